@@ -1,0 +1,155 @@
+import { lessonSchema, type Lesson } from '../schemas/lesson.ts';
+import { moduleSchema, moduleSlugs } from '../schemas/module.ts';
+import { bankSchema, blankMarker, type Question } from '../schemas/question.ts';
+import { describeIssues } from './validation-message.ts';
+
+/** Raw lesson as read from disk: folder name, file name (without .mdx), parsed frontmatter and MDX body. */
+export interface LessonFile {
+  path: string;
+  folder: string;
+  slug: string;
+  frontmatter: unknown;
+  body: string;
+}
+export interface DataFile {
+  path: string;
+  name: string;
+  data: unknown;
+}
+export interface CourseFiles {
+  modules: DataFile[];
+  lessons: LessonFile[];
+  banks: DataFile[];
+  /** Seed file names, or null when shared/seeds is not beside the checkout (then sources are not checked). */
+  seedFiles: string[] | null;
+}
+
+/** Course rules that the schemas alone cannot express (curriculum issue #3). */
+export const courseRules = {
+  lessonsPerModule: { min: 4, max: 6 },
+  hanCharacters: { min: 1200, max: 2500 },
+  questionsPerBank: 20,
+  questionTypesPerBank: 5,
+};
+
+/** Practice-check components a lesson may use; each lesson needs at least one. */
+export const practiceComponents = ['ChooseReply', 'ReorderSteps', 'FlipCards'] as const;
+
+const hanCharacter = /\p{Script=Han}/gu;
+
+/** Han characters of lesson body text, without import/export lines. */
+export function countHanCharacters(body: string): number {
+  const text = body
+    .split('\n')
+    .filter((line) => !/^\s*(import|export)\s/.test(line))
+    .join('\n');
+  return text.match(hanCharacter)?.length ?? 0;
+}
+
+function checkQuestion(q: Question, where: string, lessonIds: Set<string>): string[] {
+  const problems: string[] = [];
+  const at = `${where}: ${q.id}`;
+  if (!lessonIds.has(q.lesson)) problems.push(`${at}: lesson "${q.lesson}" does not exist`);
+  const duplicated = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+  switch (q.type) {
+    case 'single':
+    case 'multiple':
+    case 'scenario': {
+      const ids = q.options.map((o) => o.id);
+      for (const id of duplicated(ids)) problems.push(`${at}: option id "${id}" repeats`);
+      if (q.type === 'single' && !ids.includes(q.answer)) problems.push(`${at}: answer "${q.answer}" is not among the options`);
+      if (q.type === 'multiple') {
+        for (const a of q.answer) if (!ids.includes(a)) problems.push(`${at}: answer "${a}" is not among the options`);
+        for (const a of duplicated(q.answer)) problems.push(`${at}: answer "${a}" repeats`);
+      }
+      if (q.type === 'scenario' && !q.options.some((o) => o.score === 1)) problems.push(`${at}: no option has score 1 (the best response)`);
+      break;
+    }
+    case 'ordering':
+      for (const id of duplicated(q.items.map((i) => i.id))) problems.push(`${at}: item id "${id}" repeats`);
+      break;
+    case 'matching':
+      for (const id of duplicated(q.pairs.map((p) => p.id))) problems.push(`${at}: pair id "${id}" repeats`);
+      for (const r of duplicated(q.pairs.map((p) => p.right))) problems.push(`${at}: right-hand text "${r}" repeats, so the match is ambiguous`);
+      break;
+    case 'fill-blank': {
+      const markers = q.prompt.match(blankMarker)?.length ?? 0;
+      if (markers !== q.blanks.length) problems.push(`${at}: prompt has ${markers} blank(s) but ${q.blanks.length} answer list(s)`);
+      break;
+    }
+    case 'true-false':
+      break;
+  }
+  return problems;
+}
+
+/** Every problem in the course content, one readable line each; empty when the course is sound. */
+export function checkCourse(files: CourseFiles): string[] {
+  const problems: string[] = [];
+
+  for (const m of files.modules) {
+    const parsed = moduleSchema.safeParse(m.data);
+    if (!parsed.success) problems.push(...describeIssues(m.path, parsed.error));
+    if (!(moduleSlugs as readonly string[]).includes(m.name)) problems.push(`${m.path}: folder "${m.name}" is not a known module`);
+  }
+  for (const slug of moduleSlugs) {
+    if (!files.modules.some((m) => m.name === slug)) problems.push(`content/modules/${slug}/module.json is missing`);
+  }
+
+  const lessonIds = new Set<string>();
+  const byModule = new Map<string, Lesson[]>();
+  for (const file of files.lessons) {
+    lessonIds.add(`${file.folder}/${file.slug}`);
+    const parsed = lessonSchema.safeParse(file.frontmatter);
+    if (!parsed.success) {
+      problems.push(...describeIssues(file.path, parsed.error));
+      continue;
+    }
+    const lesson = parsed.data;
+    if (lesson.module !== file.folder) problems.push(`${file.path}: module "${lesson.module}" does not match its folder "${file.folder}"`);
+    for (const s of lesson.sources) if (files.seedFiles && !files.seedFiles.includes(s)) problems.push(`${file.path}: sources: seed file "${s}" does not exist`);
+    if (!practiceComponents.some((c) => file.body.includes(`<${c}`))) {
+      problems.push(`${file.path}: has no practice check (use one of ${practiceComponents.join(', ')})`);
+    }
+    const han = countHanCharacters(file.body);
+    const { min, max } = courseRules.hanCharacters;
+    if (han < min || han > max) problems.push(`${file.path}: body has ${han} Chinese characters, expected ${min}–${max}`);
+    byModule.set(file.folder, [...(byModule.get(file.folder) ?? []), lesson]);
+  }
+  for (const slug of moduleSlugs) {
+    const lessons = byModule.get(slug) ?? [];
+    const { min, max } = courseRules.lessonsPerModule;
+    if (lessons.length < min || lessons.length > max) problems.push(`content/modules/${slug}: has ${lessons.length} lessons, expected ${min}–${max}`);
+    const orders = lessons.map((l) => l.order);
+    for (const o of orders.filter((o, i) => orders.indexOf(o) !== i)) problems.push(`content/modules/${slug}: order ${o} is used twice`);
+  }
+
+  const questionIds = new Map<string, string>();
+  for (const file of files.banks) {
+    const parsed = bankSchema.safeParse(file.data);
+    if (!parsed.success) {
+      problems.push(...describeIssues(file.path, parsed.error));
+      continue;
+    }
+    const bank = parsed.data;
+    if (bank.module !== file.name) problems.push(`${file.path}: module "${bank.module}" does not match the file name "${file.name}"`);
+    if (bank.questions.length < courseRules.questionsPerBank) {
+      problems.push(`${file.path}: has ${bank.questions.length} questions, expected at least ${courseRules.questionsPerBank}`);
+    }
+    const types = new Set(bank.questions.map((q) => q.type));
+    if (types.size < courseRules.questionTypesPerBank) {
+      problems.push(`${file.path}: uses ${types.size} question types, expected at least ${courseRules.questionTypesPerBank}`);
+    }
+    for (const q of bank.questions) {
+      const seen = questionIds.get(q.id);
+      if (seen) problems.push(`${file.path}: question id "${q.id}" repeats (also in ${seen})`);
+      questionIds.set(q.id, file.path);
+      if (!q.lesson.startsWith(`${bank.module}/`)) problems.push(`${file.path}: ${q.id}: tests lesson "${q.lesson}" of another module`);
+      problems.push(...checkQuestion(q, file.path, lessonIds));
+    }
+  }
+  for (const slug of moduleSlugs) {
+    if (!files.banks.some((b) => b.name === slug)) problems.push(`quizzes/banks/${slug}.json is missing`);
+  }
+  return problems;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { moduleSlugSchema } from './module.ts';
+
+/** Seed files live in ../shared/seeds and are named like 000_29be02e14300dd47.txt. */
+export const seedFileSchema = z
+  .string()
+  .regex(/^\d{3}_[0-9a-f]{16}\.txt$/, 'seed sources are file names from shared/seeds, e.g. 000_29be02e14300dd47.txt');
+
+/** Frontmatter of a lesson MDX file under content/modules/<module>/. */
+export const lessonSchema = z.strictObject({
+  /** Lesson title in Simplified Chinese. */
+  title: z.string().min(2),
+  /** Slug of the module the lesson belongs to; must equal its folder name. */
+  module: moduleSlugSchema,
+  /** Position within the module, 1-based. */
+  order: z.number().int().min(1),
+  /** What the learner can do afterwards: 2–4 items. */
+  objectives: z.array(z.string().min(4)).min(2).max(4),
+  /** Estimated study time in minutes. */
+  minutes: z.number().int().min(1).max(60),
+  /** Seed files the lesson draws its facts from. */
+  sources: z.array(seedFileSchema).min(1),
+  /** Key terms introduced by the lesson. */
+  keyTerms: z.array(z.string().min(1)).min(1),
+  /** Where seeds disagree or are garbled: which reading the lesson follows and why. */
+  sourceNotes: z.string().optional(),
+});
+export type Lesson = z.infer<typeof lessonSchema>;
+export type LessonInput = z.input<typeof lessonSchema>;

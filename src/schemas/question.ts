@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { moduleSlugSchema } from './module.ts';
+
+const optionId = z.string().regex(/^[a-z0-9-]+$/, 'option ids are lowercase letters, digits or dashes');
+const option = z.strictObject({ id: optionId, text: z.string().min(1) });
+
+const base = {
+  /** Stable id, never reused: <module prefix>-<number>, e.g. sm-001. */
+  id: z.string().regex(/^[a-z]{2}-\d{3}$/, 'question ids look like sm-001'),
+  /** The question as the learner reads it. */
+  prompt: z.string().min(4),
+  /** Why the answer is right, in Chinese; shown after grading when the review policy allows. */
+  explanation: z.string().min(8),
+  /** Lesson it tests: "<module>/<lesson file name without .mdx>". */
+  lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, 'lesson looks like service-mindset/why-service-matters'),
+  tags: z.array(z.string().min(1)).default([]),
+  difficulty: z.enum(['easy', 'medium', 'hard']),
+};
+
+export const singleChoiceSchema = z.strictObject({
+  ...base,
+  type: z.literal('single'),
+  options: z.array(option).min(2).max(6),
+  answer: optionId,
+});
+
+export const multipleChoiceSchema = z.strictObject({
+  ...base,
+  type: z.literal('multiple'),
+  options: z.array(option).min(3).max(8),
+  answer: z.array(optionId).min(1),
+  /** all-or-nothing: full marks only for the exact set; partial: right picks minus wrong picks. */
+  scoring: z.enum(['all-or-nothing', 'partial']).default('all-or-nothing'),
+});
+
+export const trueFalseSchema = z.strictObject({
+  ...base,
+  type: z.literal('true-false'),
+  answer: z.boolean(),
+});
+
+/** Items are listed in the correct order; the engine shuffles them for the learner. */
+export const orderingSchema = z.strictObject({
+  ...base,
+  type: z.literal('ordering'),
+  items: z.array(option).min(3).max(8),
+});
+
+/** Each prompt has exactly one right choice; choices may include distractors. */
+export const matchingSchema = z.strictObject({
+  ...base,
+  type: z.literal('matching'),
+  pairs: z
+    .array(z.strictObject({ id: optionId, left: z.string().min(1), right: z.string().min(1) }))
+    .min(3)
+    .max(8),
+  /** Extra right-hand choices that match nothing. */
+  distractors: z.array(z.string().min(1)).default([]),
+});
+
+/** prompt contains one ＿＿ (or ___) per blank; each blank lists every accepted answer. */
+export const fillBlankSchema = z.strictObject({
+  ...base,
+  type: z.literal('fill-blank'),
+  blanks: z.array(z.strictObject({ accepted: z.array(z.string().min(1)).min(1) })).min(1).max(4),
+});
+
+/** Best response to a call situation: every option carries a score (0–1) and feedback. */
+export const scenarioSchema = z.strictObject({
+  ...base,
+  type: z.literal('scenario'),
+  options: z
+    .array(option.extend({ score: z.number().min(0).max(1), feedback: z.string().min(4) }))
+    .min(3)
+    .max(5),
+});
+
+export const questionSchema = z.discriminatedUnion('type', [
+  singleChoiceSchema,
+  multipleChoiceSchema,
+  trueFalseSchema,
+  orderingSchema,
+  matchingSchema,
+  fillBlankSchema,
+  scenarioSchema,
+]);
+export type Question = z.infer<typeof questionSchema>;
+export type QuestionType = Question['type'];
+
+/** quizzes/banks/<module>.json */
+export const bankSchema = z.strictObject({
+  module: moduleSlugSchema,
+  questions: z.array(questionSchema).min(1),
+});
+export type Bank = z.infer<typeof bankSchema>;
+
+/** Blank markers accepted in fill-blank prompts. */
+export const blankMarker = /＿{2,}|_{3,}/g;
