@@ -1,0 +1,84 @@
+// `npm start`: build if needed, start PocketBase (migrations, admin, demo data), then the app server.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureAdminCredentials } from '../server/admin-credentials.ts';
+import { adminClient } from '../server/admin-client.ts';
+import { buildIsStale, buildSite, startAppServer, type AppServer } from '../server/app-process.ts';
+import { startEnvSchema } from '../server/config.ts';
+import { demoUsers } from '../server/demo-data.ts';
+import { isPortFree, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../server/pocketbase-process.ts';
+import { seedDemoData } from '../server/seed.ts';
+import { StartupError } from '../server/startup-error.ts';
+import { describeIssues } from '../lib/validation-message.ts';
+
+async function main() {
+  const parsed = startEnvSchema.safeParse(process.env);
+  if (!parsed.success) throw new StartupError(`Invalid environment:\n  ${describeIssues('env', parsed.error).join('\n  ')}`);
+  const env = parsed.data;
+  const bin = resolvePocketBaseBinary();
+  // Check both ports before doing any work, so a clash is reported at once.
+  if (!(await isPortFree(env.PORT, env.HOST))) throw new StartupError(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other program or set PORT to a free port.`);
+  if (!(await isPortFree(env.PB_PORT))) throw new StartupError(`Port ${env.PB_PORT} on 127.0.0.1 is already in use. Stop the other program or set PB_PORT to a free port.`);
+
+  if (buildIsStale()) {
+    console.log('Building the site (first start or sources changed)…');
+    await buildSite();
+  }
+
+  const dataDir = resolve(env.PB_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const appUrl = `http://${env.HOST}:${env.PORT}`;
+  let pb: PocketBaseServer | undefined;
+  let app: AppServer | undefined;
+  const stopAll = async () => {
+    await app?.stop();
+    await pb?.stop();
+  };
+  let stopping = false;
+  const shutdown = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    void stopAll().then(() => process.exit(code));
+  };
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+
+  try {
+    pb = await startPocketBase({ bin, dataDir, port: env.PB_PORT, origins: [appUrl] });
+    // PocketBase has migrated the data dir now, so the admin CLI can run against it.
+    const admin = await ensureAdminCredentials(bin, dataDir, { email: env.PB_ADMIN_EMAIL, password: env.PB_ADMIN_PASSWORD });
+    if (admin.generated) {
+      console.log(`Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n  ${admin.email}\n  ${admin.password}`);
+    }
+    if (env.SEED_DEMO === 'true') {
+      const client = await adminClient(pb.url, admin.email, admin.password);
+      if (await seedDemoData(client, env.DEMO_PASSWORD)) {
+        console.log(`Seeded demo accounts (password ${env.DEMO_PASSWORD}): ${demoUsers(env.DEMO_PASSWORD).map((u) => `${u.email} (${u.role})`).join(', ')}`);
+      }
+    }
+    app = await startAppServer({
+      host: env.HOST,
+      port: env.PORT,
+      env: { PB_URL: pb.url, PB_ADMIN_EMAIL: admin.email, PB_ADMIN_PASSWORD: admin.password },
+    });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  pb.process.once('exit', (code) => {
+    if (!stopping) console.error(`PocketBase stopped unexpectedly (exit code ${code}); stopping the app.`);
+    shutdown(1);
+  });
+  app.process.once('exit', (code) => {
+    if (!stopping) console.error(`The app server stopped unexpectedly (exit code ${code}); stopping PocketBase.`);
+    shutdown(1);
+  });
+  console.log(`\n热线学堂 is running: ${app.url}\n(PocketBase admin UI: ${pb.url}/_/ — press Ctrl-C to stop)`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError) console.error(`Cannot start: ${error.message}`);
+  else console.error('Cannot start:', error);
+  process.exit(1);
+});

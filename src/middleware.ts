@@ -1,0 +1,34 @@
+import { defineMiddleware } from 'astro:middleware';
+import PocketBase from 'pocketbase';
+import { accessFor } from './lib/access.ts';
+import { appEnv } from './server/app-env.ts';
+import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './server/session.ts';
+
+/** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
+export const onRequest = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  const pb = new PocketBase(appEnv().PB_URL);
+  pb.autoCancellation(false);
+  context.locals.pb = pb;
+  context.locals.user = null;
+  context.locals.backendDown = false;
+
+  const token = context.cookies.get(authCookieName)?.value;
+  if (token) {
+    const session = await restoreSession(pb, token);
+    if (session.user) {
+      context.locals.user = session.user;
+      writeAuthCookie(context.cookies, pb.authStore.token, context.url.protocol === 'https:');
+    } else if (session.backendDown) {
+      context.locals.backendDown = true;
+    } else {
+      clearAuthCookie(context.cookies);
+    }
+  }
+
+  const access = accessFor(context.url.pathname, context.locals.user?.role ?? null);
+  if (access !== 'allow' && context.locals.backendDown) return context.rewrite('/503');
+  if (access === 'signin') return context.redirect(`/signin?next=${encodeURIComponent(context.url.pathname + context.url.search)}`);
+  if (access === 'forbidden') return context.rewrite('/403');
+  return next();
+});
