@@ -20,13 +20,13 @@ export { StartupError };
 const npmArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'armv7', ppc64: 'ppc64le', s390x: 's390x' };
 
 /** The PocketBase binary: $POCKETBASE_BIN, else the pocketbase-<os>-<arch> npm package for this machine. */
-export function resolvePocketBaseBinary(env: NodeJS.ProcessEnv = process.env): string {
+export function resolvePocketBaseBinary(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform, arch: string = process.arch): string {
   if (env.POCKETBASE_BIN) {
     if (!existsSync(env.POCKETBASE_BIN)) throw new StartupError(`POCKETBASE_BIN points to ${env.POCKETBASE_BIN}, which does not exist.`);
     return env.POCKETBASE_BIN;
   }
-  const os = process.platform === 'win32' ? 'windows' : process.platform;
-  const pkg = `pocketbase-${os}-${npmArch[process.arch] ?? process.arch}`;
+  const os = platform === 'win32' ? 'windows' : platform;
+  const pkg = `pocketbase-${os}-${npmArch[arch] ?? arch}`;
   const hint =
     `Install the PocketBase ${pocketBaseVersion} binary for this machine with \`npm install --no-save ${pkg}@${pocketBaseVersion}-4\`, ` +
     `or set POCKETBASE_BIN to the path of a PocketBase ${pocketBaseVersion} executable.`;
@@ -34,7 +34,7 @@ export function resolvePocketBaseBinary(env: NodeJS.ProcessEnv = process.env): s
   try {
     dir = dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`));
   } catch {
-    throw new StartupError(`The PocketBase binary package ${pkg} is not installed (this machine is ${process.platform}-${process.arch}). ${hint}`);
+    throw new StartupError(`The PocketBase binary package ${pkg} is not installed (this machine is ${platform}-${arch}). ${hint}`);
   }
   const bin = join(dir, os === 'windows' ? 'pocketbase.exe' : 'pocketbase');
   if (!existsSync(bin)) throw new StartupError(`The package ${pkg} has no PocketBase executable at ${bin}. ${hint}`);
