@@ -1,0 +1,110 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { moduleSlugs } from '../../src/schemas/module.ts';
+
+/** Complete the first practice check on the page, whatever its kind; returns its kind. */
+async function completeFirstPracticeCheck(page: Page): Promise<string> {
+  const check = page.locator('[data-practice]').first();
+  await check.scrollIntoViewIfNeeded();
+  const results: boolean[] = [];
+  await page.exposeFunction('recordPractice', (passed: boolean) => results.push(passed));
+  await page.evaluate(() => window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)));
+
+  if (await check.locator('input[type=radio]').count()) {
+    // Choose each option until the feedback says it is right (formative check, graded in the browser).
+    const options = check.locator('input[type=radio]');
+    for (let i = 0; i < (await options.count()); i++) {
+      await options.nth(i).check();
+      await check.getByRole('button', { name: '提交答案' }).click();
+      if ((await check.getByRole('status').innerText()).includes('回答正确')) break;
+    }
+    await expect(check.getByRole('status')).toContainText('回答正确');
+    await expect.poll(() => results.at(-1)).toBe(true);
+    return 'choose';
+  }
+  if (await check.locator('.reorder-list').count()) {
+    await check.getByRole('button', { name: '检查顺序' }).click();
+    await expect(check.getByRole('status')).toContainText('位置不对');
+    await expect.poll(() => results.at(-1)).toBe(false);
+    return 'reorder';
+  }
+  const cards = check.locator('.flip-card');
+  for (let i = 0; i < (await cards.count()); i++) {
+    await cards.nth(i).press('Enter'); // keyboard-operable
+    await expect(cards.nth(i)).toHaveAttribute('aria-pressed', 'true');
+  }
+  await expect(check.getByRole('status')).toContainText('全部完成');
+  await expect.poll(() => results.at(-1)).toBe(true);
+  return 'flip';
+}
+
+for (const slug of moduleSlugs) {
+  test(`module ${slug}: the first lesson renders and its practice check works`, async ({ page }) => {
+    await page.goto(`/modules/${slug}`);
+    const lessons = page.locator('.lesson-toc > li > a');
+    expect(await lessons.count()).toBeGreaterThanOrEqual(4);
+    await lessons.first().click();
+    await expect(page.locator('article[data-lesson] h1')).toBeVisible();
+    await expect(page.locator('.scenario')).not.toHaveCount(0);
+    await expect(page.locator('.key-points')).not.toHaveCount(0);
+    // Wait for islands to hydrate before interacting.
+    await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+    await completeFirstPracticeCheck(page);
+    await expect(page.getByRole('link', { name: /下一课/ })).toBeVisible();
+  });
+}
+
+test('a reorder practice check can be solved with the keyboard-operable move buttons', async ({ page }) => {
+  // Find a lesson with a reorder check through the search index.
+  const index = (await (await page.request.get('/search-index.json')).json()) as { href: string }[];
+  let found = false;
+  for (const { href } of index) {
+    await page.goto(href);
+    if (await page.locator('.reorder-list').count()) {
+      found = true;
+      break;
+    }
+  }
+  expect(found).toBe(true);
+  const check = page.locator('[data-practice]:has(.reorder-list)').first();
+  await check.scrollIntoViewIfNeeded();
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  const steps = check.locator('.reorder-list li');
+  const n = await steps.count();
+  // Read the correct order from the page source: the island's props list the steps in order.
+  const props = await check.locator('xpath=ancestor::astro-island').getAttribute('props');
+  const correct = JSON.parse(props!).steps[1].map((s: [number, string]) => s[1]) as string[];
+  for (let target = 0; target < n; target++) {
+    for (let guard = 0; guard < n; guard++) {
+      const texts = await check.locator('.step-text').allInnerTexts();
+      const at = texts.indexOf(correct[target]!);
+      if (at === target) break;
+      await check.getByRole('button', { name: `上移：${correct[target]}` }).click();
+    }
+  }
+  await check.getByRole('button', { name: '检查顺序' }).click();
+  await expect(check.getByRole('status')).toContainText('顺序完全正确');
+});
+
+test('search finds lessons for a Chinese query', async ({ page }) => {
+  await page.goto('/search');
+  await page.getByLabel('关键词').fill('首问负责');
+  await expect(page.getByRole('status')).toContainText('找到');
+  const first = page.locator('#search-results li a').first();
+  await expect(first).toBeVisible();
+  await expect(page.locator('#search-results mark').first()).toHaveText('首问负责');
+  await first.click();
+  await expect(page.locator('article[data-lesson]')).toContainText('首问负责');
+});
+
+test('lesson and search pages have no serious accessibility violations', async ({ page }) => {
+  await page.goto('/modules/complaint-handling');
+  await page.locator('.lesson-toc > li > a').first().click();
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  for (const url of [page.url(), '/search?q=7A']) {
+    await page.goto(url);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${url}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  }
+});
