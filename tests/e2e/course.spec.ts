@@ -1,11 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { moduleSlugs } from '../../src/schemas/module.ts';
+
+/** Scroll a practice check into view (islands hydrate when visible) and wait until it is interactive. */
+async function hydrate(check: Locator) {
+  await check.scrollIntoViewIfNeeded();
+  await expect(check.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', /.*/);
+}
 
 /** Complete the first practice check on the page, whatever its kind; returns its kind. */
 async function completeFirstPracticeCheck(page: Page): Promise<string> {
   const check = page.locator('[data-practice]').first();
-  await check.scrollIntoViewIfNeeded();
+  await hydrate(check);
   const results: boolean[] = [];
   await page.exposeFunction('recordPractice', (passed: boolean) => results.push(passed));
   await page.evaluate(() => window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)));
@@ -47,8 +53,6 @@ for (const slug of moduleSlugs) {
     await expect(page.locator('article[data-lesson] h1')).toBeVisible();
     await expect(page.locator('.scenario')).not.toHaveCount(0);
     await expect(page.locator('.key-points')).not.toHaveCount(0);
-    // Wait for islands to hydrate before interacting.
-    await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
     await completeFirstPracticeCheck(page);
     await expect(page.getByRole('link', { name: /下一课/ })).toBeVisible();
   });
@@ -67,8 +71,7 @@ test('a reorder practice check can be solved with the keyboard-operable move but
   }
   expect(found).toBe(true);
   const check = page.locator('[data-practice]:has(.reorder-list)').first();
-  await check.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  await hydrate(check);
   const steps = check.locator('.reorder-list li');
   const n = await steps.count();
   // Read the correct order from the page source: the island's props list the steps in order.
@@ -100,7 +103,7 @@ test('search finds lessons for a Chinese query', async ({ page }) => {
 test('lesson and search pages have no serious accessibility violations', async ({ page }) => {
   await page.goto('/modules/complaint-handling');
   await page.locator('.lesson-toc > li > a').first().click();
-  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  await hydrate(page.locator('[data-practice]').first());
   for (const url of [page.url(), '/search?q=7A']) {
     await page.goto(url);
     const results = await new AxeBuilder({ page }).analyze();
