@@ -77,6 +77,15 @@ function checkQuestion(q: Question, where: string, lessonIds: Set<string>): stri
       if (markers !== q.blanks.length) problems.push(`${at}: prompt has ${markers} blank(s) but ${q.blanks.length} answer list(s)`);
       break;
     }
+    case 'listening':
+      problems.push(...checkQuestion({ ...q.question, lesson: q.lesson } as Question, where, lessonIds).filter((p) => !p.includes('does not exist')));
+      break;
+    case 'audio-timestamp':
+      for (const t of q.targets) {
+        if (t.end < t.start) problems.push(`${at}: target "${t.label}" ends before it starts`);
+        if (t.end > q.audio.duration) problems.push(`${at}: target "${t.label}" ends after the clip (${q.audio.duration} s)`);
+      }
+      break;
     case 'true-false':
       break;
   }

@@ -75,7 +75,18 @@ export const scenarioSchema = z.strictObject({
     .max(5),
 });
 
-export const questionSchema = z.discriminatedUnion('type', [
+/** An audio clip every listening question plays; the transcript is always available to the learner. */
+export const audioClipSchema = z.strictObject({
+  /** Path under public/ (e.g. /audio/listening/angry-customer.ogg) or a protected recording id. */
+  src: z.string().min(1),
+  /** Full transcript, shown on request for accessibility. */
+  transcript: z.string().min(1),
+  /** Clip length in seconds, as measured when the audio was rendered. */
+  duration: z.number().positive(),
+});
+
+/** Questions that can stand inside a listening question. */
+export const plainQuestionSchema = z.discriminatedUnion('type', [
   singleChoiceSchema,
   multipleChoiceSchema,
   trueFalseSchema,
@@ -84,8 +95,43 @@ export const questionSchema = z.discriminatedUnion('type', [
   fillBlankSchema,
   scenarioSchema,
 ]);
+
+/** A clip plus a sub-question of any plain type about it (the sub-question has the same id scheme). */
+export const listeningSchema = z.strictObject({
+  ...base,
+  type: z.literal('listening'),
+  audio: audioClipSchema,
+  question: plainQuestionSchema,
+});
+
+/** 「听到服务失误时点击」: target intervals in seconds, a tolerance, and a penalty per extra click. */
+export const audioTimestampSchema = z.strictObject({
+  ...base,
+  type: z.literal('audio-timestamp'),
+  audio: audioClipSchema,
+  targets: z.array(z.strictObject({ start: z.number().min(0), end: z.number().min(0), label: z.string().min(1) })).min(1),
+  /** Seconds a click may fall before or after a target and still count. */
+  tolerance: z.number().min(0).max(5).default(1),
+  /** Fraction of the question's score lost per click that matches no target. */
+  extraClickPenalty: z.number().min(0).max(1).default(0.25),
+});
+
+export const questionSchema = z.discriminatedUnion('type', [
+  singleChoiceSchema,
+  multipleChoiceSchema,
+  trueFalseSchema,
+  orderingSchema,
+  matchingSchema,
+  fillBlankSchema,
+  scenarioSchema,
+  listeningSchema,
+  audioTimestampSchema,
+]);
 export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question['type'];
+export type PlainQuestion = z.infer<typeof plainQuestionSchema>;
+export type AudioTimestampQuestion = z.infer<typeof audioTimestampSchema>;
+export type ListeningQuestion = z.infer<typeof listeningSchema>;
 
 /** quizzes/banks/<module>.json */
 export const bankSchema = z.strictObject({
