@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { checkDrawable, drawQuestions, type BankIndex } from '../../src/lib/quiz-draw.ts';
+import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
+import { bankSchema, type Question } from '../../src/schemas/question.ts';
+import { moduleSlugs } from '../../src/schemas/module.ts';
+import { quizSchema } from '../../src/schemas/quiz.ts';
+
+const banks: BankIndex = new Map(
+  moduleSlugs.map((m) => [m, bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions]),
+);
+const exam = quizSchema.parse(JSON.parse(readFileSync('quizzes/exams/hotline-agent.json', 'utf8')));
+const specialist = quizSchema.parse(JSON.parse(readFileSync('quizzes/exams/complaint-specialist.json', 'utf8')));
+const allQuestions = new Map([...banks.values()].flat().map((q) => [q.id, q]));
+
+describe('drawing an attempt', () => {
+  it('draws the quota of distinct questions per module, reproducibly from the seed', () => {
+    const a = drawQuestions(exam, banks, 'seed-a');
+    expect(a).toEqual(drawQuestions(exam, banks, 'seed-a'));
+    expect(new Set(a.map((q) => q.id)).size).toBe(35);
+    for (const m of moduleSlugs) expect(a.filter((q) => q.module === m)).toHaveLength(5);
+    expect(drawQuestions(exam, banks, 'seed-b').map((q) => q.id)).not.toEqual(a.map((q) => q.id));
+  });
+
+  it('respects difficulty filters', () => {
+    const drawn = drawQuestions(specialist, banks, 's');
+    expect(drawn).toHaveLength(20);
+    for (const d of drawn) expect(['medium', 'hard']).toContain(allQuestions.get(d.id)!.difficulty);
+  });
+
+  it('refuses a quiz whose rules ask for more questions than the bank has', () => {
+    const greedy = { ...exam, draw: [{ module: 'service-mindset' as const, count: 500 }] };
+    expect(checkDrawable(greedy, banks)[0]).toMatch(/needs 500 questions from service-mindset but only \d+ match/);
+    expect(() => drawQuestions(greedy, banks, 'x')).toThrow(/needs 500/);
+  });
+
+  it('every quiz and exam in the repository can be drawn', () => {
+    for (const file of ['exams/hotline-agent', 'exams/complaint-specialist', ...moduleSlugs.map((m) => `quizzes/${m}`)]) {
+      const quiz = quizSchema.parse(JSON.parse(readFileSync(`quizzes/${file}.json`, 'utf8')));
+      expect(checkDrawable(quiz, banks), file).toEqual([]);
+    }
+  });
+});
+
+describe('the public view of a question', () => {
+  /** Every string that would give an answer away. */
+  function secrets(q: Question): string[] {
+    const out = [q.explanation];
+    if (q.type === 'scenario') out.push(...q.options.map((o) => o.feedback));
+    if (q.type === 'fill-blank') out.push(...q.blanks.flatMap((b) => b.accepted.filter((a) => !q.prompt.includes(a))));
+    return out;
+  }
+
+  it('carries no answer, explanation, option score or feedback for any bank question', () => {
+    const drawn = moduleSlugs.flatMap((m) => drawQuestions({ ...exam, draw: [{ module: m, count: banks.get(m)!.length }] }, banks, 'leak'));
+    for (const d of drawn) {
+      const q = allQuestions.get(d.id)!;
+      const json = JSON.stringify(publicQuestion(q, d.layout));
+      for (const secret of secrets(q)) expect(json, `${q.id} leaks "${secret}"`).not.toContain(secret);
+      expect(json).not.toMatch(/"(answer|score|feedback|correct|explanation|accepted)"/);
+      // Choices are referred to by position only, never by bank id.
+      if ('options' in q) expect(json).not.toMatch(/"id":"[a-z]"/);
+    }
+  });
+});
