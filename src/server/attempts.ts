@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { deadlineFor, decideStart, isPastGrace, reviewVisibility, scoreAttempt } from '../lib/attempt-rules.ts';
+import { gradeQuestion } from '../lib/grade-question.ts';
+import { drawQuestions } from '../lib/quiz-draw.ts';
+import { publicQuestion, type PublicQuestion } from '../lib/quiz-public-view.ts';
+import { reviewQuestion, type QuestionReview } from '../lib/quiz-review.ts';
+import type { Quiz } from '../schemas/quiz.ts';
+import { responsesSchema, type Responses } from '../schemas/response.ts';
+import { toSummary, type AttemptRecord, type AttemptStore } from './attempt-store.ts';
+import { withLock } from './keyed-lock.ts';
+import type { QuizCatalog } from './quiz-catalog.ts';
+
+/** Why an attempt operation was refused; mapped to a Chinese message at the action/page boundary. */
+export class AttemptError extends Error {
+  override name = 'AttemptError';
+  readonly code: 'quiz-not-found' | 'attempt-not-found' | 'closed' | 'invalid-responses' | 'in-progress' | 'passed' | 'no-attempts-left' | 'waiting';
+  readonly until?: Date;
+  constructor(code: AttemptError['code'], message: string, until?: Date) {
+    super(message);
+    this.code = code;
+    if (until) this.until = until;
+  }
+}
+
+export interface AttemptContext {
+  store: AttemptStore;
+  catalog: QuizCatalog;
+  now: () => Date;
+}
+
+/** An in-progress attempt as the browser may see it. */
+export interface AttemptInProgress {
+  attemptId: string;
+  quizId: string;
+  attemptNo: number;
+  deadline: string | null;
+  questions: PublicQuestion[];
+  responses: Responses;
+}
+
+/** A submitted attempt's result, limited by the quiz's review policy. */
+export interface AttemptResult {
+  attemptId: string;
+  quizId: string;
+  attemptNo: number;
+  submittedAt: string;
+  late: boolean;
+  percent: number;
+  passed: boolean;
+  breakdown: AttemptRecord['breakdown'] | null;
+  /** Present only when the review policy reveals answers. */
+  questions: QuestionReview[] | null;
+}
+
+function quizOf(ctx: AttemptContext, quizId: string): Quiz {
+  const quiz = ctx.catalog.quizzes.get(quizId);
+  if (!quiz) throw new AttemptError('quiz-not-found', `No quiz ${quizId}`);
+  return quiz;
+}
+
+/** The attempt, if it exists and belongs to `userId`; another user's attempt is reported as not found. */
+async function ownAttempt(ctx: AttemptContext, userId: string, attemptId: string): Promise<AttemptRecord> {
+  const attempt = /^[a-z0-9]{15}$/.test(attemptId) ? await ctx.store.get(attemptId) : null;
+  if (!attempt || attempt.user !== userId) throw new AttemptError('attempt-not-found', `Attempt ${attemptId} not found for user ${userId}`);
+  return attempt;
+}
+
+async function inProgressView(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptInProgress> {
+  const keys = await ctx.store.keysFor(attempt.id);
+  return {
+    attemptId: attempt.id,
+    quizId: attempt.quiz,
+    attemptNo: attempt.attemptNo,
+    deadline: attempt.deadline?.toISOString() ?? null,
+    questions: keys.questions.map((d) => publicQuestion(ctx.catalog.questions.get(d.id)!, d.layout)),
+    responses: attempt.responses,
+  };
+}
+
+/** Grade and close an attempt with the given responses. Caller holds the attempt's lock. */
+async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: Responses, late: boolean): Promise<AttemptRecord> {
+  const quiz = quizOf(ctx, attempt.quiz);
+  const keys = await ctx.store.keysFor(attempt.id);
+  const grades = keys.questions.map((d) => gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, responses[d.id]));
+  const score = scoreAttempt(quiz, keys.questions, grades);
+  // Results first: if the process dies in between, the attempt is still open and a retry grades it identically.
+  await ctx.store.saveResults(keys.id, grades);
+  return ctx.store.update(attempt.id, {
+    status: 'submitted',
+    submittedAt: ctx.now().toISOString(),
+    responses,
+    late,
+    score: score.percent,
+    passed: score.passed,
+    breakdown: score.breakdown,
+  });
+}
+
+/** Close an open attempt whose time ran out, grading what was saved in time. */
+async function closeIfExpired(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptRecord> {
+  if (attempt.status === 'in-progress' && isPastGrace(attempt.deadline, ctx.now())) return finalize(ctx, attempt, attempt.responses, true);
+  return attempt;
+}
+
+/**
+ * Start an attempt, or resume the open one. Draws questions from a fresh random seed stored with the attempt.
+ */
+export async function startAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress> {
+  const quiz = quizOf(ctx, quizId);
+  return withLock(`start:${userId}:${quizId}`, async () => {
+    const attempts = await ctx.store.listFor(userId, quizId);
+    const open = attempts.find((a) => a.status === 'in-progress');
+    if (open) {
+      const current = await withLock(`attempt:${open.id}`, () => closeIfExpired(ctx, open));
+      if (current.status === 'in-progress') return inProgressView(ctx, current);
+      attempts.splice(attempts.indexOf(open), 1, current);
+    }
+    const now = ctx.now();
+    const decision = decideStart(quiz, attempts.map(toSummary), now);
+    if (!decision.ok) throw new AttemptError(decision.reason, `Cannot start ${quizId}: ${decision.reason}`, decision.until);
+    const seed = randomBytes(12).toString('hex');
+    const drawn = drawQuestions(quiz, ctx.catalog.banks, seed);
+    const attempt = await ctx.store.create(
+      {
+        user: userId,
+        quiz: quiz.id,
+        kind: quiz.kind,
+        attemptNo: decision.attemptNo,
+        status: 'in-progress',
+        startedAt: now.toISOString(),
+        deadline: deadlineFor(quiz, now)?.toISOString() ?? '',
+        questionIds: drawn.map((d) => d.id),
+        responses: {},
+        late: false,
+        score: 0,
+        passed: false,
+      },
+      seed,
+      drawn,
+    );
+    return inProgressView(ctx, attempt);
+  });
+}
+
+/** The open attempt of a learner at a quiz, if any (closing it first when its time ran out). */
+export async function openAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress | null> {
+  const open = (await ctx.store.listFor(userId, quizId)).find((a) => a.status === 'in-progress');
+  if (!open) return null;
+  const current = await withLock(`attempt:${open.id}`, () => closeIfExpired(ctx, open));
+  return current.status === 'in-progress' ? inProgressView(ctx, current) : null;
+}
+
+function checkResponses(attempt: AttemptRecord, responses: unknown): Responses {
+  const parsed = responsesSchema.safeParse(responses);
+  if (!parsed.success) throw new AttemptError('invalid-responses', `Malformed responses for ${attempt.id}: ${parsed.error.message}`);
+  const unknownIds = Object.keys(parsed.data).filter((id) => !attempt.questionIds.includes(id));
+  if (unknownIds.length) throw new AttemptError('invalid-responses', `Responses for questions not in attempt ${attempt.id}: ${unknownIds.join(', ')}`);
+  return parsed.data;
+}
+
+/** Autosave: replace the attempt's saved responses. Refused once submitted or out of time. */
+export async function saveResponses(ctx: AttemptContext, userId: string, attemptId: string, responses: unknown): Promise<{ savedAt: string }> {
+  const attempt = await ownAttempt(ctx, userId, attemptId);
+  return withLock(`attempt:${attempt.id}`, async () => {
+    const current = await closeIfExpired(ctx, (await ctx.store.get(attempt.id))!);
+    if (current.status !== 'in-progress') throw new AttemptError('closed', `Attempt ${attempt.id} is ${current.late ? 'out of time' : 'submitted'}`);
+    const checked = checkResponses(current, responses);
+    const savedAt = ctx.now().toISOString();
+    await ctx.store.update(current.id, { responses: checked, savedAt });
+    return { savedAt };
+  });
+}
+
+/**
+ * Submit and grade. Idempotent: a second submission returns the first result. After the deadline plus grace,
+ * the answers saved in time are graded and the attempt is marked late; later changes are discarded.
+ */
+export async function submitAttempt(ctx: AttemptContext, userId: string, attemptId: string, responses?: unknown): Promise<AttemptResult> {
+  const attempt = await ownAttempt(ctx, userId, attemptId);
+  const submitted = await withLock(`attempt:${attempt.id}`, async () => {
+    const current = (await ctx.store.get(attempt.id))!;
+    if (current.status === 'submitted') return current;
+    if (isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
+    const final = responses === undefined ? current.responses : checkResponses(current, responses);
+    return finalize(ctx, current, final, false);
+  });
+  return resultView(ctx, submitted);
+}
+
+/** The result of a submitted attempt of `userId`. */
+export async function attemptResult(ctx: AttemptContext, userId: string, attemptId: string): Promise<AttemptResult | null> {
+  const attempt = await ownAttempt(ctx, userId, attemptId);
+  const current = await withLock(`attempt:${attempt.id}`, () => closeIfExpired(ctx, attempt));
+  return current.status === 'submitted' ? resultView(ctx, current) : null;
+}
+
+async function resultView(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptResult> {
+  const quiz = quizOf(ctx, attempt.quiz);
+  const all = await ctx.store.listFor(attempt.user, attempt.quiz);
+  const visible = reviewVisibility(quiz, attempt, all.map(toSummary));
+  let questions: QuestionReview[] | null = null;
+  if (visible.answers) {
+    const keys = await ctx.store.keysFor(attempt.id);
+    questions = keys.questions.map((d) => {
+      const grade = keys.results.find((g) => g.questionId === d.id) ?? { questionId: d.id, score: 0, status: 'unanswered' as const };
+      return reviewQuestion(ctx.catalog.questions.get(d.id)!, d.module, d.layout, attempt.responses[d.id], grade);
+    });
+  }
+  return {
+    attemptId: attempt.id,
+    quizId: attempt.quiz,
+    attemptNo: attempt.attemptNo,
+    submittedAt: attempt.submittedAt!.toISOString(),
+    late: attempt.late,
+    percent: attempt.score,
+    passed: attempt.passed,
+    breakdown: visible.scores ? attempt.breakdown : null,
+    questions,
+  };
+}
+
+/** A learner's attempts at a quiz, oldest first, for the history list. */
+export async function attemptHistory(ctx: AttemptContext, userId: string, quizId: string) {
+  const quiz = quizOf(ctx, quizId);
+  const attempts = await ctx.store.listFor(userId, quizId);
+  return {
+    attempts: attempts.map((a) => ({ id: a.id, attemptNo: a.attemptNo, status: a.status, startedAt: a.startedAt, submittedAt: a.submittedAt, percent: a.score, passed: a.passed, late: a.late })),
+    next: decideStart(quiz, attempts.map(toSummary), ctx.now()),
+  };
+}

@@ -1,0 +1,150 @@
+import { ClientResponseError } from 'pocketbase';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { attemptStore } from '../../src/server/attempt-store.ts';
+import { attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
+import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import { correctResponse, wrongResponse } from '../support/answer-key.ts';
+import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+type Made = Awaited<ReturnType<typeof makeUser>>;
+const catalog = quizCatalog();
+let clock = new Date('2026-11-24T08:00:00Z');
+let ctx: AttemptContext;
+const advance = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
+
+beforeAll(async () => {
+  ctx = { store: attemptStore(await asAdmin()), catalog, now: () => clock };
+});
+
+/** Correct (or, for the first `wrong` questions, wrong) responses for an attempt, read from its keys. */
+async function answers(attemptId: string, wrong = 0) {
+  const keys = await ctx.store.keysFor(attemptId);
+  return Object.fromEntries(
+    keys.questions.map((d, i) => {
+      const q = catalog.questions.get(d.id)!;
+      return [d.id, i < wrong ? wrongResponse(q, d.layout) ?? {} : correctResponse(q, d.layout)];
+    }).filter(([, r]) => r && Object.keys(r as object).length),
+  );
+}
+
+async function errorCode(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof ClientResponseError) return `pb-${error.status}`;
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+describe('module quiz lifecycle', () => {
+  let trainee: Made, other: Made;
+  beforeAll(async () => {
+    [trainee, other] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
+  });
+
+  it('starts, resumes the same attempt, autosaves and grades once however often it is submitted', async () => {
+    const started = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
+    expect(started.questions).toHaveLength(10);
+    expect(JSON.stringify(started)).not.toMatch(/"(answer|explanation|feedback|score|accepted)"/);
+    expect((await startAttempt(ctx, trainee.id, 'quiz-service-mindset')).attemptId).toBe(started.attemptId);
+
+    const responses = await answers(started.attemptId);
+    await saveResponses(ctx, trainee.id, started.attemptId, responses);
+    const resumed = await openAttempt(ctx, trainee.id, 'quiz-service-mindset');
+    expect(resumed?.responses).toEqual(responses);
+
+    const [a, b] = await Promise.all([submitAttempt(ctx, trainee.id, started.attemptId), submitAttempt(ctx, trainee.id, started.attemptId)]);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ percent: 100, passed: true, late: false });
+    expect(a.questions).toHaveLength(10);
+    expect(a.questions!.every((q) => q.status === 'correct' && q.explanation.length > 0)).toBe(true);
+    advance(5);
+    const again = await submitAttempt(ctx, trainee.id, started.attemptId, {});
+    expect(again).toEqual(a);
+    expect(await errorCode(saveResponses(ctx, trainee.id, started.attemptId, {}))).toBe('closed');
+  });
+
+  it('refuses another trainee’s attempt, through the server and through PocketBase directly', async () => {
+    const mine = await startAttempt(ctx, trainee.id, 'quiz-voice-affinity');
+    expect(await errorCode(submitAttempt(ctx, other.id, mine.attemptId))).toBe('attempt-not-found');
+    expect(await errorCode(saveResponses(ctx, other.id, mine.attemptId, {}))).toBe('attempt-not-found');
+    expect(await errorCode(attemptResult(ctx, other.id, mine.attemptId))).toBe('attempt-not-found');
+    expect(await errorCode(other.client.collection('attempts').getOne(mine.attemptId))).toBe('pb-404');
+    expect((await other.client.collection('attempts').getList(1, 50, { filter: `id = "${mine.attemptId}"` })).totalItems).toBe(0);
+    // The owner may read the attempt but not write it, nor read its keys.
+    expect((await trainee.client.collection('attempts').getOne(mine.attemptId)).status).toBe('in-progress');
+    expect(await errorCode(trainee.client.collection('attempts').update(mine.attemptId, { score: 100, passed: true }))).toBe('pb-403');
+    expect(await errorCode(trainee.client.collection('attempts').create({ user: trainee.id, quiz: 'quiz-x', kind: 'module', attemptNo: 9, status: 'submitted', startedAt: new Date().toISOString(), questionIds: [], passed: true }))).toBe('pb-403');
+    expect(await errorCode(trainee.client.collection('attempt_keys').getList(1, 10))).toBe('pb-403');
+  });
+
+  it('rejects answers to questions outside the attempt and malformed payloads', async () => {
+    const attempt = await startAttempt(ctx, other.id, 'quiz-service-etiquette');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { 'zz-999': { value: true } }))).toBe('invalid-responses');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { [attempt.questions[0]!.id]: { choice: 1 } }))).toBe('invalid-responses');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, 'nonsense'))).toBe('invalid-responses');
+    expect((await openAttempt(ctx, other.id, 'quiz-service-etiquette'))?.responses).toEqual({});
+  });
+});
+
+describe('certification exam rules', () => {
+  it('grades a submission after the time limit with the answers saved in time, and marks it late', async () => {
+    const trainee = await makeUser('trainee');
+    const exam = await startAttempt(ctx, trainee.id, 'exam-hotline-agent');
+    expect(new Date(exam.deadline!).getTime() - clock.getTime()).toBe(45 * 60_000);
+    const all = await answers(exam.attemptId);
+    const firstTen = Object.fromEntries(Object.entries(all).slice(0, 10));
+    await saveResponses(ctx, trainee.id, exam.attemptId, firstTen);
+    advance(45 + 2); // past the 60 s grace
+    expect(await errorCode(saveResponses(ctx, trainee.id, exam.attemptId, all))).toBe('closed');
+    const result = await submitAttempt(ctx, trainee.id, exam.attemptId, all);
+    expect(result.late).toBe(true);
+    expect(result.percent).toBeCloseTo((10 / 35) * 100, 1);
+    expect(result.passed).toBe(false);
+    // Answers stay hidden after a failed attempt while attempts remain; module scores are shown.
+    expect(result.questions).toBeNull();
+    expect(result.breakdown).toHaveLength(7);
+  });
+
+  it('accepts a submission inside the grace period as on time', async () => {
+    const trainee = await makeUser('trainee');
+    const exam = await startAttempt(ctx, trainee.id, 'exam-hotline-agent');
+    advance(45.5);
+    const result = await submitAttempt(ctx, trainee.id, exam.attemptId, await answers(exam.attemptId));
+    expect(result).toMatchObject({ late: false, passed: true, percent: 100 });
+    expect(result.questions).toHaveLength(35);
+  });
+
+  it('enforces the waiting period and the attempt limit, then reveals answers after the last attempt', async () => {
+    const trainee = await makeUser('trainee');
+    const sit = async () => {
+      const exam = await startAttempt(ctx, trainee.id, 'exam-hotline-agent');
+      return submitAttempt(ctx, trainee.id, exam.attemptId, await answers(exam.attemptId, 10));
+    };
+    const first = await sit();
+    expect(first.passed).toBe(false);
+    advance(60);
+    expect(await errorCode(startAttempt(ctx, trainee.id, 'exam-hotline-agent'))).toBe('waiting');
+    advance(23 * 60);
+    const second = await sit();
+    expect(second.attemptNo).toBe(2);
+    advance(24 * 60);
+    const third = await sit();
+    expect(third.attemptNo).toBe(3);
+    expect(third.questions).toHaveLength(35);
+    advance(48 * 60);
+    expect(await errorCode(startAttempt(ctx, trainee.id, 'exam-hotline-agent'))).toBe('no-attempts-left');
+  });
+
+  it('closes an abandoned exam when its time is over and grades what was saved', async () => {
+    const trainee = await makeUser('trainee');
+    const exam = await startAttempt(ctx, trainee.id, 'exam-complaint-specialist');
+    await saveResponses(ctx, trainee.id, exam.attemptId, await answers(exam.attemptId));
+    advance(31 + 1);
+    expect(await openAttempt(ctx, trainee.id, 'exam-complaint-specialist')).toBeNull();
+    const admin = await asAdmin();
+    const record = await admin.collection('attempts').getOne(exam.attemptId);
+    expect(record).toMatchObject({ status: 'submitted', late: true, passed: true, score: 100 });
+  });
+});
