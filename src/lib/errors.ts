@@ -28,6 +28,51 @@ export const appErrors = {
     title: '服务暂时不可用',
     message: '学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
   },
+  SignInRequired: {
+    status: 401,
+    title: '请先登录',
+    message: '您的登录已过期，请重新登录后继续。已保存的答案不会丢失。',
+  },
+  QuizNotFound: {
+    status: 404,
+    title: '测验不存在',
+    message: '找不到这个测验或考试，请从「我的学习」重新进入。',
+  },
+  AttemptNotFound: {
+    status: 404,
+    title: '作答记录不存在',
+    message: '找不到这次作答记录。请从测验页面重新进入；如果问题持续，请联系您的培训师。',
+  },
+  AttemptClosed: {
+    status: 409,
+    title: '作答已结束',
+    message: '本次作答已经提交或已超过考试时间，答案不能再修改。请查看成绩页面。',
+  },
+  InvalidResponses: {
+    status: 400,
+    title: '答案格式不正确',
+    message: '提交的答案无法识别，请刷新页面后重新作答。您之前已保存的答案不受影响。',
+  },
+  AttemptInProgress: {
+    status: 409,
+    title: '已有进行中的作答',
+    message: '您有一次尚未提交的作答，请先完成它。',
+  },
+  AlreadyPassed: {
+    status: 409,
+    title: '您已通过该考试',
+    message: '您已经通过了这项考试，无需再考。成绩可在作答记录中查看。',
+  },
+  NoAttemptsLeft: {
+    status: 403,
+    title: '考试次数已用完',
+    message: '您已用完本考试的全部机会。如需补考，请联系您的培训师。',
+  },
+  MustWait: {
+    status: 403,
+    title: '暂时不能再考',
+    message: '上次考试未通过，需要间隔一段时间才能再次参加。请先复习相关单元。',
+  },
 } as const satisfies Record<string, { status: number; title: string; message: string }>;
 
 export type AppErrorName = keyof typeof appErrors;

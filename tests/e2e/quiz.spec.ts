@@ -1,0 +1,94 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { demo, signIn } from './demo-accounts.ts';
+
+/** Give some answer to a question, whatever its type (grading itself is covered by unit and integration tests). */
+async function answer(question: Locator) {
+  if (await question.locator('input[type=radio]').count()) return question.locator('input[type=radio]').first().check();
+  if (await question.locator('input[type=checkbox]').count()) return question.locator('input[type=checkbox]').first().check();
+  if (await question.locator('select').count()) {
+    for (const select of await question.locator('select').all()) await select.selectOption({ index: 1 });
+    return;
+  }
+  if (await question.locator('input[type=text]').count()) return question.locator('input[type=text]').first().fill('首问负责');
+  return question.getByRole('button', { name: /下移/ }).first().click();
+}
+
+const saved = (page: Page) => expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
+
+test('a module quiz: start, answer, reload and resume, submit, review', async ({ page }) => {
+  await signIn(page, 'trainee2@example.com');
+  await page.goto('/learn');
+  await page.locator('[data-quiz="quiz-phone-communication"]').click();
+  await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
+  const questions = page.locator('section.question');
+  await expect(questions).toHaveCount(10);
+
+  for (let i = 0; i < 3; i++) await answer(questions.nth(i));
+  await saved(page);
+  await expect(page.getByText('已答 3 / 10 题')).toBeVisible();
+  const firstAnswers = await questions.nth(0).locator('input:checked, select, input[type=text]').count();
+
+  await page.reload();
+  await expect(page.getByText('已答 3 / 10 题')).toBeVisible();
+  expect(await questions.nth(0).locator('input:checked, select, input[type=text]').count()).toBe(firstAnswers);
+
+  await page.getByRole('button', { name: '提交答卷' }).click();
+  await expect(page.getByRole('alert')).toContainText('还有 7 题未作答');
+  await page.getByRole('button', { name: '确定提交' }).click();
+  await expect(page).toHaveURL(/\/learn\/attempts\/[a-z0-9]{15}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('成绩');
+  await expect(page.locator('[data-review]')).toHaveCount(10);
+  await expect(page.locator('[data-review]').last()).toContainText('未作答');
+  await expect(page.locator('.explanation').first()).not.toBeEmpty();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  // The history lists the attempt; going back starts a fresh one on request.
+  await page.getByRole('link', { name: /返回测验页面/ }).click();
+  await expect(page.getByRole('table')).toContainText('第 1 次');
+});
+
+test('the certification exam: timer, autosave, resume after reload, answers withheld after a failed attempt', async ({ page }) => {
+  await signIn(page, 'trainee3@example.com');
+  await page.goto('/learn/exam/hotline-agent');
+  await expect(page.getByText('最多 3 次')).toBeVisible();
+  await page.getByRole('button', { name: '开始考试' }).click();
+  await expect(page.locator('section.question')).toHaveCount(35);
+  await expect(page.getByRole('timer')).toContainText(/剩余时间 4[45]:\d\d/);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  await answer(page.locator('section.question').first());
+  await saved(page);
+  await page.reload();
+  await expect(page.getByText('已答 1 / 35 题')).toBeVisible();
+
+  await page.getByRole('button', { name: '提交答卷' }).click();
+  await page.getByRole('button', { name: '确定提交' }).click();
+  await expect(page).toHaveURL(/\/learn\/attempts\//);
+  await expect(page.getByText('未通过')).toBeVisible();
+  await expect(page.locator('table.breakdown tbody tr')).toHaveCount(7);
+  await expect(page.locator('[data-review]')).toHaveCount(0);
+  await expect(page.getByText('正确答案与解析将在您通过考试或用完全部考试机会后公布')).toBeVisible();
+
+  await page.goto('/learn/exam/hotline-agent');
+  await expect(page.getByText('暂时不能再考')).toBeVisible();
+  await expect(page.getByRole('button', { name: /开始考试|再做一次/ })).toHaveCount(0);
+});
+
+test('answers survive a lost connection and are sent when it returns', async ({ page, context }) => {
+  await signIn(page, demo.trainee.email);
+  await page.goto('/learn/quiz/stress-management');
+  await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
+  const questions = page.locator('section.question');
+  await expect(questions).toHaveCount(10);
+  await context.setOffline(true);
+  await answer(questions.nth(0));
+  await answer(questions.nth(1));
+  await expect(page.getByRole('status').filter({ hasText: '网络连接中断' })).toBeVisible({ timeout: 10_000 });
+  await context.setOffline(false);
+  await saved(page);
+  await page.reload();
+  await expect(page.getByText('已答 2 / 10 题')).toBeVisible();
+});
