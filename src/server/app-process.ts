@@ -51,5 +51,8 @@ export async function startAppServer(options: { host: string; port: number; env:
   const output = captureOutput(child);
   const url = `http://${host}:${port}`;
   await waitUntilHealthy(child, `${url}/api/health`, 'The app server', 30_000, output);
+  // From now on the app's own log lines (errors above all) go to our stderr.
+  child.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(c));
   return { url, process: child, stop: () => stopChild(child) };
 }

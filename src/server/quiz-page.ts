@@ -1,0 +1,39 @@
+import type { StaffUser } from '../schemas/user.ts';
+import type { Quiz } from '../schemas/quiz.ts';
+import { appAttemptContext } from './attempt-context.ts';
+import { attemptErrorMessage } from './attempt-errors.ts';
+import { AttemptError, attemptHistory, openAttempt, startAttempt, type AttemptInProgress } from './attempts.ts';
+import { quizCatalog } from './quiz-catalog.ts';
+
+export interface QuizPageData {
+  quiz: Quiz;
+  problem: ReturnType<typeof attemptErrorMessage> | null;
+  open: AttemptInProgress | null;
+  history: Awaited<ReturnType<typeof attemptHistory>>;
+  /** Why no new attempt can start now (other than one being open). */
+  blocked: ReturnType<typeof attemptErrorMessage> | null;
+}
+
+/**
+ * Everything the quiz/exam page shows; on POST it first starts (or resumes) an attempt.
+ * Returns 'not-found' for an unknown quiz and 'started' when the page should redirect to itself (POST/redirect/GET).
+ */
+export async function loadQuizPage(user: StaffUser, quizId: string, method: string): Promise<QuizPageData | 'not-found' | 'started'> {
+  const quiz = quizCatalog().quizzes.get(quizId);
+  if (!quiz) return 'not-found';
+  const ctx = await appAttemptContext();
+  let problem: QuizPageData['problem'] = null;
+  if (method === 'POST') {
+    try {
+      await startAttempt(ctx, user.id, quiz.id);
+      return 'started';
+    } catch (error) {
+      if (!(error instanceof AttemptError)) throw error;
+      problem = attemptErrorMessage(error);
+    }
+  }
+  const open = await openAttempt(ctx, user.id, quiz.id);
+  const history = await attemptHistory(ctx, user.id, quiz.id);
+  const blocked = !history.next.ok && history.next.reason !== 'in-progress' ? attemptErrorMessage(new AttemptError(history.next.reason, '', history.next.until)) : null;
+  return { quiz, problem, open, history, blocked };
+}
