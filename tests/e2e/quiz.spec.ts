@@ -92,3 +92,14 @@ test('answers survive a lost connection and are sent when it returns', async ({ 
   await page.reload();
   await expect(page.getByText('已答 2 / 10 题')).toBeVisible();
 });
+
+test('trainers see item statistics for a quiz', async ({ page }) => {
+  await signIn(page, demo.trainer.email);
+  await page.goto('/trainer');
+  await page.getByRole('link', { name: '热线客服代表上岗认证考试' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('题目分析');
+  await expect(page.getByText('内部一致性系数')).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect((await page.goto('/trainer/quizzes/quiz-nope/stats'))?.status()).toBe(404);
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { attemptStore } from '../../src/server/attempt-store.ts';
+import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
+import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import { quizStatistics } from '../../src/server/quiz-statistics.ts';
+import type { StaffUser } from '../../src/schemas/user.ts';
+import { correctResponse } from '../support/answer-key.ts';
+import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+describe('item statistics from submitted attempts', () => {
+  it('counts only the trainer’s own cohorts, everyone for HR, and reflects the grades', async () => {
+    const admin = await asAdmin();
+    const ctx = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
+    const [trainer, inCohort, outside] = await Promise.all([makeUser('trainer'), makeUser('trainee'), makeUser('trainee')]);
+    await trainer.client.collection('cohorts').create({ name: '统计测试班', trainer: trainer.id, members: [inCohort.id] });
+    // A quiz nobody else in the suite uses, so the counts are exact.
+    const quizId = 'quiz-complaint-handling';
+    for (const who of [inCohort, outside]) {
+      const attempt = await startAttempt(ctx, who.id, quizId);
+      const keys = await ctx.store.keysFor(attempt.attemptId);
+      const responses = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
+      await submitAttempt(ctx, who.id, attempt.attemptId, who === inCohort ? responses : {});
+    }
+    const viewer = (id: string, role: StaffUser['role']): StaffUser => ({ id, role, email: '', name: '', employeeNo: '', department: '', team: '' });
+
+    const forTrainer = await quizStatistics(admin, viewer(trainer.id, 'trainer'), quizId);
+    expect(forTrainer.attempts).toBe(1);
+    expect(forTrainer.questions.every((q) => q.facility === 100)).toBe(true);
+
+    const forHr = await quizStatistics(admin, viewer('hr', 'hr'), quizId);
+    expect(forHr.attempts).toBe(2);
+    const shared = forHr.questions.filter((q) => q.attempts === 2);
+    for (const q of shared) expect(q.facility).toBe(50);
+  });
+});
