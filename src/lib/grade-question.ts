@@ -73,10 +73,11 @@ function gradePlain(q: PlainQuestion, layout: QuestionLayout, r: Record<string, 
       return { score: right / q.pairs.length };
     }
     case 'fill-blank': {
-      if (!isStringArray(r.blanks) || r.blanks.length > q.blanks.length) return invalid;
-      if (r.blanks.every((b) => !b.trim())) return unanswered;
+      const blanks = r.blanks;
+      if (!isStringArray(blanks) || blanks.length > q.blanks.length) return invalid;
+      if (blanks.every((b) => !b.trim())) return unanswered;
       const right = q.blanks.filter((blank, i) => {
-        const given = normalizeAnswer(r.blanks[i] ?? '');
+        const given = normalizeAnswer(blanks[i] ?? '');
         return given !== '' && blank.accepted.some((a) => normalizeAnswer(a) === given);
       }).length;
       return { score: right / q.blanks.length };

@@ -1,10 +1,14 @@
 import type { QuestionLayout } from '../../src/lib/quiz-layout.ts';
 import type { PlainQuestion, Question } from '../../src/schemas/question.ts';
 import type { QuestionResponse } from '../../src/schemas/response.ts';
+import type { z } from 'zod';
+import type { plainResponseSchema } from '../../src/schemas/response.ts';
+
+type PlainResponse = z.infer<typeof plainResponseSchema>;
 
 const keyOf = (list: string[] | undefined, id: string) => String(list!.indexOf(id));
 
-function plain(q: PlainQuestion, l: QuestionLayout): QuestionResponse {
+function plain(q: PlainQuestion, l: QuestionLayout): PlainResponse {
   switch (q.type) {
     case 'single':
       return { choice: keyOf(l.options, q.answer) };
