@@ -1,0 +1,92 @@
+import type { CertificationProgram } from '../schemas/certification.ts';
+
+/** What the server has gathered about a trainee for one program. Dates say when each requirement was met. */
+export interface CertificationEvidence {
+  modules: { module: string; completedAt: Date | null; quizPercent: number | null }[];
+  exam: { percent: number; passedAt: Date } | null;
+  practical: { percent: number; assessedAt: Date; assessmentId: string } | null;
+}
+
+export interface CertificateDates {
+  validFrom: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export type CertificateStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'pending';
+export const certificateStatusLabels: Record<CertificateStatus, string> = { valid: '有效', expiring: '即将到期', expired: '已过期', revoked: '已撤销', pending: '尚未生效' };
+/** A certificate is 「即将到期」 this many days before it expires. */
+export const expiringSoonDays = 30;
+const dayMs = 86_400_000;
+
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  const day = d.getUTCDate();
+  d.setUTCMonth(d.getUTCMonth() + months);
+  // 31 January + 1 month is the last day of February, not 3 March.
+  if (d.getUTCDate() !== day) d.setUTCDate(0);
+  return d;
+}
+
+/** Status computed from dates (never stored, so it is always current). */
+export function certificateStatus(c: CertificateDates, now: Date): CertificateStatus {
+  if (c.revokedAt) return 'revoked';
+  if (now < c.validFrom) return 'pending';
+  if (now >= c.expiresAt) return 'expired';
+  return c.expiresAt.getTime() - now.getTime() <= expiringSoonDays * dayMs ? 'expiring' : 'valid';
+}
+
+/** Whole days until expiry (0 on the last day), negative once expired. */
+export function daysUntilExpiry(c: CertificateDates, now: Date): number {
+  return Math.ceil((c.expiresAt.getTime() - now.getTime()) / dayMs);
+}
+
+/**
+ * The certification cycle a trainee is in: evidence counts from `evidenceSince`, and a certificate issued now
+ * would be valid from `validFrom`. With an active certificate outside its recertification window, no new one
+ * can be issued (`open` false).
+ */
+export function currentCycle(program: CertificationProgram, certificates: readonly CertificateDates[], now: Date): { open: boolean; evidenceSince: Date; validFrom: Date } {
+  const live = certificates.filter((c) => !c.revokedAt).sort((a, b) => b.expiresAt.getTime() - a.expiresAt.getTime())[0];
+  if (!live || live.expiresAt <= now) return { open: true, evidenceSince: new Date(0), validFrom: now };
+  const windowOpens = new Date(live.expiresAt.getTime() - program.recertificationWindowDays * dayMs);
+  // Recertification: renewed evidence after the window opened; the new certificate continues the old one.
+  return { open: now >= windowOpens, evidenceSince: windowOpens, validFrom: live.expiresAt };
+}
+
+export type Requirement = { kind: 'module'; module: string } | { kind: 'exam' } | { kind: 'practical'; minPercent: number };
+
+/** Requirements of `program` not yet met by `evidence` (dated on or after `since`). */
+export function missingRequirements(program: CertificationProgram, evidence: CertificationEvidence, since: Date, examPassMark: number): Requirement[] {
+  const missing: Requirement[] = [];
+  for (const module of program.requiredModules) {
+    const m = evidence.modules.find((x) => x.module === module);
+    if (!m?.completedAt) missing.push({ kind: 'module', module });
+  }
+  if (!evidence.exam || evidence.exam.passedAt < since || evidence.exam.percent < examPassMark * 100 - 1e-9) missing.push({ kind: 'exam' });
+  if (program.practical) {
+    const p = evidence.practical;
+    if (!p || p.assessedAt < since || p.percent < program.practical.minPercent) missing.push({ kind: 'practical', minPercent: program.practical.minPercent });
+  }
+  return missing;
+}
+
+export type IssueDecision =
+  | { issue: true; validFrom: Date; expiresAt: Date }
+  | { issue: false; reason: 'certified' | 'requirements'; missing: Requirement[] };
+
+/** Whether to issue a certificate now, and for which period. */
+export function decideIssue(program: CertificationProgram, evidence: CertificationEvidence, certificates: readonly CertificateDates[], examPassMark: number, now: Date): IssueDecision {
+  const cycle = currentCycle(program, certificates, now);
+  if (!cycle.open) return { issue: false, reason: 'certified', missing: [] };
+  const missing = missingRequirements(program, evidence, cycle.evidenceSince, examPassMark);
+  if (missing.length) return { issue: false, reason: 'requirements', missing };
+  return { issue: true, validFrom: cycle.validFrom, expiresAt: addMonths(cycle.validFrom, program.validityMonths) };
+}
+
+/** 工号 on the public verify page: first two and last characters, the rest masked. */
+export function maskEmployeeNo(no: string): string {
+  if (no.length <= 2) return '*'.repeat(no.length);
+  const keepStart = no.length > 4 ? 2 : 1;
+  return `${no.slice(0, keepStart)}${'*'.repeat(no.length - keepStart - 1)}${no.slice(-1)}`;
+}

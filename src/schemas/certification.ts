@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { moduleSlugSchema } from './module.ts';
+
+/** content/certifications/<id>.json — what a trainee must achieve to be certified, and for how long. */
+export const certificationProgramSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(2),
+  description: z.string().min(8),
+  /** Every lesson of these modules completed and each module quiz passed. */
+  requiredModules: z.array(moduleSlugSchema).min(1),
+  /** The exam to pass (quizzes/exams/); its own pass mark applies unless `examPassMark` is stricter. */
+  exam: z.string().regex(/^exam-[a-z0-9-]+$/),
+  examPassMark: z.number().min(0).max(1).optional(),
+  /** A practical assessment scored with `rubric`, at least `minPercent`; absent when none is required. */
+  practical: z.strictObject({ rubric: z.string(), minPercent: z.number().min(0).max(100), description: z.string() }).optional(),
+  validityMonths: z.number().int().min(1).max(120),
+  /** Days before expiry from which the trainee may recertify (the new certificate starts when the old one ends). */
+  recertificationWindowDays: z.number().int().min(0).max(365),
+});
+export type CertificationProgram = z.infer<typeof certificationProgramSchema>;
+
+/** content/rubrics/<id>.json — scoring sheet for observed role-plays and call reviews. */
+export const rubricSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  /** Each item is scored 0..maxScore. */
+  maxScore: z.number().int().min(1).max(10),
+  dimensions: z
+    .array(z.strictObject({ id: z.string(), title: z.string(), items: z.array(z.strictObject({ id: z.string(), title: z.string(), hint: z.string() })).min(1) }))
+    .min(1),
+});
+export type Rubric = z.infer<typeof rubricSchema>;

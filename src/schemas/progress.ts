@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+const common = {
+  /** Generated in the browser (crypto.randomUUID); the server applies each id once. */
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  /** "<module>/<lesson>" */
+  lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/),
+};
+
+/** What the lesson page reports about a learner's study; queued in the browser while offline. */
+export const progressEventSchema = z.discriminatedUnion('type', [
+  /** How far down the lesson the learner has scrolled (0–1). */
+  z.strictObject({ ...common, type: z.literal('view'), position: z.number().min(0).max(1) }),
+  /** Sent while the page is visible and the learner is active; `seconds` since the previous heartbeat. */
+  z.strictObject({ ...common, type: z.literal('heartbeat'), seconds: z.number().int().min(1).max(120) }),
+  /** A practice check was answered. */
+  z.strictObject({ ...common, type: z.literal('practice'), checkId: z.string().regex(/^[a-z0-9-]{1,60}$/), passed: z.boolean() }),
+]);
+export type ProgressEvent = z.infer<typeof progressEventSchema>;
+
+export const progressBatchSchema = z.object({ events: z.array(progressEventSchema).min(1).max(100) });
+export type ProgressBatch = z.infer<typeof progressBatchSchema>;
