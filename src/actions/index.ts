@@ -1,7 +1,11 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { appErrors } from '../lib/errors.ts';
+import { progressBatchSchema } from '../schemas/progress.ts';
 import { responsesSchema } from '../schemas/response.ts';
+import { afterAchievement } from '../server/achievements.ts';
+import { appAdmin } from '../server/app-admin.ts';
+import { recordProgress } from '../server/progress.ts';
 import { appAttemptContext } from '../server/attempt-context.ts';
 import { toActionError } from '../server/attempt-errors.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
@@ -37,6 +41,29 @@ export const server = {
         return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
       } catch (error) {
         throw toActionError(error, 'submitAttempt');
+      }
+    },
+  }),
+  /** Lesson progress events (queued in the browser while offline); retries are harmless. */
+  recordProgress: defineAction({
+    input: progressBatchSchema,
+    handler: async ({ events }, context) => {
+      const user = signedIn(context);
+      try {
+        const admin = await appAdmin();
+        const now = new Date();
+        const result = await recordProgress(admin, user.id, events, now);
+        // Heartbeats only add time; module status and certificates change when a lesson starts or completes.
+        const changed = [...result.startedLessons, ...result.completedLessons];
+        if (changed.length) await afterAchievement(admin, user.id, changed.map((l) => l.split('/')[0]!), now);
+        return { applied: result.applied, duplicates: result.duplicates, completedLessons: result.completedLessons };
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('Unknown lesson')) {
+          console.warn(`[recordProgress] ${error.message}`);
+          throw new ActionError({ code: 'BAD_REQUEST', message: '学习记录中包含不存在的课程，请刷新页面后重试。' });
+        }
+        console.error('[recordProgress] failed:', error);
+        throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: appErrors.BackendUnavailable.message });
       }
     },
   }),

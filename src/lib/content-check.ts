@@ -36,6 +36,12 @@ export const courseRules = {
 export const practiceComponents = ['ChooseReply', 'ReorderSteps', 'FlipCards'] as const;
 
 const hanCharacter = /\p{Script=Han}/gu;
+const practiceTag = new RegExp(`<(?:${practiceComponents.join('|')})\\b[^>]*?\\bid="([a-z0-9-]+)"`, 'g');
+
+/** Ids of the practice checks in a lesson body, in order; a lesson counts as done when all have passed. */
+export function practiceCheckIds(body: string): string[] {
+  return [...body.matchAll(practiceTag)].map((m) => m[1]!);
+}
 
 /** Han characters of lesson body text, without import/export lines. */
 export function countHanCharacters(body: string): number {
@@ -117,9 +123,9 @@ export function checkCourse(files: CourseFiles): string[] {
     const lesson = parsed.data;
     if (lesson.module !== file.folder) problems.push(`${file.path}: module "${lesson.module}" does not match its folder "${file.folder}"`);
     for (const s of lesson.sources) if (files.seedFiles && !files.seedFiles.includes(s)) problems.push(`${file.path}: sources: seed file "${s}" does not exist`);
-    if (!practiceComponents.some((c) => file.body.includes(`<${c}`))) {
-      problems.push(`${file.path}: has no practice check (use one of ${practiceComponents.join(', ')})`);
-    }
+    const checks = practiceCheckIds(file.body);
+    if (!checks.length) problems.push(`${file.path}: has no practice check with an id (use one of ${practiceComponents.join(', ')})`);
+    for (const id of checks.filter((c, i) => checks.indexOf(c) !== i)) problems.push(`${file.path}: practice check id "${id}" repeats`);
     const han = countHanCharacters(file.body);
     const { min, max } = courseRules.hanCharacters;
     if (han < min || han > max) problems.push(`${file.path}: body has ${han} Chinese characters, expected ${min}–${max}`);

@@ -1,6 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { adminClient } from './admin-client.ts';
 import { appEnv } from './app-env.ts';
+import { syncPrograms } from './program-sync.ts';
 
 let client: PocketBase | undefined;
 let signingIn: Promise<PocketBase> | undefined;
@@ -14,7 +15,10 @@ export async function appAdmin(): Promise<PocketBase> {
   const { PB_URL, PB_ADMIN_EMAIL, PB_ADMIN_PASSWORD } = appEnv();
   if (!PB_ADMIN_EMAIL || !PB_ADMIN_PASSWORD) throw new Error('PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD must be set for the app server');
   signingIn ??= adminClient(PB_URL, PB_ADMIN_EMAIL, PB_ADMIN_PASSWORD)
-    .then((c) => (client = c))
+    .then(async (c) => {
+      if (!client) await syncPrograms(c); // once per process: content/certifications → programs
+      return (client = c);
+    })
     .finally(() => (signingIn = undefined));
   return signingIn;
 }

@@ -26,6 +26,8 @@ export interface AttemptContext {
   store: AttemptStore;
   catalog: QuizCatalog;
   now: () => Date;
+  /** Runs after an attempt is graded (module progress, certificates). Its failure never undoes the grade. */
+  afterSubmit?: (attempt: AttemptRecord) => Promise<void>;
 }
 
 /** An in-progress attempt as the browser may see it. */
@@ -85,7 +87,7 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
   const score = scoreAttempt(quiz, keys.questions, grades);
   // Results first: if the process dies in between, the attempt is still open and a retry grades it identically.
   await ctx.store.saveResults(keys.id, grades);
-  return ctx.store.update(attempt.id, {
+  const submitted = await ctx.store.update(attempt.id, {
     status: 'submitted',
     submittedAt: ctx.now().toISOString(),
     responses,
@@ -94,6 +96,12 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
     passed: score.passed,
     breakdown: score.breakdown,
   });
+  try {
+    await ctx.afterSubmit?.(submitted);
+  } catch (error) {
+    console.error(`[attempts] follow-up after submitting ${submitted.id} failed:`, error);
+  }
+  return submitted;
 }
 
 /** Close an open attempt whose time ran out, grading what was saved in time. */

@@ -66,7 +66,7 @@ describe('course content check', () => {
       lesson('04-d', 4),
     ];
     const found = forModule(checkCourse(course({ lessons })));
-    expect(found).toContain('content/modules/service-mindset/01-a.mdx: has no practice check (use one of ChooseReply, ReorderSteps, FlipCards)');
+    expect(found).toContain('content/modules/service-mindset/01-a.mdx: has no practice check with an id (use one of ChooseReply, ReorderSteps, FlipCards)');
     expect(found).toContain('content/modules/service-mindset/02-b.mdx: body has 300 Chinese characters, expected 1200–2500');
     expect(found).toContain('content/modules/service-mindset/03-c.mdx: sources: seed file "999_0000000000000000.txt" does not exist');
   });

@@ -31,6 +31,9 @@ migrate(
         { name: 'reachedEnd', type: 'bool' },
         { name: 'practice', type: 'json', options: { maxSize: 5000 } },
         { name: 'lastEventAt', type: 'date' },
+        // Ids of the latest events applied, written in the same update as their effect: a retried event is
+        // recognised and skipped, and an event is never half-applied.
+        { name: 'eventIds', type: 'json', options: { maxSize: 40000 } },
       ],
       indexes: [
         'CREATE UNIQUE INDEX idx_lesson_progress_user_lesson ON lesson_progress (user, lesson)',
@@ -41,18 +44,41 @@ migrate(
       ...serverOnlyWrites,
     }));
 
-    // One row per progress event the server has applied: the unique event id makes retries harmless.
+    // Per user and module, recomputed by the server whenever lessons or the module quiz change: makes the
+    // trainer's progress matrix and HR's overdue counts simple queries.
     dao.saveCollection(new Collection({
-      name: 'progress_events',
+      name: 'module_progress',
       type: 'base',
       schema: [
-        { name: 'eventId', type: 'text', required: true, options: { min: 8, max: 64 } },
         userRel('user'),
-        { name: 'lesson', type: 'text', required: true, options: { max: 120 } },
+        { name: 'module', type: 'text', required: true, options: { max: 60 } },
+        { name: 'lessonsTotal', type: 'number', options: { min: 0, noDecimal: true } },
+        { name: 'lessonsStarted', type: 'number', options: { min: 0, noDecimal: true } },
+        { name: 'lessonsCompleted', type: 'number', options: { min: 0, noDecimal: true } },
+        { name: 'seconds', type: 'number', options: { min: 0, noDecimal: true } },
+        { name: 'quizAttempted', type: 'bool' },
+        { name: 'quizPassed', type: 'bool' },
+        { name: 'quizBest', type: 'number', options: { min: 0, max: 100 } },
+        { name: 'completedAt', type: 'date' },
       ],
-      indexes: ['CREATE UNIQUE INDEX idx_progress_events_event ON progress_events (eventId)'],
-      listRule: null,
-      viewRule: null,
+      indexes: ['CREATE UNIQUE INDEX idx_module_progress_user_module ON module_progress (user, module)'],
+      listRule: ownTrainerOrHr('user'),
+      viewRule: ownTrainerOrHr('user'),
+      ...serverOnlyWrites,
+    }));
+
+    // Certification programs mirrored from content/certifications by the server at start-up, so SQL views
+    // can list 「未认证」 staff for every program.
+    dao.saveCollection(new Collection({
+      name: 'programs',
+      type: 'base',
+      schema: [
+        { name: 'key', type: 'text', required: true, options: { max: 80 } },
+        { name: 'title', type: 'text', required: true, options: { max: 120 } },
+      ],
+      indexes: ['CREATE UNIQUE INDEX idx_programs_key ON programs (key)'],
+      listRule: '@request.auth.id != ""',
+      viewRule: '@request.auth.id != ""',
       ...serverOnlyWrites,
     }));
 
@@ -138,7 +164,7 @@ migrate(
   },
   (db) => {
     const dao = new Dao(db);
-    for (const name of ['audit_log', 'certificates', 'practical_assessments', 'assignments', 'progress_events', 'lesson_progress']) {
+    for (const name of ['audit_log', 'certificates', 'practical_assessments', 'assignments', 'programs', 'module_progress', 'lesson_progress']) {
       dao.deleteCollection(dao.findCollectionByNameOrId(name));
     }
   },

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import type PocketBase from 'pocketbase';
+import { z } from 'zod';
+import { certificateStatus, decideIssue, maskEmployeeNo, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
+import type { CertificationProgram } from '../schemas/certification.ts';
+import { withLock } from './keyed-lock.ts';
+import { lessonsOf } from './lesson-index.ts';
+import { programCatalog } from './program-catalog.ts';
+import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
+
+const pbDate = z.string().transform((s) => (s ? new Date(s.replace(' ', 'T')) : null));
+export const certificateRecordSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  program: z.string(),
+  code: z.string(),
+  issuedAt: pbDate.transform((d) => d!),
+  validFrom: pbDate.transform((d) => d!),
+  expiresAt: pbDate.transform((d) => d!),
+  evidence: z.unknown(),
+  revokedAt: pbDate,
+  revokedReason: z.string(),
+});
+export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
+
+/** 26 base32 characters from the low 5 bits of 26 random bytes: 130 random bits, not guessable or enumerable. */
+export function newVerificationCode(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return [...randomBytes(26)].map((b) => alphabet[b & 31]).join('');
+}
+
+const opts = { requestKey: null };
+const byUser = (admin: PocketBase, userId: string) => admin.filter('user = {:u}', { u: userId });
+
+/** Gather what a trainee has achieved towards `program` (dates say when each requirement was met). */
+export async function gatherEvidence(admin: PocketBase, userId: string, program: CertificationProgram): Promise<CertificationEvidence> {
+  const [progress, attempts, practicals] = await Promise.all([
+    admin.collection('lesson_progress').getFullList({ filter: byUser(admin, userId) + ' && completedAt != ""', fields: 'lesson,module,completedAt', ...opts }),
+    admin.collection('attempts').getFullList({ filter: byUser(admin, userId) + ' && status = "submitted" && passed = true', fields: 'quiz,score,submittedAt', sort: 'submittedAt', ...opts }),
+    admin.collection('practical_assessments').getFullList({ filter: admin.filter('trainee = {:u} && (program = {:p} || program = "")', { u: userId, p: program.id }), fields: 'id,percent,assessedAt', sort: '-assessedAt', ...opts }),
+  ]);
+  const date = (s: string) => new Date(s.replace(' ', 'T'));
+  const modules = program.requiredModules.map((module) => {
+    const lessons = lessonsOf(module);
+    const done = progress.filter((p) => p.module === module);
+    const quizPass = attempts.find((a) => a.quiz === moduleQuizId(module));
+    const allLessons = lessons.length > 0 && lessons.every((l) => done.some((d) => d.lesson === l.id));
+    const dates = [...done.map((d) => date(d.completedAt).getTime()), quizPass ? date(quizPass.submittedAt).getTime() : 0];
+    return { module, completedAt: allLessons && quizPass ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null };
+  });
+  const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
+  const practical = practicals[0];
+  return {
+    modules,
+    exam: examPass ? { percent: examPass.score as number, passedAt: date(examPass.submittedAt) } : null,
+    practical: practical ? { percent: practical.percent as number, assessedAt: date(practical.assessedAt), assessmentId: practical.id } : null,
+  };
+}
+
+export async function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
+  const list = await admin.collection('certificates').getFullList({ filter: byUser(admin, userId), sort: '-validFrom', ...opts });
+  return list.map((r) => certificateRecordSchema.parse(r));
+}
+
+/**
+ * Issue every certificate the trainee has just become eligible for. Called right after anything that can
+ * complete a requirement (a lesson, a quiz or exam, a practical assessment). Serialised per trainee, and the
+ * unique (user, program, validFrom) index makes a duplicate impossible even so.
+ */
+export async function issueEligibleCertificates(admin: PocketBase, userId: string, now: Date): Promise<CertificateRecord[]> {
+  return withLock(`certificates:${userId}`, async () => {
+    const issued: CertificateRecord[] = [];
+    const existing = await certificatesOf(admin, userId);
+    for (const program of programCatalog().programs.values()) {
+      const exam = quizCatalog().quizzes.get(program.exam);
+      const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
+      const evidence = await gatherEvidence(admin, userId, program);
+      const decision = decideIssue(program, evidence, existing.filter((c) => c.program === program.id), passMark, now);
+      if (!decision.issue) continue;
+      const record = await admin.collection('certificates').create(
+        {
+          user: userId,
+          program: program.id,
+          code: newVerificationCode(),
+          issuedAt: now.toISOString(),
+          validFrom: decision.validFrom.toISOString(),
+          expiresAt: decision.expiresAt.toISOString(),
+          evidence,
+        },
+        opts,
+      );
+      issued.push(certificateRecordSchema.parse(record));
+    }
+    return issued;
+  });
+}
+
+/** Write an audit entry (HR changes, revocations). */
+export async function audit(admin: PocketBase, actorId: string, action: string, target: string, details: Record<string, unknown>) {
+  await admin.collection('audit_log').create({ actor: actorId, action, target, details }, opts);
+}
+
+/** Revoke a certificate with a reason (HR only; the caller checks the role). Logged in the audit log. */
+export async function revokeCertificate(admin: PocketBase, hrUserId: string, certificateId: string, reason: string, now: Date): Promise<CertificateRecord> {
+  const current = certificateRecordSchema.parse(await admin.collection('certificates').getOne(certificateId, opts));
+  if (current.revokedAt) return current;
+  const updated = await admin.collection('certificates').update(certificateId, { revokedAt: now.toISOString(), revokedReason: reason, revokedBy: hrUserId }, opts);
+  await audit(admin, hrUserId, 'certificate.revoke', certificateId, { reason, user: current.user, program: current.program, code: current.code });
+  return certificateRecordSchema.parse(updated);
+}
+
+/** What the public verification page shows: nothing personal beyond the name and a masked 工号. */
+export interface PublicVerification {
+  holder: string;
+  employeeNo: string;
+  program: string;
+  issuedAt: Date;
+  validFrom: Date;
+  expiresAt: Date;
+  status: CertificateStatus;
+}
+
+export async function verifyCertificate(admin: PocketBase, code: string, now: Date): Promise<PublicVerification | null> {
+  if (!/^[A-Z2-7]{20,40}$/.test(code)) return null;
+  const found = await admin.collection('certificates').getList(1, 1, { filter: admin.filter('code = {:c}', { c: code }), expand: 'user', ...opts });
+  const record = found.items[0];
+  if (!record) return null;
+  const cert = certificateRecordSchema.parse(record);
+  const user = record.expand?.user as { name: string; employeeNo: string } | undefined;
+  const program = programCatalog().programs.get(cert.program);
+  return {
+    holder: user?.name ?? '',
+    employeeNo: maskEmployeeNo(user?.employeeNo ?? ''),
+    program: program?.title ?? cert.program,
+    issuedAt: cert.issuedAt,
+    validFrom: cert.validFrom,
+    expiresAt: cert.expiresAt,
+    status: certificateStatus(cert, now),
+  };
+}

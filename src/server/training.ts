@@ -1,0 +1,134 @@
+import type PocketBase from 'pocketbase';
+import { rubricPercent } from '../lib/rubric-scoring.ts';
+import type { StaffUser } from '../schemas/user.ts';
+import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
+import { moduleSlugs } from '../schemas/module.ts';
+import { afterAchievement } from './achievements.ts';
+import { programCatalog } from './program-catalog.ts';
+
+/** A trainer action refused; `message` is Chinese and safe to show. */
+export class TrainingError extends Error {
+  override name = 'TrainingError';
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const opts = { requestKey: null };
+const notYours = () => new TrainingError(404, '找不到这个班组，或者它不属于您。');
+
+export interface CohortView {
+  id: string;
+  name: string;
+  trainer: string;
+  members: { id: string; name: string; employeeNo: string; team: string }[];
+}
+
+/** Cohorts a trainer leads (all cohorts for HR), with members. */
+export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<CohortView[]> {
+  const filter = viewer.role === 'hr' ? '' : admin.filter('trainer = {:t}', { t: viewer.id });
+  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', expand: 'members', ...opts });
+  return list.map((c) => ({
+    id: c.id,
+    name: c.name,
+    trainer: c.trainer,
+    members: ((c.expand?.members as { id: string; name: string; employeeNo: string; team: string }[] | undefined) ?? [])
+      .map((m) => ({ id: m.id, name: m.name, employeeNo: m.employeeNo, team: m.team }))
+      .sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
+  }));
+}
+
+async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
+  const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
+  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw notYours();
+  return cohort;
+}
+
+export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
+  const parsed = cohortNameSchema.safeParse(name);
+  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  return admin.collection('cohorts').create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
+}
+
+export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
+  await ownCohort(admin, viewer, cohortId);
+  const parsed = cohortNameSchema.safeParse(name);
+  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+}
+
+export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
+  await ownCohort(admin, viewer, cohortId);
+  const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
+  if (!trainee || trainee.role !== 'trainee') throw new TrainingError(404, '找不到这位学员。');
+  return admin.collection('cohorts').update(cohortId, { 'members+': traineeId }, opts);
+}
+
+export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
+  await ownCohort(admin, viewer, cohortId);
+  return admin.collection('cohorts').update(cohortId, { 'members-': traineeId }, opts);
+}
+
+/** Trainees whose name or 工号 contains `query` (at most 20). */
+export async function searchTrainees(admin: PocketBase, query: string) {
+  const q = query.trim().slice(0, 40);
+  if (!q) return [];
+  const list = await admin.collection('users').getList(1, 20, {
+    filter: admin.filter('role = "trainee" && (name ~ {:q} || employeeNo ~ {:q})', { q }),
+    sort: 'employeeNo',
+    fields: 'id,name,employeeNo,department,team',
+    ...opts,
+  });
+  return list.items.map((u) => ({ id: u.id, name: u.name as string, employeeNo: u.employeeNo as string, department: u.department as string, team: u.team as string }));
+}
+
+/** Trainee ids a viewer may see and act on: members of their cohorts (everyone for HR: null). */
+export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): Promise<Set<string> | null> {
+  if (viewer.role === 'hr') return null;
+  return new Set((await cohortsFor(admin, viewer)).flatMap((c) => c.members.map((m) => m.id)));
+}
+
+export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
+  const visible = await visibleTraineeIds(admin, viewer);
+  if (visible && !visible.has(traineeId)) throw new TrainingError(404, '找不到这位学员，或者他/她不在您带的班组中。');
+  const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
+  if (!trainee || trainee.role !== 'trainee') throw new TrainingError(404, '找不到这位学员。');
+  return trainee;
+}
+
+/** Assign a module or a program to a cohort or a trainee. */
+export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
+  const parsed = assignmentInputSchema.safeParse(input);
+  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  const a = parsed.data;
+  const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
+  const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
+  if (!known) throw new TrainingError(400, '要分配的单元或认证项目不存在。');
+  if (a.cohort) await ownCohort(admin, viewer, a.cohort);
+  if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
+  // Due at the end of the chosen day, China time.
+  const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
+  if (Number.isNaN(dueAt.getTime())) throw new TrainingError(400, '截止日期无效。');
+  return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
+}
+
+/** Record a practical assessment; it may complete a certification, which is then issued at once. */
+export async function recordPractical(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date) {
+  const parsed = practicalInputSchema.safeParse(input);
+  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  const p = parsed.data;
+  await requireVisibleTrainee(admin, viewer, p.trainee);
+  const rubric = programCatalog().rubrics.get(p.rubric);
+  if (!rubric) throw new TrainingError(400, '评分表不存在。');
+  if (p.program && !programCatalog().programs.has(p.program)) throw new TrainingError(400, '认证项目不存在。');
+  const percent = rubricPercent(rubric, p.scores);
+  if (percent === null) throw new TrainingError(400, `请为评分表中的每一项打分（0–${rubric.maxScore} 分）。`);
+  const record = await admin.collection('practical_assessments').create(
+    { trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: p.rubric, scores: p.scores, percent, comments: p.comments, assessedAt: now.toISOString() },
+    opts,
+  );
+  await afterAchievement(admin, p.trainee, [], now);
+  return record;
+}

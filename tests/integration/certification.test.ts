@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { attemptContextFor } from '../../src/server/attempt-context.ts';
+import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
+import { certificatesOf, revokeCertificate, verifyCertificate } from '../../src/server/certification.ts';
+import { lessonsOf } from '../../src/server/lesson-index.ts';
+import { recordProgress } from '../../src/server/progress.ts';
+import { recordPractical } from '../../src/server/training.ts';
+import { programCatalog } from '../../src/server/program-catalog.ts';
+import type { ProgressEvent } from '../../src/schemas/progress.ts';
+import type { StaffUser } from '../../src/schemas/user.ts';
+import { correctResponse } from '../support/answer-key.ts';
+import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+type Made = Awaited<ReturnType<typeof makeUser>>;
+let clock = new Date('2026-11-24T08:00:00Z');
+const now = () => clock;
+let n = 0;
+const eventId = () => `it-event-${process.pid}-${n++}`;
+const staff = (m: Made, role: StaffUser['role']): StaffUser => ({ id: m.id, role, email: m.email, name: '测试', employeeNo: 'x', department: '', team: '' });
+
+/** Read every lesson of a module to the end and pass all its practice checks. */
+function studyModule(module: string): ProgressEvent[] {
+  return lessonsOf(module).flatMap((l) => [
+    { id: eventId(), lesson: l.id, type: 'view' as const, position: 1 },
+    { id: eventId(), lesson: l.id, type: 'heartbeat' as const, seconds: 20 },
+    ...l.practiceChecks.map((c) => ({ id: eventId(), lesson: l.id, type: 'practice' as const, checkId: c, passed: true })),
+  ]);
+}
+
+describe('progress events', () => {
+  it('are idempotent: a retried batch changes nothing, and heartbeats are capped', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const lesson = lessonsOf('stress-management')[0]!;
+    const batch: ProgressEvent[] = [
+      { id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 15 },
+      { id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 90 },
+      { id: eventId(), lesson: lesson.id, type: 'view', position: 0.5 },
+    ];
+    expect(await recordProgress(admin, trainee.id, batch, now())).toMatchObject({ applied: 3, duplicates: 0, startedLessons: [lesson.id] });
+    expect(await recordProgress(admin, trainee.id, batch, now())).toMatchObject({ applied: 0, duplicates: 3 });
+    // Concurrent retries of the same new batch are applied once too.
+    const more: ProgressEvent[] = [{ id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 10 }];
+    await Promise.all([recordProgress(admin, trainee.id, more, now()), recordProgress(admin, trainee.id, more, now())]);
+    const record = await trainee.client.collection('lesson_progress').getFirstListItem(`lesson = "${lesson.id}"`);
+    expect(record).toMatchObject({ seconds: 15 + 30 + 10, position: 0.5, reachedEnd: false, completedAt: '' });
+    await expect(recordProgress(admin, trainee.id, [{ id: eventId(), lesson: 'stress-management/99-nope', type: 'view', position: 1 }], now())).rejects.toThrow('Unknown lesson');
+  });
+});
+
+describe('automatic certification', () => {
+  let trainee: Made, trainer: Made, otherTrainer: Made, hr: Made;
+  beforeAll(async () => {
+    [trainee, trainer, otherTrainer, hr] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer'), makeUser('hr')]);
+    await trainer.client.collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [trainee.id] });
+  });
+
+  it('issues the certificate at the moment the last requirement is met, and not before', async () => {
+    const admin = await asAdmin();
+    const ctx = attemptContextFor(admin, now);
+    const program = programCatalog().programs.get('complaint-specialist')!;
+    const passQuiz = async (quizId: string) => {
+      const attempt = await startAttempt(ctx, trainee.id, quizId);
+      const keys = await ctx.store.keysFor(attempt.attemptId);
+      const responses = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
+      expect((await submitAttempt(ctx, trainee.id, attempt.attemptId, responses)).passed).toBe(true);
+    };
+    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
+    const practical = (score: number) => ({
+      trainee: trainee.id, program: program.id, kind: 'role-play', rubric: 'affinity', comments: '处理得当',
+      scores: Object.fromEntries(programCatalog().rubrics.get('affinity')!.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, score]))),
+    });
+
+    for (const module of program.requiredModules) {
+      await recordProgress(admin, trainee.id, studyModule(module), now());
+      await passQuiz(`quiz-${module}`);
+    }
+    const modules = await trainee.client.collection('module_progress').getFullList();
+    expect(modules.filter((m) => m.completedAt).map((m) => m.module).sort()).toEqual([...program.requiredModules].sort());
+    expect(await certificates()).toHaveLength(0);
+
+    await passQuiz(program.exam);
+    expect(await certificates()).toHaveLength(0);
+
+    // 3 of 5 on every item is 60%: below the 80% the program requires.
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(3), now());
+    expect(await certificates()).toHaveLength(0);
+
+    clock = new Date(clock.getTime() + 60_000);
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
+    const [cert] = await certificates();
+    expect(cert).toBeDefined();
+    expect(cert!.issuedAt).toEqual(clock);
+    expect(cert!.expiresAt).toEqual(new Date('2028-11-24T08:01:00Z'));
+    expect(cert!.code).toMatch(/^[A-Z2-7]{26}$/);
+    expect((cert!.evidence as { practical: { percent: number } }).practical.percent).toBe(100);
+
+    // Meeting the requirements again in the same period issues nothing more.
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
+    expect(await certificates()).toHaveLength(1);
+    // The other program still lacks five modules.
+    expect((await certificatesOf(admin, trainee.id)).some((c) => c.program === 'hotline-agent')).toBe(false);
+  });
+
+  it('shows the public verification with a masked 工号, then expiry and revocation', async () => {
+    const admin = await asAdmin();
+    const [cert] = await certificatesOf(admin, trainee.id);
+    const public1 = await verifyCertificate(admin, cert!.code, clock);
+    expect(public1).toMatchObject({ holder: '测试trainee', program: '投诉处理专员认证', status: 'valid' });
+    expect(public1!.employeeNo).toMatch(/^T.\*+.$/);
+    expect(Object.keys(public1!).sort()).toEqual(['employeeNo', 'expiresAt', 'holder', 'issuedAt', 'program', 'status', 'validFrom']);
+    expect((await verifyCertificate(admin, cert!.code, new Date('2028-11-25T00:00:00Z')))!.status).toBe('expired');
+    expect(await verifyCertificate(admin, 'AAAAAAAAAAAAAAAAAAAAAAAAAA', clock)).toBeNull();
+    expect(await verifyCertificate(admin, 'code" || 1=1', clock)).toBeNull();
+
+    await revokeCertificate(admin, hr.id, cert!.id, '发证时练习成绩录入错误', clock);
+    expect((await verifyCertificate(admin, cert!.code, clock))!.status).toBe('revoked');
+    const log = await hr.client.collection('audit_log').getFullList({ filter: `target = "${cert!.id}"` });
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ action: 'certificate.revoke', actor: hr.id });
+    expect(log[0]!.details.reason).toBe('发证时练习成绩录入错误');
+  });
+
+  it('lets the cohort’s trainer and HR read the trainee’s records, but not another trainer or the trainee’s peers', async () => {
+    for (const collection of ['certificates', 'lesson_progress', 'module_progress', 'practical_assessments', 'attempts']) {
+      const own = await trainee.client.collection(collection).getFullList();
+      expect(own.length, collection).toBeGreaterThan(0);
+      expect((await trainer.client.collection(collection).getFullList({ filter: `${collection === 'practical_assessments' ? 'trainee' : 'user'} = "${trainee.id}"` })).length, collection).toBe(own.length);
+      expect((await hr.client.collection(collection).getFullList({ filter: `${collection === 'practical_assessments' ? 'trainee' : 'user'} = "${trainee.id}"` })).length, collection).toBe(own.length);
+      expect((await otherTrainer.client.collection(collection).getFullList()).length, collection).toBe(0);
+    }
+    const peer = await makeUser('trainee');
+    expect((await peer.client.collection('certificates').getFullList()).length).toBe(0);
+    expect(await trainee.client.collection('audit_log').getFullList().catch((e: { status: number }) => e.status)).toEqual([]);
+  });
+
+  it('refuses a practical assessment by a trainer who does not lead the trainee’s cohort', async () => {
+    const admin = await asAdmin();
+    await expect(recordPractical(admin, staff(otherTrainer, 'trainer'), { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', scores: {}, comments: '' }, now())).rejects.toThrow('不在您带的班组');
+  });
+});
