@@ -95,7 +95,7 @@ test('answers survive a lost connection and are sent when it returns', async ({ 
 
 test('trainers see item statistics for a quiz', async ({ page }) => {
   await signIn(page, demo.trainer.email);
-  await page.goto('/trainer');
+  await page.goto('/trainer/quizzes');
   await page.getByRole('link', { name: '热线客服代表上岗认证考试' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('题目分析');
   await expect(page.getByText('内部一致性系数')).toBeVisible();

@@ -1,0 +1,113 @@
+import type PocketBase from 'pocketbase';
+import { certificateStatus, daysUntilExpiry, type CertificateStatus } from '../lib/certification-rules.ts';
+import { modulePercent, moduleStatus, type ModuleProgressInput, type StudyStatus } from '../lib/progress-rules.ts';
+import { moduleSlugs } from '../schemas/module.ts';
+import { certificatesOf } from './certification.ts';
+import { lessonIndex, lessonsOf } from './lesson-index.ts';
+import { programCatalog } from './program-catalog.ts';
+import { quizCatalog } from './quiz-catalog.ts';
+
+const opts = { requestKey: null };
+const date = (s: string) => (s ? new Date(s.replace(' ', 'T')) : null);
+
+export interface ModuleRow extends ModuleProgressInput {
+  module: string;
+  percent: number;
+  status: StudyStatus;
+  seconds: number;
+}
+
+/** Module progress of one user, for every module (modules never opened count as 未开始). */
+export async function moduleRowsOf(admin: PocketBase, userIds: readonly string[]): Promise<Map<string, ModuleRow[]>> {
+  const rows = new Map<string, ModuleRow[]>();
+  if (!userIds.length) return rows;
+  const records = await admin.collection('module_progress').getFullList({ filter: userIds.map((id) => admin.filter('user = {:id}', { id })).join(' || '), ...opts });
+  for (const userId of userIds) {
+    rows.set(
+      userId,
+      moduleSlugs.map((module) => {
+        const r = records.find((x) => x.user === userId && x.module === module);
+        const input: ModuleProgressInput = {
+          lessonsTotal: lessonsOf(module).length,
+          lessonsStarted: (r?.lessonsStarted as number) ?? 0,
+          lessonsCompleted: (r?.lessonsCompleted as number) ?? 0,
+          quizPassed: !!r?.quizPassed,
+          quizAttempted: !!r?.quizAttempted,
+        };
+        return { module, ...input, seconds: (r?.seconds as number) ?? 0, percent: modulePercent(input), status: moduleStatus(input, null, new Date()) };
+      }),
+    );
+  }
+  return rows;
+}
+
+export interface AssignmentRow {
+  id: string;
+  kind: 'module' | 'program';
+  ref: string;
+  title: string;
+  href: string;
+  dueAt: Date;
+  status: StudyStatus;
+}
+
+/** Assignments of a trainee (direct or through a cohort), with their status now. */
+export async function assignmentsOf(admin: PocketBase, userId: string, modules: readonly ModuleRow[], certificates: { program: string; status: CertificateStatus }[], now: Date): Promise<AssignmentRow[]> {
+  const list = await admin.collection('assignments').getFullList({ filter: admin.filter('trainee = {:u} || cohort.members.id ?= {:u}', { u: userId }), sort: 'dueAt', ...opts });
+  const programs = programCatalog().programs;
+  return list.map((a) => {
+    const dueAt = date(a.dueAt)!;
+    let status: StudyStatus;
+    let title: string;
+    let href: string;
+    if (a.kind === 'module') {
+      const row = modules.find((m) => m.module === a.ref);
+      status = row ? moduleStatus(row, dueAt, now) : 'not-started';
+      title = `单元：${quizCatalog().quizzes.get(`quiz-${a.ref}`)?.title.replace(/ · 单元测验$/, '') ?? a.ref}`;
+      href = `/modules/${a.ref}`;
+    } else {
+      const program = programs.get(a.ref);
+      const certified = certificates.some((c) => c.program === a.ref && (c.status === 'valid' || c.status === 'expiring'));
+      const started = program?.requiredModules.some((m) => modules.find((r) => r.module === m)?.status !== 'not-started');
+      status = certified ? 'completed' : now > dueAt ? 'overdue' : started ? 'in-progress' : 'not-started';
+      title = `认证：${program?.title ?? a.ref}`;
+      href = '/learn#certification';
+    }
+    return { id: a.id, kind: a.kind, ref: a.ref, title, href, dueAt, status };
+  });
+}
+
+/** Everything /learn shows a trainee. */
+export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
+  const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
+    moduleRowsOf(admin, [userId]),
+    certificatesOf(admin, userId),
+    admin.collection('attempts').getList(1, 5, { filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }), sort: '-submittedAt', ...opts }),
+    admin.collection('lesson_progress').getList(1, 1, { filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }), sort: '-lastEventAt', ...opts }),
+  ]);
+  const modules = moduleRows.get(userId)!;
+  const certs = certificates.map((c) => ({
+    id: c.id,
+    program: c.program,
+    title: programCatalog().programs.get(c.program)?.title ?? c.program,
+    status: certificateStatus(c, now),
+    daysLeft: daysUntilExpiry(c, now),
+    validFrom: c.validFrom,
+    expiresAt: c.expiresAt,
+  }));
+  const assignments = await assignmentsOf(admin, userId, modules, certs, now);
+  const continueLesson = lastLessons.items[0] ? lessonIndex().get(lastLessons.items[0].lesson as string) : undefined;
+  return {
+    modules,
+    assignments,
+    certificates: certs,
+    continueLesson: continueLesson ? { title: continueLesson.title, href: `/modules/${continueLesson.id}` } : null,
+    recentAttempts: recentAttempts.items.map((a) => ({
+      id: a.id,
+      title: quizCatalog().quizzes.get(a.quiz as string)?.title ?? (a.quiz as string),
+      percent: a.score as number,
+      passed: a.passed as boolean,
+      submittedAt: date(a.submittedAt)!,
+    })),
+  };
+}
