@@ -32,7 +32,7 @@ export type ParsedGiftQuestion = { line: number; title?: string; question: Quest
 
 const BLANK = '＿＿';
 const lessonPattern = /^[a-z-]+\/[a-z0-9-]+$/;
-const difficulties = ['easy', 'medium', 'hard'] as const;
+const difficulties: readonly string[] = ['easy', 'medium', 'hard'];
 const specials = '\\~=#{}:';
 
 // Escaped characters become private-use placeholders so the structure can be found with plain string search.
@@ -51,7 +51,8 @@ function splitOnce(s: string, sep: string): [string, string | undefined] {
 
 /** Per-answer feedback that has no field of its own, appended to the explanation. */
 function fold(general: string, feedback: [label: string, text: string][]): string {
-  return [general, ...feedback.filter(([, f]) => f).map(([label, f]) => `「${label}」：${f}`)].filter(Boolean).join('\n');
+  const quote = (label: string) => (/^「[^]*」$/.test(label) ? label : `「${label}」`);
+  return [general, ...feedback.filter(([, f]) => f).map(([label, f]) => `${quote(label)}：${f}`)].filter(Boolean).join('\n');
 }
 
 type Block = { line: number; text: string; comments: string[]; lesson?: string };
@@ -137,7 +138,7 @@ function choice(answers: Answer[], prompt: string, general: string, common: Comm
 
 function parseBlock(b: Block): { title?: string; question: QuestionDraft } | string {
   const difficulty = /\[difficulty:([^\]]*)\]/.exec(b.comments.join(' '))?.[1]?.trim() ?? 'medium';
-  if (!difficulties.includes(difficulty as never)) return `unknown difficulty "${difficulty}" (use easy, medium or hard)`;
+  if (!difficulties.includes(difficulty)) return `unknown difficulty "${difficulty}" (use easy, medium or hard)`;
   const tags = b.comments.flatMap((c) => [...c.matchAll(/\[tag:([^\]]+)\]/g)].map((m) => m[1]!.trim()));
   const common: Common = { difficulty: difficulty as Common['difficulty'], tags, ...(b.lesson ? { lesson: b.lesson } : {}) };
 
@@ -230,7 +231,8 @@ export function toQuestions(
       continue;
     }
     const q = result.data;
-    questions.push({ id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt, ...q });
+    // Same key order as the hand-written banks.
+    questions.push(Object.assign({ id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt }, q));
   }
   return { questions, problems };
 }
@@ -259,10 +261,10 @@ function giftBody(q: Question): string | { reason: string } {
       return esc(q.prompt) + block([...q.pairs.map((p) => `=${esc(p.left)} -> ${esc(p.right)}`), ...q.distractors.map((d) => `= -> ${esc(d)}`)]);
     }
     case 'fill-blank': {
-      const [before, after, ...more] = q.prompt.split(blankMarker);
-      if (after === undefined || more.length) return { reason: 'GIFT short answer has exactly one blank' };
+      const parts = q.prompt.split(blankMarker);
+      if (parts.length !== 2) return { reason: `${parts.length - 1} blanks: a GIFT short answer has exactly one` };
       if (arrow(q.blanks[0]!.accepted)) return { reason: 'an accepted answer contains "->"' };
-      return esc(before!) + block(q.blanks[0]!.accepted.map((a) => `=${esc(a)}`)) + esc(after);
+      return esc(parts[0]!) + block(q.blanks[0]!.accepted.map((a) => `=${esc(a)}`)) + esc(parts[1]!);
     }
     case 'ordering':
       return { reason: 'ordering questions have no GIFT equivalent' };

@@ -1,12 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { hydrate, passPracticeCheck } from './practice-checks.ts';
 import { moduleSlugs } from '../../src/schemas/module.ts';
-
-/** Scroll a practice check into view (islands hydrate when visible) and wait until it is interactive. */
-async function hydrate(check: Locator) {
-  await check.scrollIntoViewIfNeeded();
-  await expect(check.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', /.*/);
-}
 
 /** Complete the first practice check on the page, whatever its kind; returns its kind. */
 async function completeFirstPracticeCheck(page: Page): Promise<string> {
@@ -70,23 +65,7 @@ test('a reorder practice check can be solved with the keyboard-operable move but
     }
   }
   expect(found).toBe(true);
-  const check = page.locator('[data-practice]:has(.reorder-list)').first();
-  await hydrate(check);
-  const steps = check.locator('.reorder-list li');
-  const n = await steps.count();
-  // Read the correct order from the page source: the island's props list the steps in order.
-  const props = await check.locator('xpath=ancestor::astro-island').getAttribute('props');
-  const correct = JSON.parse(props!).steps[1].map((s: [number, string]) => s[1]) as string[];
-  for (let target = 0; target < n; target++) {
-    for (let guard = 0; guard < n; guard++) {
-      const texts = await check.locator('.step-text').allInnerTexts();
-      const at = texts.indexOf(correct[target]!);
-      if (at === target) break;
-      await check.getByRole('button', { name: `上移：${correct[target]}` }).click();
-    }
-  }
-  await check.getByRole('button', { name: '检查顺序' }).click();
-  await expect(check.getByRole('status')).toContainText('顺序完全正确');
+  await passPracticeCheck(page.locator('[data-practice]:has(.reorder-list)').first());
 });
 
 test('search finds lessons for a Chinese query', async ({ page }) => {

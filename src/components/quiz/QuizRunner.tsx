@@ -154,7 +154,7 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
   const unanswered = questions.length - answered;
 
   return (
-    <div className="quiz-runner">
+    <div className="quiz-runner" data-attempt={attemptId}>
       <div className="quiz-status" aria-label="作答状态">
         <span>已答 {answered} / {questions.length} 题</span>
         {remaining !== null && (

@@ -1,0 +1,45 @@
+// Writes a question bank as Moodle GIFT and lists the questions GIFT cannot express.
+// Usage: npm run quiz:export -- <bank name or path> [--format gift] [--out <file.gift>]   (default: stdout)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { toGift } from '../lib/gift.ts';
+import { parseOrExplain } from '../lib/validation-message.ts';
+import { bankSchema, type Bank } from '../schemas/question.ts';
+
+const usage = 'Usage: npm run quiz:export -- <bank name or path> --format gift [--out <file.gift>]';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function readArgs() {
+  try {
+    const options = { format: { type: 'string', default: 'gift' }, out: { type: 'string' } } as const;
+    return parseArgs({ allowPositionals: true, options });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n${usage}`);
+  }
+}
+
+const { positionals, values } = readArgs();
+const name = positionals[0];
+if (!name) fail(usage);
+if (values.format !== 'gift') fail(`Unknown --format ${values.format}: only gift is supported.\n${usage}`);
+const path = name.endsWith('.json') || name.includes('/') ? name : join('quizzes', 'banks', `${name}.json`);
+
+let bank: Bank;
+try {
+  bank = parseOrExplain(bankSchema, JSON.parse(readFileSync(path, 'utf8')), path);
+} catch (error) {
+  fail(`Cannot export ${path}: ${(error as Error).message}`);
+}
+
+const { text, skipped } = toGift(bank.questions);
+const gift = `// ${bank.module}: exported from ${path} by npm run quiz:export\n\n${text}`;
+if (values.out) writeFileSync(values.out, gift);
+else process.stdout.write(gift);
+const exported = bank.questions.length - skipped.length;
+console.error(`Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`);
+if (skipped.length) console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);

@@ -1,0 +1,223 @@
+import type PocketBase from 'pocketbase';
+import { z } from 'zod';
+import { hrExportColumns, hrExportTable, type HrExportRow } from '../lib/hr-export.ts';
+import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from '../schemas/hr-filter.ts';
+
+// Reads go through the HR-only views of migration 1732700000_hr_views.js. Pages pass the signed-in HR user's
+// own client, so PocketBase itself enforces the HR-only rule as well as the /hr middleware gate.
+
+/** The staff × program view: one row per trainee and certification program. */
+export const staffView = 'hr_staff_certifications';
+/** The same rows grouped by department, team, program and status. */
+export const countsView = 'hr_certification_counts';
+
+const opts = { requestKey: null };
+/** PocketBase returns at most this many records per list request. */
+const maxPerPage = 500;
+
+const pbDate = z.string().transform((s) => (s ? new Date(s.replace(' ', 'T')) : null));
+
+/** A row of the staff view, parsed once at the boundary. */
+export const staffRowSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  name: z.string(),
+  employeeNo: z.string(),
+  department: z.string(),
+  team: z.string(),
+  program: z.string(),
+  programTitle: z.string(),
+  /** Id of the certificate the status is computed from ('' when none). */
+  certificate: z.string(),
+  issuedAt: pbDate,
+  validFrom: pbDate,
+  expiresAt: pbDate,
+  revokedAt: pbDate,
+  status: hrStatusSchema,
+  /** Overdue assignments of the trainee (the same on each of their program rows). */
+  overdue: z.number().int().min(0),
+});
+export type StaffRow = z.infer<typeof staffRowSchema>;
+
+const countRowSchema = z.object({
+  department: z.string(),
+  team: z.string(),
+  program: z.string(),
+  status: hrStatusSchema,
+  staff: z.number().int().min(0),
+  overdueStaff: z.number().int().min(0),
+  overdueTasks: z.number().int().min(0),
+});
+type CountRow = z.infer<typeof countRowSchema>;
+
+/** PocketBase filter expression for the table's filters; every value is bound, never concatenated. */
+export function staffFilterExpression(pb: PocketBase, f: HrFilter): string {
+  const parts: string[] = [];
+  if (f.department) parts.push(pb.filter('department = {:department}', { department: f.department }));
+  if (f.team) parts.push(pb.filter('team = {:team}', { team: f.team }));
+  if (f.program) parts.push(pb.filter('program = {:program}', { program: f.program }));
+  if (f.status === 'certified') parts.push('(status = "valid" || status = "expiring")');
+  else if (f.status) parts.push(pb.filter('status = {:status}', { status: f.status }));
+  if (f.overdue) parts.push('overdue > 0');
+  if (f.q) parts.push(pb.filter('(name ~ {:q} || employeeNo ~ {:q})', { q: f.q }));
+  return parts.join(' && ');
+}
+
+/** Sort expression: the chosen column, then stable tie-breakers so pages never overlap. */
+export function staffSortExpression(f: HrFilter): string {
+  const key = f.sort.replace(/^-/, '');
+  const tieBreakers = ['employeeNo', 'program', 'id'].filter((k) => k !== key);
+  return [f.sort, ...tieBreakers].join(',');
+}
+
+/** One page of the staff table. */
+export interface StaffPage {
+  items: StaffRow[];
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+}
+
+/** The staff table page for `f` (paged, filtered and sorted by PocketBase). */
+export async function listStaff(pb: PocketBase, f: HrFilter): Promise<StaffPage> {
+  const result = await pb.collection(staffView).getList(f.page, f.perPage, { filter: staffFilterExpression(pb, f), sort: staffSortExpression(f), ...opts });
+  return {
+    items: result.items.map((r) => staffRowSchema.parse(r)),
+    page: result.page,
+    perPage: result.perPage,
+    totalItems: result.totalItems,
+    totalPages: result.totalPages,
+  };
+}
+
+/** Every row matching `f` (for the export), in the table's order. At most `limit` rows. */
+export async function allStaffRows(pb: PocketBase, f: HrFilter, limit = 100_000): Promise<StaffRow[]> {
+  const rows: StaffRow[] = [];
+  const filter = staffFilterExpression(pb, f);
+  const sort = staffSortExpression(f);
+  for (let page = 1; rows.length < limit; page++) {
+    const result = await pb.collection(staffView).getList(page, maxPerPage, { filter, sort, skipTotal: true, ...opts });
+    rows.push(...result.items.map((r) => staffRowSchema.parse(r)));
+    if (result.items.length < maxPerPage) break;
+  }
+  return rows.slice(0, limit);
+}
+
+/** Counts per status, plus overdue trainees and assignments, for one group of staff. */
+export interface StatusCounts {
+  byStatus: Record<HrStatus, number>;
+  /** 已认证: 有效 + 即将到期. */
+  certified: number;
+  /** Staff × program rows counted. */
+  total: number;
+  /** Trainees with at least one overdue assignment. */
+  overdueStaff: number;
+  /** Overdue assignments in all. */
+  overdueTasks: number;
+}
+
+/** A department, or a team within one, with its counts. */
+export interface GroupCounts extends StatusCounts {
+  department: string;
+  team: string;
+}
+
+/** What the dashboard shows above the table. */
+export interface HrSummary {
+  /** Everyone within the department, team and program filters. */
+  totals: StatusCounts;
+  /** Trainees in scope (each counted once, whatever the number of programs). */
+  staff: number;
+  byDepartment: GroupCounts[];
+  byTeam: GroupCounts[];
+  /** Choices for the filter form (departments and teams that have trainees). */
+  departments: string[];
+  teams: string[];
+  /** True when the status counts cover several programs, i.e. count trainee × program pairs. */
+  acrossPrograms: boolean;
+}
+
+function emptyCounts(): StatusCounts {
+  return { byStatus: Object.fromEntries(hrStatuses.map((s) => [s, 0])) as Record<HrStatus, number>, certified: 0, total: 0, overdueStaff: 0, overdueTasks: 0 };
+}
+
+/**
+ * Add a count row. Overdue numbers are per trainee and repeated on each of their program rows, so they are
+ * taken from the rows of one program only (`overdueProgram`); every trainee has a row for every program.
+ */
+function addCounts(into: StatusCounts, row: CountRow, overdueProgram: string) {
+  into.byStatus[row.status] += row.staff;
+  into.total += row.staff;
+  if (row.status === 'valid' || row.status === 'expiring') into.certified += row.staff;
+  if (row.program === overdueProgram) {
+    into.overdueStaff += row.overdueStaff;
+    into.overdueTasks += row.overdueTasks;
+  }
+}
+
+const byText = (a: string, b: string) => a.localeCompare(b, 'zh-CN');
+
+/**
+ * Summary for the dashboard within the department, team and program filters (status, overdue and search
+ * narrow the table only). One request: the grouped view is small (departments × teams × programs × statuses).
+ */
+export async function hrSummary(pb: PocketBase, f: HrFilter): Promise<HrSummary> {
+  const all = (await pb.collection(countsView).getFullList({ batch: maxPerPage, ...opts })).map((r) => countRowSchema.parse(r));
+  const programs = [...new Set(all.map((r) => r.program))].sort();
+  const overdueProgram = f.program || programs[0] || '';
+  const rows = all.filter((r) => (!f.department || r.department === f.department) && (!f.team || r.team === f.team) && (!f.program || r.program === f.program));
+
+  const totals = emptyCounts();
+  const departments = new Map<string, GroupCounts>();
+  const teams = new Map<string, GroupCounts>();
+  let staff = 0;
+  for (const row of rows) {
+    addCounts(totals, row, overdueProgram);
+    if (row.program === overdueProgram) staff += row.staff;
+    const dept = departments.get(row.department) ?? { department: row.department, team: '', ...emptyCounts() };
+    addCounts(dept, row, overdueProgram);
+    departments.set(row.department, dept);
+    const teamKey = JSON.stringify([row.department, row.team]);
+    const team = teams.get(teamKey) ?? { department: row.department, team: row.team, ...emptyCounts() };
+    addCounts(team, row, overdueProgram);
+    teams.set(teamKey, team);
+  }
+  return {
+    totals,
+    staff,
+    byDepartment: [...departments.values()].sort((a, b) => byText(a.department, b.department)),
+    byTeam: [...teams.values()].sort((a, b) => byText(a.department, b.department) || byText(a.team, b.team)),
+    departments: [...new Set(all.map((r) => r.department))].sort(byText),
+    teams: [...new Set(all.filter((r) => !f.department || r.department === f.department).map((r) => r.team))].sort(byText),
+    acrossPrograms: !f.program && programs.length > 1,
+  };
+}
+
+/** Certification programs (mirrored from content/certifications) for the filter form. */
+export async function listPrograms(pb: PocketBase): Promise<{ key: string; title: string }[]> {
+  const list = await pb.collection('programs').getFullList({ sort: 'title', fields: 'key,title', ...opts });
+  return list.map((p) => ({ key: String(p.key), title: String(p.title) }));
+}
+
+/** An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row). */
+export async function hrWorkbook(rows: readonly HrExportRow[], now: Date): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '热线学堂';
+  workbook.created = now;
+  const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = hrExportColumns.map((c) => ({ header: c.header, width: c.width }));
+  const [, ...body] = hrExportTable(rows);
+  for (const cells of body) {
+    // A date cell holds the China calendar day at UTC midnight, which Excel shows as that day.
+    sheet.addRow(cells.map((c) => (typeof c === 'object' ? new Date(`${c.date}T00:00:00Z`) : c)));
+  }
+  hrExportColumns.forEach((c, i) => {
+    if (c.header.endsWith('日期')) sheet.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
+  });
+  sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
+  const buffer = await workbook.xlsx.writeBuffer();
+  return Buffer.from(buffer);
+}

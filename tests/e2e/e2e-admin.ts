@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import PocketBase from 'pocketbase';
+import { bankSchema, type Question } from '../../src/schemas/question.ts';
+import { moduleSlugs } from '../../src/schemas/module.ts';
+import type { QuestionResponse } from '../../src/schemas/response.ts';
+import type { QuestionLayout } from '../../src/lib/quiz-layout.ts';
+import { readFileSync } from 'node:fs';
+import { correctResponse } from '../support/answer-key.ts';
+
+/** Admin client on the e2e PocketBase (credentials set in playwright.config.ts). */
+export async function e2eAdmin(): Promise<PocketBase> {
+  const pb = new PocketBase(`http://127.0.0.1:${process.env.E2E_PB_PORT}`);
+  pb.autoCancellation(false);
+  await pb.admins.authWithPassword('e2e-admin@example.com', 'e2e-admin-password');
+  return pb;
+}
+
+/** A fresh trainee for one test, so tests do not depend on each other. */
+export async function freshTrainee(name: string) {
+  const admin = await e2eAdmin();
+  const tag = randomBytes(4).toString('hex');
+  const password = 'trainee-pass-2026';
+  const record = await admin.collection('users').create({
+    email: `e2e-${tag}@example.com`, password, passwordConfirm: password, name, employeeNo: `E${tag}`, role: 'trainee', department: '客户服务中心', team: '测试班', verified: true,
+  });
+  return { id: record.id, email: record.email as string, password, name, employeeNo: `E${tag}` };
+}
+
+const questions = new Map(
+  moduleSlugs.flatMap((m) => bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions.map((q): [string, Question] => [q.id, q])),
+);
+
+/** The right answers of an open attempt, read from its server-only keys (tests only). */
+export async function rightAnswers(attemptId: string): Promise<Map<string, QuestionResponse>> {
+  const admin = await e2eAdmin();
+  const keys = await admin.collection('attempt_keys').getFirstListItem(`attempt = "${attemptId}"`);
+  return new Map((keys.questions as { id: string; layout: QuestionLayout }[]).map((d) => [d.id, correctResponse(questions.get(d.id)!, d.layout)]));
+}
+
+/** Answer every question on the quiz page correctly, through the UI. */
+export async function answerAllCorrectly(page: Page, attemptId: string) {
+  const answers = await rightAnswers(attemptId);
+  for (const [id, response] of answers) {
+    const q = page.locator(`[data-question="${id}"]`);
+    if ('choice' in response) await q.locator('input[type=radio]').nth(Number(response.choice)).check();
+    else if ('value' in response) await q.getByLabel(response.value ? '正确' : '错误', { exact: true }).check();
+    else if ('choices' in response) for (const k of response.choices) await q.locator('input[type=checkbox]').nth(Number(k)).check();
+    else if ('blanks' in response) for (const [i, b] of response.blanks.entries()) await q.locator('input[type=text]').nth(i).fill(b);
+    else if ('matches' in response) {
+      const selects = q.locator('select');
+      for (const [left, right] of Object.entries(response.matches)) await selects.nth(Number(left)).selectOption(right);
+    } else if ('order' in response) {
+      // Bubble each item up to its place with the 上移 buttons (keys are the initial display positions).
+      const texts = await q.locator('.step-text').allInnerTexts();
+      const wanted = response.order.map((k) => texts[Number(k)]!);
+      for (let target = 0; target < wanted.length; target++) {
+        let at = (await q.locator('.step-text').allInnerTexts()).indexOf(wanted[target]!);
+        while (at > target) {
+          await q.getByRole('button', { name: `上移：${wanted[target]}` }).click();
+          at--;
+        }
+      }
+    }
+  }
+}

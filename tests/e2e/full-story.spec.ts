@@ -1,0 +1,130 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { practiceCheckIds } from '../../src/lib/content-check.ts';
+import { readCourseFiles } from '../../src/lib/course-files.ts';
+import { demo, signIn } from './demo-accounts.ts';
+import { answerAllCorrectly, e2eAdmin, freshTrainee } from './e2e-admin.ts';
+import { studyLesson } from './practice-checks.ts';
+
+const program = { id: 'complaint-specialist', title: '投诉处理专员认证', modules: ['complaint-psychology', 'complaint-handling'], exam: 'complaint-specialist' };
+const lessons = readCourseFiles(process.cwd()).lessons.filter((l) => program.modules.includes(l.folder));
+
+async function noSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id}`)).toEqual([]);
+}
+
+async function passQuiz(page: Page, url: string, startLabel: RegExp) {
+  await page.goto(url);
+  await page.getByRole('button', { name: startLabel }).click();
+  const attemptId = await page.locator('[data-attempt]').getAttribute('data-attempt');
+  await answerAllCorrectly(page, attemptId!);
+  await page.getByRole('button', { name: '提交答卷' }).click();
+  await expect(page).toHaveURL(/\/learn\/attempts\//);
+  await expect(page.locator('.result .status')).toHaveText('通过');
+}
+
+test('trainer assigns, trainee studies (offline too) and passes, trainer assesses, the certificate is issued and verified', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const trainee = await freshTrainee('赵新雨');
+  const cohortName = `专员认证班-${trainee.employeeNo}`;
+
+  // Trainer: cohort, member, assignment.
+  const trainerPage = await (await browser.newContext()).newPage();
+  await signIn(trainerPage, demo.trainer.email);
+  await trainerPage.goto('/trainer/cohorts');
+  await trainerPage.getByLabel('班组名称').fill(cohortName);
+  await trainerPage.getByRole('button', { name: '创建班组' }).click();
+  await expect(trainerPage.getByRole('status')).toContainText('班组已创建');
+  await trainerPage.getByLabel('姓名或工号').fill(trainee.employeeNo);
+  await trainerPage.getByRole('button', { name: '查找' }).click();
+  const results = trainerPage.getByTestId('search-results');
+  await results.getByRole('combobox').selectOption({ label: cohortName });
+  await results.getByRole('button', { name: /加入所选班组/ }).click();
+  const cohort = trainerPage.locator(`[data-cohort="${cohortName}"]`);
+  await expect(cohort).toContainText(trainee.name);
+  await cohort.getByLabel('内容').selectOption(`program:${program.id}`);
+  await cohort.getByRole('button', { name: '分配给全班' }).click();
+  await expect(trainerPage.getByRole('status')).toContainText('学习任务已分配');
+  await noSeriousAxeViolations(trainerPage);
+
+  // Trainee: sees the assignment at once.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, trainee.email, trainee.password);
+  await expect(page.getByTestId('assignments')).toContainText(`认证：${program.title}`);
+  await expect(page.getByTestId('assignments')).toContainText('未开始');
+  await noSeriousAxeViolations(page);
+
+  // Study the first lesson through the page, offline half-way: progress waits in the browser, then syncs.
+  const first = lessons[0]!;
+  await page.goto(`/modules/${first.folder}/${first.slug}`);
+  await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'synced');
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  await context.setOffline(true);
+  await studyLesson(page);
+  await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'offline', { timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: '待同步' })).toBeVisible();
+  await context.setOffline(false);
+  await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'synced', { timeout: 15_000 });
+  await expect(page.locator('.lesson-tracker')).toContainText('本课已完成');
+  const admin = await e2eAdmin();
+  const record = await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${first.folder}/${first.slug}"`);
+  expect(record.completedAt).not.toBe('');
+  expect(Object.keys(record.practice).sort()).toEqual([...new Set(practiceCheckIds(first.body))].sort());
+
+  // The other lessons report the same events through the same action the page uses.
+  for (const lesson of lessons.slice(1)) {
+    const id = `${lesson.folder}/${lesson.slug}`;
+    const events = [
+      { id: crypto.randomUUID(), lesson: id, type: 'view', position: 1 },
+      ...practiceCheckIds(lesson.body).map((checkId) => ({ id: crypto.randomUUID(), lesson: id, type: 'practice', checkId, passed: true })),
+    ];
+    const response = await page.request.post('/_actions/recordProgress', { data: { events } });
+    expect(response.status(), id).toBe(200);
+  }
+
+  for (const module of program.modules) await passQuiz(page, `/learn/quiz/${module}`, /开始测验/);
+  await passQuiz(page, `/learn/exam/${program.exam}`, /开始考试/);
+  await page.goto('/learn');
+  await expect(page.getByTestId('certificates')).toHaveCount(0);
+  for (const module of program.modules) await expect(page.locator(`[data-module="${module}"] [data-status]`)).toHaveText('已完成');
+
+  // Trainer: the matrix shows the trainee; record the practical assessment.
+  await trainerPage.goto('/trainer');
+  const row = trainerPage.locator(`[data-trainee="${trainee.employeeNo}"]`);
+  await expect(row).toContainText('已完成');
+  await noSeriousAxeViolations(trainerPage);
+  await row.getByRole('link', { name: trainee.name }).click();
+  await trainerPage.getByLabel('认证项目').selectOption(program.id);
+  for (const select of await trainerPage.locator('.rubric-items select').all()) await select.selectOption('5');
+  await trainerPage.getByLabel('评语').fill('开场问候规范，安抚情绪到位。');
+  await trainerPage.getByRole('button', { name: '保存考核成绩' }).click();
+  await expect(trainerPage.getByRole('status')).toContainText('实操考核成绩已保存');
+  await noSeriousAxeViolations(trainerPage);
+
+  // Trainee: the certificate is there, and the assignment is done.
+  await page.goto('/learn');
+  const certificates = page.getByTestId('certificates');
+  await expect(certificates).toContainText(program.title);
+  await expect(certificates).toContainText('有效');
+  await expect(certificates).toContainText(/还有 7\d\d 天到期/);
+  await expect(page.getByTestId('assignments')).toContainText('已完成');
+  await certificates.getByRole('link', { name: '查看和打印证书' }).click();
+  await expect(page.locator('.cert-holder')).toContainText(trainee.name);
+  await expect(page.locator('.cert-qr svg')).toBeVisible();
+  const verifyUrl = await page.locator('.cert-qr a').getAttribute('href');
+  await noSeriousAxeViolations(page);
+
+  // Anyone with the link: the public verify page confirms it, showing only a masked 工号.
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto(verifyUrl!);
+  await expect(anonymous.getByRole('heading', { level: 1 })).toHaveText('证书核验');
+  await expect(anonymous.locator('.verify')).toContainText('有效');
+  await expect(anonymous.locator('.verify')).toContainText(trainee.name);
+  await expect(anonymous.locator('.verify')).toContainText(program.title);
+  await expect(anonymous.locator('.verify')).not.toContainText(trainee.employeeNo);
+  await expect(anonymous.locator('.verify')).not.toContainText(trainee.email);
+  await noSeriousAxeViolations(anonymous);
+  expect((await anonymous.goto('/verify/AAAAAAAAAAAAAAAAAAAAAAAAAA'))?.status()).toBe(404);
+});
