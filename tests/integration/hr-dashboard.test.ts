@@ -1,0 +1,388 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { runInNewContext } from 'node:vm';
+import ExcelJS from 'exceljs';
+import { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { certificateStatus } from '../../src/lib/certification-rules.ts';
+import { hrExportTable, toCsv } from '../../src/lib/hr-export.ts';
+import { hrFilterSchema, type HrFilter, type HrStatus } from '../../src/schemas/hr-filter.ts';
+import { adminClient } from '../../src/server/admin-client.ts';
+import { newVerificationCode, revokeCertificate } from '../../src/server/certification.ts';
+import { allStaffRows, hrSummary, hrWorkbook, listStaff, staffView, countsView, type StaffRow } from '../../src/server/hr-dashboard.ts';
+import { createAdmin, findFreePort, migrate, migrationsDir, resolvePocketBaseBinary, startPocketBase } from '../../src/server/pocketbase-process.ts';
+import { syncPrograms } from '../../src/server/program-sync.ts';
+import { createStaffUser } from '../../src/server/seed.ts';
+import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+const minute = 60_000;
+const day = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const tag = `${process.pid}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+/** A department of its own, so counts are exact whatever other test files create. */
+const department = `人力测试部${tag}`;
+const filter = (over: Partial<HrFilter> = {}): HrFilter => ({ ...hrFilterSchema.parse({}), department, ...over });
+
+/** Programs are mirrored at server start; test files run in parallel, so tolerate a concurrent first sync. */
+async function ensurePrograms(admin: PocketBase) {
+  try {
+    await syncPrograms(admin);
+  } catch {
+    await syncPrograms(admin);
+  }
+}
+
+let seq = 0;
+async function trainee(admin: PocketBase, name: string, team = '甲班') {
+  const no = `H${tag}${seq++}`.slice(-20);
+  const record = await createStaffUser(admin, { email: `hr-${no.toLowerCase()}@example.com`, name, employeeNo: no, role: 'trainee', department, team, password: 'test-password-123' });
+  return { id: record.id, name, employeeNo: no };
+}
+
+async function certificate(admin: PocketBase, user: string, program: string, validFrom: number, expiresAt: number, revoked = false) {
+  return admin.collection('certificates').create(
+    {
+      user,
+      program,
+      code: newVerificationCode(),
+      issuedAt: iso(validFrom),
+      validFrom: iso(validFrom),
+      expiresAt: iso(expiresAt),
+      evidence: { note: '测试数据' },
+      ...(revoked ? { revokedAt: iso(Date.now() - minute), revokedReason: '测试撤销' } : {}),
+    },
+    { requestKey: null },
+  );
+}
+
+/** The view queries of the migration, captured by running it against stand-ins for PocketBase's JS API. */
+function viewQueries(): Record<string, string> {
+  const queries: Record<string, string> = {};
+  const source = readFileSync(join(migrationsDir, '1732700000_hr_views.js'), 'utf8');
+  runInNewContext(source, {
+    migrate: (up: (db: unknown) => void) => up({}),
+    Dao: class {
+      saveCollection(c: { name: string; options: { query: string } }) {
+        queries[c.name] = c.options.query;
+      }
+    },
+    Collection: class {
+      constructor(o: object) {
+        Object.assign(this, o);
+      }
+    },
+  });
+  return queries;
+}
+
+describe('HR view status at exact boundaries (SQL of the migration, frozen clock)', () => {
+  it('matches certificateStatus() for exactly 30 days, expiry now, pending, revoked and none', () => {
+    // The tables as PocketBase created them, in an in-memory database, with the SQL clock frozen at `now`.
+    const pbDb = new DatabaseSync(join(inject('pbDataDir'), 'data.db'), { readOnly: true });
+    const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress'];
+    const ddl = tables.map((t) => (pbDb.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql);
+    pbDb.close();
+    const db = new DatabaseSync(':memory:');
+    for (const sql of ddl) db.exec(sql);
+    const now = new Date('2026-11-24T08:00:00.000Z');
+    const frozen = viewQueries().hr_staff_certifications!.replaceAll("'now'", `'${now.toISOString().replace('T', ' ').replace('Z', '')}'`);
+    const pbText = (ms: number) => iso(ms).replace('T', ' ');
+    db.prepare("INSERT INTO programs (id, key, title) VALUES ('prog00000000001', 'p', '测试认证')").run();
+
+    const t = now.getTime();
+    const cases: { label: string; validFrom: number; expiresAt: number; revoked?: boolean }[] = [
+      { label: 'expires in exactly 30 days', validFrom: t - 300 * day, expiresAt: t + 30 * day },
+      { label: 'expires in 30 days and 1 ms', validFrom: t - 300 * day, expiresAt: t + 30 * day + 1 },
+      { label: 'expires in 1 ms', validFrom: t - 300 * day, expiresAt: t + 1 },
+      { label: 'expires exactly now', validFrom: t - 365 * day, expiresAt: t },
+      { label: 'expired 1 ms ago', validFrom: t - 365 * day, expiresAt: t - 1 },
+      { label: 'valid from exactly now', validFrom: t, expiresAt: t + 365 * day },
+      { label: 'valid from 1 ms from now', validFrom: t + 1, expiresAt: t + 365 * day },
+      { label: 'revoked while valid', validFrom: t - day, expiresAt: t + 365 * day, revoked: true },
+      { label: 'revoked after expiry', validFrom: t - 400 * day, expiresAt: t - 35 * day, revoked: true },
+    ];
+    const insertUser = db.prepare("INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role) VALUES (?, ?, 'x', ?, ?, ?, ?, 'trainee')");
+    const insertCert = db.prepare("INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence, revokedAt) VALUES (?, ?, ?, 'p', ?, ?, ?, '{}', ?)");
+    cases.forEach((c, i) => {
+      const id = `user${String(i).padStart(11, '0')}`;
+      insertUser.run(id, `${id}@x.cn`, id, id, c.label, id);
+      insertCert.run(`cert${String(i).padStart(11, '0')}`, `CODE${i}`, id, pbText(c.validFrom), pbText(c.validFrom), pbText(c.expiresAt), c.revoked ? pbText(t - minute) : '');
+    });
+    insertUser.run('nocertificate00', 'n@x.cn', 'n', 'n', 'no certificate', 'n');
+
+    const rows = db.prepare(`SELECT name, status FROM (${frozen})`).all() as { name: string; status: string }[];
+    const sql = Object.fromEntries(rows.map((r) => [r.name, r.status]));
+    const expected = Object.fromEntries(
+      cases.map((c) => [c.label, certificateStatus({ validFrom: new Date(c.validFrom), expiresAt: new Date(c.expiresAt), revokedAt: c.revoked ? new Date(t - minute) : null }, now)]),
+    );
+    expect(sql).toEqual({ ...expected, 'no certificate': 'none' });
+    // The boundaries themselves, spelled out.
+    expect(sql['expires in exactly 30 days']).toBe('expiring');
+    expect(sql['expires in 30 days and 1 ms']).toBe('valid');
+    expect(sql['expires exactly now']).toBe('expired');
+    expect(sql['valid from exactly now']).toBe('valid');
+    expect(sql['valid from 1 ms from now']).toBe('pending');
+    db.close();
+  });
+});
+
+describe('HR dashboard on a real PocketBase', () => {
+  let admin: PocketBase;
+  let hr: Awaited<ReturnType<typeof makeUser>>;
+  const people: Record<string, { id: string; name: string; employeeNo: string }> = {};
+  const certs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    admin = await asAdmin();
+    await ensurePrograms(admin);
+    hr = await makeUser('hr');
+    const trainer = await makeUser('trainer');
+    const now = Date.now();
+    const specs: [key: string, name: string, team: string][] = [
+      ['valid', '王有效', '甲班'],
+      ['expiring', '李将到', '甲班'],
+      ['validEdge', '赵三十', '甲班'],
+      ['expired', '钱过期', '乙班'],
+      ['revoked', '孙撤销', '乙班'],
+      ['pending', '周未生', '乙班'],
+      ['none', '吴未认', '乙班'],
+      ['renewed', '郑续证', '甲班'],
+    ];
+    for (const [key, name, team] of specs) people[key] = await trainee(admin, name, team);
+    const p = (k: string) => people[k]!.id;
+    certs.valid = (await certificate(admin, p('valid'), 'hotline-agent', now - 100 * day, now + 200 * day)).id;
+    certs.expiring = (await certificate(admin, p('expiring'), 'hotline-agent', now - 300 * day, now + 30 * day - 2 * minute)).id;
+    certs.validEdge = (await certificate(admin, p('validEdge'), 'hotline-agent', now - 300 * day, now + 30 * day + 2 * minute)).id;
+    certs.expired = (await certificate(admin, p('expired'), 'hotline-agent', now - 365 * day, now - minute)).id;
+    certs.revoked = (await certificate(admin, p('revoked'), 'hotline-agent', now - 10 * day, now + 300 * day, true)).id;
+    certs.pending = (await certificate(admin, p('pending'), 'hotline-agent', now + 10 * day, now + 375 * day)).id;
+    // An expired certificate and its renewal: the live one counts.
+    await certificate(admin, p('renewed'), 'hotline-agent', now - 400 * day, now - 35 * day);
+    certs.renewed = (await certificate(admin, p('renewed'), 'hotline-agent', now - 35 * day, now + 330 * day)).id;
+    // A second program for one trainee.
+    certs.specialist = (await certificate(admin, p('valid'), 'complaint-specialist', now - day, now + 700 * day)).id;
+
+    // Overdue: a cohort of 有效 and 将到 gets a module due yesterday; only 有效 completed it.
+    const cohort = await admin.collection('cohorts').create({ name: `人力测试班${tag}`, trainer: trainer.id, members: [p('valid'), p('expiring')] }, { requestKey: null });
+    const assign = (data: Record<string, unknown>) => admin.collection('assignments').create({ assignedBy: trainer.id, ...data }, { requestKey: null });
+    await assign({ kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: iso(now - day) });
+    await assign({ kind: 'module', ref: 'voice-affinity', cohort: cohort.id, dueAt: iso(now + day) }); // not due yet
+    await admin.collection('module_progress').create({ user: p('valid'), module: 'service-mindset', completedAt: iso(now - 2 * day) }, { requestKey: null });
+    // Started but not completed still counts as overdue.
+    await admin.collection('module_progress').create({ user: p('expiring'), module: 'service-mindset', lessonsStarted: 2 }, { requestKey: null });
+    // Program assignments: done by a live certificate, not by an expired or revoked one.
+    await assign({ kind: 'program', ref: 'hotline-agent', trainee: p('valid'), dueAt: iso(now - day) });
+    await assign({ kind: 'program', ref: 'hotline-agent', trainee: p('expired'), dueAt: iso(now - day) });
+    await assign({ kind: 'program', ref: 'hotline-agent', trainee: p('revoked'), dueAt: iso(now - day) });
+    await assign({ kind: 'module', ref: 'service-etiquette', trainee: p('expiring'), dueAt: iso(now - 3 * day) });
+  });
+
+  const rowsOf = async (f: HrFilter) => allStaffRows(hr.client, f);
+  const byName = (rows: StaffRow[], program = 'hotline-agent') => Object.fromEntries(rows.filter((r) => r.program === program).map((r) => [r.name, r]));
+
+  it('has one row per trainee and program, with the status of the certificate that matters now', async () => {
+    const before = new Date();
+    const rows = await rowsOf(filter());
+    const after = new Date();
+    expect(rows).toHaveLength(8 * 2);
+    const status = Object.fromEntries(Object.entries(byName(rows)).map(([n, r]) => [n, r.status]));
+    expect(status).toEqual({ 王有效: 'valid', 李将到: 'expiring', 赵三十: 'valid', 钱过期: 'expired', 孙撤销: 'revoked', 周未生: 'pending', 吴未认: 'none', 郑续证: 'valid' });
+    expect(byName(rows, 'complaint-specialist')['王有效']!.status).toBe('valid');
+    expect(byName(rows, 'complaint-specialist')['李将到']!.status).toBe('none');
+    expect(byName(rows)['郑续证']!.certificate).toBe(certs.renewed);
+
+    // SQL and TypeScript agree on every certificate (at both ends of the request, so no boundary was crossed).
+    for (const row of rows.filter((r) => r.certificate)) {
+      const record = await admin.collection('certificates').getOne(row.certificate, { requestKey: null });
+      const dates = { validFrom: new Date(record.validFrom.replace(' ', 'T')), expiresAt: new Date(record.expiresAt.replace(' ', 'T')), revokedAt: record.revokedAt ? new Date(record.revokedAt.replace(' ', 'T')) : null };
+      expect([certificateStatus(dates, before), certificateStatus(dates, after)]).toEqual([row.status, row.status]);
+    }
+  });
+
+  it('counts overdue assignments, direct and through a cohort, until they are done', async () => {
+    const overdue = Object.fromEntries(Object.entries(byName(await rowsOf(filter()))).map(([n, r]) => [n, r.overdue]));
+    expect(overdue).toEqual({ 王有效: 0, 李将到: 2, 赵三十: 0, 钱过期: 1, 孙撤销: 1, 周未生: 0, 吴未认: 0, 郑续证: 0 });
+  });
+
+  it('summarises counts per status and overdue by department and team', async () => {
+    const summary = await hrSummary(hr.client, filter({ program: 'hotline-agent' }));
+    const expected: Record<HrStatus, number> = { valid: 3, expiring: 1, expired: 1, revoked: 1, pending: 1, none: 1 };
+    expect(summary.totals.byStatus).toEqual(expected);
+    expect(summary.totals.certified).toBe(4);
+    expect(summary.staff).toBe(8);
+    expect(summary.totals.overdueStaff).toBe(3);
+    expect(summary.totals.overdueTasks).toBe(4);
+    expect(summary.byDepartment).toHaveLength(1);
+    const teams = Object.fromEntries(summary.byTeam.map((g) => [g.team, g]));
+    expect(teams['甲班']).toMatchObject({ total: 4, certified: 4, overdueStaff: 1, overdueTasks: 2 });
+    expect(teams['乙班']).toMatchObject({ total: 4, certified: 0, overdueStaff: 2, overdueTasks: 2 });
+    expect(summary.teams).toEqual(['乙班', '甲班'].sort((a, b) => a.localeCompare(b, 'zh-CN')));
+    expect(summary.departments).toContain(department);
+
+    // Across both programs the status counts are trainee × program pairs, but overdue trainees are counted once.
+    const across = await hrSummary(hr.client, filter());
+    expect(across.acrossPrograms).toBe(true);
+    expect(across.totals.total).toBe(16);
+    expect(across.totals.byStatus.none).toBe(1 + 7);
+    expect(across.totals.overdueStaff).toBe(3);
+    expect(across.totals.overdueTasks).toBe(4);
+
+    const teamOnly = await hrSummary(hr.client, filter({ program: 'hotline-agent', team: '乙班' }));
+    expect(teamOnly.totals.total).toBe(4);
+  });
+
+  it('filters by status, team, overdue and search, and pages and sorts on the server', async () => {
+    const names = (rows: StaffRow[]) => rows.map((r) => r.name).sort();
+    expect(names(await rowsOf(filter({ status: 'expiring' })))).toEqual(['李将到']);
+    expect(names(await rowsOf(filter({ status: 'certified', program: 'hotline-agent' })))).toEqual(['李将到', '王有效', '赵三十', '郑续证'].sort());
+    expect(names(await rowsOf(filter({ team: '乙班', program: 'hotline-agent', status: 'none' })))).toEqual(['吴未认']);
+    expect(names(await rowsOf(filter({ overdue: true, program: 'hotline-agent' })))).toEqual(['孙撤销', '李将到', '钱过期'].sort());
+    expect(names(await rowsOf(filter({ q: people.revoked!.employeeNo })))).toEqual(['孙撤销', '孙撤销']);
+    expect(names(await rowsOf(filter({ q: '将到', program: 'complaint-specialist' })))).toEqual(['李将到']);
+
+    const first = await listStaff(hr.client, filter({ program: 'hotline-agent', perPage: 3, sort: 'employeeNo' }));
+    const second = await listStaff(hr.client, filter({ program: 'hotline-agent', perPage: 3, sort: 'employeeNo', page: 2 }));
+    const last = await listStaff(hr.client, filter({ program: 'hotline-agent', perPage: 3, sort: 'employeeNo', page: 3 }));
+    expect([first.totalItems, first.totalPages, first.items.length, second.items.length, last.items.length]).toEqual([8, 3, 3, 3, 2]);
+    const all = [...first.items, ...second.items, ...last.items].map((r) => r.employeeNo);
+    expect(all).toEqual([...all].sort());
+    expect(new Set(all).size).toBe(8);
+
+    const byOverdue = await listStaff(hr.client, filter({ program: 'hotline-agent', sort: '-overdue' }));
+    expect(byOverdue.items[0]!.name).toBe('李将到');
+    const byExpiry = await listStaff(hr.client, filter({ program: 'hotline-agent', status: 'certified', sort: 'expiresAt' }));
+    expect(byExpiry.items.map((r) => r.name)).toEqual(['李将到', '赵三十', '王有效', '郑续证']);
+  });
+
+  it('exports the filtered rows to .xlsx with Chinese headers and to CSV with a BOM', async () => {
+    const rows = await rowsOf(filter({ program: 'hotline-agent', sort: 'employeeNo' }));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await hrWorkbook(rows, new Date())) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('认证台账');
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['姓名', '工号', '部门', '班组', '认证项目', '状态', '发证日期', '生效日期', '到期日期', '撤销日期', '逾期任务数']);
+    expect(sheet.rowCount).toBe(9);
+    const exported = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => sheet.getRow(i + 2)).map((r) => [String(r.getCell(1).value), r]),
+    );
+    expect(exported['李将到']!.getCell(6).value).toBe('即将到期');
+    expect(exported['李将到']!.getCell(11).value).toBe(2);
+    expect(exported['王有效']!.getCell(9).value).toBeInstanceOf(Date);
+    expect(exported['吴未认']!.getCell(6).value).toBe('未认证');
+
+    const csv = toCsv(hrExportTable(rows));
+    expect(csv.startsWith('\uFEFF姓名,工号,部门,班组,认证项目,状态,')).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(1 + 8 + 1);
+  });
+
+  it('revokes a certificate with a reason, in the view and the audit log', async () => {
+    const reason = '发证依据的考试成绩有误，撤销后请重新参加考试。';
+    const updated = await revokeCertificate(admin, hr.id, certs.validEdge!, reason, new Date());
+    expect(updated.revokedAt).toBeInstanceOf(Date);
+    expect(updated.revokedReason).toBe(reason);
+    const record = await admin.collection('certificates').getOne(certs.validEdge!, { requestKey: null });
+    expect(record.revokedBy).toBe(hr.id);
+    const log = await admin.collection('audit_log').getList(1, 1, { filter: admin.filter('target = {:t}', { t: certs.validEdge! }), requestKey: null });
+    expect(log.items[0]).toMatchObject({ actor: hr.id, action: 'certificate.revoke', details: { reason, user: people.validEdge!.id, program: 'hotline-agent' } });
+    const row = byName(await rowsOf(filter()))['赵三十']!;
+    expect(row.status).toBe('revoked');
+    expect(row.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it('never shows the views to trainees, trainers or anonymous visitors', async () => {
+    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
+    const someRow = (await rowsOf(filter()))[0]!;
+    for (const client of [trainee.client, trainer.client, anonymousClient()]) {
+      for (const view of [staffView, countsView]) {
+        const list = await client.collection(view).getList(1, 50, { requestKey: null });
+        expect(list.totalItems).toBe(0);
+        expect(list.items).toEqual([]);
+      }
+      const denied = await client.collection(staffView).getOne(someRow.id, { requestKey: null }).catch((e: unknown) => e);
+      expect(denied).toBeInstanceOf(ClientResponseError);
+      expect((denied as ClientResponseError).status).toBe(404);
+      // Nobody writes to a view.
+      const write = await client.collection(staffView).create({ name: 'x' }, { requestKey: null }).catch((e: unknown) => e);
+      expect(write).toBeInstanceOf(ClientResponseError);
+    }
+    // The rules as migrated: HR may list and view, nobody may write.
+    for (const view of [staffView, countsView]) {
+      const c = await admin.collections.getOne(view);
+      expect([c.type, c.listRule, c.viewRule, c.createRule, c.updateRule, c.deleteRule]).toEqual(['view', '@request.auth.role = "hr"', '@request.auth.role = "hr"', null, null, null]);
+    }
+  });
+});
+
+describe('HR views at 10,000 trainees', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'academy-hr-scale-'));
+  let stop: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await stop?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('pages, filters, sorts and summarises within a second each', { timeout: 120_000 }, async () => {
+    const bin = resolvePocketBaseBinary();
+    await migrate(bin, dataDir);
+    // Bulk data straight into SQLite before the server starts (creating 10,000 accounts through the API takes minutes).
+    const db = new DatabaseSync(join(dataDir, 'data.db'));
+    const pbText = (ms: number) => iso(ms).replace('T', ' ');
+    const now = Date.now();
+    const id = (prefix: string, i: number) => `${prefix}${String(i).padStart(15 - prefix.length, '0')}`;
+    db.exec('BEGIN');
+    db.prepare("INSERT INTO programs (id, key, title) VALUES ('prog00000000001', 'hotline-agent', '热线客服代表上岗认证'), ('prog00000000002', 'complaint-specialist', '投诉处理专员认证')").run();
+    const user = db.prepare("INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role, department, team) VALUES (?, ?, 'x', ?, ?, ?, ?, 'trainee', ?, ?)");
+    const cert = db.prepare("INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence, revokedAt) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?)");
+    const cohort = db.prepare("INSERT INTO cohorts (id, name, trainer, members) VALUES (?, ?, 'trainer00000001', ?)");
+    const assignment = db.prepare("INSERT INTO assignments (id, kind, ref, cohort, dueAt, assignedBy) VALUES (?, ?, ?, ?, ?, 'trainer00000001')");
+    const progress = db.prepare('INSERT INTO module_progress (id, user, module, completedAt) VALUES (?, ?, ?, ?)');
+    const n = 10_000;
+    for (let i = 0; i < n; i++) {
+      const u = id('u', i);
+      user.run(u, `${u}@x.cn`, u, u, `员工${i}`, `E${String(i).padStart(5, '0')}`, `部门${i % 12}`, `班组${i % 60}`);
+      ['hotline-agent', 'complaint-specialist'].forEach((program, k) => {
+        if ((i + k) % 10 < 7) {
+          const expires = now + (((i * 37 + k) % 465) - 100) * day;
+          cert.run(id(`c${k}`, i), `CODE${k}${i}`, u, program, pbText(expires - 365 * day), pbText(expires - 365 * day), pbText(expires), i % 50 === 0 ? pbText(now - day) : '');
+        }
+      });
+      if (i % 2 === 0) progress.run(id('m', i), u, 'service-mindset', pbText(now - 10 * day));
+    }
+    for (let c = 0; c < 200; c++) {
+      cohort.run(id('h', c), `班${c}`, JSON.stringify(Array.from({ length: 50 }, (_, k) => id('u', c * 50 + k))));
+      assignment.run(id('am', c), 'module', 'service-mindset', id('h', c), pbText(now - 5 * day));
+      assignment.run(id('ap', c), 'program', 'hotline-agent', id('h', c), pbText(now - 3 * day));
+    }
+    db.exec('COMMIT');
+    db.close();
+
+    const server = await startPocketBase({ bin, dataDir, port: await findFreePort(), origins: ['http://127.0.0.1'] });
+    stop = server.stop;
+    await createAdmin(bin, dataDir, 'scale@example.com', 'scale-admin-password');
+    const pb = await adminClient(server.url, 'scale@example.com', 'scale-admin-password');
+    const base = hrFilterSchema.parse({});
+
+    const timed = async <T>(what: string, run: () => Promise<T>) => {
+      const start = performance.now();
+      const result = await run();
+      const ms = performance.now() - start;
+      console.info(`[hr scale] ${what}: ${ms.toFixed(0)} ms`);
+      expect(ms, what).toBeLessThan(1500);
+      return result;
+    };
+    const page = await timed('first page, sorted by name', () => listStaff(pb, { ...base, sort: 'name' }));
+    expect(page.totalItems).toBe(2 * n);
+    const filtered = await timed('filtered: department, program, expiring, overdue', () => listStaff(pb, { ...base, department: '部门3', program: 'hotline-agent', status: 'expiring', overdue: true, sort: '-expiresAt' }));
+    expect(filtered.items.every((r) => r.department === '部门3' && r.status === 'expiring' && r.overdue > 0)).toBe(true);
+    await timed('last page', () => listStaff(pb, { ...base, page: page.totalPages }));
+    const summary = await timed('summary', () => hrSummary(pb, base));
+    expect(summary.staff).toBe(n);
+    expect(summary.byDepartment).toHaveLength(12);
+    expect(summary.byTeam).toHaveLength(60);
+  });
+});
