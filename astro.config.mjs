@@ -9,6 +9,19 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   integrations: [mdx(), react()],
   // Lessons are prerendered; sign-in, learner and admin pages render per request.
-  security: { checkOrigin: true },
+  security: {
+    checkOrigin: true,
+    // Hashes of Astro's own scripts and styles go into each page's CSP <meta>; no 'unsafe-inline' scripts.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "font-src 'self'",
+      ],
+    },
+  },
   devToolbar: { enabled: false },
 });

@@ -6,6 +6,7 @@ import { isPortFree, projectRoot } from './pocketbase-process.ts';
 import { StartupError } from './startup-error.ts';
 
 export const serverEntry = join(projectRoot, 'dist', 'server', 'entry.mjs');
+const serveCli = join(projectRoot, 'src', 'cli', 'serve.ts');
 const astroCli = join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
 const sourcePaths = ['src', 'content', 'quizzes', 'public', 'astro.config.mjs', 'package.json'];
 
@@ -43,7 +44,7 @@ export async function startAppServer(options: { host: string; port: number; env:
   if (!(await isPortFree(port, host))) {
     throw new StartupError(`Port ${port} on ${host} is already in use, so the app cannot start. Stop the other program or set PORT to a free port.`);
   }
-  const child = spawn(process.execPath, [serverEntry], {
+  const child = spawn(process.execPath, [serveCli], {
     cwd: projectRoot,
     env: { ...process.env, ...options.env, HOST: host, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

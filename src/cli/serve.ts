@@ -1,0 +1,11 @@
+// Runs the built app server (dist/) with security headers. Started by `npm start`; HOST and PORT from the env.
+import { serveBuiltApp } from '../server/http-server.ts';
+import { serverEntry } from '../server/app-process.ts';
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 4321);
+const server = await serveBuiltApp(serverEntry, host, port);
+console.log(`App server listening on http://${host}:${port}`);
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
