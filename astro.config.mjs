@@ -20,6 +20,11 @@ export default defineConfig({
         "connect-src 'self'",
         "worker-src 'self' blob:",
         "font-src 'self'",
+        // Ignored in <meta> (prerendered pages get them from the HTTP header instead), honoured in SSR headers.
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+        "form-action 'self'",
       ],
     },
   },
