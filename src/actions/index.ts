@@ -6,13 +6,19 @@ import { responsesSchema } from '../schemas/response.ts';
 import { afterAchievement } from '../server/achievements.ts';
 import { appAdmin } from '../server/app-admin.ts';
 import { recordProgress } from '../server/progress.ts';
+import { actionCalls } from '../server/rate-limits.ts';
 import { appAttemptContext } from '../server/attempt-context.ts';
 import { toActionError } from '../server/attempt-errors.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
 
+/** The signed-in user, within their per-minute budget of action calls. */
 function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: appErrors.SignInRequired.message });
+  if (!actionCalls.hit(user.id, Date.now()).allowed) {
+    console.warn(`[actions] rate limit reached for ${user.id}`);
+    throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: appErrors.TooManyRequests.message });
+  }
   return user;
 }
 

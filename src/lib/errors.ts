@@ -13,6 +13,16 @@ export const appErrors = {
     title: '登录信息不完整',
     message: '请输入有效的邮箱地址和至少 8 位的密码。',
   },
+  TooManySignIns: {
+    status: 429,
+    title: '登录尝试过多',
+    message: '为保护账号安全，登录已暂时锁定。请稍后再试；如果忘记了密码，请联系您的培训师或人力资源部重置。',
+  },
+  TooManyRequests: {
+    status: 429,
+    title: '操作过于频繁',
+    message: '您的操作过于频繁，请稍等一分钟后再试。',
+  },
   Forbidden: {
     status: 403,
     title: '无权访问',

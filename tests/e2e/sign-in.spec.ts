@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { demo, signIn } from './demo-accounts.ts';
+import { freshTrainee } from './e2e-admin.ts';
 
 test('a trainee signs in, reads a lesson and signs out', async ({ page }) => {
   await signIn(page, demo.trainee.email);
@@ -60,4 +61,17 @@ test('home and sign-in pages have no serious accessibility violations', async ({
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${path}: ${v.id}`)).toEqual([]);
   }
+});
+
+test('sign-in is locked after five wrong passwords, even with the right one', async ({ page }) => {
+  const trainee = await freshTrainee('限流测试');
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, trainee.email, `wrong-password-${i}`);
+    await expect(page.getByRole('alert')).toContainText('邮箱或密码不正确');
+  }
+  const response = page.waitForResponse((r) => r.url().endsWith('/signin') && r.request().method() === 'POST');
+  await signIn(page, trainee.email, trainee.password);
+  expect((await response).status()).toBe(429);
+  await expect(page.getByRole('alert')).toContainText('登录已暂时锁定');
+  expect((await page.context().cookies()).some((c) => c.name === 'ha_auth')).toBe(false);
 });
