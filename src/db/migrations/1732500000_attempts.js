@@ -2,11 +2,11 @@
 // Quiz and exam attempts. `attempts` is what a learner may read about their own attempts (no answer keys);
 // `attempt_keys` holds the seed, the drawn questions and the graded results, and is readable by the server only.
 
-const ownTrainerOrHr = [
+const ownTrainerOrHr = '@request.auth.id != "" && (' + [
   'user = @request.auth.id',
   '@request.auth.role = "hr"',
   '(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= user)',
-].join(' || ');
+].join(' || ') + ')';
 
 migrate(
   (db) => {

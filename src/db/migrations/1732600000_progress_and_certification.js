@@ -2,11 +2,13 @@
 // Learner progress, assignments, practical assessments, certificates and the HR audit log.
 // Everything here is written by the app server (admin) only; users read what concerns them.
 
-const ownTrainerOrHr = (field) => [
+const ownTrainerOrHr = (field) => '@request.auth.id != "" && (' + [
   `${field} = @request.auth.id`,
   '@request.auth.role = "hr"',
   `(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= ${field})`,
-].join(' || ');
+].join(' || ') + ')';
+
+const assignmentReaders = '@request.auth.id != "" && (@request.auth.role = "hr" || assignedBy = @request.auth.id || cohort.trainer = @request.auth.id || trainee = @request.auth.id || cohort.members.id ?= @request.auth.id)';
 
 const serverOnlyWrites = { createRule: null, updateRule: null, deleteRule: null };
 
@@ -95,8 +97,10 @@ migrate(
         { name: 'note', type: 'text', options: { max: 200 } },
       ],
       indexes: ['CREATE INDEX idx_assignments_cohort ON assignments (cohort)', 'CREATE INDEX idx_assignments_trainee ON assignments (trainee)'],
-      listRule: '@request.auth.role = "hr" || assignedBy = @request.auth.id || cohort.trainer = @request.auth.id || trainee = @request.auth.id || cohort.members.id ?= @request.auth.id',
-      viewRule: '@request.auth.role = "hr" || assignedBy = @request.auth.id || cohort.trainer = @request.auth.id || trainee = @request.auth.id || cohort.members.id ?= @request.auth.id',
+      // Signed-in users only: an anonymous request has @request.auth.id = "", which would equal an empty
+      // `trainee` or `cohort` field (found by the access-matrix test).
+      listRule: assignmentReaders,
+      viewRule: assignmentReaders,
       ...serverOnlyWrites,
     }));
 

@@ -1,0 +1,135 @@
+import PocketBase, { ClientResponseError } from 'pocketbase';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+/**
+ * Role × collection × operation against the real PocketBase: the expected allow/deny of every cell is written
+ * out below, and each cell is exercised on a record that belongs to (or concerns) the subject trainee.
+ */
+const roles = ['anonymous', 'trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'] as const;
+type Role = (typeof roles)[number];
+const ops = ['list', 'view', 'create', 'update', 'delete'] as const;
+type Op = (typeof ops)[number];
+
+const none: Role[] = [];
+const readers = { own: ['trainee', 'cohortTrainer', 'hr'] as Role[] };
+const expected: Record<string, Record<Op, Role[]>> = {
+  users: { list: readers.own, view: readers.own, create: none, update: ['trainee'], delete: none },
+  cohorts: { list: ['cohortTrainer', 'hr'], view: ['cohortTrainer', 'hr'], create: ['cohortTrainer', 'hr'], update: ['cohortTrainer', 'hr'], delete: ['cohortTrainer', 'hr'] },
+  attempts: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  attempt_keys: { list: none, view: none, create: none, update: none, delete: none },
+  lesson_progress: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  module_progress: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  assignments: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  practical_assessments: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  certificates: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  audit_log: { list: ['hr'], view: ['hr'], create: none, update: none, delete: none },
+  programs: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
+};
+
+interface Target {
+  /** The record every cell is tried on. */
+  id: string;
+  /** Data for create (a record like the target) and a harmless change for update. */
+  create: Record<string, unknown>;
+  update: Record<string, unknown>;
+}
+
+const clients = {} as Record<Role, PocketBase>;
+const targets = {} as Record<string, Target>;
+let admin: PocketBase;
+let n = 0;
+
+beforeAll(async () => {
+  admin = await asAdmin();
+  const [trainee, otherTrainee, cohortTrainer, otherTrainer, hr] = await Promise.all([
+    makeUser('trainee'), makeUser('trainee'), makeUser('trainer'), makeUser('trainer'), makeUser('hr'),
+  ]);
+  Object.assign(clients, { anonymous: anonymousClient(), trainee: trainee.client, otherTrainee: otherTrainee.client, cohortTrainer: cohortTrainer.client, otherTrainer: otherTrainer.client, hr: hr.client });
+  const subject = trainee.id;
+  const cohort = await admin.collection('cohorts').create({ name: '矩阵测试班', trainer: cohortTrainer.id, members: [subject] });
+  await admin.collection('cohorts').create({ name: '别的班', trainer: otherTrainer.id, members: [otherTrainee.id] });
+  const now = new Date().toISOString();
+  const attemptData = { user: subject, quiz: 'quiz-service-mindset', kind: 'module', attemptNo: 1, status: 'submitted', startedAt: now, submittedAt: now, questionIds: ['sm-001'], responses: {}, score: 90, passed: true };
+  const attempt = await admin.collection('attempts').create(attemptData);
+  const keysData = { attempt: attempt.id, seed: 'abc', questions: [{ id: 'sm-001', module: 'service-mindset', layout: {} }], results: [] };
+  const keys = await admin.collection('attempt_keys').create(keysData);
+  const progressData = { user: subject, lesson: 'service-mindset/01-why-service-matters', module: 'service-mindset', startedAt: now, seconds: 10, position: 0.5 };
+  const moduleData = { user: subject, module: 'service-mindset', lessonsTotal: 6, lessonsStarted: 1, lessonsCompleted: 0 };
+  const assignmentData = { kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: now, assignedBy: cohortTrainer.id };
+  const practicalData = { trainee: subject, assessor: cohortTrainer.id, program: '', kind: 'role-play', rubric: 'affinity', scores: { a: 1 }, percent: 90, assessedAt: now };
+  const certData = { user: subject, program: 'complaint-specialist', code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', issuedAt: now, validFrom: now, expiresAt: now, evidence: { note: 'matrix' } };
+  const auditData = { actor: hr.id, action: 'test', target: subject, details: {} };
+  const programData = { key: `matrix-${Date.now()}`, title: '矩阵测试项目' };
+  const make = async (collection: string, data: Record<string, unknown>, update: Record<string, unknown>) => {
+    const record = await admin.collection(collection).create(data).catch((e: ClientResponseError) => {
+      throw new Error(`${collection}: ${JSON.stringify(e.response)}`);
+    });
+    targets[collection] = { id: record.id, create: data, update };
+  };
+  targets.users = { id: subject, create: { email: 'matrix-new@example.com', password: 'password123', passwordConfirm: 'password123', name: 'x', employeeNo: 'M99999', role: 'trainee' }, update: { name: '改名' } };
+  targets.cohorts = { id: cohort.id, create: { name: '新班', trainer: cohortTrainer.id, members: [] }, update: { name: '矩阵测试班（改）' } };
+  targets.attempts = { id: attempt.id, create: { ...attemptData, attemptNo: 2 }, update: { score: 100 } };
+  targets.attempt_keys = { id: keys.id, create: keysData, update: { seed: 'x' } };
+  await make('lesson_progress', progressData, { seconds: 9999 });
+  await make('module_progress', moduleData, { lessonsCompleted: 6 });
+  await make('assignments', assignmentData, { ref: 'voice-affinity' });
+  await make('practical_assessments', practicalData, { percent: 100 });
+  await make('certificates', certData, { expiresAt: '2099-01-01 00:00:00.000Z' });
+  await make('audit_log', auditData, { action: 'tampered' });
+  await make('programs', programData, { title: '改' });
+});
+
+/** Whether `role` may perform `op` on the target of `collection`, judged from PocketBase's answer. */
+async function attempt(role: Role, collection: string, op: Op): Promise<boolean> {
+  const c = clients[role].collection(collection);
+  const target = targets[collection]!;
+  try {
+    switch (op) {
+      case 'list':
+        return (await c.getList(1, 200, { filter: `id = "${target.id}"` })).items.length === 1;
+      case 'view':
+        return (await c.getOne(target.id)).id === target.id;
+      case 'create': {
+        const data = collection === 'users' ? { ...target.create, email: `m${n++}${Date.now()}@example.com`, employeeNo: `M${n++}${Date.now() % 100000}` }
+          : collection === 'programs' ? { ...target.create, key: `k${n++}${Date.now()}` }
+          : collection === 'attempts' ? { ...target.create, attemptNo: 100 + n++ }
+          : collection === 'attempt_keys' ? { ...target.create, attempt: (await admin.collection('attempts').create({ ...targets.attempts!.create, attemptNo: 500 + n++ })).id }
+          : collection === 'certificates' ? { ...target.create, code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'), validFrom: new Date(Date.now() + n).toISOString() }
+          : target.create;
+        await c.create(data);
+        return true;
+      }
+      case 'update':
+        await c.update(target.id, target.update);
+        return true;
+      case 'delete': {
+        // Delete a fresh copy, so the target stays for the other cells.
+        const copy = collection === 'users' || collection === 'attempt_keys' ? null : await admin.collection(collection).create(
+          collection === 'attempts' ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
+            : collection === 'programs' ? { ...target.create, key: `d${n++}${Date.now()}` }
+            : collection === 'certificates' ? { ...target.create, code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'), validFrom: new Date(Date.now() + 1e6 + n).toISOString() }
+            : target.create,
+        );
+        await c.delete(copy?.id ?? target.id);
+        return true;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ClientResponseError && [400, 401, 403, 404].includes(error.status)) return false;
+    throw error;
+  }
+}
+
+describe('PocketBase access matrix', () => {
+  for (const [collection, byOp] of Object.entries(expected)) {
+    for (const op of ops) {
+      for (const role of roles) {
+        const allowed = byOp[op].includes(role);
+        it(`${collection} · ${op} · ${role} → ${allowed ? 'allowed' : 'denied'}`, async () => {
+          expect(await attempt(role, collection, op)).toBe(allowed);
+        });
+      }
+    }
+  }
+});
