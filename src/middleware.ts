@@ -1,8 +1,26 @@
 import { defineMiddleware } from 'astro:middleware';
 import PocketBase from 'pocketbase';
 import { accessFor } from './lib/access.ts';
+import { appErrors } from './lib/errors.ts';
 import { appEnv } from './server/app-env.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './server/session.ts';
+
+/**
+ * Astro answers an action call whose JSON body does not parse with a bare 500; answer it as the bad request it is,
+ * in the shape the action client understands.
+ */
+async function refuseMalformedActionBody(request: Request): Promise<Response | null> {
+  if (request.method !== 'POST' || !request.headers.get('content-type')?.includes('application/json')) return null;
+  const body = await request.clone().text();
+  if (!body) return null;
+  try {
+    JSON.parse(body);
+    return null;
+  } catch {
+    console.warn(`[actions] malformed JSON body for ${new URL(request.url).pathname}`);
+    return Response.json({ type: 'AstroActionError', code: 'BAD_REQUEST', status: 400, message: appErrors.MalformedRequest.message }, { status: 400 });
+  }
+}
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -24,6 +42,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
     } else {
       clearAuthCookie(context.cookies);
     }
+  }
+
+  if (context.url.pathname.startsWith('/_actions/')) {
+    const refusal = await refuseMalformedActionBody(context.request);
+    if (refusal) return refusal;
   }
 
   const access = accessFor(context.url.pathname, context.locals.user?.role ?? null);

@@ -22,6 +22,9 @@ function signedIn(context: ActionAPIContext) {
   return user;
 }
 
+// Input validation messages reach users through the islands: in Chinese.
+z.config(z.locales.zhCN());
+
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
 
 export const server = {

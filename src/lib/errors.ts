@@ -18,6 +18,11 @@ export const appErrors = {
     title: '登录尝试过多',
     message: '为保护账号安全，登录已暂时锁定。请稍后再试；如果忘记了密码，请联系您的培训师或人力资源部重置。',
   },
+  MalformedRequest: {
+    status: 400,
+    title: '请求格式不正确',
+    message: '提交的数据无法识别，请刷新页面后重试。',
+  },
   TooManyRequests: {
     status: 429,
     title: '操作过于频繁',
