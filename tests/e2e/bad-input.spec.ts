@@ -1,0 +1,131 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import fc from 'fast-check';
+import type PocketBase from 'pocketbase';
+import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
+
+/**
+ * Random and malformed payloads against every server action and form route: each must get a 4xx with a
+ * Chinese message, never a 5xx, and the database must be exactly as before.
+ */
+const runs = 1000;
+const han = /\p{Script=Han}/u;
+const collections = ['users', 'cohorts', 'attempts', 'attempt_keys', 'lesson_progress', 'module_progress', 'assignments', 'practical_assessments', 'certificates', 'audit_log', 'programs'];
+
+async function snapshot(admin: PocketBase) {
+  const out: Record<string, string> = {};
+  for (const c of collections) {
+    const page = await admin.collection(c).getList(1, 1, { sort: '-updated', requestKey: null });
+    out[c] = `${page.totalItems}@${page.items[0]?.updated ?? ''}`;
+  }
+  return out;
+}
+
+async function signedInRequest(request: APIRequestContext, baseURL: string, email: string, password: string) {
+  const response = await request.post('/signin', { form: { email, password }, headers: { origin: baseURL }, maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+}
+
+function expectRefused(status: number, body: string, what: string) {
+  expect(status, `${what} → ${status}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+  expect(status, `${what} → ${status}: ${body.slice(0, 200)}`).toBeLessThan(500);
+  expect(han.test(body), `${what}: no Chinese message in ${body.slice(0, 200)}`).toBe(true);
+  expect(body).not.toMatch(/\n\s+at \S+ \(|ZodError|TypeError|ClientResponseError/);
+}
+
+/** JSON-ish garbage: wrong types, huge strings, deep nesting, prototype keys, near-valid shapes. */
+const junk = fc.oneof(
+  fc.anything({ maxDepth: 4 }),
+  fc.string({ maxLength: 3000 }),
+  fc.constantFrom({ __proto__: { admin: true } }, { constructor: { prototype: { x: 1 } } }, [], null, 0, '', '{}'),
+);
+const idLike = fc.oneof(fc.string({ maxLength: 20 }), fc.stringMatching(/^[a-z0-9]{15}$/), fc.integer(), fc.constant(null));
+
+test('server actions refuse malformed payloads with a Chinese 4xx and change nothing', async ({ playwright, baseURL }) => {
+  test.setTimeout(600_000);
+  const admin = await e2eAdmin();
+  const owner = await freshTrainee('模糊测试甲');
+  const attacker = await freshTrainee('模糊测试乙');
+  // An attempt that belongs to someone else: well-formed ids that must still be refused.
+  const ownerRequest = await playwright.request.newContext({ baseURL });
+  await signedInRequest(ownerRequest, baseURL!, owner.email, owner.password);
+  await ownerRequest.post('/learn/quiz/service-mindset', { headers: { origin: baseURL! }, maxRedirects: 0 });
+  const foreign = (await admin.collection('attempts').getFirstListItem(`user = "${owner.id}"`)).id;
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInRequest(request, baseURL!, attacker.email, attacker.password);
+  const before = await snapshot(admin);
+
+  const responses = fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.stringMatching(/^[a-z]{2}-\d{3}$/)), junk, { maxKeys: 5 });
+  const actions: Record<string, fc.Arbitrary<unknown>> = {
+    saveAnswers: fc.oneof(junk, fc.record({ attemptId: fc.oneof(idLike, fc.constant(foreign)), responses: fc.oneof(junk, responses) }, { requiredKeys: [] })),
+    submitAttempt: fc.oneof(junk, fc.record({ attemptId: fc.oneof(idLike, fc.constant(foreign)), responses: fc.oneof(junk, responses) }, { requiredKeys: ['attemptId'] })),
+    recordProgress: fc.oneof(
+      junk,
+      fc.record({
+        events: fc.oneof(junk, fc.array(fc.record({ id: fc.oneof(fc.uuid(), fc.string()), lesson: fc.oneof(fc.string(), fc.stringMatching(/^[a-z-]{1,12}\/[a-z0-9-]{1,12}$/)), type: fc.constantFrom('view', 'heartbeat', 'practice', 'delete', 7), position: junk, seconds: junk, checkId: junk, passed: junk }, { requiredKeys: [] }), { maxLength: 120 })),
+      }),
+    ),
+  };
+  for (const [name, arbitrary] of Object.entries(actions)) {
+    await fc.assert(
+      fc.asyncProperty(arbitrary, fc.boolean(), async (payload, asText) => {
+        const data = asText ? String(JSON.stringify(payload) ?? '').slice(1) : payload; // also bodies that are not JSON at all
+        const response = await request.post(`/_actions/${name}`, { data: typeof data === 'string' ? data : JSON.stringify(data ?? null), headers: { 'content-type': 'application/json' } });
+        expectRefused(response.status(), await response.text(), `${name} ${JSON.stringify(payload)?.slice(0, 80)}`);
+      }),
+      { numRuns: runs },
+    );
+  }
+  expect(await snapshot(admin)).toEqual(before);
+});
+
+test('form routes refuse malformed submissions with a Chinese 4xx and change nothing', async ({ playwright, baseURL }) => {
+  test.setTimeout(600_000);
+  const admin = await e2eAdmin();
+  const trainer = await playwright.request.newContext({ baseURL });
+  await signedInRequest(trainer, baseURL!, 'trainer@example.com', 'hotline-demo-2026');
+  const learner = await freshTrainee('模糊测试丙');
+  const trainee = await playwright.request.newContext({ baseURL });
+  await signedInRequest(trainee, baseURL!, learner.email, learner.password);
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const before = await snapshot(admin);
+  const text = fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('', ' ', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', 'x'.repeat(5000)));
+
+  const routes: { name: string; arbitrary: fc.Arbitrary<{ path: string; form: Record<string, string> }>; client: APIRequestContext }[] = [
+    {
+      // Never a well-formed email with a long enough password, so nothing counts towards the sign-in throttle.
+      name: 'sign-in',
+      client: anonymous,
+      arbitrary: fc.record({ email: fc.oneof(text, fc.constant('')), password: fc.string({ maxLength: 7 }), next: text }).map((form) => ({ path: '/signin', form })),
+    },
+    {
+      name: 'cohorts',
+      client: trainer,
+      arbitrary: fc.oneof(
+        fc.record({ intent: text, name: text, cohort: text, trainee: text }),
+        fc.record({ intent: fc.constant('create'), name: fc.oneof(fc.constant(''), fc.constant('   '), fc.string({ minLength: 61, maxLength: 300 })) }),
+        fc.record({ intent: fc.constantFrom('rename', 'add', 'remove'), cohort: fc.stringMatching(/^[a-z0-9]{15}$/), trainee: fc.stringMatching(/^[a-z0-9]{15}$/), name: text }),
+        fc.record({ intent: fc.constant('assign'), cohort: text, target: text, dueDate: text, note: text }),
+      ).map((form) => ({ path: '/trainer/cohorts', form: form as Record<string, string> })),
+    },
+    {
+      name: 'practical assessment',
+      client: trainer,
+      arbitrary: fc.record({ id: fc.oneof(fc.stringMatching(/^[a-z0-9]{15}$/), fc.constant(learner.id)), program: text, kind: text, comments: text, score: text }).map(({ id, ...form }) => ({ path: `/trainer/trainees/${id}`, form: { ...form, 'score.courtesy.process': form.score } })),
+    },
+    {
+      name: 'quiz start',
+      client: trainee,
+      arbitrary: fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,30}$/), fc.string({ maxLength: 30 })).filter((m) => !['service-mindset', 'voice-affinity', 'service-etiquette', 'complaint-psychology', 'complaint-handling', 'stress-management', 'phone-communication'].includes(m)).map((m) => ({ path: `/learn/quiz/${encodeURIComponent(m)}`, form: { x: m } })),
+    },
+  ];
+  for (const route of routes) {
+    await fc.assert(
+      fc.asyncProperty(route.arbitrary, async ({ path, form }) => {
+        const response = await route.client.post(path, { form, headers: { origin: baseURL! }, maxRedirects: 0 });
+        expectRefused(response.status(), await response.text(), `${route.name} ${JSON.stringify(form).slice(0, 80)}`);
+      }),
+      { numRuns: runs },
+    );
+  }
+  expect(await snapshot(admin)).toEqual(before);
+});
