@@ -64,6 +64,14 @@ export function attemptStore(admin: PocketBase) {
     async keysFor(attemptId: string): Promise<AttemptKeys> {
       return attemptKeysSchema.parse(await keys.getFirstListItem(admin.filter('attempt = {:a}', { a: attemptId }), opts));
     },
+    /** Whether the attempt's keys exist (false only if the process died between the two writes of `create`). */
+    async hasKeys(attemptId: string): Promise<boolean> {
+      const found = await keys.getList(1, 1, { filter: admin.filter('attempt = {:a}', { a: attemptId }), fields: 'id', ...opts });
+      return found.totalItems > 0;
+    },
+    async remove(attemptId: string): Promise<void> {
+      await attempts.delete(attemptId, opts);
+    },
     async create(data: Record<string, unknown>, seed: string, drawn: DrawnQuestion[]): Promise<AttemptRecord> {
       const record = attemptRecordSchema.parse(await attempts.create(data, opts));
       try {

@@ -104,6 +104,17 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
   return submitted;
 }
 
+/**
+ * An open attempt without keys was cut off half-way through `create` (PocketBase died between the two writes).
+ * Its questions were never shown, so it holds no answers: remove it and report that there is none.
+ */
+async function dropIfHalfWritten(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptRecord | null> {
+  if (attempt.status !== 'in-progress' || (await ctx.store.hasKeys(attempt.id))) return attempt;
+  console.warn(`[attempts] removing half-written attempt ${attempt.id} of ${attempt.user}`);
+  await ctx.store.remove(attempt.id);
+  return null;
+}
+
 /** Close an open attempt whose time ran out, grading what was saved in time. */
 async function closeIfExpired(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptRecord> {
   if (attempt.status === 'in-progress' && isPastGrace(attempt.deadline, ctx.now())) return finalize(ctx, attempt, attempt.responses, true);
@@ -119,9 +130,13 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
     const attempts = await ctx.store.listFor(userId, quizId);
     const open = attempts.find((a) => a.status === 'in-progress');
     if (open) {
-      const current = await withLock(`attempt:${open.id}`, () => closeIfExpired(ctx, open));
-      if (current.status === 'in-progress') return inProgressView(ctx, current);
-      attempts.splice(attempts.indexOf(open), 1, current);
+      const current = await withLock(`attempt:${open.id}`, async () => {
+        const whole = await dropIfHalfWritten(ctx, open);
+        return whole && closeIfExpired(ctx, whole);
+      });
+      if (current?.status === 'in-progress') return inProgressView(ctx, current);
+      if (current) attempts.splice(attempts.indexOf(open), 1, current);
+      else attempts.splice(attempts.indexOf(open), 1);
     }
     const now = ctx.now();
     const decision = decideStart(quiz, attempts.map(toSummary), now);
@@ -154,8 +169,11 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
 export async function openAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress | null> {
   const open = (await ctx.store.listFor(userId, quizId)).find((a) => a.status === 'in-progress');
   if (!open) return null;
-  const current = await withLock(`attempt:${open.id}`, () => closeIfExpired(ctx, open));
-  return current.status === 'in-progress' ? inProgressView(ctx, current) : null;
+  const current = await withLock(`attempt:${open.id}`, async () => {
+    const whole = await dropIfHalfWritten(ctx, open);
+    return whole && closeIfExpired(ctx, whole);
+  });
+  return current?.status === 'in-progress' ? inProgressView(ctx, current) : null;
 }
 
 function checkResponses(attempt: AttemptRecord, responses: unknown): Responses {
