@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
 import { bankSchema, type Question } from '../../src/schemas/question.ts';
 import { moduleSlugs } from '../../src/schemas/module.ts';
@@ -64,3 +64,16 @@ export async function answerAllCorrectly(page: Page, attemptId: string) {
     }
   }
 }
+
+/** Give some answer to a question, whatever its type (grading itself is covered by unit and integration tests). */
+export async function answer(question: Locator) {
+  if (await question.locator('input[type=radio]').count()) return question.locator('input[type=radio]').first().check();
+  if (await question.locator('input[type=checkbox]').count()) return question.locator('input[type=checkbox]').first().check();
+  if (await question.locator('select').count()) {
+    for (const select of await question.locator('select').all()) await select.selectOption({ index: 1 });
+    return;
+  }
+  if (await question.locator('input[type=text]').count()) return question.locator('input[type=text]').first().fill('首问负责');
+  return question.getByRole('button', { name: /下移/ }).first().click();
+}
+

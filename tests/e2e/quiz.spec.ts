@@ -1,18 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { demo, signIn } from './demo-accounts.ts';
-
-/** Give some answer to a question, whatever its type (grading itself is covered by unit and integration tests). */
-async function answer(question: Locator) {
-  if (await question.locator('input[type=radio]').count()) return question.locator('input[type=radio]').first().check();
-  if (await question.locator('input[type=checkbox]').count()) return question.locator('input[type=checkbox]').first().check();
-  if (await question.locator('select').count()) {
-    for (const select of await question.locator('select').all()) await select.selectOption({ index: 1 });
-    return;
-  }
-  if (await question.locator('input[type=text]').count()) return question.locator('input[type=text]').first().fill('首问负责');
-  return question.getByRole('button', { name: /下移/ }).first().click();
-}
+import { answer } from './e2e-admin.ts';
 
 const saved = (page: Page) => expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
 
