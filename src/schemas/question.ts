@@ -116,17 +116,7 @@ export const audioTimestampSchema = z.strictObject({
   extraClickPenalty: z.number().min(0).max(1).default(0.25),
 });
 
-export const questionSchema = z.discriminatedUnion('type', [
-  singleChoiceSchema,
-  multipleChoiceSchema,
-  trueFalseSchema,
-  orderingSchema,
-  matchingSchema,
-  fillBlankSchema,
-  scenarioSchema,
-  listeningSchema,
-  audioTimestampSchema,
-]);
+export const questionSchema = z.discriminatedUnion('type', [...plainQuestionSchema.options, listeningSchema, audioTimestampSchema]);
 export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question['type'];
 export type PlainQuestion = z.infer<typeof plainQuestionSchema>;

@@ -1,12 +1,11 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
+import { pbDateSchema as pbDate } from '../schemas/pocketbase.ts';
 import type { AttemptSummary, ModuleScore } from '../lib/attempt-rules.ts';
 import type { QuestionGrade } from '../lib/grade-question.ts';
 import type { DrawnQuestion } from '../lib/quiz-draw.ts';
 import type { Responses } from '../schemas/response.ts';
 
-/** PocketBase writes dates as "2026-11-24 08:00:00.000Z"; empty string when unset. */
-const pbDate = z.string().transform((s) => (s ? new Date(s.replace(' ', 'T')) : null));
 
 /** An `attempts` record as the server reads it. */
 export const attemptRecordSchema = z.object({

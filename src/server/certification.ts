@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
+import { pbDateSchema as pbDate, pbRequiredDateSchema as pbRequiredDate } from '../schemas/pocketbase.ts';
 import { certificateStatus, decideIssue, maskEmployeeNo, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
 import type { CertificationProgram } from '../schemas/certification.ts';
 import { withLock } from './keyed-lock.ts';
@@ -8,15 +9,14 @@ import { lessonsOf } from './lesson-index.ts';
 import { programCatalog } from './program-catalog.ts';
 import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
 
-const pbDate = z.string().transform((s) => (s ? new Date(s.replace(' ', 'T')) : null));
 export const certificateRecordSchema = z.object({
   id: z.string(),
   user: z.string(),
   program: z.string(),
   code: z.string(),
-  issuedAt: pbDate.transform((d) => d!),
-  validFrom: pbDate.transform((d) => d!),
-  expiresAt: pbDate.transform((d) => d!),
+  issuedAt: pbRequiredDate,
+  validFrom: pbRequiredDate,
+  expiresAt: pbRequiredDate,
   evidence: z.unknown(),
   revokedAt: pbDate,
   revokedReason: z.string(),

@@ -1,5 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
+import { pbDateSchema as pbDate } from '../schemas/pocketbase.ts';
 import { applyProgressEvent, emptyProgress, isModuleComplete, type LessonProgress } from '../lib/progress-rules.ts';
 import type { ProgressEvent } from '../schemas/progress.ts';
 import { withLock } from './keyed-lock.ts';
@@ -9,7 +10,6 @@ import { moduleQuizId } from './quiz-catalog.ts';
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
 
-const pbDate = z.string().transform((s) => (s ? new Date(s.replace(' ', 'T')) : null));
 export const progressRecordSchema = z.object({
   id: z.string(),
   user: z.string(),
