@@ -50,8 +50,11 @@ export const hrFilterSchema = z.object({
   status: z.enum(hrStatusFilters).or(z.literal('')).catch(''),
   /** Only trainees with at least one overdue assignment. */
   overdue: flag,
-  /** Part of a name or 工号. */
-  q: text(40),
+  /**
+   * Part of a name or 工号. LIKE wildcards (% _) and backslashes are dropped, so the table (SQLite LIKE) and the
+   * export (a substring match in the server) find the same rows.
+   */
+  q: z.string().transform((s) => s.replace(/[%_\\]/g, '').trim().slice(0, 40)).catch(''),
   sort: z.enum(sortValues as unknown as [HrSort, ...HrSort[]]).catch('employeeNo'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   perPage: z.coerce

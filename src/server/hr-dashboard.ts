@@ -10,6 +10,8 @@ import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from '../sch
 export const staffView = 'hr_staff_certifications';
 /** The same rows grouped by department, team, program and status. */
 export const countsView = 'hr_certification_counts';
+/** The same rows as one JSON array per department and team (for the export). */
+export const exportView = 'hr_staff_export';
 
 const opts = { requestKey: null };
 /** PocketBase returns at most this many records per list request. */
@@ -91,17 +93,53 @@ export async function listStaff(pb: PocketBase, f: HrFilter): Promise<StaffPage>
   };
 }
 
-/** Every row matching `f` (for the export), in the table's order. At most `limit` rows. */
-export async function allStaffRows(pb: PocketBase, f: HrFilter, limit = 100_000): Promise<StaffRow[]> {
-  const rows: StaffRow[] = [];
-  const filter = staffFilterExpression(pb, f);
-  const sort = staffSortExpression(f);
-  for (let page = 1; rows.length < limit; page++) {
-    const result = await pb.collection(staffView).getList(page, maxPerPage, { filter, sort, skipTotal: true, ...opts });
-    rows.push(...result.items.map((r) => staffRowSchema.parse(r)));
-    if (result.items.length < maxPerPage) break;
-  }
-  return rows.slice(0, limit);
+type RawRow = Record<string, unknown>;
+
+/** The table's filters applied to a raw view row, as PocketBase applies staffFilterExpression(). */
+export function matchesFilter(row: RawRow, f: HrFilter): boolean {
+  const q = f.q.toLowerCase(); // PocketBase's `~` is SQLite LIKE: a substring match, case-insensitive for ASCII
+  return (
+    (!f.department || row.department === f.department) &&
+    (!f.team || row.team === f.team) &&
+    (!f.program || row.program === f.program) &&
+    (!f.status || (f.status === 'certified' ? row.status === 'valid' || row.status === 'expiring' : row.status === f.status)) &&
+    (!f.overdue || Number(row.overdue) > 0) &&
+    (!q || String(row.name).toLowerCase().includes(q) || String(row.employeeNo).toLowerCase().includes(q))
+  );
+}
+
+/** Compare raw view rows in the order of staffSortExpression() (text compares by code unit, like SQLite's BINARY). */
+export function compareRows(f: HrFilter): (a: RawRow, b: RawRow) => number {
+  const keys = staffSortExpression(f)
+    .split(',')
+    .map((k) => ({ field: k.replace(/^-/, ''), sign: k.startsWith('-') ? -1 : 1 }));
+  return (a, b) => {
+    for (const { field, sign } of keys) {
+      const x = a[field];
+      const y = b[field];
+      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '') < String(y ?? '') ? -1 : String(x ?? '') > String(y ?? '') ? 1 : 0;
+      if (order !== 0) return order * sign;
+    }
+    return 0;
+  };
+}
+
+/**
+ * Every row matching `f` (for the export), in the table's order. The export view packs the rows of each
+ * department and team into one record, so the whole organisation takes one or two requests instead of one per
+ * 500 rows; the filters and the sort are then applied here exactly as PocketBase applies them to the table.
+ */
+export async function allStaffRows(pb: PocketBase, f: HrFilter): Promise<StaffRow[]> {
+  const groupFilter = [
+    f.department ? pb.filter('department = {:department}', { department: f.department }) : '',
+    f.team ? pb.filter('team = {:team}', { team: f.team }) : '',
+  ].filter(Boolean).join(' && ');
+  const groups = await pb.collection(exportView).getFullList({ filter: groupFilter, batch: maxPerPage, ...opts });
+  const raw = groups.flatMap((g) => (Array.isArray(g.rows) ? (g.rows as RawRow[]) : []));
+  return raw
+    .filter((r) => matchesFilter(r, f))
+    .sort(compareRows(f))
+    .map((r) => staffRowSchema.parse(r));
 }
 
 /** Counts per status, plus overdue trainees and assignments, for one group of staff. */

@@ -8,4 +8,4 @@ export const signInFailuresByAddress = createRateLimiter({ limit: 100, windowMs:
 /** Public certificate look-ups per address: enough for people, useless for guessing codes. */
 export const verifyLookups = createRateLimiter({ limit: 30, windowMs: minute });
 /** Server actions per user (autosave, progress, submit): far above what the pages send. */
-export const actionCalls = createRateLimiter({ limit: 120, windowMs: minute });
+export const actionCalls = createRateLimiter({ limit: 300, windowMs: minute });

@@ -101,6 +101,23 @@ FROM hr_staff_certifications AS s
 GROUP BY s.department, s.team, s.program, s.status
 `;
 
+// hr_staff_export — the same rows packed as one JSON array per department and team, so the export fetches a whole
+// organisation in one or two requests (PocketBase returns at most 500 records per request and evaluates the view
+// for each one). The server applies the table's other filters and its sort to these rows.
+const exportQuery = `
+SELECT
+  (ROW_NUMBER() OVER ()) AS id,
+  s.department AS department,
+  s.team AS team,
+  json_group_array(json_object(
+    'id', s.id, 'user', s.user, 'name', s.name, 'employeeNo', s.employeeNo, 'department', s.department, 'team', s.team,
+    'program', s.program, 'programTitle', s.programTitle, 'certificate', s.certificate, 'issuedAt', s.issuedAt,
+    'validFrom', s.validFrom, 'expiresAt', s.expiresAt, 'revokedAt', s.revokedAt, 'status', s.status, 'overdue', s.overdue
+  )) AS rows
+FROM hr_staff_certifications AS s
+GROUP BY s.department, s.team
+`;
+
 migrate(
   (db) => {
     const dao = new Dao(db);
@@ -108,6 +125,16 @@ migrate(
       name: 'hr_staff_certifications',
       type: 'view',
       options: { query: staffQuery },
+      listRule: hrOnly,
+      viewRule: hrOnly,
+      createRule: null,
+      updateRule: null,
+      deleteRule: null,
+    }));
+    dao.saveCollection(new Collection({
+      name: 'hr_staff_export',
+      type: 'view',
+      options: { query: exportQuery },
       listRule: hrOnly,
       viewRule: hrOnly,
       createRule: null,
@@ -128,6 +155,7 @@ migrate(
   (db) => {
     const dao = new Dao(db);
     dao.deleteCollection(dao.findCollectionByNameOrId('hr_certification_counts'));
+    dao.deleteCollection(dao.findCollectionByNameOrId('hr_staff_export'));
     dao.deleteCollection(dao.findCollectionByNameOrId('hr_staff_certifications'));
   },
 );

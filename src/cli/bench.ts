@@ -1,0 +1,147 @@
+// `npm run bench [-- --quick] [--out results.json]`: performance figures measured side by side in one run, on this
+// machine, against its own PocketBase and app server (free ports, temporary data dir).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { analyzeVoice } from '../lib/voice/analyze-voice.ts';
+import { runLoad } from '../bench/load.ts';
+import { clientJsBytes } from '../bench/client-js.ts';
+import { adminClient } from '../server/admin-client.ts';
+import { buildSite, startAppServer } from '../server/app-process.ts';
+import { createAdmin, findFreePort, projectRoot, resolvePocketBaseBinary, startPocketBase } from '../server/pocketbase-process.ts';
+import { createStaffUser } from '../server/seed.ts';
+import { moduleSlugs } from '../schemas/module.ts';
+
+const quick = process.argv.includes('--quick');
+const outArg = process.argv.indexOf('--out');
+const outFile = outArg > 0 ? process.argv[outArg + 1] : undefined;
+const size = quick ? { users: 4, submit: [5, 10], learners: 20, heartbeatSeconds: 3 } : { users: 40, submit: [50, 200], learners: 500, heartbeatSeconds: 20 };
+const password = 'bench-password-1';
+const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, quick };
+const rows: [string, string][] = [];
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'academy-bench-'));
+const bin = resolvePocketBaseBinary();
+
+// Build (timed: build time per lesson page).
+const buildStart = performance.now();
+await buildSite();
+const buildSeconds = (performance.now() - buildStart) / 1000;
+const lessonPages = readdirSync(join(projectRoot, 'content', 'modules'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mdx')).length;
+results.build = { seconds: Math.round(buildSeconds * 10) / 10, lessonPages, secondsPerLesson: Math.round((buildSeconds / lessonPages) * 1000) / 1000 };
+rows.push(['site build (whole site / per lesson page)', `${buildSeconds.toFixed(1)} s / ${(buildSeconds / lessonPages).toFixed(2)} s`]);
+
+const pbServer = await startPocketBase({ bin, dataDir: join(dir, 'pb'), port: await findFreePort(), origins: ['http://127.0.0.1'] });
+await createAdmin(bin, join(dir, 'pb'), 'bench@example.com', 'bench-admin-password');
+const admin = await adminClient(pbServer.url, 'bench@example.com', 'bench-admin-password');
+const appPort = await findFreePort();
+const app = await startAppServer({ host: '127.0.0.1', port: appPort, env: { PB_URL: pbServer.url, PB_ADMIN_EMAIL: 'bench@example.com', PB_ADMIN_PASSWORD: 'bench-admin-password' } });
+
+try {
+  // Users and sessions. Account creation and sign-in cost a bcrypt hash each in PocketBase: timed too.
+  log(`creating and signing in ${size.users} trainees`);
+  let t0 = performance.now();
+  const users = await Promise.all(
+    Array.from({ length: size.users }, (_, i) =>
+      createStaffUser(admin, { email: `bench${i}@example.com`, name: `压测${i}`, employeeNo: `B${10000 + i}`, role: 'trainee', department: '压测部', team: `${i % 5}班`, password }),
+    ),
+  );
+  const createSeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const cookies = await Promise.all(
+    users.map(async (u) => {
+      const res = await fetch(`${app.url}/signin`, { method: 'POST', redirect: 'manual', headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: u.email, password }) });
+      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    }),
+  );
+  const signInSeconds = (performance.now() - t0) / 1000;
+  results.accounts = { created: users.length, createPerSecond: +(users.length / createSeconds).toFixed(1), signInPerSecond: +(users.length / signInSeconds).toFixed(1) };
+  rows.push(['account creation / sign-in (bcrypt in PocketBase)', `${(users.length / createSeconds).toFixed(1)} /s / ${(users.length / signInSeconds).toFixed(1)} /s`]);
+
+  const post = (path: string, cookie: string, body: unknown) =>
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: app.url }, body: JSON.stringify(body) });
+
+  // Quiz submissions: the full path (session, validation, grading, writes) vs raw PocketBase creates.
+  const startAttempts = async (n: number) => {
+    const ids: { attemptId: string; cookie: string }[] = [];
+    for (let i = 0; ids.length < n; i++) {
+      const user = users[i % users.length]!;
+      const module = moduleSlugs[Math.floor(i / users.length) % moduleSlugs.length]!;
+      const cookie = cookies[i % users.length]!;
+      await fetch(`${app.url}/learn/quiz/${module}`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: app.url } });
+      const open = await admin.collection('attempts').getFirstListItem(admin.filter('user = {:u} && quiz = {:q} && status = "in-progress"', { u: user.id, q: `quiz-${module}` }), { requestKey: null });
+      ids.push({ attemptId: open.id, cookie });
+    }
+    return ids;
+  };
+  const submits: Record<string, unknown> = {};
+  for (const concurrency of size.submit) {
+    log(`quiz submissions at ${concurrency} concurrent trainees`);
+    const attempts = await startAttempts(concurrency);
+    const submit = await runLoad(concurrency, attempts.length, async (_w, i) => {
+      const a = attempts[i]!;
+      const res = await post('/_actions/submitAttempt', a.cookie, { attemptId: a.attemptId, responses: {} });
+      await res.arrayBuffer();
+      return res.ok;
+    });
+    const raw = await runLoad(concurrency, attempts.length, async (_w, i) => {
+      await admin.collection('audit_log').create({ actor: users[i % users.length]!.id, action: 'bench.raw', target: String(i), details: { i } }, { requestKey: null });
+      return true;
+    });
+    submits[concurrency] = { submit, rawCreate: raw, ratio: +(submit.perSecond / raw.perSecond).toFixed(2) };
+    rows.push([`quiz submit @${concurrency}: full path vs raw PB create`, `${submit.perSecond}/s vs ${raw.perSecond}/s (ratio ${(submit.perSecond / raw.perSecond).toFixed(2)}); p50/p95/p99 ${submit.p50}/${submit.p95}/${submit.p99} ms; errors ${submit.errors}`]);
+  }
+  results.quizSubmissions = submits;
+
+  // Progress heartbeats: many concurrent learners, spread over the signed-in sessions.
+  log(`heartbeats from ${size.learners} concurrent learners for ${size.heartbeatSeconds} s`);
+  const lesson = 'service-mindset/01-why-service-matters';
+  let n = 0;
+  const heartbeats = await runLoad(size.learners, Number.MAX_SAFE_INTEGER, async (worker) => {
+    const res = await post('/_actions/recordProgress', cookies[worker % cookies.length]!, { events: [{ id: `bench-${worker}-${n++}-${Date.now()}`, lesson, type: 'heartbeat', seconds: 15 }] });
+    await res.arrayBuffer();
+    return res.ok;
+  }, size.heartbeatSeconds * 1000);
+  results.heartbeats = heartbeats;
+  rows.push([`progress heartbeats, ${size.learners} concurrent learners`, `${heartbeats.perSecond}/s; p50/p95 ${heartbeats.p50}/${heartbeats.p95} ms; errors ${heartbeats.errors}`]);
+
+  // Client JavaScript per page type (gzip).
+  const pages: Record<string, string> = {
+    'plain lesson page': '/modules/service-mindset/index.html',
+    'lesson with practice checks': '/modules/service-mindset/01-why-service-matters/index.html',
+  };
+  const js: Record<string, unknown> = {};
+  for (const [name, file] of Object.entries(pages)) {
+    const html = readFileSync(join(projectRoot, 'dist', 'client', file), 'utf8');
+    js[name] = clientJsBytes(html, join(projectRoot, 'dist', 'client'));
+  }
+  const quizHtml = await (await fetch(`${app.url}/learn/quiz/service-mindset`, { headers: { cookie: cookies[0]! } })).text();
+  js['quiz page'] = clientJsBytes(quizHtml, join(projectRoot, 'dist', 'client'));
+  results.clientJs = js;
+  for (const [name, v] of Object.entries(js) as [string, { gzip: number; files: number }][]) rows.push([`client JS: ${name}`, `${(v.gzip / 1024).toFixed(1)} KiB gzip in ${v.files} files`]);
+
+  // Voice analysis real-time factor on a 30-second clip (speech-like synthetic signal).
+  const rate = 16_000;
+  const clip = new Float32Array(rate * 30);
+  for (let i = 0; i < clip.length; i++) {
+    const t = i / rate;
+    const f0 = 160 + 30 * Math.sin(2 * Math.PI * 0.5 * t);
+    const envelope = Math.sin(Math.PI * ((t * 4) % 1)) > 0.2 ? 0.3 : 0;
+    clip[i] = envelope * (Math.sin(2 * Math.PI * f0 * t) + 0.5 * Math.sin(4 * Math.PI * f0 * t));
+  }
+  t0 = performance.now();
+  analyzeVoice(clip, rate, { text: '您好，中国电信10000号，工号1234为您服务，请问有什么可以帮您？' });
+  const analysisSeconds = (performance.now() - t0) / 1000;
+  results.voice = { clipSeconds: 30, analysisSeconds: +analysisSeconds.toFixed(3), realTimeFactor: +(analysisSeconds / 30).toFixed(4) };
+  rows.push(['voice analysis, 30 s clip', `${analysisSeconds.toFixed(2)} s (real-time factor ${(analysisSeconds / 30).toFixed(3)})`]);
+} finally {
+  await app.stop();
+  await pbServer.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const width = Math.max(...rows.map(([k]) => k.length));
+console.log(`\nHotline Academy bench${quick ? ' (quick smoke run)' : ''} — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${process.version}\n`);
+for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+if (outFile) writeFileSync(outFile, JSON.stringify(results, null, 2));

@@ -1,0 +1,34 @@
+import type { APIRoute } from 'astro';
+import { appErrors } from '../../lib/errors.ts';
+import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../lib/hr-export.ts';
+import { parseHrFilter } from '../../schemas/hr-filter.ts';
+import { appAdmin } from '../../server/app-admin.ts';
+import { allStaffRows, hrWorkbook } from '../../server/hr-dashboard.ts';
+
+const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+
+/**
+ * GET /hr/export?format=xlsx|csv&<the table's filters>: every row of the current filter (not just one page) as an
+ * Excel workbook or a UTF-8 CSV with BOM. HR only (checked here again, not only by the /hr gate).
+ */
+export const GET: APIRoute = async ({ locals, url }) => {
+  const user = locals.user;
+  if (user?.role !== 'hr') return text(403, `${appErrors.Forbidden.title}：${appErrors.Forbidden.message}`);
+  const format = url.searchParams.get('format') === 'csv' ? 'csv' : 'xlsx';
+  const filter = parseHrFilter(url.searchParams);
+  const now = new Date();
+  try {
+    await appAdmin(); // mirrors the certification programs the view lists on first use (see /hr)
+    const rows = await allStaffRows(locals.pb, filter);
+    const name = hrExportFileName(format, now);
+    const headers = { 'content-disposition': attachmentHeader(name), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    if (format === 'csv') {
+      return new Response(toCsv(hrExportTable(rows)), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
+    }
+    const workbook = await hrWorkbook(rows, now);
+    return new Response(new Uint8Array(workbook), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+  } catch (e) {
+    console.error(`[hr/export] ${format} export failed for ${user.id}: ${(e as Error).message}`);
+    return text(503, `导出失败：${appErrors.BackendUnavailable.message}`);
+  }
+};

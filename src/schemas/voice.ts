@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Where a target value comes from: a publication, course material or a calibration, in a sentence or more. */
+const sourceSchema = z.string().min(20);
+
+/** A target window for one measure; an absent bound is open. */
+export const targetRangeSchema = z
+  .strictObject({ min: z.number().optional(), max: z.number().optional(), source: sourceSchema })
+  .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'A target needs min, max or both.' })
+  .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'min must not exceed max.' });
+export type TargetRange = z.infer<typeof targetRangeSchema>;
+
+/** An upper limit only. */
+export const targetMaxSchema = z.strictObject({ max: z.number().min(0), source: sourceSchema });
+export type TargetMax = z.infer<typeof targetMaxSchema>;
+
+/** Targets of one exercise, compared with the metrics of src/lib/voice/analyze-voice.ts. */
+export const voiceTargetsSchema = z.strictObject({
+  /** Speaking rate, 字/分钟 (rate.charsPerMinute: syllables of the script ÷ speaking time without pauses). */
+  rateCpm: targetRangeSchema,
+  /** Pitch variability, semitones (pitch.variabilitySt: SD of F0 around its median). */
+  pitchVariabilitySt: targetRangeSchema,
+  /** Integrated loudness, LUFS (loudness.integratedLufs, ITU-R BS.1770-4). */
+  loudnessLufs: targetRangeSchema,
+  /** Longest pause between speech, seconds (pauses.maxSec). */
+  maxPauseSec: targetMaxSchema,
+  /** Share of clipped samples, 0..1 (clipping.share). */
+  clippingShare: targetMaxSchema.extend({ max: z.number().min(0).max(1) }),
+});
+export type VoiceTargets = z.infer<typeof voiceTargetsSchema>;
+
+/** Contrasts the 咬字 drill trains. */
+export const pronunciationContrasts = ['z/zh', 'c/ch', 's/sh', 'n/l', 'en/eng', 'in/ing', 'an/ang', 'f/h'] as const;
+
+/** Two words that differ only in one contrast, e.g. 自立 zìlì / 智力 zhìlì. */
+export const minimalPairSchema = z.strictObject({
+  contrast: z.enum(pronunciationContrasts),
+  a: z.string().regex(/^\p{Script=Han}+$/u),
+  b: z.string().regex(/^\p{Script=Han}+$/u),
+});
+export type MinimalPair = z.infer<typeof minimalPairSchema>;
+
+/** Kinds of exercise in the voice-practice lab. */
+export const voiceExerciseKinds = ['greeting', 'soothing', 'hold', 'closing', 'articulation'] as const;
+
+/** One exercise: a script to read aloud and what the recording should achieve. */
+export const voiceExerciseSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(2),
+  kind: z.enum(voiceExerciseKinds),
+  /** Shown to the trainee before recording. */
+  instructions: z.string().min(8),
+  /** The script; its syllables give the speaking rate (see src/lib/voice/syllable-count.ts). */
+  text: z.string().min(4),
+  /** Where the script comes from (course lesson, seed material). */
+  textSource: z.string().min(8),
+  /** Lesson ids (`<module>/<file>`) the exercise practises. */
+  lessons: z.array(z.string().regex(/^[a-z-]+\/\d\d-[a-z0-9-]+$/)).default([]),
+  /** For 咬字 drills: the minimal pairs to show with pinyin. */
+  minimalPairs: z.array(minimalPairSchema).optional(),
+  targets: voiceTargetsSchema,
+});
+export type VoiceExercise = z.infer<typeof voiceExerciseSchema>;
+
+/** content/voice/exercises.json */
+export const voiceExerciseFileSchema = z.strictObject({
+  version: z.literal(1),
+  exercises: z
+    .array(voiceExerciseSchema)
+    .min(1)
+    .refine((list) => new Set(list.map((e) => e.id)).size === list.length, { message: 'Exercise ids must be unique.' }),
+});
+export type VoiceExerciseFile = z.infer<typeof voiceExerciseFileSchema>;

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { attachmentHeader, chinaDate, csvField, guardFormula, hrExportFileName, hrExportTable, toCsv, type HrExportRow } from '../../src/lib/hr-export.ts';
+import { hrFilterParams, parseHrFilter } from '../../src/schemas/hr-filter.ts';
+
+const row = (over: Partial<HrExportRow> = {}): HrExportRow => ({
+  name: '李晓雨',
+  employeeNo: '10001',
+  department: '客户服务中心',
+  team: '一班',
+  programTitle: '热线客服代表上岗认证',
+  status: 'expiring',
+  issuedAt: new Date('2025-12-01T02:00:00Z'),
+  validFrom: new Date('2025-12-01T02:00:00Z'),
+  // 20:00 UTC is already the next day in China.
+  expiresAt: new Date('2026-11-30T20:00:00Z'),
+  revokedAt: null,
+  overdue: 2,
+  ...over,
+});
+
+describe('formula injection guard', () => {
+  it('prefixes an apostrophe to text a spreadsheet would run as a formula', () => {
+    for (const text of ['=1+1', '+86 10000', '-2', '@SUM(A1)', '\t=x', '\r=x']) expect(guardFormula(text)).toBe(`'${text}`);
+  });
+  it('leaves ordinary text alone', () => {
+    for (const text of ['李晓雨', '10001', 'a=b', '', ' =x', '一班-二组']) expect(guardFormula(text)).toBe(text);
+  });
+});
+
+describe('CSV', () => {
+  it('quotes commas, quotes and line breaks as RFC 4180 says', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('他说"好"')).toBe('"他说""好"""');
+    expect(csvField('第一行\n第二行')).toBe('"第一行\n第二行"');
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField(3)).toBe('3');
+    expect(csvField({ date: '2026-12-01' })).toBe('2026-12-01');
+  });
+
+  it('starts with a UTF-8 BOM, has Chinese headers and CRLF line ends', () => {
+    const csv = toCsv(hrExportTable([row(), row({ name: '=HYPERLINK("http://x","点我")', status: 'none', issuedAt: null, validFrom: null, expiresAt: null, overdue: 0 })]));
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines).toEqual([
+      '姓名,工号,部门,班组,认证项目,状态,发证日期,生效日期,到期日期,撤销日期,逾期任务数',
+      '李晓雨,10001,客户服务中心,一班,热线客服代表上岗认证,即将到期,2025-12-01,2025-12-01,2026-12-01,,2',
+      `"'=HYPERLINK(""http://x"",""点我"")",10001,客户服务中心,一班,热线客服代表上岗认证,未认证,,,,,0`,
+      '',
+    ]);
+    expect(new TextEncoder().encode(csv).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+  });
+
+  it('guards every text column, not only names', () => {
+    const [, cells] = hrExportTable([row({ employeeNo: '-1', department: '+部门', team: '@班组' })]);
+    expect(cells!.slice(1, 4)).toEqual(["'-1", "'+部门", "'@班组"]);
+  });
+});
+
+describe('dates and file names', () => {
+  it('uses the China calendar day', () => {
+    expect(chinaDate(new Date('2026-11-23T16:00:00Z'))).toBe('2026-11-24');
+    expect(chinaDate(new Date('2026-11-23T15:59:59Z'))).toBe('2026-11-23');
+    expect(chinaDate(null)).toBe('');
+  });
+  it('names the download in Chinese with an ASCII fallback', () => {
+    const name = hrExportFileName('xlsx', new Date('2026-11-24T03:00:00Z'));
+    expect(name).toEqual({ utf8: '认证台账-20261124.xlsx', ascii: 'certifications-20261124.xlsx' });
+    expect(attachmentHeader(name)).toBe(`attachment; filename="certifications-20261124.xlsx"; filename*=UTF-8''${encodeURIComponent('认证台账-20261124.xlsx')}`);
+  });
+});
+
+describe('HR filter from the URL', () => {
+  it('reads every filter and falls back to defaults for anything unusable', () => {
+    const f = parseHrFilter(new URLSearchParams('department=客户服务中心&team=一班&program=hotline-agent&status=expiring&overdue=1&q=李&sort=-expiresAt&page=3&perPage=20'));
+    expect(f).toEqual({ department: '客户服务中心', team: '一班', program: 'hotline-agent', status: 'expiring', overdue: true, q: '李', sort: '-expiresAt', page: 3, perPage: 20 });
+    const bad = parseHrFilter(new URLSearchParams('program=../x&status=great&sort=password&page=-1&perPage=100000&overdue=maybe'));
+    expect(bad).toEqual({ department: '', team: '', program: '', status: '', overdue: false, q: '', sort: 'employeeNo', page: 1, perPage: 50 });
+  });
+  it('drops LIKE wildcards from the search text', () => {
+    expect(parseHrFilter(new URLSearchParams('q=%25李_%5C ')).q).toBe('李');
+  });
+  it('writes back only what differs from the defaults', () => {
+    const f = parseHrFilter(new URLSearchParams('status=none'));
+    expect(hrFilterParams(f).toString()).toBe('status=none');
+    expect(hrFilterParams(f, { page: 2, overdue: true }).toString()).toBe('status=none&overdue=1&page=2');
+    expect(parseHrFilter(hrFilterParams(f, { sort: '-overdue', department: 'A&B' }))).toMatchObject({ sort: '-overdue', department: 'A&B', status: 'none' });
+  });
+});
