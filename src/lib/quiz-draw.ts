@@ -10,12 +10,12 @@ export interface DrawnQuestion {
   layout: QuestionLayout;
 }
 
-/** Questions of each module's bank, by module slug. */
+/** Questions of each bank: module banks by module slug, listening exercises as "listening/<id>". */
 export type BankIndex = ReadonlyMap<string, readonly Question[]>;
 
 /** Questions a draw rule may pick from. */
 export function candidatesFor(rule: Quiz['draw'][number], banks: BankIndex): Question[] {
-  return (banks.get(rule.module) ?? []).filter(
+  return (banks.get(rule.bank ?? rule.module) ?? []).filter(
     (q) => (!rule.tags?.length || q.tags.some((t) => rule.tags!.includes(t))) && (!rule.difficulty?.length || rule.difficulty.includes(q.difficulty)),
   );
 }

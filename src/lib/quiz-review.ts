@@ -14,6 +14,9 @@ export interface QuestionReview {
   explanation: string;
   /** Feedback attached to the chosen option (scenario questions). */
   feedback?: string;
+  /** Listening questions: the clip, and for timestamp questions the moments that mattered, to replay. */
+  audio?: { src: string; transcript: string; duration: number };
+  moments?: { start: number; end: number; label: string }[];
 }
 
 const seconds = (t: number) => `${t.toFixed(1)} 秒`;
@@ -76,5 +79,7 @@ export function reviewQuestion(q: Question, module: string, layout: QuestionLayo
     correctAnswer: described.correct,
     explanation: q.explanation,
     ...(described.feedback ? { feedback: described.feedback } : {}),
+    ...(q.type === 'listening' || q.type === 'audio-timestamp' ? { audio: q.audio } : {}),
+    ...(q.type === 'audio-timestamp' ? { moments: q.targets } : {}),
   };
 }

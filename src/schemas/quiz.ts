@@ -4,6 +4,8 @@ import { moduleSlugSchema } from './module.ts';
 /** How many questions to draw from one module's bank, optionally narrowed by tags and difficulty. */
 export const drawRuleSchema = z.strictObject({
   module: moduleSlugSchema,
+  /** Draw from another bank than the module's, e.g. "listening/<exercise id>" for a listening exercise. */
+  bank: z.string().optional(),
   count: z.number().int().min(1),
   /** Only questions carrying at least one of these tags. */
   tags: z.array(z.string()).optional(),

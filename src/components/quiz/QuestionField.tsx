@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
 import type { QuestionResponse } from '../../schemas/response.ts';
+import AudioPlayer from './AudioPlayer.tsx';
 
 interface Props {
   question: PublicQuestion;
@@ -140,25 +141,6 @@ function PlainInput({ question: q, response, onChange }: { question: Plain; resp
   }
 }
 
-/** Audio with a transcript toggle; the full player (speeds, keyboard seek) comes with the listening exercises. */
-function Clip({ audio, onMark }: { audio: { src: string; transcript: string }; onMark?: (seconds: number) => void }) {
-  const id = useId();
-  return (
-    <div className="clip">
-      <audio id={id} controls preload="metadata" src={audio.src} />
-      {onMark && (
-        <button type="button" onClick={() => onMark((document.getElementById(id) as HTMLAudioElement).currentTime)}>
-          我听到了问题
-        </button>
-      )}
-      <details>
-        <summary>查看文字稿</summary>
-        <p>{audio.transcript}</p>
-      </details>
-    </div>
-  );
-}
-
 /** One question of a quiz or exam, with the input its type needs. */
 export default function QuestionField({ question, number, response, onChange }: Props) {
   const headingId = useId();
@@ -170,16 +152,13 @@ export default function QuestionField({ question, number, response, onChange }: 
       </h2>
       {question.type === 'listening' ? (
         <>
-          <Clip audio={question.audio} />
+          <AudioPlayer {...question.audio} />
           <p>{question.question.prompt}</p>
           <PlainInput question={question.question as Plain} response={get(response, 'sub') as QuestionResponse | undefined} onChange={(sub) => onChange({ sub } as QuestionResponse)} />
         </>
       ) : question.type === 'audio-timestamp' ? (
         <>
-          <Clip
-            audio={question.audio}
-            onMark={(t) => onChange({ clicks: [...((get(response, 'clicks') as number[] | undefined) ?? []), Math.round(t * 10) / 10] })}
-          />
+          <AudioPlayer {...question.audio} onMark={(t) => onChange({ clicks: [...((get(response, 'clicks') as number[] | undefined) ?? []), t] })} />
           <p className="muted">已标记：{((get(response, 'clicks') as number[] | undefined) ?? []).map((t) => `${t} 秒`).join('、') || '无'}</p>
           <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>清除标记</button>
         </>

@@ -1,0 +1,70 @@
+import type PocketBase from 'pocketbase';
+import { z } from 'zod';
+import { containerMime, sniffAudio } from '../lib/audio-sniff.ts';
+import { parseOrExplain } from '../lib/validation-message.ts';
+import { voiceExerciseFileSchema, type VoiceExercise } from '../schemas/voice.ts';
+
+const exerciseFile = import.meta.glob<unknown>('../../content/voice/exercises.json', { eager: true, import: 'default' });
+let cached: VoiceExercise[] | undefined;
+
+/** The voice-lab exercises (content/voice/exercises.json). */
+export function voiceExercises(): VoiceExercise[] {
+  cached ??= parseOrExplain(voiceExerciseFileSchema, Object.values(exerciseFile)[0], 'content/voice/exercises.json').exercises;
+  return cached;
+}
+
+/** Largest recording accepted: two minutes of Opus is far smaller. */
+export const maxRecordingBytes = 10 * 1024 * 1024;
+
+/** The metrics the browser measured: numbers we show and chart, checked for shape and range. */
+export const savedMetricsSchema = z.object({
+  durationSec: z.number().min(0).max(130),
+  speakingTimeSec: z.number().min(0).max(130),
+  rate: z.object({ charsPerMinute: z.number().min(0).max(2000).nullable(), syllables: z.number().min(0).max(10000), method: z.enum(['script', 'syllable-nuclei']) }),
+  pitch: z.object({ medianHz: z.number().min(0).max(2000).nullable(), variabilitySt: z.number().min(0).max(48).nullable() }).loose(),
+  loudness: z.object({ integratedLufs: z.number().min(-200).max(10).nullable() }).loose(),
+  pauses: z.object({ count: z.number().int().min(0).max(10000), maxSec: z.number().min(0).max(130).nullable() }).loose(),
+  clipping: z.object({ share: z.number().min(0).max(1) }).loose(),
+}).loose();
+
+export class VoiceUploadError extends Error {
+  override name = 'VoiceUploadError';
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Store a recording after checking the exercise, the size, the real audio type (by content) and the metrics. */
+export async function saveRecording(admin: PocketBase, userId: string, form: FormData) {
+  const exercise = voiceExercises().find((e) => e.id === form.get('exercise'));
+  if (!exercise) throw new VoiceUploadError(400, '练习不存在，请刷新页面后重试。');
+  const file = form.get('audio');
+  if (!(file instanceof File) || file.size === 0) throw new VoiceUploadError(400, '没有收到录音，请重新录制。');
+  if (file.size > maxRecordingBytes) throw new VoiceUploadError(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const container = sniffAudio(bytes.subarray(0, 16));
+  if (!container) throw new VoiceUploadError(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。');
+  let metrics: unknown;
+  try {
+    metrics = JSON.parse(String(form.get('metrics') ?? ''));
+  } catch {
+    throw new VoiceUploadError(400, '录音分析结果缺失或格式不正确，请重新分析后保存。');
+  }
+  const parsed = savedMetricsSchema.safeParse(metrics);
+  if (!parsed.success) throw new VoiceUploadError(400, '录音分析结果格式不正确，请重新分析后保存。');
+  const upload = new FormData();
+  upload.set('user', userId);
+  upload.set('exercise', exercise.id);
+  upload.set('metrics', JSON.stringify(parsed.data));
+  upload.set('durationSec', String(parsed.data.durationSec));
+  upload.set('audio', new File([bytes], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }));
+  return admin.collection('voice_recordings').create(upload, { requestKey: null });
+}
+
+/** A trainee's recordings, newest first, without the audio. */
+export async function recordingsOf(admin: PocketBase, userId: string) {
+  const list = await admin.collection('voice_recordings').getList(1, 50, { filter: admin.filter('user = {:u}', { u: userId }), sort: '-created', fields: 'id,exercise,metrics,durationSec,created', requestKey: null });
+  return list.items;
+}

@@ -1,0 +1,75 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+import { signIn } from './demo-accounts.ts';
+import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
+
+// Chromium's fake microphone plays a committed recording of the closing-blessing script.
+test.use({
+  permissions: ['microphone'],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
+    ],
+  },
+});
+
+test('the voice lab records, analyses on the device, shows the metrics and saves to PocketBase', async ({ page }) => {
+  test.setTimeout(120_000);
+  const trainee = await freshTrainee('录音测试');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn/voice');
+  await page.getByLabel('选择练习').selectOption('closing-blessing');
+  await page.getByRole('button', { name: '开始录音' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '正在录音' })).toBeVisible();
+  await page.waitForTimeout(7000);
+  await page.getByRole('button', { name: /停止录音/ }).click();
+  await expect(page.locator('[data-phase]')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  const table = page.getByTestId('voice-metrics');
+  await expect(table.locator('tbody tr')).toHaveCount(5);
+  const rate = await table.locator('tbody tr').first().locator('td').first().innerText();
+  expect(Number(rate.match(/(\d+)/)![1])).toBeGreaterThan(60);
+  await expect(page.locator('.contour svg polyline').first()).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  await page.getByRole('button', { name: '保存这次录音' }).click();
+  await expect(page.getByRole('button', { name: '已保存' })).toBeVisible();
+  const admin = await e2eAdmin();
+  const saved = await admin.collection('voice_recordings').getFullList({ filter: `user = "${trainee.id}"` });
+  expect(saved).toHaveLength(1);
+  expect(saved[0]!.exercise).toBe('closing-blessing');
+  expect(saved[0]!.audio).toMatch(/\.(webm|ogg|m4a)$/);
+  expect(saved[0]!.metrics.rate.charsPerMinute).toBeGreaterThan(60);
+  await page.reload();
+  await expect(page.getByTestId('voice-history').locator('tbody tr')).toHaveCount(1);
+});
+
+test('a microphone that is not allowed gets a Chinese explanation and a retry', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: [] });
+  const page = await context.newPage();
+  const trainee = await freshTrainee('无麦克风');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn/voice');
+  await page.evaluate(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  await page.getByRole('button', { name: '开始录音' }).click();
+  await expect(page.getByRole('alert')).toContainText('没有获得麦克风权限');
+  await expect(page.getByRole('button', { name: '重试' })).toBeVisible();
+});
+
+test('the upload path refuses a non-audio file renamed to .webm', async ({ page, baseURL }) => {
+  const trainee = await freshTrainee('上传测试');
+  await signIn(page, trainee.email, trainee.password);
+  const metrics = JSON.stringify({ durationSec: 3, speakingTimeSec: 2, rate: { charsPerMinute: 150, syllables: 5, method: 'script' }, pitch: { medianHz: 200, variabilitySt: 1 }, loudness: { integratedLufs: -20 }, pauses: { count: 0, maxSec: null }, clipping: { share: 0 } });
+  const response = await page.request.post('/api/voice/recordings', {
+    headers: { origin: baseURL! },
+    multipart: { exercise: 'closing-blessing', metrics, audio: { name: 'recording.webm', mimeType: 'audio/webm', buffer: Buffer.from('<html>not audio at all</html>') } },
+  });
+  expect(response.status()).toBe(415);
+  expect((await response.json()).message).toContain('不是可识别的音频');
+  expect(await (await e2eAdmin()).collection('voice_recordings').getList(1, 1, { filter: `user = "${trainee.id}"` }).then((l) => l.totalItems)).toBe(0);
+});
