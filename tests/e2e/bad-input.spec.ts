@@ -9,12 +9,28 @@ import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
  */
 const runs = 1000;
 const han = /\p{Script=Han}/u;
-const collections = ['users', 'cohorts', 'attempts', 'attempt_keys', 'lesson_progress', 'module_progress', 'assignments', 'practical_assessments', 'certificates', 'audit_log', 'programs'];
+/** Which records of each collection belong to the test's own users (other tests run alongside on the same database). */
+const scopes: Record<string, (ids: string) => string> = {
+  users: (ids) => `id ?= ${ids}`,
+  cohorts: (ids) => `trainer ?= ${ids}`,
+  attempts: (ids) => `user ?= ${ids}`,
+  attempt_keys: (ids) => `attempt.user ?= ${ids}`,
+  lesson_progress: (ids) => `user ?= ${ids}`,
+  module_progress: (ids) => `user ?= ${ids}`,
+  assignments: (ids) => `assignedBy ?= ${ids} || trainee ?= ${ids}`,
+  practical_assessments: (ids) => `trainee ?= ${ids} || assessor ?= ${ids}`,
+  certificates: (ids) => `user ?= ${ids}`,
+  voice_recordings: (ids) => `user ?= ${ids}`,
+  audit_log: (ids) => `actor ?= ${ids}`,
+  programs: () => '',
+};
 
-async function snapshot(admin: PocketBase) {
+/** Count and latest change of every record that concerns `userIds`. */
+async function snapshot(admin: PocketBase, userIds: string[]) {
   const out: Record<string, string> = {};
-  for (const c of collections) {
-    const page = await admin.collection(c).getList(1, 1, { sort: '-updated', requestKey: null });
+  for (const [c, scope] of Object.entries(scopes)) {
+    const filter = userIds.map((id) => scope(JSON.stringify(id))).filter(Boolean).map((f) => `(${f})`).join(' || ');
+    const page = await admin.collection(c).getList(1, 1, { sort: '-updated', filter, requestKey: null });
     out[c] = `${page.totalItems}@${page.items[0]?.updated ?? ''}`;
   }
   return out;
@@ -52,7 +68,7 @@ test('server actions refuse malformed payloads with a Chinese 4xx and change not
   const foreign = (await admin.collection('attempts').getFirstListItem(`user = "${owner.id}"`)).id;
   const request = await playwright.request.newContext({ baseURL });
   await signedInRequest(request, baseURL!, attacker.email, attacker.password);
-  const before = await snapshot(admin);
+  const before = await snapshot(admin, [owner.id, attacker.id]);
 
   const responses = fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.stringMatching(/^[a-z]{2}-\d{3}$/)), junk, { maxKeys: 5 });
   const actions: Record<string, fc.Arbitrary<unknown>> = {
@@ -75,19 +91,22 @@ test('server actions refuse malformed payloads with a Chinese 4xx and change not
       { numRuns: runs },
     );
   }
-  expect(await snapshot(admin)).toEqual(before);
+  expect(await snapshot(admin, [owner.id, attacker.id])).toEqual(before);
 });
 
 test('form routes refuse malformed submissions with a Chinese 4xx and change nothing', async ({ playwright, baseURL }) => {
   test.setTimeout(600_000);
   const admin = await e2eAdmin();
+  const trainerAccount = await freshTrainee('模糊测试培训师', 'trainer');
   const trainer = await playwright.request.newContext({ baseURL });
-  await signedInRequest(trainer, baseURL!, 'trainer@example.com', 'hotline-demo-2026');
+  await signedInRequest(trainer, baseURL!, trainerAccount.email, trainerAccount.password);
   const learner = await freshTrainee('模糊测试丙');
+  // The trainer leads a cohort with the learner, so well-formed ids reach the real checks.
+  await admin.collection('cohorts').create({ name: '模糊测试班', trainer: trainerAccount.id, members: [learner.id] });
   const trainee = await playwright.request.newContext({ baseURL });
   await signedInRequest(trainee, baseURL!, learner.email, learner.password);
   const anonymous = await playwright.request.newContext({ baseURL });
-  const before = await snapshot(admin);
+  const before = await snapshot(admin, [trainerAccount.id, learner.id]);
   const text = fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('', ' ', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', 'x'.repeat(5000)));
 
   const routes: { name: string; arbitrary: fc.Arbitrary<{ path: string; form: Record<string, string> }>; client: APIRequestContext }[] = [
@@ -127,5 +146,5 @@ test('form routes refuse malformed submissions with a Chinese 4xx and change not
       { numRuns: runs },
     );
   }
-  expect(await snapshot(admin)).toEqual(before);
+  expect(await snapshot(admin, [trainerAccount.id, learner.id])).toEqual(before);
 });

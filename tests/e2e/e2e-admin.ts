@@ -16,13 +16,13 @@ export async function e2eAdmin(): Promise<PocketBase> {
   return pb;
 }
 
-/** A fresh trainee for one test, so tests do not depend on each other. */
-export async function freshTrainee(name: string) {
+/** A fresh trainee (or trainer) for one test, so tests do not depend on each other. */
+export async function freshTrainee(name: string, role: 'trainee' | 'trainer' = 'trainee') {
   const admin = await e2eAdmin();
   const tag = randomBytes(4).toString('hex');
   const password = 'trainee-pass-2026';
   const record = await admin.collection('users').create({
-    email: `e2e-${tag}@example.com`, password, passwordConfirm: password, name, employeeNo: `E${tag}`, role: 'trainee', department: '客户服务中心', team: '测试班', verified: true,
+    email: `e2e-${tag}@example.com`, password, passwordConfirm: password, name, employeeNo: `E${tag}`, role, department: '客户服务中心', team: '测试班', verified: true,
   });
   return { id: record.id, email: record.email as string, password, name, employeeNo: `E${tag}` };
 }
