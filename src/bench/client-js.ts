@@ -10,8 +10,18 @@ export function clientJsBytes(html: string, clientDir: string): { files: number;
   for (const m of html.matchAll(/import\s*["'](\/_astro\/[^"']+\.js)["']/g)) entry.add(m[1]!);
   const seen = new Set<string>();
   const queue = [...entry];
+  let inline = 0;
   let bytes = 0;
   let gzip = 0;
+  // Inline module scripts (Astro inlines small ones) count too, and may import chunks.
+  for (const m of html.matchAll(/<script type="module"[^>]*>([\s\S]*?)<\/script>/g)) {
+    const code = Buffer.from(m[1]!);
+    if (!code.length) continue;
+    inline++;
+    bytes += code.length;
+    gzip += gzipSync(code).length;
+    for (const i of m[1]!.matchAll(/["'](\/_astro\/[^"']+\.js)["']/g)) queue.push(i[1]!);
+  }
   while (queue.length) {
     const url = queue.pop()!;
     if (seen.has(url)) continue;
@@ -23,5 +33,5 @@ export function clientJsBytes(html: string, clientDir: string): { files: number;
     gzip += gzipSync(code).length;
     for (const m of code.toString().matchAll(/(?:from\s*|import\s*\(?\s*)["'](\.\/[^"']+\.js)["']/g)) queue.push(`/_astro/${m[1]!.slice(2)}`);
   }
-  return { files: seen.size, bytes, gzip };
+  return { files: seen.size + inline, bytes, gzip };
 }

@@ -108,7 +108,7 @@ try {
 
   // Client JavaScript per page type (gzip).
   const pages: Record<string, string> = {
-    'plain lesson page': '/modules/service-mindset/index.html',
+    'module index page (no islands)': '/modules/service-mindset/index.html',
     'lesson with practice checks': '/modules/service-mindset/01-why-service-matters/index.html',
   };
   const js: Record<string, unknown> = {};
@@ -116,8 +116,12 @@ try {
     const html = readFileSync(join(projectRoot, 'dist', 'client', file), 'utf8');
     js[name] = clientJsBytes(html, join(projectRoot, 'dist', 'client'));
   }
-  const quizHtml = await (await fetch(`${app.url}/learn/quiz/service-mindset`, { headers: { cookie: cookies[0]! } })).text();
-  js['quiz page'] = clientJsBytes(quizHtml, join(projectRoot, 'dist', 'client'));
+  await fetch(`${app.url}/learn/quiz/service-mindset`, { method: 'POST', redirect: 'manual', headers: { cookie: cookies[0]!, origin: app.url } });
+  const serverPages: Record<string, string> = { 'quiz page (attempt open)': '/learn/quiz/service-mindset', 'voice lab': '/learn/voice' };
+  for (const [name, path] of Object.entries(serverPages)) {
+    const html = await (await fetch(`${app.url}${path}`, { headers: { cookie: cookies[0]! } })).text();
+    js[name] = clientJsBytes(html, join(projectRoot, 'dist', 'client'));
+  }
   results.clientJs = js;
   for (const [name, v] of Object.entries(js) as [string, { gzip: number; files: number }][]) rows.push([`client JS: ${name}`, `${(v.gzip / 1024).toFixed(1)} KiB gzip in ${v.files} files`]);
 
