@@ -99,7 +99,7 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
   try {
     await ctx.afterSubmit?.(submitted);
   } catch (error) {
-    console.error(`[attempts] follow-up after submitting ${submitted.id} failed:`, error);
+    console.error(`[attempts] follow-up after submitting ${submitted.id} failed: ${(error as Error).message}`);
   }
   return submitted;
 }

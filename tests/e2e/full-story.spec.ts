@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { practiceCheckIds } from '../../src/lib/content-check.ts';
 import { readCourseFiles } from '../../src/lib/course-files.ts';
 import { demo, signIn } from './demo-accounts.ts';
@@ -127,4 +129,20 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await expect(anonymous.locator('.verify')).not.toContainText(trainee.email);
   await noSeriousAxeViolations(anonymous);
   expect((await anonymous.goto('/verify/AAAAAAAAAAAAAAAAAAAAAAAAAA'))?.status()).toBe(404);
+
+  // HR: the certificate shows in the dashboard, and in the Excel file exported from it.
+  const hrPage = await (await browser.newContext()).newPage();
+  await signIn(hrPage, demo.hr.email);
+  await hrPage.goto(`/hr?q=${trainee.employeeNo}&program=${program.id}`);
+  const staff = hrPage.getByTestId('hr-staff-table');
+  await expect(staff.locator('tbody tr')).toHaveCount(1);
+  await expect(staff).toContainText(trainee.name);
+  await expect(staff).toContainText('有效');
+  const [download] = await Promise.all([hrPage.waitForEvent('download'), hrPage.getByTestId('export-xlsx').click()]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(await download.path()) as never);
+  const sheet = workbook.worksheets[0]!;
+  expect(sheet.rowCount).toBe(2);
+  const exported = (sheet.getRow(2).values as unknown[]).map(String);
+  expect(exported).toEqual(expect.arrayContaining([trainee.name, trainee.employeeNo, program.title, '有效']));
 });

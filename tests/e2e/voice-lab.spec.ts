@@ -45,6 +45,30 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   expect(saved[0]!.metrics.rate.charsPerMinute).toBeGreaterThan(60);
   await page.reload();
   await expect(page.getByTestId('voice-history').locator('tbody tr')).toHaveCount(1);
+
+  // The trainee's trainer listens to it and scores it with the affinity rubric; nobody else can fetch the audio.
+  const trainer = await freshTrainee('录音点评老师', 'trainer');
+  await admin.collection('cohorts').create({ name: '录音点评班', trainer: trainer.id, members: [trainee.id] });
+  const audioUrl = `/api/voice/recordings/${saved[0]!.id}/audio`;
+  expect((await page.request.get(audioUrl)).headers()['content-type']).toMatch(/^audio\/|video\/webm/);
+  const trainerPage = await (await page.context().browser()!.newContext()).newPage();
+  await signIn(trainerPage, trainer.email, trainer.password);
+  await trainerPage.goto(`/trainer/trainees/${trainee.id}`);
+  await expect(trainerPage.locator('[data-recording]')).toHaveCount(1);
+  const heard = await trainerPage.request.get(audioUrl);
+  expect(heard.status()).toBe(200);
+  expect((await heard.body()).length).toBeGreaterThan(1000);
+  await trainerPage.getByLabel('考核方式').selectOption('voice-recording');
+  await trainerPage.getByLabel('认证项目').selectOption('');
+  for (const select of await trainerPage.locator('.rubric-items select').all()) await select.selectOption('4');
+  await trainerPage.getByLabel('评语').fill('问候亲切，结束语可以再放慢一点。');
+  await trainerPage.getByRole('button', { name: '保存考核成绩' }).click();
+  await expect(trainerPage.getByRole('status')).toContainText('实操考核成绩已保存');
+  await expect(trainerPage.locator('#practical')).toContainText('录音点评');
+  const outsider = await freshTrainee('旁人');
+  const outsiderPage = await (await page.context().browser()!.newContext()).newPage();
+  await signIn(outsiderPage, outsider.email, outsider.password);
+  expect((await outsiderPage.request.get(audioUrl)).status()).toBe(404);
 });
 
 test('a microphone that is not allowed gets a Chinese explanation and a retry', async ({ browser }) => {

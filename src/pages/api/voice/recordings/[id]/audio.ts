@@ -1,0 +1,21 @@
+import type { APIRoute } from 'astro';
+import { appErrors } from '../../../../../lib/errors.ts';
+import { appAdmin } from '../../../../../server/app-admin.ts';
+
+/**
+ * A saved recording's audio, for the trainee and the trainers/HR who may view it. Whether the viewer may is decided
+ * by PocketBase's rules (the viewer's own client must be able to read the record); the file itself is protected and
+ * fetched with a short-lived admin file token, so its URL never reaches the browser.
+ */
+export const GET: APIRoute = async ({ locals, params }) => {
+  if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
+  const record = await locals.pb.collection('voice_recordings').getOne(params.id ?? '', { fields: 'id,audio,collectionId' }).catch(() => null);
+  if (!record) return new Response(appErrors.NotFound.message, { status: 404 });
+  const admin = await appAdmin();
+  const token = await admin.files.getToken({ requestKey: null });
+  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }));
+  if (!upstream.ok || !upstream.body) return new Response(appErrors.BackendUnavailable.message, { status: 503 });
+  return new Response(upstream.body, {
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream', 'cache-control': 'private, no-store' },
+  });
+};
