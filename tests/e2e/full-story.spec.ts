@@ -146,3 +146,19 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   const exported = (sheet.getRow(2).values as unknown[]).map(String);
   expect(exported).toEqual(expect.arrayContaining([trainee.name, trainee.employeeNo, program.title, '有效']));
 });
+
+test('a trainer assigns a module to one trainee of their cohort, who sees it at once', async ({ browser }) => {
+  const trainee = await freshTrainee('单独分配');
+  const trainer = await freshTrainee('单独分配老师', 'trainer');
+  await (await e2eAdmin()).collection('cohorts').create({ name: '单独分配班', trainer: trainer.id, members: [trainee.id] });
+  const trainerPage = await (await browser.newContext()).newPage();
+  await signIn(trainerPage, trainer.email, trainer.password);
+  await trainerPage.goto(`/trainer/trainees/${trainee.id}`);
+  await trainerPage.getByLabel('内容', { exact: true }).selectOption('module:stress-management');
+  await trainerPage.getByRole('button', { name: '分配给该学员' }).click();
+  await expect(trainerPage.getByRole('status').filter({ hasText: '学习任务已分配' })).toBeVisible();
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, trainee.email, trainee.password);
+  await expect(page.getByTestId('assignments')).toContainText('压力与情绪管理');
+  await expect(page.getByTestId('assignments')).toContainText('未开始');
+});
