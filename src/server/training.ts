@@ -4,20 +4,12 @@ import type { StaffUser } from '../schemas/user.ts';
 import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
 import { moduleSlugs } from '../schemas/module.ts';
 import { afterAchievement } from './achievements.ts';
+import { Refusal } from './refusal.ts';
 import { programCatalog } from './program-catalog.ts';
 
-/** A trainer action refused; `message` is Chinese and safe to show. */
-export class TrainingError extends Error {
-  override name = 'TrainingError';
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 const opts = { requestKey: null };
-const notYours = () => new TrainingError(404, '找不到这个班组，或者它不属于您。');
+const notYours = () => new Refusal(404, '找不到这个班组，或者它不属于您。');
 
 export interface CohortView {
   id: string;
@@ -48,21 +40,21 @@ async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string)
 
 export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
   const parsed = cohortNameSchema.safeParse(name);
-  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
   return admin.collection('cohorts').create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
   await ownCohort(admin, viewer, cohortId);
   const parsed = cohortNameSchema.safeParse(name);
-  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
   return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
 }
 
 export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   await ownCohort(admin, viewer, cohortId);
   const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
-  if (!trainee || trainee.role !== 'trainee') throw new TrainingError(404, '找不到这位学员。');
+  if (!trainee || trainee.role !== 'trainee') throw new Refusal(404, '找不到这位学员。');
   return admin.collection('cohorts').update(cohortId, { 'members+': traineeId }, opts);
 }
 
@@ -92,39 +84,39 @@ export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): P
 
 export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
   const visible = await visibleTraineeIds(admin, viewer);
-  if (visible && !visible.has(traineeId)) throw new TrainingError(404, '找不到这位学员，或者他/她不在您带的班组中。');
+  if (visible && !visible.has(traineeId)) throw new Refusal(404, '找不到这位学员，或者他/她不在您带的班组中。');
   const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
-  if (!trainee || trainee.role !== 'trainee') throw new TrainingError(404, '找不到这位学员。');
+  if (!trainee || trainee.role !== 'trainee') throw new Refusal(404, '找不到这位学员。');
   return trainee;
 }
 
 /** Assign a module or a program to a cohort or a trainee. */
 export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
   const parsed = assignmentInputSchema.safeParse(input);
-  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
   const a = parsed.data;
   const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
   const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
-  if (!known) throw new TrainingError(400, '要分配的单元或认证项目不存在。');
+  if (!known) throw new Refusal(400, '要分配的单元或认证项目不存在。');
   if (a.cohort) await ownCohort(admin, viewer, a.cohort);
   if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
   // Due at the end of the chosen day, China time.
   const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
-  if (Number.isNaN(dueAt.getTime())) throw new TrainingError(400, '截止日期无效。');
+  if (Number.isNaN(dueAt.getTime())) throw new Refusal(400, '截止日期无效。');
   return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
 }
 
 /** Record a practical assessment; it may complete a certification, which is then issued at once. */
 export async function recordPractical(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date) {
   const parsed = practicalInputSchema.safeParse(input);
-  if (!parsed.success) throw new TrainingError(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
   const p = parsed.data;
   await requireVisibleTrainee(admin, viewer, p.trainee);
   const rubric = programCatalog().rubrics.get(p.rubric);
-  if (!rubric) throw new TrainingError(400, '评分表不存在。');
-  if (p.program && !programCatalog().programs.has(p.program)) throw new TrainingError(400, '认证项目不存在。');
+  if (!rubric) throw new Refusal(400, '评分表不存在。');
+  if (p.program && !programCatalog().programs.has(p.program)) throw new Refusal(400, '认证项目不存在。');
   const percent = rubricPercent(rubric, p.scores);
-  if (percent === null) throw new TrainingError(400, `请为评分表中的每一项打分（0–${rubric.maxScore} 分）。`);
+  if (percent === null) throw new Refusal(400, `请为评分表中的每一项打分（0–${rubric.maxScore} 分）。`);
   const record = await admin.collection('practical_assessments').create(
     { trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: p.rubric, scores: p.scores, percent, comments: p.comments, assessedAt: now.toISOString() },
     opts,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { containerMime, sniffAudio } from '../lib/audio-sniff.ts';
 import { parseOrExplain } from '../lib/validation-message.ts';
 import { voiceExerciseFileSchema, type VoiceExercise } from '../schemas/voice.ts';
+import { Refusal } from './refusal.ts';
 
 const exerciseFile = import.meta.glob<unknown>('../../content/voice/exercises.json', { eager: true, import: 'default' });
 let cached: VoiceExercise[] | undefined;
@@ -27,33 +28,24 @@ export const savedMetricsSchema = z.object({
   clipping: z.object({ share: z.number().min(0).max(1) }).loose(),
 }).loose();
 
-export class VoiceUploadError extends Error {
-  override name = 'VoiceUploadError';
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
 /** Store a recording after checking the exercise, the size, the real audio type (by content) and the metrics. */
 export async function saveRecording(admin: PocketBase, userId: string, form: FormData) {
   const exercise = voiceExercises().find((e) => e.id === form.get('exercise'));
-  if (!exercise) throw new VoiceUploadError(400, '练习不存在，请刷新页面后重试。');
+  if (!exercise) throw new Refusal(400, '练习不存在，请刷新页面后重试。');
   const file = form.get('audio');
-  if (!(file instanceof File) || file.size === 0) throw new VoiceUploadError(400, '没有收到录音，请重新录制。');
-  if (file.size > maxRecordingBytes) throw new VoiceUploadError(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
+  if (!(file instanceof File) || file.size === 0) throw new Refusal(400, '没有收到录音，请重新录制。');
+  if (file.size > maxRecordingBytes) throw new Refusal(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const container = sniffAudio(bytes.subarray(0, 16));
-  if (!container) throw new VoiceUploadError(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。');
+  if (!container) throw new Refusal(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。');
   let metrics: unknown;
   try {
     metrics = JSON.parse(String(form.get('metrics') ?? ''));
   } catch {
-    throw new VoiceUploadError(400, '录音分析结果缺失或格式不正确，请重新分析后保存。');
+    throw new Refusal(400, '录音分析结果缺失或格式不正确，请重新分析后保存。');
   }
   const parsed = savedMetricsSchema.safeParse(metrics);
-  if (!parsed.success) throw new VoiceUploadError(400, '录音分析结果格式不正确，请重新分析后保存。');
+  if (!parsed.success) throw new Refusal(400, '录音分析结果格式不正确，请重新分析后保存。');
   const upload = new FormData();
   upload.set('user', userId);
   upload.set('exercise', exercise.id);

@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { appErrors } from '../../../lib/errors.ts';
 import { appAdmin } from '../../../server/app-admin.ts';
 import { actionCalls } from '../../../server/rate-limits.ts';
-import { maxRecordingBytes, saveRecording, VoiceUploadError } from '../../../server/voice-lab.ts';
+import { Refusal } from '../../../server/refusal.ts';
+import { maxRecordingBytes, saveRecording } from '../../../server/voice-lab.ts';
 
 const refuse = (status: number, message: string) => Response.json({ message }, { status });
 
@@ -22,7 +23,7 @@ export const POST: APIRoute = async ({ locals, request }) => {
     const record = await saveRecording(await appAdmin(), user.id, form);
     return Response.json({ id: record.id }, { status: 201 });
   } catch (error) {
-    if (error instanceof VoiceUploadError) {
+    if (error instanceof Refusal) {
       console.warn(`[voice] upload refused for ${user.id}: ${error.message}`);
       return refuse(error.status, error.message);
     }
