@@ -7,7 +7,7 @@ import { afterAchievement } from '../server/achievements.ts';
 import { appAdmin } from '../server/app-admin.ts';
 import { recordProgress } from '../server/progress.ts';
 import { actionCalls } from '../server/rate-limits.ts';
-import { appAttemptContext } from '../server/attempt-context.ts';
+import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { toActionError } from '../server/attempt-errors.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
 
@@ -34,7 +34,7 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = signedIn(context);
       try {
-        return await saveResponses(await appAttemptContext(), user.id, attemptId, responses);
+        return await saveResponses(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
       } catch (error) {
         throw toActionError(error, 'saveAnswers');
       }
@@ -46,7 +46,7 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = signedIn(context);
       try {
-        const result = await submitAttempt(await appAttemptContext(), user.id, attemptId, responses);
+        const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
         return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
       } catch (error) {
         throw toActionError(error, 'submitAttempt');

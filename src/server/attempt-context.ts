@@ -4,6 +4,8 @@ import { attemptStore } from './attempt-store.ts';
 import type { AttemptContext } from './attempts.ts';
 import { appAdmin } from './app-admin.ts';
 import { quizCatalog } from './quiz-catalog.ts';
+import { catalogWithUpload, uploadRecordId } from './call-recordings.ts';
+import type { StaffUser } from '../schemas/user.ts';
 
 /** The attempt service on an admin client: grades lead to module progress and certificates. */
 export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
@@ -22,4 +24,24 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
 /** The attempt service wired to the app's PocketBase admin client and the real clock. */
 export async function appAttemptContext(): Promise<AttemptContext> {
   return attemptContextFor(await appAdmin());
+}
+
+/**
+ * The attempt service for one quiz as seen by `user`: trainers' uploaded call recordings are quizzes that exist
+ * only in the database, so their questions join the catalog here. Null when the user may not take that quiz.
+ */
+export async function appAttemptContextForQuiz(user: StaffUser, quizId: string): Promise<AttemptContext | null> {
+  const admin = await appAdmin();
+  const ctx = attemptContextFor(admin);
+  const recordId = uploadRecordId(quizId);
+  if (!recordId) return ctx;
+  const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
+  return catalog ? { ...ctx, catalog } : null;
+}
+
+/** The attempt service for an existing attempt (whatever quiz it belongs to). */
+export async function appAttemptContextForAttempt(user: StaffUser, attemptId: string): Promise<AttemptContext> {
+  const admin = await appAdmin();
+  const attempt = /^[a-z0-9]{15}$/.test(attemptId) ? await admin.collection('attempts').getOne(attemptId, { fields: 'quiz', requestKey: null }).catch(() => null) : null;
+  return (attempt && (await appAttemptContextForQuiz(user, attempt.quiz as string))) ?? attemptContextFor(admin);
 }

@@ -1,9 +1,8 @@
 import type { StaffUser } from '../schemas/user.ts';
 import type { Quiz } from '../schemas/quiz.ts';
-import { appAttemptContext } from './attempt-context.ts';
+import { appAttemptContextForQuiz } from './attempt-context.ts';
 import { attemptErrorMessage } from './attempt-errors.ts';
 import { AttemptError, attemptHistory, openAttempt, startAttempt, type AttemptInProgress } from './attempts.ts';
-import { quizCatalog } from './quiz-catalog.ts';
 
 export interface QuizPageData {
   quiz: Quiz;
@@ -19,9 +18,9 @@ export interface QuizPageData {
  * Returns 'not-found' for an unknown quiz and 'started' when the page should redirect to itself (POST/redirect/GET).
  */
 export async function loadQuizPage(user: StaffUser, quizId: string, method: string): Promise<QuizPageData | 'not-found' | 'started'> {
-  const quiz = quizCatalog().quizzes.get(quizId);
-  if (!quiz) return 'not-found';
-  const ctx = await appAttemptContext();
+  const ctx = await appAttemptContextForQuiz(user, quizId);
+  const quiz = ctx?.catalog.quizzes.get(quizId);
+  if (!ctx || !quiz) return 'not-found';
   let problem: QuizPageData['problem'] = null;
   if (method === 'POST') {
     try {

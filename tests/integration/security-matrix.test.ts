@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -24,6 +25,9 @@ const expected: Record<string, Record<Op, Role[]>> = {
   practical_assessments: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
   certificates: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
   audit_log: { list: ['hr'], view: ['hr'], create: none, update: none, delete: none },
+  voice_recordings: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  // Holds its exercise's answer key: only the uploading trainer and HR may read it.
+  call_recordings: { list: ['cohortTrainer', 'hr'], view: ['cohortTrainer', 'hr'], create: none, update: none, delete: none },
   programs: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
 };
 
@@ -78,6 +82,9 @@ beforeAll(async () => {
   await make('certificates', certData, { expiresAt: '2099-01-01 00:00:00.000Z' });
   await make('audit_log', auditData, { action: 'tampered' });
   await make('programs', programData, { title: '改' });
+  const audio = () => new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
+  await make('voice_recordings', { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() }, { durationSec: 99 });
+  await make('call_recordings', { title: '矩阵录音', uploadedBy: cohortTrainer.id, cohorts: [cohort.id], durationSec: 12, transcript: '坐席：您好。', questions: [{ id: 'up-001' }], audio: audio() }, { title: '改' });
 });
 
 /** Whether `role` may perform `op` on the target of `collection`, judged from PocketBase's answer. */
