@@ -145,7 +145,14 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Smoke checks: every load ran without errors and every figure was measured.
+const loads = [...Object.values(results.quizSubmissions as Record<string, { submit: { errors: number; perSecond: number } }>).map((r) => r.submit), results.heartbeats as { errors: number; perSecond: number }];
+const checks = [...loads.map((l) => l.errors === 0 && l.perSecond > 0), (results.voice as { analysisSeconds: number }).analysisSeconds > 0, rows.length >= 8];
+const failed = checks.filter((ok) => !ok).length;
+
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log(`\nHotline Academy bench${quick ? ' (quick smoke run)' : ''} — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${process.version}\n`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 if (outFile) writeFileSync(outFile, JSON.stringify(results, null, 2));
+console.log(`\nbench: ${checks.length - failed} passed, ${failed} failed`);
+if (failed) process.exit(1);

@@ -21,6 +21,8 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   const trainee = await freshTrainee('录音测试');
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/voice');
+  // Wait for the island to hydrate: a choice made on the server-rendered markup would be reset.
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   await page.getByLabel('选择练习').selectOption('closing-blessing');
   await page.getByRole('button', { name: '开始录音' }).click();
   await expect(page.getByRole('status').filter({ hasText: '正在录音' })).toBeVisible();
@@ -77,6 +79,7 @@ test('a microphone that is not allowed gets a Chinese explanation and a retry', 
   const trainee = await freshTrainee('无麦克风');
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/voice');
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   await page.evaluate(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
   });
