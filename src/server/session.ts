@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import PocketBase, { ClientResponseError, getTokenPayload } from 'pocketbase';
 import { staffUserSchema, type StaffUser } from '../schemas/user.ts';
 
 /** httpOnly cookie holding the user's PocketBase auth token. */
@@ -9,6 +9,12 @@ const tokenLifetimeSeconds = 14 * 24 * 60 * 60;
 
 export function writeAuthCookie(cookies: AstroCookies, token: string, secure: boolean) {
   cookies.set(authCookieName, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: tokenLifetimeSeconds });
+}
+
+/** True when a token has used up half of its lifetime (or cannot be read), so the cookie should be renewed. */
+export function needsRenewal(token: string, now = Date.now()): boolean {
+  const exp = Number(getTokenPayload(token).exp);
+  return !exp || exp * 1000 - now < (tokenLifetimeSeconds * 1000) / 2;
 }
 
 export function clearAuthCookie(cookies: AstroCookies) {

@@ -24,6 +24,7 @@ test('restarting the app server during an exam keeps the answers and the remaini
     await page.getByRole('button', { name: '登录' }).click();
     await page.goto(`${app.url}/learn/exam/hotline-agent`);
     await page.getByRole('button', { name: '开始考试' }).click();
+    await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
     const first = page.locator('section.question').first();
     await answer(first);
     await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved');

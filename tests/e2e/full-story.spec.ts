@@ -19,6 +19,7 @@ async function noSeriousAxeViolations(page: Page) {
 async function passQuiz(page: Page, url: string, startLabel: RegExp) {
   await page.goto(url);
   await page.getByRole('button', { name: startLabel }).click();
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   const attemptId = await page.locator('[data-attempt]').getAttribute('data-attempt');
   await answerAllCorrectly(page, attemptId!);
   await page.getByRole('button', { name: '提交答卷' }).click();

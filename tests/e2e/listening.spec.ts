@@ -10,6 +10,7 @@ test('a listening exercise with a timestamp question: listen, mark the moment, a
   await page.goto('/learn/listening');
   await page.getByRole('link', { name: /禁语/ }).first().click();
   await page.getByRole('button', { name: /开始测验/ }).click();
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   const player = page.getByRole('group', { name: '通话录音播放器' }).first();
   await expect(player).toContainText('合成语音');
   // The transcript is always available.
@@ -24,6 +25,7 @@ test('a listening exercise with a timestamp question: listen, mark the moment, a
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   const attemptId = await page.locator('[data-attempt]').getAttribute('data-attempt');
   await expect(page.getByRole('button', { name: '我听到了问题' })).not.toHaveCount(0);
   await answerAllCorrectly(page, attemptId!);

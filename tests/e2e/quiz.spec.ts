@@ -12,6 +12,7 @@ test('a module quiz: start, answer, reload and resume, submit, review', async ({
   await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
   const questions = page.locator('section.question');
   await expect(questions).toHaveCount(10);
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
 
   for (let i = 0; i < 3; i++) await answer(questions.nth(i));
   await saved(page);
@@ -44,6 +45,7 @@ test('the certification exam: timer, autosave, resume after reload, answers with
   await expect(page.getByText('最多 3 次')).toBeVisible();
   await page.getByRole('button', { name: '开始考试' }).click();
   await expect(page.locator('section.question')).toHaveCount(35);
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   await expect(page.getByRole('timer')).toContainText(/剩余时间 4[45]:\d\d/);
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
@@ -72,6 +74,8 @@ test('answers survive a lost connection and are sent when it returns', async ({ 
   await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
   const questions = page.locator('section.question');
   await expect(questions).toHaveCount(10);
+  // The quiz must be interactive before the network goes (its script cannot load offline).
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   await context.setOffline(true);
   await answer(questions.nth(0));
   await answer(questions.nth(1));
