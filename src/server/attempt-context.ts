@@ -21,11 +21,6 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
   };
 }
 
-/** The attempt service wired to the app's PocketBase admin client and the real clock. */
-export async function appAttemptContext(): Promise<AttemptContext> {
-  return attemptContextFor(await appAdmin());
-}
-
 /**
  * The attempt service for one quiz as seen by `user`: trainers' uploaded call recordings are quizzes that exist
  * only in the database, so their questions join the catalog here. Null when the user may not take that quiz.

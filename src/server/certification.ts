@@ -1,24 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { pbDateSchema as pbDate, pbRequiredDateSchema as pbRequiredDate } from '../schemas/pocketbase.ts';
 import { certificateStatus, decideIssue, maskEmployeeNo, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
 import type { CertificationProgram } from '../schemas/certification.ts';
 import { withLock } from './keyed-lock.ts';
 import { lessonsOf } from './lesson-index.ts';
 import { programCatalog } from './program-catalog.ts';
 import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
+import { pbDate, pbDateSchema, pbRequiredDateSchema } from '../schemas/pocketbase.ts';
 
 export const certificateRecordSchema = z.object({
   id: z.string(),
   user: z.string(),
   program: z.string(),
   code: z.string(),
-  issuedAt: pbRequiredDate,
-  validFrom: pbRequiredDate,
-  expiresAt: pbRequiredDate,
+  issuedAt: pbRequiredDateSchema,
+  validFrom: pbRequiredDateSchema,
+  expiresAt: pbRequiredDateSchema,
   evidence: z.unknown(),
-  revokedAt: pbDate,
+  revokedAt: pbDateSchema,
   revokedReason: z.string(),
 });
 export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
@@ -39,21 +39,20 @@ export async function gatherEvidence(admin: PocketBase, userId: string, program:
     admin.collection('attempts').getFullList({ filter: byUser(admin, userId) + ' && status = "submitted" && passed = true', fields: 'quiz,score,submittedAt', sort: 'submittedAt', ...opts }),
     admin.collection('practical_assessments').getFullList({ filter: admin.filter('trainee = {:u} && (program = {:p} || program = "")', { u: userId, p: program.id }), fields: 'id,percent,assessedAt', sort: '-assessedAt', ...opts }),
   ]);
-  const date = (s: string) => new Date(s.replace(' ', 'T'));
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
     const done = progress.filter((p) => p.module === module);
     const quizPass = attempts.find((a) => a.quiz === moduleQuizId(module));
     const allLessons = lessons.length > 0 && lessons.every((l) => done.some((d) => d.lesson === l.id));
-    const dates = [...done.map((d) => date(d.completedAt).getTime()), quizPass ? date(quizPass.submittedAt).getTime() : 0];
+    const dates = [...done.map((d) => pbDate(d.completedAt)!.getTime()), quizPass ? pbDate(quizPass.submittedAt)!.getTime() : 0];
     return { module, completedAt: allLessons && quizPass ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
   const practical = practicals[0];
   return {
     modules,
-    exam: examPass ? { percent: examPass.score as number, passedAt: date(examPass.submittedAt) } : null,
-    practical: practical ? { percent: practical.percent as number, assessedAt: date(practical.assessedAt), assessmentId: practical.id } : null,
+    exam: examPass ? { percent: examPass.score as number, passedAt: pbDate(examPass.submittedAt)! } : null,
+    practical: practical ? { percent: practical.percent as number, assessedAt: pbDate(practical.assessedAt)!, assessmentId: practical.id } : null,
   };
 }
 

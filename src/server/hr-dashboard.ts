@@ -1,5 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
+import { pbDateSchema } from '../schemas/pocketbase.ts';
 import { hrExportColumns, hrExportTable, type HrExportRow } from '../lib/hr-export.ts';
 import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from '../schemas/hr-filter.ts';
 
@@ -17,7 +18,6 @@ const opts = { requestKey: null };
 /** PocketBase returns at most this many records per list request. */
 const maxPerPage = 500;
 
-const pbDate = z.string().transform((s) => (s ? new Date(s.replace(' ', 'T')) : null));
 
 /** A row of the staff view, parsed once at the boundary. */
 export const staffRowSchema = z.object({
@@ -31,10 +31,10 @@ export const staffRowSchema = z.object({
   programTitle: z.string(),
   /** Id of the certificate the status is computed from ('' when none). */
   certificate: z.string(),
-  issuedAt: pbDate,
-  validFrom: pbDate,
-  expiresAt: pbDate,
-  revokedAt: pbDate,
+  issuedAt: pbDateSchema,
+  validFrom: pbDateSchema,
+  expiresAt: pbDateSchema,
+  revokedAt: pbDateSchema,
   status: hrStatusSchema,
   /** Overdue assignments of the trainee (the same on each of their program rows). */
   overdue: z.number().int().min(0),

@@ -6,9 +6,9 @@ import { certificatesOf } from './certification.ts';
 import { lessonIndex, lessonsOf } from './lesson-index.ts';
 import { programCatalog } from './program-catalog.ts';
 import { quizCatalog } from './quiz-catalog.ts';
+import { pbDate } from '../schemas/pocketbase.ts';
 
 const opts = { requestKey: null };
-const date = (s: string) => (s ? new Date(s.replace(' ', 'T')) : null);
 
 export interface ModuleRow extends ModuleProgressInput {
   module: string;
@@ -56,7 +56,7 @@ export async function assignmentsOf(admin: PocketBase, userId: string, modules: 
   const list = await admin.collection('assignments').getFullList({ filter: admin.filter('trainee = {:u} || cohort.members.id ?= {:u}', { u: userId }), sort: 'dueAt', ...opts });
   const programs = programCatalog().programs;
   return list.map((a) => {
-    const dueAt = date(a.dueAt)!;
+    const dueAt = pbDate(a.dueAt)!;
     let status: StudyStatus;
     let title: string;
     let href: string;
@@ -107,7 +107,7 @@ export async function learnerDashboard(admin: PocketBase, userId: string, now: D
       title: quizCatalog().quizzes.get(a.quiz as string)?.title ?? (a.quiz as string),
       percent: a.score as number,
       passed: a.passed as boolean,
-      submittedAt: date(a.submittedAt)!,
+      submittedAt: pbDate(a.submittedAt)!,
     })),
   };
 }

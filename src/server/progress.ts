@@ -98,11 +98,6 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
   return result;
 }
 
-/** All lesson progress of a user. */
-export async function progressOf(admin: PocketBase, userId: string): Promise<ProgressRecord[]> {
-  const list = await admin.collection('lesson_progress').getFullList({ filter: admin.filter('user = {:u}', { u: userId }), fields: 'id,user,lesson,module,startedAt,completedAt,seconds,position,reachedEnd,practice,lastEventAt,updated', requestKey: null });
-  return list.map((r) => progressRecordSchema.parse({ ...r, eventIds: null }));
-}
 
 /**
  * Recompute a user's `module_progress` row from their lesson progress and module-quiz attempts.

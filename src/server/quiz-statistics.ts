@@ -2,19 +2,14 @@ import type PocketBase from 'pocketbase';
 import { computeItemStatistics, type AttemptScores, type ItemStatisticsReport } from '../lib/item-statistics.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { attemptKeysSchema } from './attempt-store.ts';
-
-/** Ids of trainees in the cohorts a trainer leads. */
-export async function cohortMemberIds(admin: PocketBase, trainerId: string): Promise<Set<string>> {
-  const cohorts = await admin.collection('cohorts').getFullList({ filter: admin.filter('trainer = {:t}', { t: trainerId }), fields: 'members', requestKey: null });
-  return new Set(cohorts.flatMap((c) => (c.members as string[]) ?? []));
-}
+import { visibleTraineeIds } from './training.ts';
 
 /**
  * Item statistics of a quiz over its submitted attempts: all of them for HR, those of the trainer's own
  * cohorts for a trainer.
  */
 export async function quizStatistics(admin: PocketBase, viewer: StaffUser, quizId: string): Promise<ItemStatisticsReport> {
-  const allowed = viewer.role === 'hr' ? null : await cohortMemberIds(admin, viewer.id);
+  const allowed = await visibleTraineeIds(admin, viewer);
   const keys = await admin.collection('attempt_keys').getFullList({
     filter: admin.filter('attempt.quiz = {:q} && attempt.status = "submitted"', { q: quizId }),
     expand: 'attempt',

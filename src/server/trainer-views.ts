@@ -4,6 +4,7 @@ import type { StaffUser } from '../schemas/user.ts';
 import { moduleRowsOf, type ModuleRow } from './learner-dashboard.ts';
 import { programCatalog } from './program-catalog.ts';
 import { cohortsFor } from './training.ts';
+import { pbDate } from '../schemas/pocketbase.ts';
 
 const opts = { requestKey: null };
 
@@ -34,7 +35,7 @@ export async function progressMatrix(admin: PocketBase, viewer: StaffUser, now: 
     const dates = assignments
       .filter((a) => a.trainee === traineeId || cohortIds.includes(a.cohort as string))
       .filter((a) => (a.kind === 'module' ? a.ref === module : programs.get(a.ref as string)?.requiredModules.includes(module as never)))
-      .map((a) => new Date((a.dueAt as string).replace(' ', 'T')).getTime());
+      .map((a) => pbDate(a.dueAt as string)!.getTime());
     return dates.length ? new Date(Math.min(...dates)) : null;
   };
   return {
