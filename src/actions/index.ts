@@ -64,7 +64,7 @@ export const server = {
         const result = await recordProgress(admin, user.id, events, now);
         // Heartbeats only add time; module status and certificates change when a lesson starts or completes.
         const changed = [...result.startedLessons, ...result.completedLessons];
-        if (changed.length) await afterAchievement(admin, user.id, changed.map((l) => l.split('/')[0]!), now);
+        if (changed.length) await afterAchievement(admin, user.id, { modules: changed.map((l) => l.split('/')[0]!) }, now);
         return { applied: result.applied, duplicates: result.duplicates, completedLessons: result.completedLessons };
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('Unknown lesson')) {

@@ -16,7 +16,7 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
     now,
     afterSubmit: async (attempt) => {
       const quiz = catalog.quizzes.get(attempt.quiz);
-      await afterAchievement(admin, attempt.user, quiz?.module ? [quiz.module] : [], now());
+      await afterAchievement(admin, attempt.user, { modules: quiz?.module ? [quiz.module] : [], quiz: attempt.quiz }, now());
     },
   };
 }

@@ -62,15 +62,20 @@ export async function certificatesOf(admin: PocketBase, userId: string): Promise
 }
 
 /**
- * Issue every certificate the trainee has just become eligible for. Called right after anything that can
- * complete a requirement (a lesson, a quiz or exam, a practical assessment). Serialised per trainee, and the
- * unique (user, program, validFrom) index makes a duplicate impossible even so.
+ * Issue every certificate (of `programs`) the trainee has just become eligible for. Called right after anything
+ * that can complete a requirement (a lesson, a quiz or exam, a practical assessment). Serialised per trainee,
+ * and the unique (user, program, validFrom) index makes a duplicate impossible even so.
  */
-export async function issueEligibleCertificates(admin: PocketBase, userId: string, now: Date): Promise<CertificateRecord[]> {
+export async function issueEligibleCertificates(
+  admin: PocketBase,
+  userId: string,
+  now: Date,
+  programs: readonly CertificationProgram[] = [...programCatalog().programs.values()],
+): Promise<CertificateRecord[]> {
   return withLock(`certificates:${userId}`, async () => {
     const issued: CertificateRecord[] = [];
     const existing = await certificatesOf(admin, userId);
-    for (const program of programCatalog().programs.values()) {
+    for (const program of programs) {
       const exam = quizCatalog().quizzes.get(program.exam);
       const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
       const evidence = await gatherEvidence(admin, userId, program);

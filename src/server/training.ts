@@ -121,6 +121,6 @@ export async function recordPractical(admin: PocketBase, viewer: StaffUser, inpu
     { trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: p.rubric, scores: p.scores, percent, comments: p.comments, assessedAt: now.toISOString() },
     opts,
   );
-  await afterAchievement(admin, p.trainee, [], now);
+  await afterAchievement(admin, p.trainee, { practicalFor: p.program }, now);
   return record;
 }

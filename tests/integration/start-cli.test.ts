@@ -51,7 +51,8 @@ describe('npm start', () => {
     expect(output).toMatch(/env: PORT: /);
   });
 
-  it('serves the home page, then stops both servers cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
+  // Spawns the whole stack (and a build when sources changed) while other files load the machine: one retry.
+  it('serves the home page, then stops both servers cleanly on Ctrl-C', { timeout: 180_000, retry: 1 }, async () => {
     const [port, pbPort] = [await findFreePort(), await findFreePort()];
     let home = '';
     const { code, output } = await start({ PORT: String(port), PB_PORT: String(pbPort) }, (text, child) => {
