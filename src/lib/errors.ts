@@ -38,6 +38,11 @@ export const appErrors = {
     title: '页面不存在',
     message: '您要找的页面不存在或已被移动。请从首页或课程目录重新进入。',
   },
+  ServerError: {
+    status: 500,
+    title: '系统出了点问题',
+    message: '页面暂时无法打开，我们已记录下这个问题。请稍后刷新重试；您已保存的学习记录和答案不会丢失。',
+  },
   BackendUnavailable: {
     status: 503,
     title: '服务暂时不可用',

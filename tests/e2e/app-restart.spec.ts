@@ -49,3 +49,21 @@ test('restarting the app server during an exam keeps the answers and the remaini
     await app.stop();
   }
 });
+
+test('an unexpected server failure shows a Chinese error page, not a stack trace', async ({ request }) => {
+  // An app server whose PocketBase is gone: pages that need the database fail.
+  const app = await startAppServer({
+    host: '127.0.0.1',
+    port: await findFreePort(),
+    env: { PB_URL: `http://127.0.0.1:${await findFreePort()}`, PB_ADMIN_EMAIL: 'e2e-admin@example.com', PB_ADMIN_PASSWORD: 'e2e-admin-password' },
+  });
+  try {
+    const response = await request.get(`${app.url}/verify/AAAAAAAAAAAAAAAAAAAAAAAAAA`);
+    expect(response.status()).toBe(500);
+    const body = await response.text();
+    expect(body).toContain('系统出了点问题');
+    expect(body).not.toMatch(/\n\s+at \S+ \(|ClientResponseError|ECONNREFUSED/);
+  } finally {
+    await app.stop();
+  }
+});

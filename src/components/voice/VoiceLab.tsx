@@ -6,6 +6,8 @@ import type { VoiceExercise } from '../../schemas/voice.ts';
 
 interface Props {
   exercises: VoiceExercise[];
+  /** Titles of the lessons the exercises link to, by lesson id. */
+  lessonTitles: Record<string, string>;
 }
 
 type Phase = 'idle' | 'recording' | 'analysing' | 'done' | 'error';
@@ -54,7 +56,7 @@ function Contour({ points, label, unit, min, max }: { points: { t: number; v: nu
 }
 
 /** The voice-practice lab: read a script aloud, analyse it on this device, compare with targets, save. */
-export default function VoiceLab({ exercises }: Props) {
+export default function VoiceLab({ exercises, lessonTitles }: Props) {
   const [exerciseId, setExerciseId] = useState(exercises[0]!.id);
   const exercise = exercises.find((e) => e.id === exerciseId)!;
   const [phase, setPhase] = useState<Phase>('idle');
@@ -207,7 +209,7 @@ export default function VoiceLab({ exercises }: Props) {
             <p className="status status-ok">各项指标都在目标范围内，保持这种状态！</p>
           )}
           {exercise.lessons.length > 0 && (
-            <p>相关课程：{exercise.lessons.map((l) => <a key={l} href={`/modules/${l}`}>{l.split('/')[1]}</a>).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, '、', el] : [el]), [])}</p>
+            <p>相关课程：{exercise.lessons.map((l) => <a key={l} href={`/modules/${l}`}>{lessonTitles[l] ?? '相关课程'}</a>).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, '、', el] : [el]), [])}</p>
           )}
           {metrics.contours && (
             <div className="contours">
