@@ -3,7 +3,7 @@ import { afterAchievement } from './achievements.ts';
 import { attemptStore } from './attempt-store.ts';
 import type { AttemptContext } from './attempts.ts';
 import { appAdmin } from './app-admin.ts';
-import { quizCatalog } from './quiz-catalog.ts';
+import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
 import { catalogWithUpload, uploadRecordId } from './call-recordings.ts';
 import type { StaffUser } from '../schemas/user.ts';
 
@@ -15,8 +15,10 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
     catalog,
     now,
     afterSubmit: async (attempt) => {
+      // Only a module's own quiz counts towards module completion (listening exercises are practice).
       const quiz = catalog.quizzes.get(attempt.quiz);
-      await afterAchievement(admin, attempt.user, { modules: quiz?.module ? [quiz.module] : [], quiz: attempt.quiz }, now());
+      const moduleQuiz = quiz?.module && attempt.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
+      await afterAchievement(admin, attempt.user, { modules: moduleQuiz, quiz: attempt.quiz }, now());
     },
   };
 }

@@ -186,10 +186,10 @@ function checkResponses(attempt: AttemptRecord, responses: unknown): Responses {
 
 /** Autosave: replace the attempt's saved responses. Refused once submitted or out of time. */
 export async function saveResponses(ctx: AttemptContext, userId: string, attemptId: string, responses: unknown): Promise<{ savedAt: string }> {
-  const attempt = await ownAttempt(ctx, userId, attemptId);
-  return withLock(`attempt:${attempt.id}`, async () => {
-    const current = await closeIfExpired(ctx, (await ctx.store.get(attempt.id))!);
-    if (current.status !== 'in-progress') throw new AttemptError('closed', `Attempt ${attempt.id} is ${current.late ? 'out of time' : 'submitted'}`);
+  // One read, under the lock: ownership is checked on the same fresh copy the write is based on.
+  return withLock(`attempt:${attemptId}`, async () => {
+    const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
+    if (current.status !== 'in-progress') throw new AttemptError('closed', `Attempt ${current.id} is ${current.late ? 'out of time' : 'submitted'}`);
     const checked = checkResponses(current, responses);
     const savedAt = ctx.now().toISOString();
     await ctx.store.update(current.id, { responses: checked, savedAt });
@@ -202,9 +202,8 @@ export async function saveResponses(ctx: AttemptContext, userId: string, attempt
  * the answers saved in time are graded and the attempt is marked late; later changes are discarded.
  */
 export async function submitAttempt(ctx: AttemptContext, userId: string, attemptId: string, responses?: unknown): Promise<AttemptResult> {
-  const attempt = await ownAttempt(ctx, userId, attemptId);
-  const submitted = await withLock(`attempt:${attempt.id}`, async () => {
-    const current = (await ctx.store.get(attempt.id))!;
+  const submitted = await withLock(`attempt:${attemptId}`, async () => {
+    const current = await ownAttempt(ctx, userId, attemptId);
     if (current.status === 'submitted') return current;
     if (isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
     const final = responses === undefined ? current.responses : checkResponses(current, responses);
@@ -215,8 +214,7 @@ export async function submitAttempt(ctx: AttemptContext, userId: string, attempt
 
 /** The result of a submitted attempt of `userId`. */
 export async function attemptResult(ctx: AttemptContext, userId: string, attemptId: string): Promise<AttemptResult | null> {
-  const attempt = await ownAttempt(ctx, userId, attemptId);
-  const current = await withLock(`attempt:${attempt.id}`, () => closeIfExpired(ctx, attempt));
+  const current = await withLock(`attempt:${attemptId}`, async () => closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId)));
   return current.status === 'submitted' ? resultView(ctx, current) : null;
 }
 
