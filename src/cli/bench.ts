@@ -11,11 +11,27 @@ import { buildSite, startAppServer } from '../server/app-process.ts';
 import { createAdmin, findFreePort, projectRoot, resolvePocketBaseBinary, startPocketBase } from '../server/pocketbase-process.ts';
 import { createStaffUser } from '../server/seed.ts';
 import { moduleSlugs } from '../schemas/module.ts';
+import { authTokenMinter, bulkSeed } from '../bench/bulk-seed.ts';
+import { examDaySchedule, scheduleTotals, type ExamDayPlan } from '../bench/exam-day-schedule.ts';
+import { replayExamDay } from '../bench/open-model.ts';
+import { traineeClient } from '../bench/virtual-trainee.ts';
+import { authCookieName } from '../server/session.ts';
+import { percentile } from '../lib/latency-stats.ts';
+import { seededRandom } from '../lib/seeded-random.ts';
 
 const quick = process.argv.includes('--quick');
 const outArg = process.argv.indexOf('--out');
 const outFile = outArg > 0 ? process.argv[outArg + 1] : undefined;
-const size = quick ? { users: 4, submit: [5, 10], learners: 20, heartbeatSeconds: 3 } : { users: 40, submit: [50, 200], learners: 500, heartbeatSeconds: 20 };
+const size = quick
+  ? { users: 4, submit: [5, 10], learners: 20, heartbeatSeconds: 3, volumes: { staff: 300, lessonProgress: 2_100, attempts: 900 }, hrRepeats: 3 }
+  : { users: 40, submit: [50, 200], learners: 500, heartbeatSeconds: 20, volumes: { staff: 10_000, lessonProgress: 70_000, attempts: 30_000 }, hrRepeats: 20 };
+const examTraineesArg = process.argv.indexOf('--exam-trainees');
+const examDay: ExamDayPlan = quick
+  ? { trainees: 30, startWindowSeconds: 3, sittingSeconds: [6, 9], autosaveEverySeconds: [2, 4] }
+  : { trainees: 10_000, startWindowSeconds: 60, sittingSeconds: [150, 180], autosaveEverySeconds: [30, 90] };
+// `--exam-trainees N`: a smaller (or larger) exam day, to find where this machine's limit lies.
+if (examTraineesArg > 0) examDay.trainees = Number(process.argv[examTraineesArg + 1]);
+size.volumes.staff = Math.max(size.volumes.staff, examDay.trainees);
 const password = 'bench-password-1';
 const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, quick };
 const rows: [string, string][] = [];
@@ -125,6 +141,61 @@ try {
   results.clientJs = js;
   for (const [name, v] of Object.entries(js) as [string, { gzip: number; files: number }][]) rows.push([`client JS: ${name}`, `${(v.gzip / 1024).toFixed(1)} KiB gzip in ${v.files} files`]);
 
+  // Realistic volumes, written straight into the database (see bulk-seed.ts for why), then the HR dashboard.
+  const v = size.volumes;
+  log(`seeding ${v.staff} staff, ${v.lessonProgress} lesson-progress records, ${v.attempts} attempts`);
+  t0 = performance.now();
+  const programs = (await admin.collection('programs').getFullList({ sort: 'key', requestKey: null })).map((p) => p.key as string);
+  const seeded = bulkSeed(join(dir, 'pb'), v, { contentDir: join(projectRoot, 'content'), passwordOf: users[0]!.id, programs: programs.includes('hotline-agent') ? ['hotline-agent', ...programs.filter((p) => p !== 'hotline-agent')] : programs, now: new Date() });
+  results.volumes = { ...seeded.counts, seconds: +((performance.now() - t0) / 1000).toFixed(1) };
+  const mint = authTokenMinter(join(dir, 'pb'));
+  const cookieOf = (u: { id: string; tokenKey: string }) => `${authCookieName}=${mint(u)}`;
+
+  const hrCookie = cookieOf(seeded.hr);
+  const hrPages = {
+    'default view': '/hr',
+    'filtered view': `/hr?department=${encodeURIComponent(seeded.departments[1]!)}&status=expired&sort=-expiresAt`,
+    '.xlsx export': '/hr/export?format=xlsx',
+  };
+  const hr: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(hrPages)) {
+    log(`HR ${name} × ${size.hrRepeats}`);
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i <= size.hrRepeats; i++) {
+      const start = performance.now();
+      const res = await fetch(`${app.url}${path}`, { headers: { cookie: hrCookie } });
+      const body = await res.arrayBuffer();
+      if (!res.ok) throw new Error(`HR ${path}: HTTP ${res.status}`);
+      if (i > 0) times.push(performance.now() - start); // the first request warms caches and is not counted
+      bytes = body.byteLength;
+    }
+    hr[name] = { requests: times.length, p50: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)), bytes };
+  }
+  results.hrDashboard = hr;
+  const hrRow = (k: string) => (hr[k] as { p50: number; p95: number }).p95;
+  rows.push([`HR dashboard @${v.staff} staff, ${v.lessonProgress} progress, ${v.attempts} attempts (p95)`, `default ${hrRow('default view')} ms / filtered ${hrRow('filtered view')} ms / .xlsx export ${hrRow('.xlsx export')} ms`]);
+
+  // Exam day: an open-model replay of every seeded trainee sitting the certification exam.
+  const schedule = examDaySchedule(examDay, seededRandom('exam-day'));
+  const totals = scheduleTotals(schedule);
+  log(`exam day: ${totals.starts} starts within ${examDay.startWindowSeconds} s, ${totals.autosaves} autosaves, ${totals.submits} submits over ${totals.seconds.toFixed(0)} s`);
+  const clients = seeded.trainees.slice(0, examDay.trainees).map((u) => traineeClient({ appUrl: app.url, cookie: cookieOf(u), examPath: '/learn/exam/hotline-agent', timeoutMs: 60_000 }));
+  const exam = await replayExamDay(schedule, {
+    start: async (i) => {
+      await clients[i]!.start();
+      return clients[i]!;
+    },
+    autosave: (client) => client.autosave(),
+    submit: (client) => client.submit(),
+  });
+  results.examDay = { plan: examDay, schedule: totals, steps: exam };
+  for (const step of ['start', 'autosave', 'submit'] as const) {
+    const r = exam[step];
+    rows.push([`exam day @${examDay.trainees} trainees: ${step}`, `${r.requests} requests, ${r.errors} errors${r.skipped ? `, ${r.skipped} not sent` : ''}; p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms; send lag p95 ${r.lagP95} ms`]);
+    for (const message of r.sampleErrors) log(`exam day ${step} error: ${message}`);
+  }
+
   // Voice analysis real-time factor on a 30-second clip (speech-like synthetic signal).
   const rate = 16_000;
   const clip = new Float32Array(rate * 30);
@@ -146,8 +217,18 @@ try {
 }
 
 // Smoke checks: every load ran without errors and every figure was measured.
-const loads = [...Object.values(results.quizSubmissions as Record<string, { submit: { errors: number; perSecond: number } }>).map((r) => r.submit), results.heartbeats as { errors: number; perSecond: number }];
-const checks = [...loads.map((l) => l.errors === 0 && l.perSecond > 0), (results.voice as { analysisSeconds: number }).analysisSeconds > 0, rows.length >= 8];
+type Load = { errors: number; perSecond: number };
+const loads: Load[] = [
+  ...Object.values(results.quizSubmissions as Record<string, { submit: Load }>).map((r) => r.submit),
+  results.heartbeats as Load,
+  ...Object.values((results.examDay as { steps: Record<string, Load> }).steps),
+];
+const checks = [
+  ...loads.map((l) => l.errors === 0 && l.perSecond > 0),
+  Object.values(results.hrDashboard as Record<string, { p95: number; bytes: number }>).every((p) => p.p95 > 0 && p.bytes > 0),
+  (results.voice as { analysisSeconds: number }).analysisSeconds > 0,
+  rows.length >= 12,
+];
 const failed = checks.filter((ok) => !ok).length;
 
 const width = Math.max(...rows.map(([k]) => k.length));

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { certificateStatus, decideIssue, maskEmployeeNo, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
 import type { CertificationProgram } from '../schemas/certification.ts';
+import { newVerificationCode } from '../lib/verification-code.ts';
 import { withLock } from './keyed-lock.ts';
 import { lessonsOf } from './lesson-index.ts';
 import { programCatalog } from './program-catalog.ts';
@@ -22,12 +22,6 @@ export const certificateRecordSchema = z.object({
   revokedReason: z.string(),
 });
 export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
-
-/** 26 base32 characters from the low 5 bits of 26 random bytes: 130 random bits, not guessable or enumerable. */
-export function newVerificationCode(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  return [...randomBytes(26)].map((b) => alphabet[b & 31]).join('');
-}
 
 const opts = { requestKey: null };
 const byUser = (admin: PocketBase, userId: string) => admin.filter('user = {:u}', { u: userId });

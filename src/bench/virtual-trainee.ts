@@ -1,0 +1,99 @@
+// A trainee sitting an exam as their browser would: start (POST, then load the page the redirect points to),
+// autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
+import type { PublicQuestion } from '../lib/quiz-public-view.ts';
+import type { QuestionResponse, Responses } from '../schemas/response.ts';
+
+/** Decode the props Astro serializes into an island's `props` attribute ([type, value] pairs). */
+export function decodeIslandProps(encoded: Record<string, unknown>): Record<string, unknown> {
+  const decode = (v: unknown): unknown => {
+    if (!Array.isArray(v)) return v;
+    const [type, value] = v as [number, unknown];
+    if (type === 1) return (value as unknown[]).map(decode);
+    if (type === 0 && value !== null && typeof value === 'object') return decodeIslandProps(value as Record<string, unknown>);
+    return value;
+  };
+  return Object.fromEntries(Object.entries(encoded).map(([k, v]) => [k, decode(v)]));
+}
+
+const unescapeAttribute = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The quiz runner's props on a quiz/exam page with an open attempt, or null when the page shows none. */
+export function quizRunnerProps(html: string): { attemptId: string; questions: PublicQuestion[] } | null {
+  for (const match of html.matchAll(/<astro-island\b[^>]*\bprops="([^"]*)"/g)) {
+    const props = decodeIslandProps(JSON.parse(unescapeAttribute(match[1]!)) as Record<string, unknown>);
+    if (typeof props.attemptId === 'string' && Array.isArray(props.questions)) return props as { attemptId: string; questions: PublicQuestion[] };
+  }
+  return null;
+}
+
+/** A well-formed answer to a question as the quiz runner would send it. */
+export function sampleResponse(q: PublicQuestion): QuestionResponse {
+  switch (q.type) {
+    case 'single':
+    case 'scenario':
+      return { choice: q.options[0]!.key };
+    case 'multiple':
+      return { choices: q.options.slice(0, 2).map((o) => o.key) };
+    case 'true-false':
+      return { value: true };
+    case 'ordering':
+      return { order: q.items.map((i) => i.key) };
+    case 'matching':
+      return { matches: Object.fromEntries(q.lefts.map((l, i) => [l.key, q.rights[i % q.rights.length]!.key])) };
+    case 'fill-blank':
+      return { blanks: q.parts.slice(1).map(() => '客户') };
+    case 'listening':
+      return { sub: sampleResponse(q.question) as Exclude<QuestionResponse, { sub: unknown } | { clicks: unknown }> };
+    case 'audio-timestamp':
+      return { clicks: [Math.min(5, q.audio.duration)] };
+  }
+}
+
+
+export interface TraineeClientOptions {
+  appUrl: string;
+  cookie: string;
+  /** The exam page, e.g. /learn/exam/hotline-agent. */
+  examPath: string;
+  timeoutMs: number;
+}
+
+async function expectOk(res: Response, what: string, status = 200): Promise<string> {
+  const body = await res.text();
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${body.slice(0, 200)}`);
+  return body;
+}
+
+export function traineeClient({ appUrl, cookie, examPath, timeoutMs }: TraineeClientOptions) {
+  const headers = { cookie, origin: appUrl };
+  const action = async (name: string, body: unknown) =>
+    expectOk(
+      await fetch(`${appUrl}/_actions/${name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) }),
+      name,
+    );
+  let attempt: { attemptId: string; questions: PublicQuestion[] } | null = null;
+  const responses: Responses = {};
+  const open = () => {
+    if (!attempt) throw new Error('no exam started');
+    return attempt;
+  };
+  return {
+    async start(): Promise<void> {
+      const signal = AbortSignal.timeout(timeoutMs);
+      await expectOk(await fetch(`${appUrl}${examPath}`, { method: 'POST', redirect: 'manual', headers, signal }), 'start', 303);
+      const html = await expectOk(await fetch(`${appUrl}${examPath}`, { headers, signal }), 'exam page');
+      attempt = quizRunnerProps(html);
+      if (!attempt) throw new Error('exam page: no open attempt on the page');
+    },
+    /** Answer the next unanswered question and autosave everything answered so far. */
+    async autosave(): Promise<void> {
+      const { attemptId, questions } = open();
+      const next = questions.find((q) => !(q.id in responses));
+      if (next) responses[next.id] = sampleResponse(next);
+      await action('saveAnswers', { attemptId, responses });
+    },
+    async submit(): Promise<void> {
+      await action('submitAttempt', { attemptId: open().attemptId, responses });
+    },
+  };
+}
