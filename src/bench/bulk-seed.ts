@@ -186,14 +186,17 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
  * A users-collection auth token exactly as PocketBase 0.22 signs one (HS256 over the user's token key plus the
  * app's record-token secret), so the bench can hand 10,000 trainees a session without 10,000 bcrypt sign-ins.
  */
-export function authTokenMinter(dataDir: string, ttlSeconds = 3600): (user: SeededUser) => string {
+export function authTokenMinter(dataDir: string): (user: SeededUser) => string {
   const db = new DatabaseSync(join(dataDir, 'data.db'), { readOnly: true });
   let secret: string;
+  let ttlSeconds: number;
   let collectionId: string;
   try {
     collectionId = (db.prepare("SELECT id FROM _collections WHERE name = 'users'").get() as { id: string }).id;
     const settings = db.prepare("SELECT value FROM _params WHERE key = 'settings'").get() as { value: string } | undefined;
-    secret = (JSON.parse(settings?.value ?? '{}') as { recordAuthToken?: { secret?: string } }).recordAuthToken?.secret ?? '';
+    const { recordAuthToken } = JSON.parse(settings?.value ?? '{}') as { recordAuthToken?: { secret?: string; duration?: number } };
+    secret = recordAuthToken?.secret ?? '';
+    ttlSeconds = recordAuthToken?.duration ?? 1_209_600;
   } finally {
     db.close();
   }

@@ -2,6 +2,7 @@
 // autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
 import type { PublicQuestion } from '../lib/quiz-public-view.ts';
 import type { QuestionResponse, Responses } from '../schemas/response.ts';
+import type { ExamStep } from './open-model.ts';
 
 /** Decode the props Astro serializes into an island's `props` attribute ([type, value] pairs). */
 export function decodeIslandProps(encoded: Record<string, unknown>): Record<string, unknown> {
@@ -55,22 +56,29 @@ export interface TraineeClientOptions {
   cookie: string;
   /** The exam page, e.g. /learn/exam/hotline-agent. */
   examPath: string;
+  /** How long one step may take in all, retries included. */
   timeoutMs: number;
+  /** Called each time the server says it is busy (503) and the step is retried after its Retry-After. */
+  onBusy?: (step: ExamStep) => void;
 }
 
-async function expectOk(res: Response, what: string, status = 200): Promise<string> {
-  const body = await res.text();
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${body.slice(0, 200)}`);
-  return body;
-}
-
-export function traineeClient({ appUrl, cookie, examPath, timeoutMs }: TraineeClientOptions) {
+export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: TraineeClientOptions) {
   const headers = { cookie, origin: appUrl };
-  const action = async (name: string, body: unknown) =>
-    expectOk(
-      await fetch(`${appUrl}/_actions/${name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) }),
-      name,
-    );
+  /** Send until the server is not busy (as the browser's quiz runner and a trainee clicking again do). */
+  const send = async (step: ExamStep, url: string, init: RequestInit, expected = 200): Promise<string> => {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, deadline - performance.now())) });
+      const body = await res.text();
+      if (res.status === expected) return body;
+      const wait = Number(res.headers.get('retry-after')) * 1000;
+      if (res.status !== 503 || !wait || performance.now() + wait > deadline) throw new Error(`${step} ${url.replace(appUrl, '')}: HTTP ${res.status} ${body.slice(0, 200)}`);
+      onBusy?.(step);
+      await new Promise((resolve) => setTimeout(resolve, wait * (1 + Math.random())));
+    }
+  };
+  const action = (step: ExamStep, name: string, body: unknown) =>
+    send(step, `${appUrl}/_actions/${name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   let attempt: { attemptId: string; questions: PublicQuestion[] } | null = null;
   const responses: Responses = {};
   const open = () => {
@@ -79,9 +87,8 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs }: TraineeCl
   };
   return {
     async start(): Promise<void> {
-      const signal = AbortSignal.timeout(timeoutMs);
-      await expectOk(await fetch(`${appUrl}${examPath}`, { method: 'POST', redirect: 'manual', headers, signal }), 'start', 303);
-      const html = await expectOk(await fetch(`${appUrl}${examPath}`, { headers, signal }), 'exam page');
+      await send('start', `${appUrl}${examPath}`, { method: 'POST', redirect: 'manual', headers }, 303);
+      const html = await send('start', `${appUrl}${examPath}`, { headers });
       attempt = quizRunnerProps(html);
       if (!attempt) throw new Error('exam page: no open attempt on the page');
     },
@@ -90,10 +97,10 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs }: TraineeCl
       const { attemptId, questions } = open();
       const next = questions.find((q) => !(q.id in responses));
       if (next) responses[next.id] = sampleResponse(next);
-      await action('saveAnswers', { attemptId, responses });
+      await action('autosave', 'saveAnswers', { attemptId, responses });
     },
     async submit(): Promise<void> {
-      await action('submitAttempt', { attemptId: open().attemptId, responses });
+      await action('submit', 'submitAttempt', { attemptId: open().attemptId, responses });
     },
   };
 }

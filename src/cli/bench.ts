@@ -180,7 +180,10 @@ try {
   const schedule = examDaySchedule(examDay, seededRandom('exam-day'));
   const totals = scheduleTotals(schedule);
   log(`exam day: ${totals.starts} starts within ${examDay.startWindowSeconds} s, ${totals.autosaves} autosaves, ${totals.submits} submits over ${totals.seconds.toFixed(0)} s`);
-  const clients = seeded.trainees.slice(0, examDay.trainees).map((u) => traineeClient({ appUrl: app.url, cookie: cookieOf(u), examPath: '/learn/exam/hotline-agent', timeoutMs: 60_000 }));
+  const busy = { start: 0, autosave: 0, submit: 0 };
+  const clients = seeded.trainees.slice(0, examDay.trainees).map((u) =>
+    traineeClient({ appUrl: app.url, cookie: cookieOf(u), examPath: '/learn/exam/hotline-agent', timeoutMs: 180_000, onBusy: (step) => busy[step]++ }),
+  );
   const exam = await replayExamDay(schedule, {
     start: async (i) => {
       await clients[i]!.start();
@@ -189,10 +192,10 @@ try {
     autosave: (client) => client.autosave(),
     submit: (client) => client.submit(),
   });
-  results.examDay = { plan: examDay, schedule: totals, steps: exam };
+  results.examDay = { plan: examDay, schedule: totals, steps: exam, busyRetries: busy };
   for (const step of ['start', 'autosave', 'submit'] as const) {
     const r = exam[step];
-    rows.push([`exam day @${examDay.trainees} trainees: ${step}`, `${r.requests} requests, ${r.errors} errors${r.skipped ? `, ${r.skipped} not sent` : ''}; p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms; send lag p95 ${r.lagP95} ms`]);
+    rows.push([`exam day @${examDay.trainees} trainees: ${step}`, `${r.requests} requests, ${r.errors} errors${r.skipped ? `, ${r.skipped} not sent` : ''}, ${busy[step]} busy retries; p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms; send lag p95 ${r.lagP95} ms`]);
     for (const message of r.sampleErrors) log(`exam day ${step} error: ${message}`);
   }
 

@@ -43,6 +43,11 @@ export const appErrors = {
     title: '系统出了点问题',
     message: '页面暂时无法打开，我们已记录下这个问题。请稍后刷新重试；您已保存的学习记录和答案不会丢失。',
   },
+  ServerBusy: {
+    status: 503,
+    title: '当前访问人数较多',
+    message: '系统正在排队处理大家的请求，请等几秒后再试。已保存的答案和学习记录不会丢失。',
+  },
   BackendUnavailable: {
     status: 503,
     title: '服务暂时不可用',

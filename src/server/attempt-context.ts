@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import { expiringCache } from '../lib/expiring-cache.ts';
 import { afterAchievement } from './achievements.ts';
 import { attemptStore } from './attempt-store.ts';
 import type { AttemptContext } from './attempts.ts';
@@ -36,9 +37,16 @@ export async function appAttemptContextForQuiz(user: StaffUser, quizId: string):
   return catalog ? { ...ctx, catalog } : null;
 }
 
+// An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
+const quizOfAttempt = expiringCache<string>({ ttlMs: 12 * 3600_000, maxEntries: 100_000 });
+
 /** The attempt service for an existing attempt (whatever quiz it belongs to). */
 export async function appAttemptContextForAttempt(user: StaffUser, attemptId: string): Promise<AttemptContext> {
   const admin = await appAdmin();
-  const attempt = /^[a-z0-9]{15}$/.test(attemptId) ? await admin.collection('attempts').getOne(attemptId, { fields: 'quiz', requestKey: null }).catch(() => null) : null;
-  return (attempt && (await appAttemptContextForQuiz(user, attempt.quiz as string))) ?? attemptContextFor(admin);
+  let quiz = quizOfAttempt.get(attemptId, Date.now());
+  if (!quiz && /^[a-z0-9]{15}$/.test(attemptId)) {
+    quiz = (await admin.collection('attempts').getOne(attemptId, { fields: 'quiz', requestKey: null }).catch(() => null))?.quiz as string | undefined;
+    if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
+  }
+  return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? attemptContextFor(admin);
 }

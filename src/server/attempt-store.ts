@@ -63,10 +63,10 @@ export function attemptStore(admin: PocketBase) {
     async keysFor(attemptId: string): Promise<AttemptKeys> {
       return attemptKeysSchema.parse(await keys.getFirstListItem(admin.filter('attempt = {:a}', { a: attemptId }), opts));
     },
-    /** Whether the attempt's keys exist (false only if the process died between the two writes of `create`). */
-    async hasKeys(attemptId: string): Promise<boolean> {
-      const found = await keys.getList(1, 1, { filter: admin.filter('attempt = {:a}', { a: attemptId }), fields: 'id', ...opts });
-      return found.totalItems > 0;
+    /** The attempt's keys, or null (only if the process died between the two writes of `create`). */
+    async findKeys(attemptId: string): Promise<AttemptKeys | null> {
+      const found = await keys.getList(1, 1, { filter: admin.filter('attempt = {:a}', { a: attemptId }), skipTotal: true, ...opts });
+      return found.items[0] ? attemptKeysSchema.parse(found.items[0]) : null;
     },
     async remove(attemptId: string): Promise<void> {
       await attempts.delete(attemptId, opts);

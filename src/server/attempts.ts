@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { deadlineFor, decideStart, isPastGrace, reviewVisibility, scoreAttempt } from '../lib/attempt-rules.ts';
 import { gradeQuestion } from '../lib/grade-question.ts';
-import { drawQuestions } from '../lib/quiz-draw.ts';
+import { drawQuestions, type DrawnQuestion } from '../lib/quiz-draw.ts';
 import { publicQuestion, type PublicQuestion } from '../lib/quiz-public-view.ts';
 import { reviewQuestion, type QuestionReview } from '../lib/quiz-review.ts';
 import type { Quiz } from '../schemas/quiz.ts';
 import { responsesSchema, type Responses } from '../schemas/response.ts';
-import { toSummary, type AttemptRecord, type AttemptStore } from './attempt-store.ts';
+import { toSummary, type AttemptKeys, type AttemptRecord, type AttemptStore } from './attempt-store.ts';
 import { withLock } from './keyed-lock.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
 
@@ -67,22 +67,21 @@ async function ownAttempt(ctx: AttemptContext, userId: string, attemptId: string
   return attempt;
 }
 
-async function inProgressView(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptInProgress> {
-  const keys = await ctx.store.keysFor(attempt.id);
+function inProgressView(ctx: AttemptContext, attempt: AttemptRecord, drawn: readonly DrawnQuestion[]): AttemptInProgress {
   return {
     attemptId: attempt.id,
     quizId: attempt.quiz,
     attemptNo: attempt.attemptNo,
     deadline: attempt.deadline?.toISOString() ?? null,
-    questions: keys.questions.map((d) => publicQuestion(ctx.catalog.questions.get(d.id)!, d.layout)),
+    questions: drawn.map((d) => publicQuestion(ctx.catalog.questions.get(d.id)!, d.layout)),
     responses: attempt.responses,
   };
 }
 
 /** Grade and close an attempt with the given responses. Caller holds the attempt's lock. */
-async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: Responses, late: boolean): Promise<AttemptRecord> {
+async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: Responses, late: boolean, knownKeys?: AttemptKeys): Promise<AttemptRecord> {
   const quiz = quizOf(ctx, attempt.quiz);
-  const keys = await ctx.store.keysFor(attempt.id);
+  const keys = knownKeys ?? (await ctx.store.keysFor(attempt.id));
   const grades = keys.questions.map((d) => gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, responses[d.id]));
   const score = scoreAttempt(quiz, keys.questions, grades);
   // Results first: if the process dies in between, the attempt is still open and a retry grades it identically.
@@ -105,14 +104,19 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
 }
 
 /**
- * An open attempt without keys was cut off half-way through `create` (PocketBase died between the two writes).
- * Its questions were never shown, so it holds no answers: remove it and report that there is none.
+ * An open attempt made whole, with its keys. Caller holds the attempt's lock. An open attempt without keys was cut
+ * off half-way through `create` (PocketBase died between the two writes): its questions were never shown, so it
+ * holds no answers and is removed (null). One whose time ran out is graded with what was saved in time.
  */
-async function dropIfHalfWritten(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptRecord | null> {
-  if (attempt.status !== 'in-progress' || (await ctx.store.hasKeys(attempt.id))) return attempt;
-  console.warn(`[attempts] removing half-written attempt ${attempt.id} of ${attempt.user}`);
-  await ctx.store.remove(attempt.id);
-  return null;
+async function settleOpen(ctx: AttemptContext, open: AttemptRecord): Promise<{ attempt: AttemptRecord; keys: AttemptKeys } | null> {
+  const keys = await ctx.store.findKeys(open.id);
+  if (!keys) {
+    console.warn(`[attempts] removing half-written attempt ${open.id} of ${open.user}`);
+    await ctx.store.remove(open.id);
+    return null;
+  }
+  const attempt = isPastGrace(open.deadline, ctx.now()) ? await finalize(ctx, open, open.responses, true, keys) : open;
+  return { attempt, keys };
 }
 
 /** Close an open attempt whose time ran out, grading what was saved in time. */
@@ -128,18 +132,10 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
   const quiz = quizOf(ctx, quizId);
   return withLock(`start:${userId}:${quizId}`, async () => {
     const attempts = await ctx.store.listFor(userId, quizId);
-    const open = attempts.find((a) => a.status === 'in-progress');
-    if (open) {
-      const current = await withLock(`attempt:${open.id}`, async () => {
-        const whole = await dropIfHalfWritten(ctx, open);
-        return whole && closeIfExpired(ctx, whole);
-      });
-      if (current?.status === 'in-progress') return inProgressView(ctx, current);
-      if (current) attempts.splice(attempts.indexOf(open), 1, current);
-      else attempts.splice(attempts.indexOf(open), 1);
-    }
+    const { open, attempts: settled } = await settleOpenIn(ctx, attempts);
+    if (open) return open;
     const now = ctx.now();
-    const decision = decideStart(quiz, attempts.map(toSummary), now);
+    const decision = decideStart(quiz, settled.map(toSummary), now);
     if (!decision.ok) throw new AttemptError(decision.reason, `Cannot start ${quizId}: ${decision.reason}`, decision.until);
     const seed = randomBytes(12).toString('hex');
     const drawn = drawQuestions(quiz, ctx.catalog.banks, seed);
@@ -161,19 +157,25 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
       seed,
       drawn,
     );
-    return inProgressView(ctx, attempt);
+    return inProgressView(ctx, attempt, drawn);
   });
+}
+
+/**
+ * Settle the open attempt among a learner's attempts at one quiz: its view if it is still open, and the list as it
+ * is afterwards (the open one graded because its time ran out, or gone because it was half-written).
+ */
+async function settleOpenIn(ctx: AttemptContext, attempts: AttemptRecord[]): Promise<{ open: AttemptInProgress | null; attempts: AttemptRecord[] }> {
+  const open = attempts.find((a) => a.status === 'in-progress');
+  if (!open) return { open: null, attempts };
+  const settled = await withLock(`attempt:${open.id}`, () => settleOpen(ctx, open));
+  if (settled?.attempt.status === 'in-progress') return { open: inProgressView(ctx, settled.attempt, settled.keys.questions), attempts };
+  return { open: null, attempts: attempts.flatMap((a) => (a !== open ? [a] : settled ? [settled.attempt] : [])) };
 }
 
 /** The open attempt of a learner at a quiz, if any (closing it first when its time ran out). */
 export async function openAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress | null> {
-  const open = (await ctx.store.listFor(userId, quizId)).find((a) => a.status === 'in-progress');
-  if (!open) return null;
-  const current = await withLock(`attempt:${open.id}`, async () => {
-    const whole = await dropIfHalfWritten(ctx, open);
-    return whole && closeIfExpired(ctx, whole);
-  });
-  return current?.status === 'in-progress' ? inProgressView(ctx, current) : null;
+  return (await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId))).open;
 }
 
 function checkResponses(attempt: AttemptRecord, responses: unknown): Responses {
@@ -243,12 +245,18 @@ async function resultView(ctx: AttemptContext, attempt: AttemptRecord): Promise<
   };
 }
 
-/** A learner's attempts at a quiz, oldest first, for the history list. */
-export async function attemptHistory(ctx: AttemptContext, userId: string, quizId: string) {
-  const quiz = quizOf(ctx, quizId);
-  const attempts = await ctx.store.listFor(userId, quizId);
+export type AttemptHistory = ReturnType<typeof historyOf>;
+
+function historyOf(quiz: Quiz, attempts: readonly AttemptRecord[], now: Date) {
   return {
     attempts: attempts.map((a) => ({ id: a.id, attemptNo: a.attemptNo, status: a.status, startedAt: a.startedAt, submittedAt: a.submittedAt, percent: a.score, passed: a.passed, late: a.late })),
-    next: decideStart(quiz, attempts.map(toSummary), ctx.now()),
+    next: decideStart(quiz, attempts.map(toSummary), now),
   };
+}
+
+/** What a quiz page shows: the open attempt (if any) and the learner's attempts, oldest first, from one listing. */
+export async function quizPageState(ctx: AttemptContext, userId: string, quizId: string): Promise<{ open: AttemptInProgress | null; history: AttemptHistory }> {
+  const quiz = quizOf(ctx, quizId);
+  const { open, attempts } = await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId));
+  return { open, history: historyOf(quiz, attempts, ctx.now()) };
 }

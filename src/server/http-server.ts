@@ -1,23 +1,63 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { admissionQueue, type AdmissionOptions } from '../lib/admission.ts';
+import { appErrors } from '../lib/errors.ts';
 import { securityHeaders } from '../lib/security-headers.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** Defaults sized for a 2-core machine; APP_MAX_ACTIVE, APP_MAX_QUEUED and APP_MAX_WAIT_MS override them. */
+export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionOptions {
+  const num = (name: string, fallback: number) => (Number(env[name]) > 0 ? Number(env[name]) : fallback);
+  return { maxActive: num('APP_MAX_ACTIVE', 32), maxQueued: num('APP_MAX_QUEUED', 2000), maxWaitMs: num('APP_MAX_WAIT_MS', 10_000) };
+}
+
+// Static assets and the health check cost next to nothing and are never queued.
+const unqueued = (url: string) => url.startsWith('/_astro/') || url === '/api/health';
+
+/** 503 with Retry-After, in the shape the caller understands: an action error for actions, a page otherwise. */
+function sendBusy(req: IncomingMessage, res: ServerResponse) {
+  const { status, title, message } = appErrors.ServerBusy;
+  const retryAfter = 2 + Math.floor(Math.random() * 4); // spread the retries out
+  res.statusCode = status;
+  res.setHeader('retry-after', String(retryAfter));
+  res.setHeader('cache-control', 'no-store');
+  if (req.url?.startsWith('/_actions/')) {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status, message }));
+    return;
+  }
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  // A GET reloads itself; a form post is never resent without the user.
+  const refresh = req.method === 'GET' ? `<meta http-equiv="refresh" content="${retryAfter}">` : '';
+  res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">${refresh}<title>${title} - 热线学堂</title></head>` +
+    `<body><main><h1>${title}</h1><p>${message}</p><p><a href="${req.method === 'GET' ? '' : '/learn'}">${req.method === 'GET' ? '重新加载' : '返回我的学习'}</a></p></main></body></html>`);
+}
+
 /**
  * Serve the built Astro app (the Node adapter's handler) with security headers on every response,
- * prerendered pages and assets included, which the adapter's own server cannot add.
+ * prerendered pages and assets included, which the adapter's own server cannot add, and with admission
+ * control (see admission.ts) in front of everything the app renders.
  */
-export async function serveBuiltApp(entry: string, host: string, port: number): Promise<Server> {
+export async function serveBuiltApp(entry: string, host: string, port: number, admission = admissionFromEnv()): Promise<Server> {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
-  const server = createServer((req, res) => {
+  const gate = admissionQueue(admission);
+  let turnedAway = 0;
+  const server = createServer(async (req, res) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    if (unqueued(req.url ?? '')) return void handler(req, res);
+    if (!(await gate.enter())) {
+      if (turnedAway++ % 100 === 0) console.warn(`[http] busy: ${turnedAway} requests turned away so far (${gate.active} running, ${gate.waiting} waiting)`);
+      return sendBusy(req, res);
+    }
+    if (req.socket.destroyed) return gate.leave(); // the client gave up while waiting
+    res.once('close', () => gate.leave());
     void handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, resolve);
+    server.listen({ port, host, backlog: 4096 }, resolve);
   });
   return server;
 }

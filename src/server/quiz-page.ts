@@ -2,13 +2,13 @@ import type { StaffUser } from '../schemas/user.ts';
 import type { Quiz } from '../schemas/quiz.ts';
 import { appAttemptContextForQuiz } from './attempt-context.ts';
 import { attemptErrorMessage } from './attempt-errors.ts';
-import { AttemptError, attemptHistory, openAttempt, startAttempt, type AttemptInProgress } from './attempts.ts';
+import { AttemptError, quizPageState, startAttempt, type AttemptHistory, type AttemptInProgress } from './attempts.ts';
 
 export interface QuizPageData {
   quiz: Quiz;
   problem: ReturnType<typeof attemptErrorMessage> | null;
   open: AttemptInProgress | null;
-  history: Awaited<ReturnType<typeof attemptHistory>>;
+  history: AttemptHistory;
   /** Why no new attempt can start now (other than one being open). */
   blocked: ReturnType<typeof attemptErrorMessage> | null;
 }
@@ -31,8 +31,7 @@ export async function loadQuizPage(user: StaffUser, quizId: string, method: stri
       problem = attemptErrorMessage(error);
     }
   }
-  const open = await openAttempt(ctx, user.id, quiz.id);
-  const history = await attemptHistory(ctx, user.id, quiz.id);
+  const { open, history } = await quizPageState(ctx, user.id, quiz.id);
   const blocked = !history.next.ok && history.next.reason !== 'in-progress' ? attemptErrorMessage(new AttemptError(history.next.reason, '', history.next.until)) : null;
   return { quiz, problem, open, history, blocked };
 }

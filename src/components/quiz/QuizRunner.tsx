@@ -12,15 +12,20 @@ export interface QuizRunnerProps {
   responses: Responses;
 }
 
-type SaveState = 'saved' | 'saving' | 'offline' | 'error';
+type SaveState = 'saved' | 'saving' | 'offline' | 'busy' | 'error';
 const saveMessages: Record<SaveState, string> = {
   saved: '答案已自动保存。',
   saving: '正在保存…',
   offline: '网络连接中断，您的答案已保存在本机，恢复连接后会自动提交。',
+  busy: '当前作答人数较多，答案已保存在本机，稍后会自动保存到服务器。',
   error: '答案暂时没能保存到服务器，已保存在本机，稍后会自动重试。',
 };
 const autosaveDelayMs = 800;
 const retryMs = 10_000;
+// The server answers SERVICE_UNAVAILABLE while it works through a burst (everyone starting or submitting at
+// once): submitting is retried a few times, a few seconds apart, before the learner is asked to try again.
+const busyRetries = 8;
+const busyRetryMs = () => 3000 + Math.random() * 4000;
 
 /** Answers not yet confirmed by the server survive reloads and lost connections in localStorage. */
 const localKey = (attemptId: string) => `academy:attempt:${attemptId}`;
@@ -75,6 +80,10 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
       location.href = `/learn/attempts/${attemptId}`;
       return;
     }
+    if (error.code === 'SERVICE_UNAVAILABLE') {
+      setSaveState('busy'); // the retry interval saves again
+      return;
+    }
     setSaveState(navigator.onLine ? 'error' : 'offline');
     if (error.code === 'BAD_REQUEST' || error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED') setSubmitError(error.message);
   }, [attemptId]);
@@ -118,6 +127,11 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
     let result;
     try {
       result = await actions.submitAttempt({ attemptId, responses: latest.current });
+      for (let retry = 0; result.error?.code === 'SERVICE_UNAVAILABLE' && retry < busyRetries; retry++) {
+        setSubmitError(`${result.error.message}（正在自动重新提交，请不要关闭页面）`);
+        await new Promise((resolve) => setTimeout(resolve, busyRetryMs()));
+        result = await actions.submitAttempt({ attemptId, responses: latest.current });
+      }
     } catch {
       setSubmitting(false);
       setSubmitError(offlineMessage);

@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { admissionQueue } from '../../src/lib/admission.ts';
+
+describe('admissionQueue', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('runs up to maxActive at once and admits waiting requests in arrival order', async () => {
+    const gate = admissionQueue({ maxActive: 2, maxQueued: 10, maxWaitMs: 1000 });
+    expect(await gate.enter()).toBe(true);
+    expect(await gate.enter()).toBe(true);
+    const order: string[] = [];
+    const third = gate.enter().then((ok) => order.push(`third ${ok}`));
+    const fourth = gate.enter().then((ok) => order.push(`fourth ${ok}`));
+    expect(gate.waiting).toBe(2);
+    gate.leave();
+    await third;
+    expect(order).toEqual(['third true']);
+    expect(gate.active).toBe(2);
+    gate.leave();
+    await fourth;
+    expect(order).toEqual(['third true', 'fourth true']);
+  });
+
+  it('turns a request away when the queue is full', async () => {
+    const gate = admissionQueue({ maxActive: 1, maxQueued: 1, maxWaitMs: 1000 });
+    await gate.enter();
+    void gate.enter();
+    expect(await gate.enter()).toBe(false);
+  });
+
+  it('turns a request away after waiting maxWaitMs, and it no longer takes a slot', async () => {
+    const gate = admissionQueue({ maxActive: 1, maxQueued: 5, maxWaitMs: 1000 });
+    await gate.enter();
+    const late = gate.enter();
+    vi.advanceTimersByTime(1000);
+    expect(await late).toBe(false);
+    expect(gate.waiting).toBe(0);
+    gate.leave();
+    expect(gate.active).toBe(0);
+    expect(await gate.enter()).toBe(true);
+  });
+
+  it('a newcomer never jumps the queue while others wait', async () => {
+    const gate = admissionQueue({ maxActive: 1, maxQueued: 5, maxWaitMs: 1000 });
+    await gate.enter();
+    const first = gate.enter();
+    gate.leave(); // hands the slot to `first`, not to whoever arrives next
+    const second = gate.enter();
+    expect(await first).toBe(true);
+    expect(gate.waiting).toBe(1);
+    gate.leave();
+    expect(await second).toBe(true);
+  });
+});
