@@ -37,7 +37,8 @@ export async function replayExamDay<S>(schedule: readonly TraineeSchedule[], ste
       return result;
     } catch (error) {
       stats[step].errors++;
-      if (stats[step].messages.length < 3) stats[step].messages.push((error as Error).message);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (stats[step].messages.length < 3) stats[step].messages.push(`${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
       return undefined;
     }
   };

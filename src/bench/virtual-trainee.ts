@@ -68,7 +68,7 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: T
   const send = async (step: ExamStep, url: string, init: RequestInit, expected = 200): Promise<string> => {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, deadline - performance.now())) });
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))) });
       const body = await res.text();
       if (res.status === expected) return body;
       const wait = Number(res.headers.get('retry-after')) * 1000;
