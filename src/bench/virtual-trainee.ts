@@ -1,5 +1,6 @@
 // A trainee sitting an exam as their browser would: start (POST, then load the page the redirect points to),
 // autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublicQuestion } from '../lib/quiz-public-view.ts';
 import type { QuestionResponse, Responses } from '../schemas/response.ts';
 import type { ExamStep } from './open-model.ts';
@@ -65,20 +66,20 @@ export interface TraineeClientOptions {
 export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: TraineeClientOptions) {
   const headers = { cookie, origin: appUrl };
   /** Send until the server is not busy (as the browser's quiz runner and a trainee clicking again do). */
-  const send = async (step: ExamStep, url: string, init: RequestInit, expected = 200): Promise<string> => {
+  const send = async (step: ExamStep, url: string, init: RequestInit, stop: AbortSignal, expected = 200): Promise<string> => {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))) });
+      const res = await fetch(url, { ...init, signal: AbortSignal.any([stop, AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now())))]) });
       const body = await res.text();
       if (res.status === expected) return body;
       const wait = Number(res.headers.get('retry-after')) * 1000;
       if (res.status !== 503 || !wait || performance.now() + wait > deadline) throw new Error(`${step} ${url.replace(appUrl, '')}: HTTP ${res.status} ${body.slice(0, 200)}`);
       onBusy?.(step);
-      await new Promise((resolve) => setTimeout(resolve, wait * (1 + Math.random())));
+      await sleep(wait * (1 + Math.random()), undefined, { signal: stop });
     }
   };
-  const action = (step: ExamStep, name: string, body: unknown) =>
-    send(step, `${appUrl}/_actions/${name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const action = (step: ExamStep, name: string, body: unknown, stop: AbortSignal) =>
+    send(step, `${appUrl}/_actions/${name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, stop);
   let attempt: { attemptId: string; questions: PublicQuestion[] } | null = null;
   const responses: Responses = {};
   const open = () => {
@@ -86,21 +87,21 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: T
     return attempt;
   };
   return {
-    async start(): Promise<void> {
-      await send('start', `${appUrl}${examPath}`, { method: 'POST', redirect: 'manual', headers }, 303);
-      const html = await send('start', `${appUrl}${examPath}`, { headers });
+    async start(stop: AbortSignal): Promise<void> {
+      await send('start', `${appUrl}${examPath}`, { method: 'POST', redirect: 'manual', headers }, stop, 303);
+      const html = await send('start', `${appUrl}${examPath}`, { headers }, stop);
       attempt = quizRunnerProps(html);
       if (!attempt) throw new Error('exam page: no open attempt on the page');
     },
     /** Answer the next unanswered question and autosave everything answered so far. */
-    async autosave(): Promise<void> {
+    async autosave(stop: AbortSignal): Promise<void> {
       const { attemptId, questions } = open();
       const next = questions.find((q) => !(q.id in responses));
       if (next) responses[next.id] = sampleResponse(next);
-      await action('autosave', 'saveAnswers', { attemptId, responses });
+      await action('autosave', 'saveAnswers', { attemptId, responses }, stop);
     },
-    async submit(): Promise<void> {
-      await action('submit', 'submitAttempt', { attemptId: open().attemptId, responses });
+    async submit(stop: AbortSignal): Promise<void> {
+      await action('submit', 'submitAttempt', { attemptId: open().attemptId, responses }, stop);
     },
   };
 }

@@ -81,16 +81,27 @@ export interface StaffPage {
   totalPages: number;
 }
 
-/** The staff table page for `f` (paged, filtered and sorted by PocketBase). */
-export async function listStaff(pb: PocketBase, f: HrFilter): Promise<StaffPage> {
-  const result = await pb.collection(staffView).getList(f.page, f.perPage, { filter: staffFilterExpression(pb, f), sort: staffSortExpression(f), ...opts });
+/**
+ * The staff table page for `f` (paged, filtered and sorted by PocketBase). Counting the matches evaluates the
+ * whole view a second time; pass `knownTotal` (see totalFromSummary) and PocketBase skips that.
+ */
+export async function listStaff(pb: PocketBase, f: HrFilter, knownTotal?: number): Promise<StaffPage> {
+  const skipTotal = knownTotal !== undefined;
+  const result = await pb.collection(staffView).getList(f.page, f.perPage, { filter: staffFilterExpression(pb, f), sort: staffSortExpression(f), skipTotal, ...opts });
   return {
     items: result.items.map((r) => staffRowSchema.parse(r)),
     page: result.page,
     perPage: result.perPage,
-    totalItems: result.totalItems,
-    totalPages: result.totalPages,
+    totalItems: knownTotal ?? result.totalItems,
+    totalPages: skipTotal ? Math.ceil(knownTotal / f.perPage) : result.totalPages,
   };
+}
+
+/** The number of table rows for `f` as the summary already counted them, when `f` filters only by what it groups by. */
+export function totalFromSummary(summary: HrSummary, f: HrFilter): number | undefined {
+  if (f.q || f.overdue) return undefined;
+  if (!f.status) return summary.totals.total;
+  return f.status === 'certified' ? summary.totals.certified : summary.totals.byStatus[f.status];
 }
 
 type RawRow = Record<string, unknown>;

@@ -9,16 +9,19 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 /** Defaults sized for a 2-core machine; APP_MAX_ACTIVE, APP_MAX_QUEUED and APP_MAX_WAIT_MS override them. */
 export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionOptions {
   const num = (name: string, fallback: number) => (Number(env[name]) > 0 ? Number(env[name]) : fallback);
-  return { maxActive: num('APP_MAX_ACTIVE', 32), maxQueued: num('APP_MAX_QUEUED', 2000), maxWaitMs: num('APP_MAX_WAIT_MS', 10_000) };
+  return { maxActive: num('APP_MAX_ACTIVE', 32), maxQueued: num('APP_MAX_QUEUED', 3000), maxWaitMs: num('APP_MAX_WAIT_MS', 30_000) };
 }
 
 // Static assets and the health check cost next to nothing and are never queued.
 const unqueued = (url: string) => url.startsWith('/_astro/') || url === '/api/health';
 
-/** 503 with Retry-After, in the shape the caller understands: an action error for actions, a page otherwise. */
-function sendBusy(req: IncomingMessage, res: ServerResponse) {
+/**
+ * 503 with Retry-After, in the shape the caller understands: an action error for actions, a page otherwise.
+ * The longer the queue, the later clients are asked to come back (retries cost work too), with some spread.
+ */
+function sendBusy(req: IncomingMessage, res: ServerResponse, waiting: number) {
   const { status, title, message } = appErrors.ServerBusy;
-  const retryAfter = 2 + Math.floor(Math.random() * 4); // spread the retries out
+  const retryAfter = Math.min(30, 2 + Math.ceil(waiting / 100)) + Math.floor(Math.random() * 4);
   res.statusCode = status;
   res.setHeader('retry-after', String(retryAfter));
   res.setHeader('cache-control', 'no-store');
@@ -49,12 +52,16 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
     if (unqueued(req.url ?? '')) return void handler(req, res);
     if (!(await gate.enter())) {
       if (turnedAway++ % 100 === 0) console.warn(`[http] busy: ${turnedAway} requests turned away so far (${gate.active} running, ${gate.waiting} waiting)`);
-      return sendBusy(req, res);
+      return sendBusy(req, res, gate.waiting);
     }
     if (req.socket.destroyed) return gate.leave(); // the client gave up while waiting
     res.once('close', () => gate.leave());
     void handler(req, res);
   });
+  // Node closes idle keep-alive connections after 5 s; a client that picks one up at that moment gets a reset.
+  // A minute, as load balancers use, makes that rare even for clients that reuse connections slowly.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host, backlog: 4096 }, resolve);

@@ -15,7 +15,7 @@ import { hrFilterSchema, type HrFilter, type HrStatus } from '../../src/schemas/
 import { adminClient } from '../../src/server/admin-client.ts';
 import { revokeCertificate } from '../../src/server/certification.ts';
 import { newVerificationCode } from '../../src/lib/verification-code.ts';
-import { allStaffRows, countsView, exportView, hrSummary, hrWorkbook, listStaff, staffView, type StaffRow } from '../../src/server/hr-dashboard.ts';
+import { allStaffRows, countsView, exportView, hrSummary, hrWorkbook, listStaff, staffView, totalFromSummary, type StaffRow } from '../../src/server/hr-dashboard.ts';
 import { createAdmin, findFreePort, migrate, migrationsDir, resolvePocketBaseBinary, startPocketBase } from '../../src/server/pocketbase-process.ts';
 import { syncPrograms } from '../../src/server/program-sync.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
@@ -263,6 +263,21 @@ describe('HR dashboard on a real PocketBase', () => {
     expect(byOverdue.items[0]!.name).toBe('李将到');
     const byExpiry = await listStaff(hr.client, filter({ program: 'hotline-agent', status: 'certified', sort: 'expiresAt' }));
     expect(byExpiry.items.map((r) => r.name)).toEqual(['李将到', '赵三十', '王有效', '郑续证']);
+  });
+
+  it('the summary counts the same rows as the table, so the page can skip its count query', async () => {
+    const filters: Partial<HrFilter>[] = [{}, { program: 'hotline-agent' }, { status: 'certified' }, { status: 'none', team: '乙班' }, { status: 'expired', program: 'complaint-specialist' }, { status: 'revoked' }];
+    for (const over of filters) {
+      const f = filter(over);
+      const counted = await listStaff(hr.client, f);
+      const known = totalFromSummary(await hrSummary(hr.client, f), f);
+      expect(known, JSON.stringify(over)).toBe(counted.totalItems);
+      const skipped = await listStaff(hr.client, { ...f, perPage: 2 }, known);
+      expect([skipped.totalItems, skipped.totalPages]).toEqual([counted.totalItems, Math.ceil(counted.totalItems / 2)]);
+      expect(skipped.items.map((r) => r.id)).toEqual(counted.items.slice(0, 2).map((r) => r.id));
+    }
+    expect(totalFromSummary(await hrSummary(hr.client, filter()), filter({ overdue: true }))).toBeUndefined();
+    expect(totalFromSummary(await hrSummary(hr.client, filter()), filter({ q: '王' }))).toBeUndefined();
   });
 
   it('exports exactly the rows and order the table pages through', async () => {
