@@ -63,9 +63,10 @@ export function lessonIds(contentDir: string): { id: string; module: string }[] 
 
 /**
  * Staff in departments and teams (a cohort per team with its trainer), lesson progress, submitted module-quiz
- * attempts with their keys, module progress, cohort assignments (some overdue) and certificates in every state.
+ * attempts with their keys, module progress, cohort assignments (some overdue) and certificates of `program` in
+ * every state.
  */
-export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir: string; passwordOf: string; programs: string[]; now: Date }): BulkSeedResult {
+export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir: string; passwordOf: string; program: string; now: Date }): BulkSeedResult {
   const db = new DatabaseSync(join(dataDir, 'data.db'));
   db.exec('PRAGMA busy_timeout = 10000');
   const random = seededRandom('hotline-academy-bench');
@@ -102,7 +103,7 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
     // Each cohort: every module due (half of them already past due) and the agent certification.
     const assignments: Row[] = [];
     cohorts.forEach((cohort, c) => {
-      const refs = [...moduleSlugs.map((m) => ['module', m] as const), ...opts.programs.slice(0, 1).map((p) => ['program', p] as const)];
+      const refs = [...moduleSlugs.map((m) => ['module', m] as const), ['program', opts.program] as const];
       for (const [kind, ref] of refs) {
         assignments.push({ id: recordId('ba', assignments.length), created, updated: created, kind, ref, cohort: cohort.id!, trainee: '', assignedBy: cohorts[c]!.trainer!, dueAt: daysAgo(c % 2 ? -30 : 10), note: '' });
       }
@@ -160,14 +161,14 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
     insertRows(db, 'attempt_keys', keys);
     counts.moduleProgress = insertRows(db, 'module_progress', modulesDone);
 
-    // Certificates of the first program in every state: valid, expiring, expired, revoked; some trainees have none.
+    // Certificates of the program in every state: valid, expiring, expired, revoked; some trainees have none.
     const certificates: Row[] = [];
     trainees.forEach((t) => {
       const roll = random();
       if (roll < 0.35) return;
       const issuedDaysAgo = roll < 0.55 ? 100 : roll < 0.7 ? 350 : roll < 0.9 ? 400 : 60;
       certificates.push({
-        id: recordId('bz', certificates.length), created, updated: created, user: t.id!, program: opts.programs[0]!,
+        id: recordId('bz', certificates.length), created, updated: created, user: t.id!, program: opts.program,
         code: newVerificationCode(),
         issuedAt: daysAgo(issuedDaysAgo), validFrom: daysAgo(issuedDaysAgo), expiresAt: daysAgo(issuedDaysAgo - 365),
         evidence: JSON.stringify({ exam: 'exam-hotline-agent', percent: 90 }), revokedAt: roll >= 0.9 && roll < 0.92 ? daysAgo(10) : '', revokedReason: roll >= 0.9 && roll < 0.92 ? '压测：撤销示例' : '', revokedBy: '',

@@ -2,9 +2,10 @@
 import { serveBuiltApp } from '../server/http-server.ts';
 import { serverEntry } from '../server/app-process.ts';
 
-// React (and other libraries) pick their production build from NODE_ENV when first loaded, which happens inside
-// serveBuiltApp: unset, the server rendered with React's development build at about half the speed.
-process.env.NODE_ENV ??= 'production';
+// React (and other libraries) pick their build from NODE_ENV when first loaded, which happens inside serveBuiltApp.
+// The site is always built for production (see buildSite); unset, the server rendered with React's development
+// build at about half the speed.
+process.env.NODE_ENV = 'production';
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4321);
 const server = await serveBuiltApp(serverEntry, host, port);

@@ -24,10 +24,13 @@ export function buildIsStale(): boolean {
   return sourcePaths.some((p) => newestMtime(join(projectRoot, p)) > built);
 }
 
-/** Run `astro build` with this Node. */
+/**
+ * Run `astro build` with this Node. Always a production build: an inherited NODE_ENV (vitest sets `test`) would
+ * compile JSX for React's development runtime, which the production server does not load.
+ */
 export function buildSite(): Promise<void> {
   return new Promise((resolveBuild, reject) => {
-    const child = spawn(process.execPath, [astroCli, 'build'], { cwd: projectRoot, stdio: 'inherit' });
+    const child = spawn(process.execPath, [astroCli, 'build'], { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     child.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new StartupError(`The site build failed (astro build exited with ${code}).`))));
   });
 }
