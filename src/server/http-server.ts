@@ -14,6 +14,8 @@ export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): Admissio
 
 // Static assets and the health check cost next to nothing and are never queued.
 const unqueued = (url: string) => url.startsWith('/_astro/') || url === '/api/health';
+// Saving answers, submitting and recording progress carry work already done: they go ahead of page loads.
+const urgent = (url: string) => /^\/_actions\/(saveAnswers|submitAttempt|recordProgress)\b/.test(url);
 
 /**
  * 503 with Retry-After, in the shape the caller understands: an action error for actions, a page otherwise.
@@ -50,7 +52,7 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
   const server = createServer(async (req, res) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     if (unqueued(req.url ?? '')) return void handler(req, res);
-    if (!(await gate.enter())) {
+    if (!(await gate.enter(urgent(req.url ?? '')))) {
       if (turnedAway++ % 100 === 0) console.warn(`[http] busy: ${turnedAway} requests turned away so far (${gate.active} running, ${gate.waiting} waiting)`);
       return sendBusy(req, res, gate.waiting);
     }

@@ -52,4 +52,18 @@ describe('admissionQueue', () => {
     gate.leave();
     expect(await second).toBe(true);
   });
+
+  it('lets urgent requests in before others that waited longer', async () => {
+    const gate = admissionQueue({ maxActive: 1, maxQueued: 5, maxWaitMs: 1000 });
+    await gate.enter();
+    const order: string[] = [];
+    const page = gate.enter().then(() => order.push('page'));
+    const save = gate.enter(true).then(() => order.push('save'));
+    gate.leave();
+    await save;
+    expect(order).toEqual(['save']);
+    gate.leave();
+    await page;
+    expect(order).toEqual(['save', 'page']);
+  });
 });
