@@ -58,4 +58,24 @@ describe('admission control', () => {
     expect(performance.now() - started).toBeLessThan(450); // served alongside, not after the two slow ones (600 ms)
     await Promise.all(slow);
   });
+
+  it('lets saving and submitting answers in before pages that waited longer', async () => {
+    const entry = join(dir, 'entry.mjs');
+    const port = await findFreePort();
+    const roomy = await serveBuiltApp(entry, '127.0.0.1', port, { maxActive: 1, maxQueued: 5, maxWaitMs: 5000 });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const done: string[] = [];
+      const track = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init).then(async (r) => done.push(`${r.status} ${await r.text()}`));
+      const running = track('/learn');
+      await new Promise((r) => setTimeout(r, 50));
+      const page = track('/learn/exam/hotline-agent');
+      await new Promise((r) => setTimeout(r, 50));
+      const save = track('/_actions/saveAnswers', { method: 'POST', body: '{}' });
+      await Promise.all([running, page, save]);
+      expect(done).toEqual(['200 ok /learn', '200 ok /_actions/saveAnswers', '200 ok /learn/exam/hotline-agent']);
+    } finally {
+      roomy.close();
+    }
+  });
 });
