@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { demo, signIn } from './demo-accounts.ts';
-import { answer } from './e2e-admin.ts';
+import { answer, freshTrainee } from './e2e-admin.ts';
 
 const saved = (page: Page) => expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
 
@@ -84,6 +84,34 @@ test('answers survive a lost connection and are sent when it returns', async ({ 
   await saved(page);
   await page.reload();
   await expect(page.getByText('已答 2 / 10 题')).toBeVisible();
+});
+
+test('when the server is busy, answers wait and the submission retries by itself', async ({ page }) => {
+  const trainee = await freshTrainee('繁忙测试');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn/quiz/service-etiquette');
+  await page.getByRole('button', { name: /开始测验/ }).click();
+  const questions = page.locator('section.question');
+  await expect(questions).toHaveCount(10);
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+
+  // The app server's admission control answers actions it cannot take in time like this (src/server/http-server.ts).
+  const busy = { status: 503, headers: { 'retry-after': '1' }, contentType: 'application/json', body: JSON.stringify({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status: 503, message: '系统正在排队处理大家的请求，请等几秒后再试。' }) };
+  await page.route(/\/_actions\/saveAnswers/, (route) => route.fulfill(busy));
+  await answer(questions.nth(0));
+  await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'busy', { timeout: 10_000 });
+  await expect(page.locator('[data-save-state]')).toContainText('当前作答人数较多');
+  await page.unroute(/\/_actions\/saveAnswers/);
+  await saved(page); // the runner's retry gets through once the server has room
+
+  let refused = 0;
+  await page.route(/\/_actions\/submitAttempt/, (route) => (refused++ < 2 ? route.fulfill(busy) : route.continue()));
+  await page.getByRole('button', { name: '提交答卷' }).click();
+  await page.getByRole('button', { name: '确定提交' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '正在自动重新提交' })).toBeVisible();
+  await expect(page).toHaveURL(/\/learn\/attempts\/[a-z0-9]{15}$/, { timeout: 30_000 });
+  expect(refused).toBe(3);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('成绩');
 });
 
 test('trainers see item statistics for a quiz', async ({ page }) => {
