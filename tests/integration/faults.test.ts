@@ -70,9 +70,11 @@ describe('PocketBase killed mid-burst', () => {
     const ctx = attemptContextFor(admin);
     retries = 0;
     let started = 0;
-    const burst = Promise.all(trainees.map((id) => withRetries(() => startAttempt(ctx, id, 'quiz-service-mindset')).then((a) => (started++, a))));
-    await killDuring(new Promise((r) => setTimeout(r, 150)));
-    const acknowledged = await burst;
+    const starts = trainees.map((id) => withRetries(() => startAttempt(ctx, id, 'quiz-service-mindset')).then((a) => (started++, a)));
+    // Kill as soon as the first start is acknowledged: the others are still on their way (a fixed delay stopped
+    // working once starts became fast enough to all finish within it).
+    await killDuring(Promise.race(starts));
+    const acknowledged = await Promise.all(starts);
     expect(started).toBe(trainees.length);
     expect(retries, 'the kill should have interrupted some requests').toBeGreaterThan(0);
     for (const [i, id] of trainees.entries()) {
@@ -92,9 +94,9 @@ describe('PocketBase killed mid-burst', () => {
       answers.set(open.attemptId, Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)])));
     }
     retries = 0;
-    const burst = Promise.all([...answers].map(([attemptId, responses], i) => withRetries(() => submitAttempt(ctx, trainees[i]!, attemptId, responses))));
-    await killDuring(new Promise((r) => setTimeout(r, 200)));
-    const results = await burst;
+    const submits = [...answers].map(([attemptId, responses], i) => withRetries(() => submitAttempt(ctx, trainees[i]!, attemptId, responses)));
+    await killDuring(Promise.race(submits));
+    const results = await Promise.all(submits);
     expect(results.every((r) => r.passed && r.percent === 100)).toBe(true);
     expect(retries, 'the kill should have interrupted some requests').toBeGreaterThan(0);
     for (const [i, id] of trainees.entries()) {
