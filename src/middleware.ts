@@ -3,7 +3,7 @@ import PocketBase from 'pocketbase';
 import { accessFor } from './lib/access.ts';
 import { appErrors } from './lib/errors.ts';
 import { appEnv } from './server/app-env.ts';
-import { authCookieName, clearAuthCookie, needsRenewal, restoreSession, writeAuthCookie } from './server/session.ts';
+import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './server/session.ts';
 
 /**
  * Astro answers an action call whose JSON body does not parse with a bare 500; answer it as the bad request it is,
@@ -36,9 +36,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const session = await restoreSession(pb, token);
     if (session.user) {
       context.locals.user = session.user;
-      // Renew the cookie only in the second half of the token's life: writing it on every response would let a
-      // background request that is still in flight sign the user back in after they sign out.
-      if (needsRenewal(token)) writeAuthCookie(context.cookies, pb.authStore.token, context.url.protocol === 'https:');
+      // Renewed only in the second half of the token's life (see needsRenewal): writing the cookie on every
+      // response would let a background request still in flight sign the user back in after they sign out.
+      if (session.renewed) writeAuthCookie(context.cookies, session.renewed, context.url.protocol === 'https:');
     } else if (session.backendDown) {
       context.locals.backendDown = true;
     } else {

@@ -100,12 +100,12 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
     });
     counts.cohorts = insertRows(db, 'cohorts', cohorts);
 
-    // Each cohort: every module due (half of them already past due) and the agent certification.
+    // Each cohort: every module and the program due (for half of the cohorts already past due).
+    const refs = [...moduleSlugs.map((m) => ['module', m] as const), ['program', opts.program] as const];
     const assignments: Row[] = [];
     cohorts.forEach((cohort, c) => {
-      const refs = [...moduleSlugs.map((m) => ['module', m] as const), ['program', opts.program] as const];
       for (const [kind, ref] of refs) {
-        assignments.push({ id: recordId('ba', assignments.length), created, updated: created, kind, ref, cohort: cohort.id!, trainee: '', assignedBy: cohorts[c]!.trainer!, dueAt: daysAgo(c % 2 ? -30 : 10), note: '' });
+        assignments.push({ id: recordId('ba', assignments.length), created, updated: created, kind, ref, cohort: cohort.id!, trainee: '', assignedBy: cohort.trainer!, dueAt: daysAgo(c % 2 ? -30 : 10), note: '' });
       }
     });
     counts.assignments = insertRows(db, 'assignments', assignments);

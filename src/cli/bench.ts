@@ -16,21 +16,22 @@ import { examDaySchedule, scheduleTotals, type ExamDayPlan } from '../bench/exam
 import { replayExamDay } from '../bench/open-model.ts';
 import { traineeClient } from '../bench/virtual-trainee.ts';
 import { authCookieName } from '../server/session.ts';
-import { percentile } from '../lib/latency-stats.ts';
 import { seededRandom } from '../lib/seeded-random.ts';
 
 const quick = process.argv.includes('--quick');
-const outArg = process.argv.indexOf('--out');
-const outFile = outArg > 0 ? process.argv[outArg + 1] : undefined;
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const outFile = argValue('--out');
 const size = quick
   ? { users: 4, submit: [5, 10], learners: 20, heartbeatSeconds: 3, volumes: { staff: 300, lessonProgress: 2_100, attempts: 900 }, hrRepeats: 3 }
   : { users: 40, submit: [50, 200], learners: 500, heartbeatSeconds: 20, volumes: { staff: 10_000, lessonProgress: 70_000, attempts: 30_000 }, hrRepeats: 10 };
-const examTraineesArg = process.argv.indexOf('--exam-trainees');
 const examDay: ExamDayPlan = quick
   ? { trainees: 30, startWindowSeconds: 3, sittingSeconds: [6, 9], autosaveEverySeconds: [2, 4] }
   : { trainees: 10_000, startWindowSeconds: 60, sittingSeconds: [150, 180], autosaveEverySeconds: [30, 90] };
 // `--exam-trainees N`: a smaller (or larger) exam day, to find where this machine's limit lies.
-if (examTraineesArg > 0) examDay.trainees = Number(process.argv[examTraineesArg + 1]);
+if (argValue('--exam-trainees')) examDay.trainees = Number(argValue('--exam-trainees'));
 size.volumes.staff = Math.max(size.volumes.staff, examDay.trainees);
 const password = 'bench-password-1';
 const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, quick };
@@ -159,20 +160,20 @@ try {
   const hr: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(hrPages)) {
     log(`HR ${name} × ${size.hrRepeats}`);
-    const times: number[] = [];
     let bytes = 0;
-    for (let i = 0; i <= size.hrRepeats; i++) {
-      const start = performance.now();
+    const get = async () => {
       const res = await fetch(`${app.url}${path}`, { headers: { cookie: hrCookie } });
-      const body = await res.arrayBuffer();
+      bytes = (await res.arrayBuffer()).byteLength;
       if (!res.ok) throw new Error(`HR ${path}: HTTP ${res.status}`);
-      if (i > 0) times.push(performance.now() - start); // the first request warms caches and is not counted
-      bytes = body.byteLength;
-    }
-    hr[name] = { requests: times.length, p50: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)), bytes };
+      return true;
+    };
+    await get(); // warms caches; not counted
+    const timed = await runLoad(1, size.hrRepeats, get);
+    if (timed.errors) throw new Error(`HR ${path} failed ${timed.errors} times`);
+    hr[name] = { requests: timed.requests, p50: Math.round(timed.p50), p95: Math.round(timed.p95), bytes };
   }
   results.hrDashboard = hr;
-  const hrRow = (k: string) => (hr[k] as { p50: number; p95: number }).p95;
+  const hrRow = (k: string) => (hr[k] as { p95: number }).p95;
   rows.push([`HR dashboard @${v.staff} staff, ${v.lessonProgress} progress, ${v.attempts} attempts (p95)`, `default ${hrRow('default view')} ms / filtered ${hrRow('filtered view')} ms / .xlsx export ${hrRow('.xlsx export')} ms`]);
 
   // Exam day: an open-model replay of every seeded trainee sitting the certification exam.

@@ -47,6 +47,11 @@ export function attemptStore(admin: PocketBase) {
   const attempts = admin.collection('attempts');
   const keys = admin.collection('attempt_keys');
   const opts = { requestKey: null };
+  /** The attempt's keys, or null (only if the process died between the two writes of `create`). */
+  const findKeys = async (attemptId: string): Promise<AttemptKeys | null> => {
+    const found = await keys.getList(1, 1, { filter: admin.filter('attempt = {:a}', { a: attemptId }), skipTotal: true, ...opts });
+    return found.items[0] ? attemptKeysSchema.parse(found.items[0]) : null;
+  };
   return {
     async get(id: string): Promise<AttemptRecord | null> {
       try {
@@ -60,13 +65,11 @@ export function attemptStore(admin: PocketBase) {
       const list = await attempts.getFullList({ ...opts, filter: admin.filter('user = {:user} && quiz = {:quiz}', { user: userId, quiz: quizId }), sort: 'attemptNo' });
       return list.map((r) => attemptRecordSchema.parse(r));
     },
+    findKeys,
     async keysFor(attemptId: string): Promise<AttemptKeys> {
-      return attemptKeysSchema.parse(await keys.getFirstListItem(admin.filter('attempt = {:a}', { a: attemptId }), opts));
-    },
-    /** The attempt's keys, or null (only if the process died between the two writes of `create`). */
-    async findKeys(attemptId: string): Promise<AttemptKeys | null> {
-      const found = await keys.getList(1, 1, { filter: admin.filter('attempt = {:a}', { a: attemptId }), skipTotal: true, ...opts });
-      return found.items[0] ? attemptKeysSchema.parse(found.items[0]) : null;
+      const found = await findKeys(attemptId);
+      if (!found) throw new Error(`Attempt ${attemptId} has no keys`);
+      return found;
     },
     async remove(attemptId: string): Promise<void> {
       await attempts.delete(attemptId, opts);

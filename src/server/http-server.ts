@@ -3,13 +3,13 @@ import { pathToFileURL } from 'node:url';
 import { admissionQueue, type AdmissionOptions } from '../lib/admission.ts';
 import { appErrors } from '../lib/errors.ts';
 import { securityHeaders } from '../lib/security-headers.ts';
+import { appEnv } from './app-env.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-/** Defaults sized for a 2-core machine; APP_MAX_ACTIVE, APP_MAX_QUEUED and APP_MAX_WAIT_MS override them. */
-export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionOptions {
-  const num = (name: string, fallback: number) => (Number(env[name]) > 0 ? Number(env[name]) : fallback);
-  return { maxActive: num('APP_MAX_ACTIVE', 32), maxQueued: num('APP_MAX_QUEUED', 3000), maxWaitMs: num('APP_MAX_WAIT_MS', 30_000) };
+function admissionFromEnv(): AdmissionOptions {
+  const env = appEnv();
+  return { maxActive: env.APP_MAX_ACTIVE, maxQueued: env.APP_MAX_QUEUED, maxWaitMs: env.APP_MAX_WAIT_MS };
 }
 
 // Static assets and the health check cost next to nothing and are never queued.

@@ -33,7 +33,8 @@ export function clearAuthCookie(cookies: AstroCookies) {
   cookies.delete(authCookieName, { path: '/' });
 }
 
-export type SessionResult = { user: StaffUser } | { user: null; backendDown: boolean };
+/** `renewed`: the fresh token to put in the cookie when the old one was due for renewal. */
+export type SessionResult = { user: StaffUser; renewed: string | null } | { user: null; backendDown: boolean };
 
 /**
  * Restore the user behind a token: expired tokens are rejected locally, forged or revoked ones by
@@ -46,16 +47,17 @@ export async function restoreSession(pb: PocketBase, token: string, now = Date.n
     pb.authStore.clear();
     return { user: null, backendDown: false };
   }
-  const known = needsRenewal(token, now) ? undefined : confirmed.get(token, now);
+  const renew = needsRenewal(token, now);
+  const known = renew ? undefined : confirmed.get(token, now);
   if (known) {
     pb.authStore.save(token, known);
-    return { user: known };
+    return { user: known, renewed: null };
   }
   try {
-    const { record } = await pb.collection('users').authRefresh({ requestKey: null });
+    const { record, token: fresh } = await pb.collection('users').authRefresh({ requestKey: null });
     const user = staffUserSchema.parse(record);
     confirmed.set(token, user, now);
-    return { user };
+    return { user, renewed: renew ? fresh : null };
   } catch (error) {
     pb.authStore.clear();
     const backendDown = error instanceof ClientResponseError && error.status === 0;
