@@ -1,15 +1,28 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { appErrors } from '../lib/errors.ts';
+import { practiceRequestSchema } from '../schemas/practice.ts';
 import { progressBatchSchema } from '../schemas/progress.ts';
 import { responsesSchema } from '../schemas/response.ts';
 import { afterAchievement } from '../server/achievements.ts';
 import { appAdmin } from '../server/app-admin.ts';
-import { recordProgress } from '../server/progress.ts';
+import { checkPractice, gradePracticeAnswer, lessonStatus, ProgressInputError, recordProgress } from '../server/progress.ts';
 import { actionCalls } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { toActionError } from '../server/attempt-errors.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
+
+/** Progress failures as action errors: the caller's mistakes are 400s in Chinese, the rest a 503. */
+function progressError(error: unknown, action: string): ActionError {
+  if (error instanceof ActionError) return error;
+  if (error instanceof ProgressInputError) {
+    console.warn(`[${action}] ${error.message}`);
+    const known = error.message.startsWith('Unknown') ? appErrors.UnknownLesson : appErrors.InvalidPracticeAnswer;
+    return new ActionError({ code: 'BAD_REQUEST', message: known.message });
+  }
+  console.error(`[${action}] failed:`, error);
+  return new ActionError({ code: 'SERVICE_UNAVAILABLE', message: appErrors.BackendUnavailable.message });
+}
 
 /** The signed-in user, within their per-minute budget of action calls. */
 function signedIn(context: ActionAPIContext) {
@@ -53,7 +66,10 @@ export const server = {
       }
     },
   }),
-  /** Lesson progress events (queued in the browser while offline); retries are harmless. */
+  /**
+   * Lesson progress events (queued in the browser while offline); retries are harmless. Heartbeats are claims:
+   * the server credits them on its own clock. Returns the status of each lesson in the batch.
+   */
   recordProgress: defineAction({
     input: progressBatchSchema,
     handler: async ({ events }, context) => {
@@ -62,17 +78,48 @@ export const server = {
         const admin = await appAdmin();
         const now = new Date();
         const result = await recordProgress(admin, user.id, events, now);
-        // Heartbeats only add time; module status and certificates change when a lesson starts or completes.
+        // Module status and certificates change when a lesson starts or completes.
         const changed = [...result.startedLessons, ...result.completedLessons];
         if (changed.length) await afterAchievement(admin, user.id, { modules: changed.map((l) => l.split('/')[0]!) }, now);
-        return { applied: result.applied, duplicates: result.duplicates, completedLessons: result.completedLessons };
+        return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith('Unknown lesson')) {
-          console.warn(`[recordProgress] ${error.message}`);
-          throw new ActionError({ code: 'BAD_REQUEST', message: '学习记录中包含不存在的课程，请刷新页面后重试。' });
-        }
-        console.error('[recordProgress] failed:', error);
-        throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: appErrors.BackendUnavailable.message });
+        throw progressError(error, 'recordProgress');
+      }
+    },
+  }),
+  /** The signed-in learner's progress in one lesson (what the lesson page shows on arrival). */
+  lessonStatus: defineAction({
+    input: z.object({ lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/) }),
+    handler: async ({ lesson }, context) => {
+      const user = signedIn(context);
+      try {
+        return await lessonStatus(await appAdmin(), user.id, lesson);
+      } catch (error) {
+        throw progressError(error, 'lessonStatus');
+      }
+    },
+  }),
+  /**
+   * Grade a practice check on the server (its answers never reach the browser). For a signed-in learner the
+   * result is recorded — the only way a check becomes passed; visitors get the grade and feedback only.
+   */
+  checkPractice: defineAction({
+    input: practiceRequestSchema,
+    handler: async ({ lesson, checkId, answer }, context) => {
+      const user = context.locals.user;
+      if (user) signedIn(context);
+      else if (!actionCalls.hit(`address:${context.clientAddress}`, Date.now()).allowed) {
+        throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: appErrors.TooManyRequests.message });
+      }
+      try {
+        if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };
+        const admin = await appAdmin();
+        const now = new Date();
+        const outcome = await checkPractice(admin, user.id, lesson, checkId, answer, now);
+        if (outcome.completedLesson || outcome.startedLesson) await afterAchievement(admin, user.id, { modules: [lesson.split('/')[0]!] }, now);
+        return { grade: outcome.grade, passed: outcome.passed, status: outcome.status };
+      } catch (error) {
+        throw progressError(error, 'checkPractice');
       }
     },
   }),

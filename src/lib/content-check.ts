@@ -1,6 +1,7 @@
 import { lessonSchema, type Lesson } from '../schemas/lesson.ts';
 import { moduleSchema, moduleSlugs } from '../schemas/module.ts';
 import { bankSchema, blankMarker, type Question } from '../schemas/question.ts';
+import { practiceText } from './practice-checks.ts';
 import { describeIssues } from './validation-message.ts';
 
 /** Raw lesson as read from disk: folder name, file name (without .mdx), parsed frontmatter and MDX body. */
@@ -36,11 +37,18 @@ export const courseRules = {
 export const practiceComponents = ['ChooseReply', 'ReorderSteps', 'FlipCards'] as const;
 
 const hanCharacter = /\p{Script=Han}/gu;
-const practiceTag = new RegExp(`<(?:${practiceComponents.join('|')})\\b[^>]*?\\bid="([a-z0-9-]+)"`, 'g');
+const practiceTag = new RegExp(`<(${practiceComponents.join('|')})\\b[^>]*?\\bid="([a-z0-9-]+)"`, 'g');
+/** The frontmatter `kind` each practice component shows. */
+export const practiceComponentKinds = { ChooseReply: 'choose-reply', ReorderSteps: 'reorder-steps', FlipCards: 'flip-cards' } as const;
+
+/** Practice checks placed in a lesson body, in order: component name and id. */
+export function practiceTags(body: string): { component: (typeof practiceComponents)[number]; id: string }[] {
+  return [...body.matchAll(practiceTag)].map((m) => ({ component: m[1] as (typeof practiceComponents)[number], id: m[2]! }));
+}
 
 /** Ids of the practice checks in a lesson body, in order; a lesson counts as done when all have passed. */
 export function practiceCheckIds(body: string): string[] {
-  return [...body.matchAll(practiceTag)].map((m) => m[1]!);
+  return practiceTags(body).map((t) => t.id);
 }
 
 /** Han characters of lesson body text, without import/export lines. */
@@ -112,6 +120,7 @@ export function checkCourse(files: CourseFiles): string[] {
   }
 
   const lessonIds = new Set<string>();
+  const practiceIds = new Map<string, string>();
   const byModule = new Map<string, Lesson[]>();
   for (const file of files.lessons) {
     lessonIds.add(`${file.folder}/${file.slug}`);
@@ -123,10 +132,22 @@ export function checkCourse(files: CourseFiles): string[] {
     const lesson = parsed.data;
     if (lesson.module !== file.folder) problems.push(`${file.path}: module "${lesson.module}" does not match its folder "${file.folder}"`);
     for (const s of lesson.sources) if (files.seedFiles && !files.seedFiles.includes(s)) problems.push(`${file.path}: sources: seed file "${s}" does not exist`);
-    const checks = practiceCheckIds(file.body);
+    const tags = practiceTags(file.body);
+    const checks = tags.map((t) => t.id);
     if (!checks.length) problems.push(`${file.path}: has no practice check with an id (use one of ${practiceComponents.join(', ')})`);
     for (const id of checks.filter((c, i) => checks.indexOf(c) !== i)) problems.push(`${file.path}: practice check id "${id}" repeats`);
-    const han = countHanCharacters(file.body);
+    for (const tag of tags) {
+      const def = lesson.practice.find((p) => p.id === tag.id);
+      if (!def) problems.push(`${file.path}: <${tag.component} id="${tag.id}" /> has no entry with that id under \`practice:\` in the frontmatter`);
+      else if (def.kind !== practiceComponentKinds[tag.component]) problems.push(`${file.path}: <${tag.component} id="${tag.id}" /> shows a check of kind "${def.kind}"; use the component for that kind`);
+    }
+    for (const def of lesson.practice) {
+      if (!checks.includes(def.id)) problems.push(`${file.path}: practice check "${def.id}" is never placed in the body (add <… id="${def.id}" />)`);
+      const other = practiceIds.get(def.id);
+      if (other && other !== file.path) problems.push(`${file.path}: practice check id "${def.id}" is also used in ${other}; ids must be unique across the course`);
+      practiceIds.set(def.id, file.path);
+    }
+    const han = countHanCharacters(file.body) + countHanCharacters(lesson.practice.map(practiceText).join('\n'));
     const { min, max } = courseRules.hanCharacters;
     if (han < min || han > max) problems.push(`${file.path}: body has ${han} Chinese characters, expected ${min}–${max}`);
     byModule.set(file.folder, [...(byModule.get(file.folder) ?? []), lesson]);

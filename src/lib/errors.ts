@@ -23,6 +23,16 @@ export const appErrors = {
     title: '请求格式不正确',
     message: '提交的数据无法识别，请刷新页面后重试。',
   },
+  UnknownLesson: {
+    status: 400,
+    title: '课程不存在',
+    message: '学习记录中包含不存在的课程或练习，请刷新页面后重试。',
+  },
+  InvalidPracticeAnswer: {
+    status: 400,
+    title: '练习答案无法识别',
+    message: '提交的练习答案与题目不符，请刷新页面后重新作答。',
+  },
   TooManyRequests: {
     status: 429,
     title: '操作过于频繁',

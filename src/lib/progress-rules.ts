@@ -1,7 +1,10 @@
-import type { ProgressEvent } from '../schemas/progress.ts';
-
 /** Longest time one heartbeat may add: an idle or suspended tab cannot pile up hours. */
 export const heartbeatCapSeconds = 30;
+/**
+ * Longest stretch of past time one batch can still be credited: study done offline is counted when it syncs,
+ * up to this much; older unclaimed time is forfeited so that an idle account does not bank hours.
+ */
+export const maxBacklogSeconds = 900;
 /** Scrolled this far, the learner has reached the end of the lesson. */
 export const endPosition = 0.95;
 
@@ -9,39 +12,77 @@ export const endPosition = 0.95;
 export interface LessonProgress {
   startedAt: Date;
   completedAt: Date | null;
+  /** Active study time credited on the server's clock. */
   seconds: number;
   position: number;
   reachedEnd: boolean;
-  /** Practice check id → passed (once passed, it stays passed). */
+  /** Practice check id → passed, as graded by the server (once passed, it stays passed). */
   practice: Record<string, boolean>;
+  /** Flip-card check id → the cards whose backs the server has handed out. */
+  cardsSeen: Record<string, number[]>;
+}
+
+/** What a lesson asks before it counts as completed. */
+export interface LessonRequirement {
+  practiceChecks: readonly string[];
+  minSeconds: number;
 }
 
 export function emptyProgress(now: Date): LessonProgress {
-  return { startedAt: now, completedAt: null, seconds: 0, position: 0, reachedEnd: false, practice: {} };
+  return { startedAt: now, completedAt: null, seconds: 0, position: 0, reachedEnd: false, practice: {}, cardsSeen: {} };
 }
 
-/** A lesson is completed when the learner reached its end and passed every practice check in it. */
-export function isLessonComplete(p: LessonProgress, requiredChecks: readonly string[]): boolean {
-  return p.reachedEnd && requiredChecks.every((id) => p.practice[id] === true);
+/** A lesson is completed when the learner reached its end, passed every practice check and studied long enough. */
+export function isLessonComplete(p: LessonProgress, req: LessonRequirement): boolean {
+  return p.reachedEnd && req.practiceChecks.every((id) => p.practice[id] === true) && p.seconds >= req.minSeconds;
 }
 
-/** Apply one event; `completedAt` is set the first time the lesson becomes complete and never cleared. */
-export function applyProgressEvent(p: LessonProgress, e: ProgressEvent, requiredChecks: readonly string[], now: Date): LessonProgress {
-  const next: LessonProgress = { ...p, practice: { ...p.practice } };
-  switch (e.type) {
-    case 'view':
-      next.position = Math.max(p.position, e.position);
-      next.reachedEnd = p.reachedEnd || e.position >= endPosition;
-      break;
-    case 'heartbeat':
-      next.seconds = p.seconds + Math.min(e.seconds, heartbeatCapSeconds);
-      break;
-    case 'practice':
-      next.practice[e.checkId] = p.practice[e.checkId] === true || e.passed;
-      break;
+/** Seconds of study a lesson still needs (0 when the minimum is reached). */
+export function secondsStillNeeded(p: Pick<LessonProgress, 'seconds'>, req: Pick<LessonRequirement, 'minSeconds'>): number {
+  return Math.max(0, req.minSeconds - p.seconds);
+}
+
+/** Set `completedAt` the first time the lesson is complete; it is never cleared. */
+export function markCompletion(p: LessonProgress, req: LessonRequirement, now: Date): LessonProgress {
+  return !p.completedAt && isLessonComplete(p, req) ? { ...p, completedAt: now } : p;
+}
+
+/** An event after the server has decided what it is worth: heartbeats carry the seconds credited, not claimed. */
+export type CreditedEvent = { type: 'view'; position: number } | { type: 'heartbeat'; credited: number };
+
+/** Apply one accepted event. */
+export function applyProgressEvent(p: LessonProgress, e: CreditedEvent, req: LessonRequirement, now: Date): LessonProgress {
+  const next: LessonProgress = { ...p };
+  if (e.type === 'view') {
+    next.position = Math.max(p.position, e.position);
+    next.reachedEnd = p.reachedEnd || e.position >= endPosition;
+  } else {
+    next.seconds = p.seconds + e.credited;
   }
-  if (!next.completedAt && isLessonComplete(next, requiredChecks)) next.completedAt = now;
-  return next;
+  return markCompletion(next, req, now);
+}
+
+/** Record a practice result graded by the server (a pass stays a pass). */
+export function applyPracticeResult(p: LessonProgress, checkId: string, passed: boolean, req: LessonRequirement, now: Date): LessonProgress {
+  return markCompletion({ ...p, practice: { ...p.practice, [checkId]: p.practice[checkId] === true || passed } }, req, now);
+}
+
+/**
+ * Credit heartbeats on the server's clock, for one user across all lessons, tabs and devices. `until` is the
+ * moment up to which the user's time has been credited (ms; null before their first accepted event). Each
+ * heartbeat gets min(claimed, cap, time not yet credited), so the total credited never exceeds the time that
+ * really passed since the first event. Returns the credits (same order as `claims`) and the new `until`.
+ */
+export function creditStudyTime(until: number | null, claims: readonly number[], nowMs: number): { credits: number[]; until: number } {
+  if (until === null) return { credits: claims.map(() => 0), until: nowMs };
+  const start = Math.max(until, nowMs - maxBacklogSeconds * 1000);
+  let available = Math.max(0, Math.floor((nowMs - start) / 1000));
+  const credits = claims.map((claimed) => {
+    const credit = Math.max(0, Math.min(Math.floor(claimed), heartbeatCapSeconds, available));
+    available -= credit;
+    return credit;
+  });
+  return { credits, until: start + credits.reduce((a, b) => a + b, 0) * 1000 };
 }
 
 export type StudyStatus = 'not-started' | 'in-progress' | 'completed' | 'overdue';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moduleSlugSchema } from './module.ts';
+import { practiceCheckSchema } from './practice.ts';
 
 /** Seed files live in ../shared/seeds and are named like 000_29be02e14300dd47.txt. */
 export const seedFileSchema = z
@@ -24,6 +25,24 @@ export const lessonSchema = z.strictObject({
   keyTerms: z.array(z.string().min(1)).min(1),
   /** Where seeds disagree or are garbled: which reading the lesson follows and why. */
   sourceNotes: z.string().optional(),
+  /**
+   * Least active study time (minutes, on the server's clock) before the lesson can count as completed.
+   * Optional: 40 % of `minutes` when not given.
+   */
+  minStudyMinutes: z.number().min(0).max(60).optional(),
+  /**
+   * The lesson's practice checks (answers included). They stay on the server: the body places each one with
+   * `<ChooseReply id="…" />`, `<ReorderSteps id="…" />` or `<FlipCards id="…" />`. See content/AUTHORING.md.
+   */
+  practice: z.array(practiceCheckSchema).min(1).max(8),
 });
 export type Lesson = z.infer<typeof lessonSchema>;
 export type LessonInput = z.input<typeof lessonSchema>;
+
+/** Share of the estimated minutes a learner must really study when a lesson sets no `minStudyMinutes`. */
+export const defaultStudyShare = 0.4;
+
+/** Least active study time of a lesson in seconds (see `minStudyMinutes`). */
+export function minStudySeconds(lesson: Pick<Lesson, 'minutes' | 'minStudyMinutes'>): number {
+  return Math.round((lesson.minStudyMinutes ?? lesson.minutes * defaultStudyShare) * 60);
+}

@@ -11,11 +11,13 @@ const common = {
 export const progressEventSchema = z.discriminatedUnion('type', [
   /** How far down the lesson the learner has scrolled (0–1). */
   z.strictObject({ ...common, type: z.literal('view'), position: z.number().min(0).max(1) }),
-  /** Sent while the page is visible and the learner is active; `seconds` since the previous heartbeat. */
+  /**
+   * Sent while the page is visible and the learner is active; `seconds` since the previous heartbeat. A claim
+   * only: the server credits at most the time that really passed on its clock (see `creditStudyTime`).
+   */
   z.strictObject({ ...common, type: z.literal('heartbeat'), seconds: z.number().int().min(1).max(120) }),
-  /** A practice check was answered. */
-  z.strictObject({ ...common, type: z.literal('practice'), checkId: z.string().regex(/^[a-z0-9-]{1,60}$/), passed: z.boolean() }),
 ]);
+// Practice results are not progress events: the browser sends answers to the `checkPractice` action, which grades them.
 export type ProgressEvent = z.infer<typeof progressEventSchema>;
 
 export const progressBatchSchema = z.object({ events: z.array(progressEventSchema).min(1).max(100) });

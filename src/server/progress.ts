@@ -1,14 +1,25 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema as pbDate } from '../schemas/pocketbase.ts';
-import { applyProgressEvent, emptyProgress, isModuleComplete, type LessonProgress } from '../lib/progress-rules.ts';
+import {
+  applyPracticeResult,
+  applyProgressEvent,
+  creditStudyTime,
+  emptyProgress,
+  isModuleComplete,
+  secondsStillNeeded,
+  type LessonProgress,
+} from '../lib/progress-rules.ts';
+import { gradePractice, type PracticeGrade } from '../lib/practice-checks.ts';
 import type { ProgressEvent } from '../schemas/progress.ts';
+import type { PracticeAnswer } from '../schemas/practice.ts';
 import { withLock } from './keyed-lock.ts';
-import { lessonIndex, lessonsOf } from './lesson-index.ts';
+import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from './quiz-catalog.ts';
 
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
+const opts = { requestKey: null };
 
 export const progressRecordSchema = z.object({
   id: z.string(),
@@ -21,83 +32,242 @@ export const progressRecordSchema = z.object({
   position: z.number(),
   reachedEnd: z.boolean(),
   practice: z.record(z.string(), z.boolean()).nullable().transform((p) => p ?? {}),
+  cardsSeen: z.record(z.string(), z.array(z.number())).nullish().transform((c) => c ?? {}),
   lastEventAt: pbDate,
   updated: pbDate,
   eventIds: z.array(z.string()).nullable().transform((e) => e ?? []),
 });
 export type ProgressRecord = z.infer<typeof progressRecordSchema>;
 
+/** What the lesson page shows about the learner's progress in one lesson. */
+export interface LessonStatus {
+  lesson: string;
+  reachedEnd: boolean;
+  passedChecks: string[];
+  practiceChecks: string[];
+  seconds: number;
+  minSeconds: number;
+  secondsNeeded: number;
+  completed: boolean;
+}
+
 export interface RecordResult {
   applied: number;
   duplicates: number;
+  /** Seconds credited on the server's clock for this batch (all lessons together). */
+  credited: number;
   /** Lessons that became complete with this batch. */
   completedLessons: string[];
   /** Lessons the learner opened for the first time with this batch. */
   startedLessons: string[];
+  /** Status of every lesson the batch touched. */
+  lessons: LessonStatus[];
+}
+
+/** Unknown lesson or practice check, or an answer that does not fit its check: the caller's mistake (400). */
+export class ProgressInputError extends Error {}
+
+const requirement = (facts: LessonFacts) => ({ practiceChecks: facts.practiceChecks, minSeconds: facts.minSeconds });
+
+function statusOf(facts: LessonFacts, p: LessonProgress | null): LessonStatus {
+  const state = p ?? emptyProgress(new Date(0));
+  return {
+    lesson: facts.id,
+    reachedEnd: state.reachedEnd,
+    passedChecks: facts.practiceChecks.filter((id) => state.practice[id] === true),
+    practiceChecks: facts.practiceChecks,
+    seconds: state.seconds,
+    minSeconds: facts.minSeconds,
+    secondsNeeded: secondsStillNeeded(state, facts),
+    completed: !!state.completedAt,
+  };
+}
+
+async function readProgress(admin: PocketBase, userId: string, lesson: string): Promise<ProgressRecord | null> {
+  return admin
+    .collection('lesson_progress')
+    .getFirstListItem(admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }), opts)
+    .then((r) => progressRecordSchema.parse(r))
+    .catch((e: { status?: number }) => {
+      if (e.status === 404) return null;
+      throw e;
+    });
+}
+
+const toState = (r: ProgressRecord): LessonProgress => ({
+  startedAt: r.startedAt!,
+  completedAt: r.completedAt,
+  seconds: r.seconds,
+  position: r.position,
+  reachedEnd: r.reachedEnd,
+  practice: r.practice,
+  cardsSeen: r.cardsSeen,
+});
+
+async function writeProgress(admin: PocketBase, userId: string, facts: LessonFacts, existing: ProgressRecord | null, state: LessonProgress, appliedIds: string[], now: Date) {
+  const data = {
+    user: userId,
+    lesson: facts.id,
+    module: facts.module,
+    startedAt: state.startedAt.toISOString(),
+    completedAt: state.completedAt?.toISOString() ?? '',
+    seconds: state.seconds,
+    position: state.position,
+    reachedEnd: state.reachedEnd,
+    practice: state.practice,
+    cardsSeen: state.cardsSeen,
+    lastEventAt: now.toISOString(),
+    eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
+  };
+  if (existing) await admin.collection('lesson_progress').update(existing.id, data, opts);
+  else await admin.collection('lesson_progress').create(data, opts);
+}
+
+const clockRecordSchema = z.object({ id: z.string(), seq: z.number(), until: z.number() });
+/** How often a clock advance is retried when another writer advanced the same user's clock first. */
+const clockRetries = 8;
+
+/**
+ * Advance the user's study clock by the heartbeats `claims` (seconds claimed, in order) and return the seconds
+ * credited for each. The new state is written as the row with the next `seq`; the unique (user, seq) index makes
+ * a concurrent writer that read the same state fail, and it re-reads and tries again — so concurrent batches,
+ * in this process or another, never spend the same seconds twice.
+ */
+export async function creditOnStudyClock(admin: PocketBase, userId: string, claims: readonly number[], now: Date): Promise<number[]> {
+  const clocks = admin.collection('study_clocks');
+  for (let attempt = 0; ; attempt++) {
+    const latest = await clocks.getList(1, 1, { filter: admin.filter('user = {:u}', { u: userId }), sort: '-seq', ...opts });
+    const current = latest.items[0] ? clockRecordSchema.parse(latest.items[0]) : null;
+    const { credits, until } = creditStudyTime(current?.until ?? null, claims, now.getTime());
+    // Nothing to credit and a clock already running: no write needed.
+    if (current && (until === current.until || claims.length === 0)) return credits;
+    try {
+      await clocks.create({ user: userId, seq: (current?.seq ?? 0) + 1, until }, opts);
+    } catch (error) {
+      if ((error as { status?: number }).status === 400 && attempt < clockRetries) continue;
+      throw error;
+    }
+    if (current) {
+      // Only the newest row counts; a row left behind by a failed delete is harmless.
+      await clocks.delete(current.id, opts).catch((e: unknown) => console.warn(`[progress] could not remove old study clock ${current.id}: ${String(e)}`));
+    }
+    return credits;
+  }
 }
 
 /**
- * Apply a batch of progress events for one user. Each lesson's record is read, updated and written once,
- * together with the ids of the events applied, so a retried batch changes nothing.
+ * Apply a batch of progress events for one user. Heartbeats are credited on the server's clock (per user, across
+ * every lesson, tab and device); each lesson's record is read, updated and written once, together with the ids
+ * of the events applied, so a retried batch changes nothing. Serialised per user in this process; the study
+ * clock itself is safe across processes (see `creditOnStudyClock`).
  */
 export async function recordProgress(admin: PocketBase, userId: string, events: readonly ProgressEvent[], now: Date): Promise<RecordResult> {
   const index = lessonIndex();
   const byLesson = new Map<string, ProgressEvent[]>();
   for (const e of events) {
-    if (!index.has(e.lesson)) throw new Error(`Unknown lesson ${e.lesson}`);
+    if (!index.has(e.lesson)) throw new ProgressInputError(`Unknown lesson ${e.lesson}`);
     byLesson.set(e.lesson, [...(byLesson.get(e.lesson) ?? []), e]);
   }
-  const result: RecordResult = { applied: 0, duplicates: 0, completedLessons: [], startedLessons: [] };
-  const collection = admin.collection('lesson_progress');
-  for (const [lesson, list] of byLesson) {
-    await withLock(`progress:${userId}:${lesson}`, async () => {
+  return withLock(`progress:${userId}`, async () => {
+    const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
+    // 1. Which events are new (not applied before, not repeated within the batch).
+    const work: { facts: LessonFacts; existing: ProgressRecord | null; fresh: ProgressEvent[] }[] = [];
+    for (const [lesson, list] of byLesson) {
       const facts = index.get(lesson)!;
-      const existing = await collection
-        .getFirstListItem(admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }), { requestKey: null })
-        .then((r) => progressRecordSchema.parse(r))
-        .catch((e: { status?: number }) => {
-          if (e.status === 404) return null;
-          throw e;
-        });
+      const existing = await readProgress(admin, userId, lesson);
       const seen = new Set(existing?.eventIds ?? []);
-      let state: LessonProgress = existing
-        ? { startedAt: existing.startedAt!, completedAt: existing.completedAt, seconds: existing.seconds, position: existing.position, reachedEnd: existing.reachedEnd, practice: existing.practice }
-        : emptyProgress(now);
-      const wasComplete = !!state.completedAt;
-      const applied: string[] = [];
+      const fresh: ProgressEvent[] = [];
       for (const e of list) {
         if (seen.has(e.id)) {
           result.duplicates++;
           continue;
         }
         seen.add(e.id);
-        applied.push(e.id);
-        state = applyProgressEvent(state, e, facts.practiceChecks, now);
+        fresh.push(e);
       }
-      if (!applied.length) return;
-      result.applied += applied.length;
-      if (!wasComplete && state.completedAt) result.completedLessons.push(lesson);
-      if (!existing) result.startedLessons.push(lesson);
-      const data = {
-        user: userId,
-        lesson,
-        module: facts.module,
-        startedAt: state.startedAt.toISOString(),
-        completedAt: state.completedAt?.toISOString() ?? '',
-        seconds: state.seconds,
-        position: state.position,
-        reachedEnd: state.reachedEnd,
-        practice: state.practice,
-        lastEventAt: now.toISOString(),
-        eventIds: [...(existing?.eventIds ?? []), ...applied].slice(-rememberedEvents),
-      };
-      if (existing) await collection.update(existing.id, data, { requestKey: null });
-      else await collection.create(data, { requestKey: null });
-    });
-  }
-  return result;
+      work.push({ facts, existing, fresh });
+    }
+    // 2. What the new heartbeats are worth on the server's clock.
+    const heartbeats = work.flatMap((w) => w.fresh.filter((e) => e.type === 'heartbeat'));
+    const anyFresh = work.some((w) => w.fresh.length > 0);
+    const credits = anyFresh ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
+    const creditOf = new Map(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
+    // 3. Apply and write each lesson once.
+    for (const { facts, existing, fresh } of work) {
+      let state = existing ? toState(existing) : emptyProgress(now);
+      if (fresh.length) {
+        const wasComplete = !!state.completedAt;
+        for (const e of fresh) {
+          const credited = e.type === 'heartbeat' ? creditOf.get(e)! : 0;
+          result.credited += credited;
+          state = applyProgressEvent(state, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited }, requirement(facts), now);
+        }
+        result.applied += fresh.length;
+        if (!wasComplete && state.completedAt) result.completedLessons.push(facts.id);
+        if (!existing) result.startedLessons.push(facts.id);
+        await writeProgress(admin, userId, facts, existing, state, fresh.map((e) => e.id), now);
+      }
+      result.lessons.push(statusOf(facts, existing || fresh.length ? state : null));
+    }
+    return result;
+  });
 }
 
+/** The learner's progress in one lesson, as the lesson page shows it. */
+export async function lessonStatus(admin: PocketBase, userId: string, lesson: string): Promise<LessonStatus> {
+  const facts = lessonIndex().get(lesson);
+  if (!facts) throw new ProgressInputError(`Unknown lesson ${lesson}`);
+  const existing = await readProgress(admin, userId, lesson);
+  return statusOf(facts, existing ? toState(existing) : null);
+}
+
+export interface PracticeOutcome {
+  grade: PracticeGrade;
+  /** Whether the check now counts as passed (flip cards: every card turned through the server). */
+  passed: boolean;
+  /** The learner's lesson status after this answer (null when nobody is signed in). */
+  status: LessonStatus | null;
+  /** True when this answer completed the lesson. */
+  completedLesson: boolean;
+  /** True when this answer was the learner's first activity in the lesson. */
+  startedLesson: boolean;
+}
+
+/** Grade a practice answer on the server; nothing is recorded (for visitors who are not signed in). */
+export function gradePracticeAnswer(lesson: string, checkId: string, answer: PracticeAnswer): { facts: LessonFacts; grade: PracticeGrade } {
+  const found = practiceCheck(checkId);
+  if (!found || found.lesson.id !== lesson) throw new ProgressInputError(`Unknown practice check ${lesson}#${checkId}`);
+  try {
+    return { facts: found.lesson, grade: gradePractice(found.check, answer) };
+  } catch (error) {
+    throw new ProgressInputError((error as Error).message);
+  }
+}
+
+/**
+ * Grade a signed-in learner's practice answer and record the result: the server's own grading is the only way a
+ * check becomes passed. A flip-card check passes once the server has handed out the back of every card.
+ */
+export async function checkPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
+  const { facts, grade } = gradePracticeAnswer(lesson, checkId, answer);
+  return withLock(`progress:${userId}`, async () => {
+    const existing = await readProgress(admin, userId, lesson);
+    let state = existing ? toState(existing) : emptyProgress(now);
+    const wasComplete = !!state.completedAt;
+    let passed: boolean;
+    if (grade.kind === 'flip-cards') {
+      const seen = [...new Set([...(state.cardsSeen[checkId] ?? []), grade.card])].sort((a, b) => a - b);
+      state = { ...state, cardsSeen: { ...state.cardsSeen, [checkId]: seen } };
+      const total = practiceCheck(checkId)!.check;
+      passed = total.kind === 'flip-cards' && seen.length >= total.cards.length;
+    } else {
+      passed = grade.passed;
+    }
+    state = applyPracticeResult(state, checkId, passed, requirement(facts), now);
+    await writeProgress(admin, userId, facts, existing, state, [], now);
+    return { grade, passed: state.practice[checkId] === true, status: statusOf(facts, state), completedLesson: !wasComplete && !!state.completedAt, startedLesson: !existing };
+  });
+}
 
 /**
  * Recompute a user's `module_progress` row from their lesson progress and module-quiz attempts.
