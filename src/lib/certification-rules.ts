@@ -2,7 +2,8 @@ import type { CertificationProgram } from '../schemas/certification.ts';
 
 /** What the server has gathered about a trainee for one program. Dates say when each requirement was met. */
 export interface CertificationEvidence {
-  modules: { module: string; completedAt: Date | null; quizPercent: number | null }[];
+  /** Per module: when it was completed, the best module-quiz pass and the study time credited on the server's clock (s). */
+  modules: { module: string; completedAt: Date | null; quizPercent: number | null; studySeconds: number }[];
   exam: { percent: number; passedAt: Date } | null;
   practical: { percent: number; assessedAt: Date; assessmentId: string } | null;
 }

@@ -29,17 +29,19 @@ const byUser = (admin: PocketBase, userId: string) => admin.filter('user = {:u}'
 /** Gather what a trainee has achieved towards `program` (dates say when each requirement was met). */
 export async function gatherEvidence(admin: PocketBase, userId: string, program: CertificationProgram): Promise<CertificationEvidence> {
   const [progress, attempts, practicals] = await Promise.all([
-    admin.collection('lesson_progress').getFullList({ filter: byUser(admin, userId) + ' && completedAt != ""', fields: 'lesson,module,completedAt', ...opts }),
+    admin.collection('lesson_progress').getFullList({ filter: byUser(admin, userId), fields: 'lesson,module,completedAt,seconds', ...opts }),
     admin.collection('attempts').getFullList({ filter: byUser(admin, userId) + ' && status = "submitted" && passed = true', fields: 'quiz,score,submittedAt', sort: 'submittedAt', ...opts }),
     admin.collection('practical_assessments').getFullList({ filter: admin.filter('trainee = {:u} && (program = {:p} || program = "")', { u: userId, p: program.id }), fields: 'id,percent,assessedAt', sort: '-assessedAt', ...opts }),
   ]);
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
-    const done = progress.filter((p) => p.module === module);
+    const studied = progress.filter((p) => p.module === module && lessons.some((l) => l.id === p.lesson));
+    const done = studied.filter((p) => p.completedAt);
+    const studySeconds = studied.reduce((sum, p) => sum + ((p.seconds as number) || 0), 0);
     const quizPass = attempts.find((a) => a.quiz === moduleQuizId(module));
     const allLessons = lessons.length > 0 && lessons.every((l) => done.some((d) => d.lesson === l.id));
     const dates = [...done.map((d) => pbDate(d.completedAt)!.getTime()), quizPass ? pbDate(quizPass.submittedAt)!.getTime() : 0];
-    return { module, completedAt: allLessons && quizPass ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null };
+    return { module, completedAt: allLessons && quizPass ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null, studySeconds };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
   const practical = practicals[0];

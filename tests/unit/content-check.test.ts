@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checkCourse, countHanCharacters, type CourseFiles } from '../../src/lib/content-check.ts';
 
 const seed = '002_ed981c7a5f5e5300.txt';
-const body = (han: number, practice = '<ChooseReply id="c" prompt="p" options={[]} />') => `${'服'.repeat(han)}\n\n${practice}\n`;
-const lesson = (slug: string, order: number, extra: Record<string, unknown> = {}, text = body(1500)) => ({
+const body = (han: number, practice = '<ChooseReply id="c" />') => `${'服'.repeat(han)}\n\n${practice}\n`;
+// Practice text without Han characters, so the character counts below are the body's.
+const choice = (id: string) => ({ id, kind: 'choose-reply', prompt: 'p', options: [{ text: 'a', correct: true, feedback: 'f' }, { text: 'b', feedback: 'g' }] });
+const lesson = (slug: string, order: number, extra: Record<string, unknown> = {}, text = body(1500, `<ChooseReply id="c-${slug}" />`)) => ({
   path: `content/modules/service-mindset/${slug}.mdx`,
   folder: 'service-mindset',
   slug,
-  frontmatter: { title: '测试课', module: 'service-mindset', order, objectives: ['目标一一', '目标二二'], minutes: 10, sources: [seed], keyTerms: ['词'], ...extra },
+  frontmatter: { title: '测试课', module: 'service-mindset', order, objectives: ['目标一一', '目标二二'], minutes: 10, sources: [seed], keyTerms: ['词'], practice: [choice(`c-${slug}`)], ...extra },
   body: text,
 });
 const question = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -61,7 +63,7 @@ describe('course content check', () => {
   it('reports a lesson without a practice check, one too short, and an unknown seed', () => {
     const lessons = [
       lesson('01-a', 1, {}, body(1500, '')),
-      lesson('02-b', 2, {}, body(300)),
+      lesson('02-b', 2, {}, body(300, '<ChooseReply id="c-02-b" />')),
       lesson('03-c', 3, { sources: ['999_0000000000000000.txt'] }),
       lesson('04-d', 4),
     ];
@@ -69,6 +71,20 @@ describe('course content check', () => {
     expect(found).toContain('content/modules/service-mindset/01-a.mdx: has no practice check with an id (use one of ChooseReply, ReorderSteps, FlipCards)');
     expect(found).toContain('content/modules/service-mindset/02-b.mdx: body has 300 Chinese characters, expected 1200–2500');
     expect(found).toContain('content/modules/service-mindset/03-c.mdx: sources: seed file "999_0000000000000000.txt" does not exist');
+  });
+
+  it('reports practice checks placed without a definition, shown by the wrong component, never placed or defined twice', () => {
+    const lessons = [
+      lesson('01-a', 1, {}, body(1500, '<ChooseReply id="c-01-a" />\n<FlipCards id="nowhere" />')),
+      lesson('02-b', 2, {}, body(1500, '<ReorderSteps id="c-02-b" />')),
+      lesson('03-c', 3, { practice: [choice('c-03-c'), choice('unplaced')] }, body(1500, '<ChooseReply id="c-03-c" />')),
+      lesson('04-d', 4, { practice: [choice('c-01-a')] }, body(1500, '<ChooseReply id="c-01-a" />')),
+    ];
+    const found = forModule(checkCourse(course({ lessons })));
+    expect(found).toContain('content/modules/service-mindset/01-a.mdx: <FlipCards id="nowhere" /> has no entry with that id under `practice:` in the frontmatter');
+    expect(found).toContain('content/modules/service-mindset/02-b.mdx: <ReorderSteps id="c-02-b" /> shows a check of kind "choose-reply"; use the component for that kind');
+    expect(found).toContain('content/modules/service-mindset/03-c.mdx: practice check "unplaced" is never placed in the body (add <… id="unplaced" />)');
+    expect(found).toContain('content/modules/service-mindset/04-d.mdx: practice check id "c-01-a" is also used in content/modules/service-mindset/01-a.mdx; ids must be unique across the course');
   });
 
   it('reports too few lessons, repeated orders and a lesson filed under the wrong module', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonSchema } from '../../src/schemas/lesson.ts';
+import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
 import { describeIssues, parseOrExplain } from '../../src/lib/validation-message.ts';
 
 const valid = {
@@ -10,6 +10,7 @@ const valid = {
   minutes: 12,
   sources: ['002_ed981c7a5f5e5300.txt'],
   keyTerms: ['客户满意度'],
+  practice: [{ id: 'cards-x', kind: 'flip-cards', cards: [{ front: '甲', back: '甲面' }, { front: '乙', back: '乙面' }] }],
 };
 
 function problems(data: unknown): string[] {
@@ -30,10 +31,20 @@ describe('lesson frontmatter schema', () => {
     ['minutes as text', { minutes: '十二' }, 'minutes'],
     ['seed source that is not a seed file name', { sources: ['handout.docx'] }, 'sources.0'],
     ['no key terms', { keyTerms: [] }, 'keyTerms'],
+    ['no practice check', { practice: [] }, 'practice'],
+    ['a choice with two right options', { practice: [{ id: 'c', kind: 'choose-reply', prompt: '问', options: [{ text: '甲', correct: true, feedback: '好' }, { text: '乙', correct: true, feedback: '好' }] }] }, 'practice.0.options'],
+    ['steps that repeat', { practice: [{ id: 'o', kind: 'reorder-steps', prompt: '排', steps: ['一', '一', '二'] }] }, 'practice.0.steps'],
+    ['a negative study minimum', { minStudyMinutes: -1 }, 'minStudyMinutes'],
   ])('rejects %s, naming the file and the field', (_, change, field) => {
     const found = problems({ ...valid, ...change });
     expect(found.length).toBeGreaterThan(0);
     expect(found[0]).toMatch(new RegExp(`^content/modules/service-mindset/01-x\\.mdx: ${field.replace('.', '\\.')}: `));
+  });
+
+  it('asks for 40 % of the estimated minutes of study unless the lesson sets its own minimum', () => {
+    expect(minStudySeconds({ minutes: 15 })).toBe(360);
+    expect(minStudySeconds({ minutes: 15, minStudyMinutes: 10 })).toBe(600);
+    expect(minStudySeconds({ minutes: 15, minStudyMinutes: 0 })).toBe(0);
   });
 
   it('rejects unknown fields so typos do not pass silently', () => {

@@ -1,29 +1,78 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyProgressEvent, emptyProgress, heartbeatCapSeconds, modulePercent, moduleStatus } from '../../src/lib/progress-rules.ts';
-import type { ProgressEvent } from '../../src/schemas/progress.ts';
+import {
+  applyPracticeResult,
+  applyProgressEvent,
+  creditStudyTime,
+  emptyProgress,
+  heartbeatCapSeconds,
+  maxBacklogSeconds,
+  modulePercent,
+  moduleStatus,
+  type CreditedEvent,
+} from '../../src/lib/progress-rules.ts';
 
 const t = new Date('2026-11-24T08:00:00Z');
-const lesson = 'service-mindset/01-why-service-matters';
-const ev = (e: Record<string, unknown>) => ({ id: 'evt-00000001', lesson, ...e }) as ProgressEvent;
-const run = (events: Record<string, unknown>[], checks: string[]) => events.reduce((p, e) => applyProgressEvent(p, ev(e), checks, t), emptyProgress(t));
+const req = (checks: string[], minSeconds = 0) => ({ practiceChecks: checks, minSeconds });
+const run = (events: CreditedEvent[], checks: string[], minSeconds = 0) => events.reduce((p, e) => applyProgressEvent(p, e, req(checks, minSeconds), t), emptyProgress(t));
 
 describe('lesson progress', () => {
-  it('completes only when the end is reached and every practice check has passed', () => {
-    expect(run([{ type: 'view', position: 1 }], ['a', 'b']).completedAt).toBeNull();
-    expect(run([{ type: 'view', position: 1 }, { type: 'practice', checkId: 'a', passed: true }], ['a', 'b']).completedAt).toBeNull();
-    const done = run([{ type: 'practice', checkId: 'a', passed: true }, { type: 'practice', checkId: 'b', passed: true }, { type: 'view', position: 0.96 }], ['a', 'b']);
-    expect(done.completedAt).toEqual(t);
-    expect(run([{ type: 'practice', checkId: 'a', passed: true }, { type: 'view', position: 0.9 }], ['a']).completedAt).toBeNull();
+  it('completes only when the end is reached, every practice check has passed and the study minimum is reached', () => {
+    const r = req(['a', 'b'], 60);
+    let p = run([{ type: 'view', position: 1 }], ['a', 'b'], 60);
+    expect(p.completedAt).toBeNull();
+    p = applyPracticeResult(applyPracticeResult(p, 'a', true, r, t), 'b', true, r, t);
+    expect(p.completedAt).toBeNull(); // read and practised, but no study time yet
+    p = applyProgressEvent(p, { type: 'heartbeat', credited: 30 }, r, t);
+    expect(p.completedAt).toBeNull();
+    p = applyProgressEvent(p, { type: 'heartbeat', credited: 30 }, r, t);
+    expect(p.completedAt).toEqual(t);
+    expect(run([{ type: 'view', position: 0.9 }, { type: 'heartbeat', credited: 999 }], [], 0).completedAt).toBeNull();
   });
 
   it('keeps a passed check passed and the furthest position', () => {
-    const p = run([{ type: 'practice', checkId: 'a', passed: true }, { type: 'practice', checkId: 'a', passed: false }, { type: 'view', position: 0.7 }, { type: 'view', position: 0.2 }], ['a']);
+    const r = req(['a']);
+    let p = run([{ type: 'view', position: 0.7 }, { type: 'view', position: 0.2 }], ['a']);
+    p = applyPracticeResult(applyPracticeResult(p, 'a', true, r, t), 'a', false, r, t);
     expect(p.practice).toEqual({ a: true });
     expect(p.position).toBe(0.7);
   });
+});
 
-  it('caps each heartbeat so an idle tab cannot add hours', () => {
-    expect(run([{ type: 'heartbeat', seconds: 15 }, { type: 'heartbeat', seconds: 120 }], []).seconds).toBe(15 + heartbeatCapSeconds);
+describe('study clock', () => {
+  const t0 = Date.parse('2026-11-24T08:00:00Z');
+  it('starts on the first accepted event and credits nothing before it', () => {
+    expect(creditStudyTime(null, [15, 15], t0)).toEqual({ credits: [0, 0], until: t0 });
+  });
+  it('credits at most the cap per heartbeat and at most the time that passed', () => {
+    expect(creditStudyTime(t0, [15], t0 + 20_000)).toEqual({ credits: [15], until: t0 + 15_000 });
+    expect(creditStudyTime(t0, [120], t0 + 100_000).credits).toEqual([heartbeatCapSeconds]);
+    expect(creditStudyTime(t0, [15, 15, 15], t0 + 20_000)).toEqual({ credits: [15, 5, 0], until: t0 + 20_000 });
+  });
+  it('forfeits idle time beyond the backlog limit', () => {
+    const many = Array.from({ length: 100 }, () => 30);
+    const { credits } = creditStudyTime(t0, many, t0 + 10 * 3600_000);
+    expect(credits.reduce((a, b) => a + b, 0)).toBe(maxBacklogSeconds);
+  });
+  it('credits nothing when the server clock went backwards', () => {
+    expect(creditStudyTime(t0, [15], t0 - 60_000)).toEqual({ credits: [0], until: t0 });
+  });
+  it('never credits more than really passed, whatever the claims and their timing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ gap: fc.integer({ min: 0, max: 2_000_000 }), claims: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 100 }) }), { maxLength: 30 }), (batches) => {
+        let until: number | null = null;
+        let now = t0;
+        let total = 0;
+        for (const b of batches) {
+          now += b.gap;
+          const r = creditStudyTime(until, b.claims, now);
+          total += r.credits.reduce((a, c) => a + c, 0);
+          expect(r.until).toBeLessThanOrEqual(Math.max(now, until ?? now));
+          until = r.until;
+        }
+        expect(total * 1000).toBeLessThanOrEqual(now - t0);
+      }),
+    );
   });
 });
 

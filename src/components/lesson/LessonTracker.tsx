@@ -2,10 +2,13 @@ import { actions } from 'astro:actions';
 import { useEffect, useRef, useState } from 'react';
 import type { ProgressEvent } from '../../schemas/progress.ts';
 import type { PracticeResult } from '../practice/practice-result.ts';
+import type { LessonStatus } from '../../server/progress.ts';
 
 interface Props {
   lesson: string;
   practiceChecks: string[];
+  /** Least active study time for this lesson (seconds), shown before the server has answered. */
+  minSeconds: number;
 }
 
 const queueKey = 'academy:progress-queue';
@@ -17,7 +20,8 @@ type Draft = ProgressEvent extends infer E ? (E extends ProgressEvent ? Omit<E, 
 
 function readQueue(): ProgressEvent[] {
   try {
-    return JSON.parse(localStorage.getItem(queueKey) ?? '[]') as ProgressEvent[];
+    // Practice results used to be queued here; the server now grades answers itself, so old ones are dropped.
+    return (JSON.parse(localStorage.getItem(queueKey) ?? '[]') as { type: string }[]).filter((e) => e.type === 'view' || e.type === 'heartbeat') as ProgressEvent[];
   } catch {
     return [];
   }
@@ -32,16 +36,23 @@ const syncText: Record<SyncState, string> = {
   'signed-out': '登录后即可记录学习进度。',
 };
 
+/** 「约 N 分钟」 for a number of seconds (at least 1 minute when any time is left). */
+function minutesText(seconds: number): string {
+  return `${Math.max(1, Math.ceil(seconds / 60))} 分钟`;
+}
+
 /**
  * Records study of a prerendered lesson for a signed-in learner: how far they read, time while the page is
  * visible and they are active (heartbeats), practice results. Events get ids here and wait in localStorage
  * until the server has acknowledged them, so going offline loses nothing and a retry counts nothing twice.
+ * What counts is decided by the server: study time on its clock, practice checks graded by it; the panel shows
+ * the status the server returns.
  */
-export default function LessonTracker({ lesson, practiceChecks }: Props) {
+export default function LessonTracker({ lesson, practiceChecks, minSeconds }: Props) {
   const [state, setState] = useState<SyncState>('idle');
   const [pending, setPending] = useState(0);
   const [reachedEnd, setReachedEnd] = useState(false);
-  const [passed, setPassed] = useState<string[]>([]);
+  const [status, setStatus] = useState<LessonStatus | null>(null);
   const signedIn = useRef<boolean | null>(null);
   const flushing = useRef(false);
 
@@ -63,7 +74,9 @@ export default function LessonTracker({ lesson, practiceChecks }: Props) {
       if (!batch.length) return;
       flushing.current = true;
       try {
-        const { error } = await actions.recordProgress({ events: batch });
+        const { data, error } = await actions.recordProgress({ events: batch });
+        const mine = data?.lessons.find((l) => l.lesson === lesson);
+        if (mine) setStatus(mine);
         if (error) {
           // Bad events (e.g. a lesson that no longer exists) are dropped; anything else is retried.
           if (error.code === 'BAD_REQUEST') writeQueue(readQueue().filter((e) => !batch.some((b) => b.id === e.id)));
@@ -99,9 +112,7 @@ export default function LessonTracker({ lesson, practiceChecks }: Props) {
     };
     const onPractice = (e: Event) => {
       const detail = (e as CustomEvent<PracticeResult>).detail;
-      if (detail.passed) setPassed((list) => (list.includes(detail.id) ? list : [...list, detail.id]));
-      enqueue({ type: 'practice', checkId: detail.id, passed: detail.passed });
-      void flush();
+      if (detail.status) setStatus(detail.status);
     };
     const onActivity = () => (lastActivity = Date.now());
 
@@ -115,6 +126,7 @@ export default function LessonTracker({ lesson, practiceChecks }: Props) {
         }
         onScroll();
         void flush();
+        void actions.lessonStatus({ lesson }).then(({ data }) => data && setStatus((s) => s ?? data));
       })
       .catch(() => {
         // Offline on arrival: assume the learner is signed in and let the queue wait for the network.
@@ -144,13 +156,19 @@ export default function LessonTracker({ lesson, practiceChecks }: Props) {
     };
   }, [lesson]);
 
-  const done = passed.filter((id) => practiceChecks.includes(id)).length;
+  const done = status ? status.passedChecks.length : 0;
+  const read = reachedEnd || !!status?.reachedEnd;
+  const needed = status ? status.secondsNeeded : minSeconds;
   return (
     <aside className="lesson-tracker card" aria-label="本课学习进度">
-      <p>
+      <p data-lesson-status={status?.completed ? 'completed' : 'open'}>
         <strong>本课进度：</strong>
-        阅读{reachedEnd ? '已读完' : '未读完'} · 随堂练习 {done}/{practiceChecks.length} 已通过
-        {reachedEnd && done >= practiceChecks.length ? ' · 本课已完成' : ''}
+        阅读{read ? '已读完' : '未读完'} · 随堂练习 {done}/{practiceChecks.length} 已通过 ·{' '}
+        <span data-study-needed={needed}>{needed > 0 ? `还需学习约 ${minutesText(needed)}` : '学习时长已达标'}</span>
+        {status?.completed ? ' · 本课已完成' : ''}
+      </p>
+      <p className="muted">
+        本课至少需要 {minutesText(minSeconds)} 的有效学习时长（页面在前台且有操作时由服务器计时），读完全文并通过全部随堂练习后才算完成。
       </p>
       <p className="muted" role="status" aria-live="polite" data-sync-state={state}>
         {syncText[state]}

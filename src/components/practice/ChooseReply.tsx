@@ -1,69 +1,65 @@
-import { useId, useMemo, useState } from 'react';
-import { seededShuffle } from '../../lib/seeded-random.ts';
-import { reportPractice } from './practice-result.ts';
+import { useId, useState } from 'react';
+import type { PracticeIslandProps } from '../lesson/practice-island.ts';
+import { submitPractice } from './practice-result.ts';
 
-export interface ChooseReplyOption {
-  text: string;
-  correct?: boolean;
-  feedback: string;
-}
-export interface ChooseReplyProps {
-  id: string;
-  prompt: string;
-  options: ChooseReplyOption[];
-}
+export type ChooseReplyProps = PracticeIslandProps<'choose-reply'>;
 
-/** Practice check: choose the better reply to a caller. Graded in the browser (formative). */
-export default function ChooseReply({ id, prompt, options }: ChooseReplyProps) {
+/** Practice check: choose the better reply to a caller. Graded on the server, which returns the feedback. */
+export default function ChooseReply({ lesson, check }: ChooseReplyProps) {
   const name = useId();
-  const shown = useMemo(() => seededShuffle(options.map((o, i) => ({ ...o, key: i })), id), [id, options]);
   const [picked, setPicked] = useState<number | null>(null);
-  const [checked, setChecked] = useState(false);
-  const choice = shown.find((o) => o.key === picked);
+  const [result, setResult] = useState<{ option: number; passed: boolean; feedback: string } | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
 
   return (
     <form
       className="practice"
-      data-practice={id}
-      onSubmit={(e) => {
+      data-practice={check.id}
+      onSubmit={async (e) => {
         e.preventDefault();
-        if (picked === null) return;
-        setChecked(true);
-        reportPractice({ id, passed: !!choice?.correct });
+        if (picked === null || busy) return;
+        setBusy(true);
+        setError('');
+        const answer = await submitPractice(lesson, check.id, { kind: 'choose-reply', option: picked });
+        setBusy(false);
+        if ('error' in answer) setError(answer.error);
+        else if (answer.grade.kind === 'choose-reply') setResult({ option: picked, passed: answer.grade.passed, feedback: answer.grade.feedback });
       }}
     >
       <fieldset>
         <legend>
           <span className="practice-kind">随堂练习 · 选择更好的回应</span>
-          {prompt}
+          {check.prompt}
         </legend>
-        {shown.map((o) => (
-          <label key={o.key} className={checked && o.key === picked ? (o.correct ? 'is-right' : 'is-wrong') : undefined}>
+        {check.options.map((text, i) => (
+          <label key={text} className={result && result.option === i ? (result.passed ? 'is-right' : 'is-wrong') : undefined}>
             <input
               type="radio"
               name={name}
-              value={o.key}
-              checked={picked === o.key}
+              value={i}
+              checked={picked === i}
               onChange={() => {
-                setPicked(o.key);
-                setChecked(false);
+                setPicked(i);
+                setResult(null);
               }}
             />{' '}
-            {o.text}
+            {text}
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={picked === null}>
-        提交答案
+      <button type="submit" disabled={picked === null || busy}>
+        {busy ? '正在批改…' : '提交答案'}
       </button>
       <div role="status" aria-live="polite" className="practice-feedback">
-        {checked && choice && (
-          <p className={choice.correct ? 'ok' : 'bad'}>
-            <strong>{choice.correct ? '回答正确。' : '还可以更好。'}</strong>
-            {choice.feedback}
-            {!choice.correct && ' 请再选一次。'}
+        {result && (
+          <p className={result.passed ? 'ok' : 'bad'}>
+            <strong>{result.passed ? '回答正确。' : '还可以更好。'}</strong>
+            {result.feedback}
+            {!result.passed && ' 请再选一次。'}
           </p>
         )}
+        {error && <p className="bad">{error}</p>}
       </div>
     </form>
   );

@@ -1,43 +1,49 @@
 import { useState } from 'react';
-import { reportPractice } from './practice-result.ts';
+import type { PracticeIslandProps } from '../lesson/practice-island.ts';
+import { submitPractice } from './practice-result.ts';
 
-export interface FlipCardsProps {
-  id: string;
-  title?: string;
-  cards: { front: string; back: string }[];
-}
+export type FlipCardsProps = PracticeIslandProps<'flip-cards'>;
 
-/** Practice check: flip cards to recall key phrases; done when every card has been turned. */
-export default function FlipCards({ id, title = '翻卡记忆', cards }: FlipCardsProps) {
-  const [flipped, setFlipped] = useState<boolean[]>(() => cards.map(() => false));
-  const [seen, setSeen] = useState<boolean[]>(() => cards.map(() => false));
-  const seenCount = seen.filter(Boolean).length;
+/**
+ * Practice check: recall the back of each card, then turn it to compare. The backs are on the server, which
+ * hands each one out when its card is turned; the check is done when every card has been turned.
+ */
+export default function FlipCards({ lesson, check }: FlipCardsProps) {
+  const { fronts, title } = check;
+  const [flipped, setFlipped] = useState<boolean[]>(() => fronts.map(() => false));
+  const [backs, setBacks] = useState<(string | null)[]>(() => fronts.map(() => null));
+  const [error, setError] = useState('');
+  const seenCount = backs.filter((b) => b !== null).length;
 
-  const flip = (i: number) => {
+  const flip = async (i: number) => {
+    setError('');
+    if (backs[i] === null) {
+      const answer = await submitPractice(lesson, check.id, { kind: 'flip-cards', card: i });
+      if ('error' in answer) return setError(answer.error);
+      if (answer.grade.kind !== 'flip-cards') return;
+      const back = answer.grade.back;
+      setBacks((b) => b.map((v, j) => (j === i ? back : v)));
+    }
     setFlipped((f) => f.map((v, j) => (j === i ? !v : v)));
-    setSeen((s) => {
-      const next = s.map((v, j) => v || j === i);
-      if (!s.every(Boolean) && next.every(Boolean)) reportPractice({ id, passed: true });
-      return next;
-    });
   };
 
   return (
-    <section className="practice" data-practice={id} aria-label={`随堂练习：${title}`}>
+    <section className="practice" data-practice={check.id} aria-label={`随堂练习：${title}`}>
       <p className="practice-kind">随堂练习 · {title}</p>
       <p className="muted">先想一想答案，再点击卡片翻面核对。</p>
       <ul className="flip-cards">
-        {cards.map((card, i) => (
-          <li key={card.front}>
-            <button type="button" className={flipped[i] ? 'flip-card is-flipped' : 'flip-card'} aria-pressed={flipped[i]} onClick={() => flip(i)}>
+        {fronts.map((front, i) => (
+          <li key={front}>
+            <button type="button" className={flipped[i] ? 'flip-card is-flipped' : 'flip-card'} aria-pressed={flipped[i]} onClick={() => void flip(i)}>
               <span className="flip-side">{flipped[i] ? '答案' : '提示'}</span>
-              <span className="flip-text">{flipped[i] ? card.back : card.front}</span>
+              <span className="flip-text">{flipped[i] ? backs[i] : front}</span>
             </button>
           </li>
         ))}
       </ul>
       <p role="status" aria-live="polite" className="practice-feedback">
-        已翻看 {seenCount} / {cards.length} 张{seenCount === cards.length ? '，全部完成。' : ''}
+        已翻看 {seenCount} / {fronts.length} 张{seenCount === fronts.length ? '，全部完成。' : ''}
+        {error && <span className="bad"> {error}</span>}
       </p>
     </section>
   );

@@ -1,42 +1,37 @@
-import { useMemo, useState } from 'react';
-import { seededShuffle } from '../../lib/seeded-random.ts';
-import { reportPractice } from './practice-result.ts';
+import { useState } from 'react';
+import type { PracticeIslandProps } from '../lesson/practice-island.ts';
+import { submitPractice } from './practice-result.ts';
 
-export interface ReorderStepsProps {
-  id: string;
-  prompt: string;
-  /** Steps in the correct order; they are shown shuffled. */
-  steps: string[];
-}
+export type ReorderStepsProps = PracticeIslandProps<'reorder-steps'>;
 
-/** Practice check: put the steps of a procedure in order, with buttons (keyboard and screen-reader friendly). */
-export default function ReorderSteps({ id, prompt, steps }: ReorderStepsProps) {
-  const initial = useMemo(() => {
-    const order = seededShuffle(steps.map((_, i) => i), id);
-    // A shuffle that happens to be correct would make the exercise pointless.
-    return order.every((v, i) => v === i) ? [...order.slice(1), order[0]!] : order;
-  }, [id, steps]);
-  const [order, setOrder] = useState(initial);
-  const [checked, setChecked] = useState(false);
+/**
+ * Practice check: put the steps of a procedure in order, with buttons (keyboard and screen-reader friendly).
+ * The page holds the steps in an order unrelated to the correct one; the server says which positions are wrong.
+ */
+export default function ReorderSteps({ lesson, check }: ReorderStepsProps) {
+  const { steps } = check;
+  const [order, setOrder] = useState(() => steps.map((_, i) => i));
+  const [result, setResult] = useState<{ passed: boolean; wrong: number[] } | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
-  const allRight = order.every((v, i) => v === i);
 
   const move = (from: number, to: number) => {
     if (to < 0 || to >= order.length) return;
     const next = [...order];
     [next[from], next[to]] = [next[to]!, next[from]!];
     setOrder(next);
-    setChecked(false);
+    setResult(null);
     setAnnouncement(`「${steps[next[to]!]}」已移到第 ${to + 1} 位`);
   };
 
   return (
-    <section className="practice" data-practice={id} aria-label="随堂练习：排序">
+    <section className="practice" data-practice={check.id} aria-label="随堂练习：排序">
       <p className="practice-kind">随堂练习 · 排列顺序</p>
-      <p>{prompt}</p>
+      <p>{check.prompt}</p>
       <ol className="reorder-list">
         {order.map((step, position) => (
-          <li key={step} className={checked ? (step === position ? 'is-right' : 'is-wrong') : undefined}>
+          <li key={step} className={result ? (result.wrong.includes(position) ? 'is-wrong' : 'is-right') : undefined}>
             <span className="step-text">{steps[step]}</span>
             <span className="step-buttons">
               <button type="button" className="secondary" onClick={() => move(position, position - 1)} disabled={position === 0} aria-label={`上移：${steps[step]}`}>
@@ -51,21 +46,25 @@ export default function ReorderSteps({ id, prompt, steps }: ReorderStepsProps) {
       </ol>
       <button
         type="button"
-        onClick={() => {
-          setChecked(true);
-          reportPractice({ id, passed: allRight });
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError('');
+          const answer = await submitPractice(lesson, check.id, { kind: 'reorder-steps', order });
+          setBusy(false);
+          if ('error' in answer) setError(answer.error);
+          else if (answer.grade.kind === 'reorder-steps') setResult({ passed: answer.grade.passed, wrong: answer.grade.wrongPositions });
         }}
       >
-        检查顺序
+        {busy ? '正在批改…' : '检查顺序'}
       </button>
       <div role="status" aria-live="polite" className="practice-feedback">
-        {checked ? (
-          <p className={allRight ? 'ok' : 'bad'}>
-            {allRight ? '顺序完全正确。' : `有 ${order.filter((v, i) => v !== i).length} 步的位置不对，标红的步骤需要调整。`}
-          </p>
+        {result ? (
+          <p className={result.passed ? 'ok' : 'bad'}>{result.passed ? '顺序完全正确。' : `有 ${result.wrong.length} 步的位置不对，标红的步骤需要调整。`}</p>
         ) : (
           <span className="visually-hidden">{announcement}</span>
         )}
+        {error && <p className="bad">{error}</p>}
       </div>
     </section>
   );
