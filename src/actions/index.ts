@@ -4,9 +4,9 @@ import { appErrors } from '../lib/errors.ts';
 import { practiceRequestSchema } from '../schemas/practice.ts';
 import { progressBatchSchema } from '../schemas/progress.ts';
 import { responsesSchema } from '../schemas/response.ts';
-import { afterAchievement } from '../server/achievements.ts';
 import { appAdmin } from '../server/app-admin.ts';
-import { checkPractice, gradePracticeAnswer, lessonStatus, ProgressInputError, recordProgress } from '../server/progress.ts';
+import { gradePracticeAnswer, lessonStatus, ProgressInputError } from '../server/progress.ts';
+import { answerPractice, reportStudy } from '../server/study.ts';
 import { actionCalls } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { toActionError } from '../server/attempt-errors.ts';
@@ -75,12 +75,7 @@ export const server = {
     handler: async ({ events }, context) => {
       const user = signedIn(context);
       try {
-        const admin = await appAdmin();
-        const now = new Date();
-        const result = await recordProgress(admin, user.id, events, now);
-        // Module status and certificates change when a lesson starts or completes.
-        const changed = [...result.startedLessons, ...result.completedLessons];
-        if (changed.length) await afterAchievement(admin, user.id, { modules: changed.map((l) => l.split('/')[0]!) }, now);
+        const result = await reportStudy(await appAdmin(), user.id, events, new Date());
         return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
       } catch (error) {
         throw progressError(error, 'recordProgress');
@@ -113,10 +108,7 @@ export const server = {
       }
       try {
         if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };
-        const admin = await appAdmin();
-        const now = new Date();
-        const outcome = await checkPractice(admin, user.id, lesson, checkId, answer, now);
-        if (outcome.completedLesson || outcome.startedLesson) await afterAchievement(admin, user.id, { modules: [lesson.split('/')[0]!] }, now);
+        const outcome = await answerPractice(await appAdmin(), user.id, lesson, checkId, answer, new Date());
         return { grade: outcome.grade, passed: outcome.passed, status: outcome.status };
       } catch (error) {
         throw progressError(error, 'checkPractice');

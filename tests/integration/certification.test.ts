@@ -7,44 +7,39 @@ import { recordProgress } from '../../src/server/progress.ts';
 import { recordPractical } from '../../src/server/training.ts';
 import { programCatalog } from '../../src/server/program-catalog.ts';
 import type { ProgressEvent } from '../../src/schemas/progress.ts';
+import { addMonths } from '../../src/lib/certification-rules.ts';
+import { eventId, studyModuleHonestly, TestClock } from '../support/honest-study.ts';
 import type { StaffUser } from '../../src/schemas/user.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
-let clock = new Date('2026-11-24T08:00:00Z');
-const now = () => clock;
-let n = 0;
-const eventId = () => `it-event-${process.pid}-${n++}`;
+const clock = new TestClock(Date.parse('2026-11-24T08:00:00Z'));
+const now = clock.now;
 const staff = (m: Made, role: StaffUser['role']): StaffUser => ({ id: m.id, role, email: m.email, name: '测试', employeeNo: 'x', department: '', team: '' });
 
-/** Read every lesson of a module to the end and pass all its practice checks. */
-function studyModule(module: string): ProgressEvent[] {
-  return lessonsOf(module).flatMap((l) => [
-    { id: eventId(), lesson: l.id, type: 'view' as const, position: 1 },
-    { id: eventId(), lesson: l.id, type: 'heartbeat' as const, seconds: 20 },
-    ...l.practiceChecks.map((c) => ({ id: eventId(), lesson: l.id, type: 'practice' as const, checkId: c, passed: true })),
-  ]);
-}
-
 describe('progress events', () => {
-  it('are idempotent: a retried batch changes nothing, and heartbeats are capped', async () => {
+  it('are idempotent: a retried batch changes nothing, and heartbeats are capped and credited on the server clock', async () => {
     const admin = await asAdmin();
     const trainee = await makeUser('trainee');
     const lesson = lessonsOf('stress-management')[0]!;
+    const t = new TestClock(Date.parse('2026-11-24T08:00:00Z'));
+    // The first event starts the learner's study clock.
+    await recordProgress(admin, trainee.id, [{ id: eventId(), lesson: lesson.id, type: 'view', position: 0.1 }], t.now());
+    t.advance(200);
     const batch: ProgressEvent[] = [
       { id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 15 },
       { id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 90 },
       { id: eventId(), lesson: lesson.id, type: 'view', position: 0.5 },
     ];
-    expect(await recordProgress(admin, trainee.id, batch, now())).toMatchObject({ applied: 3, duplicates: 0, startedLessons: [lesson.id] });
-    expect(await recordProgress(admin, trainee.id, batch, now())).toMatchObject({ applied: 0, duplicates: 3 });
+    expect(await recordProgress(admin, trainee.id, batch, t.now())).toMatchObject({ applied: 3, duplicates: 0, credited: 15 + 30 });
+    expect(await recordProgress(admin, trainee.id, batch, t.now())).toMatchObject({ applied: 0, duplicates: 3, credited: 0 });
     // Concurrent retries of the same new batch are applied once too.
     const more: ProgressEvent[] = [{ id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 10 }];
-    await Promise.all([recordProgress(admin, trainee.id, more, now()), recordProgress(admin, trainee.id, more, now())]);
+    await Promise.all([recordProgress(admin, trainee.id, more, t.now()), recordProgress(admin, trainee.id, more, t.now())]);
     const record = await trainee.client.collection('lesson_progress').getFirstListItem(`lesson = "${lesson.id}"`);
     expect(record).toMatchObject({ seconds: 15 + 30 + 10, position: 0.5, reachedEnd: false, completedAt: '' });
-    await expect(recordProgress(admin, trainee.id, [{ id: eventId(), lesson: 'stress-management/99-nope', type: 'view', position: 1 }], now())).rejects.toThrow('Unknown lesson');
+    await expect(recordProgress(admin, trainee.id, [{ id: eventId(), lesson: 'stress-management/99-nope', type: 'view', position: 1 }], t.now())).rejects.toThrow('Unknown lesson');
   });
 });
 
@@ -72,7 +67,7 @@ describe('automatic certification', () => {
     });
 
     for (const module of program.requiredModules) {
-      await recordProgress(admin, trainee.id, studyModule(module), now());
+      await studyModuleHonestly(admin, trainee.id, module, clock);
       await passQuiz(`quiz-${module}`);
     }
     const modules = await trainee.client.collection('module_progress').getFullList();
@@ -86,12 +81,18 @@ describe('automatic certification', () => {
     await recordPractical(admin, staff(trainer, 'trainer'), practical(3), now());
     expect(await certificates()).toHaveLength(0);
 
-    clock = new Date(clock.getTime() + 60_000);
+    clock.advance(60);
     await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
     const [cert] = await certificates();
     expect(cert).toBeDefined();
-    expect(cert!.issuedAt).toEqual(clock);
-    expect(cert!.expiresAt).toEqual(new Date('2028-11-24T08:01:00Z'));
+    expect(cert!.issuedAt).toEqual(now());
+    expect(cert!.expiresAt).toEqual(addMonths(now(), program.validityMonths));
+    // The evidence records the study time credited per module: at least each module's minimum.
+    const evidence = cert!.evidence as { modules: { module: string; studySeconds: number }[] };
+    for (const module of program.requiredModules) {
+      const minimum = lessonsOf(module).reduce((s, l) => s + l.minSeconds, 0);
+      expect(evidence.modules.find((m) => m.module === module)!.studySeconds).toBeGreaterThanOrEqual(minimum);
+    }
     expect(cert!.code).toMatch(/^[A-Z2-7]{26}$/);
     expect((cert!.evidence as { practical: { percent: number } }).practical.percent).toBe(100);
 
@@ -105,16 +106,16 @@ describe('automatic certification', () => {
   it('shows the public verification with a masked 工号, then expiry and revocation', async () => {
     const admin = await asAdmin();
     const [cert] = await certificatesOf(admin, trainee.id);
-    const public1 = await verifyCertificate(admin, cert!.code, clock);
+    const public1 = await verifyCertificate(admin, cert!.code, now());
     expect(public1).toMatchObject({ holder: '测试trainee', program: '投诉处理专员认证', status: 'valid' });
     expect(public1!.employeeNo).toMatch(/^T.\*+.$/);
     expect(Object.keys(public1!).sort()).toEqual(['employeeNo', 'expiresAt', 'holder', 'issuedAt', 'program', 'status', 'validFrom']);
     expect((await verifyCertificate(admin, cert!.code, new Date('2028-11-25T00:00:00Z')))!.status).toBe('expired');
-    expect(await verifyCertificate(admin, 'AAAAAAAAAAAAAAAAAAAAAAAAAA', clock)).toBeNull();
-    expect(await verifyCertificate(admin, 'code" || 1=1', clock)).toBeNull();
+    expect(await verifyCertificate(admin, 'AAAAAAAAAAAAAAAAAAAAAAAAAA', now())).toBeNull();
+    expect(await verifyCertificate(admin, 'code" || 1=1', now())).toBeNull();
 
-    await revokeCertificate(admin, hr.id, cert!.id, '发证时练习成绩录入错误', clock);
-    expect((await verifyCertificate(admin, cert!.code, clock))!.status).toBe('revoked');
+    await revokeCertificate(admin, hr.id, cert!.id, '发证时练习成绩录入错误', now());
+    expect((await verifyCertificate(admin, cert!.code, now()))!.status).toBe('revoked');
     const log = await hr.client.collection('audit_log').getFullList({ filter: `target = "${cert!.id}"` });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ action: 'certificate.revoke', actor: hr.id });

@@ -29,6 +29,8 @@ const expected: Record<string, Record<Op, Role[]>> = {
   // Holds its exercise's answer key: only the uploading trainer and HR may read it.
   call_recordings: { list: ['cohortTrainer', 'hr'], view: ['cohortTrainer', 'hr'], create: none, update: none, delete: none },
   app_settings: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
+  // The per-user study clock: only the app server reads and advances it.
+  study_clocks: { list: none, view: none, create: none, update: none, delete: none },
   programs: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
 };
 
@@ -84,6 +86,7 @@ beforeAll(async () => {
   await make('audit_log', auditData, { action: 'tampered' });
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
+  await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
   const audio = () => new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make('voice_recordings', { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() }, { durationSec: 99 });
   await make('call_recordings', { title: '矩阵录音', uploadedBy: cohortTrainer.id, cohorts: [cohort.id], durationSec: 12, transcript: '坐席：您好。', questions: [{ id: 'up-001' }], audio: audio() }, { title: '改' });
@@ -103,6 +106,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
         const data = collection === 'users' ? { ...target.create, email: `m${n++}${Date.now()}@example.com`, employeeNo: `M${n++}${Date.now() % 100000}` }
           : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `k${n++}${Date.now()}` }
           : collection === 'attempts' ? { ...target.create, attemptNo: 100 + n++ }
+          : collection === 'study_clocks' ? { ...target.create, seq: 100 + n++ }
           : collection === 'attempt_keys' ? { ...target.create, attempt: (await admin.collection('attempts').create({ ...targets.attempts!.create, attemptNo: 500 + n++ })).id }
           : collection === 'certificates' ? { ...target.create, code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'), validFrom: new Date(Date.now() + n).toISOString() }
           : target.create;
@@ -116,6 +120,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
         // Delete a fresh copy, so the target stays for the other cells.
         const copy = collection === 'users' || collection === 'attempt_keys' ? null : await admin.collection(collection).create(
           collection === 'attempts' ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
+            : collection === 'study_clocks' ? { ...target.create, seq: 900 + n++ }
             : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `d${n++}${Date.now()}` }
             : collection === 'certificates' ? { ...target.create, code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'), validFrom: new Date(Date.now() + 1e6 + n).toISOString() }
             : target.create,

@@ -8,7 +8,7 @@ const program = certificationProgramSchema.parse({
 });
 const d = (s: string) => new Date(`${s}T08:00:00Z`);
 const evidence = (over: Partial<CertificationEvidence> = {}): CertificationEvidence => ({
-  modules: [{ module: 'complaint-psychology', completedAt: d('2026-01-05'), quizPercent: 90 }, { module: 'complaint-handling', completedAt: d('2026-01-06'), quizPercent: 85 }],
+  modules: [{ module: 'complaint-psychology', completedAt: d('2026-01-05'), quizPercent: 90, studySeconds: 600 }, { module: 'complaint-handling', completedAt: d('2026-01-06'), quizPercent: 85, studySeconds: 600 }],
   exam: { percent: 88, passedAt: d('2026-01-07') },
   practical: { percent: 82, assessedAt: d('2026-01-08'), assessmentId: 'x' },
   ...over,
@@ -21,7 +21,7 @@ describe('issuing certificates', () => {
   it('lists what is missing and does not issue before the last requirement', () => {
     const r = decideIssue(program, evidence({ practical: { percent: 79, assessedAt: d('2026-01-08'), assessmentId: 'x' }, exam: null }), [], 0.85, d('2026-01-08'));
     expect(r).toEqual({ issue: false, reason: 'requirements', missing: [{ kind: 'exam' }, { kind: 'practical', minPercent: 80 }] });
-    const noModule = evidence({ modules: [{ module: 'complaint-psychology', completedAt: null, quizPercent: null }] });
+    const noModule = evidence({ modules: [{ module: 'complaint-psychology', completedAt: null, quizPercent: null, studySeconds: 0 }] });
     expect(decideIssue(program, noModule, [], 0.85, d('2026-01-08'))).toMatchObject({ issue: false, missing: [{ kind: 'module', module: 'complaint-psychology' }, { kind: 'module', module: 'complaint-handling' }] });
   });
   it('never issues twice in a period; recertification opens 60 days before expiry with fresh evidence', () => {
