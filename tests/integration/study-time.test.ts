@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { progressBatchSchema, progressEventSchema } from '../../src/schemas/progress.ts';
+import { attemptContextFor } from '../../src/server/attempt-context.ts';
+import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
+import { certificatesOf } from '../../src/server/certification.ts';
+import { lessonsOf } from '../../src/server/lesson-index.ts';
+import { programCatalog } from '../../src/server/program-catalog.ts';
+import { creditOnStudyClock, recordProgress } from '../../src/server/progress.ts';
+import { answerPractice, reportStudy } from '../../src/server/study.ts';
+import { recordPractical } from '../../src/server/training.ts';
+import { heartbeatCapSeconds, maxBacklogSeconds } from '../../src/lib/progress-rules.ts';
+import type { ProgressEvent } from '../../src/schemas/progress.ts';
+import { correctResponse } from '../support/answer-key.ts';
+import { eventId, heartbeats, TestClock } from '../support/honest-study.ts';
+import { passingAnswers } from '../support/practice-answers.ts';
+import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+const start = Date.parse('2026-11-24T08:00:00Z');
+
+/** Seconds credited to a user, all lessons together. */
+async function creditedSeconds(userId: string): Promise<number> {
+  const admin = await asAdmin();
+  const rows = await admin.collection('lesson_progress').getFullList({ filter: admin.filter('user = {:u}', { u: userId }), fields: 'seconds', requestKey: null });
+  return rows.reduce((s, r) => s + (r.seconds as number), 0);
+}
+
+describe('the study clock', () => {
+  it('credits concurrent batches from many tabs no more than the time that really passed', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const clock = new TestClock(start);
+    const lessons = lessonsOf('service-mindset');
+    await recordProgress(admin, trainee.id, [{ id: eventId(), lesson: lessons[0]!.id, type: 'view', position: 0.1 }], clock.now());
+    clock.advance(60);
+    // Ten "tabs" at once, each claiming two minutes over several lessons.
+    const batches = Array.from({ length: 10 }, (_, i) => lessons.slice(0, 4).flatMap((l) => heartbeats(l.id, 30)).map((e) => ({ ...e, id: `${e.id}-${i}` })));
+    const results = await Promise.all(batches.map((b) => recordProgress(admin, trainee.id, b, clock.now())));
+    expect(results.reduce((s, r) => s + r.credited, 0)).toBe(60);
+    expect(await creditedSeconds(trainee.id)).toBe(60);
+  });
+
+  it('holds as a compare-and-set in the database, without the in-process lock (another app process)', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const now = new Date(start);
+    await creditOnStudyClock(admin, trainee.id, [], now);
+    const later = new Date(start + 90_000);
+    const credits = await Promise.all(Array.from({ length: 12 }, () => creditOnStudyClock(admin, trainee.id, [30, 30, 30], later)));
+    expect(credits.flat().reduce((a, b) => a + b, 0)).toBe(90);
+    const rows = await admin.collection('study_clocks').getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }), requestKey: null });
+    expect(Math.max(...rows.map((r) => r.until as number))).toBe(start + 90_000);
+  });
+
+  it('never counts replayed, duplicated or far-fetched heartbeats, and forfeits idle time beyond the backlog', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const clock = new TestClock(start);
+    const lesson = lessonsOf('stress-management')[0]!;
+    // Heartbeats before any accepted event: the clock only starts now.
+    expect((await recordProgress(admin, trainee.id, heartbeats(lesson.id, 300), clock.now())).credited).toBe(0);
+    clock.advance(45);
+    const batch = heartbeats(lesson.id, 90);
+    expect((await recordProgress(admin, trainee.id, batch, clock.now())).credited).toBe(45);
+    clock.advance(600);
+    // The same events replayed (same ids), and under another lesson: the clock decides either way.
+    expect((await recordProgress(admin, trainee.id, batch, clock.now())).credited).toBe(0);
+    const replayed = batch.map((e) => ({ ...e, lesson: lessonsOf('stress-management')[1]!.id }));
+    expect((await recordProgress(admin, trainee.id, replayed, clock.now())).credited).toBe(90);
+    // A day away: at most the backlog can be claimed afterwards.
+    clock.advance(86_400);
+    const many: ProgressEvent[] = Array.from({ length: 100 }, () => ({ id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 120 }));
+    expect((await recordProgress(admin, trainee.id, many, clock.now())).credited).toBe(maxBacklogSeconds);
+    expect(await creditedSeconds(trainee.id)).toBe(45 + 90 + maxBacklogSeconds);
+  });
+
+  it('no longer accepts practice results from the browser', () => {
+    expect(progressEventSchema.safeParse({ id: 'evt-00000001', lesson: 'service-mindset/01-why-service-matters', type: 'practice', checkId: 'x', passed: true }).success).toBe(false);
+  });
+});
+
+describe('the fastest possible cheater', () => {
+  it('cannot hold a certificate before the summed minimum study time has passed on the server clock', async () => {
+    const admin = await asAdmin();
+    const [cheater, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
+    await admin.collection('cohorts').create({ name: '速通测试班', trainer: trainer.id, members: [cheater.id] });
+    const clock = new TestClock(start);
+    const program = programCatalog().programs.get('hotline-agent')!;
+    const lessons = program.requiredModules.flatMap((m) => lessonsOf(m));
+    const minimum = lessons.reduce((s, l) => s + l.minSeconds, 0);
+    expect(minimum).toBeGreaterThan(3600);
+    const certificates = async () => (await certificatesOf(admin, cheater.id)).filter((c) => c.program === program.id);
+
+    // 1. Every lesson's events as fast as possible: read to the end, the largest heartbeats the schema allows
+    //    (several batches at once, ids reused across lessons), and every practice check answered right.
+    for (const lesson of lessons) {
+      const forged: ProgressEvent[] = [
+        { id: eventId(), lesson: lesson.id, type: 'view', position: 1 },
+        ...Array.from({ length: 99 }, (_, i): ProgressEvent => ({ id: `forged-${i}-${cheater.id}`, lesson: lesson.id, type: 'heartbeat', seconds: 120 })),
+      ];
+      expect(progressBatchSchema.safeParse({ events: forged }).success).toBe(true);
+      await Promise.all([reportStudy(admin, cheater.id, forged, clock.now()), reportStudy(admin, cheater.id, forged, clock.now())]);
+      for (const check of lesson.practice) for (const answer of passingAnswers(check)) await answerPractice(admin, cheater.id, lesson.id, check.id, answer, clock.now());
+    }
+    clock.advance(2);
+
+    // 2. Every quiz and the exam with the answer key, and a practical assessment.
+    const ctx = attemptContextFor(admin, clock.now);
+    for (const quizId of [...program.requiredModules.map((m) => `quiz-${m}`), program.exam]) {
+      const attempt = await startAttempt(ctx, cheater.id, quizId);
+      const keys = await ctx.store.keysFor(attempt.attemptId);
+      const responses = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
+      expect((await submitAttempt(ctx, cheater.id, attempt.attemptId, responses)).passed, quizId).toBe(true);
+    }
+    const scores = Object.fromEntries(programCatalog().rubrics.get('affinity')!.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, 5])));
+    await recordPractical(admin, { id: trainer.id, role: 'trainer', email: trainer.email, name: '培训师', employeeNo: 'x', department: '', team: '' }, { trainee: cheater.id, program: program.id, kind: 'role-play', rubric: 'affinity', scores, comments: '好' }, clock.now());
+
+    expect(await certificates()).toHaveLength(0);
+    expect(await creditedSeconds(cheater.id)).toBeLessThanOrEqual(2);
+    const modules = await admin.collection('module_progress').getFullList({ filter: admin.filter('user = {:u}', { u: cheater.id }), requestKey: null });
+    expect(modules.filter((m) => m.completedAt)).toHaveLength(0);
+
+    // 3. From now on the cheater claims as much as the schema allows every backlog period, always for the lessons
+    //    still short of time. No certificate may exist before the summed minimum has passed on the server clock.
+    let issuedAt: number | null = null;
+    for (let round = 0; round < 200 && issuedAt === null; round++) {
+      clock.advance(maxBacklogSeconds);
+      const rows = await admin.collection('lesson_progress').getFullList({ filter: admin.filter('user = {:u}', { u: cheater.id }), fields: 'lesson,seconds', requestKey: null });
+      const needy = lessons.filter((l) => (rows.find((r) => r.lesson === l.id)?.seconds ?? 0) < l.minSeconds);
+      const claims: ProgressEvent[] = needy.flatMap((l) => Array.from({ length: Math.ceil(l.minSeconds / heartbeatCapSeconds) }, (): ProgressEvent => ({ id: eventId(), lesson: l.id, type: 'heartbeat', seconds: 120 }))).slice(0, 100);
+      await reportStudy(admin, cheater.id, claims, clock.now());
+      if ((await certificates()).length) issuedAt = clock.now().getTime();
+      const elapsed = (clock.now().getTime() - start) / 1000;
+      expect(await creditedSeconds(cheater.id)).toBeLessThanOrEqual(elapsed);
+    }
+    expect(issuedAt).not.toBeNull();
+    expect((issuedAt! - start) / 1000).toBeGreaterThanOrEqual(minimum);
+    const [cert] = await certificates();
+    const evidence = cert!.evidence as { modules: { module: string; studySeconds: number }[] };
+    expect(evidence.modules.reduce((s, m) => s + m.studySeconds, 0)).toBeGreaterThanOrEqual(minimum);
+  }, 180_000);
+});
