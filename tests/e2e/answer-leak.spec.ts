@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitFrontmatter } from '../../src/lib/course-files.ts';
 import { candidatesFor } from '../../src/lib/quiz-draw.ts';
 import { moduleSlugs } from '../../src/schemas/module.ts';
 import { bankSchema, type Question } from '../../src/schemas/question.ts';
@@ -17,10 +18,10 @@ function files(dir: string): string[] {
   });
 }
 
-/** Everything the lessons teach, in their MDX source: public by design. */
+/** Everything the lessons teach, in their MDX bodies (the practice keys in the frontmatter are not public). */
 const lessonSources = readdirSync('content/modules', { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.mdx'))
-  .map((f) => readFileSync(join('content/modules', f), 'utf8'))
+  .map((f) => splitFrontmatter(readFileSync(join('content/modules', f), 'utf8')).body)
   .join('\n');
 
 /**

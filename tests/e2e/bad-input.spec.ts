@@ -80,6 +80,16 @@ test('server actions refuse malformed payloads with a Chinese 4xx and change not
         events: fc.oneof(junk, fc.array(fc.record({ id: fc.oneof(fc.uuid(), fc.string()), lesson: fc.oneof(fc.string(), fc.stringMatching(/^[a-z-]{1,12}\/[a-z0-9-]{1,12}$/)), type: fc.constantFrom('view', 'heartbeat', 'practice', 'delete', 7), position: junk, seconds: junk, checkId: junk, passed: junk }, { requiredKeys: [] }), { maxLength: 120 })),
       }),
     ),
+    // A real check id under lessons that do not hold it, and answers of every shape.
+    checkPractice: fc.oneof(
+      junk,
+      fc.record({
+        lesson: fc.oneof(junk, fc.stringMatching(/^[a-z-]{1,12}\/[a-z0-9-]{1,12}$/)),
+        checkId: fc.oneof(junk, fc.constantFrom('choose-angry-opening', 'order-opening', 'cards-five-voices')),
+        answer: fc.oneof(junk, fc.record({ kind: fc.constantFrom('choose-reply', 'reorder-steps', 'flip-cards', 'passed'), option: junk, order: junk, card: junk, passed: junk }, { requiredKeys: [] })),
+      }, { requiredKeys: [] }),
+    ),
+    lessonStatus: fc.oneof(junk, fc.record({ lesson: fc.oneof(junk, fc.stringMatching(/^[a-z-]{1,12}\/[a-z0-9-]{1,12}$/)) }, { requiredKeys: [] })),
   };
   for (const [name, arbitrary] of Object.entries(actions)) {
     await fc.assert(

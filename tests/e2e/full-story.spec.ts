@@ -6,7 +6,8 @@ import { practiceCheckIds } from '../../src/lib/content-check.ts';
 import { readCourseFiles } from '../../src/lib/course-files.ts';
 import { demo, signIn } from './demo-accounts.ts';
 import { answerAllCorrectly, e2eAdmin, freshTrainee } from './e2e-admin.ts';
-import { studyLesson } from './practice-checks.ts';
+import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
+import { passPracticeChecks, readToEnd } from './practice-checks.ts';
 
 const program = { id: 'complaint-specialist', title: '投诉处理专员认证', modules: ['complaint-psychology', 'complaint-handling'], exam: 'complaint-specialist' };
 const lessons = readCourseFiles(process.cwd()).lessons.filter((l) => program.modules.includes(l.folder));
@@ -59,32 +60,58 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await expect(page.getByTestId('assignments')).toContainText('未开始');
   await noSeriousAxeViolations(page);
 
-  // Study the first lesson through the page, offline half-way: progress waits in the browser, then syncs.
+  // A lesson page says how much study time the server still wants.
   const first = lessons[0]!;
+  const firstId = `${first.folder}/${first.slug}`;
+  const firstMinimum = minStudySeconds(lessonSchema.parse(first.frontmatter));
+  const second = lessons[1]!;
+  const secondId = `${second.folder}/${second.slug}`;
+  await page.goto(`/modules/${second.folder}/${second.slug}`);
+  await expect(page.locator('[data-study-needed]')).toHaveText(`还需学习约 ${Math.ceil(minStudySeconds(lessonSchema.parse(second.frontmatter)) / 60)} 分钟`);
+
+  // Study the first lesson through the page. Minutes of real study cannot pass in this test (the server's clock
+  // is exercised in tests/integration/study-time.test.ts), so its study time is seeded before the page opens;
+  // reading and practice go through the page, and practice is graded by the server, so it needs the network.
+  const admin = await e2eAdmin();
+  await admin.collection('lesson_progress').create({ user: trainee.id, lesson: firstId, module: first.folder, startedAt: new Date().toISOString(), seconds: firstMinimum, position: 0 });
   await page.goto(`/modules/${first.folder}/${first.slug}`);
   await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'synced');
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  await passPracticeChecks(page);
+  await expect(page.locator('[data-study-needed]')).toHaveText('学习时长已达标');
+  await expect(page.locator('.lesson-tracker')).not.toContainText('本课已完成');
+  // Offline for the rest: reading to the end waits in the browser, then syncs and completes the lesson.
   await context.setOffline(true);
-  await studyLesson(page);
+  await readToEnd(page);
   await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'offline', { timeout: 15_000 });
   await expect(page.getByRole('status').filter({ hasText: '待同步' })).toBeVisible();
   await context.setOffline(false);
   await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'synced', { timeout: 15_000 });
   await expect(page.locator('.lesson-tracker')).toContainText('本课已完成');
-  const admin = await e2eAdmin();
-  const record = await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${first.folder}/${first.slug}"`);
+  const record = await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${firstId}"`);
   expect(record.completedAt).not.toBe('');
   expect(Object.keys(record.practice).sort()).toEqual([...new Set(practiceCheckIds(first.body))].sort());
 
-  // The other lessons report the same events through the same action the page uses.
+  // The browser cannot complete the other lessons: made-up events are refused or count for nothing.
+  const forged = await page.request.post('/_actions/recordProgress', {
+    data: { events: [{ id: crypto.randomUUID(), lesson: secondId, type: 'view', position: 1 }, ...practiceCheckIds(second.body).map((checkId) => ({ id: crypto.randomUUID(), lesson: secondId, type: 'practice', checkId, passed: true }))] },
+  });
+  expect(forged.status()).toBe(400);
+  const claimed = await page.request.post('/_actions/recordProgress', {
+    data: { events: [{ id: crypto.randomUUID(), lesson: secondId, type: 'view', position: 1 }, ...Array.from({ length: 60 }, () => ({ id: crypto.randomUUID(), lesson: secondId, type: 'heartbeat', seconds: 120 }))] },
+  });
+  expect(claimed.status()).toBe(200);
+  expect((await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${secondId}"`)).completedAt).toBe('');
+
+  // The lessons not under test here are seeded as studied (each with its minimum study time).
+  const now = new Date().toISOString();
   for (const lesson of lessons.slice(1)) {
     const id = `${lesson.folder}/${lesson.slug}`;
-    const events = [
-      { id: crypto.randomUUID(), lesson: id, type: 'view', position: 1 },
-      ...practiceCheckIds(lesson.body).map((checkId) => ({ id: crypto.randomUUID(), lesson: id, type: 'practice', checkId, passed: true })),
-    ];
-    const response = await page.request.post('/_actions/recordProgress', { data: { events } });
-    expect(response.status(), id).toBe(200);
+    const data = lessonSchema.parse(lesson.frontmatter);
+    const studied = { user: trainee.id, lesson: id, module: lesson.folder, startedAt: now, completedAt: now, seconds: minStudySeconds(data), position: 1, reachedEnd: true, practice: Object.fromEntries(data.practice.map((c) => [c.id, true])) };
+    const existing = await admin.collection('lesson_progress').getList(1, 1, { filter: `user = "${trainee.id}" && lesson = "${id}"` });
+    if (existing.items[0]) await admin.collection('lesson_progress').update(existing.items[0].id, studied);
+    else await admin.collection('lesson_progress').create(studied);
   }
 
   for (const module of program.modules) await passQuiz(page, `/learn/quiz/${module}`, /开始测验/);
@@ -105,6 +132,16 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await trainerPage.getByRole('button', { name: '保存考核成绩' }).click();
   await expect(trainerPage.getByRole('status')).toContainText('实操考核成绩已保存');
   await noSeriousAxeViolations(trainerPage);
+
+  // The trainer sees the study time the certificate's evidence recorded, per module.
+  await trainerPage.reload();
+  const evidence = trainerPage.locator('[data-study-evidence]');
+  await expect(evidence).toContainText('投诉心理');
+  const expectedMinutes = Math.floor(lessons.reduce((sum, l) => sum + minStudySeconds(lessonSchema.parse(l.frontmatter)), 0) / 60);
+  // The first lesson may hold a few more seconds than its minimum (the page kept sending heartbeats).
+  const recorded = Number(await evidence.locator('[data-study-minutes]').getAttribute('data-study-minutes'));
+  expect(recorded).toBeGreaterThanOrEqual(expectedMinutes);
+  expect(recorded).toBeLessThanOrEqual(expectedMinutes + 3);
 
   // Trainee: the certificate is there, and the assignment is done.
   await page.goto('/learn');
@@ -146,6 +183,10 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   expect(sheet.rowCount).toBe(2);
   const exported = (sheet.getRow(2).values as unknown[]).map(String);
   expect(exported).toEqual(expect.arrayContaining([trainee.name, trainee.employeeNo, program.title, '有效']));
+
+  // HR's certificate list shows the study time recorded in the certificate's evidence.
+  await hrPage.goto(`/hr/certificates?q=${trainee.employeeNo}`);
+  await expect(hrPage.getByTestId('certificates-table').locator('[data-study-minutes]')).toHaveAttribute('data-study-minutes', String(recorded));
 });
 
 test('a trainer assigns a module to one trainee of their cohort, who sees it at once', async ({ browser }) => {
