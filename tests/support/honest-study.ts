@@ -7,7 +7,10 @@ import { passingAnswers } from './practice-answers.ts';
 
 /** A clock the test moves by hand; the service functions take `now` from it (the app passes `new Date()`). */
 export class TestClock {
-  constructor(private ms: number) {}
+  private ms: number;
+  constructor(ms: number) {
+    this.ms = ms;
+  }
   now = () => new Date(this.ms);
   advance(seconds: number) {
     this.ms += seconds * 1000;
