@@ -12,7 +12,7 @@ import {
 } from '../lib/progress-rules.ts';
 import { gradePractice, type PracticeGrade } from '../lib/practice-checks.ts';
 import type { ProgressEvent } from '../schemas/progress.ts';
-import type { PracticeAnswer } from '../schemas/practice.ts';
+import type { PracticeAnswer, PracticeCheck } from '../schemas/practice.ts';
 import { withLock } from './keyed-lock.ts';
 import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from './quiz-catalog.ts';
@@ -234,11 +234,11 @@ export interface PracticeOutcome {
 }
 
 /** Grade a practice answer on the server; nothing is recorded (for visitors who are not signed in). */
-export function gradePracticeAnswer(lesson: string, checkId: string, answer: PracticeAnswer): { facts: LessonFacts; grade: PracticeGrade } {
+export function gradePracticeAnswer(lesson: string, checkId: string, answer: PracticeAnswer): { facts: LessonFacts; check: PracticeCheck; grade: PracticeGrade } {
   const found = practiceCheck(checkId);
   if (!found || found.lesson.id !== lesson) throw new ProgressInputError(`Unknown practice check ${lesson}#${checkId}`);
   try {
-    return { facts: found.lesson, grade: gradePractice(found.check, answer) };
+    return { facts: found.lesson, check: found.check, grade: gradePractice(found.check, answer) };
   } catch (error) {
     throw new ProgressInputError((error as Error).message);
   }
@@ -249,7 +249,7 @@ export function gradePracticeAnswer(lesson: string, checkId: string, answer: Pra
  * check becomes passed. A flip-card check passes once the server has handed out the back of every card.
  */
 export async function checkPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
-  const { facts, grade } = gradePracticeAnswer(lesson, checkId, answer);
+  const { facts, check, grade } = gradePracticeAnswer(lesson, checkId, answer);
   return withLock(`progress:${userId}`, async () => {
     const existing = await readProgress(admin, userId, lesson);
     let state = existing ? toState(existing) : emptyProgress(now);
@@ -258,8 +258,7 @@ export async function checkPractice(admin: PocketBase, userId: string, lesson: s
     if (grade.kind === 'flip-cards') {
       const seen = [...new Set([...(state.cardsSeen[checkId] ?? []), grade.card])].sort((a, b) => a - b);
       state = { ...state, cardsSeen: { ...state.cardsSeen, [checkId]: seen } };
-      const total = practiceCheck(checkId)!.check;
-      passed = total.kind === 'flip-cards' && seen.length >= total.cards.length;
+      passed = check.kind === 'flip-cards' && seen.length >= check.cards.length;
     } else {
       passed = grade.passed;
     }

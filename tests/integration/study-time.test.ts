@@ -78,6 +78,41 @@ describe('the study clock', () => {
   });
 });
 
+describe('practice checks graded on the server', () => {
+  it('pass only from the server’s grading: a wrong answer stays failed, cards must all be turned, keys stay bound to their lesson', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const t = new TestClock(start);
+    const lesson = lessonsOf('service-etiquette').find((l) => l.practice.some((c) => c.kind === 'flip-cards') && l.practice.some((c) => c.kind === 'choose-reply'))!;
+    const choose = lesson.practice.find((c) => c.kind === 'choose-reply')!;
+    const cards = lesson.practice.find((c) => c.kind === 'flip-cards')!;
+    const right = passingAnswers(choose)[0]!;
+    const wrong = { kind: 'choose-reply' as const, option: right.kind === 'choose-reply' ? (right.option + 1) % (choose.kind === 'choose-reply' ? choose.options.length : 2) : 0 };
+    const first = await answerPractice(admin, trainee.id, lesson.id, choose.id, wrong, t.now());
+    expect(first).toMatchObject({ passed: false, grade: { kind: 'choose-reply', passed: false } });
+    expect(first.status!.passedChecks).toEqual([]);
+    expect((await answerPractice(admin, trainee.id, lesson.id, choose.id, right, t.now())).passed).toBe(true);
+    // A pass stays a pass.
+    expect((await answerPractice(admin, trainee.id, lesson.id, choose.id, wrong, t.now())).passed).toBe(true);
+
+    const turns = passingAnswers(cards);
+    for (const [i, turn] of turns.entries()) {
+      // The same card twice counts once.
+      const outcome = await answerPractice(admin, trainee.id, lesson.id, cards.id, turn, t.now());
+      if (i === 0) expect((await answerPractice(admin, trainee.id, lesson.id, cards.id, turn, t.now())).passed).toBe(false);
+      expect(outcome.passed).toBe(i === turns.length - 1);
+    }
+
+    const elsewhere = lessonsOf('service-mindset')[0]!;
+    await expect(answerPractice(admin, trainee.id, elsewhere.id, choose.id, right, t.now())).rejects.toThrow('Unknown practice check');
+    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'reorder-steps', order: [0, 1, 2] }, t.now())).rejects.toThrow('does not fit');
+    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'choose-reply', option: 9 }, t.now())).rejects.toThrow('does not exist');
+    const record = await trainee.client.collection('lesson_progress').getFirstListItem(`lesson = "${lesson.id}"`);
+    expect(record.practice).toEqual({ [choose.id]: true, [cards.id]: true });
+    expect(record.completedAt).toBe('');
+  });
+});
+
 describe('the fastest possible cheater', () => {
   it('cannot hold a certificate before the summed minimum study time has passed on the server clock', async () => {
     const admin = await asAdmin();
