@@ -66,12 +66,25 @@ const separatedFormula = new RegExp(`([,;\\t|\\uFF0C\\uFF1B][${blanks}]*)(?=[${f
 /**
  * Neutralises text a spreadsheet could read as a formula (CSV / formula injection): a cell that starts with
  * = + - @, a tab or a carriage return — also after leading blanks — gets a leading apostrophe, and so does every
- * formula start that follows a list separator inside the cell (`a;=cmd` becomes `a;'=cmd`), so no way of
- * splitting the line yields a cell that starts a formula.
+ * formula start that follows a list separator inside the cell (`a;=cmd` becomes `a;'=cmd`; a tab counts as both
+ * a blank and a separator), so no way of splitting the line yields a cell that starts a formula.
  */
 export function guardFormula(text: string): string {
   const inner = text.replace(separatedFormula, "$1'");
   return leadingFormula.test(inner) ? `'${inner}` : inner;
+}
+
+/** Header row plus one row per record; text cells are guarded against formula injection (for CSV). */
+export function hrExportTable(rows: readonly HrExportRow[]): HrExportCell[][] {
+  return [
+    hrExportColumns.map((c) => c.header),
+    ...rows.map((row) =>
+      hrExportColumns.map((c) => {
+        const v = c.value(row);
+        return typeof v === 'string' ? guardFormula(v) : v;
+      }),
+    ),
+  ];
 }
 
 /**
