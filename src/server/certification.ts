@@ -119,8 +119,9 @@ export async function revokeCertificate(admin: PocketBase, hrUserId: string, cer
  */
 export function certificateHolder(
   cert: Pick<CertificateRecord, 'holderName' | 'holderEmployeeNo'>,
-  current?: { name?: unknown; employeeNo?: unknown } | null,
+  account?: object | null,
 ): { name: string; employeeNo: string } {
+  const current = account as { name?: unknown; employeeNo?: unknown } | null | undefined;
   return {
     name: cert.holderName || (typeof current?.name === 'string' ? current.name : ''),
     employeeNo: cert.holderEmployeeNo || (typeof current?.employeeNo === 'string' ? current.employeeNo : ''),

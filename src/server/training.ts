@@ -58,7 +58,7 @@ const notInScope = () => new Refusal(404, '找不到这位学员，或者他/她
  * Whether `viewer` may place `trainee` in a cohort: HR anyone; a trainer only trainees of their own department
  * (trainees of other departments reach a trainer's cohort only when HR places them there).
  */
-export function mayPlaceTrainee(viewer: StaffUser, trainee: { role?: unknown; department?: unknown }): boolean {
+export function mayPlaceTrainee(viewer: StaffUser, trainee: Record<string, unknown>): boolean {
   if (trainee.role !== 'trainee') return false;
   if (viewer.role === 'hr') return true;
   return viewer.role === 'trainer' && viewer.department !== '' && trainee.department === viewer.department;

@@ -5,6 +5,7 @@ import { newVerificationCode } from '../../src/lib/verification-code.ts';
 import type { StaffUser } from '../../src/schemas/user.ts';
 import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/server/certification.ts';
 import { Refusal } from '../../src/server/refusal.ts';
+import { withCertificateHolders, type StaffRow } from '../../src/server/hr-dashboard.ts';
 import { updateStaffIdentity } from '../../src/server/staff-records.ts';
 import { addMember, cohortsFor, removeMember, requireVisibleTrainee, searchTrainees } from '../../src/server/training.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -93,6 +94,11 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
     // As the print view reads it: with the viewer's own client.
     const own = certificateRecordSchema.parse(await trainee.client.collection('certificates').getOne(certId, { expand: 'user' }));
     expect(own.holderName).toBe('李原名');
+    // The export's 证书所载持证人 column, read with HR's own client.
+    const row = { certificate: certId, name: '李新名' } as StaffRow;
+    const [exported, without] = await withCertificateHolders(hr.client, [row, { ...row, certificate: '' }]);
+    expect(exported!.certificateHolder).toBe(`李原名（${cert!.holderEmployeeNo}）`);
+    expect(without!.certificateHolder).toBeUndefined();
     // A row without a snapshot (written behind the app's back) falls back to the account.
     expect(certificateHolder({ holderName: '', holderEmployeeNo: '' }, account)).toEqual({ name: '李新名', employeeNo: account.employeeNo });
   });

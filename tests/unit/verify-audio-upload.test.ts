@@ -113,7 +113,7 @@ describe('the upload paths check the audio before anything is stored', () => {
       const f = new FormData();
       f.set('exercise', 'closing-blessing');
       f.set('metrics', metrics(durationSec));
-      f.set('audio', new File([audio], 'recording.webm', { type: 'audio/webm;codecs=opus' }));
+      f.set('audio', new File([new Uint8Array(audio)], 'recording.webm', { type: 'audio/webm;codecs=opus' }));
       return f;
     };
     const { admin, created } = stubAdmin();
@@ -129,7 +129,7 @@ describe('the upload paths check the audio before anything is stored', () => {
     const form = (durationSec: string) => {
       const f = new FormData();
       for (const [k, v] of Object.entries({ title: '测试录音', transcript: '坐席：您好。', durationSec, timestampPrompt: '听到问题时点击。', moments: '0:01-0:02 测试', cohorts: 'c'.repeat(15) })) f.set(k, v);
-      f.set('audio', new File([files.mp3], 'call.mp3', { type: 'audio/mpeg' }));
+      f.set('audio', new File([new Uint8Array(files.mp3)], 'call.mp3', { type: 'audio/mpeg' }));
       return f;
     };
     const trainer = { id: 't'.repeat(15), role: 'trainer', name: '老师', email: 't@example.com', employeeNo: 'T001', department: '', team: '' } as const;
