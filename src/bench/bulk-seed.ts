@@ -169,7 +169,7 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
       const issuedDaysAgo = roll < 0.55 ? 100 : roll < 0.7 ? 350 : roll < 0.9 ? 400 : 60;
       certificates.push({
         id: recordId('bz', certificates.length), created, updated: created, user: t.id!, program: opts.program,
-        code: newVerificationCode(),
+        code: newVerificationCode(), holderName: t.name!, holderEmployeeNo: t.employeeNo!,
         issuedAt: daysAgo(issuedDaysAgo), validFrom: daysAgo(issuedDaysAgo), expiresAt: daysAgo(issuedDaysAgo - 365),
         evidence: JSON.stringify({ exam: 'exam-hotline-agent', percent: 90 }), revokedAt: roll >= 0.9 && roll < 0.92 ? daysAgo(10) : '', revokedReason: roll >= 0.9 && roll < 0.92 ? '压测：撤销示例' : '', revokedBy: '',
       });

@@ -13,6 +13,8 @@ export interface HrExportRow {
   expiresAt: Date | null;
   revokedAt: Date | null;
   overdue: number;
+  /** The name and 工号 printed on the certificate (as at issue), e.g. 李晓雨（10001）; absent without one. */
+  certificateHolder?: string;
 }
 
 /** A cell of the exported table: text, a calendar date (China time) or a number. */
@@ -47,17 +49,32 @@ export const hrExportColumns: readonly Column[] = [
   { header: '到期日期', width: 13, value: (r) => dateCell(r.expiresAt) },
   { header: '撤销日期', width: 13, value: (r) => dateCell(r.revokedAt) },
   { header: '逾期任务数', width: 11, value: (r) => r.overdue },
+  { header: '证书所载持证人', width: 20, value: (r) => r.certificateHolder ?? '' },
 ];
 
+// What a spreadsheet may take as the start of a formula: = + - @ (and their full-width forms, which some
+// spreadsheet apps fold to ASCII), and a tab or carriage return.
+const formulaStart = '=+\\-@\\t\\r\\uFF1D\\uFF0B\\uFF0D\\uFF20';
+// Leading blanks (space, tab, no-break and ideographic space, line breaks) are skipped by spreadsheets before they
+// look for a formula.
+const blanks = ' \\t\\r\\n\\u00A0\\u3000';
+const leadingFormula = new RegExp(`^[${blanks}]*[${formulaStart}]`);
+// A list separator (comma, semicolon, tab, pipe) followed by a formula start: a spreadsheet that splits the line
+// with another separator than the file's would begin a new cell there.
+const separatedFormula = new RegExp(`([,;\\t|\\uFF0C\\uFF1B][${blanks}]*)(?=[${formulaStart}])`, 'g');
+
 /**
- * Text that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return) gets a
- * leading apostrophe, so an exported name like `=HYPERLINK(...)` stays text (CSV / formula injection).
+ * Neutralises text a spreadsheet could read as a formula (CSV / formula injection): a cell that starts with
+ * = + - @, a tab or a carriage return — also after leading blanks — gets a leading apostrophe, and so does every
+ * formula start that follows a list separator inside the cell (`a;=cmd` becomes `a;'=cmd`; a tab counts as both
+ * a blank and a separator), so no way of splitting the line yields a cell that starts a formula.
  */
 export function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const inner = text.replace(separatedFormula, "$1'");
+  return leadingFormula.test(inner) ? `'${inner}` : inner;
 }
 
-/** Header row plus one row per record; text cells are guarded against formula injection. */
+/** Header row plus one row per record; text cells are guarded against formula injection (for CSV). */
 export function hrExportTable(rows: readonly HrExportRow[]): HrExportCell[][] {
   return [
     hrExportColumns.map((c) => c.header),
@@ -70,10 +87,13 @@ export function hrExportTable(rows: readonly HrExportRow[]): HrExportCell[][] {
   ];
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; quotes doubled. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break (or a semicolon or tab, so a
+ * spreadsheet set to another list separator keeps it whole too); quotes doubled.
+ */
 export function csvField(cell: HrExportCell): string {
   const text = typeof cell === 'object' ? cell.date : String(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** CSV text (RFC 4180, CRLF line ends) with a UTF-8 byte order mark, so Excel opens the Chinese correctly. */

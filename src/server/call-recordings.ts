@@ -8,6 +8,7 @@ import { quizSchema, type Quiz } from '../schemas/quiz.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
 import { Refusal } from './refusal.ts';
+import { verifyAudioUpload } from './verify-audio-upload.ts';
 
 /** Largest call recording a trainer may upload. */
 export const maxCallRecordingBytes = 20 * 1024 * 1024;
@@ -54,6 +55,9 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
     const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
     if (!cohort || (trainer.role !== 'hr' && cohort.trainer !== trainer.id)) throw new Refusal(404, '所选班组不存在，或者不属于您。');
   }
+  // The audio must decode as the kind it claims and last as long as the form says (the timeline of the
+  // timestamp question is built from that duration).
+  await verifyAudioUpload(bytes, { statedSec: parsed.data.durationSec, declaredType: file.type, fileName: file.name });
   // The questions point at the record's own audio URL, so the id is chosen here and the record written once.
   const id = [...randomBytes(15)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
   const upload = new FormData();

@@ -20,6 +20,9 @@ export const certificateRecordSchema = z.object({
   evidence: z.unknown(),
   revokedAt: pbDateSchema,
   revokedReason: z.string(),
+  /** The holder's name and 工号 as they were at issue ('' only on rows written behind the app's back). */
+  holderName: z.string().default(''),
+  holderEmployeeNo: z.string().default(''),
 });
 export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
 
@@ -71,6 +74,7 @@ export async function issueEligibleCertificates(
   return withLock(`certificates:${userId}`, async () => {
     const issued: CertificateRecord[] = [];
     const existing = await certificatesOf(admin, userId);
+    const holder = await admin.collection('users').getOne(userId, { fields: 'name,employeeNo', ...opts });
     for (const program of programs) {
       const exam = quizCatalog().quizzes.get(program.exam);
       const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
@@ -86,6 +90,8 @@ export async function issueEligibleCertificates(
           validFrom: decision.validFrom.toISOString(),
           expiresAt: decision.expiresAt.toISOString(),
           evidence,
+          holderName: holder.name,
+          holderEmployeeNo: holder.employeeNo,
         },
         opts,
       );
@@ -109,6 +115,21 @@ export async function revokeCertificate(admin: PocketBase, hrUserId: string, cer
   return certificateRecordSchema.parse(updated);
 }
 
+/**
+ * Who a certificate was issued to: the name and 工号 snapshotted at issue. The account as it is now (`current`,
+ * e.g. an expanded `user`) is used only for a row that has no snapshot.
+ */
+export function certificateHolder(
+  cert: Pick<CertificateRecord, 'holderName' | 'holderEmployeeNo'>,
+  account?: object | null,
+): { name: string; employeeNo: string } {
+  const current = account as { name?: unknown; employeeNo?: unknown } | null | undefined;
+  return {
+    name: cert.holderName || (typeof current?.name === 'string' ? current.name : ''),
+    employeeNo: cert.holderEmployeeNo || (typeof current?.employeeNo === 'string' ? current.employeeNo : ''),
+  };
+}
+
 /** What the public verification page shows: nothing personal beyond the name and a masked 工号. */
 export interface PublicVerification {
   holder: string;
@@ -126,11 +147,11 @@ export async function verifyCertificate(admin: PocketBase, code: string, now: Da
   const record = found.items[0];
   if (!record) return null;
   const cert = certificateRecordSchema.parse(record);
-  const user = record.expand?.user as { name: string; employeeNo: string } | undefined;
+  const holder = certificateHolder(cert, record.expand?.user);
   const program = programCatalog().programs.get(cert.program);
   return {
-    holder: user?.name ?? '',
-    employeeNo: maskEmployeeNo(user?.employeeNo ?? ''),
+    holder: holder.name,
+    employeeNo: maskEmployeeNo(holder.employeeNo),
     program: program?.title ?? cert.program,
     issuedAt: cert.issuedAt,
     validFrom: cert.validFrom,

@@ -1,7 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema } from '../schemas/pocketbase.ts';
-import { hrExportColumns, hrExportTable, type HrExportRow } from '../lib/hr-export.ts';
+import { hrExportColumns, type HrExportRow } from '../lib/hr-export.ts';
 import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from '../schemas/hr-filter.ts';
 
 // Reads go through the HR-only views of migration 1732700000_hr_views.js. Pages pass the signed-in HR user's
@@ -249,6 +249,25 @@ export async function listPrograms(pb: PocketBase): Promise<{ key: string; title
   return list.map((p) => ({ key: String(p.key), title: String(p.title) }));
 }
 
+/**
+ * Adds to each row that has a certificate the name and 工号 printed on it (as at issue), read with `pb` (HR's own
+ * client: the certificates rules apply), 100 certificates per request.
+ */
+export async function withCertificateHolders(pb: PocketBase, rows: readonly StaffRow[]): Promise<(StaffRow & { certificateHolder?: string })[]> {
+  const ids = [...new Set(rows.map((r) => r.certificate).filter(Boolean))];
+  const holders = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const list = await pb.collection('certificates').getFullList({
+      filter: chunk.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
+      fields: 'id,holderName,holderEmployeeNo',
+      ...opts,
+    });
+    for (const c of list) if (c.holderName) holders.set(c.id, `${c.holderName}（${c.holderEmployeeNo}）`);
+  }
+  return rows.map((r) => (holders.has(r.certificate) ? { ...r, certificateHolder: holders.get(r.certificate)! } : r));
+}
+
 /** An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row). */
 export async function hrWorkbook(rows: readonly HrExportRow[], now: Date): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
@@ -257,10 +276,17 @@ export async function hrWorkbook(rows: readonly HrExportRow[], now: Date): Promi
   workbook.created = now;
   const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = hrExportColumns.map((c) => ({ header: c.header, width: c.width }));
-  const [, ...body] = hrExportTable(rows);
-  for (const cells of body) {
-    // A date cell holds the China calendar day at UTC midnight, which Excel shows as that day.
-    sheet.addRow(cells.map((c) => (typeof c === 'object' ? new Date(`${c.date}T00:00:00Z`) : c)));
+  for (const row of rows) {
+    // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
+    // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
+    // calendar day at UTC midnight, which Excel shows as that day.
+    const added = sheet.addRow(hrExportColumns.map((c) => {
+      const v = c.value(row);
+      return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
+    }));
+    added.eachCell((cell) => {
+      if (typeof cell.value === 'string') cell.numFmt = '@';
+    });
   }
   hrExportColumns.forEach((c, i) => {
     if (c.header.endsWith('日期')) sheet.getColumn(i + 1).numFmt = 'yyyy-mm-dd';

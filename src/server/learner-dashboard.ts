@@ -94,6 +94,9 @@ export async function learnerDashboard(admin: PocketBase, userId: string, now: D
     daysLeft: daysUntilExpiry(c, now),
     validFrom: c.validFrom,
     expiresAt: c.expiresAt,
+    /** Revoked certificates stay listed, with when and why. */
+    revokedAt: c.revokedAt,
+    revokedReason: c.revokedReason,
   }));
   const assignments = await assignmentsOf(admin, userId, modules, certs, now);
   const continueLesson = lastLessons.items[0] ? lessonIndex().get(lastLessons.items[0].lesson as string) : undefined;

@@ -4,6 +4,7 @@ import type { StaffUser } from '../schemas/user.ts';
 import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
 import { moduleSlugs } from '../schemas/module.ts';
 import { afterAchievement } from './achievements.ts';
+import { audit } from './certification.ts';
 import { Refusal } from './refusal.ts';
 import { programCatalog } from './program-catalog.ts';
 
@@ -51,24 +52,71 @@ export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortI
   return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
 }
 
-export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
-  await ownCohort(admin, viewer, cohortId);
-  const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
-  if (!trainee || trainee.role !== 'trainee') throw new Refusal(404, '找不到这位学员。');
-  return admin.collection('cohorts').update(cohortId, { 'members+': traineeId }, opts);
+const notInScope = () => new Refusal(404, '找不到这位学员，或者他/她不属于您所在的部门。跨部门的学员请联系人力资源部安排进班。');
+
+/**
+ * Whether `viewer` may place `trainee` in a cohort: HR anyone; a trainer only trainees of their own department
+ * (trainees of other departments reach a trainer's cohort only when HR places them there).
+ */
+export function mayPlaceTrainee(viewer: StaffUser, trainee: Record<string, unknown>): boolean {
+  if (trainee.role !== 'trainee') return false;
+  if (viewer.role === 'hr') return true;
+  return viewer.role === 'trainer' && viewer.department !== '' && trainee.department === viewer.department;
 }
 
+/** Who to add: a record id (from the search results) or a 工号 typed in. */
+export interface MemberRef {
+  trainee?: string;
+  employeeNo?: string;
+}
+
+async function findTrainee(admin: PocketBase, ref: MemberRef) {
+  const id = ref.trainee?.trim() ?? '';
+  const employeeNo = ref.employeeNo?.trim() ?? '';
+  if (id) return /^[a-z0-9]{15}$/.test(id) ? admin.collection('users').getOne(id, opts).catch(() => null) : null;
+  if (!employeeNo) throw new Refusal(400, '请填写要加入班组的学员工号。');
+  if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new Refusal(400, '工号为 3–20 位字母、数字或连字符，请核对后重试。');
+  const list = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
+  return list.items[0] ?? null;
+}
+
+/**
+ * Add a trainee to a cohort the viewer leads (any cohort for HR), found by id or 工号. A trainer may add only
+ * trainees of their own department; anyone else is refused exactly like an unknown 工号. Audited.
+ */
+export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: string, ref: MemberRef) {
+  const cohort = await ownCohort(admin, viewer, cohortId);
+  const trainee = await findTrainee(admin, ref);
+  if (!trainee || !mayPlaceTrainee(viewer, trainee)) {
+    if (trainee) console.warn(`[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`);
+    throw notInScope();
+  }
+  if ((cohort.members as string[]).includes(trainee.id)) return cohort;
+  const updated = await admin.collection('cohorts').update(cohortId, { 'members+': trainee.id }, opts);
+  await audit(admin, viewer.id, 'cohort.member.add', cohortId, { cohortName: cohort.name, trainee: trainee.id, employeeNo: trainee.employeeNo });
+  return updated;
+}
+
+/** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
-  await ownCohort(admin, viewer, cohortId);
-  return admin.collection('cohorts').update(cohortId, { 'members-': traineeId }, opts);
+  const cohort = await ownCohort(admin, viewer, cohortId);
+  if (!(cohort.members as string[]).includes(traineeId)) throw new Refusal(404, '这位学员不在该班组中，请刷新页面后重试。');
+  const updated = await admin.collection('cohorts').update(cohortId, { 'members-': traineeId }, opts);
+  await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
+  return updated;
 }
 
-/** Trainees whose name or 工号 contains `query` (at most 20). */
-export async function searchTrainees(admin: PocketBase, query: string) {
+/**
+ * Trainees whose name or 工号 contains `query` (at most 20) that `viewer` may place in a cohort: everyone for HR,
+ * the trainer's own department for a trainer (nobody when the trainer has no department).
+ */
+export async function searchTrainees(admin: PocketBase, viewer: StaffUser, query: string) {
   const q = query.trim().slice(0, 40);
   if (!q) return [];
+  if (viewer.role !== 'hr' && (viewer.role !== 'trainer' || !viewer.department)) return [];
+  const scope = viewer.role === 'hr' ? '' : admin.filter(' && department = {:d}', { d: viewer.department });
   const list = await admin.collection('users').getList(1, 20, {
-    filter: admin.filter('role = "trainee" && (name ~ {:q} || employeeNo ~ {:q})', { q }),
+    filter: admin.filter('role = "trainee" && (name ~ {:q} || employeeNo ~ {:q})', { q }) + scope,
     sort: 'employeeNo',
     fields: 'id,name,employeeNo,department,team',
     ...opts,

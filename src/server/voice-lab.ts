@@ -4,6 +4,7 @@ import { containerMime, sniffAudio } from '../lib/audio-sniff.ts';
 import { parseOrExplain } from '../lib/validation-message.ts';
 import { voiceExerciseFileSchema, type VoiceExercise } from '../schemas/voice.ts';
 import { Refusal } from './refusal.ts';
+import { verifyAudioUpload } from './verify-audio-upload.ts';
 
 const exerciseFile = import.meta.glob<unknown>('../../content/voice/exercises.json', { eager: true, import: 'default' });
 let cached: VoiceExercise[] | undefined;
@@ -36,8 +37,7 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
   if (!(file instanceof File) || file.size === 0) throw new Refusal(400, '没有收到录音，请重新录制。');
   if (file.size > maxRecordingBytes) throw new Refusal(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const container = sniffAudio(bytes.subarray(0, 16));
-  if (!container) throw new Refusal(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。');
+  if (!sniffAudio(bytes.subarray(0, 16))) throw new Refusal(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。');
   let metrics: unknown;
   try {
     metrics = JSON.parse(String(form.get('metrics') ?? ''));
@@ -46,6 +46,8 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
   }
   const parsed = savedMetricsSchema.safeParse(metrics);
   if (!parsed.success) throw new Refusal(400, '录音分析结果格式不正确，请重新分析后保存。');
+  // The audio must decode as the kind it claims and last as long as the browser measured.
+  const { container } = await verifyAudioUpload(bytes, { statedSec: parsed.data.durationSec, declaredType: file.type, fileName: file.name });
   const upload = new FormData();
   upload.set('user', userId);
   upload.set('exercise', exercise.id);

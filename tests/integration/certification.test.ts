@@ -47,7 +47,7 @@ describe('automatic certification', () => {
   let trainee: Made, trainer: Made, otherTrainer: Made, hr: Made;
   beforeAll(async () => {
     [trainee, trainer, otherTrainer, hr] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer'), makeUser('hr')]);
-    await trainer.client.collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [trainee.id] });
+    await (await asAdmin()).collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [trainee.id] });
   });
 
   it('issues the certificate at the moment the last requirement is met, and not before', async () => {
@@ -94,6 +94,9 @@ describe('automatic certification', () => {
       expect(evidence.modules.find((m) => m.module === module)!.studySeconds).toBeGreaterThanOrEqual(minimum);
     }
     expect(cert!.code).toMatch(/^[A-Z2-7]{26}$/);
+    // The holder as at issue, kept on the certificate.
+    const account = await admin.collection('users').getOne(trainee.id);
+    expect(cert).toMatchObject({ holderName: account.name, holderEmployeeNo: account.employeeNo });
     expect((cert!.evidence as { practical: { percent: number } }).practical.percent).toBe(100);
 
     // Meeting the requirements again in the same period issues nothing more.

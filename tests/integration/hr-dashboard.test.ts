@@ -311,7 +311,7 @@ describe('HR dashboard on a real PocketBase', () => {
     await workbook.xlsx.load((await hrWorkbook(rows, new Date())) as never);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.name).toBe('认证台账');
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['姓名', '工号', '部门', '班组', '认证项目', '状态', '发证日期', '生效日期', '到期日期', '撤销日期', '逾期任务数']);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['姓名', '工号', '部门', '班组', '认证项目', '状态', '发证日期', '生效日期', '到期日期', '撤销日期', '逾期任务数', '证书所载持证人']);
     expect(sheet.rowCount).toBe(9);
     const exported = Object.fromEntries(
       Array.from({ length: 8 }, (_, i) => sheet.getRow(i + 2)).map((r) => [String(r.getCell(1).value), r]),

@@ -16,7 +16,7 @@ export function anonymousClient(): PocketBase {
 
 let counter = 0;
 /** A fresh staff account with a unique email and 工号, plus a client signed in as it. */
-export async function makeUser(role: Role, extra: { name?: string; team?: string } = {}) {
+export async function makeUser(role: Role, extra: { name?: string; team?: string; department?: string } = {}) {
   const admin = await asAdmin();
   const tag = `${process.pid}${Date.now().toString(36)}${counter++}${randomBytes(2).toString('hex')}`;
   const password = 'test-password-123';
@@ -25,7 +25,7 @@ export async function makeUser(role: Role, extra: { name?: string; team?: string
     name: extra.name ?? `测试${role}`,
     employeeNo: `T${tag}`.slice(0, 20),
     role,
-    department: '测试部',
+    department: extra.department ?? '测试部',
     team: extra.team ?? '测试班',
     password,
   });

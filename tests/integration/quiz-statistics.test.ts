@@ -12,7 +12,7 @@ describe('item statistics from submitted attempts', () => {
     const admin = await asAdmin();
     const ctx = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
     const [trainer, inCohort, outside] = await Promise.all([makeUser('trainer'), makeUser('trainee'), makeUser('trainee')]);
-    await trainer.client.collection('cohorts').create({ name: '统计测试班', trainer: trainer.id, members: [inCohort.id] });
+    await (await asAdmin()).collection('cohorts').create({ name: '统计测试班', trainer: trainer.id, members: [inCohort.id] });
     const quizId = 'quiz-complaint-handling';
     const viewer = (id: string, role: StaffUser['role']): StaffUser => ({ id, role, email: '', name: '', employeeNo: '', department: '', team: '' });
     // Other test files may submit this quiz too; HR's count is compared with what it was before.

@@ -15,8 +15,10 @@ type Op = (typeof ops)[number];
 const none: Role[] = [];
 const readers = { own: ['trainee', 'cohortTrainer', 'hr'] as Role[] };
 const expected: Record<string, Record<Op, Role[]>> = {
-  users: { list: readers.own, view: readers.own, create: none, update: ['trainee'], delete: none },
-  cohorts: { list: ['cohortTrainer', 'hr'], view: ['cohortTrainer', 'hr'], create: ['cohortTrainer', 'hr'], update: ['cohortTrainer', 'hr'], delete: ['cohortTrainer', 'hr'] },
+  // Nobody edits their own identity; HR corrects it through the app (/hr/staff/<id>), which audits the change.
+  users: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
+  // Cohorts are written through the app only: it scopes trainers to their department and audits member changes.
+  cohorts: { list: ['cohortTrainer', 'hr'], view: ['cohortTrainer', 'hr'], create: none, update: none, delete: none },
   attempts: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
   attempt_keys: { list: none, view: none, create: none, update: none, delete: none },
   lesson_progress: { list: readers.own, view: readers.own, create: none, update: none, delete: none },

@@ -3,7 +3,7 @@ import { appErrors } from '../../lib/errors.ts';
 import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../lib/hr-export.ts';
 import { parseHrFilter } from '../../schemas/hr-filter.ts';
 import { appAdmin } from '../../server/app-admin.ts';
-import { allStaffRows, hrWorkbook } from '../../server/hr-dashboard.ts';
+import { allStaffRows, hrWorkbook, withCertificateHolders } from '../../server/hr-dashboard.ts';
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
@@ -19,7 +19,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const now = new Date();
   try {
     await appAdmin(); // mirrors the certification programs the view lists on first use (see /hr)
-    const rows = await allStaffRows(locals.pb, filter);
+    const rows = await withCertificateHolders(locals.pb, await allStaffRows(locals.pb, filter));
     const name = hrExportFileName(format, now);
     const headers = { 'content-disposition': attachmentHeader(name), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
     if (format === 'csv') {

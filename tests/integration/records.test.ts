@@ -1,0 +1,218 @@
+// Records HR relies on, against the real PocketBase: identity snapshots on certificates, audited identity
+// corrections, trainer scope for cohort members (server and PocketBase), audited member changes.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newVerificationCode } from '../../src/lib/verification-code.ts';
+import type { StaffUser } from '../../src/schemas/user.ts';
+import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/server/certification.ts';
+import { Refusal } from '../../src/server/refusal.ts';
+import { withCertificateHolders, type StaffRow } from '../../src/server/hr-dashboard.ts';
+import { migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { updateStaffIdentity } from '../../src/server/staff-records.ts';
+import { addMember, cohortsFor, removeMember, requireVisibleTrainee, searchTrainees } from '../../src/server/training.ts';
+import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+type Made = Awaited<ReturnType<typeof makeUser>>;
+
+/** The app's view of a test account. */
+async function staffOf(m: Made): Promise<StaffUser> {
+  const r = await (await asAdmin()).collection('users').getOne(m.id, { requestKey: null });
+  return { id: r.id, email: r.email, name: r.name, employeeNo: r.employeeNo, role: r.role, department: r.department, team: r.team };
+}
+
+/** The refusal a call ends with, or 'ok'. */
+async function refusalOf(call: Promise<unknown>): Promise<{ status: number; message: string } | 'ok'> {
+  try {
+    await call;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof Refusal) return { status: e.status, message: e.message };
+    throw e;
+  }
+}
+
+async function auditFor(target: string) {
+  const admin = await asAdmin();
+  return admin.collection('audit_log').getFullList({ filter: admin.filter('target = {:t}', { t: target }), sort: 'created', requestKey: null });
+}
+
+describe('certificates keep the holder as issued; identity changes are HR’s and audited', () => {
+  let trainee: Made, trainer: Made, hr: Made, other: Made;
+  let certId = '';
+  let code = '';
+  beforeAll(async () => {
+    [trainee, trainer, hr, other] = await Promise.all([makeUser('trainee', { name: '李原名' }), makeUser('trainer'), makeUser('hr'), makeUser('trainee')]);
+    const admin = await asAdmin();
+    const account = await admin.collection('users').getOne(trainee.id);
+    code = newVerificationCode();
+    const now = new Date();
+    // Written as issueEligibleCertificates writes it: the holder as the account reads at issue.
+    const cert = await admin.collection('certificates').create({
+      user: trainee.id, program: 'hotline-agent', code, issuedAt: now.toISOString(), validFrom: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(), evidence: { source: 'records test' },
+      holderName: account.name, holderEmployeeNo: account.employeeNo,
+    });
+    certId = cert.id;
+  });
+
+  it('a trainee cannot rename themselves through PocketBase', async () => {
+    await expect(trainee.client.collection('users').update(trainee.id, { name: '自己改的名' })).rejects.toMatchObject({ status: 403 });
+    expect((await (await asAdmin()).collection('users').getOne(trainee.id)).name).toBe('李原名');
+  });
+
+  it('only HR corrects identity fields, with a reason, and the audit log keeps before and after', async () => {
+    const admin = await asAdmin();
+    const before = await staffOf(trainee);
+    const change = { name: '李新名', employeeNo: `${before.employeeNo.slice(0, 17)}-N`, department: '投诉中心', team: '三班', reason: '员工办理了姓名变更' };
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(trainer), trainee.id, change))).toMatchObject({ status: 403 });
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(trainee), trainee.id, change))).toMatchObject({ status: 403 });
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), trainee.id, { ...change, reason: '' }))).toMatchObject({ status: 400, message: expect.stringContaining('修改原因') });
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), trainee.id, { ...change, employeeNo: (await staffOf(other)).employeeNo }))).toMatchObject({ status: 409, message: expect.stringContaining('已被其他账号使用') });
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), 'zzzzzzzzzzzzzzz', change))).toMatchObject({ status: 404 });
+    expect(await auditFor(trainee.id)).toHaveLength(0);
+
+    expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual(['name', 'employeeNo', 'department', 'team']);
+    expect(await staffOf(trainee)).toMatchObject({ name: '李新名', employeeNo: change.employeeNo, department: '投诉中心', team: '三班' });
+    const [entry, ...rest] = await auditFor(trainee.id);
+    expect(rest).toHaveLength(0);
+    expect(entry).toMatchObject({
+      actor: hr.id, action: 'user.update',
+      details: { user: trainee.id, reason: '员工办理了姓名变更', before: { name: '李原名', employeeNo: before.employeeNo, department: before.department, team: before.team }, after: { name: '李新名', employeeNo: change.employeeNo, department: '投诉中心', team: '三班' } },
+    });
+    // Saving the same values again changes nothing and logs nothing.
+    expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual([]);
+    expect(await auditFor(trainee.id)).toHaveLength(1);
+  });
+
+  it('the certificate, its verification and HR’s list still show the name and 工号 as issued', async () => {
+    const admin = await asAdmin();
+    const verified = await verifyCertificate(admin, code, new Date());
+    expect(verified!.holder).toBe('李原名');
+    const [cert] = await certificatesOf(admin, trainee.id);
+    const account = await admin.collection('users').getOne(trainee.id);
+    expect(account.name).toBe('李新名');
+    expect(certificateHolder(cert!, account)).toEqual({ name: '李原名', employeeNo: cert!.holderEmployeeNo });
+    expect(cert!.holderEmployeeNo).not.toBe(account.employeeNo);
+    // As the print view reads it: with the viewer's own client.
+    const own = certificateRecordSchema.parse(await trainee.client.collection('certificates').getOne(certId, { expand: 'user' }));
+    expect(own.holderName).toBe('李原名');
+    // The export's 证书所载持证人 column, read with HR's own client.
+    const row = { certificate: certId, name: '李新名' } as StaffRow;
+    const [exported, without] = await withCertificateHolders(hr.client, [row, { ...row, certificate: '' }]);
+    expect(exported!.certificateHolder).toBe(`李原名（${cert!.holderEmployeeNo}）`);
+    expect(without!.certificateHolder).toBeUndefined();
+    // A row without a snapshot (written behind the app's back) falls back to the account.
+    expect(certificateHolder({ holderName: '', holderEmployeeNo: '' }, account)).toEqual({ name: '李新名', employeeNo: account.employeeNo });
+  });
+});
+
+describe('trainers manage only trainees of their department or placed by HR', () => {
+  let trainer: Made, noDeptTrainer: Made, hr: Made, inDept: Made, otherDept: Made, placed: Made;
+  let cohortId = '';
+  beforeAll(async () => {
+    [trainer, noDeptTrainer, hr, inDept, otherDept, placed] = await Promise.all([
+      makeUser('trainer', { department: '热线一部' }), makeUser('trainer', { department: '' }), makeUser('hr'),
+      makeUser('trainee', { department: '热线一部', name: '本部学员' }), makeUser('trainee', { department: '热线二部', name: '外部学员' }),
+      makeUser('trainee', { department: '热线二部', name: '调入学员' }),
+    ]);
+    cohortId = (await (await asAdmin()).collection('cohorts').create({ name: '范围测试班', trainer: trainer.id, department: '热线一部', members: [] })).id;
+  });
+
+  it('member search finds no one outside the trainer’s department', async () => {
+    const admin = await asAdmin();
+    const t = await staffOf(trainer);
+    const inNo = (await staffOf(inDept)).employeeNo;
+    const outNo = (await staffOf(otherDept)).employeeNo;
+    expect((await searchTrainees(admin, t, inNo)).map((x) => x.id)).toEqual([inDept.id]);
+    expect(await searchTrainees(admin, t, outNo)).toEqual([]);
+    expect((await searchTrainees(admin, t, '学员')).every((x) => x.department === '热线一部')).toBe(true);
+    expect(await searchTrainees(admin, await staffOf(noDeptTrainer), inNo)).toEqual([]);
+    // HR finds anyone.
+    expect((await searchTrainees(admin, await staffOf(hr), outNo)).map((x) => x.id)).toEqual([otherDept.id]);
+    // PocketBase agrees: the trainer's own client lists no one outside their cohorts.
+    expect((await trainer.client.collection('users').getList(1, 50, { filter: `id = "${otherDept.id}"` })).totalItems).toBe(0);
+  });
+
+  it('a trainer cannot add a trainee of another department, by 工号 or by a crafted id', async () => {
+    const admin = await asAdmin();
+    const t = await staffOf(trainer);
+    const byNo = await refusalOf(addMember(admin, t, cohortId, { employeeNo: (await staffOf(otherDept)).employeeNo }));
+    const byId = await refusalOf(addMember(admin, t, cohortId, { trainee: otherDept.id }));
+    const unknown = await refusalOf(addMember(admin, t, cohortId, { employeeNo: 'NO-SUCH-1' }));
+    // The same answer as for a 工号 that does not exist: nothing to learn about other departments.
+    expect(byNo).toMatchObject({ status: 404 });
+    expect(byId).toEqual(byNo);
+    expect(unknown).toEqual(byNo);
+    expect(await refusalOf(addMember(admin, await staffOf(noDeptTrainer), cohortId, { trainee: inDept.id }))).toMatchObject({ status: 404 });
+    expect((await admin.collection('cohorts').getOne(cohortId)).members).toEqual([]);
+    expect(await auditFor(cohortId)).toHaveLength(0);
+    await expect(requireVisibleTrainee(admin, t, otherDept.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('adds its own department’s trainee by 工号, and HR places anyone; every change is audited', async () => {
+    const admin = await asAdmin();
+    const t = await staffOf(trainer);
+    await addMember(admin, t, cohortId, { employeeNo: (await staffOf(inDept)).employeeNo });
+    await addMember(admin, t, cohortId, { trainee: inDept.id }); // already a member: no change, no entry
+    await addMember(admin, await staffOf(hr), cohortId, { trainee: placed.id });
+    expect((await admin.collection('cohorts').getOne(cohortId)).members.sort()).toEqual([inDept.id, placed.id].sort());
+    // The trainer now manages the trainee HR placed, and may take them out again, but not add them back.
+    expect((await requireVisibleTrainee(admin, t, placed.id)).id).toBe(placed.id);
+    expect((await cohortsFor(admin, t)).find((c) => c.id === cohortId)!.members.map((m) => m.id)).toContain(placed.id);
+    await removeMember(admin, t, cohortId, placed.id);
+    expect(await refusalOf(removeMember(admin, t, cohortId, placed.id))).toMatchObject({ status: 404 });
+    expect(await refusalOf(addMember(admin, t, cohortId, { trainee: placed.id }))).toMatchObject({ status: 404 });
+
+    const log = await auditFor(cohortId);
+    expect(log.map((e) => [e.action, e.actor, e.details.trainee])).toEqual([
+      ['cohort.member.add', trainer.id, inDept.id],
+      ['cohort.member.add', hr.id, placed.id],
+      ['cohort.member.remove', trainer.id, placed.id],
+    ]);
+    expect(log[0]!.details).toMatchObject({ cohortName: '范围测试班' });
+  });
+
+  it('another trainer cannot touch the cohort at all', async () => {
+    const admin = await asAdmin();
+    const other = await makeUser('trainer', { department: '热线一部' });
+    expect(await refusalOf(addMember(admin, await staffOf(other), cohortId, { trainee: inDept.id }))).toMatchObject({ status: 404 });
+    expect(await refusalOf(removeMember(admin, await staffOf(other), cohortId, inDept.id))).toMatchObject({ status: 404 });
+  });
+});
+
+describe('migration 1733300000 back-fills the holder of certificates issued before it', () => {
+  it('copies the name and 工号 the account has when the migration runs', async () => {
+    const bin = resolvePocketBaseBinary();
+    const root = mkdtempSync(join(tmpdir(), 'records-migration-'));
+    try {
+      const before = join(root, 'before');
+      const all = join(root, 'all');
+      mkdirSync(before);
+      mkdirSync(all);
+      for (const f of readdirSync(migrationsDir).filter((name) => name.endsWith('.js'))) {
+        copyFileSync(join(migrationsDir, f), join(all, f));
+        if (Number.parseInt(f, 10) < 1733300000) copyFileSync(join(migrationsDir, f), join(before, f));
+      }
+      const data = join(root, 'data');
+      const migrateWith = (dir: string) => {
+        const out = execFileSync(bin, ['migrate', 'up', `--dir=${data}`, `--migrationsDir=${dir}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        expect(out).not.toMatch(/^Error:/m);
+      };
+      migrateWith(before);
+      const db = new DatabaseSync(join(data, 'data.db'));
+      db.prepare("INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role) VALUES ('olduser00000001', 'o@x.cn', 'x', 'k1', 'u1', '周旧证', 'OLD-001', 'trainee')").run();
+      db.prepare("INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence) VALUES ('oldcert00000001', 'OLDCODEAAAAAAAAAAAAAAAAAAA', 'olduser00000001', 'hotline-agent', '2025-01-01 00:00:00.000Z', '2025-01-01 00:00:00.000Z', '2026-01-01 00:00:00.000Z', '{}')").run();
+      db.close();
+      migrateWith(all);
+      const after = new DatabaseSync(join(data, 'data.db'), { readOnly: true });
+      expect(after.prepare("SELECT holderName, holderEmployeeNo FROM certificates WHERE id = 'oldcert00000001'").get()).toEqual({ holderName: '周旧证', holderEmployeeNo: 'OLD-001' });
+      after.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
