@@ -9,33 +9,40 @@ export type SignInResult =
   | { ok: false; error: AppErrorName; retryAfterMs: number };
 
 /**
- * Sign-in throttling. Every password check is counted as a failure BEFORE PocketBase is asked, and given back
- * when the password was right: however many wrong passwords arrive at once, no more reach PocketBase than the
- * limits allow (the check and the count happen in one synchronous step). Keys, from narrow to wide:
- * account + address (a guesser is stopped without locking the colleagues behind the same office address),
- * the account from every address (a guesser with many addresses), the address alone (many accounts from one
- * address; far above what an office signs in).
+ * Sign-in throttling. A password check for an account is counted as a failure BEFORE PocketBase is asked, and given
+ * back when the password was right: however many wrong passwords for one account arrive at once, no more reach
+ * PocketBase than its limits allow (the check and the count happen in one synchronous step). Keys, from narrow to
+ * wide: account + address (a guesser is stopped without locking the colleagues behind the same office address), the
+ * account from every address (a guesser with many addresses), and the address alone (many accounts from one
+ * address). The address counts only failures already known: counting sign-ins still in flight would refuse an office
+ * whose hundreds of agents sign in at once behind one address (bcrypt admits about 7 a second), and a burst can only
+ * overshoot it by what admission control lets run at once.
  */
 function reserveAttempt(account: string, address: string, now: number) {
-  const keyed = [
-    [signInLimits.accountAtAddress, `${account}\n${address}`],
-    [signInLimits.account, account],
-    [signInLimits.address, address],
-  ] as const;
-  const blocked = keyed.map(([limiter, key]) => limiter.blocked(key, now)).filter((b) => b.blocked);
+  const pairKey = `${account}\n${address}`;
+  const blocked = [
+    signInLimits.accountAtAddress.blocked(pairKey, now),
+    signInLimits.account.blocked(account, now),
+    signInLimits.address.blocked(address, now),
+  ].filter((b) => b.blocked);
   if (blocked.length > 0) return { allowed: false as const, retryAfterMs: Math.max(...blocked.map((b) => b.retryAfterMs)) };
-  for (const [limiter, key] of keyed) limiter.hit(key, now);
+  signInLimits.accountAtAddress.hit(pairKey, now);
+  signInLimits.account.hit(account, now);
   return {
     allowed: true as const,
     /** The password was right: this check was no failure, and this account may start afresh from this address. */
     succeeded() {
-      signInLimits.accountAtAddress.reset(keyed[0][1]);
+      signInLimits.accountAtAddress.reset(pairKey);
       signInLimits.account.refund(account, now);
-      signInLimits.address.refund(address, now);
+    },
+    /** The password was wrong. */
+    failed() {
+      signInLimits.address.hit(address, now);
     },
     /** The check never happened (PocketBase unreachable): give it back. */
     notChecked() {
-      for (const [limiter, key] of keyed) limiter.refund(key, now);
+      signInLimits.accountAtAddress.refund(pairKey, now);
+      signInLimits.account.refund(account, now);
     },
   };
 }
@@ -59,7 +66,10 @@ export async function signIn(pb: PocketBase, form: Record<string, unknown>, addr
     attempt.succeeded();
     return { ok: true, user, token, next: input.data.next };
   } catch (e) {
-    if (e instanceof ClientResponseError && e.status === 400) return { ok: false, error: 'InvalidCredentials', retryAfterMs: 0 };
+    if (e instanceof ClientResponseError && e.status === 400) {
+      attempt.failed();
+      return { ok: false, error: 'InvalidCredentials', retryAfterMs: 0 };
+    }
     attempt.notChecked();
     console.error(`[signin] sign-in failed for ${account}: ${(e as Error).message}`);
     return { ok: false, error: 'BackendUnavailable', retryAfterMs: 0 };
