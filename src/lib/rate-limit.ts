@@ -9,8 +9,6 @@ export function createRateLimiter(options: { limit: number; windowMs: number; ma
     for (const [key, w] of windows) if (now - w.start >= options.windowMs) windows.delete(key);
   };
   return {
-    /** Events allowed per window. */
-    limit: options.limit,
     /** Count one event now; `allowed` is false once the limit is exceeded, with the wait until the window resets. */
     hit(key: string, now: number): { allowed: boolean; retryAfterMs: number } {
       if (windows.size >= maxKeys) prune(now);
@@ -27,11 +25,6 @@ export function createRateLimiter(options: { limit: number; windowMs: number; ma
       const w = windows.get(key);
       if (!w || now - w.start >= options.windowMs || w.count < options.limit) return { blocked: false, retryAfterMs: 0 };
       return { blocked: true, retryAfterMs: w.start + options.windowMs - now };
-    },
-    /** Take back one event counted for `key` in the current window (a reservation that turned out fine). */
-    refund(key: string, now: number) {
-      const w = windows.get(key);
-      if (w && now - w.start < options.windowMs && w.count > 0) w.count--;
     },
     reset(key: string) {
       windows.delete(key);
