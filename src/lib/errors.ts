@@ -33,6 +33,11 @@ export const appErrors = {
     title: '练习答案无法识别',
     message: '提交的练习答案与题目不符，请刷新页面后重新作答。',
   },
+  RequestTooLarge: {
+    status: 413,
+    title: '提交的内容过大',
+    message: '提交的内容超过了允许的大小，服务器没有接收。请删减内容或压缩文件后重试。',
+  },
   TooManyRequests: {
     status: 429,
     title: '操作过于频繁',

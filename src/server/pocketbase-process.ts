@@ -13,6 +13,8 @@ const run = promisify(execFile);
 /** Project root (two levels above src/server). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const migrationsDir = join(projectRoot, 'src', 'db', 'migrations');
+/** JS hooks PocketBase runs (routes the 0.22 API lacks, e.g. ending a user's sessions). */
+export const hooksDir = join(projectRoot, 'src', 'db', 'hooks');
 export const pocketBaseVersion = '0.22.20';
 
 export { StartupError };
@@ -105,7 +107,7 @@ export async function startPocketBase(options: StartOptions): Promise<PocketBase
   await migrate(bin, dataDir);
   const child = spawn(
     bin,
-    ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`, '--automigrate=false', `--origins=${origins.join(',')}`],
+    ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`, '--automigrate=false', `--hooksDir=${hooksDir}`, '--hooksWatch=false', `--origins=${origins.join(',')}`],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = captureOutput(child, options.verbose);

@@ -1,6 +1,5 @@
 import type { AstroCookies } from 'astro';
 import PocketBase, { ClientResponseError, getTokenPayload } from 'pocketbase';
-import { expiringCache } from '../lib/expiring-cache.ts';
 import { staffUserSchema, type StaffUser } from '../schemas/user.ts';
 
 /** httpOnly cookie holding the user's PocketBase auth token. */
@@ -8,13 +7,9 @@ export const authCookieName = 'ha_auth';
 /** PocketBase 0.22 issues auth tokens for 14 days by default; the cookie lives as long. */
 const tokenLifetimeSeconds = 14 * 24 * 60 * 60;
 
-/**
- * Tokens PocketBase confirmed in the last 30 seconds, with their user. Asking PocketBase on every request was one
- * round trip per page and action (a quarter of an autosave's cost). The price: a token PocketBase stops accepting
- * (account deleted, token key changed) and a changed role take up to 30 seconds to reach the app.
- */
-export const sessionRecheckMs = 30_000;
-const confirmed = expiringCache<StaffUser>({ ttlMs: sessionRecheckMs, maxEntries: 50_000 });
+// Every request asks PocketBase whether its token is still good (authRefresh). A 30-second cache of confirmed tokens
+// used to save that round trip, but it lives in one process: after a sign-out another app process (or this one,
+// for requests already in flight) would have kept accepting the old cookie. No cache, no such window.
 
 export function writeAuthCookie(cookies: AstroCookies, token: string, secure: boolean) {
   cookies.set(authCookieName, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: tokenLifetimeSeconds });
@@ -26,20 +21,28 @@ export function needsRenewal(token: string, now = Date.now()): boolean {
   return !exp || exp * 1000 - now < (tokenLifetimeSeconds * 1000) / 2;
 }
 
-/** Sign out: forget the cookie, and the token's confirmation so it is checked with PocketBase again. */
+/** Forget the auth cookie in this browser. Signing out also needs endSessions, which kills the token itself. */
 export function clearAuthCookie(cookies: AstroCookies) {
-  const token = cookies.get(authCookieName)?.value;
-  if (token) confirmed.delete(token);
   cookies.delete(authCookieName, { path: '/' });
+}
+
+/**
+ * End every session of a user, on every device: PocketBase gives the account a new token key (hook route in
+ * src/db/hooks/sessions.pb.js), so it refuses every token issued before — the app's cookies and any copy of the
+ * token used against PocketBase directly. PocketBase 0.22 signs all of an account's tokens with that one key, so
+ * there is no way to end a single device's session alone.
+ */
+export async function endSessions(admin: PocketBase, userId: string): Promise<void> {
+  await admin.send(`/api/academy/users/${encodeURIComponent(userId)}/end-sessions`, { method: 'POST', requestKey: null });
 }
 
 /** `renewed`: the fresh token to put in the cookie when the old one was due for renewal. */
 export type SessionResult = { user: StaffUser; renewed: string | null } | { user: null; backendDown: boolean };
 
 /**
- * Restore the user behind a token: expired tokens are rejected locally, forged or revoked ones by
- * PocketBase (authRefresh verifies the signature and that the account still exists). A token due for renewal
- * always goes to PocketBase, which issues the new one.
+ * Restore the user behind a token: expired tokens are rejected locally, forged or revoked ones by PocketBase
+ * (authRefresh verifies the signature with the account's current token key and that the account still exists),
+ * on every request. A token due for renewal comes back with the new one PocketBase issued.
  */
 export async function restoreSession(pb: PocketBase, token: string, now = Date.now()): Promise<SessionResult> {
   pb.authStore.save(token, null);
@@ -47,17 +50,10 @@ export async function restoreSession(pb: PocketBase, token: string, now = Date.n
     pb.authStore.clear();
     return { user: null, backendDown: false };
   }
-  const renew = needsRenewal(token, now);
-  const known = renew ? undefined : confirmed.get(token, now);
-  if (known) {
-    pb.authStore.save(token, known);
-    return { user: known, renewed: null };
-  }
   try {
     const { record, token: fresh } = await pb.collection('users').authRefresh({ requestKey: null });
     const user = staffUserSchema.parse(record);
-    confirmed.set(token, user, now);
-    return { user, renewed: renew ? fresh : null };
+    return { user, renewed: needsRenewal(token, now) ? fresh : null };
   } catch (error) {
     pb.authStore.clear();
     const backendDown = error instanceof ClientResponseError && error.status === 0;
