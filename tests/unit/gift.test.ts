@@ -148,7 +148,7 @@ describe('unsupported items (unsupported.gift)', () => {
 });
 
 describe('toGift', () => {
-  const base = { id: 'zz-001', lesson: L1, tags: ['转接'], difficulty: 'easy' as const, explanation: '说明原因\n再转接：{别} 推诿 \\ ~ = #' };
+  const base = { id: 'zz-001', lesson: L1, tags: ['转接'], difficulty: 'easy' as const, explanation: '说明原因\n再转接：{别} 推诿 \\ ~ = #', pool: 'practice' as const };
 
   it('escapes special characters and keeps Chinese text as it is', () => {
     const q = questionSchema.parse({ ...base, type: 'true-false', prompt: '转接前要说明: 原因和去向 {必须}', answer: true });
