@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { checkDrawable, drawQuestions, type BankIndex } from '../../src/lib/quiz-draw.ts';
+import { candidatesFor, checkDrawable, drawPool, drawQuestions, type BankIndex } from '../../src/lib/quiz-draw.ts';
 import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
 import { bankSchema, type Question } from '../../src/schemas/question.ts';
 import { moduleSlugs } from '../../src/schemas/module.ts';
@@ -30,8 +30,25 @@ describe('drawing an attempt', () => {
 
   it('refuses a quiz whose rules ask for more questions than the bank has', () => {
     const greedy = { ...exam, draw: [{ module: 'service-mindset' as const, count: 500 }] };
-    expect(checkDrawable(greedy, banks)[0]).toMatch(/needs 500 questions from service-mindset but only \d+ match/);
+    expect(checkDrawable(greedy, banks)[0]).toMatch(/needs 500 exam-pool questions from service-mindset but only \d+ match/);
     expect(() => drawQuestions(greedy, banks, 'x')).toThrow(/needs 500/);
+  });
+
+  it('exams draw only exam-pool items; module quizzes and listening practice only practice-pool items', () => {
+    expect(drawPool(exam)).toBe('exam');
+    const moduleQuiz = quizSchema.parse(JSON.parse(readFileSync('quizzes/quizzes/service-mindset.json', 'utf8')));
+    expect(drawPool(moduleQuiz)).toBe('practice');
+    for (let i = 0; i < 20; i++) {
+      for (const d of drawQuestions(exam, banks, `pool-${i}`)) expect(allQuestions.get(d.id)!.pool, d.id).toBe('exam');
+      for (const d of drawQuestions(specialist, banks, `pool-${i}`)) expect(allQuestions.get(d.id)!.pool, d.id).toBe('exam');
+      for (const d of drawQuestions(moduleQuiz, banks, `pool-${i}`)) expect(allQuestions.get(d.id)!.pool, d.id).toBe('practice');
+    }
+    // A bank holding both pools: each kind of quiz sees only its own.
+    const mixed: BankIndex = new Map([['service-mindset', [...banks.get('service-mindset')!]]]);
+    const rule = { module: 'service-mindset' as const, count: 1 };
+    expect(candidatesFor(rule, mixed, 'exam').every((q) => q.pool === 'exam')).toBe(true);
+    expect(candidatesFor(rule, mixed, 'practice').every((q) => q.pool === 'practice')).toBe(true);
+    expect(candidatesFor(rule, mixed, 'exam').length + candidatesFor(rule, mixed, 'practice').length).toBe(banks.get('service-mindset')!.length);
   });
 
   it('every quiz and exam in the repository can be drawn', () => {
@@ -52,7 +69,12 @@ describe('the public view of a question', () => {
   }
 
   it('carries no answer, explanation, option score or feedback for any bank question', () => {
-    const drawn = moduleSlugs.flatMap((m) => drawQuestions({ ...exam, draw: [{ module: m, count: banks.get(m)!.length }] }, banks, 'leak'));
+    const everything = (kind: 'exam' | 'module') => moduleSlugs.flatMap((m) => {
+      const count = banks.get(m)!.filter((q) => q.pool === (kind === 'exam' ? 'exam' : 'practice')).length;
+      return count ? drawQuestions({ ...exam, kind, draw: [{ module: m, count }] }, banks, 'leak') : [];
+    });
+    const drawn = [...everything('exam'), ...everything('module')];
+    expect(drawn).toHaveLength(allQuestions.size);
     for (const d of drawn) {
       const q = allQuestions.get(d.id)!;
       const json = JSON.stringify(publicQuestion(q, d.layout));
