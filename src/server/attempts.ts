@@ -188,7 +188,11 @@ export async function openAttempt(ctx: AttemptContext, userId: string, quizId: s
  */
 function checkResponses(ctx: AttemptContext, attempt: AttemptRecord, responses: unknown): Responses {
   const parsed = responsesSchema.safeParse(responses);
-  if (!parsed.success) throw new AttemptError('invalid-responses', `Malformed responses for ${attempt.id}: ${parsed.error.message}`);
+  if (!parsed.success) {
+    const questionId = parsed.error.issues[0]?.path[0];
+    const index = typeof questionId === 'string' ? attempt.questionIds.indexOf(questionId) : -1;
+    throw new AttemptError('invalid-responses', `Malformed responses for ${attempt.id}: ${parsed.error.message}`, undefined, index >= 0 ? index + 1 : undefined);
+  }
   const questions = attempt.questionIds.map((id) => ctx.catalog.questions.get(id));
   const checked = canonicalResponses(questions, parsed.data);
   if (!checked.ok) {
