@@ -5,6 +5,7 @@ import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
 import { bankSchema, type Question } from '../../src/schemas/question.ts';
 import { moduleSlugs } from '../../src/schemas/module.ts';
 import { quizSchema } from '../../src/schemas/quiz.ts';
+import { quizCatalog } from '../../src/server/quiz-catalog.ts';
 
 const banks: BankIndex = new Map(
   moduleSlugs.map((m) => [m, bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions]),
@@ -49,6 +50,23 @@ describe('drawing an attempt', () => {
     expect(candidatesFor(rule, mixed, 'exam').every((q) => q.pool === 'exam')).toBe(true);
     expect(candidatesFor(rule, mixed, 'practice').every((q) => q.pool === 'practice')).toBe(true);
     expect(candidatesFor(rule, mixed, 'exam').length + candidatesFor(rule, mixed, 'practice').length).toBe(banks.get('service-mindset')!.length);
+  });
+
+  it('every quiz of the running catalog (listening practice included) draws only from its own pool', () => {
+    const catalog = quizCatalog();
+    expect([...catalog.quizzes.keys()].some((id) => id.startsWith('quiz-listening-'))).toBe(true);
+    for (const quiz of catalog.quizzes.values()) {
+      const pool = quiz.kind === 'exam' ? 'exam' : 'practice';
+      for (const d of drawQuestions(quiz, catalog.banks, 'pools')) expect(catalog.questions.get(d.id)!.pool, `${quiz.id} ${d.id}`).toBe(pool);
+    }
+  });
+
+  it('the exams draw what the certification promises (the 3× rule is met by adding items, not by lowering draws)', () => {
+    expect(exam.draw.map((r) => [r.module, r.count, r.difficulty ?? null])).toEqual(moduleSlugs.map((m) => [m, 5, null]));
+    expect(specialist.draw.map((r) => [r.module, r.count, r.difficulty])).toEqual([
+      ['complaint-psychology', 8, ['medium', 'hard']],
+      ['complaint-handling', 12, ['medium', 'hard']],
+    ]);
   });
 
   it('every quiz and exam in the repository can be drawn', () => {
