@@ -1,11 +1,18 @@
 // Checks the course content (lessons, modules, question banks) and prints every problem.
 // Usage: npm run content:check [-- --module <slug>]
-import { checkCourse } from '../lib/content-check.ts';
+import { bankPoolReport, checkCourse } from '../lib/content-check.ts';
 import { readCourseFiles } from '../lib/course-files.ts';
 
 const moduleArg = process.argv.indexOf('--module');
 const only = moduleArg > 0 ? process.argv[moduleArg + 1] : undefined;
-const problems = checkCourse(readCourseFiles(process.cwd())).filter((p) => !only || p.includes(only));
+const files = readCourseFiles(process.cwd());
+// Pool sizes and surface-cue figures per bank (limits are enforced on the exam pool only).
+for (const b of bankPoolReport(files).filter((b) => !only || b.module === only)) {
+  console.log(`${b.path}: practice pool ${b.practice}, exam pool ${b.exam}`);
+  console.log(`  practice: ${b.practiceCues}`);
+  console.log(`  exam:     ${b.examCues}`);
+}
+const problems = checkCourse(files).filter((p) => !only || p.includes(only));
 if (problems.length) {
   console.error(`${problems.length} problem(s) in the course content:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   process.exit(1);

@@ -89,3 +89,12 @@ export function reviewVisibility(quiz: Quiz, attempt: { passed: boolean }, attem
     }
   }
 }
+
+/**
+ * Whether a submitted attempt's review may show one item's answer, explanation and feedback: only when the quiz's
+ * review policy reveals answers, and an exam-pool item only in an exam (under that exam's policy) — never in a
+ * practice review, even for an attempt drawn before the item joined the exam pool.
+ */
+export function revealsItem(quiz: Pick<Quiz, 'kind'>, item: { pool: 'practice' | 'exam' }, answersVisible: boolean): boolean {
+  return answersVisible && (item.pool === 'practice' || quiz.kind === 'exam');
+}

@@ -1,6 +1,9 @@
 import { lessonSchema, type Lesson } from '../schemas/lesson.ts';
 import { moduleSchema, moduleSlugs } from '../schemas/module.ts';
-import { bankSchema, blankMarker, type Question } from '../schemas/question.ts';
+import { bankSchema, blankMarker, scenarioScoreProblems, type Bank, type Question } from '../schemas/question.ts';
+import { quizSchema, type Quiz } from '../schemas/quiz.ts';
+import { cueProblems, describeCues, measureItemCues } from './item-cues.ts';
+import { checkDrawable, type BankIndex } from './quiz-draw.ts';
 import { practiceText } from './practice-checks.ts';
 import { describeIssues } from './validation-message.ts';
 
@@ -21,6 +24,8 @@ export interface CourseFiles {
   modules: DataFile[];
   lessons: LessonFile[];
   banks: DataFile[];
+  /** Module quizzes (quizzes/quizzes/) and exams (quizzes/exams/); absent means none are checked. */
+  quizzes?: DataFile[];
   /** Seed file names, or null when shared/seeds is not beside the checkout (then sources are not checked). */
   seedFiles: string[] | null;
 }
@@ -31,6 +36,11 @@ export const courseRules = {
   hanCharacters: { min: 1200, max: 2500 },
   questionsPerBank: 20,
   questionTypesPerBank: 5,
+  /**
+   * Each exam draw rule needs at least this many times its count of matching exam-pool items, so that sittings
+   * (retakes, colleagues) rarely share items.
+   */
+  examPoolPerDraw: 3,
 };
 
 /** Practice-check components a lesson may use; each lesson needs at least one. */
@@ -76,7 +86,7 @@ function checkQuestion(q: Question, where: string, lessonIds: Set<string>): stri
         for (const a of q.answer) if (!ids.includes(a)) problems.push(`${at}: answer "${a}" is not among the options`);
         for (const a of duplicated(q.answer)) problems.push(`${at}: answer "${a}" repeats`);
       }
-      if (q.type === 'scenario' && !q.options.some((o) => o.score === 1)) problems.push(`${at}: no option has score 1 (the best response)`);
+      if (q.type === 'scenario') for (const p of scenarioScoreProblems(q.options)) problems.push(`${at}: ${p}`);
       break;
     }
     case 'ordering':
@@ -161,6 +171,7 @@ export function checkCourse(files: CourseFiles): string[] {
   }
 
   const questionIds = new Map<string, string>();
+  const banks = new Map<string, Question[]>();
   for (const file of files.banks) {
     const parsed = bankSchema.safeParse(file.data);
     if (!parsed.success) {
@@ -168,6 +179,10 @@ export function checkCourse(files: CourseFiles): string[] {
       continue;
     }
     const bank = parsed.data;
+    banks.set(bank.module, bank.questions);
+    // The exam pool must carry no surface cues; the practice pool's figures are only reported (bankPoolReport).
+    const examPool = bank.questions.filter((q) => q.pool === 'exam');
+    if (examPool.length) problems.push(...cueProblems(measureItemCues(examPool), `${file.path} (exam pool)`));
     if (bank.module !== file.name) problems.push(`${file.path}: module "${bank.module}" does not match the file name "${file.name}"`);
     if (bank.questions.length < courseRules.questionsPerBank) {
       problems.push(`${file.path}: has ${bank.questions.length} questions, expected at least ${courseRules.questionsPerBank}`);
@@ -187,5 +202,53 @@ export function checkCourse(files: CourseFiles): string[] {
   for (const slug of moduleSlugs) {
     if (!files.banks.some((b) => b.name === slug)) problems.push(`quizzes/banks/${slug}.json is missing`);
   }
+  problems.push(...checkDraws(files.quizzes ?? [], banks));
   return problems;
+}
+
+/**
+ * Every quiz must be drawable from its pool; every exam draw rule needs {@link courseRules.examPoolPerDraw} × its
+ * count of matching exam-pool items.
+ */
+function checkDraws(files: readonly DataFile[], banks: BankIndex): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const parsed = quizSchema.safeParse(file.data);
+    if (!parsed.success) {
+      problems.push(...describeIssues(file.path, parsed.error));
+      continue;
+    }
+    const quiz: Quiz = parsed.data;
+    const factor = quiz.kind === 'exam' ? courseRules.examPoolPerDraw : 1;
+    problems.push(...checkDrawable(quiz, banks, factor).map((p) => `${file.path}: ${p}`));
+  }
+  return problems;
+}
+
+/** Pool sizes and surface-cue figures of one bank, for the content check's report. */
+export interface BankPoolFigures {
+  path: string;
+  module: Bank['module'];
+  practice: number;
+  exam: number;
+  practiceCues: string;
+  examCues: string;
+}
+
+/** Per bank: how many practice and exam items it has, and each pool's surface-cue figures (src/lib/item-cues.ts). */
+export function bankPoolReport(files: Pick<CourseFiles, 'banks'>): BankPoolFigures[] {
+  return files.banks.flatMap((file) => {
+    const parsed = bankSchema.safeParse(file.data);
+    if (!parsed.success) return [];
+    const practice = parsed.data.questions.filter((q) => q.pool === 'practice');
+    const exam = parsed.data.questions.filter((q) => q.pool === 'exam');
+    return [{
+      path: file.path,
+      module: parsed.data.module,
+      practice: practice.length,
+      exam: exam.length,
+      practiceCues: describeCues(measureItemCues(practice)),
+      examCues: describeCues(measureItemCues(exam)),
+    }];
+  });
 }

@@ -26,7 +26,7 @@ function readJson(path: string, root: string, name: string): DataFile {
   }
 }
 
-/** Read modules, lessons, question banks and seed names from a project root. */
+/** Read modules, lessons, question banks, quiz and exam definitions and seed names from a project root. */
 export function readCourseFiles(root: string): CourseFiles {
   const modulesDir = join(root, 'content', 'modules');
   const modules: DataFile[] = [];
@@ -45,7 +45,14 @@ export function readCourseFiles(root: string): CourseFiles {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => readJson(join(banksDir, f), root, f.replace(/\.json$/, '')));
+  const quizzes = ['quizzes', 'exams'].flatMap((kind) => {
+    const dir = join(root, 'quizzes', kind);
+    return (existsSync(dir) ? readdirSync(dir) : [])
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => readJson(join(dir, f), root, f.replace(/\.json$/, '')));
+  });
   const seeds = seedsDir(root);
   const seedFiles = existsSync(seeds) ? readdirSync(seeds) : null;
-  return { modules, lessons, banks, seedFiles };
+  return { modules, lessons, banks, quizzes, seedFiles };
 }

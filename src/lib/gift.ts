@@ -17,16 +17,16 @@
 // - `$CATEGORY: <module>/<lesson>` sets the lesson of the questions after it (the last two path segments are used,
 //   so `$course$/top/service-mindset/01-why-service-matters` works too; other categories set no lesson);
 // - a comment line `// [difficulty:hard] [tag:首问负责] [tag:转接]` before a question (Moodle reads [tag:…] too);
-//   difficulty defaults to medium;
+//   difficulty defaults to medium; `[pool:exam]` marks an exam-pool item (default practice, see question.ts);
 // - the title ::…:: is exported as our question id and ignored on import (the importer assigns ids).
-import { blankMarker, questionSchema, type Question } from '../schemas/question.ts';
+import { blankMarker, questionSchema, type Question, type QuestionPool } from '../schemas/question.ts';
 
 /** Something that could not be imported, at the 1-based line where its question starts. */
 export type GiftProblem = { line: number; message: string };
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'id' | 'lesson'> : never;
+type WithoutId<T> = T extends unknown ? Omit<T, 'id' | 'lesson' | 'pool'> : never;
 /** A question read from GIFT: no id yet, and a lesson only if a $CATEGORY line named one. */
-export type QuestionDraft = WithoutId<Question> & { lesson?: string };
+export type QuestionDraft = WithoutId<Question> & { lesson?: string; pool?: QuestionPool };
 /** One question of a GIFT file, with the line it starts on and its ::title:: if it had one. */
 export type ParsedGiftQuestion = { line: number; title?: string; question: QuestionDraft };
 
@@ -103,7 +103,7 @@ function readAnswers(body: string): Answer[] | string {
   return answers;
 }
 
-type Common = Pick<QuestionDraft, 'difficulty' | 'tags' | 'lesson'>;
+type Common = Pick<QuestionDraft, 'difficulty' | 'tags' | 'lesson' | 'pool'>;
 
 function choice(answers: Answer[], prompt: string, general: string, common: Common): QuestionDraft | string {
   const weights = answers.map((a) => a.weight);
@@ -140,7 +140,9 @@ function parseBlock(b: Block): { title?: string; question: QuestionDraft } | str
   const difficulty = /\[difficulty:([^\]]*)\]/.exec(b.comments.join(' '))?.[1]?.trim() ?? 'medium';
   if (!difficulties.includes(difficulty)) return `unknown difficulty "${difficulty}" (use easy, medium or hard)`;
   const tags = b.comments.flatMap((c) => [...c.matchAll(/\[tag:([^\]]+)\]/g)].map((m) => m[1]!.trim()));
-  const common: Common = { difficulty: difficulty as Common['difficulty'], tags, ...(b.lesson ? { lesson: b.lesson } : {}) };
+  const pool = /\[pool:([^\]]*)\]/.exec(b.comments.join(' '))?.[1]?.trim() ?? 'practice';
+  if (pool !== 'practice' && pool !== 'exam') return `unknown pool "${pool}" (use practice or exam)`;
+  const common: Common = { difficulty: difficulty as Common['difficulty'], tags, ...(pool === 'exam' ? { pool } : {}), ...(b.lesson ? { lesson: b.lesson } : {}) };
 
   let rest = protect(b.text).trim();
   let title: string | undefined;
@@ -290,7 +292,7 @@ export function toGift(questions: Question[]): { text: string; skipped: { id: st
       continue;
     }
     if (q.lesson !== lesson) chunks.push(`$CATEGORY: ${(lesson = q.lesson)}`);
-    const meta = `// [difficulty:${q.difficulty}]${q.tags.map((t) => ` [tag:${t}]`).join('')}`;
+    const meta = `// [difficulty:${q.difficulty}]${q.pool === 'exam' ? ' [pool:exam]' : ''}${q.tags.map((t) => ` [tag:${t}]`).join('')}`;
     chunks.push(`${meta}\n::${esc(q.id)}::${body}`);
   }
   return { text: chunks.length ? `${chunks.join('\n\n')}\n` : '', skipped };

@@ -1,4 +1,6 @@
 import type { AudioTimestampQuestion, PlainQuestion, Question } from '../schemas/question.ts';
+import type { QuestionResponse } from '../schemas/response.ts';
+import { canonicalResponse } from './canonical-response.ts';
 import { normalizeAnswer } from './normalize-answer.ts';
 import type { QuestionLayout } from './quiz-layout.ts';
 
@@ -15,66 +17,50 @@ type Outcome = { score: number; status?: GradeStatus };
 const invalid: Outcome = { score: 0, status: 'invalid' };
 const unanswered: Outcome = { score: 0, status: 'unanswered' };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const hasDuplicates = (list: readonly unknown[]) => new Set(list).size !== list.length;
+/** The bank id at a canonical display key's position (the key was checked by canonicalResponse). */
+const at = (ids: readonly string[] | undefined, key: string): string => ids![Number(key)]!;
 
-/** Map a display key ("0", "1", …) to the id at that position; undefined when out of range or malformed. */
-function fromKey(key: unknown, ids: readonly string[] | undefined): string | undefined {
-  if (typeof key !== 'string' || !/^\d{1,3}$/.test(key) || !ids) return undefined;
-  return ids[Number(key)];
-}
+type PlainResponse = Exclude<QuestionResponse, { sub: unknown } | { clicks: unknown }>;
 
-function gradePlain(q: PlainQuestion, layout: QuestionLayout, r: Record<string, unknown>): Outcome {
+/** Grade a canonical response (see canonical-response.ts) to a plain question. */
+function gradePlain(q: PlainQuestion, layout: QuestionLayout, r: PlainResponse): Outcome {
   switch (q.type) {
     case 'single':
     case 'scenario': {
       if (!('choice' in r)) return invalid;
-      const id = fromKey(r.choice, layout.options);
-      if (!id) return invalid;
+      const id = at(layout.options, r.choice);
       if (q.type === 'single') return { score: id === q.answer ? 1 : 0 };
       return { score: q.options.find((o) => o.id === id)!.score };
     }
     case 'multiple': {
-      if (!isStringArray(r.choices) || hasDuplicates(r.choices)) return invalid;
-      const ids = r.choices.map((k) => fromKey(k, layout.options));
-      if (ids.some((id) => !id)) return invalid;
-      if (!ids.length) return unanswered;
-      const right = ids.filter((id) => q.answer.includes(id!)).length;
+      if (!('choices' in r)) return invalid;
+      if (!r.choices.length) return unanswered;
+      const ids = r.choices.map((k) => at(layout.options, k));
+      const right = ids.filter((id) => q.answer.includes(id)).length;
       const wrong = ids.length - right;
       if (q.scoring === 'all-or-nothing') return { score: right === q.answer.length && wrong === 0 ? 1 : 0 };
       // Partial credit: each right pick earns 1/n, each wrong pick costs as much; never below zero.
       return { score: Math.max(0, (right - wrong) / q.answer.length) };
     }
     case 'true-false':
-      if (typeof r.value !== 'boolean') return invalid;
+      if (!('value' in r)) return invalid;
       return { score: r.value === q.answer ? 1 : 0 };
     case 'ordering': {
-      if (!isStringArray(r.order) || hasDuplicates(r.order)) return invalid;
-      const ids = r.order.map((k) => fromKey(k, layout.items));
-      if (ids.some((id) => !id) || ids.length !== q.items.length) return invalid;
+      if (!('order' in r)) return invalid;
       // Partial credit by absolute position.
-      const placed = ids.filter((id, i) => id === q.items[i]!.id).length;
+      const placed = r.order.filter((k, i) => at(layout.items, k) === q.items[i]!.id).length;
       return { score: placed / q.items.length };
     }
     case 'matching': {
-      if (!isObject(r.matches)) return invalid;
+      if (!('matches' in r)) return invalid;
       const entries = Object.entries(r.matches);
       if (!entries.length) return unanswered;
-      let right = 0;
-      const seenLefts = new Set<string>();
-      for (const [leftKey, rightKey] of entries) {
-        const left = fromKey(leftKey, layout.lefts);
-        const chosen = fromKey(rightKey, layout.rights);
-        if (!left || !chosen || seenLefts.has(left)) return invalid;
-        seenLefts.add(left);
-        if (left === chosen) right++;
-      }
+      const right = entries.filter(([left, chosen]) => at(layout.lefts, left) === at(layout.rights, chosen)).length;
       return { score: right / q.pairs.length };
     }
     case 'fill-blank': {
+      if (!('blanks' in r)) return invalid;
       const blanks = r.blanks;
-      if (!isStringArray(blanks) || blanks.length > q.blanks.length) return invalid;
       if (blanks.every((b) => !b.trim())) return unanswered;
       const right = q.blanks.filter((blank, i) => {
         const given = normalizeAnswer(blanks[i] ?? '');
@@ -106,22 +92,23 @@ function statusOf(score: number): GradeStatus {
   return score >= 1 ? 'correct' : score > 0 ? 'partial' : 'incorrect';
 }
 
-/** Grade one question from the learner's response (unknown: anything the browser could send). */
+/**
+ * Grade one question from the learner's response (unknown: anything the browser could send). The grader trusts
+ * only canonical input: the response is put through canonicalResponse first, and anything it refuses grades as
+ * `invalid` with score 0 (saves and submissions refuse such responses before they get here; this covers answers
+ * stored before the rule existed).
+ */
 export function gradeQuestion(question: Question, layout: QuestionLayout, response: unknown): QuestionGrade {
   const done = (o: Outcome): QuestionGrade => {
     const score = Math.round(Math.min(1, Math.max(0, o.score)) * 10000) / 10000;
     return { questionId: question.id, score, status: o.status ?? statusOf(score) };
   };
-  if (response === undefined || response === null) return done(unanswered);
-  if (!isObject(response)) return done(invalid);
-  if (question.type === 'listening') {
-    if (!isObject(response.sub)) return done(invalid);
-    return done(gradePlain(question.question, layout.sub ?? {}, response.sub));
-  }
-  if (question.type === 'audio-timestamp') {
-    const clicks = response.clicks;
-    if (!Array.isArray(clicks) || !clicks.every((c) => typeof c === 'number' && Number.isFinite(c) && c >= 0)) return done(invalid);
-    return done(gradeTimestamps(question, clicks));
-  }
-  return done(gradePlain(question, layout, response));
+  if (response === null) return done(unanswered);
+  const canonical = canonicalResponse(question, response);
+  if (!canonical.ok) return done(invalid);
+  const r = canonical.response;
+  if (r === undefined) return done(unanswered);
+  if (question.type === 'listening') return done('sub' in r ? gradePlain(question.question, layout.sub ?? {}, r.sub) : invalid);
+  if (question.type === 'audio-timestamp') return done('clicks' in r ? gradeTimestamps(question, r.clicks) : invalid);
+  return done(gradePlain(question, layout, r as PlainResponse));
 }

@@ -201,3 +201,24 @@ export function computeItemStatistics(attempts: readonly AttemptScores[]): ItemS
     ...internalConsistency(attempts),
   };
 }
+
+/** How often items were shown: per item, the number of sittings (attempts, submitted or not) whose draw held it. */
+export interface ItemExposureReport {
+  /** Sittings counted. */
+  sittings: number;
+  /** One entry per item: the candidates first (in the order given, 0 when never drawn), then any other item seen. */
+  items: { questionId: string; sittings: number; /** sittings / all sittings, 0–1; 0 when there are none. */ share: number }[];
+}
+
+/**
+ * Item exposure: in how many sittings each item appeared. A sitting saw every item of its draw, answered or not,
+ * so an exam item's exposure is how many people (or retakes) have read it — what wears an item out.
+ */
+export function computeItemExposure(sittings: readonly (readonly string[])[], candidates: readonly string[] = []): ItemExposureReport {
+  const counts = new Map<string, number>(candidates.map((id) => [id, 0]));
+  for (const sitting of sittings) for (const id of new Set(sitting)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return {
+    sittings: sittings.length,
+    items: [...counts].map(([questionId, n]) => ({ questionId, sittings: n, share: sittings.length ? n / sittings.length : 0 })),
+  };
+}

@@ -23,7 +23,8 @@ export function listeningQuestions(script: ListeningScript, rendering: Listening
 }
 
 function toQuestion(q: ScriptQuestion, script: ListeningScript, rendering: ListeningRendering, audio: ReturnType<typeof listeningClip>): Question {
-  const base = { id: q.id, prompt: q.prompt, explanation: q.explanation, lesson: q.lesson, tags: [...q.tags], difficulty: q.difficulty };
+  // Listening exercises are practice: their reviews show every answer.
+  const base = { id: q.id, prompt: q.prompt, explanation: q.explanation, lesson: q.lesson, tags: [...q.tags], difficulty: q.difficulty, pool: 'practice' as const };
   if (q.type === 'audio-timestamp') {
     const targets = q.targets.map((t) => {
       const line = script.lines[t.line];
@@ -33,7 +34,7 @@ function toQuestion(q: ScriptQuestion, script: ListeningScript, rendering: Liste
     });
     return { ...base, type: 'audio-timestamp', audio, targets, tolerance: q.tolerance, extraClickPenalty: q.extraClickPenalty };
   }
-  const sub = { ...q.question, id: q.id, lesson: q.lesson, explanation: q.explanation, difficulty: q.difficulty, tags: [...q.tags] } as PlainQuestion;
+  const sub = { ...q.question, id: q.id, lesson: q.lesson, explanation: q.explanation, difficulty: q.difficulty, tags: [...q.tags], pool: 'practice' } as PlainQuestion;
   return { ...base, type: 'listening', audio, question: sub };
 }
 

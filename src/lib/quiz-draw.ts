@@ -1,4 +1,4 @@
-import type { Question } from '../schemas/question.ts';
+import type { Question, QuestionPool } from '../schemas/question.ts';
 import type { Quiz } from '../schemas/quiz.ts';
 import { layoutFor, type QuestionLayout } from './quiz-layout.ts';
 import { seededShuffle } from './seeded-random.ts';
@@ -13,19 +13,38 @@ export interface DrawnQuestion {
 /** Questions of each bank: module banks by module slug, listening exercises as "listening/<id>". */
 export type BankIndex = ReadonlyMap<string, readonly Question[]>;
 
-/** Questions a draw rule may pick from. */
-export function candidatesFor(rule: Quiz['draw'][number], banks: BankIndex): Question[] {
+/**
+ * The only pool a quiz draws from: certification exams draw exam-pool items, everything else (module quizzes,
+ * listening practice, uploaded recordings) practice-pool items, so no practice review ever shows an exam item's key.
+ */
+export function drawPool(quiz: Pick<Quiz, 'kind'>): QuestionPool {
+  return quiz.kind === 'exam' ? 'exam' : 'practice';
+}
+
+/** Questions a draw rule may pick from: its bank's items of `pool` that match its tags and difficulty. */
+export function candidatesFor(rule: Quiz['draw'][number], banks: BankIndex, pool: QuestionPool): Question[] {
   return (banks.get(rule.bank ?? rule.module) ?? []).filter(
-    (q) => (!rule.tags?.length || q.tags.some((t) => rule.tags!.includes(t))) && (!rule.difficulty?.length || rule.difficulty.includes(q.difficulty)),
+    (q) =>
+      q.pool === pool &&
+      (!rule.tags?.length || q.tags.some((t) => rule.tags!.includes(t))) &&
+      (!rule.difficulty?.length || rule.difficulty.includes(q.difficulty)),
   );
 }
 
-/** Problems that make a quiz impossible to draw (too few matching questions); empty when drawable. */
-export function checkDrawable(quiz: Quiz, banks: BankIndex): string[] {
+/**
+ * Problems that make a quiz impossible to draw (fewer matching questions of its pool than a rule needs, times
+ * `factor`: 1 to draw at all; the content check asks exams for 3 so that sittings rarely share items).
+ */
+export function checkDrawable(quiz: Quiz, banks: BankIndex, factor = 1): string[] {
+  const pool = drawPool(quiz);
   return quiz.draw
-    .map((rule) => ({ rule, available: candidatesFor(rule, banks).length }))
-    .filter(({ rule, available }) => available < rule.count)
-    .map(({ rule, available }) => `${quiz.id}: needs ${rule.count} questions from ${rule.module} but only ${available} match`);
+    .map((rule) => ({ rule, available: candidatesFor(rule, banks, pool).length }))
+    .filter(({ rule, available }) => available < rule.count * factor)
+    .map(({ rule, available }) => {
+      const filters = [rule.tags?.length ? `tags ${rule.tags.join('/')}` : '', rule.difficulty?.length ? `difficulty ${rule.difficulty.join('/')}` : ''].filter(Boolean);
+      const what = `${pool}-pool questions from ${rule.bank ?? rule.module}${filters.length ? ` (${filters.join(', ')})` : ''}`;
+      return `${quiz.id}: needs ${factor === 1 ? rule.count : `${factor} × ${rule.count} = ${rule.count * factor}`} ${what} but only ${available} match`;
+    });
 }
 
 /**
@@ -37,7 +56,7 @@ export function drawQuestions(quiz: Quiz, banks: BankIndex, seed: string): Drawn
   if (problems.length) throw new Error(problems.join('; '));
   const picked = new Map<string, Question>();
   quiz.draw.forEach((rule, i) => {
-    const pool = candidatesFor(rule, banks).filter((q) => !picked.has(q.id));
+    const pool = candidatesFor(rule, banks, drawPool(quiz)).filter((q) => !picked.has(q.id));
     for (const q of seededShuffle(pool, `${seed}:rule${i}`).slice(0, rule.count)) picked.set(q.id, q);
   });
   return seededShuffle([...picked.values()], `${seed}:order`).map((q) => ({

@@ -1,5 +1,6 @@
 import type { PlainQuestion, Question } from '../schemas/question.ts';
 import type { GradeStatus, QuestionGrade } from './grade-question.ts';
+import { keyIndex } from './canonical-response.ts';
 import type { QuestionLayout } from './quiz-layout.ts';
 
 /** One question after grading, as shown on the result page when the review policy reveals answers. */
@@ -20,7 +21,11 @@ export interface QuestionReview {
 }
 
 const seconds = (t: number) => `${t.toFixed(1)} 秒`;
-const pick = (ids: readonly string[] | undefined, key: unknown) => (typeof key === 'string' && ids ? ids[Number(key)] : undefined);
+/** The bank id at an exact display key (the same rule as canonical-response.ts; aliases name nothing). */
+const pick = (ids: readonly string[] | undefined, key: unknown) => {
+  const index = ids ? keyIndex(key, ids.length) : undefined;
+  return index === undefined ? undefined : ids![index];
+};
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
 function describePlain(q: PlainQuestion, layout: QuestionLayout, response: unknown): { yours: string[]; correct: string[]; feedback?: string } {

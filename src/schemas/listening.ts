@@ -9,6 +9,7 @@ import {
   singleChoiceSchema,
   trueFalseSchema,
   blankMarker,
+  scenarioScoreProblems,
 } from './question.ts';
 
 /**
@@ -130,7 +131,7 @@ const questionBase = {
 };
 
 /** Sub-question fields inherited from the listening question that wraps it. */
-const inherited = { id: true, lesson: true, explanation: true, difficulty: true, tags: true } as const;
+const inherited = { id: true, lesson: true, explanation: true, difficulty: true, tags: true, pool: true } as const;
 
 /** A plain question about the call; id, lesson, explanation, difficulty and tags come from the wrapper. */
 export const scriptSubQuestionSchema = z.discriminatedUnion('type', [
@@ -318,13 +319,6 @@ export function phonemeProblems(spoken: string, phonemes: string): string[] {
   return problems;
 }
 
-const scenarioProblems = (q: Extract<ScriptSubQuestion, { type: 'scenario' }>): string[] => {
-  const best = q.options.filter((o) => o.score === 1).length;
-  const problems = best === 1 ? [] : [`${best} options score 1; exactly one must (the best response)`];
-  if (q.options.some((o) => o.score < 1 && o.score > 0.7)) problems.push('the other options score at most 0.7');
-  return problems;
-};
-
 function subQuestionProblems(q: ScriptSubQuestion): string[] {
   const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
   switch (q.type) {
@@ -335,7 +329,7 @@ function subQuestionProblems(q: ScriptSubQuestion): string[] {
       const problems = dup(ids).map((id) => `option id "${id}" repeats`);
       const answers = q.type === 'single' ? [q.answer] : q.type === 'multiple' ? q.answer : [];
       for (const a of answers) if (!ids.includes(a)) problems.push(`answer "${a}" is not among the options`);
-      if (q.type === 'scenario') problems.push(...scenarioProblems(q));
+      if (q.type === 'scenario') problems.push(...scenarioScoreProblems(q.options));
       return problems;
     }
     case 'ordering':

@@ -15,7 +15,18 @@ const base = {
   lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, 'lesson looks like service-mindset/why-service-matters'),
   tags: z.array(z.string().min(1)).default([]),
   difficulty: z.enum(['easy', 'medium', 'hard']),
+  /**
+   * Which pool the item belongs to. `practice` items are drawn by module quizzes and listening practice, whose
+   * reviews show answers; `exam` items are drawn only by certification exams and their answer, explanation and
+   * feedback are shown only under that exam's review policy. Never move an item from practice to exam: once
+   * practice reviews have shown its key, it is no secret. Default `practice`.
+   */
+  pool: z.enum(['practice', 'exam']).default('practice'),
 };
+
+/** The pools a bank item can belong to (see `pool` above). */
+export const questionPools = ['practice', 'exam'] as const;
+export type QuestionPool = (typeof questionPools)[number];
 
 export const singleChoiceSchema = z.strictObject({
   ...base,
@@ -64,6 +75,21 @@ export const fillBlankSchema = z.strictObject({
   type: z.literal('fill-blank'),
   blanks: z.array(z.strictObject({ accepted: z.array(z.string().min(1)).min(1) })).min(1).max(4),
 });
+
+/** A scenario's best response scores 1; every other option scores at most this (so the best is clearly best). */
+export const scenarioOtherOptionMax = 0.7;
+
+/**
+ * The one definition of a sound scenario (best-response) item: exactly one option scores 1 and every other
+ * option scores at most {@link scenarioOtherOptionMax}. Returns the problems in English; empty when sound.
+ * Used by the bank content check and by listening scripts.
+ */
+export function scenarioScoreProblems(options: readonly { score: number }[]): string[] {
+  const best = options.filter((o) => o.score === 1).length;
+  const problems = best === 1 ? [] : [`${best} options score 1; exactly one must (the best response)`];
+  if (options.some((o) => o.score < 1 && o.score > scenarioOtherOptionMax)) problems.push(`the other options must score at most ${scenarioOtherOptionMax}`);
+  return problems;
+}
 
 /** Best response to a call situation: every option carries a score (0–1) and feedback. */
 export const scenarioSchema = z.strictObject({

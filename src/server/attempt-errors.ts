@@ -18,7 +18,8 @@ const byCode: Record<AttemptError['code'], AppErrorName> = {
 export function attemptErrorMessage(error: AttemptError): { name: AppErrorName; title: string; message: string; status: number } {
   const name = byCode[error.code];
   const entry = appErrors[name];
-  const message = error.until ? `${entry.message}下次可参加的时间：${formatDateTime(error.until)}。` : entry.message;
+  let message: string = error.until ? `${entry.message}下次可参加的时间：${formatDateTime(error.until)}。` : entry.message;
+  if (error.questionNo) message = `第 ${error.questionNo} 题：${message}`;
   return { name, title: entry.title, message, status: entry.status };
 }
 

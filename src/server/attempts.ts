@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { deadlineFor, decideStart, isPastGrace, reviewVisibility, scoreAttempt } from '../lib/attempt-rules.ts';
+import { deadlineFor, decideStart, isPastGrace, revealsItem, reviewVisibility, scoreAttempt } from '../lib/attempt-rules.ts';
+import { canonicalResponses } from '../lib/canonical-response.ts';
 import { gradeQuestion } from '../lib/grade-question.ts';
 import { drawQuestions, type DrawnQuestion } from '../lib/quiz-draw.ts';
 import { publicQuestion, type PublicQuestion } from '../lib/quiz-public-view.ts';
@@ -15,10 +16,13 @@ export class AttemptError extends Error {
   override name = 'AttemptError';
   readonly code: 'quiz-not-found' | 'attempt-not-found' | 'closed' | 'invalid-responses' | 'in-progress' | 'passed' | 'no-attempts-left' | 'waiting';
   readonly until?: Date;
-  constructor(code: AttemptError['code'], message: string, until?: Date) {
+  /** For refused responses: the number (from 1) of the question whose answer was refused, when known. */
+  readonly questionNo?: number;
+  constructor(code: AttemptError['code'], message: string, until?: Date, questionNo?: number) {
     super(message);
     this.code = code;
     if (until) this.until = until;
+    if (questionNo) this.questionNo = questionNo;
   }
 }
 
@@ -178,12 +182,24 @@ export async function openAttempt(ctx: AttemptContext, userId: string, quizId: s
   return (await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId))).open;
 }
 
-function checkResponses(attempt: AttemptRecord, responses: unknown): Responses {
+/**
+ * The canonical form of incoming responses (src/lib/canonical-response.ts), or a refusal naming the question.
+ * Nothing that fails here is saved or graded.
+ */
+function checkResponses(ctx: AttemptContext, attempt: AttemptRecord, responses: unknown): Responses {
   const parsed = responsesSchema.safeParse(responses);
-  if (!parsed.success) throw new AttemptError('invalid-responses', `Malformed responses for ${attempt.id}: ${parsed.error.message}`);
-  const unknownIds = Object.keys(parsed.data).filter((id) => !attempt.questionIds.includes(id));
-  if (unknownIds.length) throw new AttemptError('invalid-responses', `Responses for questions not in attempt ${attempt.id}: ${unknownIds.join(', ')}`);
-  return parsed.data;
+  if (!parsed.success) {
+    const questionId = parsed.error.issues[0]?.path[0];
+    const index = typeof questionId === 'string' ? attempt.questionIds.indexOf(questionId) : -1;
+    throw new AttemptError('invalid-responses', `Malformed responses for ${attempt.id}: ${parsed.error.message}`, undefined, index >= 0 ? index + 1 : undefined);
+  }
+  const questions = attempt.questionIds.map((id) => ctx.catalog.questions.get(id));
+  const checked = canonicalResponses(questions, parsed.data);
+  if (!checked.ok) {
+    const { questionId, questionNo, reason } = checked.refusal;
+    throw new AttemptError('invalid-responses', `Refused response to ${questionId} in attempt ${attempt.id}: ${reason}`, undefined, questionNo);
+  }
+  return checked.responses;
 }
 
 /** Autosave: replace the attempt's saved responses. Refused once submitted or out of time. */
@@ -192,7 +208,7 @@ export async function saveResponses(ctx: AttemptContext, userId: string, attempt
   return withLock(`attempt:${attemptId}`, async () => {
     const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
     if (current.status !== 'in-progress') throw new AttemptError('closed', `Attempt ${current.id} is ${current.late ? 'out of time' : 'submitted'}`);
-    const checked = checkResponses(current, responses);
+    const checked = checkResponses(ctx, current, responses);
     const savedAt = ctx.now().toISOString();
     await ctx.store.update(current.id, { responses: checked, savedAt });
     return { savedAt };
@@ -208,7 +224,7 @@ export async function submitAttempt(ctx: AttemptContext, userId: string, attempt
     const current = await ownAttempt(ctx, userId, attemptId);
     if (current.status === 'submitted') return current;
     if (isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
-    const final = responses === undefined ? current.responses : checkResponses(current, responses);
+    const final = responses === undefined ? current.responses : checkResponses(ctx, current, responses);
     return finalize(ctx, current, final, false);
   });
   return resultView(ctx, submitted);
@@ -226,10 +242,13 @@ async function resultView(ctx: AttemptContext, attempt: AttemptRecord): Promise<
   const visible = reviewVisibility(quiz, attempt, all.map(toSummary));
   let questions: QuestionReview[] | null = null;
   if (visible.answers) {
+    // Only this attempt's own items, and of those only the ones its quiz may reveal.
     const keys = await ctx.store.keysFor(attempt.id);
-    questions = keys.questions.map((d) => {
+    questions = keys.questions.flatMap((d) => {
+      const question = ctx.catalog.questions.get(d.id)!;
+      if (!revealsItem(quiz, question, true)) return [];
       const grade = keys.results.find((g) => g.questionId === d.id) ?? { questionId: d.id, score: 0, status: 'unanswered' as const };
-      return reviewQuestion(ctx.catalog.questions.get(d.id)!, d.module, d.layout, attempt.responses[d.id], grade);
+      return [reviewQuestion(question, d.module, d.layout, attempt.responses[d.id], grade)];
     });
   }
   return {

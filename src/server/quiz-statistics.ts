@@ -1,5 +1,5 @@
 import type PocketBase from 'pocketbase';
-import { computeItemStatistics, type AttemptScores, type ItemStatisticsReport } from '../lib/item-statistics.ts';
+import { computeItemExposure, computeItemStatistics, type AttemptScores, type ItemExposureReport, type ItemStatisticsReport } from '../lib/item-statistics.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { attemptKeysSchema } from './attempt-store.ts';
 import { visibleTraineeIds } from './training.ts';
@@ -25,4 +25,18 @@ export async function quizStatistics(admin: PocketBase, viewer: StaffUser, quizI
     attempts.push({ attemptId: parsed.attempt, questions: Object.fromEntries(parsed.questions.map((q) => [q.id, { score: score.get(q.id) ?? 0, max: 1 }])) });
   }
   return computeItemStatistics(attempts);
+}
+
+/**
+ * Exposure of a quiz's items: in how many sittings (every learner's attempts, open or submitted) each item was
+ * shown. Counted over all sittings whoever the viewer is — item wear is a property of the item, and the figure
+ * names no one. `candidates` (the items the quiz can draw) are listed even when never shown.
+ */
+export async function quizExposure(admin: PocketBase, quizId: string, candidates: readonly string[]): Promise<ItemExposureReport> {
+  const sittings = await admin.collection('attempts').getFullList({
+    filter: admin.filter('quiz = {:q}', { q: quizId }),
+    fields: 'questionIds',
+    requestKey: null,
+  });
+  return computeItemExposure(sittings.map((s) => (Array.isArray(s.questionIds) ? (s.questionIds as unknown[]).filter((id): id is string => typeof id === 'string') : [])), candidates);
 }

@@ -26,7 +26,11 @@ test('restarting the app server during an exam keeps the answers and the remaini
     await page.getByRole('button', { name: '开始考试' }).click();
     await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
     const first = page.locator('section.question').first();
+    // Wait for the autosave to reach the server: killing the app with the save still pending lets the old page's
+    // debounced save race the reload (the page would render before that save lands).
+    const savedOnServer = page.waitForResponse((r) => r.url().includes('/_actions/saveAnswers') && r.ok());
     await answer(first);
+    await savedOnServer;
     await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved');
     await expect(page.getByText('已答 1 / 35 题')).toBeVisible();
     const remainingBefore = await page.getByRole('timer').innerText();

@@ -104,6 +104,31 @@ test('server actions refuse malformed payloads with a Chinese 4xx and change not
   expect(await snapshot(admin, [owner.id, attacker.id])).toEqual(before);
 });
 
+test('an answer naming one option under several spellings gets a Chinese 400 naming the question, and is not saved', async ({ playwright, baseURL }) => {
+  const admin = await e2eAdmin();
+  const trainee = await freshTrainee('别名测试');
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInRequest(request, baseURL!, trainee.email, trainee.password);
+  await request.post('/learn/quiz/service-mindset', { headers: { origin: baseURL! }, maxRedirects: 0 });
+  const attempt = await admin.collection('attempts').getFirstListItem(`user = "${trainee.id}"`);
+  const questionIds = attempt.questionIds as string[];
+  const post = (name: string, responses: unknown) =>
+    request.post(`/_actions/${name}`, { data: JSON.stringify({ attemptId: attempt.id, responses }), headers: { 'content-type': 'application/json' } });
+  for (const [no, bad] of [[1, { choices: ['0', '00', '+0'] }], [2, { choice: '00' }], [3, { order: ['0', '0', '1'] }]] as const) {
+    const responses = { [questionIds[no - 1]!]: bad };
+    for (const action of ['saveAnswers', 'submitAttempt']) {
+      const response = await post(action, responses);
+      const body = await response.text();
+      expectRefused(response.status(), body, `${action} ${JSON.stringify(bad)}`);
+      expect(response.status()).toBe(400);
+      expect(body).toContain(`第 ${no} 题`);
+    }
+  }
+  const after = await admin.collection('attempts').getOne(attempt.id);
+  expect(after.status).toBe('in-progress');
+  expect(after.responses ?? {}).toEqual(attempt.responses ?? {});
+});
+
 test('form routes refuse malformed submissions with a Chinese 4xx and change nothing', async ({ playwright, baseURL }) => {
   test.setTimeout(600_000);
   const admin = await e2eAdmin();

@@ -120,6 +120,9 @@ test('trainers see item statistics for a quiz', async ({ page }) => {
   await page.getByRole('link', { name: '热线客服代表上岗认证考试' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('题目分析');
   await expect(page.getByText('内部一致性系数')).toBeVisible();
+  // Exposure: every exam-pool item the exam can draw has a row with how many sittings showed it.
+  await expect(page.getByRole('columnheader', { name: '曝光次数' })).toBeVisible();
+  expect(await page.locator('[data-exposure]').count()).toBeGreaterThanOrEqual(35);
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect((await page.goto('/trainer/quizzes/quiz-nope/stats'))?.status()).toBe(404);

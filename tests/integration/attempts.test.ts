@@ -1,7 +1,8 @@
 import { ClientResponseError } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalResponse } from '../../src/lib/canonical-response.ts';
 import { attemptStore } from '../../src/server/attempt-store.ts';
-import { attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
+import { AttemptError, attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
 import { quizCatalog } from '../../src/server/quiz-catalog.ts';
 import { correctResponse, wrongResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -22,7 +23,10 @@ async function answers(attemptId: string, wrong = 0) {
   return Object.fromEntries(
     keys.questions.map((d, i) => {
       const q = catalog.questions.get(d.id)!;
-      return [d.id, i < wrong ? wrongResponse(q, d.layout) ?? {} : correctResponse(q, d.layout)];
+      const r = i < wrong ? wrongResponse(q, d.layout) ?? {} : correctResponse(q, d.layout);
+      // As the server stores it (canonical form: e.g. multiple choices in ascending order).
+      const canonical = canonicalResponse(q, r);
+      return [d.id, canonical.ok ? canonical.response : r];
     }).filter(([, r]) => r && Object.keys(r as object).length),
   );
 }
@@ -85,6 +89,93 @@ describe('module quiz lifecycle', () => {
     expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { [attempt.questions[0]!.id]: { choice: 1 } }))).toBe('invalid-responses');
     expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, 'nonsense'))).toBe('invalid-responses');
     expect((await openAttempt(ctx, other.id, 'quiz-service-etiquette'))?.responses).toEqual({});
+  });
+});
+
+describe('canonical responses through the attempt service', () => {
+  /** The stored attempt record, read as the admin (what the server saved). */
+  const stored = async (attemptId: string) => (await asAdmin()).collection('attempts').getOne(attemptId);
+
+  it('refuses aliases, duplicates and unknown keys with the question number, saves and grades nothing of them', async () => {
+    const trainee = await makeUser('trainee');
+    const attempt = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
+    const keys = await ctx.store.keysFor(attempt.attemptId);
+    const right = await answers(attempt.attemptId);
+    await saveResponses(ctx, trainee.id, attempt.attemptId, right);
+    const before = await stored(attempt.attemptId);
+    expect(before.responses).toEqual(right);
+
+    // Find a multiple-choice question if drawn, else any choice question; the alias bug sent one option twice.
+    const index = keys.questions.findIndex((d) => ['multiple', 'single', 'scenario'].includes(catalog.questions.get(d.id)!.type));
+    expect(index).toBeGreaterThanOrEqual(0);
+    const target = keys.questions[index]!;
+    const isMultiple = catalog.questions.get(target.id)!.type === 'multiple';
+    const crafted = isMultiple
+      ? [{ choices: ['0', '00', '+0'] }, { choices: ['0', '0'] }, { choices: ['0', ' 1'] }, { choices: ['0', '99'] }]
+      : [{ choice: '00' }, { choice: '+0' }, { choice: ' 0' }, { choice: '99' }, { choice: '0', extra: '1' }];
+    for (const bad of crafted) {
+      const responses = { ...right, [target.id]: bad };
+      const saveError = await saveResponses(ctx, trainee.id, attempt.attemptId, responses).then(() => null, (e: unknown) => e);
+      expect(saveError, JSON.stringify(bad)).toBeInstanceOf(AttemptError);
+      expect((saveError as AttemptError).code).toBe('invalid-responses');
+      expect((saveError as AttemptError).questionNo).toBe(index + 1);
+      expect(await errorCode(submitAttempt(ctx, trainee.id, attempt.attemptId, responses))).toBe('invalid-responses');
+    }
+    // Nothing was saved, nothing graded: the attempt is open with the answers saved before.
+    const after = await stored(attempt.attemptId);
+    expect(after.status).toBe('in-progress');
+    expect(after.responses).toEqual(right);
+    expect(after.savedAt).toBe(before.savedAt);
+    expect((await ctx.store.keysFor(attempt.attemptId)).results).toEqual([]);
+    // The canonical response is still accepted and graded.
+    const result = await submitAttempt(ctx, trainee.id, attempt.attemptId, right);
+    expect(result).toMatchObject({ percent: 100, passed: true });
+  });
+
+  it('stores the canonical form (choices in ascending order) and refuses answers outside a question’s bounds', async () => {
+    const trainee = await makeUser('trainee');
+    const attempt = await startAttempt(ctx, trainee.id, 'exam-hotline-agent');
+    const keys = await ctx.store.keysFor(attempt.attemptId);
+    const byType = (t: string) => keys.questions.find((d) => catalog.questions.get(d.id)!.type === t);
+    const multiple = byType('multiple');
+    if (multiple) {
+      await saveResponses(ctx, trainee.id, attempt.attemptId, { [multiple.id]: { choices: ['2', '0'] } });
+      expect((await stored(attempt.attemptId)).responses).toEqual({ [multiple.id]: { choices: ['0', '2'] } });
+    }
+    const ordering = byType('ordering');
+    if (ordering) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [ordering.id]: { order: ['0', '1'] } }))).toBe('invalid-responses');
+    const fill = byType('fill-blank');
+    if (fill) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [fill.id]: { blanks: ['a', 'b', 'c', 'd', 'e'] } }))).toBe('invalid-responses');
+    const single = byType('single') ?? byType('scenario');
+    if (single) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [single.id]: { value: true } }))).toBe('invalid-responses');
+    expect(multiple || ordering || fill || single).toBeTruthy();
+  });
+});
+
+describe('reviews show only the attempt’s own items, and never an exam-pool item in practice', () => {
+  it('a module quiz review lists exactly the attempt’s items, all practice; an exam attempt draws only exam items', async () => {
+    const trainee = await makeUser('trainee');
+    const quiz = await startAttempt(ctx, trainee.id, 'quiz-complaint-handling');
+    const result = await submitAttempt(ctx, trainee.id, quiz.attemptId, await answers(quiz.attemptId));
+    expect(result.questions!.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id));
+    expect(result.questions!.every((q) => catalog.questions.get(q.id)!.pool === 'practice')).toBe(true);
+    const exam = await startAttempt(ctx, trainee.id, 'exam-complaint-specialist');
+    expect(exam.questions.every((q) => catalog.questions.get(q.id)!.pool === 'exam')).toBe(true);
+  });
+
+  it('hides an exam-pool item in a practice attempt drawn before the item joined the exam pool', async () => {
+    const trainee = await makeUser('trainee');
+    const started = await startAttempt(ctx, trainee.id, 'quiz-stress-management');
+    const moved = started.questions[0]!.id;
+    const original = catalog.questions.get(moved)!;
+    // The item moves to the exam pool after the attempt was drawn (a content change between deployments).
+    const questions = new Map(catalog.questions);
+    questions.set(moved, { ...original, pool: 'exam' });
+    const later: AttemptContext = { ...ctx, catalog: { ...catalog, questions } };
+    const result = await submitAttempt(later, trainee.id, started.attemptId, await answers(started.attemptId));
+    expect(result.questions!.map((q) => q.id)).not.toContain(moved);
+    expect(result.questions).toHaveLength(started.questions.length - 1);
+    expect(JSON.stringify(result)).not.toContain(original.explanation);
   });
 });
 

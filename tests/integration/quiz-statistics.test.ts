@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { attemptStore } from '../../src/server/attempt-store.ts';
 import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
 import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { quizStatistics } from '../../src/server/quiz-statistics.ts';
+import { candidatesFor, drawPool } from '../../src/lib/quiz-draw.ts';
+import { quizExposure, quizStatistics } from '../../src/server/quiz-statistics.ts';
 import type { StaffUser } from '../../src/schemas/user.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -31,5 +32,28 @@ describe('item statistics from submitted attempts', () => {
     const forHr = await quizStatistics(admin, viewer('hr', 'hr'), quizId);
     expect(forHr.attempts).toBe(before + 2);
     if (before === 0) for (const q of forHr.questions.filter((x) => x.attempts === 2)) expect(q.facility).toBe(50);
+  });
+
+  it('counts each item’s exposure over every sitting, open or submitted, and lists never-shown candidates at 0', async () => {
+    const admin = await asAdmin();
+    const ctx = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
+    const quizId = 'exam-complaint-specialist';
+    const quiz = ctx.catalog.quizzes.get(quizId)!;
+    const candidates = quiz.draw.flatMap((rule) => candidatesFor(rule, ctx.catalog.banks, drawPool(quiz)).map((q) => q.id));
+    const before = await quizExposure(admin, quizId, candidates);
+    expect(before.items.map((i) => i.questionId).slice(0, candidates.length)).toEqual(candidates);
+    const [a, b] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
+    const open = await startAttempt(ctx, a.id, quizId);
+    const submitted = await startAttempt(ctx, b.id, quizId);
+    await submitAttempt(ctx, b.id, submitted.attemptId, {});
+    const after = await quizExposure(admin, quizId, candidates);
+    expect(after.sittings).toBe(before.sittings + 2);
+    const count = (report: typeof after, id: string) => report.items.find((i) => i.questionId === id)?.sittings ?? 0;
+    for (const id of candidates) {
+      const seen = [open, submitted].filter((s) => s.questions.some((q) => q.id === id)).length;
+      expect(count(after, id) - count(before, id), id).toBe(seen);
+    }
+    // Only exam-pool items are exposed by an exam.
+    for (const item of after.items.filter((i) => i.sittings > 0)) expect(ctx.catalog.questions.get(item.questionId)!.pool).toBe('exam');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFor, decideStart, isPastGrace, reviewVisibility, scoreAttempt, type AttemptSummary } from '../../src/lib/attempt-rules.ts';
+import { deadlineFor, decideStart, isPastGrace, revealsItem, reviewVisibility, scoreAttempt, type AttemptSummary } from '../../src/lib/attempt-rules.ts';
 import { quizSchema } from '../../src/schemas/quiz.ts';
 
 const exam = quizSchema.parse({
@@ -69,5 +69,17 @@ describe('review policy', () => {
     expect(reviewVisibility(exam, { passed: true }, [failed(1, t0), { ...failed(2, hours(30)), passed: true }])).toEqual({ scores: true, answers: true });
     expect(reviewVisibility(exam, { passed: false }, [failed(1, t0), failed(2, hours(30)), failed(3, hours(60))])).toEqual({ scores: true, answers: true });
     expect(reviewVisibility(quiz, { passed: false }, [failed(1, t0)])).toEqual({ scores: true, answers: true });
+  });
+});
+
+describe('which items a review may reveal', () => {
+  it('a practice item whenever answers are visible; an exam item only in an exam whose policy reveals answers', () => {
+    const practice = { pool: 'practice' as const };
+    const examItem = { pool: 'exam' as const };
+    expect(revealsItem({ kind: 'module' }, practice, true)).toBe(true);
+    expect(revealsItem({ kind: 'module' }, examItem, true)).toBe(false);
+    expect(revealsItem({ kind: 'exam' }, examItem, true)).toBe(true);
+    expect(revealsItem({ kind: 'exam' }, examItem, false)).toBe(false);
+    expect(revealsItem({ kind: 'module' }, practice, false)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCourse, countHanCharacters, type CourseFiles } from '../../src/lib/content-check.ts';
+import { bankPoolReport, checkCourse, countHanCharacters, type CourseFiles } from '../../src/lib/content-check.ts';
 
 const seed = '002_ed981c7a5f5e5300.txt';
 const body = (han: number, practice = '<ChooseReply id="c" />') => `${'服'.repeat(han)}\n\n${practice}\n`;
@@ -93,5 +93,80 @@ describe('course content check', () => {
     expect(found).toContain('content/modules/service-mindset: has 2 lessons, expected 4–6');
     expect(found).toContain('content/modules/service-mindset: order 1 is used twice');
     expect(found).toContain('content/modules/service-mindset/02-b.mdx: module "voice-affinity" does not match its folder "service-mindset"');
+  });
+
+  describe('pools and draws', () => {
+    const tf = (id: string, answer: boolean, extra: Record<string, unknown> = {}) => {
+      const q = question(id, { type: 'true-false', answer, ...extra }) as Record<string, unknown>;
+      delete q.options;
+      return q;
+    };
+    /** n single-choice items of the exam pool, medium, whose key is never the longest option. */
+    const examItems = (n: number, from = 100) =>
+      Array.from({ length: n }, (_, i) => question(`sm-${from + i}`, { pool: 'exam', difficulty: 'medium', options: [{ id: 'a', text: '甲' }, { id: 'b', text: '乙乙' }], answer: 'a' }));
+    const bank = (questions: unknown[]) => [{ path: 'quizzes/banks/service-mindset.json', name: 'service-mindset', data: { module: 'service-mindset', questions } }];
+    const exam = (count: number, difficulty?: string[]) => ({
+      path: 'quizzes/exams/x.json', name: 'x',
+      data: { id: 'exam-x', kind: 'exam', title: '考试', description: '认证考试', draw: [{ module: 'service-mindset', count, ...(difficulty ? { difficulty } : {}) }] },
+    });
+    const moduleQuiz = (count: number) => ({
+      path: 'quizzes/quizzes/service-mindset.json', name: 'service-mindset',
+      data: { id: 'quiz-service-mindset', kind: 'module', module: 'service-mindset', title: '测验', description: '单元测验', draw: [{ module: 'service-mindset', count }] },
+    });
+    const draws = (problems: string[]) => problems.filter((p) => p.includes('needs'));
+
+    it('fails an exam draw with fewer than 3× its count of matching exam-pool items, and passes at exactly 3×', () => {
+      const practice = Array.from({ length: 20 }, (_, i) => question(`sm-${200 + i}`));
+      expect(draws(checkCourse(course({ banks: bank([...examItems(14), ...practice]), quizzes: [exam(5)] })))).toEqual([
+        'quizzes/exams/x.json: exam-x: needs 3 × 5 = 15 exam-pool questions from service-mindset but only 14 match',
+      ]);
+      expect(draws(checkCourse(course({ banks: bank([...examItems(15), ...practice]), quizzes: [exam(5)] })))).toEqual([]);
+    });
+
+    it('counts only exam-pool items that match the rule’s filters; practice items never count for an exam', () => {
+      const practice = Array.from({ length: 30 }, (_, i) => question(`sm-${200 + i}`, { difficulty: 'hard' }));
+      const found = draws(checkCourse(course({ banks: bank([...examItems(15), ...practice]), quizzes: [exam(5, ['hard'])] })));
+      expect(found).toEqual(['quizzes/exams/x.json: exam-x: needs 3 × 5 = 15 exam-pool questions from service-mindset (difficulty hard) but only 0 match']);
+    });
+
+    it('a module quiz draws only practice items: exam items do not make it drawable', () => {
+      const found = draws(checkCourse(course({ banks: bank([...examItems(30), question('sm-001')]), quizzes: [moduleQuiz(2)] })));
+      expect(found).toEqual(['quizzes/quizzes/service-mindset.json: quiz-service-mindset: needs 2 practice-pool questions from service-mindset but only 1 match']);
+    });
+
+    it('enforces surface-cue limits on the exam pool only', () => {
+      const leaning = (pool: string, from: number) => Array.from({ length: 5 }, (_, i) => tf(`sm-${from + i}`, true, { pool }));
+      const examProblems = checkCourse(course({ banks: bank(leaning('exam', 100)) })).filter((p) => p.includes('true/false'));
+      expect(examProblems).toEqual(['quizzes/banks/service-mindset.json (exam pool): 5 of 5 true/false items are keyed true (100 %); keep it within 40–60 %']);
+      expect(checkCourse(course({ banks: bank(leaning('practice', 100)) })).filter((p) => p.includes('true/false'))).toEqual([]);
+    });
+
+    it('reports each bank’s pool sizes and cue figures', () => {
+      const [report] = bankPoolReport({ banks: bank([...examItems(2), tf('sm-001', true), tf('sm-002', false)]) });
+      expect(report).toEqual({
+        path: 'quizzes/banks/service-mindset.json',
+        module: 'service-mindset',
+        practice: 2,
+        exam: 2,
+        practiceCues: 'key longest 0/0 (chance 0.0), 1/2 true, no multiple, letter references 0',
+        examCues: 'key longest 0/2 (chance 1.0), no true/false, no multiple, letter references 0',
+      });
+    });
+
+    it('holds scenario items to one rule: exactly one option scores 1, every other at most 0.7', () => {
+      const scenario = (id: string, scores: number[]) => {
+        const q = question(id, { type: 'scenario', options: scores.map((score, i) => ({ id: `o${i}`, text: `回应${i}`, score, feedback: '点评内容' })) }) as Record<string, unknown>;
+        delete q.answer;
+        return q;
+      };
+      const found = checkCourse(course({ banks: bank([scenario('sm-001', [1, 0.7, 0]), scenario('sm-002', [1, 1, 0]), scenario('sm-003', [0.9, 0.5, 0]), scenario('sm-004', [1, 0.8, 0])]) }));
+      const scenarioProblems = found.filter((p) => p.includes('score'));
+      expect(scenarioProblems).toEqual([
+        'quizzes/banks/service-mindset.json: sm-002: 2 options score 1; exactly one must (the best response)',
+        'quizzes/banks/service-mindset.json: sm-003: 0 options score 1; exactly one must (the best response)',
+        'quizzes/banks/service-mindset.json: sm-003: the other options must score at most 0.7',
+        'quizzes/banks/service-mindset.json: sm-004: the other options must score at most 0.7',
+      ]);
+    });
   });
 });

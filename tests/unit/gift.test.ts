@@ -113,6 +113,14 @@ describe('parseGift: weights', () => {
   });
 });
 
+describe('parseGift: pools', () => {
+  it('reads [pool:exam] from the comment line, leaves practice as the default, and refuses an unknown pool', () => {
+    expect(parseGift('// [difficulty:hard] [pool:exam]\n题目一二{=甲 ~乙}').questions[0]!.question).toMatchObject({ pool: 'exam', difficulty: 'hard' });
+    expect(parseGift('题目一二{=甲 ~乙}').questions[0]!.question).not.toHaveProperty('pool');
+    expect(parseGift('// [pool:secret]\n题目一二{=甲 ~乙}').problems[0]!.message).toBe('unknown pool "secret" (use practice or exam)');
+  });
+});
+
 describe('unsupported items (unsupported.gift)', () => {
   const { questions, problems } = parseGift(fixture('unsupported.gift'));
   const weights = 'fit no question type: use one 100% answer, or one 100% answer plus partial credit with feedback, or equal positive weights adding up to 100%';
@@ -148,7 +156,7 @@ describe('unsupported items (unsupported.gift)', () => {
 });
 
 describe('toGift', () => {
-  const base = { id: 'zz-001', lesson: L1, tags: ['转接'], difficulty: 'easy' as const, explanation: '说明原因\n再转接：{别} 推诿 \\ ~ = #' };
+  const base = { id: 'zz-001', lesson: L1, tags: ['转接'], difficulty: 'easy' as const, explanation: '说明原因\n再转接：{别} 推诿 \\ ~ = #', pool: 'practice' as const };
 
   it('escapes special characters and keeps Chinese text as it is', () => {
     const q = questionSchema.parse({ ...base, type: 'true-false', prompt: '转接前要说明: 原因和去向 {必须}', answer: true });
@@ -212,7 +220,10 @@ describe('round trips', () => {
 
 /** A question as GIFT import gives it back: no id, options and pairs renamed a, b, c… in order. */
 function withoutIds(q: Question): QuestionDraft {
-  const { id: _, ...rest } = q;
+  // The pool travels as [pool:exam]; a practice item comes back without the (default) field.
+  const { id: _, ...withPool } = q;
+  const { pool: __, ...practice } = withPool;
+  const rest = (q.pool === 'exam' ? withPool : practice) as typeof withPool;
   const rename = (ids: { id: string }[]) => new Map(ids.map((o, i) => [o.id, String.fromCharCode(97 + i)]));
   switch (rest.type) {
     case 'single': {

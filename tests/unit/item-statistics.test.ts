@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeItemStatistics, itemWarningThresholds, type AttemptScores } from '../../src/lib/item-statistics.ts';
+import { computeItemExposure, computeItemStatistics, itemWarningThresholds, type AttemptScores } from '../../src/lib/item-statistics.ts';
 
 /** Build attempts from rows of { questionId: score }; every max is 1 unless given in `max`. */
 function attempts(rows: Record<string, number | null>[], max: Record<string, number> = {}): AttemptScores[] {
@@ -335,5 +335,21 @@ describe('computeItemStatistics: edge cases', () => {
     );
     expect(byId(r, 'q1').discrimination).toBeNull();
     expect(byId(r, 'q1').sd).toBe(0);
+  });
+});
+
+describe('item exposure', () => {
+  it('counts the sittings that showed each item, once per sitting, candidates first and never-shown ones at 0', () => {
+    const report = computeItemExposure([['q1', 'q2'], ['q2', 'q3', 'q3'], ['q2']], ['q2', 'q4']);
+    expect(report).toEqual({
+      sittings: 3,
+      items: [
+        { questionId: 'q2', sittings: 3, share: 1 },
+        { questionId: 'q4', sittings: 0, share: 0 },
+        { questionId: 'q1', sittings: 1, share: 1 / 3 },
+        { questionId: 'q3', sittings: 1, share: 1 / 3 },
+      ],
+    });
+    expect(computeItemExposure([], ['q1'])).toEqual({ sittings: 0, items: [{ questionId: 'q1', sittings: 0, share: 0 }] });
   });
 });

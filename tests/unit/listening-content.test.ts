@@ -258,6 +258,7 @@ describe('listeningQuestions', () => {
       lesson: 'phone-communication/06-taboos-positive-wording',
       tags: [],
       difficulty: 'easy',
+      pool: 'practice',
       audio,
       targets: [
         { start: 0.4, end: 1.5, label: '用「喂」开头' },
