@@ -10,8 +10,12 @@ export interface ItemCueFigures {
   choiceItems: number;
   /** …of which the keyed (best-scored) option is the strictly longest. */
   keyLongest: number;
-  /** What chance would give: Σ 1/options over those items. */
+  /** …of which the keyed option is the strictly shortest. */
+  keyShortest: number;
+  /** What chance would give for either: Σ 1/options over those items. */
   keyLongestExpected: number;
+  /** Binomial variance of those counts under chance: Σ p(1 − p). */
+  keyRankVariance: number;
   trueFalse: number;
   trueKeyed: number;
   /** Items whose explanation or feedback names an option by letter or position. */
@@ -20,8 +24,8 @@ export interface ItemCueFigures {
   multipleKeyCounts: Record<number, number>;
 }
 
-/** Option letters or positions in Chinese explanations: 「选项B」「B项」「第二个选项」「以上都对」… */
-const letterReference = /选项\s*[A-Ha-h](?![A-Za-z])|(?<![A-Za-z])[A-H]\s*(?:项|选项)|第[一二三四五六七八1-8]\s*(?:个)?(?:选项|项)|以上(?:都|均|皆)/;
+/** Option letters or positions in Chinese explanations: 「选项B」「B项」「a 是…」「c、e」「第二个选项」「以上都对」… */
+const letterReference = /选项\s*[A-Ha-h](?![A-Za-z])|(?<![A-Za-z0-9])[A-Ha-h](?![A-Za-z0-9])\s*(?:项|选项|是|、|和|与|或|中|；)|第[一二三四五六七八1-8]\s*(?:个)?(?:选项|项)|以上(?:都|均|皆)/;
 
 const length = (s: string) => [...s.replace(/\s/g, '')].length;
 
@@ -47,16 +51,19 @@ function texts(q: Question): string[] {
 
 /** Measure the cue figures of a list of items (one bank, one pool, or any selection). */
 export function measureItemCues(questions: readonly Question[]): ItemCueFigures {
-  const figures: ItemCueFigures = { choiceItems: 0, keyLongest: 0, keyLongestExpected: 0, trueFalse: 0, trueKeyed: 0, letterReferences: [], multipleKeyCounts: {} };
+  const figures: ItemCueFigures = { choiceItems: 0, keyLongest: 0, keyShortest: 0, keyLongestExpected: 0, keyRankVariance: 0, trueFalse: 0, trueKeyed: 0, letterReferences: [], multipleKeyCounts: {} };
   for (const outer of questions) {
     const q = outer.type === 'listening' ? outer.question : outer;
     const options = choiceOptions(q);
     const key = keyedOptionId(q);
     if (options && key) {
       figures.choiceItems++;
-      figures.keyLongestExpected += 1 / options.length;
+      const p = 1 / options.length;
+      figures.keyLongestExpected += p;
+      figures.keyRankVariance += p * (1 - p);
       const keyLength = length(options.find((o) => o.id === key)!.text);
       if (options.every((o) => o.id === key || length(o.text) < keyLength)) figures.keyLongest++;
+      if (options.every((o) => o.id === key || length(o.text) > keyLength)) figures.keyShortest++;
     }
     if (q.type === 'true-false') {
       figures.trueFalse++;
@@ -70,16 +77,23 @@ export function measureItemCues(questions: readonly Question[]): ItemCueFigures 
 
 /** Limits the content check applies to each bank's exam pool (and prints for the practice pool). */
 export const cueLimits = {
-  /** The key may be the longest option at most this much more often than chance, plus one item of slack. */
-  keyLongestOverChance: 1.25,
+  /**
+   * How far the number of items whose key is the longest (or the shortest) option may stray from chance, in standard
+   * deviations of the chance count: too often is a cue, and so is never (a test-wise candidate then strikes the longest).
+   */
+  keyRankSigmas: 2,
   trueShare: { min: 0.4, max: 0.6 },
 };
 
 /** Problems (English, for the content check) when figures break the limits. */
 export function cueProblems(f: ItemCueFigures, where: string): string[] {
   const problems: string[] = [];
-  if (f.choiceItems >= 4 && f.keyLongest > Math.ceil(f.keyLongestExpected * cueLimits.keyLongestOverChance) + 1)
-    problems.push(`${where}: the keyed option is the longest in ${f.keyLongest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); make distractors as long and specific as the key`);
+  const slack = cueLimits.keyRankSigmas * Math.sqrt(f.keyRankVariance) + 0.5;
+  const strays = (count: number) => f.choiceItems >= 4 && Math.abs(count - f.keyLongestExpected) > slack;
+  if (strays(f.keyLongest))
+    problems.push(`${where}: the keyed option is the longest in ${f.keyLongest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); ${f.keyLongest > f.keyLongestExpected ? 'make distractors as long and specific as the key' : 'let the key be the longest about as often as chance'}`);
+  if (strays(f.keyShortest))
+    problems.push(`${where}: the keyed option is the shortest in ${f.keyShortest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); vary where the key's length falls`);
   if (f.trueFalse >= 4) {
     const share = f.trueKeyed / f.trueFalse;
     if (share < cueLimits.trueShare.min || share > cueLimits.trueShare.max)
@@ -96,5 +110,5 @@ export function cueProblems(f: ItemCueFigures, where: string): string[] {
 export function describeCues(f: ItemCueFigures): string {
   const tf = f.trueFalse ? `${f.trueKeyed}/${f.trueFalse} true` : 'no true/false';
   const multi = Object.entries(f.multipleKeyCounts).map(([n, c]) => `${c}×${n} keys`).join(', ') || 'no multiple';
-  return `key longest ${f.keyLongest}/${f.choiceItems} (chance ${f.keyLongestExpected.toFixed(1)}), ${tf}, ${multi}, letter references ${f.letterReferences.length}`;
+  return `key longest ${f.keyLongest}/${f.choiceItems}, shortest ${f.keyShortest}/${f.choiceItems} (chance ${f.keyLongestExpected.toFixed(1)} each), ${tf}, ${multi}, letter references ${f.letterReferences.length}`;
 }
