@@ -180,9 +180,11 @@ export function checkCourse(files: CourseFiles): string[] {
     }
     const bank = parsed.data;
     banks.set(bank.module, bank.questions);
-    // The exam pool must carry no surface cues; the practice pool's figures are only reported (bankPoolReport).
-    const examPool = bank.questions.filter((q) => q.pool === 'exam');
-    if (examPool.length) problems.push(...cueProblems(measureItemCues(examPool), `${file.path} (exam pool)`));
+    // Neither pool may carry surface cues (figures printed by bankPoolReport); exam pools are also checked together below.
+    for (const pool of ['practice', 'exam'] as const) {
+      const items = bank.questions.filter((q) => q.pool === pool);
+      if (items.length) problems.push(...cueProblems(measureItemCues(items), `${file.path} (${pool} pool)`));
+    }
     if (bank.module !== file.name) problems.push(`${file.path}: module "${bank.module}" does not match the file name "${file.name}"`);
     if (bank.questions.length < courseRules.questionsPerBank) {
       problems.push(`${file.path}: has ${bank.questions.length} questions, expected at least ${courseRules.questionsPerBank}`);
@@ -202,6 +204,9 @@ export function checkCourse(files: CourseFiles): string[] {
   for (const slug of moduleSlugs) {
     if (!files.banks.some((b) => b.name === slug)) problems.push(`quizzes/banks/${slug}.json is missing`);
   }
+  // An exam mixes modules, so a cue spread thinly over every exam pool counts too.
+  const examItems = [...banks.values()].flat().filter((q) => q.pool === 'exam');
+  if (examItems.length) problems.push(...cueProblems(measureItemCues(examItems), 'all exam pools together'));
   problems.push(...checkDraws(files.quizzes ?? [], banks));
   return problems;
 }

@@ -56,12 +56,13 @@ export function measureItemCues(questions: readonly Question[]): ItemCueFigures 
     const q = outer.type === 'listening' ? outer.question : outer;
     const options = choiceOptions(q);
     const key = keyedOptionId(q);
-    if (options && key) {
+    const keyed = options?.find((o) => o.id === key);
+    if (options && keyed) {
       figures.choiceItems++;
       const p = 1 / options.length;
       figures.keyLongestExpected += p;
       figures.keyRankVariance += p * (1 - p);
-      const keyLength = length(options.find((o) => o.id === key)!.text);
+      const keyLength = length(keyed.text);
       if (options.every((o) => o.id === key || length(o.text) < keyLength)) figures.keyLongest++;
       if (options.every((o) => o.id === key || length(o.text) > keyLength)) figures.keyShortest++;
     }

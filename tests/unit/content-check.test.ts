@@ -134,11 +134,16 @@ describe('course content check', () => {
       expect(found).toEqual(['quizzes/quizzes/service-mindset.json: quiz-service-mindset: needs 2 practice-pool questions from service-mindset but only 1 match']);
     });
 
-    it('enforces surface-cue limits on the exam pool only', () => {
+    it('enforces surface-cue limits on each pool and on all exam pools together', () => {
       const leaning = (pool: string, from: number) => Array.from({ length: 5 }, (_, i) => tf(`sm-${from + i}`, true, { pool }));
       const examProblems = checkCourse(course({ banks: bank(leaning('exam', 100)) })).filter((p) => p.includes('true/false'));
-      expect(examProblems).toEqual(['quizzes/banks/service-mindset.json (exam pool): 5 of 5 true/false items are keyed true (100 %); keep it within 40–60 %']);
-      expect(checkCourse(course({ banks: bank(leaning('practice', 100)) })).filter((p) => p.includes('true/false'))).toEqual([]);
+      expect(examProblems).toEqual([
+        'quizzes/banks/service-mindset.json (exam pool): 5 of 5 true/false items are keyed true (100 %); keep it within 40–60 %',
+        'all exam pools together: 5 of 5 true/false items are keyed true (100 %); keep it within 40–60 %',
+      ]);
+      expect(checkCourse(course({ banks: bank(leaning('practice', 100)) })).filter((p) => p.includes('true/false'))).toEqual([
+        'quizzes/banks/service-mindset.json (practice pool): 5 of 5 true/false items are keyed true (100 %); keep it within 40–60 %',
+      ]);
     });
 
     it('reports each bank’s pool sizes and cue figures', () => {
@@ -148,8 +153,8 @@ describe('course content check', () => {
         module: 'service-mindset',
         practice: 2,
         exam: 2,
-        practiceCues: 'key longest 0/0 (chance 0.0), 1/2 true, no multiple, letter references 0',
-        examCues: 'key longest 0/2 (chance 1.0), no true/false, no multiple, letter references 0',
+        practiceCues: 'key longest 0/0, shortest 0/0 (chance 0.0 each), 1/2 true, no multiple, letter references 0',
+        examCues: 'key longest 0/2, shortest 2/2 (chance 1.0 each), no true/false, no multiple, letter references 0',
       });
     });
 
