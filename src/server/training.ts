@@ -4,6 +4,7 @@ import type { StaffUser } from '../schemas/user.ts';
 import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
 import { moduleSlugs } from '../schemas/module.ts';
 import { afterAchievement } from './achievements.ts';
+import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
 import { Refusal } from './refusal.ts';
 import { programCatalog } from './program-catalog.ts';
 
@@ -21,12 +22,14 @@ export interface CohortView {
 /** Cohorts a trainer leads (all cohorts for HR), with members. */
 export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<CohortView[]> {
   const filter = viewer.role === 'hr' ? '' : admin.filter('trainer = {:t}', { t: viewer.id });
-  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', expand: 'members', ...opts });
+  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', ...opts });
+  const people = await usersByIds<{ name: string; employeeNo: string; team: string }>(admin, list.flatMap((c) => memberIdsSchema.parse(c.members)), 'name,employeeNo,team');
   return list.map((c) => ({
     id: c.id,
     name: c.name,
     trainer: c.trainer,
-    members: ((c.expand?.members as { id: string; name: string; employeeNo: string; team: string }[] | undefined) ?? [])
+    members: memberIdsSchema.parse(c.members)
+      .flatMap((id) => (people.has(id) ? [people.get(id)!] : []))
       .map((m) => ({ id: m.id, name: m.name, employeeNo: m.employeeNo, team: m.team }))
       .sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
   }));
@@ -55,12 +58,12 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
   await ownCohort(admin, viewer, cohortId);
   const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
   if (!trainee || trainee.role !== 'trainee') throw new Refusal(404, '找不到这位学员。');
-  return admin.collection('cohorts').update(cohortId, { 'members+': traineeId }, opts);
+  return changeMembers(admin, cohortId, (ids) => [...ids, traineeId]);
 }
 
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   await ownCohort(admin, viewer, cohortId);
-  return admin.collection('cohorts').update(cohortId, { 'members-': traineeId }, opts);
+  return changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
 }
 
 /** Trainees whose name or 工号 contains `query` (at most 20). */
