@@ -58,6 +58,24 @@ const readers = {
 const idPattern = '^[a-z0-9]{15}$';
 const viewUserColumn = /\bu\.id AS user,/;
 
+/**
+ * Run `change` keeping the JSON arrays of the multiple relations as they are: PocketBase treats a field that stops
+ * being "multiple" as a change to a single value and keeps only the last id (and the reverse wraps values), so the
+ * arrays are copied aside first and written back afterwards (found by tests/integration/relation-migration.test.ts).
+ */
+function keepingArrays(db, change) {
+  const arrays = [['cohorts', 'members'], ['call_recordings', 'cohorts']];
+  for (const [table, column] of arrays) {
+    db.newQuery(`DROP TABLE IF EXISTS _keep_${table}`).execute();
+    db.newQuery(`CREATE TABLE _keep_${table} AS SELECT id, ${column} AS value FROM ${table}`).execute();
+  }
+  change();
+  for (const [table, column] of arrays) {
+    db.newQuery(`UPDATE ${table} SET ${column} = COALESCE((SELECT CASE WHEN json_valid(k.value) AND json_type(k.value) = 'array' THEN k.value ELSE '[]' END FROM _keep_${table} AS k WHERE k.id = ${table}.id), '[]')`).execute();
+    db.newQuery(`DROP TABLE _keep_${table}`).execute();
+  }
+}
+
 /** Replace a field by one of another type with the same id and name (the table column stays as it is). */
 function retype(collection, name, type, options) {
   const old = collection.schema.getFieldByName(name);
@@ -69,16 +87,15 @@ function retype(collection, name, type, options) {
 migrate(
   (db) => {
     const dao = new Dao(db);
-    for (const [name, fields] of Object.entries(plain)) {
-      const collection = dao.findCollectionByNameOrId(name);
-      for (const [field, type] of Object.entries(fields)) {
-        retype(collection, field, type, type === 'text' ? { min: null, max: 15, pattern: idPattern } : { maxSize: 2000000 });
+    keepingArrays(db, () => {
+      for (const [name, fields] of Object.entries(plain)) {
+        const collection = dao.findCollectionByNameOrId(name);
+        for (const [field, type] of Object.entries(fields)) {
+          retype(collection, field, type, type === 'text' ? { min: null, max: 15, pattern: idPattern } : { maxSize: 2000000 });
+        }
+        dao.saveCollection(collection);
       }
-      dao.saveCollection(collection);
-    }
-    // A multiple relation always held a JSON array; make sure no row holds anything else.
-    db.newQuery("UPDATE cohorts SET members = '[]' WHERE members IS NULL OR members = '' OR NOT json_valid(members) OR json_type(members) != 'array'").execute();
-    db.newQuery("UPDATE call_recordings SET cohorts = '[]' WHERE cohorts IS NULL OR cohorts = '' OR NOT json_valid(cohorts) OR json_type(cohorts) != 'array'").execute();
+    });
 
     for (const [name, rule] of Object.entries(readers)) {
       const collection = dao.findCollectionByNameOrId(name);
@@ -102,14 +119,16 @@ migrate(
     const users = dao.findCollectionByNameOrId('users');
     const targets = { attempt: 'attempts', trainer: users.id, members: users.id, cohort: 'cohorts', trainee: users.id, assignedBy: users.id, assessor: users.id, revokedBy: users.id, actor: users.id, uploadedBy: users.id, cohorts: 'cohorts' };
     const multiple = new Set(['members', 'cohorts']);
-    for (const [name, fields] of Object.entries(plain)) {
-      const collection = dao.findCollectionByNameOrId(name);
-      for (const field of Object.keys(fields)) {
-        const target = dao.findCollectionByNameOrId(targets[field]);
-        retype(collection, field, 'relation', { collectionId: target.id, cascadeDelete: field === 'attempt' || (name === 'assignments' && field === 'cohort'), maxSelect: multiple.has(field) ? null : 1 });
+    keepingArrays(db, () => {
+      for (const [name, fields] of Object.entries(plain)) {
+        const collection = dao.findCollectionByNameOrId(name);
+        for (const field of Object.keys(fields)) {
+          const target = dao.findCollectionByNameOrId(targets[field]);
+          retype(collection, field, 'relation', { collectionId: target.id, cascadeDelete: field === 'attempt' || (name === 'assignments' && field === 'cohort'), maxSelect: multiple.has(field) ? null : 1 });
+        }
+        dao.saveCollection(collection);
       }
-      dao.saveCollection(collection);
-    }
+    });
     // The rules as 1732400000…1732900000 wrote them (they follow the relations again).
     const old = (field) => '@request.auth.id != "" && (' + [`${field} = @request.auth.id`, '@request.auth.role = "hr"', `(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= ${field})`].join(' || ') + ')';
     const oldRules = {
