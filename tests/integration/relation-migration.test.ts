@@ -12,6 +12,7 @@ import { callExercisesFor } from '../../src/server/call-recordings.ts';
 import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
 import { assignmentsOf } from '../../src/server/learner-dashboard.ts';
 import { findFreePort, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { traineeDetail } from '../../src/server/trainer-views.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
 import { addMember, cohortsFor, removeMember } from '../../src/server/training.ts';
 
@@ -114,6 +115,7 @@ describe('migration 1733200000 on existing data', () => {
     expect((await cohortsFor(pb, trainer))[0]!.members.map((m) => m.id).sort()).toEqual([ids.trainee, ids.other].sort());
     expect((await assignmentsOf(pb, ids.trainee, [], [], new Date())).map((a) => a.id)).toEqual([ids.assignment]);
     expect((await callExercisesFor(pb, { ...trainer, id: ids.other, role: 'trainee' })).map((r) => r.id)).toEqual([ids.recording]);
+    expect((await traineeDetail(pb, ids.trainee)).practicals[0]!.expand?.assessor).toMatchObject({ id: ids.trainer, name: '迁移trainer3' });
     await removeMember(pb, trainer, ids.cohort, ids.other);
     await addMember(pb, trainer, ids.cohort, ids.other);
     await addMember(pb, trainer, ids.cohort, ids.other);
