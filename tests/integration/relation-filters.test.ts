@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import PocketBase, { ClientResponseError, type CollectionModel, type RecordModel } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffUser } from '../../src/schemas/user.ts';
@@ -10,7 +11,7 @@ import { revokeCertificate } from '../../src/server/certification.ts';
 import { programCatalog } from '../../src/server/program-catalog.ts';
 import { quizCatalog } from '../../src/server/quiz-catalog.ts';
 import { addMember, createAssignment, createCohort, recordPractical } from '../../src/server/training.ts';
-import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
  * The PocketBase 0.22 filter side channel: list filters and sorts may follow relations (`user.name`) and
@@ -357,6 +358,15 @@ describe('PocketBase relation filters, sorts and expands reveal nothing a role m
     expect(ids('hr', 'call_recordings').length).toBeGreaterThanOrEqual(3);
     expect(ids('hr', 'attempt_keys')).toHaveLength(0);
     expect(ids('trainee', 'cohorts')).toHaveLength(0);
+  });
+
+  it('PocketBase answers on loopback only, so no one but the app server can ask it anything', async () => {
+    const url = new URL(pbUrl());
+    expect(url.hostname).toBe('127.0.0.1');
+    const external = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal);
+    for (const i of external) {
+      await expect(fetch(`http://${i!.address}:${url.port}/api/health`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
+    }
   });
 
   for (const role of roles) {
