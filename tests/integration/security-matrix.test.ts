@@ -153,7 +153,7 @@ describe('membership rules over the JSON members list', () => {
     const [trainee, trainer, otherTrainer] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer')]);
     const cohort = await admin.collection('cohorts').create({ name: '成员规则班', trainer: trainer.id, members: [trainee.id] });
     // Another trainer's cohort whose list holds a string that merely contains part of the trainee's id.
-    await admin.collection('cohorts').create({ name: '近似编号班', trainer: otherTrainer.id, members: [trainee.id.slice(0, 14) + 'x'] });
+    await admin.collection('cohorts').create({ name: '近似编号班', trainer: otherTrainer.id, members: [trainee.id.slice(0, 14) + (trainee.id.endsWith('x') ? 'y' : 'x')] });
     const now = new Date().toISOString();
     const attempt = await admin.collection('attempts').create({ user: trainee.id, quiz: 'quiz-service-mindset', kind: 'module', attemptNo: 1, status: 'in-progress', startedAt: now, questionIds: ['sm-001'] });
     const assignment = await admin.collection('assignments').create({ kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: now, assignedBy: trainer.id });
