@@ -18,8 +18,8 @@ import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures
  * back-relations (`attempt_keys_via_attempt.seed`) without applying the joined collection's rules. This suite reads
  * the live schema (as admin), builds every relation path of length ≤ 2 from every collection each role can list, and
  * asks yes/no questions along it about values the role may not read: the true value and a made-up one must get
- * the same answer, sorting by such a value ascending and descending must give the same order, and `expand` must
- * never return a record the role cannot view. `@collection.*` and `@request.*` in client filters must be refused
+ * the same answer; sorting ascending and descending along a path into a collection the role reads nothing of must give
+ * the same order; and `expand` must never return a record the role cannot view. `@collection.*` and `@request.*` in client filters must be refused
  * (if PocketBase ever accepted them, they are probed like relations). New collections and relations are covered
  * without touching this file.
  */
