@@ -72,6 +72,10 @@ export function attemptStore(admin: PocketBase) {
       return found;
     },
     async remove(attemptId: string): Promise<void> {
+      // `attempt_keys.attempt` is a plain id (no back-relation a filter could follow), so PocketBase no longer
+      // cascades the delete: remove any keys first.
+      const found = await findKeys(attemptId);
+      if (found) await keys.delete(found.id, opts);
       await attempts.delete(attemptId, opts);
     },
     async create(data: Record<string, unknown>, seed: string, drawn: DrawnQuestion[]): Promise<AttemptRecord> {

@@ -6,6 +6,7 @@ import { callRecordingFormSchema } from '../schemas/call-recording.ts';
 import { questionSchema, type Question } from '../schemas/question.ts';
 import { quizSchema, type Quiz } from '../schemas/quiz.ts';
 import type { StaffUser } from '../schemas/user.ts';
+import { anyOf, cohortIdsOf } from './cohort-members.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
 import { Refusal } from './refusal.ts';
 import { verifyAudioUpload } from './verify-audio-upload.ts';
@@ -64,7 +65,8 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
   upload.set('id', id);
   upload.set('title', parsed.data.title);
   upload.set('uploadedBy', trainer.id);
-  for (const c of parsed.data.cohorts) upload.append('cohorts', c);
+  // Plain ids (JSON), not a relation: a cohort must not lead a filter to the recording's answer key.
+  upload.set('cohorts', JSON.stringify([...new Set(parsed.data.cohorts)]));
   upload.set('durationSec', String(parsed.data.durationSec));
   upload.set('transcript', parsed.data.transcript);
   upload.set('questions', JSON.stringify(buildQuestions(id, parsed.data)));
@@ -75,16 +77,13 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
 /** Whether `user` may listen to a recording: HR, its uploader, or a member of one of its cohorts. */
 export async function mayListen(admin: PocketBase, user: StaffUser, record: { uploadedBy: string; cohorts: string[] }): Promise<boolean> {
   if (user.role === 'hr' || record.uploadedBy === user.id) return true;
-  const found = await admin.collection('cohorts').getList(1, 1, {
-    filter: [admin.filter('members.id ?= {:u}', { u: user.id }), `(${record.cohorts.map((c) => admin.filter('id = {:c}', { c })).join(' || ')})`].join(' && '),
-    ...opts,
-  });
-  return found.totalItems > 0;
+  const mine = await cohortIdsOf(admin, user.id);
+  return (record.cohorts ?? []).some((c) => mine.includes(c));
 }
 
 /** Uploaded exercises a user may do: those for their cohorts (or uploaded by them). */
 export async function callExercisesFor(admin: PocketBase, user: StaffUser) {
-  const filter = user.role === 'hr' ? '' : admin.filter('uploadedBy = {:u} || cohorts.members.id ?= {:u}', { u: user.id });
+  const filter = user.role === 'hr' ? '' : [admin.filter('uploadedBy = {:u}', { u: user.id }), anyOf(admin, 'cohorts', await cohortIdsOf(admin, user.id), '~')].filter(Boolean).join(' || ');
   const list = await admin.collection('call_recordings').getFullList({ filter, sort: '-created', fields: 'id,title,durationSec,created', ...opts });
   return list.map((r) => ({ id: r.id, title: r.title as string, durationSec: r.durationSec as number }));
 }

@@ -3,6 +3,7 @@ import { certificateStatus, daysUntilExpiry, type CertificateStatus } from '../l
 import { modulePercent, moduleStatus, type ModuleProgressInput, type StudyStatus } from '../lib/progress-rules.ts';
 import { moduleSlugs } from '../schemas/module.ts';
 import { certificatesOf } from './certification.ts';
+import { anyOf, cohortIdsOf } from './cohort-members.ts';
 import { lessonIndex, lessonsOf } from './lesson-index.ts';
 import { programCatalog } from './program-catalog.ts';
 import { quizCatalog } from './quiz-catalog.ts';
@@ -53,7 +54,9 @@ export interface AssignmentRow {
 
 /** Assignments of a trainee (direct or through a cohort), with their status now. */
 export async function assignmentsOf(admin: PocketBase, userId: string, modules: readonly ModuleRow[], certificates: { program: string; status: CertificateStatus }[], now: Date): Promise<AssignmentRow[]> {
-  const list = await admin.collection('assignments').getFullList({ filter: admin.filter('trainee = {:u} || cohort.members.id ?= {:u}', { u: userId }), sort: 'dueAt', ...opts });
+  const cohortIds = await cohortIdsOf(admin, userId);
+  const filter = [admin.filter('trainee = {:u}', { u: userId }), anyOf(admin, 'cohort', cohortIds)].filter(Boolean).join(' || ');
+  const list = await admin.collection('assignments').getFullList({ filter, sort: 'dueAt', ...opts });
   const programs = programCatalog().programs;
   return list.map((a) => {
     const dueAt = pbDate(a.dueAt)!;

@@ -2,6 +2,7 @@ import type PocketBase from 'pocketbase';
 import { computeItemExposure, computeItemStatistics, type AttemptScores, type ItemExposureReport, type ItemStatisticsReport } from '../lib/item-statistics.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { attemptKeysSchema } from './attempt-store.ts';
+import { anyOf } from './cohort-members.ts';
 import { visibleTraineeIds } from './training.ts';
 
 /**
@@ -10,16 +11,23 @@ import { visibleTraineeIds } from './training.ts';
  */
 export async function quizStatistics(admin: PocketBase, viewer: StaffUser, quizId: string): Promise<ItemStatisticsReport> {
   const allowed = await visibleTraineeIds(admin, viewer);
-  const keys = await admin.collection('attempt_keys').getFullList({
-    filter: admin.filter('attempt.quiz = {:q} && attempt.status = "submitted"', { q: quizId }),
-    expand: 'attempt',
-    fields: 'id,attempt,seed,questions,results,expand.attempt.user',
+  const submitted = await admin.collection('attempts').getFullList({
+    filter: admin.filter('quiz = {:q} && status = "submitted"', { q: quizId }),
+    fields: 'id,user',
     requestKey: null,
   });
+  const owner = new Map(submitted.filter((a) => !allowed || allowed.has(a.user)).map((a) => [a.id, a.user as string]));
+  // attempt_keys.attempt is a plain id (no relation a filter could follow), so the keys are fetched by attempt id.
+  const ids = [...owner.keys()];
+  const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
+  const keys = (await Promise.all(chunks.map((chunk) => admin.collection('attempt_keys').getFullList({
+    filter: anyOf(admin, 'attempt', chunk)!,
+    fields: 'id,attempt,seed,questions,results',
+    requestKey: null,
+  })))).flat();
   const attempts: AttemptScores[] = [];
   for (const record of keys) {
-    const user = (record.expand?.attempt as { user?: string } | undefined)?.user;
-    if (allowed && (!user || !allowed.has(user))) continue;
+    if (!owner.has(record.attempt)) continue;
     const parsed = attemptKeysSchema.parse(record);
     const score = new Map(parsed.results.map((r) => [r.questionId, r.score]));
     attempts.push({ attemptId: parsed.attempt, questions: Object.fromEntries(parsed.questions.map((q) => [q.id, { score: score.get(q.id) ?? 0, max: 1 }])) });

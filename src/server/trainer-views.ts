@@ -3,6 +3,7 @@ import { moduleStatus, type StudyStatus } from '../lib/progress-rules.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { moduleRowsOf, type ModuleRow } from './learner-dashboard.ts';
 import { programCatalog } from './program-catalog.ts';
+import { usersByIds } from './cohort-members.ts';
 import { cohortsFor } from './training.ts';
 import { pbDate } from '../schemas/pocketbase.ts';
 
@@ -63,7 +64,10 @@ export async function traineeDetail(admin: PocketBase, traineeId: string) {
     admin.collection('lesson_progress').getFullList({ filter: byUser, sort: 'lesson', fields: 'lesson,module,seconds,completedAt,position,lastEventAt', ...opts }),
     admin.collection('attempts').getFullList({ filter: byUser + ' && status = "submitted"', sort: '-submittedAt', fields: 'id,quiz,attemptNo,score,passed,late,submittedAt', ...opts }),
     admin.collection('certificates').getFullList({ filter: byUser, sort: '-validFrom', ...opts }),
-    admin.collection('practical_assessments').getFullList({ filter: admin.filter('trainee = {:u}', { u: traineeId }), sort: '-assessedAt', expand: 'assessor', ...opts }),
+    admin.collection('practical_assessments').getFullList({ filter: admin.filter('trainee = {:u}', { u: traineeId }), sort: '-assessedAt', ...opts }),
   ]);
+  // `assessor` is a plain id (no relation a filter could follow to the assessor's account): look the names up.
+  const assessors = await usersByIds<{ name: string }>(admin, practicals.map((p) => String(p.assessor)), 'name');
+  for (const p of practicals) p.expand = { assessor: assessors.get(String(p.assessor)) };
   return { lessons, attempts, certificates, practicals };
 }

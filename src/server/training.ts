@@ -5,6 +5,7 @@ import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '.
 import { moduleSlugs } from '../schemas/module.ts';
 import { afterAchievement } from './achievements.ts';
 import { audit } from './certification.ts';
+import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
 import { Refusal } from './refusal.ts';
 import { programCatalog } from './program-catalog.ts';
 
@@ -22,12 +23,14 @@ export interface CohortView {
 /** Cohorts a trainer leads (all cohorts for HR), with members. */
 export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<CohortView[]> {
   const filter = viewer.role === 'hr' ? '' : admin.filter('trainer = {:t}', { t: viewer.id });
-  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', expand: 'members', ...opts });
+  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', ...opts });
+  const people = await usersByIds<{ name: string; employeeNo: string; team: string }>(admin, list.flatMap((c) => memberIdsSchema.parse(c.members)), 'name,employeeNo,team');
   return list.map((c) => ({
     id: c.id,
     name: c.name,
     trainer: c.trainer,
-    members: ((c.expand?.members as { id: string; name: string; employeeNo: string; team: string }[] | undefined) ?? [])
+    members: memberIdsSchema.parse(c.members)
+      .flatMap((id) => (people.has(id) ? [people.get(id)!] : []))
       .map((m) => ({ id: m.id, name: m.name, employeeNo: m.employeeNo, team: m.team }))
       .sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
   }));
@@ -91,8 +94,8 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
     if (trainee) console.warn(`[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`);
     throw notInScope();
   }
-  if ((cohort.members as string[]).includes(trainee.id)) return cohort;
-  const updated = await admin.collection('cohorts').update(cohortId, { 'members+': trainee.id }, opts);
+  if (memberIdsSchema.parse(cohort.members).includes(trainee.id)) return cohort;
+  const updated = await changeMembers(admin, cohortId, (ids) => [...ids, trainee.id]);
   await audit(admin, viewer.id, 'cohort.member.add', cohortId, { cohortName: cohort.name, trainee: trainee.id, employeeNo: trainee.employeeNo });
   return updated;
 }
@@ -100,8 +103,8 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
 /** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   const cohort = await ownCohort(admin, viewer, cohortId);
-  if (!(cohort.members as string[]).includes(traineeId)) throw new Refusal(404, '这位学员不在该班组中，请刷新页面后重试。');
-  const updated = await admin.collection('cohorts').update(cohortId, { 'members-': traineeId }, opts);
+  if (!memberIdsSchema.parse(cohort.members).includes(traineeId)) throw new Refusal(404, '这位学员不在该班组中，请刷新页面后重试。');
+  const updated = await changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
   await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
   return updated;
 }

@@ -14,7 +14,7 @@ const scopes: Record<string, (ids: string) => string> = {
   users: (ids) => `id ?= ${ids}`,
   cohorts: (ids) => `trainer ?= ${ids}`,
   attempts: (ids) => `user ?= ${ids}`,
-  attempt_keys: (ids) => `attempt.user ?= ${ids}`,
+  attempt_keys: (ids) => `@collection.attempts.id ?= attempt && @collection.attempts.user ?= ${ids}`,
   lesson_progress: (ids) => `user ?= ${ids}`,
   module_progress: (ids) => `user ?= ${ids}`,
   assignments: (ids) => `assignedBy ?= ${ids} || trainee ?= ${ids}`,

@@ -149,3 +149,31 @@ describe('PocketBase access matrix', () => {
     }
   }
 });
+
+/**
+ * Since migration 1733200000 cohort membership is a JSON list of ids (not a relation a filter could follow), and the
+ * rules above find members with `@collection.cohorts.members ?~ <id>`: membership must still grant and revoke
+ * access at once, per cohort, and only for whole ids.
+ */
+describe('membership rules over the JSON members list', () => {
+  it('grant the cohort trainer and the member access while the trainee is a member, and only then', async () => {
+    const [trainee, trainer, otherTrainer] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer')]);
+    const cohort = await admin.collection('cohorts').create({ name: '成员规则班', trainer: trainer.id, members: [trainee.id] });
+    // Another trainer's cohort whose list holds a string that merely contains part of the trainee's id.
+    await admin.collection('cohorts').create({ name: '近似编号班', trainer: otherTrainer.id, members: [trainee.id.slice(0, 14) + (trainee.id.endsWith('x') ? 'y' : 'x')] });
+    const now = new Date().toISOString();
+    const attempt = await admin.collection('attempts').create({ user: trainee.id, quiz: 'quiz-service-mindset', kind: 'module', attemptNo: 1, status: 'in-progress', startedAt: now, questionIds: ['sm-001'] });
+    const assignment = await admin.collection('assignments').create({ kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: now, assignedBy: trainer.id });
+    const sees = async (who: PocketBase, collection: string, id: string) => (await who.collection(collection).getList(1, 10, { filter: `id = "${id}"` })).totalItems === 1;
+    expect(await sees(trainer.client, 'users', trainee.id)).toBe(true);
+    expect(await sees(trainer.client, 'attempts', attempt.id)).toBe(true);
+    expect(await sees(trainee.client, 'assignments', assignment.id)).toBe(true);
+    expect(await sees(otherTrainer.client, 'users', trainee.id)).toBe(false);
+    expect(await sees(otherTrainer.client, 'attempts', attempt.id)).toBe(false);
+
+    await admin.collection('cohorts').update(cohort.id, { members: [] });
+    expect(await sees(trainer.client, 'users', trainee.id)).toBe(false);
+    expect(await sees(trainer.client, 'attempts', attempt.id)).toBe(false);
+    expect(await sees(trainee.client, 'assignments', assignment.id)).toBe(false);
+  });
+});
