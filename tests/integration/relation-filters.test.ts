@@ -91,10 +91,10 @@ beforeAll(async () => {
   // Two cohorts through the app's training functions; the trainee also belongs to the other trainer's cohort.
   const cohortA = await createCohort(admin, cohortTrainer.user, `侧信道甲班${tag}`);
   const cohortB = await createCohort(admin, otherTrainer.user, `侧信道乙班${tag}`);
-  await addMember(admin, cohortTrainer.user, cohortA.id, trainee.id);
-  await addMember(admin, cohortTrainer.user, cohortA.id, coMember.id);
-  await addMember(admin, otherTrainer.user, cohortB.id, otherTrainee.id);
-  await addMember(admin, otherTrainer.user, cohortB.id, trainee.id);
+  await addMember(admin, cohortTrainer.user, cohortA.id, { trainee: trainee.id });
+  await addMember(admin, cohortTrainer.user, cohortA.id, { trainee: coMember.id });
+  await addMember(admin, otherTrainer.user, cohortB.id, { trainee: otherTrainee.id });
+  await addMember(admin, otherTrainer.user, cohortB.id, { trainee: trainee.id });
   await createAssignment(admin, cohortTrainer.user, { target: 'module:service-mindset', cohort: cohortA.id, dueDate: '2026-12-31', note: `甲班备注${tag}` });
   await createAssignment(admin, otherTrainer.user, { target: 'module:voice-affinity', trainee: trainee.id, dueDate: '2026-12-30', note: `乙班单独布置${tag}` });
   await createAssignment(admin, otherTrainer.user, { target: 'module:service-etiquette', cohort: cohortB.id, dueDate: '2026-12-29', note: `乙班备注${tag}` });
@@ -128,7 +128,7 @@ beforeAll(async () => {
   }
   const upload = (cohort: string) => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ title: `真实录音${cohort.slice(0, 4)}`, transcript: `坐席：您好，文字稿${cohort}。`, durationSec: '12', timestampPrompt: '听到服务禁语时点击', moments: `0:02-0:04 禁语${cohort}`, choicePrompt: '最佳回应是？', choiceOptions: `最佳回应${cohort}\n较差回应${cohort}` })) form.set(k, v);
+    for (const [k, v] of Object.entries({ title: `真实录音${cohort.slice(0, 4)}`, transcript: `坐席：您好，文字稿${cohort}。`, durationSec: '12.7', timestampPrompt: '听到服务禁语时点击', moments: `0:02-0:04 禁语${cohort}`, choicePrompt: '最佳回应是？', choiceOptions: `最佳回应${cohort}\n较差回应${cohort}` })) form.set(k, v);
     form.append('cohorts', cohort);
     form.set('audio', new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' }));
     return form;

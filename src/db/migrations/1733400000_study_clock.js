@@ -10,12 +10,13 @@
 migrate(
   (db) => {
     const dao = new Dao(db);
-    const users = dao.findCollectionByNameOrId('users');
     dao.saveCollection(new Collection({
       name: 'study_clocks',
       type: 'base',
       schema: [
-        { name: 'user', type: 'relation', required: true, options: { collectionId: users.id, cascadeDelete: true, maxSelect: 1 } },
+        // A plain user id, not a relation: a relation would give every user record a `study_clocks_via_user`
+        // back-relation that PocketBase 0.22 lets list filters follow (tests/integration/relation-filters.test.ts).
+        { name: 'user', type: 'text', required: true, options: { min: 15, max: 15, pattern: '^[a-z0-9]+$' } },
         { name: 'seq', type: 'number', required: true, options: { min: 1, noDecimal: true } },
         // Milliseconds since the epoch (server clock) up to which the user's study time has been credited.
         { name: 'until', type: 'number', required: true, options: { min: 1, noDecimal: true } },
