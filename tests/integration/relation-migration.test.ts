@@ -117,8 +117,8 @@ describe('migration 1733200000 on existing data', () => {
     expect((await callExercisesFor(pb, { ...trainer, id: ids.other, role: 'trainee' })).map((r) => r.id)).toEqual([ids.recording]);
     expect((await traineeDetail(pb, ids.trainee)).practicals[0]!.expand?.assessor).toMatchObject({ id: ids.trainer, name: '迁移trainer3' });
     await removeMember(pb, trainer, ids.cohort, ids.other);
-    await addMember(pb, trainer, ids.cohort, ids.other);
-    await addMember(pb, trainer, ids.cohort, ids.other);
+    await addMember(pb, trainer, ids.cohort, { trainee: ids.other });
+    await addMember(pb, trainer, ids.cohort, { trainee: ids.other });
     expect((await pb.collection('cohorts').getOne(ids.cohort)).members).toEqual([ids.trainee, ids.other]);
 
     const client = new PocketBase(pb.baseUrl);
