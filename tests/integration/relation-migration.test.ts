@@ -88,8 +88,9 @@ describe('migration 1733200000 on existing data', () => {
     expect(before.size).toBe(watched.length);
     for (const c of watched) {
       for (const r of await pb.collection(c).getFullList({ requestKey: null })) {
-        const { updated: _u, ...now } = r;
         const { updated: _b, ...was } = before.get(`${c}/${r.id}`)!;
+        // Fields added by later migrations (e.g. the certificate holder snapshot) are not this migration's concern.
+        const now = Object.fromEntries(Object.keys(was).map((k) => [k, r[k]]));
         expect(now, `${c}/${r.id}`).toEqual(was);
       }
     }
