@@ -41,6 +41,8 @@ export const courseRules = {
    * (retakes, colleagues) rarely share items.
    */
   examPoolPerDraw: 3,
+  /** Each lesson practises with at least this many checks, of at least two different kinds. */
+  practiceChecksPerLesson: 2,
 };
 
 /** Practice-check components a lesson may use; each lesson needs at least one. */
@@ -145,6 +147,8 @@ export function checkCourse(files: CourseFiles): string[] {
     const tags = practiceTags(file.body);
     const checks = tags.map((t) => t.id);
     if (!checks.length) problems.push(`${file.path}: has no practice check with an id (use one of ${practiceComponents.join(', ')})`);
+    else if (checks.length < courseRules.practiceChecksPerLesson || new Set(lesson.practice.map((p) => p.kind)).size < 2)
+      problems.push(`${file.path}: needs at least ${courseRules.practiceChecksPerLesson} practice checks of two different kinds (has ${lesson.practice.map((p) => p.kind).join(', ')})`);
     for (const id of checks.filter((c, i) => checks.indexOf(c) !== i)) problems.push(`${file.path}: practice check id "${id}" repeats`);
     for (const tag of tags) {
       const def = lesson.practice.find((p) => p.id === tag.id);

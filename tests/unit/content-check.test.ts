@@ -5,11 +5,12 @@ const seed = '002_ed981c7a5f5e5300.txt';
 const body = (han: number, practice = '<ChooseReply id="c" />') => `${'服'.repeat(han)}\n\n${practice}\n`;
 // Practice text without Han characters, so the character counts below are the body's.
 const choice = (id: string) => ({ id, kind: 'choose-reply', prompt: 'p', options: [{ text: 'a', correct: true, feedback: 'f' }, { text: 'b', feedback: 'g' }] });
-const lesson = (slug: string, order: number, extra: Record<string, unknown> = {}, text = body(1500, `<ChooseReply id="c-${slug}" />`)) => ({
+const steps = (id: string) => ({ id, kind: 'reorder-steps', prompt: 'p', steps: ['x', 'y', 'z'] });
+const lesson = (slug: string, order: number, extra: Record<string, unknown> = {}, text = body(1500, `<ChooseReply id="c-${slug}" />\n\n<ReorderSteps id="r-${slug}" />`)) => ({
   path: `content/modules/service-mindset/${slug}.mdx`,
   folder: 'service-mindset',
   slug,
-  frontmatter: { title: '测试课', module: 'service-mindset', order, objectives: ['目标一一', '目标二二'], minutes: 10, sources: [seed], keyTerms: ['词'], practice: [choice(`c-${slug}`)], ...extra },
+  frontmatter: { title: '测试课', module: 'service-mindset', order, objectives: ['目标一一', '目标二二'], minutes: 10, sources: [seed], keyTerms: ['词'], practice: [choice(`c-${slug}`), steps(`r-${slug}`)], ...extra },
   body: text,
 });
 const question = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -71,6 +72,16 @@ describe('course content check', () => {
     expect(found).toContain('content/modules/service-mindset/01-a.mdx: has no practice check with an id (use one of ChooseReply, ReorderSteps, FlipCards)');
     expect(found).toContain('content/modules/service-mindset/02-b.mdx: body has 300 Chinese characters, expected 1200–2500');
     expect(found).toContain('content/modules/service-mindset/03-c.mdx: sources: seed file "999_0000000000000000.txt" does not exist');
+  });
+
+  it('reports a lesson with fewer than two practice checks, or only one kind', () => {
+    const one = lesson('02-b', 2, { practice: [choice('c-02-b')] }, body(1500, '<ChooseReply id="c-02-b" />'));
+    const sameKind = lesson('03-c', 3, { practice: [choice('c-03-c'), choice('d-03-c')] }, body(1500, '<ChooseReply id="c-03-c" />\n\n<ChooseReply id="d-03-c" />'));
+    const found = forModule(checkCourse(course({ lessons: [lesson('01-a', 1), one, sameKind, lesson('04-d', 4)] })));
+    expect(found.filter((p) => p.includes('two different kinds'))).toEqual([
+      'content/modules/service-mindset/02-b.mdx: needs at least 2 practice checks of two different kinds (has choose-reply)',
+      'content/modules/service-mindset/03-c.mdx: needs at least 2 practice checks of two different kinds (has choose-reply, choose-reply)',
+    ]);
   });
 
   it('reports practice checks placed without a definition, shown by the wrong component, never placed or defined twice', () => {
