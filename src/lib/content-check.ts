@@ -2,7 +2,7 @@ import { lessonSchema, type Lesson } from '../schemas/lesson.ts';
 import { moduleSchema, moduleSlugs } from '../schemas/module.ts';
 import { bankSchema, blankMarker, scenarioScoreProblems, type Bank, type Question } from '../schemas/question.ts';
 import { quizSchema, type Quiz } from '../schemas/quiz.ts';
-import { cueProblems, describeCues, measureItemCues } from './item-cues.ts';
+import { cueProblems, describeCues, measureChoiceCues, measureItemCues } from './item-cues.ts';
 import { checkDrawable, type BankIndex } from './quiz-draw.ts';
 import { practiceText } from './practice-checks.ts';
 import { describeIssues } from './validation-message.ts';
@@ -208,6 +208,9 @@ export function checkCourse(files: CourseFiles): string[] {
   for (const slug of moduleSlugs) {
     if (!files.banks.some((b) => b.name === slug)) problems.push(`quizzes/banks/${slug}.json is missing`);
   }
+  // Lesson practice is practice too: the right reply must not be given away by its length either.
+  const chooseReplies = [...byModule.values()].flat().flatMap((l) => l.practice.filter((p) => p.kind === 'choose-reply'));
+  if (chooseReplies.length) problems.push(...cueProblems(measureChoiceCues(chooseReplies), 'lesson practice checks (choose-reply)'));
   // An exam mixes modules, so a cue spread thinly over every exam pool counts too.
   const examItems = [...banks.values()].flat().filter((q) => q.pool === 'exam');
   if (examItems.length) problems.push(...cueProblems(measureItemCues(examItems), 'all exam pools together'));

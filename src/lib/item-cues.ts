@@ -49,23 +49,35 @@ function texts(q: Question): string[] {
   return out;
 }
 
+const emptyFigures = (): ItemCueFigures => ({ choiceItems: 0, keyLongest: 0, keyShortest: 0, keyLongestExpected: 0, keyRankVariance: 0, trueFalse: 0, trueKeyed: 0, letterReferences: [], multipleKeyCounts: {} });
+
+/** Count where the key's length falls among its options (nothing when the key is not among them). */
+function countKeyLength(figures: ItemCueFigures, options: readonly string[], key: number) {
+  if (key < 0) return;
+  figures.choiceItems++;
+  const p = 1 / options.length;
+  figures.keyLongestExpected += p;
+  figures.keyRankVariance += p * (1 - p);
+  const keyLength = length(options[key]!);
+  if (options.every((o, i) => i === key || length(o) < keyLength)) figures.keyLongest++;
+  if (options.every((o, i) => i === key || length(o) > keyLength)) figures.keyShortest++;
+}
+
+/** Key-length figures of one-right-answer checks outside the banks (a lesson's 选择更好的回应). */
+export function measureChoiceCues(checks: readonly { options: readonly { text: string; correct?: boolean }[] }[]): ItemCueFigures {
+  const figures = emptyFigures();
+  for (const c of checks) countKeyLength(figures, c.options.map((o) => o.text), c.options.findIndex((o) => o.correct));
+  return figures;
+}
+
 /** Measure the cue figures of a list of items (one bank, one pool, or any selection). */
 export function measureItemCues(questions: readonly Question[]): ItemCueFigures {
-  const figures: ItemCueFigures = { choiceItems: 0, keyLongest: 0, keyShortest: 0, keyLongestExpected: 0, keyRankVariance: 0, trueFalse: 0, trueKeyed: 0, letterReferences: [], multipleKeyCounts: {} };
+  const figures = emptyFigures();
   for (const outer of questions) {
     const q = outer.type === 'listening' ? outer.question : outer;
     const options = choiceOptions(q);
     const key = keyedOptionId(q);
-    const keyed = options?.find((o) => o.id === key);
-    if (options && keyed) {
-      figures.choiceItems++;
-      const p = 1 / options.length;
-      figures.keyLongestExpected += p;
-      figures.keyRankVariance += p * (1 - p);
-      const keyLength = length(keyed.text);
-      if (options.every((o) => o.id === key || length(o.text) < keyLength)) figures.keyLongest++;
-      if (options.every((o) => o.id === key || length(o.text) > keyLength)) figures.keyShortest++;
-    }
+    if (options && key) countKeyLength(figures, options.map((o) => o.text), options.findIndex((o) => o.id === key));
     if (q.type === 'true-false') {
       figures.trueFalse++;
       if (q.answer) figures.trueKeyed++;
