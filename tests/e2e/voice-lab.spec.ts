@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { signIn } from './demo-accounts.ts';
+import { scoreEveryCriterion } from './practical-form.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 
 // Chromium's fake microphone plays a committed recording of the closing-blessing script.
@@ -62,7 +63,7 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   expect((await heard.body()).length).toBeGreaterThan(1000);
   await trainerPage.getByLabel('考核方式').selectOption('voice-recording');
   await trainerPage.getByLabel('认证项目').selectOption('');
-  for (const select of await trainerPage.locator('.rubric-items select').all()) await select.selectOption('4');
+  await scoreEveryCriterion(trainerPage, 4);
   await trainerPage.getByLabel('评语').fill('问候亲切，结束语可以再放慢一点。');
   await trainerPage.getByRole('button', { name: '保存考核成绩' }).click();
   await expect(trainerPage.getByRole('status')).toContainText('实操考核成绩已保存');
