@@ -35,6 +35,10 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   const rate = await table.locator('tbody tr').first().locator('td').first().innerText();
   expect(Number(rate.match(/(\d+)/)![1])).toBeGreaterThan(60);
   await expect(page.locator('.contour svg polyline').first()).toBeVisible();
+  // The target explanation says which rate is measured and what it was checked against.
+  await page.getByText('目标是怎么定的').click();
+  await expect(page.getByTestId('rate-basis')).toContainText('测量方式：按说话时间计');
+  await expect(page.getByTestId('rate-basis')).toContainText('Pellegrino');
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
