@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { practicalEvidence, missingRequirements, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
+import { checkCertificationContent } from '../../src/lib/certification-content.ts';
 import { describePractical } from '../../src/lib/practical-view.ts';
 import { scoreKey, scorePractical } from '../../src/lib/rubric-scoring.ts';
 import { rubricSchema, type Rubric } from '../../src/schemas/rubric.ts';
@@ -153,5 +156,31 @@ describe('describePractical', () => {
     const view = describePractical({ id: 'z', kind: 'role-play', program: 'hotline-agent', rubric: 'affinity', rubricVersion: 2, passed: false, outcome: scored.outcome, percent: 100, rolePlayCase: 'affinity-elderly-bill-query' }, catalog);
     expect(view).toMatchObject({ legacy: false, passed: false, rolePlayCase: '老年客户问话费为什么多了', criticalErrors: ['泄露客户信息'], reasons: ['出现严重错误：泄露客户信息'] });
     expect(view.dimensions).toHaveLength(3);
+  });
+});
+
+describe('npm run content:check on certification content', () => {
+  it('passes the shipped content', () => {
+    expect(checkCertificationContent(process.cwd())).toEqual([]);
+  });
+
+  it('names the file and field of a broken rubric, and a case pointing at a criterion or lesson that does not exist', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cert-content-'));
+    for (const dir of ['certifications', 'rubrics', 'role-play-cases', 'modules']) cpSync(join('content', dir), join(root, 'content', dir), { recursive: true });
+    const rubricPath = join(root, 'content/rubrics/complaint-process.json');
+    const rubric = JSON.parse(readFileSync(rubricPath, 'utf8'));
+    delete rubric.dimensions[0].criteria[0].anchors['2'];
+    writeFileSync(rubricPath, JSON.stringify(rubric));
+    const casePath = join(root, 'content/role-play-cases/affinity-hurried-traveller.json');
+    const playCase = JSON.parse(readFileSync(casePath, 'utf8'));
+    playCase.listenFor[0].criterion = 'no-such-criterion';
+    playCase.lessons = ['voice-affinity/09-missing'];
+    writeFileSync(casePath, JSON.stringify(playCase));
+    const problems = checkCertificationContent(root);
+    expect(problems).toContainEqual(expect.stringMatching(/^content\/rubrics\/complaint-process\.json: dimensions\.0\.criteria\.0\.anchors\.2: /));
+    expect(problems).toContain('role-play case affinity-hurried-traveller: listenFor names unknown criterion "no-such-criterion" of affinity');
+    expect(problems).toContain('role-play case affinity-hurried-traveller: unknown lesson "voice-affinity/09-missing"');
+    // The complaint-process rubric failed to parse, so the program and its cases now point at nothing.
+    expect(problems).toContain('program complaint-specialist: unknown practical rubric "complaint-process"');
   });
 });
