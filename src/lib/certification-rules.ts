@@ -5,7 +5,30 @@ export interface CertificationEvidence {
   /** Per module: when it was completed, the best module-quiz pass and the study time credited on the server's clock (s). */
   modules: { module: string; completedAt: Date | null; quizPercent: number | null; studySeconds: number }[];
   exam: { percent: number; passedAt: Date } | null;
-  practical: { percent: number; assessedAt: Date; assessmentId: string } | null;
+  /** `passed` is what the server decided on save (critical errors, per-dimension minimums); absent on legacy rows. */
+  practical: { percent: number; assessedAt: Date; assessmentId: string; passed?: boolean } | null;
+}
+
+/** A stored practical assessment, as far as certification needs it. */
+export interface PracticalRecord {
+  id: string;
+  percent: number;
+  assessedAt: Date;
+  /** 0 for rows scored on the old sheet before pass/fail was stored. */
+  rubricVersion: number;
+  passed: boolean;
+}
+
+/**
+ * The practical that stands as evidence: the latest one that passed (on the server's decision, and at least
+ * `minPercent`), else the latest one. Rows from before pass/fail was stored (rubricVersion 0) count by percent.
+ */
+export function practicalEvidence(records: readonly PracticalRecord[], minPercent: number): CertificationEvidence['practical'] {
+  const byDate = [...records].sort((a, b) => b.assessedAt.getTime() - a.assessedAt.getTime());
+  const counts = (r: PracticalRecord) => r.percent >= minPercent && (r.rubricVersion < 2 || r.passed);
+  const chosen = byDate.find(counts) ?? byDate[0];
+  if (!chosen) return null;
+  return { percent: chosen.percent, assessedAt: chosen.assessedAt, assessmentId: chosen.id, ...(chosen.rubricVersion >= 2 ? { passed: chosen.passed } : {}) };
 }
 
 export interface CertificateDates {
@@ -67,7 +90,7 @@ export function missingRequirements(program: CertificationProgram, evidence: Cer
   if (!evidence.exam || evidence.exam.passedAt < since || evidence.exam.percent < examPassMark * 100 - 1e-9) missing.push({ kind: 'exam' });
   if (program.practical) {
     const p = evidence.practical;
-    if (!p || p.assessedAt < since || p.percent < program.practical.minPercent) missing.push({ kind: 'practical', minPercent: program.practical.minPercent });
+    if (!p || p.assessedAt < since || p.passed === false || p.percent < program.practical.minPercent) missing.push({ kind: 'practical', minPercent: program.practical.minPercent });
   }
   return missing;
 }

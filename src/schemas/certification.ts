@@ -19,15 +19,5 @@ export const certificationProgramSchema = z.strictObject({
 });
 export type CertificationProgram = z.infer<typeof certificationProgramSchema>;
 
-/** content/rubrics/<id>.json — scoring sheet for observed role-plays and call reviews. */
-export const rubricSchema = z.strictObject({
-  id: z.string(),
-  title: z.string(),
-  source: z.string(),
-  /** Each item is scored 0..maxScore. */
-  maxScore: z.number().int().min(1).max(10),
-  dimensions: z
-    .array(z.strictObject({ id: z.string(), title: z.string(), items: z.array(z.strictObject({ id: z.string(), title: z.string(), hint: z.string() })).min(1) }))
-    .min(1),
-});
-export type Rubric = z.infer<typeof rubricSchema>;
+/** Scoring rubrics live in ./rubric.ts. */
+export { rubricSchema, type Rubric } from './rubric.ts';

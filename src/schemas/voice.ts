@@ -14,10 +14,31 @@ export type TargetRange = z.infer<typeof targetRangeSchema>;
 export const targetMaxSchema = z.strictObject({ max: z.number().min(0), source: sourceSchema });
 export type TargetMax = z.infer<typeof targetMaxSchema>;
 
+/** What a speaking rate is divided by: speech only (pauses ≥ 250 ms removed) or the whole recording. */
+export const rateBases = ['speaking-time', 'whole-recording'] as const;
+
+/**
+ * The speaking-rate window, with which rate is measured and why the window is what it is (shown in the voice lab).
+ * analyzeVoice measures over speaking time, so `measuredOver` must say so.
+ */
+export const rateTargetSchema = z
+  .strictObject({
+    min: z.number().optional(),
+    max: z.number().optional(),
+    source: sourceSchema,
+    /** Which rate the window applies to; the analyser divides by speaking time. */
+    measuredOver: z.literal('speaking-time'),
+    /** The choice of window checked against published figures, with the publications named. */
+    rateSource: z.string().min(40),
+  })
+  .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'A target needs min, max or both.' })
+  .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'min must not exceed max.' });
+export type RateTarget = z.infer<typeof rateTargetSchema>;
+
 /** Targets of one exercise, compared with the metrics of src/lib/voice/analyze-voice.ts. */
 export const voiceTargetsSchema = z.strictObject({
   /** Speaking rate, 字/分钟 (rate.charsPerMinute: syllables of the script ÷ speaking time without pauses). */
-  rateCpm: targetRangeSchema,
+  rateCpm: rateTargetSchema,
   /** Pitch variability, semitones (pitch.variabilitySt: SD of F0 around its median). */
   pitchVariabilitySt: targetRangeSchema,
   /** Integrated loudness, LUFS (loudness.integratedLufs, ITU-R BS.1770-4). */

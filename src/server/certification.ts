@@ -1,6 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { certificateStatus, decideIssue, maskEmployeeNo, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
+import { certificateStatus, decideIssue, maskEmployeeNo, practicalEvidence, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
 import type { CertificationProgram } from '../schemas/certification.ts';
 import { newVerificationCode } from '../lib/verification-code.ts';
 import { withLock } from './keyed-lock.ts';
@@ -34,7 +34,15 @@ export async function gatherEvidence(admin: PocketBase, userId: string, program:
   const [progress, attempts, practicals] = await Promise.all([
     admin.collection('lesson_progress').getFullList({ filter: byUser(admin, userId), fields: 'lesson,module,completedAt,seconds', ...opts }),
     admin.collection('attempts').getFullList({ filter: byUser(admin, userId) + ' && status = "submitted" && passed = true', fields: 'quiz,score,submittedAt', sort: 'submittedAt', ...opts }),
-    admin.collection('practical_assessments').getFullList({ filter: admin.filter('trainee = {:u} && (program = {:p} || program = "")', { u: userId, p: program.id }), fields: 'id,percent,assessedAt', sort: '-assessedAt', ...opts }),
+    // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
+    program.practical
+      ? admin.collection('practical_assessments').getFullList({
+          filter: admin.filter('trainee = {:u} && (program = {:p} || program = "") && rubric = {:r}', { u: userId, p: program.id, r: program.practical.rubric }),
+          fields: 'id,percent,assessedAt,rubricVersion,passed',
+          sort: '-assessedAt',
+          ...opts,
+        })
+      : Promise.resolve([]),
   ]);
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
@@ -47,11 +55,14 @@ export async function gatherEvidence(admin: PocketBase, userId: string, program:
     return { module, completedAt: allLessons && quizPass ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null, studySeconds };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
-  const practical = practicals[0];
+  const practical = practicalEvidence(
+    practicals.map((r) => ({ id: r.id, percent: r.percent as number, assessedAt: pbDate(r.assessedAt)!, rubricVersion: (r.rubricVersion as number) || 0, passed: r.passed === true })),
+    program.practical?.minPercent ?? 0,
+  );
   return {
     modules,
     exam: examPass ? { percent: examPass.score as number, passedAt: pbDate(examPass.submittedAt)! } : null,
-    practical: practical ? { percent: practical.percent as number, assessedAt: pbDate(practical.assessedAt)!, assessmentId: practical.id } : null,
+    practical,
   };
 }
 

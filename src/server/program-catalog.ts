@@ -1,24 +1,36 @@
+import { catalogReferenceProblems, type CertificationContent } from '../lib/certification-content.ts';
 import { parseOrExplain } from '../lib/validation-message.ts';
-import { certificationProgramSchema, rubricSchema, type CertificationProgram, type Rubric } from '../schemas/certification.ts';
+import { certificationProgramSchema } from '../schemas/certification.ts';
+import { rolePlayCaseSchema } from '../schemas/role-play-case.ts';
+import { rubricSchema } from '../schemas/rubric.ts';
 
 const programFiles = import.meta.glob<unknown>('../../content/certifications/*.json', { eager: true, import: 'default' });
 const rubricFiles = import.meta.glob<unknown>('../../content/rubrics/*.json', { eager: true, import: 'default' });
+const caseFiles = import.meta.glob<unknown>('../../content/role-play-cases/*.json', { eager: true, import: 'default' });
 
-let cached: { programs: Map<string, CertificationProgram>; rubrics: Map<string, Rubric> } | undefined;
+export type ProgramCatalog = CertificationContent;
+export { catalogReferenceProblems };
 
-/** Certification programs and scoring rubrics, validated once per process. */
-export function programCatalog() {
+let cached: ProgramCatalog | undefined;
+
+/** Certification programs, scoring rubrics and role-play cases, validated once per process. */
+export function programCatalog(): ProgramCatalog {
   if (cached) return cached;
-  const programs = new Map<string, CertificationProgram>();
-  for (const [path, data] of Object.entries(programFiles)) {
-    const p = parseOrExplain(certificationProgramSchema, data, path.replace('../../', ''));
-    programs.set(p.id, p);
-  }
-  const rubrics = new Map<string, Rubric>();
-  for (const [path, data] of Object.entries(rubricFiles)) {
-    const r = parseOrExplain(rubricSchema, data, path.replace('../../', ''));
-    rubrics.set(r.id, r);
-  }
-  cached = { programs, rubrics };
+  const load = <T>(files: Record<string, unknown>, parse: (data: unknown, where: string) => T & { id: string }) => {
+    const map = new Map<string, T & { id: string }>();
+    for (const [path, data] of Object.entries(files)) {
+      const item = parse(data, path.replace('../../', ''));
+      map.set(item.id, item);
+    }
+    return map;
+  };
+  const catalog: ProgramCatalog = {
+    programs: load(programFiles, (d, w) => parseOrExplain(certificationProgramSchema, d, w)),
+    rubrics: load(rubricFiles, (d, w) => parseOrExplain(rubricSchema, d, w)),
+    cases: load(caseFiles, (d, w) => parseOrExplain(rolePlayCaseSchema, d, w)),
+  };
+  const problems = catalogReferenceProblems(catalog);
+  if (problems.length) throw new Error(`Invalid certification content:\n  ${problems.join('\n  ')}`);
+  cached = catalog;
   return cached;
 }

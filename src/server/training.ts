@@ -1,5 +1,5 @@
 import type PocketBase from 'pocketbase';
-import { rubricPercent } from '../lib/rubric-scoring.ts';
+import { scorePractical } from '../lib/rubric-scoring.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
 import { moduleSlugs } from '../schemas/module.ts';
@@ -157,19 +157,35 @@ export async function createAssignment(admin: PocketBase, viewer: StaffUser, inp
   return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
 }
 
-/** Record a practical assessment; it may complete a certification, which is then issued at once. */
+/**
+ * Record a practical assessment; it may complete a certification, which is then issued at once. The server scores
+ * it: the total against the program's pass mark (the rubric's own when it counts for no program), each dimension
+ * against its minimum, and any critical error fails it whatever the total. Pass or fail is stored with it.
+ */
 export async function recordPractical(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date) {
   const parsed = practicalInputSchema.safeParse(input);
   if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
   const p = parsed.data;
   await requireVisibleTrainee(admin, viewer, p.trainee);
-  const rubric = programCatalog().rubrics.get(p.rubric);
+  const { rubrics, programs, cases } = programCatalog();
+  const rubric = rubrics.get(p.rubric);
   if (!rubric) throw new Refusal(400, '评分表不存在。');
-  if (p.program && !programCatalog().programs.has(p.program)) throw new Refusal(400, '认证项目不存在。');
-  const percent = rubricPercent(rubric, p.scores);
-  if (percent === null) throw new Refusal(400, `请为评分表中的每一项打分（0–${rubric.maxScore} 分）。`);
+  const program = p.program ? programs.get(p.program) : undefined;
+  if (p.program && !program?.practical) throw new Refusal(400, '认证项目不存在，或它不要求实操考核。');
+  if (program?.practical && program.practical.rubric !== rubric.id) {
+    throw new Refusal(400, `「${program.title}」的实操考核要用「${rubrics.get(program.practical.rubric)?.title ?? program.practical.rubric}」评分，请切换评分表后重新打分。`);
+  }
+  const playedCase = p.rolePlayCase ? cases.get(p.rolePlayCase) : undefined;
+  if (p.rolePlayCase && playedCase?.rubric !== rubric.id) throw new Refusal(400, '所选演练案例不存在，或不属于这张评分表。');
+  if (p.kind === 'role-play' && !playedCase) throw new Refusal(400, '模拟演练请选择所用的标准演练案例。');
+  const scored = scorePractical(rubric, p.scores, p.criticalErrors, program?.practical?.minPercent ?? rubric.passPercent);
+  if (!scored.ok) throw new Refusal(400, scored.message);
+  const { outcome } = scored;
   const record = await admin.collection('practical_assessments').create(
-    { trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: p.rubric, scores: p.scores, percent, comments: p.comments, assessedAt: now.toISOString() },
+    {
+      trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: rubric.id, rubricVersion: rubric.version,
+      rolePlayCase: playedCase?.id ?? '', scores: p.scores, percent: outcome.percent, passed: outcome.passed, outcome, comments: p.comments, assessedAt: now.toISOString(),
+    },
     opts,
   );
   await afterAchievement(admin, p.trainee, { practicalFor: p.program }, now);

@@ -38,7 +38,7 @@ export function withRateWindow(exercises: VoiceExercise[], setting: Window | nul
   if (!setting) return exercises;
   return exercises.map((e) =>
     e.targets.rateCpm.min === defaultRateWindow.min && e.targets.rateCpm.max === defaultRateWindow.max
-      ? { ...e, targets: { ...e.targets, rateCpm: { min: setting.min, max: setting.max, source: `培训师${setting.by ?? ''}调整的默认窗口（原为 ${defaultRateWindow.min}–${defaultRateWindow.max}）。${e.targets.rateCpm.source}` } } }
+      ? { ...e, targets: { ...e.targets, rateCpm: { ...e.targets.rateCpm, min: setting.min, max: setting.max, source: `培训师${setting.by ?? ''}调整的默认窗口（原为 ${defaultRateWindow.min}–${defaultRateWindow.max}）。${e.targets.rateCpm.source}` } } }
       : e,
   );
 }

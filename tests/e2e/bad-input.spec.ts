@@ -165,7 +165,7 @@ test('form routes refuse malformed submissions with a Chinese 4xx and change not
     {
       name: 'practical assessment',
       client: trainer,
-      arbitrary: fc.record({ id: fc.oneof(fc.stringMatching(/^[a-z0-9]{15}$/), fc.constant(learner.id)), program: text, kind: text, comments: text, score: text }).map(({ id, ...form }) => ({ path: `/trainer/trainees/${id}`, form: { ...form, 'score.courtesy.process': form.score } })),
+      arbitrary: fc.record({ id: fc.oneof(fc.stringMatching(/^[a-z0-9]{15}$/), fc.constant(learner.id)), program: text, kind: text, comments: text, score: text }).map(({ id, ...form }) => ({ path: `/trainer/trainees/${id}`, form: { ...form, 'score.courtesy.process-wording': form.score } })),
     },
     {
       name: 'quiz start',

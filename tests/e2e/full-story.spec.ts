@@ -8,6 +8,7 @@ import { demo, signIn } from './demo-accounts.ts';
 import { answerAllCorrectly, e2eAdmin, freshTrainee } from './e2e-admin.ts';
 import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
 import { passPracticeChecks, readToEnd } from './practice-checks.ts';
+import { scoreEveryCriterion } from './practical-form.ts';
 
 const program = { id: 'complaint-specialist', title: '投诉处理专员认证', modules: ['complaint-psychology', 'complaint-handling'], exam: 'complaint-specialist' };
 const lessons = readCourseFiles(process.cwd()).lessons.filter((l) => program.modules.includes(l.folder));
@@ -126,8 +127,10 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await expect(row).toContainText('已完成');
   await noSeriousAxeViolations(trainerPage);
   await row.getByRole('link', { name: trainee.name }).click();
+  await trainerPage.getByRole('navigation', { name: '选择评分表' }).getByRole('link', { name: '投诉处理流程评分表（模拟通话版）' }).click();
   await trainerPage.getByLabel('认证项目').selectOption(program.id);
-  for (const select of await trainerPage.locator('.rubric-items select').all()) await select.selectOption('5');
+  await trainerPage.getByLabel('演练案例').selectOption({ label: '反复故障，要求找领导' });
+  await scoreEveryCriterion(trainerPage, 4);
   await trainerPage.getByLabel('评语').fill('开场问候规范，安抚情绪到位。');
   await trainerPage.getByRole('button', { name: '保存考核成绩' }).click();
   await expect(trainerPage.getByRole('status')).toContainText('实操考核成绩已保存');

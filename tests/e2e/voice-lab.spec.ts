@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { signIn } from './demo-accounts.ts';
+import { scoreEveryCriterion } from './practical-form.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 
 // Chromium's fake microphone plays a committed recording of the closing-blessing script.
@@ -34,6 +35,10 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   const rate = await table.locator('tbody tr').first().locator('td').first().innerText();
   expect(Number(rate.match(/(\d+)/)![1])).toBeGreaterThan(60);
   await expect(page.locator('.contour svg polyline').first()).toBeVisible();
+  // The target explanation says which rate is measured and what it was checked against.
+  await page.getByText('目标是怎么定的').click();
+  await expect(page.getByTestId('rate-basis')).toContainText('测量方式：按说话时间计');
+  await expect(page.getByTestId('rate-basis')).toContainText('Pellegrino');
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
@@ -62,7 +67,7 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   expect((await heard.body()).length).toBeGreaterThan(1000);
   await trainerPage.getByLabel('考核方式').selectOption('voice-recording');
   await trainerPage.getByLabel('认证项目').selectOption('');
-  for (const select of await trainerPage.locator('.rubric-items select').all()) await select.selectOption('4');
+  await scoreEveryCriterion(trainerPage, 4);
   await trainerPage.getByLabel('评语').fill('问候亲切，结束语可以再放慢一点。');
   await trainerPage.getByRole('button', { name: '保存考核成绩' }).click();
   await expect(trainerPage.getByRole('status')).toContainText('实操考核成绩已保存');

@@ -61,9 +61,9 @@ describe('automatic certification', () => {
       expect((await submitAttempt(ctx, trainee.id, attempt.attemptId, responses)).passed).toBe(true);
     };
     const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
-    const practical = (score: number) => ({
-      trainee: trainee.id, program: program.id, kind: 'role-play', rubric: 'affinity', comments: '处理得当',
-      scores: Object.fromEntries(programCatalog().rubrics.get('affinity')!.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, score]))),
+    const practical = (score: number, criticalErrors: string[] = []) => ({
+      trainee: trainee.id, program: program.id, kind: 'role-play', rubric: 'complaint-process', rolePlayCase: 'complaint-repeat-fault-manager', comments: '处理得当', criticalErrors,
+      scores: Object.fromEntries(programCatalog().rubrics.get('complaint-process')!.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, score]))),
     });
 
     for (const module of program.requiredModules) {
@@ -77,12 +77,17 @@ describe('automatic certification', () => {
     await passQuiz(program.exam);
     expect(await certificates()).toHaveLength(0);
 
-    // 3 of 5 on every item is 60%: below the 80% the program requires.
+    // 3 of 4 on every criterion is 75%: below the 80% the program requires.
     await recordPractical(admin, staff(trainer, 'trainer'), practical(3), now());
+    expect(await certificates()).toHaveLength(0);
+    // Full marks with a critical error fail the practical: still no certificate.
+    clock.advance(30);
+    const failed = await recordPractical(admin, staff(trainer, 'trainer'), practical(4, ['unauthorised-promise']), now());
+    expect(failed).toMatchObject({ percent: 100, passed: false, rubricVersion: 2, rolePlayCase: 'complaint-repeat-fault-manager' });
     expect(await certificates()).toHaveLength(0);
 
     clock.advance(60);
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(4), now());
     const [cert] = await certificates();
     expect(cert).toBeDefined();
     expect(cert!.issuedAt).toEqual(now());
@@ -100,7 +105,7 @@ describe('automatic certification', () => {
     expect((cert!.evidence as { practical: { percent: number } }).practical.percent).toBe(100);
 
     // Meeting the requirements again in the same period issues nothing more.
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(4), now());
     expect(await certificates()).toHaveLength(1);
     // The other program still lacks five modules.
     expect((await certificatesOf(admin, trainee.id)).some((c) => c.program === 'hotline-agent')).toBe(false);

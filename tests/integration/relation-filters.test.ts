@@ -109,8 +109,8 @@ beforeAll(async () => {
 
   // Practical assessments, certificates (one revoked by HR, which writes the audit log), progress, recordings.
   const rubric = programCatalog().rubrics.get('affinity')!;
-  const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, 4])));
-  await recordPractical(admin, cohortTrainer.user, { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', scores, comments: `甲班评语${tag}` }, new Date());
+  const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])));
+  await recordPractical(admin, cohortTrainer.user, { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', rolePlayCase: 'affinity-abusive-caller', scores, comments: `甲班评语${tag}` }, new Date());
   await recordPractical(admin, otherTrainer.user, { trainee: otherTrainee.id, program: '', kind: 'call-review', rubric: 'affinity', scores, comments: `乙班评语${tag}` }, new Date());
   const now = Date.now();
   const certificate = (user: string, i: number) => admin.collection('certificates').create({

@@ -146,8 +146,10 @@ describe('the fastest possible cheater', () => {
       const responses = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
       expect((await submitAttempt(ctx, cheater.id, attempt.attemptId, responses)).passed, quizId).toBe(true);
     }
-    const scores = Object.fromEntries(programCatalog().rubrics.get('affinity')!.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, 5])));
-    await recordPractical(admin, { id: trainer.id, role: 'trainer', email: trainer.email, name: '培训师', employeeNo: 'x', department: '', team: '' }, { trainee: cheater.id, program: program.id, kind: 'role-play', rubric: 'affinity', scores, comments: '好' }, clock.now());
+    const rubric = programCatalog().rubrics.get(program.practical!.rubric)!;
+    const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])));
+    const rolePlayCase = [...programCatalog().cases.values()].find((c) => c.rubric === rubric.id)!.id;
+    await recordPractical(admin, { id: trainer.id, role: 'trainer', email: trainer.email, name: '培训师', employeeNo: 'x', department: '', team: '' }, { trainee: cheater.id, program: program.id, kind: 'role-play', rubric: rubric.id, rolePlayCase, scores, comments: '好' }, clock.now());
 
     expect(await certificates()).toHaveLength(0);
     expect(await creditedSeconds(cheater.id)).toBeLessThanOrEqual(2);

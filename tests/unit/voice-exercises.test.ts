@@ -102,3 +102,32 @@ describe('checkTargets', () => {
     expect(silent.find((c) => c.measure === 'rateCpm')?.status).toBe('unmeasured');
   }, 30_000);
 });
+
+describe('speaking-rate window basis', () => {
+  it('says for every exercise that the rate is measured over speaking time, with the published figure it was checked against', () => {
+    for (const e of file.exercises) {
+      expect(e.targets.rateCpm.measuredOver).toBe('speaking-time');
+      expect(e.targets.rateCpm.rateSource).toContain('Pellegrino');
+      expect(e.targets.rateCpm.rateSource).toContain('5.18音节/秒');
+      expect(e.targets.rateCpm.rateSource).toContain(`${e.targets.rateCpm.min}–${e.targets.rateCpm.max}字/分钟（按说话时间计）`);
+    }
+  });
+
+  it('refuses a window that claims the whole recording (the analyser divides by speaking time) or gives no source', () => {
+    const copy = structuredClone(raw) as { exercises: { targets: { rateCpm: Record<string, unknown> } }[] };
+    copy.exercises[0]!.targets.rateCpm.measuredOver = 'whole-recording';
+    expect(voiceExerciseFileSchema.safeParse(copy).success).toBe(false);
+    delete copy.exercises[0]!.targets.rateCpm.measuredOver;
+    expect(voiceExerciseFileSchema.safeParse(copy).success).toBe(false);
+    copy.exercises[0]!.targets.rateCpm.measuredOver = 'speaking-time';
+    delete copy.exercises[0]!.targets.rateCpm.rateSource;
+    expect(voiceExerciseFileSchema.safeParse(copy).success).toBe(false);
+  });
+
+  it('puts the basis into the rate check shown in the lab, and only there', () => {
+    const exercise = file.exercises[0]!;
+    const checks = checkTargets(analyzeVoice(new Float32Array(16000), 16000, { text: exercise.text }), exercise.targets);
+    expect(checks.find((c) => c.measure === 'rateCpm')!.basis).toMatch(/^测量方式：按说话时间计（去掉 250 毫秒以上的停顿）。本工具测的是「发音速率」/);
+    expect(checks.filter((c) => c.measure !== 'rateCpm').every((c) => c.basis === null)).toBe(true);
+  });
+});

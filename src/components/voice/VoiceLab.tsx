@@ -201,6 +201,17 @@ export default function VoiceLab({ exercises, lessonTitles }: Props) {
             </tbody>
           </table>
           <p className="muted">录音时长 {metrics.durationSec.toFixed(1)} 秒，其中说话 {metrics.speakingTimeSec.toFixed(1)} 秒；停顿 {metrics.pauses.count} 次。</p>
+          <details className="target-notes" data-testid="target-notes">
+            <summary>目标是怎么定的</summary>
+            <dl>
+              {checks.map((c) => (
+                <div key={c.measure}>
+                  <dt>{c.label}</dt>
+                  <dd>{c.basis && <p data-testid="rate-basis">{c.basis}</p>}<p>{c.source}</p></dd>
+                </div>
+              ))}
+            </dl>
+          </details>
           {checks.some((c) => c.status === 'low' || c.status === 'high') ? (
             <ul className="coaching">
               {checks.filter((c) => c.status === 'low' || c.status === 'high').map((c) => <li key={c.measure}>{coaching[c.measure]?.[c.status as 'low' | 'high']}</li>)}

@@ -16,7 +16,12 @@ export interface TargetCheck {
   max: number | null;
   status: TargetStatus;
   source: string;
+  /** For the speaking rate: which rate is measured and how the window was checked against published figures. */
+  basis: string | null;
 }
+
+/** Chinese names of the rate bases (src/schemas/voice.ts rateBases). */
+export const rateBasisText = { 'speaking-time': '按说话时间计（去掉 250 毫秒以上的停顿）', 'whole-recording': '按整段录音时长计（含停顿）' } as const;
 
 const measures: Record<keyof VoiceTargets, { label: string; unit: string; value: (m: VoiceMetrics) => number | null }> = {
   rateCpm: { label: '语速', unit: '字/分钟', value: (m) => m.rate.charsPerMinute },
@@ -37,6 +42,7 @@ export function checkTargets(metrics: VoiceMetrics, targets: VoiceTargets): Targ
     const value = read(metrics);
     const status: TargetStatus =
       value == null ? 'unmeasured' : min != null && value < min ? 'low' : max != null && value > max ? 'high' : 'ok';
-    return { measure, label, unit, value, min, max, status, source: target.source };
+    const basis = 'rateSource' in target ? `测量方式：${rateBasisText[target.measuredOver]}。${target.rateSource}` : null;
+    return { measure, label, unit, value, min, max, status, source: target.source, basis };
   });
 }
