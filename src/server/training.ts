@@ -6,12 +6,26 @@ import { moduleSlugs } from '../schemas/module.ts';
 import { afterAchievement } from './achievements.ts';
 import { audit } from './certification.ts';
 import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
-import { Refusal } from './refusal.ts';
+import {
+  AppError,
+  CohortNotFound,
+  EmployeeNoMalformed,
+  EmployeeNoMissing,
+  IncompleteRubricScores,
+  InvalidDueDate,
+  invalidInput,
+  NotACohortMember,
+  TraineeNotFound,
+  TraineeNotPlaceable,
+  TraineeNotVisible,
+  UnknownAssignmentTarget,
+  UnknownProgram,
+  UnknownRubric,
+} from '../platform/errors/index.ts';
 import { programCatalog } from './program-catalog.ts';
 
 
 const opts = { requestKey: null };
-const notYours = () => new Refusal(404, '找不到这个班组，或者它不属于您。');
 
 export interface CohortView {
   id: string;
@@ -38,24 +52,22 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
 
 async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
   const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
-  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw notYours();
+  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
   return cohort;
 }
 
 export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
   const parsed = cohortNameSchema.safeParse(name);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('cohort name', parsed.error);
   return admin.collection('cohorts').create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
   await ownCohort(admin, viewer, cohortId);
   const parsed = cohortNameSchema.safeParse(name);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('cohort name', parsed.error);
   return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
 }
-
-const notInScope = () => new Refusal(404, '找不到这位学员，或者他/她不属于您所在的部门。跨部门的学员请联系人力资源部安排进班。');
 
 /**
  * Whether `viewer` may place `trainee` in a cohort: HR anyone; a trainer only trainees of their own department
@@ -77,8 +89,8 @@ async function findTrainee(admin: PocketBase, ref: MemberRef) {
   const id = ref.trainee?.trim() ?? '';
   const employeeNo = ref.employeeNo?.trim() ?? '';
   if (id) return /^[a-z0-9]{15}$/.test(id) ? admin.collection('users').getOne(id, opts).catch(() => null) : null;
-  if (!employeeNo) throw new Refusal(400, '请填写要加入班组的学员工号。');
-  if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new Refusal(400, '工号为 3–20 位字母、数字或连字符，请核对后重试。');
+  if (!employeeNo) throw new AppError(EmployeeNoMissing);
+  if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new AppError(EmployeeNoMalformed, { log: [employeeNo] });
   const list = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
   return list.items[0] ?? null;
 }
@@ -92,7 +104,7 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
   const trainee = await findTrainee(admin, ref);
   if (!trainee || !mayPlaceTrainee(viewer, trainee)) {
     if (trainee) console.warn(`[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`);
-    throw notInScope();
+    throw new AppError(TraineeNotPlaceable, { log: [trainee?.id ?? JSON.stringify(ref), cohortId, viewer.id] });
   }
   if (memberIdsSchema.parse(cohort.members).includes(trainee.id)) return cohort;
   const updated = await changeMembers(admin, cohortId, (ids) => [...ids, trainee.id]);
@@ -103,7 +115,7 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
 /** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   const cohort = await ownCohort(admin, viewer, cohortId);
-  if (!memberIdsSchema.parse(cohort.members).includes(traineeId)) throw new Refusal(404, '这位学员不在该班组中，请刷新页面后重试。');
+  if (!memberIdsSchema.parse(cohort.members).includes(traineeId)) throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
   const updated = await changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
   await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
   return updated;
@@ -135,39 +147,39 @@ export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): P
 
 export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
   const visible = await visibleTraineeIds(admin, viewer);
-  if (visible && !visible.has(traineeId)) throw new Refusal(404, '找不到这位学员，或者他/她不在您带的班组中。');
+  if (visible && !visible.has(traineeId)) throw new AppError(TraineeNotVisible, { log: [traineeId, viewer.id] });
   const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
-  if (!trainee || trainee.role !== 'trainee') throw new Refusal(404, '找不到这位学员。');
+  if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
   return trainee;
 }
 
 /** Assign a module or a program to a cohort or a trainee. */
 export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
   const parsed = assignmentInputSchema.safeParse(input);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('assignment', parsed.error);
   const a = parsed.data;
   const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
   const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
-  if (!known) throw new Refusal(400, '要分配的单元或认证项目不存在。');
+  if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
   if (a.cohort) await ownCohort(admin, viewer, a.cohort);
   if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
   // Due at the end of the chosen day, China time.
   const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
-  if (Number.isNaN(dueAt.getTime())) throw new Refusal(400, '截止日期无效。');
+  if (Number.isNaN(dueAt.getTime())) throw new AppError(InvalidDueDate, { log: [a.dueDate] });
   return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
 }
 
 /** Record a practical assessment; it may complete a certification, which is then issued at once. */
 export async function recordPractical(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date) {
   const parsed = practicalInputSchema.safeParse(input);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('practical assessment', parsed.error);
   const p = parsed.data;
   await requireVisibleTrainee(admin, viewer, p.trainee);
   const rubric = programCatalog().rubrics.get(p.rubric);
-  if (!rubric) throw new Refusal(400, '评分表不存在。');
-  if (p.program && !programCatalog().programs.has(p.program)) throw new Refusal(400, '认证项目不存在。');
+  if (!rubric) throw new AppError(UnknownRubric, { log: [p.rubric] });
+  if (p.program && !programCatalog().programs.has(p.program)) throw new AppError(UnknownProgram, { log: [p.program] });
   const percent = rubricPercent(rubric, p.scores);
-  if (percent === null) throw new Refusal(400, `请为评分表中的每一项打分（0–${rubric.maxScore} 分）。`);
+  if (percent === null) throw new AppError(IncompleteRubricScores, { message: [rubric.maxScore], log: [rubric.id, p.trainee] });
   const record = await admin.collection('practical_assessments').create(
     { trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: p.rubric, scores: p.scores, percent, comments: p.comments, assessedAt: now.toISOString() },
     opts,

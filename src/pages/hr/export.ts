@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { appErrors } from '../../lib/errors.ts';
+import { appErrors } from '../../platform/errors/index.ts';
 import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../lib/hr-export.ts';
 import { parseHrFilter } from '../../schemas/hr-filter.ts';
 import { appAdmin } from '../../server/app-admin.ts';
