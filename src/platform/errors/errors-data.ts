@@ -291,7 +291,7 @@ export const TraineeNotPlaceable = {
   title: '找不到这位学员',
   message: '找不到这位学员，或者他/她不属于您所在的部门。跨部门的学员请联系人力资源部安排进班。',
   log: (ref: string, cohortId: string, viewerId: string) => `${viewerId} may not add ${ref} to cohort ${cohortId} (unknown, not a trainee or another department)`,
-  hint: 'Trainees of another department are refused exactly like an unknown 工号 (no enumeration).',
+  hint: 'Trainees of another department are refused exactly like an unknown employee number (no enumeration).',
 } satisfies AppErrorData;
 
 export const NotACohortMember = {
