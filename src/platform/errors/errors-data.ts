@@ -389,6 +389,35 @@ export const EmployeeNoTaken = {
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
+// Certificates and reports (HR)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const CertificateNotFound = {
+  name: 'CertificateNotFound',
+  status: 404,
+  title: '证书不存在',
+  message: '找不到这张证书，它可能已被删除。请刷新页面后重试。',
+  log: (certificateId: string) => `no certificate ${certificateId}`,
+} satisfies AppErrorData;
+
+export const RevocationFailed = {
+  name: 'RevocationFailed',
+  status: 503,
+  title: '证书未能撤销',
+  message: '证书未能撤销：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
+  log: (certificateId: string, userId: string, detail: string) => `revoking ${certificateId} failed for ${userId}: ${detail}`,
+  hint: 'Nothing was changed: the certificate and its audit entry are written together (src/server/certification.ts).',
+} satisfies AppErrorData;
+
+export const ExportFailed = {
+  name: 'ExportFailed',
+  status: 503,
+  title: '导出失败',
+  message: '导出失败：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
+  log: (format: string, userId: string, detail: string) => `${format} export failed for ${userId}: ${detail}`,
+} satisfies AppErrorData;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Voice lab and speaking targets
 // ---------------------------------------------------------------------------------------------------------------
 
