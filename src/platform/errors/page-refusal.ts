@@ -1,4 +1,4 @@
-import { AppError, type AppErrorData } from './app-error.ts';
+import { AppError } from './app-error.ts';
 import { BackendUnavailable } from './errors-data.ts';
 
 /**
@@ -17,14 +17,8 @@ export function refusalForPage(error: unknown, where: string): AppError {
  * {@link AppError} is logged as a warning; anything else is logged in full and answered as {@link BackendUnavailable}.
  */
 export function jsonRefusal(error: unknown, where: string): Response {
-  let refusal: AppError | AppErrorData;
-  if (error instanceof AppError) {
-    console.warn(`[${where}] ${error.name}: ${error.log}`);
-    refusal = error;
-  } else {
-    console.error(`[${where}] unexpected failure:`, error);
-    refusal = BackendUnavailable;
-  }
-  const message = refusal instanceof AppError ? refusal.message : (refusal.message as string);
-  return Response.json({ error: refusal.name, title: refusal.title, message }, { status: refusal.status });
+  const refusal = error instanceof AppError ? error : new AppError(BackendUnavailable, { log: [String(error)], cause: error });
+  if (refusal === error) console.warn(`[${where}] ${refusal.name}: ${refusal.log}`);
+  else console.error(`[${where}] unexpected failure:`, error);
+  return Response.json({ error: refusal.name, title: refusal.title, message: refusal.message }, { status: refusal.status });
 }
