@@ -91,7 +91,7 @@ describe('the error catalogue', () => {
     }
   });
 
-  it('gives every entry a Chinese title and message, an English log line and (if any) an English hint', () => {
+  it('gives every entry a Chinese title and message, an English log line and an English hint', () => {
     for (const [name, entry] of entries) {
       const error = build(name, entry);
       expect(entry.title, name).toMatch(chinese);
@@ -100,7 +100,8 @@ describe('the error catalogue', () => {
       expect(error.message, name).not.toMatch(/undefined|NaN|\[object/);
       expect(error.log.trim(), name).not.toBe('');
       expect(error.log, name).not.toMatch(chinese);
-      if (entry.hint !== undefined) expect(entry.hint, name).not.toMatch(chinese);
+      expect(entry.hint.trim(), name).not.toBe('');
+      expect(entry.hint, name).not.toMatch(chinese);
     }
   });
 

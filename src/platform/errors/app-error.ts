@@ -17,7 +17,7 @@ export interface AppErrorData {
   /** The precise English cause for the server log, never shown to users. */
   log: string | ((...params: never[]) => string);
   /** For developers (English): where the error comes from and what to check. */
-  hint?: string;
+  hint: string;
 }
 
 type Slot<K extends string, F> = F extends (...args: infer P) => string
@@ -46,7 +46,7 @@ export class AppError<E extends AppErrorData = AppErrorData> extends Error {
   readonly title: string;
   /** English, for the server log. */
   readonly log: string;
-  readonly hint: string | undefined;
+  readonly hint: string;
 
   constructor(entry: E, ...[params]: Rest<E>) {
     const p = params as { message?: unknown[]; log?: unknown[]; cause?: unknown } | undefined;

@@ -143,6 +143,7 @@ export const InvalidSignInInput = {
   title: '登录信息不完整',
   message: '请输入有效的邮箱地址和至少 8 位的密码。',
   log: 'sign-in form incomplete',
+  hint: 'The sign-in form failed its schema before any account was looked up (src/server/sign-in.ts).',
 } satisfies AppErrorData;
 
 export const TooManySignIns = {
@@ -186,6 +187,7 @@ export const QuizNotFound = {
   title: '测验不存在',
   message: '找不到这个测验或考试，请从「我的学习」重新进入。',
   log: (quizId: string) => `no quiz ${quizId}`,
+  hint: 'The quiz id is not in the built quiz catalogue (quizzes/, src/server/quiz-catalog.ts).',
 } satisfies AppErrorData;
 
 export const AttemptNotFound = {
@@ -203,6 +205,7 @@ export const AttemptClosed = {
   title: '作答已结束',
   message: '本次作答已经提交或已超过考试时间，答案不能再修改。请查看成绩页面。',
   log: (attemptId: string, state: string) => `attempt ${attemptId} is ${state}`,
+  hint: 'Submitted, or past its deadline plus grace (src/lib/attempt-rules.ts); the saved answers were graded.',
 } satisfies AppErrorData;
 
 export const InvalidResponses = {
@@ -220,6 +223,7 @@ export const AttemptInProgress = {
   title: '已有进行中的作答',
   message: '您有一次尚未提交的作答，请先完成它。',
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: an attempt is open`,
+  hint: 'decideStart refuses a second open attempt; the quiz page resumes the open one instead.',
 } satisfies AppErrorData;
 
 export const AlreadyPassed = {
@@ -228,6 +232,7 @@ export const AlreadyPassed = {
   title: '您已通过该考试',
   message: '您已经通过了这项考试，无需再考。成绩可在作答记录中查看。',
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: already passed`,
+  hint: 'Exams cannot be retaken once passed (src/lib/attempt-rules.ts).',
 } satisfies AppErrorData;
 
 export const NoAttemptsLeft = {
@@ -236,6 +241,7 @@ export const NoAttemptsLeft = {
   title: '考试次数已用完',
   message: '您已用完本考试的全部机会。如需补考，请联系您的培训师。',
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: no attempts left`,
+  hint: 'The quiz maxAttempts is used up; a trainer arranges a retake.',
 } satisfies AppErrorData;
 
 export const MustWait = {
@@ -267,6 +273,7 @@ export const UnknownCohortAction = {
   title: '无法识别的操作',
   message: '无法识别的操作，请刷新页面后重试。',
   log: (intent: string) => `unknown cohort form intent "${intent}"`,
+  hint: 'The intent field of the /trainer/cohorts form is not one the page handles.',
 } satisfies AppErrorData;
 
 export const EmployeeNoMissing = {
@@ -275,6 +282,7 @@ export const EmployeeNoMissing = {
   title: '请填写工号',
   message: '请填写要加入班组的学员工号。',
   log: 'member to add named by neither id nor employee number',
+  hint: 'Adding a member needs a record id from the search results or a typed employee number.',
 } satisfies AppErrorData;
 
 export const EmployeeNoMalformed = {
@@ -283,6 +291,7 @@ export const EmployeeNoMalformed = {
   title: '工号格式不正确',
   message: '工号为 3–20 位字母、数字或连字符，请核对后重试。',
   log: (employeeNo: string) => `malformed employee number "${employeeNo}"`,
+  hint: 'Checked before any query, so a malformed number never reaches a filter.',
 } satisfies AppErrorData;
 
 export const TraineeNotPlaceable = {
@@ -300,6 +309,7 @@ export const NotACohortMember = {
   title: '学员不在班组中',
   message: '这位学员不在该班组中，请刷新页面后重试。',
   log: (traineeId: string, cohortId: string) => `${traineeId} is not a member of cohort ${cohortId}`,
+  hint: 'Removing someone who is not (or no longer) in the cohort, e.g. from a stale page.',
 } satisfies AppErrorData;
 
 export const TraineeNotVisible = {
@@ -308,6 +318,7 @@ export const TraineeNotVisible = {
   title: '找不到这位学员',
   message: '找不到这位学员，或者他/她不在您带的班组中。',
   log: (traineeId: string, viewerId: string) => `${traineeId} is in none of ${viewerId}'s cohorts`,
+  hint: 'Trainers see only members of their cohorts (src/server/training.ts visibleTraineeIds).',
 } satisfies AppErrorData;
 
 export const TraineeNotFound = {
@@ -316,6 +327,7 @@ export const TraineeNotFound = {
   title: '找不到这位学员',
   message: '找不到这位学员。',
   log: (traineeId: string) => `no trainee ${traineeId}`,
+  hint: 'The account does not exist or is not a trainee.',
 } satisfies AppErrorData;
 
 export const UnknownAssignmentTarget = {
@@ -324,6 +336,7 @@ export const UnknownAssignmentTarget = {
   title: '分配的内容不存在',
   message: '要分配的单元或认证项目不存在。',
   log: (target: string) => `unknown assignment target ${target}`,
+  hint: 'The target is module:<slug> or program:<id>; both must exist in the content.',
 } satisfies AppErrorData;
 
 export const InvalidDueDate = {
@@ -332,6 +345,7 @@ export const InvalidDueDate = {
   title: '截止日期无效',
   message: '截止日期无效。',
   log: (dueDate: string) => `invalid due date "${dueDate}"`,
+  hint: 'The due date is read as the end of that day, China time.',
 } satisfies AppErrorData;
 
 export const UnknownRubric = {
@@ -340,6 +354,7 @@ export const UnknownRubric = {
   title: '评分表不存在',
   message: '评分表不存在。',
   log: (rubric: string) => `unknown rubric ${rubric}`,
+  hint: 'Rubrics come from content/ (src/server/program-catalog.ts).',
 } satisfies AppErrorData;
 
 export const UnknownProgram = {
@@ -348,6 +363,7 @@ export const UnknownProgram = {
   title: '认证项目不存在',
   message: '认证项目不存在。',
   log: (program: string) => `unknown program ${program}`,
+  hint: 'Certification programs come from content/ (src/server/program-catalog.ts).',
 } satisfies AppErrorData;
 
 export const IncompleteRubricScores = {
@@ -369,6 +385,7 @@ export const StaffRecordsForbidden = {
   title: '无权查看员工档案',
   message: '只有人力资源部可以查看和修改员工档案。',
   log: (viewerId: string, role: string) => `${viewerId} (${role}) may not read or change staff records`,
+  hint: 'Checked in src/server/staff-records.ts as well as by the /hr gate.',
 } satisfies AppErrorData;
 
 export const StaffNotFound = {
@@ -377,6 +394,7 @@ export const StaffNotFound = {
   title: '找不到这位员工',
   message: '找不到这位员工，账号可能已被删除。',
   log: (userId: string) => `no staff account ${userId}`,
+  hint: 'Malformed ids are answered the same way without a query.',
 } satisfies AppErrorData;
 
 export const EmployeeNoTaken = {
@@ -398,6 +416,7 @@ export const CertificateNotFound = {
   title: '证书不存在',
   message: '找不到这张证书，它可能已被删除。请刷新页面后重试。',
   log: (certificateId: string) => `no certificate ${certificateId}`,
+  hint: 'PocketBase answered 404 for the certificate being revoked.',
 } satisfies AppErrorData;
 
 export const RevocationFailed = {
@@ -415,6 +434,7 @@ export const ExportFailed = {
   title: '导出失败',
   message: '导出失败：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
   log: (format: string, userId: string, detail: string) => `${format} export failed for ${userId}: ${detail}`,
+  hint: 'Reading the rows or building the workbook failed (src/server/hr-dashboard.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -427,6 +447,7 @@ export const VoiceTargetsForbidden = {
   title: '无权调整目标',
   message: '只有培训师和人力资源部可以调整目标。',
   log: (userId: string, role: string) => `${userId} (${role}) may not change the speaking-rate window`,
+  hint: 'Only trainers and HR set the speaking-rate window (src/server/voice-settings.ts).',
 } satisfies AppErrorData;
 
 export const UnknownVoiceExercise = {
@@ -435,6 +456,7 @@ export const UnknownVoiceExercise = {
   title: '练习不存在',
   message: '练习不存在，请刷新页面后重试。',
   log: (exercise: string) => `unknown voice exercise "${exercise}"`,
+  hint: 'Exercises come from content/voice/exercises.json.',
 } satisfies AppErrorData;
 
 export const RecordingMissing = {
@@ -443,6 +465,7 @@ export const RecordingMissing = {
   title: '没有收到录音',
   message: '没有收到录音，请重新录制。',
   log: 'voice recording upload without an audio file',
+  hint: 'The multipart form had no non-empty audio field.',
 } satisfies AppErrorData;
 
 export const RecordingTooLarge = {
@@ -460,6 +483,7 @@ export const RecordingNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。',
   log: (type: string) => `voice recording (declared "${type}") has no known audio signature`,
+  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
 } satisfies AppErrorData;
 
 export const RecordingMetricsMissing = {
@@ -468,6 +492,7 @@ export const RecordingMetricsMissing = {
   title: '缺少分析结果',
   message: '录音分析结果缺失或格式不正确，请重新分析后保存。',
   log: 'voice recording metrics missing or not JSON',
+  hint: 'The browser sends its analysis as a JSON metrics field.',
 } satisfies AppErrorData;
 
 export const RecordingMetricsInvalid = {
@@ -476,6 +501,7 @@ export const RecordingMetricsInvalid = {
   title: '分析结果格式不正确',
   message: '录音分析结果格式不正确，请重新分析后保存。',
   log: (detail: string) => `voice recording metrics refused: ${detail}`,
+  hint: 'The metrics failed savedMetricsSchema (src/server/voice-lab.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -488,6 +514,7 @@ export const CallRecordingMissing = {
   title: '请选择录音文件',
   message: '请选择要上传的录音文件。',
   log: 'call recording upload without an audio file',
+  hint: 'The multipart form had no non-empty audio field.',
 } satisfies AppErrorData;
 
 export const CallRecordingTooLarge = {
@@ -505,6 +532,7 @@ export const CallRecordingNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 mp3、m4a、ogg、wav、webm），请检查文件后重试。',
   log: (type: string) => `call recording (declared "${type}") has no known audio signature`,
+  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
 } satisfies AppErrorData;
 
 export const CallRecordingCohortNotFound = {
@@ -513,6 +541,7 @@ export const CallRecordingCohortNotFound = {
   title: '班组不存在',
   message: '所选班组不存在，或者不属于您。',
   log: (cohortId: string, viewerId: string) => `call recording for cohort ${cohortId}, which is not ${viewerId}'s (or does not exist)`,
+  hint: 'Another trainer\'s cohort is reported exactly like a missing one.',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -525,6 +554,7 @@ export const UploadNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请检查文件后重试。',
   log: 'upload has no known audio signature',
+  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
 } satisfies AppErrorData;
 
 export const UploadKindMismatch = {
@@ -542,6 +572,7 @@ export const UploadDurationInvalid = {
   title: '录音时长无效',
   message: '录音时长无效，请重新填写或重新录制。',
   log: (statedSec: number) => `stated duration ${statedSec} is not a positive number`,
+  hint: 'The stated duration must be a positive number of seconds.',
 } satisfies AppErrorData;
 
 export const UploadProbeTimedOut = {
@@ -550,6 +581,7 @@ export const UploadProbeTimedOut = {
   title: '录音文件无法读取',
   message: '录音文件无法在限定时间内读取，请检查文件后重试。',
   log: (container: string) => `ffprobe timed out on a ${container} upload`,
+  hint: 'ffprobe ran past its time limit; the file may be crafted to be slow to parse.',
 } satisfies AppErrorData;
 
 export const UploadNotValidContainer = {
@@ -558,6 +590,7 @@ export const UploadNotValidContainer = {
   title: '录音文件不完整',
   message: (kind: string) => `上传的文件不是完整有效的 ${kind} 音频（文件可能已损坏或被截断），请重新导出或录制后再上传。`,
   log: (container: string, detail: string) => `${container} upload refused by ffprobe: ${detail}`,
+  hint: 'ffprobe, forced to the sniffed demuxer, found no audio stream or failed.',
 } satisfies AppErrorData;
 
 export const UploadDecodeTimedOut = {
@@ -566,6 +599,7 @@ export const UploadDecodeTimedOut = {
   title: '录音文件无法解码',
   message: '录音文件无法在限定时间内解码，请检查文件后重试。',
   log: (container: string) => `ffmpeg timed out decoding a ${container} upload`,
+  hint: 'ffmpeg ran past its time limit while decoding the whole stream.',
 } satisfies AppErrorData;
 
 export const UploadUndecodable = {
@@ -574,6 +608,7 @@ export const UploadUndecodable = {
   title: '录音文件无法解码',
   message: (kind: string) => `上传的 ${kind} 文件无法解码为音频（文件可能已损坏、被截断或并非录音），请重新导出或录制后再上传。`,
   log: (container: string, detail: string) => `${container} upload refused by ffmpeg: ${detail}`,
+  hint: 'ffmpeg could not decode the first audio stream (or decoded under 0.1 s).',
 } satisfies AppErrorData;
 
 export const UploadHeaderDurationMismatch = {
