@@ -1,7 +1,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import PocketBase from 'pocketbase';
 import { accessFor } from './lib/access.ts';
-import { appErrors } from './lib/errors.ts';
+import { appErrors } from './platform/errors/index.ts';
 import { appEnv } from './server/app-env.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './server/session.ts';
 

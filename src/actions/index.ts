@@ -1,37 +1,22 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
-import { appErrors } from '../lib/errors.ts';
+import { toActionError } from '../platform/errors/action-error.ts';
+import { AppError, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
 import { practiceRequestSchema } from '../schemas/practice.ts';
 import { progressBatchSchema } from '../schemas/progress.ts';
 import { responsesSchema } from '../schemas/response.ts';
 import { appAdmin } from '../server/app-admin.ts';
-import { gradePracticeAnswer, lessonStatus, ProgressInputError } from '../server/progress.ts';
+import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
 import { answerPractice, reportStudy } from '../server/study.ts';
 import { actionCalls } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
-import { toActionError } from '../server/attempt-errors.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
-
-/** Progress failures as action errors: the caller's mistakes are 400s in Chinese, the rest a 503. */
-function progressError(error: unknown, action: string): ActionError {
-  if (error instanceof ActionError) return error;
-  if (error instanceof ProgressInputError) {
-    console.warn(`[${action}] ${error.message}`);
-    const known = error.message.startsWith('Unknown') ? appErrors.UnknownLesson : appErrors.InvalidPracticeAnswer;
-    return new ActionError({ code: 'BAD_REQUEST', message: known.message });
-  }
-  console.error(`[${action}] failed:`, error);
-  return new ActionError({ code: 'SERVICE_UNAVAILABLE', message: appErrors.BackendUnavailable.message });
-}
 
 /** The signed-in user, within their per-minute budget of action calls. */
 function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: appErrors.SignInRequired.message });
-  if (!actionCalls.hit(user.id, Date.now()).allowed) {
-    console.warn(`[actions] rate limit reached for ${user.id}`);
-    throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: appErrors.TooManyRequests.message });
-  }
+  if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
+  if (!actionCalls.hit(user.id, Date.now()).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
   return user;
 }
 
@@ -78,7 +63,7 @@ export const server = {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
         return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
       } catch (error) {
-        throw progressError(error, 'recordProgress');
+        throw toActionError(error, 'recordProgress');
       }
     },
   }),
@@ -90,7 +75,7 @@ export const server = {
       try {
         return await lessonStatus(await appAdmin(), user.id, lesson);
       } catch (error) {
-        throw progressError(error, 'lessonStatus');
+        throw toActionError(error, 'lessonStatus');
       }
     },
   }),
@@ -104,14 +89,14 @@ export const server = {
       const user = context.locals.user;
       if (user) signedIn(context);
       else if (!actionCalls.hit(`address:${context.clientAddress}`, Date.now()).allowed) {
-        throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: appErrors.TooManyRequests.message });
+        throw toActionError(new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }), 'checkPractice');
       }
       try {
         if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };
         const outcome = await answerPractice(await appAdmin(), user.id, lesson, checkId, answer, new Date());
         return { grade: outcome.grade, passed: outcome.passed, status: outcome.status };
       } catch (error) {
-        throw progressError(error, 'checkPractice');
+        throw toActionError(error, 'checkPractice');
       }
     },
   }),

@@ -9,22 +9,9 @@ import type { Quiz } from '../schemas/quiz.ts';
 import { responsesSchema, type Responses } from '../schemas/response.ts';
 import { toSummary, type AttemptKeys, type AttemptRecord, type AttemptStore } from './attempt-store.ts';
 import { withLock } from './keyed-lock.ts';
+import { startRefused } from './attempt-errors.ts';
+import { AppError, AttemptClosed, AttemptNotFound, InvalidResponses, QuizNotFound } from '../platform/errors/index.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
-
-/** Why an attempt operation was refused; mapped to a Chinese message at the action/page boundary. */
-export class AttemptError extends Error {
-  override name = 'AttemptError';
-  readonly code: 'quiz-not-found' | 'attempt-not-found' | 'closed' | 'invalid-responses' | 'in-progress' | 'passed' | 'no-attempts-left' | 'waiting';
-  readonly until?: Date;
-  /** For refused responses: the number (from 1) of the question whose answer was refused, when known. */
-  readonly questionNo?: number;
-  constructor(code: AttemptError['code'], message: string, until?: Date, questionNo?: number) {
-    super(message);
-    this.code = code;
-    if (until) this.until = until;
-    if (questionNo) this.questionNo = questionNo;
-  }
-}
 
 export interface AttemptContext {
   store: AttemptStore;
@@ -60,14 +47,14 @@ export interface AttemptResult {
 
 function quizOf(ctx: AttemptContext, quizId: string): Quiz {
   const quiz = ctx.catalog.quizzes.get(quizId);
-  if (!quiz) throw new AttemptError('quiz-not-found', `No quiz ${quizId}`);
+  if (!quiz) throw new AppError(QuizNotFound, { log: [quizId] });
   return quiz;
 }
 
 /** The attempt, if it exists and belongs to `userId`; another user's attempt is reported as not found. */
 async function ownAttempt(ctx: AttemptContext, userId: string, attemptId: string): Promise<AttemptRecord> {
   const attempt = /^[a-z0-9]{15}$/.test(attemptId) ? await ctx.store.get(attemptId) : null;
-  if (!attempt || attempt.user !== userId) throw new AttemptError('attempt-not-found', `Attempt ${attemptId} not found for user ${userId}`);
+  if (!attempt || attempt.user !== userId) throw new AppError(AttemptNotFound, { log: [attemptId, userId] });
   return attempt;
 }
 
@@ -140,7 +127,7 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
     if (open) return open;
     const now = ctx.now();
     const decision = decideStart(quiz, settled.map(toSummary), now);
-    if (!decision.ok) throw new AttemptError(decision.reason, `Cannot start ${quizId}: ${decision.reason}`, decision.until);
+    if (!decision.ok) throw startRefused(decision, userId, quizId);
     const seed = randomBytes(12).toString('hex');
     const drawn = drawQuestions(quiz, ctx.catalog.banks, seed);
     const attempt = await ctx.store.create(
@@ -191,13 +178,13 @@ function checkResponses(ctx: AttemptContext, attempt: AttemptRecord, responses: 
   if (!parsed.success) {
     const questionId = parsed.error.issues[0]?.path[0];
     const index = typeof questionId === 'string' ? attempt.questionIds.indexOf(questionId) : -1;
-    throw new AttemptError('invalid-responses', `Malformed responses for ${attempt.id}: ${parsed.error.message}`, undefined, index >= 0 ? index + 1 : undefined);
+    throw new AppError(InvalidResponses, { message: [index >= 0 ? index + 1 : undefined], log: [`malformed responses for ${attempt.id}: ${parsed.error.message}`] });
   }
   const questions = attempt.questionIds.map((id) => ctx.catalog.questions.get(id));
   const checked = canonicalResponses(questions, parsed.data);
   if (!checked.ok) {
     const { questionId, questionNo, reason } = checked.refusal;
-    throw new AttemptError('invalid-responses', `Refused response to ${questionId} in attempt ${attempt.id}: ${reason}`, undefined, questionNo);
+    throw new AppError(InvalidResponses, { message: [questionNo], log: [`response to ${questionId} in attempt ${attempt.id}: ${reason}`] });
   }
   return checked.responses;
 }
@@ -207,7 +194,7 @@ export async function saveResponses(ctx: AttemptContext, userId: string, attempt
   // One read, under the lock: ownership is checked on the same fresh copy the write is based on.
   return withLock(`attempt:${attemptId}`, async () => {
     const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
-    if (current.status !== 'in-progress') throw new AttemptError('closed', `Attempt ${current.id} is ${current.late ? 'out of time' : 'submitted'}`);
+    if (current.status !== 'in-progress') throw new AppError(AttemptClosed, { log: [current.id, current.late ? 'out of time' : 'submitted'] });
     const checked = checkResponses(ctx, current, responses);
     const savedAt = ctx.now().toISOString();
     await ctx.store.update(current.id, { responses: checked, savedAt });

@@ -8,7 +8,7 @@ import { quizSchema, type Quiz } from '../schemas/quiz.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { anyOf, cohortIdsOf } from './cohort-members.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
-import { Refusal } from './refusal.ts';
+import { AppError, CallRecordingCohortNotFound, CallRecordingMissing, CallRecordingNotAudio, CallRecordingTooLarge, invalidInput } from '../platform/errors/index.ts';
 import { verifyAudioUpload } from './verify-audio-upload.ts';
 
 /** Largest call recording a trainer may upload. */
@@ -45,16 +45,16 @@ function buildQuestions(recordId: string, form: ReturnType<typeof callRecordingF
 /** Store a trainer's real call recording as a listening exercise for the chosen cohorts (their own, or any for HR). */
 export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, form: FormData) {
   const parsed = callRecordingFormSchema.safeParse({ ...Object.fromEntries(form), cohorts: form.getAll('cohorts') });
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('call recording form', parsed.error);
   const file = fileField(form);
-  if (!(file instanceof File) || file.size === 0) throw new Refusal(400, '请选择要上传的录音文件。');
-  if (file.size > maxCallRecordingBytes) throw new Refusal(413, '录音文件超过 20 MB，请压缩或截取后再上传。');
+  if (!(file instanceof File) || file.size === 0) throw new AppError(CallRecordingMissing);
+  if (file.size > maxCallRecordingBytes) throw new AppError(CallRecordingTooLarge, { log: [file.size] });
   const bytes = new Uint8Array(await file.arrayBuffer());
   const container = sniffAudio(bytes.subarray(0, 16));
-  if (!container) throw new Refusal(415, '上传的文件不是可识别的音频（支持 mp3、m4a、ogg、wav、webm），请检查文件后重试。');
+  if (!container) throw new AppError(CallRecordingNotAudio, { log: [file.type] });
   for (const cohortId of parsed.data.cohorts) {
     const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
-    if (!cohort || (trainer.role !== 'hr' && cohort.trainer !== trainer.id)) throw new Refusal(404, '所选班组不存在，或者不属于您。');
+    if (!cohort || (trainer.role !== 'hr' && cohort.trainer !== trainer.id)) throw new AppError(CallRecordingCohortNotFound, { log: [cohortId, trainer.id] });
   }
   // The audio must decode as the kind it claims and last as long as the form says (the timeline of the
   // timestamp question is built from that duration).

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from 'node:url';
 import { admissionQueue, type AdmissionOptions } from '../lib/admission.ts';
 import { bodyLimitFor, type BodyLimit } from '../lib/body-limits.ts';
-import { appErrors } from '../lib/errors.ts';
+import { ServerBusy } from '../platform/errors/errors-data.ts';
 import { securityHeaders } from '../lib/security-headers.ts';
 import { appEnv } from './app-env.ts';
 
@@ -23,7 +23,7 @@ const urgent = (url: string) => /^\/_actions\/(saveAnswers|submitAttempt|recordP
  * The longer the queue, the later clients are asked to come back (retries cost work too), with some spread.
  */
 function sendBusy(req: IncomingMessage, res: ServerResponse, waiting: number) {
-  const { status, title, message } = appErrors.ServerBusy;
+  const { status, title, message } = ServerBusy;
   const retryAfter = Math.min(30, 2 + Math.ceil(waiting / 100)) + Math.floor(Math.random() * 4);
   res.statusCode = status;
   res.setHeader('retry-after', String(retryAfter));
@@ -66,13 +66,13 @@ const refusedBodyLingerMs = 2000;
  * and the connection is closed a little later. Closing at once would make many clients see a reset, not the answer.
  */
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLimit, seen: string) {
-  console.warn(`[http] ${req.method} ${req.url?.split('?')[0]}: body ${seen} is over the ${limit.bytes}-byte limit, refused with 413`);
+  console.warn(`[http] ${limit.error.name}: ${limit.error.log(`${req.method} ${req.url?.split('?')[0]}`, seen, limit.bytes)}, refused with 413`);
   req.pause();
   // Marks the request as being consumed, so Node does not drain (read and discard) the rest of the body at the end.
   req.read(0);
   res.shouldKeepAlive = true; // no immediate close: see above
   res.once('finish', () => setTimeout(() => req.socket.destroy(), refusedBodyLingerMs).unref());
-  sendRefusal(req, res, 413, appErrors.RequestTooLarge.title, limit.message, 'CONTENT_TOO_LARGE');
+  sendRefusal(req, res, limit.error.status, limit.error.title, limit.error.message, 'CONTENT_TOO_LARGE');
 }
 
 /**

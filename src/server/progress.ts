@@ -13,6 +13,7 @@ import {
 import { gradePractice, type PracticeGrade } from '../lib/practice-checks.ts';
 import type { ProgressEvent } from '../schemas/progress.ts';
 import type { PracticeAnswer, PracticeCheck } from '../schemas/practice.ts';
+import { AppError, InvalidPracticeAnswer, UnknownLesson } from '../platform/errors/index.ts';
 import { withLock } from './keyed-lock.ts';
 import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from './quiz-catalog.ts';
@@ -63,9 +64,6 @@ export interface RecordResult {
   /** Status of every lesson the batch touched. */
   lessons: LessonStatus[];
 }
-
-/** Unknown lesson or practice check, or an answer that does not fit its check: the caller's mistake (400). */
-export class ProgressInputError extends Error {}
 
 const requirement = (facts: LessonFacts) => ({ practiceChecks: facts.practiceChecks, minSeconds: facts.minSeconds });
 
@@ -165,7 +163,7 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
   const index = lessonIndex();
   const byLesson = new Map<string, ProgressEvent[]>();
   for (const e of events) {
-    if (!index.has(e.lesson)) throw new ProgressInputError(`Unknown lesson ${e.lesson}`);
+    if (!index.has(e.lesson)) throw new AppError(UnknownLesson, { log: [`lesson ${e.lesson}`] });
     byLesson.set(e.lesson, [...(byLesson.get(e.lesson) ?? []), e]);
   }
   return withLock(`progress:${userId}`, async () => {
@@ -216,7 +214,7 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
 /** The learner's progress in one lesson, as the lesson page shows it. */
 export async function lessonStatus(admin: PocketBase, userId: string, lesson: string): Promise<LessonStatus> {
   const facts = lessonIndex().get(lesson);
-  if (!facts) throw new ProgressInputError(`Unknown lesson ${lesson}`);
+  if (!facts) throw new AppError(UnknownLesson, { log: [`lesson ${lesson}`] });
   const existing = await readProgress(admin, userId, lesson);
   return statusOf(facts, existing ? toState(existing) : null);
 }
@@ -236,11 +234,11 @@ export interface PracticeOutcome {
 /** Grade a practice answer on the server; nothing is recorded (for visitors who are not signed in). */
 export function gradePracticeAnswer(lesson: string, checkId: string, answer: PracticeAnswer): { facts: LessonFacts; check: PracticeCheck; grade: PracticeGrade } {
   const found = practiceCheck(checkId);
-  if (!found || found.lesson.id !== lesson) throw new ProgressInputError(`Unknown practice check ${lesson}#${checkId}`);
+  if (!found || found.lesson.id !== lesson) throw new AppError(UnknownLesson, { log: [`practice check ${lesson}#${checkId}`] });
   try {
     return { facts: found.lesson, check: found.check, grade: gradePractice(found.check, answer) };
   } catch (error) {
-    throw new ProgressInputError((error as Error).message);
+    throw new AppError(InvalidPracticeAnswer, { log: [lesson, checkId, (error as Error).message], cause: error });
   }
 }
 

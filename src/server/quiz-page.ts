@@ -1,16 +1,17 @@
 import type { StaffUser } from '../schemas/user.ts';
 import type { Quiz } from '../schemas/quiz.ts';
 import { appAttemptContextForQuiz } from './attempt-context.ts';
-import { attemptErrorMessage } from './attempt-errors.ts';
-import { AttemptError, quizPageState, startAttempt, type AttemptHistory, type AttemptInProgress } from './attempts.ts';
+import { AppError } from '../platform/errors/index.ts';
+import { startRefused } from './attempt-errors.ts';
+import { quizPageState, startAttempt, type AttemptHistory, type AttemptInProgress } from './attempts.ts';
 
 export interface QuizPageData {
   quiz: Quiz;
-  problem: ReturnType<typeof attemptErrorMessage> | null;
+  problem: AppError | null;
   open: AttemptInProgress | null;
   history: AttemptHistory;
   /** Why no new attempt can start now (other than one being open). */
-  blocked: ReturnType<typeof attemptErrorMessage> | null;
+  blocked: AppError | null;
 }
 
 /**
@@ -27,11 +28,12 @@ export async function loadQuizPage(user: StaffUser, quizId: string, method: stri
       await startAttempt(ctx, user.id, quiz.id);
       return 'started';
     } catch (error) {
-      if (!(error instanceof AttemptError)) throw error;
-      problem = attemptErrorMessage(error);
+      if (!(error instanceof AppError)) throw error;
+      console.warn(`[quiz-page] ${error.name}: ${error.log}`);
+      problem = error;
     }
   }
   const { open, history } = await quizPageState(ctx, user.id, quiz.id);
-  const blocked = !history.next.ok && history.next.reason !== 'in-progress' ? attemptErrorMessage(new AttemptError(history.next.reason, '', history.next.until)) : null;
+  const blocked = !history.next.ok && history.next.reason !== 'in-progress' ? startRefused(history.next, user.id, quiz.id) : null;
   return { quiz, problem, open, history, blocked };
 }

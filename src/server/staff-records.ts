@@ -2,7 +2,7 @@ import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { staffIdentityFields, staffIdentityInputSchema, type StaffIdentityField, type StaffUser } from '../schemas/user.ts';
 import { audit } from './certification.ts';
-import { Refusal } from './refusal.ts';
+import { AppError, EmployeeNoTaken, invalidInput, StaffNotFound, StaffRecordsForbidden } from '../platform/errors/index.ts';
 
 const opts = { requestKey: null };
 
@@ -11,9 +11,9 @@ export type StaffIdentity = Record<StaffIdentityField, string> & { id: string; r
 
 /** One staff account (HR only; the caller's role is checked here). */
 export async function staffIdentity(admin: PocketBase, viewer: StaffUser, userId: string): Promise<StaffIdentity> {
-  if (viewer.role !== 'hr') throw new Refusal(403, '只有人力资源部可以查看和修改员工档案。');
+  if (viewer.role !== 'hr') throw new AppError(StaffRecordsForbidden, { log: [viewer.id, viewer.role] });
   const record = /^[a-z0-9]{15}$/.test(userId) ? await admin.collection('users').getOne(userId, opts).catch(() => null) : null;
-  if (!record) throw new Refusal(404, '找不到这位员工，账号可能已被删除。');
+  if (!record) throw new AppError(StaffNotFound, { log: [userId] });
   return {
     id: record.id,
     role: String(record.role),
@@ -33,21 +33,21 @@ export async function staffIdentity(admin: PocketBase, viewer: StaffUser, userId
 export async function updateStaffIdentity(admin: PocketBase, viewer: StaffUser, userId: string, input: unknown): Promise<StaffIdentityField[]> {
   const current = await staffIdentity(admin, viewer, userId);
   const parsed = staffIdentityInputSchema.safeParse(input);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('staff identity', parsed.error);
   const changed = staffIdentityFields.filter((f) => parsed.data[f] !== current[f]);
   if (changed.length === 0) return [];
   const after = Object.fromEntries(changed.map((f) => [f, parsed.data[f]]));
   const before = Object.fromEntries(changed.map((f) => [f, current[f]]));
-  const taken = `工号 ${parsed.data.employeeNo} 已被其他账号使用，请核对后重试。`;
+  const taken = (cause?: unknown) => new AppError(EmployeeNoTaken, { message: [parsed.data.employeeNo], log: [userId, parsed.data.employeeNo], cause });
   if (changed.includes('employeeNo')) {
     const clash = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no} && id != {:id}', { no: parsed.data.employeeNo, id: userId }), fields: 'id', ...opts });
-    if (clash.items.length) throw new Refusal(409, taken);
+    if (clash.items.length) throw taken();
   }
   try {
     await admin.collection('users').update(userId, after, opts);
   } catch (e) {
     if (e instanceof ClientResponseError && e.status === 400 && e.response?.data?.employeeNo) {
-      throw new Refusal(409, taken);
+      throw taken(e);
     }
     throw e;
   }

@@ -6,12 +6,29 @@ import { moduleSlugs } from '../schemas/module.ts';
 import { afterAchievement } from './achievements.ts';
 import { audit } from './certification.ts';
 import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
-import { Refusal } from './refusal.ts';
+import {
+  AppError,
+  CohortNotFound,
+  EmployeeNoMalformed,
+  EmployeeNoMissing,
+  InvalidPracticalScores,
+  InvalidDueDate,
+  invalidInput,
+  NotACohortMember,
+  PracticalRubricMismatch,
+  ProgramWithoutPractical,
+  RolePlayCaseRequired,
+  TraineeNotFound,
+  TraineeNotPlaceable,
+  TraineeNotVisible,
+  UnknownAssignmentTarget,
+  UnknownRolePlayCase,
+  UnknownRubric,
+} from '../platform/errors/index.ts';
 import { programCatalog } from './program-catalog.ts';
 
 
 const opts = { requestKey: null };
-const notYours = () => new Refusal(404, '找不到这个班组，或者它不属于您。');
 
 export interface CohortView {
   id: string;
@@ -38,24 +55,22 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
 
 async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
   const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
-  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw notYours();
+  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
   return cohort;
 }
 
 export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
   const parsed = cohortNameSchema.safeParse(name);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('cohort name', parsed.error);
   return admin.collection('cohorts').create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
   await ownCohort(admin, viewer, cohortId);
   const parsed = cohortNameSchema.safeParse(name);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('cohort name', parsed.error);
   return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
 }
-
-const notInScope = () => new Refusal(404, '找不到这位学员，或者他/她不属于您所在的部门。跨部门的学员请联系人力资源部安排进班。');
 
 /**
  * Whether `viewer` may place `trainee` in a cohort: HR anyone; a trainer only trainees of their own department
@@ -77,8 +92,8 @@ async function findTrainee(admin: PocketBase, ref: MemberRef) {
   const id = ref.trainee?.trim() ?? '';
   const employeeNo = ref.employeeNo?.trim() ?? '';
   if (id) return /^[a-z0-9]{15}$/.test(id) ? admin.collection('users').getOne(id, opts).catch(() => null) : null;
-  if (!employeeNo) throw new Refusal(400, '请填写要加入班组的学员工号。');
-  if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new Refusal(400, '工号为 3–20 位字母、数字或连字符，请核对后重试。');
+  if (!employeeNo) throw new AppError(EmployeeNoMissing);
+  if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new AppError(EmployeeNoMalformed, { log: [employeeNo] });
   const list = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
   return list.items[0] ?? null;
 }
@@ -92,7 +107,7 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
   const trainee = await findTrainee(admin, ref);
   if (!trainee || !mayPlaceTrainee(viewer, trainee)) {
     if (trainee) console.warn(`[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`);
-    throw notInScope();
+    throw new AppError(TraineeNotPlaceable, { log: [trainee?.id ?? JSON.stringify(ref), cohortId, viewer.id] });
   }
   if (memberIdsSchema.parse(cohort.members).includes(trainee.id)) return cohort;
   const updated = await changeMembers(admin, cohortId, (ids) => [...ids, trainee.id]);
@@ -103,7 +118,7 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
 /** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   const cohort = await ownCohort(admin, viewer, cohortId);
-  if (!memberIdsSchema.parse(cohort.members).includes(traineeId)) throw new Refusal(404, '这位学员不在该班组中，请刷新页面后重试。');
+  if (!memberIdsSchema.parse(cohort.members).includes(traineeId)) throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
   const updated = await changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
   await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
   return updated;
@@ -135,25 +150,25 @@ export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): P
 
 export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
   const visible = await visibleTraineeIds(admin, viewer);
-  if (visible && !visible.has(traineeId)) throw new Refusal(404, '找不到这位学员，或者他/她不在您带的班组中。');
+  if (visible && !visible.has(traineeId)) throw new AppError(TraineeNotVisible, { log: [traineeId, viewer.id] });
   const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
-  if (!trainee || trainee.role !== 'trainee') throw new Refusal(404, '找不到这位学员。');
+  if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
   return trainee;
 }
 
 /** Assign a module or a program to a cohort or a trainee. */
 export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
   const parsed = assignmentInputSchema.safeParse(input);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('assignment', parsed.error);
   const a = parsed.data;
   const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
   const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
-  if (!known) throw new Refusal(400, '要分配的单元或认证项目不存在。');
+  if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
   if (a.cohort) await ownCohort(admin, viewer, a.cohort);
   if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
   // Due at the end of the chosen day, China time.
   const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
-  if (Number.isNaN(dueAt.getTime())) throw new Refusal(400, '截止日期无效。');
+  if (Number.isNaN(dueAt.getTime())) throw new AppError(InvalidDueDate, { log: [a.dueDate] });
   return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
 }
 
@@ -164,22 +179,23 @@ export async function createAssignment(admin: PocketBase, viewer: StaffUser, inp
  */
 export async function recordPractical(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date) {
   const parsed = practicalInputSchema.safeParse(input);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('practical assessment', parsed.error);
   const p = parsed.data;
   await requireVisibleTrainee(admin, viewer, p.trainee);
   const { rubrics, programs, cases } = programCatalog();
   const rubric = rubrics.get(p.rubric);
-  if (!rubric) throw new Refusal(400, '评分表不存在。');
+  if (!rubric) throw new AppError(UnknownRubric, { log: [p.rubric] });
   const program = p.program ? programs.get(p.program) : undefined;
-  if (p.program && !program?.practical) throw new Refusal(400, '认证项目不存在，或它不要求实操考核。');
+  if (p.program && !program?.practical) throw new AppError(ProgramWithoutPractical, { log: [p.program] });
   if (program?.practical && program.practical.rubric !== rubric.id) {
-    throw new Refusal(400, `「${program.title}」的实操考核要用「${rubrics.get(program.practical.rubric)?.title ?? program.practical.rubric}」评分，请切换评分表后重新打分。`);
+    const expected = rubrics.get(program.practical.rubric)?.title ?? program.practical.rubric;
+    throw new AppError(PracticalRubricMismatch, { message: [program.title, expected], log: [program.id, rubric.id] });
   }
   const playedCase = p.rolePlayCase ? cases.get(p.rolePlayCase) : undefined;
-  if (p.rolePlayCase && playedCase?.rubric !== rubric.id) throw new Refusal(400, '所选演练案例不存在，或不属于这张评分表。');
-  if (p.kind === 'role-play' && !playedCase) throw new Refusal(400, '模拟演练请选择所用的标准演练案例。');
+  if (p.rolePlayCase && playedCase?.rubric !== rubric.id) throw new AppError(UnknownRolePlayCase, { log: [p.rolePlayCase, rubric.id] });
+  if (p.kind === 'role-play' && !playedCase) throw new AppError(RolePlayCaseRequired, { log: [p.trainee] });
   const scored = scorePractical(rubric, p.scores, p.criticalErrors, program?.practical?.minPercent ?? rubric.passPercent);
-  if (!scored.ok) throw new Refusal(400, scored.message);
+  if (!scored.ok) throw new AppError(InvalidPracticalScores, { message: [scored.message], log: [rubric.id, p.trainee] });
   const { outcome } = scored;
   const record = await admin.collection('practical_assessments').create(
     {

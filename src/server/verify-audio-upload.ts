@@ -10,7 +10,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sniffAudio, type AudioContainer } from '../lib/audio-sniff.ts';
-import { Refusal } from './refusal.ts';
+import {
+  AppError,
+  UploadDecodeTimedOut,
+  UploadDurationInvalid,
+  UploadDurationMismatch,
+  UploadHeaderDurationMismatch,
+  UploadKindMismatch,
+  UploadNotAudio,
+  UploadNotValidContainer,
+  UploadProbeTimedOut,
+  UploadUndecodable,
+} from '../platform/errors/index.ts';
 
 /** ffmpeg's demuxer for each container, and the format names ffprobe reports for it. */
 const demuxers: Record<AudioContainer, { demuxer: string; formatNames: string[] }> = {
@@ -105,20 +116,20 @@ const lastLine = (text: string) => text.split('\n').pop() ?? '';
 
 /**
  * Accepts `bytes` only if they decode as audio of the declared kind and last `statedSec` (± 0.5 s or 5 %).
- * Throws a {@link Refusal} (415 wrong or unknown kind, 422 undecodable or wrong duration) with a Chinese message;
+ * Throws an {@link AppError} (415 wrong or unknown kind, 422 undecodable or wrong duration) with a Chinese message;
  * anything else thrown is a server fault (e.g. ffmpeg missing).
  */
 export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioOptions): Promise<VerifiedAudio> {
   const { statedSec, timeoutMs = 120_000, ffmpeg = 'ffmpeg', ffprobe = 'ffprobe' } = options;
   const container = sniffAudio(bytes.subarray(0, 16));
-  if (!container) throw new Refusal(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请检查文件后重试。');
+  if (!container) throw new AppError(UploadNotAudio);
   const declared = declaredContainer(options.declaredType, options.fileName);
   for (const kind of [declared.byType, declared.byName]) {
     if (kind && kind !== container) {
-      throw new Refusal(415, `文件声明为 ${kindNames[kind]} 音频，但内容是 ${kindNames[container]} 格式。请上传原始录音文件，不要只改扩展名。`);
+      throw new AppError(UploadKindMismatch, { message: [kindNames[kind], kindNames[container]], log: [kind, container] });
     }
   }
-  if (!Number.isFinite(statedSec) || statedSec <= 0) throw new Refusal(400, '录音时长无效，请重新填写或重新录制。');
+  if (!Number.isFinite(statedSec) || statedSec <= 0) throw new AppError(UploadDurationInvalid, { log: [statedSec] });
   const { demuxer, formatNames } = demuxers[container];
   const dir = await mkdtemp(join(tmpdir(), 'upload-audio-'));
   const path = join(dir, `upload.${container}`);
@@ -126,7 +137,7 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
     await writeFile(path, bytes);
     // Parse the file strictly as the container it claims to be.
     const probe = await run(ffprobe, ['-v', 'error', '-f', demuxer, '-show_entries', 'format=format_name,duration:stream=codec_type,codec_name,duration', '-of', 'json', path], timeoutMs, true);
-    if (probe.timedOut) throw new Refusal(422, '录音文件无法在限定时间内读取，请检查文件后重试。');
+    if (probe.timedOut) throw new AppError(UploadProbeTimedOut, { log: [container] });
     let info: { format?: { format_name?: string; duration?: string }; streams?: { codec_type?: string; codec_name?: string; duration?: string }[] } = {};
     try {
       info = JSON.parse(probe.stdout.toString() || '{}');
@@ -136,27 +147,26 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
     const formatName = info.format?.format_name ?? '';
     const audioStreams = (info.streams ?? []).filter((s) => s.codec_type === 'audio');
     if (probe.code !== 0 || !formatName.split(',').some((n) => formatNames.includes(n)) || audioStreams.length === 0) {
-      console.warn(`[audio-upload] ${container} upload refused: ffprobe exit ${probe.code}, format "${formatName}", ${audioStreams.length} audio streams: ${lastLine(probe.stderr)}`);
-      throw new Refusal(422, `上传的文件不是完整有效的 ${kindNames[container]} 音频（文件可能已损坏或被截断），请重新导出或录制后再上传。`);
+      throw new AppError(UploadNotValidContainer, {
+        message: [kindNames[container]],
+        log: [container, `exit ${probe.code}, format "${formatName}", ${audioStreams.length} audio streams: ${lastLine(probe.stderr)}`],
+      });
     }
     // Decode the first audio stream completely; the bytes of 8 kHz mono 16-bit PCM give its real duration.
     const decode = await run(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', demuxer, '-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(MEASURE_RATE), '-f', 's16le', '-'], timeoutMs, false);
-    if (decode.timedOut) throw new Refusal(422, '录音文件无法在限定时间内解码，请检查文件后重试。');
+    if (decode.timedOut) throw new AppError(UploadDecodeTimedOut, { log: [container] });
     const decodedSec = decode.stdoutBytes / (2 * MEASURE_RATE);
     if (decode.code !== 0 || decodedSec < 0.1) {
-      console.warn(`[audio-upload] ${container} upload refused: ffmpeg exit ${decode.code}, ${decodedSec.toFixed(2)} s decoded: ${lastLine(decode.stderr)}`);
-      throw new Refusal(422, `上传的 ${kindNames[container]} 文件无法解码为音频（文件可能已损坏、被截断或并非录音），请重新导出或录制后再上传。`);
+      throw new AppError(UploadUndecodable, { message: [kindNames[container]], log: [container, `exit ${decode.code}, ${decodedSec.toFixed(2)} s decoded: ${lastLine(decode.stderr)}`] });
     }
     // A header may claim far more than is there (a "huge" duration): that must match the audio too.
     const claimed = [info.format?.duration, ...audioStreams.map((s) => s.duration)].map((d) => Number(d)).filter((d) => Number.isFinite(d) && d > 0);
     const overclaim = claimed.find((d) => d > decodedSec && !durationMatches(d, decodedSec));
     if (overclaim !== undefined) {
-      console.warn(`[audio-upload] ${container} upload refused: header says ${overclaim} s, ${decodedSec.toFixed(2)} s decoded`);
-      throw new Refusal(422, `录音文件声明的时长（${overclaim.toFixed(1)} 秒）与实际可播放的音频（${decodedSec.toFixed(1)} 秒）不符，文件可能已损坏或被截断，请重新导出后再上传。`);
+      throw new AppError(UploadHeaderDurationMismatch, { message: [overclaim, decodedSec], log: [container, overclaim, decodedSec] });
     }
     if (!durationMatches(statedSec, decodedSec)) {
-      console.warn(`[audio-upload] ${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`);
-      throw new Refusal(422, `声明的录音时长（${statedSec} 秒）与实际音频（${decodedSec.toFixed(1)} 秒）不符，请核对时长或重新录制后再上传。`);
+      throw new AppError(UploadDurationMismatch, { message: [statedSec, decodedSec], log: [container, statedSec, decodedSec] });
     }
     return { container, decodedSec };
   } finally {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { containerMime, sniffAudio } from '../lib/audio-sniff.ts';
 import { parseOrExplain } from '../lib/validation-message.ts';
 import { voiceExerciseFileSchema, type VoiceExercise } from '../schemas/voice.ts';
-import { Refusal } from './refusal.ts';
+import { AppError, RecordingMetricsInvalid, RecordingMetricsMissing, RecordingMissing, RecordingNotAudio, RecordingTooLarge, UnknownVoiceExercise } from '../platform/errors/index.ts';
 import { verifyAudioUpload } from './verify-audio-upload.ts';
 
 const exerciseFile = import.meta.glob<unknown>('../../content/voice/exercises.json', { eager: true, import: 'default' });
@@ -32,20 +32,20 @@ export const savedMetricsSchema = z.object({
 /** Store a recording after checking the exercise, the size, the real audio type (by content) and the metrics. */
 export async function saveRecording(admin: PocketBase, userId: string, form: FormData) {
   const exercise = voiceExercises().find((e) => e.id === form.get('exercise'));
-  if (!exercise) throw new Refusal(400, '练习不存在，请刷新页面后重试。');
+  if (!exercise) throw new AppError(UnknownVoiceExercise, { log: [String(form.get('exercise'))] });
   const file = form.get('audio');
-  if (!(file instanceof File) || file.size === 0) throw new Refusal(400, '没有收到录音，请重新录制。');
-  if (file.size > maxRecordingBytes) throw new Refusal(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
+  if (!(file instanceof File) || file.size === 0) throw new AppError(RecordingMissing);
+  if (file.size > maxRecordingBytes) throw new AppError(RecordingTooLarge, { log: [file.size] });
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (!sniffAudio(bytes.subarray(0, 16))) throw new Refusal(415, '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。');
+  if (!sniffAudio(bytes.subarray(0, 16))) throw new AppError(RecordingNotAudio, { log: [file.type] });
   let metrics: unknown;
   try {
     metrics = JSON.parse(String(form.get('metrics') ?? ''));
   } catch {
-    throw new Refusal(400, '录音分析结果缺失或格式不正确，请重新分析后保存。');
+    throw new AppError(RecordingMetricsMissing);
   }
   const parsed = savedMetricsSchema.safeParse(metrics);
-  if (!parsed.success) throw new Refusal(400, '录音分析结果格式不正确，请重新分析后保存。');
+  if (!parsed.success) throw new AppError(RecordingMetricsInvalid, { log: [parsed.error.message] });
   // The audio must decode as the kind it claims and last as long as the browser measured.
   const { container } = await verifyAudioUpload(bytes, { statedSec: parsed.data.durationSec, declaredType: file.type, fileName: file.name });
   const upload = new FormData();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VoiceExercise } from '../schemas/voice.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { audit } from './certification.ts';
-import { Refusal } from './refusal.ts';
+import { AppError, invalidInput, VoiceTargetsForbidden } from '../platform/errors/index.ts';
 
 const key = 'voice.rateWindow';
 /** The shipped default window (content/voice/exercises.json); exercises with other windows keep theirs. */
@@ -23,9 +23,9 @@ export async function rateWindowSetting(admin: PocketBase): Promise<Window | nul
 
 /** Trainers and HR set the default speaking-rate window; the change is audited. */
 export async function setRateWindow(admin: PocketBase, user: StaffUser, input: unknown, now: Date): Promise<void> {
-  if (user.role !== 'trainer' && user.role !== 'hr') throw new Refusal(403, '只有培训师和人力资源部可以调整目标。');
+  if (user.role !== 'trainer' && user.role !== 'hr') throw new AppError(VoiceTargetsForbidden, { log: [user.id, user.role] });
   const parsed = rateWindowSchema.safeParse(input);
-  if (!parsed.success) throw new Refusal(400, parsed.error.issues[0]!.message);
+  if (!parsed.success) throw invalidInput('speaking-rate window', parsed.error);
   const value: Window = { ...parsed.data, by: user.name, at: now.toISOString() };
   const existing = await admin.collection('app_settings').getList(1, 1, { filter: admin.filter('key = {:k}', { k: key }), requestKey: null });
   if (existing.items[0]) await admin.collection('app_settings').update(existing.items[0].id, { value }, { requestKey: null });

@@ -2,7 +2,8 @@ import { ClientResponseError } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalResponse } from '../../src/lib/canonical-response.ts';
 import { attemptStore } from '../../src/server/attempt-store.ts';
-import { AttemptError, attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
+import { AppError } from '../../src/platform/errors/index.ts';
+import { attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
 import { quizCatalog } from '../../src/server/quiz-catalog.ts';
 import { correctResponse, wrongResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -37,7 +38,8 @@ async function errorCode(call: Promise<unknown>): Promise<string> {
     return 'ok';
   } catch (error) {
     if (error instanceof ClientResponseError) return `pb-${error.status}`;
-    return (error as { code?: string }).code ?? String(error);
+    if (error instanceof AppError) return error.name;
+    return String(error);
   }
 }
 
@@ -66,14 +68,14 @@ describe('module quiz lifecycle', () => {
     advance(5);
     const again = await submitAttempt(ctx, trainee.id, started.attemptId, {});
     expect(again).toEqual(a);
-    expect(await errorCode(saveResponses(ctx, trainee.id, started.attemptId, {}))).toBe('closed');
+    expect(await errorCode(saveResponses(ctx, trainee.id, started.attemptId, {}))).toBe('AttemptClosed');
   });
 
   it('refuses another trainee’s attempt, through the server and through PocketBase directly', async () => {
     const mine = await startAttempt(ctx, trainee.id, 'quiz-voice-affinity');
-    expect(await errorCode(submitAttempt(ctx, other.id, mine.attemptId))).toBe('attempt-not-found');
-    expect(await errorCode(saveResponses(ctx, other.id, mine.attemptId, {}))).toBe('attempt-not-found');
-    expect(await errorCode(attemptResult(ctx, other.id, mine.attemptId))).toBe('attempt-not-found');
+    expect(await errorCode(submitAttempt(ctx, other.id, mine.attemptId))).toBe('AttemptNotFound');
+    expect(await errorCode(saveResponses(ctx, other.id, mine.attemptId, {}))).toBe('AttemptNotFound');
+    expect(await errorCode(attemptResult(ctx, other.id, mine.attemptId))).toBe('AttemptNotFound');
     expect(await errorCode(other.client.collection('attempts').getOne(mine.attemptId))).toBe('pb-404');
     expect((await other.client.collection('attempts').getList(1, 50, { filter: `id = "${mine.attemptId}"` })).totalItems).toBe(0);
     // The owner may read the attempt but not write it, nor read its keys.
@@ -85,9 +87,9 @@ describe('module quiz lifecycle', () => {
 
   it('rejects answers to questions outside the attempt and malformed payloads', async () => {
     const attempt = await startAttempt(ctx, other.id, 'quiz-service-etiquette');
-    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { 'zz-999': { value: true } }))).toBe('invalid-responses');
-    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { [attempt.questions[0]!.id]: { choice: 1 } }))).toBe('invalid-responses');
-    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, 'nonsense'))).toBe('invalid-responses');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { 'zz-999': { value: true } }))).toBe('InvalidResponses');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { [attempt.questions[0]!.id]: { choice: 1 } }))).toBe('InvalidResponses');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, 'nonsense'))).toBe('InvalidResponses');
     expect((await openAttempt(ctx, other.id, 'quiz-service-etiquette'))?.responses).toEqual({});
   });
 });
@@ -116,10 +118,10 @@ describe('canonical responses through the attempt service', () => {
     for (const bad of crafted) {
       const responses = { ...right, [target.id]: bad };
       const saveError = await saveResponses(ctx, trainee.id, attempt.attemptId, responses).then(() => null, (e: unknown) => e);
-      expect(saveError, JSON.stringify(bad)).toBeInstanceOf(AttemptError);
-      expect((saveError as AttemptError).code).toBe('invalid-responses');
-      expect((saveError as AttemptError).questionNo).toBe(index + 1);
-      expect(await errorCode(submitAttempt(ctx, trainee.id, attempt.attemptId, responses))).toBe('invalid-responses');
+      expect(saveError, JSON.stringify(bad)).toBeInstanceOf(AppError);
+      expect((saveError as AppError).name).toBe('InvalidResponses');
+      expect((saveError as AppError).message).toMatch(new RegExp(`^第 ${index + 1} 题：`));
+      expect(await errorCode(submitAttempt(ctx, trainee.id, attempt.attemptId, responses))).toBe('InvalidResponses');
     }
     // Nothing was saved, nothing graded: the attempt is open with the answers saved before.
     const after = await stored(attempt.attemptId);
@@ -143,11 +145,11 @@ describe('canonical responses through the attempt service', () => {
       expect((await stored(attempt.attemptId)).responses).toEqual({ [multiple.id]: { choices: ['0', '2'] } });
     }
     const ordering = byType('ordering');
-    if (ordering) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [ordering.id]: { order: ['0', '1'] } }))).toBe('invalid-responses');
+    if (ordering) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [ordering.id]: { order: ['0', '1'] } }))).toBe('InvalidResponses');
     const fill = byType('fill-blank');
-    if (fill) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [fill.id]: { blanks: ['a', 'b', 'c', 'd', 'e'] } }))).toBe('invalid-responses');
+    if (fill) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [fill.id]: { blanks: ['a', 'b', 'c', 'd', 'e'] } }))).toBe('InvalidResponses');
     const single = byType('single') ?? byType('scenario');
-    if (single) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [single.id]: { value: true } }))).toBe('invalid-responses');
+    if (single) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [single.id]: { value: true } }))).toBe('InvalidResponses');
     expect(multiple || ordering || fill || single).toBeTruthy();
   });
 });
@@ -188,7 +190,7 @@ describe('certification exam rules', () => {
     const firstTen = Object.fromEntries(Object.entries(all).slice(0, 10));
     await saveResponses(ctx, trainee.id, exam.attemptId, firstTen);
     advance(45 + 2); // past the 60 s grace
-    expect(await errorCode(saveResponses(ctx, trainee.id, exam.attemptId, all))).toBe('closed');
+    expect(await errorCode(saveResponses(ctx, trainee.id, exam.attemptId, all))).toBe('AttemptClosed');
     const result = await submitAttempt(ctx, trainee.id, exam.attemptId, all);
     expect(result.late).toBe(true);
     expect(result.percent).toBeCloseTo((10 / 35) * 100, 1);
@@ -216,7 +218,7 @@ describe('certification exam rules', () => {
     const first = await sit();
     expect(first.passed).toBe(false);
     advance(60);
-    expect(await errorCode(startAttempt(ctx, trainee.id, 'exam-hotline-agent'))).toBe('waiting');
+    expect(await errorCode(startAttempt(ctx, trainee.id, 'exam-hotline-agent'))).toBe('MustWait');
     advance(23 * 60);
     const second = await sit();
     expect(second.attemptNo).toBe(2);
@@ -225,7 +227,7 @@ describe('certification exam rules', () => {
     expect(third.attemptNo).toBe(3);
     expect(third.questions).toHaveLength(35);
     advance(48 * 60);
-    expect(await errorCode(startAttempt(ctx, trainee.id, 'exam-hotline-agent'))).toBe('no-attempts-left');
+    expect(await errorCode(startAttempt(ctx, trainee.id, 'exam-hotline-agent'))).toBe('NoAttemptsLeft');
   });
 
   it('closes an abandoned exam when its time is over and grades what was saved', async () => {

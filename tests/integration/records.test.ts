@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newVerificationCode } from '../../src/lib/verification-code.ts';
 import type { StaffUser } from '../../src/schemas/user.ts';
 import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/server/certification.ts';
-import { Refusal } from '../../src/server/refusal.ts';
+import { AppError } from '../../src/platform/errors/index.ts';
 import { withCertificateHolders, type StaffRow } from '../../src/server/hr-dashboard.ts';
 import { migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
 import { updateStaffIdentity } from '../../src/server/staff-records.ts';
@@ -30,7 +30,7 @@ async function refusalOf(call: Promise<unknown>): Promise<{ status: number; mess
     await call;
     return 'ok';
   } catch (e) {
-    if (e instanceof Refusal) return { status: e.status, message: e.message };
+    if (e instanceof AppError) return { status: e.status, message: e.message };
     throw e;
   }
 }

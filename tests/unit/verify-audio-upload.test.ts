@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Refusal } from '../../src/server/refusal.ts';
+import { AppError } from '../../src/platform/errors/index.ts';
 import { declaredContainer, durationMatches, verifyAudioUpload } from '../../src/server/verify-audio-upload.ts';
 import { encodedRecording, type EncodedKind } from '../support/encoded-audio.ts';
 
@@ -9,7 +9,7 @@ async function outcome(promise: Promise<unknown>): Promise<{ status: number; mes
     await promise;
     return 'accepted';
   } catch (e) {
-    if (!(e instanceof Refusal)) throw e;
+    if (!(e instanceof AppError)) throw e;
     return { status: e.status, message: e.message };
   }
 }

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { appErrors } from '../../lib/errors.ts';
+import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.ts';
 import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../lib/hr-export.ts';
 import { parseHrFilter } from '../../schemas/hr-filter.ts';
 import { appAdmin } from '../../server/app-admin.ts';
@@ -13,7 +13,7 @@ const text = (status: number, body: string) => new Response(body, { status, head
  */
 export const GET: APIRoute = async ({ locals, url }) => {
   const user = locals.user;
-  if (user?.role !== 'hr') return text(403, `${appErrors.Forbidden.title}：${appErrors.Forbidden.message}`);
+  if (user?.role !== 'hr') return text(Forbidden.status, `${Forbidden.title}：${Forbidden.message}`);
   const format = url.searchParams.get('format') === 'csv' ? 'csv' : 'xlsx';
   const filter = parseHrFilter(url.searchParams);
   const now = new Date();
@@ -28,7 +28,8 @@ export const GET: APIRoute = async ({ locals, url }) => {
     const workbook = await hrWorkbook(rows, now);
     return new Response(new Uint8Array(workbook), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
   } catch (e) {
-    console.error(`[hr/export] ${format} export failed for ${user.id}: ${(e as Error).message}`);
-    return text(503, `导出失败：${appErrors.BackendUnavailable.message}`);
+    const failed = new AppError(ExportFailed, { log: [format, user.id, (e as Error).message], cause: e });
+    console.error(`[hr/export] ${failed.log}`);
+    return text(failed.status, failed.message);
   }
 };

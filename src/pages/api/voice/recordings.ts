@@ -1,33 +1,28 @@
 import type { APIRoute } from 'astro';
-import { appErrors } from '../../../lib/errors.ts';
+import { AppError, jsonRefusal, MalformedRequest, RecordingTooLarge, SignInRequired, TooManyRequests } from '../../../platform/errors/index.ts';
 import { appAdmin } from '../../../server/app-admin.ts';
 import { actionCalls } from '../../../server/rate-limits.ts';
-import { Refusal } from '../../../server/refusal.ts';
 import { maxRecordingBytes, saveRecording } from '../../../server/voice-lab.ts';
 
-const refuse = (status: number, message: string) => Response.json({ message }, { status });
+const where = 'voice';
 
 /** Save a voice-lab recording of the signed-in user (multipart: exercise, metrics, audio). */
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = locals.user;
-  if (!user) return refuse(401, appErrors.SignInRequired.message);
-  if (!actionCalls.hit(user.id, Date.now()).allowed) return refuse(429, appErrors.TooManyRequests.message);
-  if (Number(request.headers.get('content-length') ?? 0) > maxRecordingBytes + 100_000) return refuse(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
+  if (!user) return jsonRefusal(new AppError(SignInRequired), where);
+  if (!actionCalls.hit(user.id, Date.now()).allowed) return jsonRefusal(new AppError(TooManyRequests, { log: [user.id] }), where);
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > maxRecordingBytes + 100_000) return jsonRefusal(new AppError(RecordingTooLarge, { log: [length] }), where);
   let form: FormData;
   try {
     form = await request.formData();
-  } catch {
-    return refuse(400, appErrors.MalformedRequest.message);
+  } catch (error) {
+    return jsonRefusal(new AppError(MalformedRequest, { log: [`voice recording form: ${(error as Error).message}`] }), where);
   }
   try {
     const record = await saveRecording(await appAdmin(), user.id, form);
     return Response.json({ id: record.id }, { status: 201 });
   } catch (error) {
-    if (error instanceof Refusal) {
-      console.warn(`[voice] upload refused for ${user.id}: ${error.message}`);
-      return refuse(error.status, error.message);
-    }
-    console.error('[voice] saving a recording failed:', error);
-    return refuse(503, appErrors.BackendUnavailable.message);
+    return jsonRefusal(error, `voice upload by ${user.id}`);
   }
 };

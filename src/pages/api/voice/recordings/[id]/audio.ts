@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { appErrors } from '../../../../../lib/errors.ts';
+import { appErrors } from '../../../../../platform/errors/index.ts';
 import { appAdmin } from '../../../../../server/app-admin.ts';
 
 /**
