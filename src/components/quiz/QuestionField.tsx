@@ -20,6 +20,7 @@ const typeLabels: Record<PublicQuestion['type'], string> = {
   scenario: '情境题 · 选择最佳回应',
   listening: '听力题',
   'audio-timestamp': '听力题 · 听到问题时点击',
+  'typed-reply': '回复题 · 写出你的回复',
 };
 
 type Plain = Exclude<PublicQuestion, { type: 'listening' | 'audio-timestamp' }>;
@@ -135,6 +136,16 @@ function PlainInput({ question: q, response, onChange }: { question: Plain; resp
               />
             </div>
           ))}
+        </div>
+      );
+    }
+    case 'typed-reply': {
+      const text = (get(response, 'text') as string | undefined) ?? '';
+      return (
+        <div className="field typed-reply">
+          <label htmlFor={`${name}-reply`}>你的回复（像对来电客户说话一样写出来）</label>
+          <textarea id={`${name}-reply`} rows={4} maxLength={q.maxLength} value={text} onChange={(e) => onChange({ text: e.target.value })} />
+          <p className="muted">{[...text].length} / {q.maxLength} 字</p>
         </div>
       );
     }
