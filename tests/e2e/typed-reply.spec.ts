@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signIn } from './demo-accounts.ts';
 import { freshTrainee } from './e2e-admin.ts';
 
@@ -44,4 +46,28 @@ test('a typed reply in a module quiz: typed in a textarea, graded on the server,
   await expect(review).toContainText('缺少「');
   await expect(review).toContainText('出现服务禁语：“不归我管”');
   await expect(review).toContainText('得分 0 / 1');
+});
+
+test('the quiz script does not ship the reply checker: no pinyin-pro, no phrasings or model answers', () => {
+  // The webServer has just built the site; follow the quiz island's static imports through dist/client.
+  const dir = 'dist/client/_astro';
+  const entry = readdirSync(dir).find((f) => /^QuizRunner\.[\w-]+\.js$/.test(f));
+  expect(entry).toBeTruthy();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(join(dir, file))) return;
+    seen.add(file);
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"|import\(\s*"\.\/([^"]+\.js)"\s*\)/g)) visit(m[1] ?? m[2] ?? m[3]!);
+  };
+  visit(entry!);
+  expect(seen.size).toBeGreaterThan(1);
+  const bank = JSON.parse(readFileSync('quizzes/banks/complaint-handling.json', 'utf8')) as { questions: { type: string; modelAnswer?: string }[] };
+  const models = bank.questions.filter((q) => q.type === 'typed-reply').map((q) => q.modelAnswer!);
+  expect(models.length).toBeGreaterThan(0);
+  for (const file of seen) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text, file).not.toMatch(/pinyin/i);
+    expect(text, file).not.toMatch(/phrasings|modelAnswer/);
+    for (const m of models) expect(text, file).not.toContain(m);
+  }
 });
