@@ -70,6 +70,15 @@ describe('checking required elements and forbidden phrases', () => {
     ]);
   });
 
+  it('does not count a forbidden phrase right after a negation: 不能保证, 不是你自己, 不一定退', () => {
+    const negationRules: ReplyRules = { required: [], forbidden: [{ label: '无条件承诺', phrasings: ['保证', '一定退'] }, { label: '推卸责任', phrasings: ['是你自己'] }] };
+    expect(checkReply('我不能保证今天修好，这也不是你自己的问题，费用不一定退。', negationRules).forbidden).toEqual([]);
+    expect(checkReply('我无法 保证，但我保证会跟进。', negationRules).forbidden).toEqual([{ label: '无条件承诺', phrase: '保证', quote: '保证' }]);
+    expect(checkReply('这是你自己的问题', negationRules).forbidden).toHaveLength(1);
+    // A negation that is itself the forbidden phrase still counts (「不知道」 is a 服务禁语).
+    expect(checkReply('我不知道', rules).forbidden).toEqual([{ label: '服务禁语', phrase: '不知道', quote: '不知道' }]);
+  });
+
   it('scores the share of required elements, and 0 when any forbidden phrase appears', () => {
     expect(replyScore(3, 3, 0)).toBe(1);
     expect(replyScore(2, 3, 0)).toBeCloseTo(2 / 3);
@@ -119,7 +128,8 @@ describe('reply checks (property tests)', () => {
       fc.property(reply, reply, fc.constantFrom(...rules.forbidden.flatMap((f) => f.phrasings)), (a, b, bad) => {
         const found = summary(a).present;
         for (const label of found) expect(summary(a + b).present).toContain(label);
-        expect(checkReply(`${a}${bad}${b}`, rules).score).toBe(0);
+        // 「。我」 keeps a negation at the end of `a` from reaching the phrase.
+        expect(checkReply(`${a}。我${bad}${b}`, rules).score).toBe(0);
       }),
       { numRuns: 200 },
     );

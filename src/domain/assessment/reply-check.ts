@@ -103,20 +103,35 @@ export function normalizeReply(text: string): string {
 
 const same = (a: Unit, b: Unit) => a.char === b.char || a.readings.some((r) => b.readings.includes(r));
 
-/** Where `phrase` first occurs in `units` (as a run of units), or undefined. An empty phrase matches nothing. */
-function find(units: readonly Unit[], phrase: readonly Unit[]): { from: number; to: number } | undefined {
-  if (!phrase.length) return undefined;
+/** Every place `phrase` occurs in `units` (as a run of units). An empty phrase matches nothing. */
+function* occurrences(units: readonly Unit[], phrase: readonly Unit[]): Generator<{ from: number; to: number }> {
+  if (!phrase.length) return;
   for (let i = 0; i + phrase.length <= units.length; i++) {
-    if (phrase.every((p, j) => same(units[i + j]!, p))) return { from: i, to: i + phrase.length - 1 };
+    if (phrase.every((p, j) => same(units[i + j]!, p))) yield { from: i, to: i + phrase.length - 1 };
   }
-  return undefined;
 }
 
-/** The first of `phrasings` found in the text, with the learner's matching words quoted verbatim. */
-function firstMatch(text: string, units: readonly Unit[], phrasings: readonly string[]): { phrase: string; quote: string } | undefined {
+/**
+ * Words that, right before a forbidden phrase, turn it into its opposite: 「我不能保证今天修好」 promises nothing,
+ * 「这不是你自己的问题」 blames nobody, 「不一定退」 is no promise. A forbidden phrase directly after one of them does not count.
+ */
+export const negations = ['不', '没', '别', '不能', '无法', '不会', '不敢', '没法', '没办法', '不可以', '不应该', '并非'] as const;
+const negationUnits = negations.map((n) => replyUnits(n));
+
+function negated(units: readonly Unit[], from: number): boolean {
+  return negationUnits.some((n) => from >= n.length && n.every((u, j) => same(units[from - n.length + j]!, u)));
+}
+
+/**
+ * The first of `phrasings` found in the text, with the learner's matching words quoted verbatim. With `skipNegated`,
+ * occurrences right after a negation ({@link negations}) are passed over.
+ */
+function firstMatch(text: string, units: readonly Unit[], phrasings: readonly string[], skipNegated = false): { phrase: string; quote: string } | undefined {
   for (const phrase of phrasings) {
-    const hit = find(units, replyUnits(phrase));
-    if (hit) return { phrase, quote: text.slice(units[hit.from]!.start, units[hit.to]!.end) };
+    for (const hit of occurrences(units, replyUnits(phrase))) {
+      if (skipNegated && negated(units, hit.from)) continue;
+      return { phrase, quote: text.slice(units[hit.from]!.start, units[hit.to]!.end) };
+    }
   }
   return undefined;
 }
@@ -130,7 +145,10 @@ export function replyScore(present: number, required: number, forbidden: number)
   return present / required;
 }
 
-/** Check a typed reply against its rules: what was present, missing and forbidden, quoted, and the score. */
+/**
+ * Check a typed reply against its rules: what was present, missing and forbidden, quoted, and the score. A forbidden
+ * phrase right after a negation (「不能保证」) does not count.
+ */
 export function checkReply(text: string, rules: ReplyRules): ReplyCheck {
   const units = replyUnits(text);
   const present: RequiredFinding[] = [];
@@ -142,7 +160,7 @@ export function checkReply(text: string, rules: ReplyRules): ReplyCheck {
   }
   const forbidden: ForbiddenFinding[] = [];
   for (const f of rules.forbidden) {
-    const hit = firstMatch(text, units, f.phrasings);
+    const hit = firstMatch(text, units, f.phrasings, true);
     if (hit) forbidden.push({ label: f.label, ...hit });
   }
   return { present, missing, forbidden, score: replyScore(present.length, rules.required.length, forbidden.length) };
