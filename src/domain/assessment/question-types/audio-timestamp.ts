@@ -70,5 +70,6 @@ export const audioTimestamp: QuestionTypeModule<AudioTimestampQuestion, ClicksRe
       ...(t.end > q.audio.duration ? [`target "${t.label}" ends after the clip (${q.audio.duration} s)`] : []),
     ]),
   gift: () => ({ reason: 'audio-timestamp questions need their audio clip, which GIFT cannot carry' }),
+  cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q) => ({ clicks: q.targets.map((t) => (t.start + t.end) / 2) }),
 };

@@ -80,6 +80,18 @@ export interface Described {
 }
 
 /**
+ * What the surface-cue measures (src/lib/item-cues.ts) need to know about an item: its options and keyed option
+ * when it is a one-key choice item, its key when true/false, how many options are keyed when multiple-response, and
+ * the texts written for it (explanation, feedback) that must not point at options by letter.
+ */
+export interface ItemCueFacts {
+  choice?: { options: readonly { id: string; text: string }[]; key: string };
+  trueFalseKey?: boolean;
+  multipleKeys?: number;
+  texts: string[];
+}
+
+/**
  * Everything one question type does, in one place. `Q` is the parsed bank question, `R` its canonical response,
  * `P` what the browser sees. The registry (./index.ts) checks that every type has every piece.
  */
@@ -100,6 +112,8 @@ export interface QuestionTypeModule<Q extends { id: string; type: string }, R, P
   checks(q: Q): string[];
   /** The GIFT text of the question (without metadata), or why it has none. */
   gift(q: Q): string | { reason: string };
+  /** Facts for the surface-cue figures of the content check. */
+  cues(q: Q): ItemCueFacts;
   /** The full-marks response (tests, benchmarks and authors' checks: it reads the key). */
   correctResponse(q: Q, layout: QuestionLayout): R;
 }

@@ -51,5 +51,6 @@ export const fillBlank: QuestionTypeModule<FillBlankQuestion, BlanksResponse, Pu
     if (q.blanks[0]!.accepted.some((t) => t.includes('->'))) return { reason: 'an accepted answer contains "->"' };
     return giftEscape(parts[0]!) + giftBlock(q, q.blanks[0]!.accepted.map((a) => `=${giftEscape(a)}`)) + giftEscape(parts[1]!);
   },
+  cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q) => ({ blanks: q.blanks.map((b) => b.accepted[0]!) }),
 };

@@ -29,4 +29,4 @@ export function questionModule<Q extends Question>(q: Q): QuestionTypeModule<Q, 
   return questionTypes[q.type] as unknown as QuestionTypeModule<Q, CanonicalResponse, PublicQuestion>;
 }
 
-export type { QuestionTypeModule, QuestionLayout, Outcome, GradeStatus, Described, PublicChoice, PublicAudio } from './base.ts';
+export type { ItemCueFacts, QuestionTypeModule, QuestionLayout, Outcome, GradeStatus, Described, PublicChoice, PublicAudio } from './base.ts';

@@ -43,5 +43,10 @@ export const listening: QuestionTypeModule<ListeningQuestion, SubResponse, Publi
   // The sub-question's own checks (its lesson is the wrapper's, checked by the caller).
   checks: (q) => sub(q).checks(inner(q)),
   gift: () => ({ reason: 'listening questions need their audio clip, which GIFT cannot carry' }),
+  // The sub-question's cues; its texts and the wrapper's explanation are checked for letter references.
+  cues: (q) => {
+    const inner = sub(q).cues(q.question);
+    return { ...inner, texts: [q.explanation, ...inner.texts] };
+  },
   correctResponse: (q, layout) => ({ sub: sub(q).correctResponse(inner(q), layout.sub ?? {}) }),
 };

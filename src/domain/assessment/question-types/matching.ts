@@ -69,5 +69,6 @@ export const matching: QuestionTypeModule<MatchingQuestion, MatchesResponse, Pub
     if ([...q.pairs.flatMap((p) => [p.left, p.right]), ...q.distractors].some((t) => t.includes('->'))) return { reason: 'a matching text contains "->"' };
     return giftEscape(q.prompt) + giftBlock(q, [...q.pairs.map((p) => `=${giftEscape(p.left)} -> ${giftEscape(p.right)}`), ...q.distractors.map((d) => `= -> ${giftEscape(d)}`)]);
   },
+  cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ matches: Object.fromEntries(q.pairs.map((p) => [keyOf(layout.lefts, p.id), keyOf(layout.rights, p.id)])) }),
 };

@@ -57,5 +57,6 @@ export const multipleChoice: QuestionTypeModule<MultipleChoiceQuestion, ChoicesR
     const wrong = q.scoring === 'partial' ? giftNumber(-100 / q.answer.length) : '-100';
     return giftEscape(q.prompt) + giftBlock(q, q.options.map((o) => `~%${q.answer.includes(o.id) ? right : wrong}%${giftEscape(o.text)}`));
   },
+  cues: (q) => ({ multipleKeys: q.answer.length, texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ choices: q.answer.map((id) => keyOf(layout.options, id)) }),
 };

@@ -42,5 +42,6 @@ export const ordering: QuestionTypeModule<OrderingQuestion, OrderResponse, Publi
   },
   checks: (q) => duplicated(q.items.map((i) => i.id)).map((id) => `item id "${id}" repeats`),
   gift: () => ({ reason: 'ordering questions have no GIFT equivalent' }),
+  cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ order: q.items.map((i) => keyOf(layout.items, i.id)) }),
 };

@@ -52,5 +52,9 @@ export const scenario: QuestionTypeModule<ScenarioQuestion, ChoiceResponse, Publ
     const weight = (s: number) => (s === 1 ? '=' : s ? `~%${giftNumber(s * 100)}%` : '~');
     return giftEscape(q.prompt) + giftBlock(q, q.options.map((o) => `${weight(o.score)}${giftEscape(o.text)}#${giftEscape(o.feedback)}`));
   },
+  cues: (q) => {
+    const best = Math.max(...q.options.map((o) => o.score));
+    return { choice: { options: q.options, key: q.options.find((o) => o.score === best)!.id }, texts: [q.explanation, ...q.options.map((o) => o.feedback)] };
+  },
   correctResponse: (q, layout) => ({ choice: keyOf(layout.options, q.options.find((o) => o.score === 1)!.id) }),
 };

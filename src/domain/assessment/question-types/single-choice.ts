@@ -40,5 +40,6 @@ export const singleChoice: QuestionTypeModule<SingleChoiceQuestion, ChoiceRespon
     return problems;
   },
   gift: (q) => giftEscape(q.prompt) + giftBlock(q, q.options.map((o) => `${o.id === q.answer ? '=' : '~'}${giftEscape(o.text)}`)),
+  cues: (q) => ({ choice: { options: q.options, key: q.answer }, texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ choice: keyOf(layout.options, q.answer) }),
 };

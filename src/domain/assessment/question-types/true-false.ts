@@ -28,5 +28,6 @@ export const trueFalse: QuestionTypeModule<TrueFalseQuestion, ValueResponse, Pub
   },
   checks: () => [],
   gift: (q) => giftEscape(q.prompt) + giftBlock(q, [q.answer ? 'TRUE' : 'FALSE']),
+  cues: (q) => ({ trueFalseKey: q.answer, texts: [q.explanation] }),
   correctResponse: (q) => ({ value: q.answer }),
 };

@@ -67,6 +67,7 @@ export const typedReply: QuestionTypeModule<TypedReplyQuestion, TextResponse, Pu
     return problems;
   },
   gift: () => ({ reason: 'typed replies are checked for required and forbidden phrases, which GIFT cannot express' }),
+  cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q) => ({ text: q.modelAnswer }),
 };
 
