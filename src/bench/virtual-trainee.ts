@@ -45,9 +45,11 @@ export function sampleResponse(q: PublicQuestion): QuestionResponse {
     case 'fill-blank':
       return { blanks: q.parts.slice(1).map(() => '客户') };
     case 'listening':
-      return { sub: sampleResponse(q.question) as Exclude<QuestionResponse, { sub: unknown } | { clicks: unknown }> };
+      return { sub: sampleResponse(q.question) as Exclude<QuestionResponse, { sub: unknown } | { clicks: unknown } | { text: unknown }> };
     case 'audio-timestamp':
       return { clicks: [Math.min(5, q.audio.duration)] };
+    case 'typed-reply':
+      return { text: '您好，非常抱歉给您带来不便，我马上为您核实。' };
   }
 }
 

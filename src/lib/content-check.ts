@@ -1,6 +1,7 @@
 import { lessonSchema, type Lesson } from '../schemas/lesson.ts';
 import { moduleSchema, moduleSlugs } from '../schemas/module.ts';
-import { bankSchema, blankMarker, scenarioScoreProblems, type Bank, type Question } from '../schemas/question.ts';
+import { questionModule } from '../domain/assessment/question-types/index.ts';
+import { bankSchema, type Bank, type Question } from '../schemas/question.ts';
 import { quizSchema, type Quiz } from '../schemas/quiz.ts';
 import { cueProblems, describeCues, measureChoiceCues, measureItemCues } from './item-cues.ts';
 import { checkDrawable, type BankIndex } from './quiz-draw.ts';
@@ -73,49 +74,10 @@ export function countHanCharacters(body: string): number {
 }
 
 function checkQuestion(q: Question, where: string, lessonIds: Set<string>): string[] {
-  const problems: string[] = [];
   const at = `${where}: ${q.id}`;
-  if (!lessonIds.has(q.lesson)) problems.push(`${at}: lesson "${q.lesson}" does not exist`);
-  const duplicated = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
-  switch (q.type) {
-    case 'single':
-    case 'multiple':
-    case 'scenario': {
-      const ids = q.options.map((o) => o.id);
-      for (const id of duplicated(ids)) problems.push(`${at}: option id "${id}" repeats`);
-      if (q.type === 'single' && !ids.includes(q.answer)) problems.push(`${at}: answer "${q.answer}" is not among the options`);
-      if (q.type === 'multiple') {
-        for (const a of q.answer) if (!ids.includes(a)) problems.push(`${at}: answer "${a}" is not among the options`);
-        for (const a of duplicated(q.answer)) problems.push(`${at}: answer "${a}" repeats`);
-      }
-      if (q.type === 'scenario') for (const p of scenarioScoreProblems(q.options)) problems.push(`${at}: ${p}`);
-      break;
-    }
-    case 'ordering':
-      for (const id of duplicated(q.items.map((i) => i.id))) problems.push(`${at}: item id "${id}" repeats`);
-      break;
-    case 'matching':
-      for (const id of duplicated(q.pairs.map((p) => p.id))) problems.push(`${at}: pair id "${id}" repeats`);
-      for (const r of duplicated(q.pairs.map((p) => p.right))) problems.push(`${at}: right-hand text "${r}" repeats, so the match is ambiguous`);
-      break;
-    case 'fill-blank': {
-      const markers = q.prompt.match(blankMarker)?.length ?? 0;
-      if (markers !== q.blanks.length) problems.push(`${at}: prompt has ${markers} blank(s) but ${q.blanks.length} answer list(s)`);
-      break;
-    }
-    case 'listening':
-      problems.push(...checkQuestion({ ...q.question, lesson: q.lesson } as Question, where, lessonIds).filter((p) => !p.includes('does not exist')));
-      break;
-    case 'audio-timestamp':
-      for (const t of q.targets) {
-        if (t.end < t.start) problems.push(`${at}: target "${t.label}" ends before it starts`);
-        if (t.end > q.audio.duration) problems.push(`${at}: target "${t.label}" ends after the clip (${q.audio.duration} s)`);
-      }
-      break;
-    case 'true-false':
-      break;
-  }
-  return problems;
+  const problems = lessonIds.has(q.lesson) ? [] : [`${at}: lesson "${q.lesson}" does not exist`];
+  // Each type's own checks (question-types/<type>.ts); a listening question's cover its sub-question.
+  return [...problems, ...questionModule(q).checks(q).map((p) => `${at}: ${p}`)];
 }
 
 /** Every problem in the course content, one readable line each; empty when the course is sound. */

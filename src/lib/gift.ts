@@ -19,7 +19,9 @@
 // - a comment line `// [difficulty:hard] [tag:首问负责] [tag:转接]` before a question (Moodle reads [tag:…] too);
 //   difficulty defaults to medium; `[pool:exam]` marks an exam-pool item (default practice, see question.ts);
 // - the title ::…:: is exported as our question id and ignored on import (the importer assigns ids).
-import { blankMarker, questionSchema, type Question, type QuestionPool } from '../schemas/question.ts';
+import { questionModule } from '../domain/assessment/question-types/index.ts';
+import { giftEscape as esc } from '../domain/assessment/question-types/base.ts';
+import { questionSchema, type Question, type QuestionPool } from '../schemas/question.ts';
 
 /** Something that could not be imported, at the 1-based line where its question starts. */
 export type GiftProblem = { line: number; message: string };
@@ -40,9 +42,7 @@ const protect = (s: string) =>
   s.replace(/\\([\\~=#{}:n])/g, (_, c: string) => (c === 'n' ? '\n' : String.fromCharCode(0xe000 + specials.indexOf(c))));
 const restore = (s: string) => s.replace(/[\ue000-\ue006]/g, (c) => specials[c.charCodeAt(0) - 0xe000]!);
 const clean = (s: string) => restore(s.trim().replace(/^\[(html|markdown|plain|moodle)\]/, '')).trim();
-const esc = (s: string) => s.replace(/[\\~=#{}:]/g, '\\$&').replace(/\r?\n/g, '\\n');
 const letter = (i: number) => String.fromCharCode(97 + i);
-const fmt = (n: number) => String(Number(n.toFixed(5)));
 
 function splitOnce(s: string, sep: string): [string, string | undefined] {
   const i = s.indexOf(sep);
@@ -239,42 +239,9 @@ export function toQuestions(
   return { questions, problems };
 }
 
-/** The GIFT text of one question (without metadata), or why it has no GIFT form. */
+/** The GIFT text of one question (without metadata), or why it has no GIFT form (each type's `gift`). */
 function giftBody(q: Question): string | { reason: string } {
-  const block = (lines: string[]) => `{\n${lines.join('\n')}\n####${esc(q.explanation)}\n}`;
-  const arrow = (texts: string[]) => texts.some((t) => t.includes('->'));
-  switch (q.type) {
-    case 'single':
-      return esc(q.prompt) + block(q.options.map((o) => `${o.id === q.answer ? '=' : '~'}${esc(o.text)}`));
-    case 'multiple': {
-      const right = fmt(100 / q.answer.length);
-      const wrong = q.scoring === 'partial' ? fmt(-100 / q.answer.length) : '-100';
-      return esc(q.prompt) + block(q.options.map((o) => `~%${q.answer.includes(o.id) ? right : wrong}%${esc(o.text)}`));
-    }
-    case 'scenario': {
-      if (q.options.filter((o) => o.score === 1).length !== 1) return { reason: 'GIFT needs exactly one scenario option scoring 1' };
-      const weight = (s: number) => (s === 1 ? '=' : s ? `~%${fmt(s * 100)}%` : '~');
-      return esc(q.prompt) + block(q.options.map((o) => `${weight(o.score)}${esc(o.text)}#${esc(o.feedback)}`));
-    }
-    case 'true-false':
-      return esc(q.prompt) + block([q.answer ? 'TRUE' : 'FALSE']);
-    case 'matching': {
-      if (arrow([...q.pairs.flatMap((p) => [p.left, p.right]), ...q.distractors])) return { reason: 'a matching text contains "->"' };
-      return esc(q.prompt) + block([...q.pairs.map((p) => `=${esc(p.left)} -> ${esc(p.right)}`), ...q.distractors.map((d) => `= -> ${esc(d)}`)]);
-    }
-    case 'fill-blank': {
-      const parts = q.prompt.split(blankMarker);
-      if (parts.length !== 2) return { reason: `${parts.length - 1} blanks: a GIFT short answer has exactly one` };
-      if (arrow(q.blanks[0]!.accepted)) return { reason: 'an accepted answer contains "->"' };
-      return esc(parts[0]!) + block(q.blanks[0]!.accepted.map((a) => `=${esc(a)}`)) + esc(parts[1]!);
-    }
-    case 'ordering':
-      return { reason: 'ordering questions have no GIFT equivalent' };
-    case 'listening':
-      return { reason: 'listening questions need their audio clip, which GIFT cannot carry' };
-    case 'audio-timestamp':
-      return { reason: 'audio-timestamp questions need their audio clip, which GIFT cannot carry' };
-  }
+  return questionModule(q).gift(q);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { questionModule } from '../domain/assessment/question-types/index.ts';
 import type { Question } from '../schemas/question.ts';
 
 /**
@@ -29,26 +30,6 @@ const letterReference = /选项\s*[A-Ha-h](?![A-Za-z])|(?<![A-Za-z0-9])[A-Ha-h](
 
 const length = (s: string) => [...s.replace(/\s/g, '')].length;
 
-function keyedOptionId(q: Question): string | null {
-  if (q.type === 'single') return q.answer;
-  if (q.type === 'scenario') {
-    const best = Math.max(...q.options.map((o) => o.score));
-    return q.options.find((o) => o.score === best)!.id;
-  }
-  return null;
-}
-
-function choiceOptions(q: Question): { id: string; text: string }[] | null {
-  return q.type === 'single' || q.type === 'scenario' ? q.options : null;
-}
-
-function texts(q: Question): string[] {
-  const out = [q.explanation];
-  if (q.type === 'scenario') out.push(...q.options.map((o) => o.feedback));
-  if (q.type === 'listening') out.push(...texts(q.question));
-  return out;
-}
-
 const emptyFigures = (): ItemCueFigures => ({ choiceItems: 0, keyLongest: 0, keyShortest: 0, keyLongestExpected: 0, keyRankVariance: 0, trueFalse: 0, trueKeyed: 0, letterReferences: [], multipleKeyCounts: {} });
 
 /** Count where the key's length falls among its options (nothing when the key is not among them). */
@@ -73,17 +54,17 @@ export function measureChoiceCues(checks: readonly { options: readonly { text: s
 /** Measure the cue figures of a list of items (one bank, one pool, or any selection). */
 export function measureItemCues(questions: readonly Question[]): ItemCueFigures {
   const figures = emptyFigures();
-  for (const outer of questions) {
-    const q = outer.type === 'listening' ? outer.question : outer;
-    const options = choiceOptions(q);
-    const key = keyedOptionId(q);
-    if (options && key) countKeyLength(figures, options.map((o) => o.text), options.findIndex((o) => o.id === key));
-    if (q.type === 'true-false') {
+  for (const q of questions) {
+    // Each type says what matters (question-types/<type>.ts `cues`); a listening item answers for its sub-question.
+    const facts = questionModule(q).cues(q);
+    const options = facts.choice?.options;
+    if (options) countKeyLength(figures, options.map((o) => o.text), options.findIndex((o) => o.id === facts.choice!.key));
+    if (facts.trueFalseKey !== undefined) {
       figures.trueFalse++;
-      if (q.answer) figures.trueKeyed++;
+      if (facts.trueFalseKey) figures.trueKeyed++;
     }
-    if (q.type === 'multiple') figures.multipleKeyCounts[q.answer.length] = (figures.multipleKeyCounts[q.answer.length] ?? 0) + 1;
-    if (texts(outer).some((t) => letterReference.test(t))) figures.letterReferences.push(outer.id);
+    if (facts.multipleKeys !== undefined) figures.multipleKeyCounts[facts.multipleKeys] = (figures.multipleKeyCounts[facts.multipleKeys] ?? 0) + 1;
+    if (facts.texts.some((t) => letterReference.test(t))) figures.letterReferences.push(q.id);
   }
   return figures;
 }

@@ -8,9 +8,9 @@ import {
   scenarioSchema,
   singleChoiceSchema,
   trueFalseSchema,
-  blankMarker,
-  scenarioScoreProblems,
+  type PlainQuestion,
 } from './question.ts';
+import { plainModule } from '../domain/assessment/question-types/plain.ts';
 
 /**
  * Listening exercises: a simulated 10000-hotline call written as data (content/listening/<id>.json), rendered to
@@ -319,33 +319,11 @@ export function phonemeProblems(spoken: string, phonemes: string): string[] {
   return problems;
 }
 
+/** A sub-question's problems: the same checks as its type's bank items (question-types/<type>.ts). */
 function subQuestionProblems(q: ScriptSubQuestion): string[] {
-  const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
-  switch (q.type) {
-    case 'single':
-    case 'multiple':
-    case 'scenario': {
-      const ids = q.options.map((o) => o.id);
-      const problems = dup(ids).map((id) => `option id "${id}" repeats`);
-      const answers = q.type === 'single' ? [q.answer] : q.type === 'multiple' ? q.answer : [];
-      for (const a of answers) if (!ids.includes(a)) problems.push(`answer "${a}" is not among the options`);
-      if (q.type === 'scenario') problems.push(...scenarioScoreProblems(q.options));
-      return problems;
-    }
-    case 'ordering':
-      return dup(q.items.map((i) => i.id)).map((id) => `item id "${id}" repeats`);
-    case 'matching':
-      return [
-        ...dup(q.pairs.map((p) => p.id)).map((id) => `pair id "${id}" repeats`),
-        ...dup(q.pairs.map((p) => p.right)).map((r) => `right-hand text "${r}" repeats`),
-      ];
-    case 'fill-blank': {
-      const markers = q.prompt.match(blankMarker)?.length ?? 0;
-      return markers === q.blanks.length ? [] : [`prompt has ${markers} blank(s) but ${q.blanks.length} answer list(s)`];
-    }
-    case 'true-false':
-      return [];
-  }
+  // The checks read only the type's own fields; the inherited ones are filled so the question has its full shape.
+  const full = { ...q, id: 'li-000', lesson: '', explanation: '', difficulty: 'medium', tags: [], pool: 'practice' } as PlainQuestion;
+  return plainModule(full).checks(full);
 }
 
 /**

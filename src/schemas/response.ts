@@ -17,6 +17,8 @@ export const responseSchema = z.union([
   plainResponseSchema,
   z.strictObject({ sub: plainResponseSchema }),
   z.strictObject({ clicks: z.array(z.number().min(0).max(7200)).max(50) }),
+  /** typed-reply: the learner's reply as typed (its length is checked against maxReplyLength when canonicalised). */
+  z.strictObject({ text: z.string().max(2000) }),
 ]);
 export type QuestionResponse = z.infer<typeof responseSchema>;
 

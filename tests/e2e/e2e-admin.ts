@@ -57,6 +57,7 @@ async function give(q: Locator, response: QuestionResponse): Promise<void> {
     }
     return;
   }
+  if ('text' in response) return q.getByRole('textbox', { name: /你的回复/ }).fill(response.text);
   if ('choice' in response) await q.locator('input[type=radio]').nth(Number(response.choice)).check();
   else if ('value' in response) await q.getByLabel(response.value ? '正确' : '错误', { exact: true }).check();
   else if ('choices' in response) for (const k of response.choices) await q.locator('input[type=checkbox]').nth(Number(k)).check();
@@ -92,6 +93,7 @@ export async function answer(question: Locator) {
     return;
   }
   if (await question.locator('input[type=text]').count()) return question.locator('input[type=text]').first().fill('首问负责');
+  if (await question.locator('textarea').count()) return question.locator('textarea').first().fill('非常抱歉，我马上为您核实。');
   return question.getByRole('button', { name: /下移/ }).first().click();
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalResponse, canonicalResponses, clickEndSlackSeconds, keyIndex } from '../../src/lib/canonical-response.ts';
+import { canonicalResponse, canonicalResponses, clickEndSlackSeconds, keyIndex, maxReplyLength } from '../../src/lib/canonical-response.ts';
 import { gradeQuestion } from '../../src/lib/grade-question.ts';
 import { layoutFor } from '../../src/lib/quiz-layout.ts';
 import { quizCatalog } from '../../src/server/quiz-catalog.ts';
@@ -9,7 +9,7 @@ import { correctResponse } from '../support/answer-key.ts';
 
 // Every question of the course (banks of both pools and listening exercises): each type occurs many times.
 const all = [...quizCatalog().questions.values()];
-const types: QuestionType[] = ['single', 'multiple', 'true-false', 'ordering', 'matching', 'fill-blank', 'scenario', 'listening', 'audio-timestamp'];
+const types: QuestionType[] = ['single', 'multiple', 'true-false', 'ordering', 'matching', 'fill-blank', 'scenario', 'listening', 'audio-timestamp', 'typed-reply'];
 const ofType = (t: QuestionType) => all.filter((q) => q.type === t);
 
 /** Arbitrary well-formed responses (any canonical or near-canonical choice of real keys) to a plain question. */
@@ -39,6 +39,11 @@ function plainResponse(q: PlainQuestion): fc.Arbitrary<Record<string, unknown>> 
 function anyResponse(q: Question): fc.Arbitrary<Record<string, unknown>> {
   if (q.type === 'listening') return plainResponse(q.question).map((sub) => ({ sub }));
   if (q.type === 'audio-timestamp') return fc.array(fc.double({ min: 0, max: q.audio.duration, noNaN: true }), { maxLength: 12 }).map((clicks) => ({ clicks }));
+  if (q.type === 'typed-reply') {
+    // Pieces of the key and of the forbidden phrases, in any width, spacing and punctuation, among arbitrary text.
+    const piece = fc.constantFrom(q.modelAnswer, ...q.required.flatMap((e) => e.phrasings), ...q.forbidden.flatMap((f) => f.phrasings), '，', '　', 'ＡＢ', '');
+    return fc.array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 4 }).map((parts) => ({ text: parts.join('').slice(0, maxReplyLength) }));
+  }
   return plainResponse(q);
 }
 
@@ -84,6 +89,7 @@ function variants(r: Record<string, unknown>): { refused: unknown[]; equivalent:
     const list = value as string[];
     refused.push({ blanks: [...list, 'x', 'y', 'z', 'w', 'v'] }, { blanks: [...list, 1] }, { blanks: ['字'.repeat(201)] }, { blanks: list.join('') });
   }
+  if (field === 'text') refused.push({ text: 1 }, { text: [value] }, { text: null }, { text: '字'.repeat(maxReplyLength + 1) });
   if (field === 'value') refused.push({ value: String(value) }, { value: value ? 1 : 0 }, { value: [value] });
   if (field === 'clicks') {
     const list = value as number[];

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
 import type { QuestionResponse } from '../../schemas/response.ts';
 import AudioPlayer from './AudioPlayer.tsx';
@@ -10,36 +10,44 @@ interface Props {
   onChange: (response: QuestionResponse) => void;
 }
 
-const typeLabels: Record<PublicQuestion['type'], string> = {
-  single: '单选题',
-  multiple: '多选题',
-  'true-false': '判断题',
-  ordering: '排序题',
-  matching: '匹配题',
-  'fill-blank': '填空题',
-  scenario: '情境题 · 选择最佳回应',
-  listening: '听力题',
-  'audio-timestamp': '听力题 · 听到问题时点击',
-};
+type Of<K extends PublicQuestion['type']> = Extract<PublicQuestion, { type: K }>;
+/** What one type's input gets: its public question, the current response, and a way to change it. */
+interface InputProps<Q> {
+  question: Q;
+  response: QuestionResponse | undefined;
+  onChange: (r: QuestionResponse) => void;
+  /** A page-unique prefix for element ids and radio-group names. */
+  name: string;
+}
 
-type Plain = Exclude<PublicQuestion, { type: 'listening' | 'audio-timestamp' }>;
+/**
+ * The browser's side of each question type: its label and its input. Typed so that a type without a label or an
+ * input does not compile. The browser gets public views only; grading stays in
+ * src/domain/assessment/question-types/ (which this file must never import: it holds keys and server-only code).
+ */
+type FieldOf<Q> = { label: string; title?: (q: Q) => string; Input: (props: InputProps<Q>) => ReactNode };
+type Fields = { [K in PublicQuestion['type']]: FieldOf<Of<K>> };
+
 const get = <K extends string>(r: QuestionResponse | undefined, k: K): unknown => (r && k in r ? (r as Record<string, unknown>)[k] : undefined);
 
-function PlainInput({ question: q, response, onChange }: { question: Plain; response: QuestionResponse | undefined; onChange: (r: QuestionResponse) => void }) {
-  const name = useId();
-  switch (q.type) {
-    case 'single':
-    case 'scenario':
-      return (
-        <div className="choices">
-          {q.options.map((o) => (
-            <label key={o.key}>
-              <input type="radio" name={name} checked={get(response, 'choice') === o.key} onChange={() => onChange({ choice: o.key })} /> {o.text}
-            </label>
-          ))}
-        </div>
-      );
-    case 'multiple': {
+function ChoiceInput({ question: q, response, onChange, name }: InputProps<Of<'single' | 'scenario'>>) {
+  return (
+    <div className="choices">
+      {q.options.map((o) => (
+        <label key={o.key}>
+          <input type="radio" name={name} checked={get(response, 'choice') === o.key} onChange={() => onChange({ choice: o.key })} /> {o.text}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+const fields: Fields = {
+  single: { label: '单选题', Input: ChoiceInput },
+  scenario: { label: '情境题 · 选择最佳回应', Input: ChoiceInput },
+  multiple: {
+    label: '多选题',
+    Input: ({ question: q, response, onChange }) => {
       const chosen = (get(response, 'choices') as string[] | undefined) ?? [];
       return (
         <div className="choices">
@@ -56,18 +64,23 @@ function PlainInput({ question: q, response, onChange }: { question: Plain; resp
           ))}
         </div>
       );
-    }
-    case 'true-false':
-      return (
-        <div className="choices">
-          {[true, false].map((v) => (
-            <label key={String(v)}>
-              <input type="radio" name={name} checked={get(response, 'value') === v} onChange={() => onChange({ value: v })} /> {v ? '正确' : '错误'}
-            </label>
-          ))}
-        </div>
-      );
-    case 'ordering': {
+    },
+  },
+  'true-false': {
+    label: '判断题',
+    Input: ({ response, onChange, name }) => (
+      <div className="choices">
+        {[true, false].map((v) => (
+          <label key={String(v)}>
+            <input type="radio" name={name} checked={get(response, 'value') === v} onChange={() => onChange({ value: v })} /> {v ? '正确' : '错误'}
+          </label>
+        ))}
+      </div>
+    ),
+  },
+  ordering: {
+    label: '排序题',
+    Input: ({ question: q, response, onChange }) => {
       const order = (get(response, 'order') as string[] | undefined) ?? q.items.map((i) => i.key);
       const text = (key: string) => q.items.find((i) => i.key === key)?.text ?? '';
       const move = (from: number, to: number) => {
@@ -88,8 +101,11 @@ function PlainInput({ question: q, response, onChange }: { question: Plain; resp
           ))}
         </ol>
       );
-    }
-    case 'matching': {
+    },
+  },
+  matching: {
+    label: '匹配题',
+    Input: ({ question: q, response, onChange, name }) => {
       const matches = (get(response, 'matches') as Record<string, string> | undefined) ?? {};
       return (
         <div className="matching">
@@ -115,8 +131,12 @@ function PlainInput({ question: q, response, onChange }: { question: Plain; resp
           ))}
         </div>
       );
-    }
-    case 'fill-blank': {
+    },
+  },
+  'fill-blank': {
+    label: '填空题',
+    title: (q) => q.parts.join('＿＿'),
+    Input: ({ question: q, response, onChange, name }) => {
       const blanks = (get(response, 'blanks') as string[] | undefined) ?? [];
       return (
         <div className="fill-blanks">
@@ -137,34 +157,66 @@ function PlainInput({ question: q, response, onChange }: { question: Plain; resp
           ))}
         </div>
       );
-    }
-  }
+    },
+  },
+  listening: {
+    label: '听力题',
+    Input: ({ question, response, onChange, name }) => (
+      <>
+        <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} />
+        <p>{question.question.prompt}</p>
+        <TypeInput question={question.question} response={get(response, 'sub') as QuestionResponse | undefined} onChange={(sub) => onChange({ sub } as QuestionResponse)} name={name} />
+      </>
+    ),
+  },
+  'audio-timestamp': {
+    label: '听力题 · 听到问题时点击',
+    Input: ({ question, response, onChange }) => {
+      const clicks = (get(response, 'clicks') as number[] | undefined) ?? [];
+      return (
+        <>
+          <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} onMark={(t) => onChange({ clicks: [...clicks, t] })} />
+          <p className="muted">已标记：{clicks.map((t) => `${t} 秒`).join('、') || '无'}</p>
+          <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>清除标记</button>
+        </>
+      );
+    },
+  },
+  'typed-reply': {
+    label: '回复题 · 写出你的回复',
+    Input: ({ question: q, response, onChange, name }) => {
+      const text = (get(response, 'text') as string | undefined) ?? '';
+      return (
+        <div className="field typed-reply">
+          <label htmlFor={`${name}-reply`}>你的回复（像对来电客户说话一样写出来）</label>
+          <textarea id={`${name}-reply`} rows={4} maxLength={q.maxLength} value={text} onChange={(e) => onChange({ text: e.target.value })} />
+          <p className="muted">{[...text].length} / {q.maxLength} 字</p>
+        </div>
+      );
+    },
+  },
+};
+
+/** The field of a question's type, typed for that question (the `Fields` type above guarantees the pairing). */
+const fieldOf = <Q extends PublicQuestion>(q: Q) => fields[q.type] as unknown as FieldOf<Q>;
+
+function TypeInput(props: InputProps<PublicQuestion>) {
+  const { Input } = fieldOf(props.question);
+  return <Input {...props} />;
 }
 
 /** One question of a quiz or exam, with the input its type needs. */
 export default function QuestionField({ question, number, response, onChange }: Props) {
   const headingId = useId();
+  const name = useId();
+  const field = fieldOf(question);
   return (
     <section className="question card" aria-labelledby={headingId} data-question={question.id}>
       <h2 id={headingId} className="question-title">
-        <span className="question-number">第 {number} 题 · {typeLabels[question.type]}</span>
-        {question.type === 'fill-blank' ? question.parts.join('＿＿') : question.prompt}
+        <span className="question-number">第 {number} 题 · {field.label}</span>
+        {field.title ? field.title(question) : question.prompt}
       </h2>
-      {question.type === 'listening' ? (
-        <>
-          <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} />
-          <p>{question.question.prompt}</p>
-          <PlainInput question={question.question as Plain} response={get(response, 'sub') as QuestionResponse | undefined} onChange={(sub) => onChange({ sub } as QuestionResponse)} />
-        </>
-      ) : question.type === 'audio-timestamp' ? (
-        <>
-          <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} onMark={(t) => onChange({ clicks: [...((get(response, 'clicks') as number[] | undefined) ?? []), t] })} />
-          <p className="muted">已标记：{((get(response, 'clicks') as number[] | undefined) ?? []).map((t) => `${t} 秒`).join('、') || '无'}</p>
-          <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>清除标记</button>
-        </>
-      ) : (
-        <PlainInput question={question} response={response} onChange={onChange} />
-      )}
+      <TypeInput question={question} response={response} onChange={onChange} name={name} />
     </section>
   );
 }
