@@ -8,14 +8,17 @@ import { recordPractical } from '../../src/server/training.ts';
 import { programCatalog } from '../../src/server/program-catalog.ts';
 import type { ProgressEvent } from '../../src/schemas/progress.ts';
 import { addMonths } from '../../src/lib/certification-rules.ts';
+import { newVerificationCode } from '../../src/lib/verification-code.ts';
+import { reportStudy } from '../../src/server/study.ts';
 import { eventId, studyModuleHonestly, TestClock } from '../support/honest-study.ts';
 import type { StaffUser } from '../../src/schemas/user.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
-const clock = new TestClock(Date.parse('2026-11-24T08:00:00Z'));
-const now = clock.now;
+const start = Date.parse('2026-11-24T08:00:00Z');
+/** The time of the tests that do not move a clock (the first test moves its own). */
+const now = () => new Date(start);
 const staff = (m: Made, role: StaffUser['role']): StaffUser => ({ id: m.id, role, email: m.email, name: '测试', employeeNo: 'x', department: '', team: '' });
 
 describe('progress events', () => {
@@ -44,13 +47,36 @@ describe('progress events', () => {
 });
 
 describe('automatic certification', () => {
-  let trainee: Made, trainer: Made, otherTrainer: Made, hr: Made;
+  // Accounts no test changes; each test makes the trainee (in a cohort of `trainer`) whose records it needs.
+  let trainer: Made, otherTrainer: Made, hr: Made;
   beforeAll(async () => {
-    [trainee, trainer, otherTrainer, hr] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer'), makeUser('hr')]);
-    await (await asAdmin()).collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [trainee.id] });
+    [trainer, otherTrainer, hr] = await Promise.all([makeUser('trainer'), makeUser('trainer'), makeUser('hr')]);
   });
+  const traineeOfTrainer = async () => {
+    const trainee = await makeUser('trainee');
+    await (await asAdmin()).collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [trainee.id] });
+    return trainee;
+  };
+  const practical = (trainee: Made, program: string, score: number) => ({
+    trainee: trainee.id, program, kind: 'role-play', rubric: 'affinity', comments: '处理得当',
+    scores: Object.fromEntries(programCatalog().rubrics.get('affinity')!.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, score]))),
+  });
+  /** A certificate of the complaint-specialist program, written as issueEligibleCertificates writes it. */
+  const issueDirectly = async (trainee: Made) => {
+    const admin = await asAdmin();
+    const account = await admin.collection('users').getOne(trainee.id);
+    const program = programCatalog().programs.get('complaint-specialist')!;
+    return admin.collection('certificates').create({
+      user: trainee.id, program: program.id, code: newVerificationCode(), issuedAt: now().toISOString(), validFrom: now().toISOString(),
+      expiresAt: addMonths(now(), program.validityMonths).toISOString(), evidence: { source: 'certification test' },
+      holderName: account.name, holderEmployeeNo: account.employeeNo,
+    });
+  };
 
   it('issues the certificate at the moment the last requirement is met, and not before', async () => {
+    const trainee = await traineeOfTrainer();
+    const clock = new TestClock(start);
+    const now = clock.now;
     const admin = await asAdmin();
     const ctx = attemptContextFor(admin, now);
     const program = programCatalog().programs.get('complaint-specialist')!;
@@ -61,10 +87,6 @@ describe('automatic certification', () => {
       expect((await submitAttempt(ctx, trainee.id, attempt.attemptId, responses)).passed).toBe(true);
     };
     const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
-    const practical = (score: number) => ({
-      trainee: trainee.id, program: program.id, kind: 'role-play', rubric: 'affinity', comments: '处理得当',
-      scores: Object.fromEntries(programCatalog().rubrics.get('affinity')!.dimensions.flatMap((d) => d.items.map((i) => [`${d.id}.${i.id}`, score]))),
-    });
 
     for (const module of program.requiredModules) {
       await studyModuleHonestly(admin, trainee.id, module, clock);
@@ -78,11 +100,11 @@ describe('automatic certification', () => {
     expect(await certificates()).toHaveLength(0);
 
     // 3 of 5 on every item is 60%: below the 80% the program requires.
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(3), now());
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(trainee, program.id, 3), now());
     expect(await certificates()).toHaveLength(0);
 
     clock.advance(60);
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(trainee, program.id, 5), now());
     const [cert] = await certificates();
     expect(cert).toBeDefined();
     expect(cert!.issuedAt).toEqual(now());
@@ -100,13 +122,15 @@ describe('automatic certification', () => {
     expect((cert!.evidence as { practical: { percent: number } }).practical.percent).toBe(100);
 
     // Meeting the requirements again in the same period issues nothing more.
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(5), now());
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(trainee, program.id, 5), now());
     expect(await certificates()).toHaveLength(1);
     // The other program still lacks five modules.
     expect((await certificatesOf(admin, trainee.id)).some((c) => c.program === 'hotline-agent')).toBe(false);
   });
 
   it('shows the public verification with a masked 工号, then expiry and revocation', async () => {
+    const trainee = await traineeOfTrainer();
+    await issueDirectly(trainee);
     const admin = await asAdmin();
     const [cert] = await certificatesOf(admin, trainee.id);
     const public1 = await verifyCertificate(admin, cert!.code, now());
@@ -126,6 +150,13 @@ describe('automatic certification', () => {
   });
 
   it('lets the cohort’s trainer and HR read the trainee’s records, but not another trainer or the trainee’s peers', async () => {
+    // One record in each collection: lesson and module progress, an attempt, a practical assessment, a certificate.
+    const trainee = await traineeOfTrainer();
+    const admin = await asAdmin();
+    await reportStudy(admin, trainee.id, [{ id: eventId(), lesson: lessonsOf('stress-management')[0]!.id, type: 'view', position: 0.2 }], now());
+    await startAttempt(attemptContextFor(admin, now), trainee.id, 'quiz-stress-management');
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(trainee, 'complaint-specialist', 3), now());
+    await issueDirectly(trainee);
     for (const collection of ['certificates', 'lesson_progress', 'module_progress', 'practical_assessments', 'attempts']) {
       const own = await trainee.client.collection(collection).getFullList();
       expect(own.length, collection).toBeGreaterThan(0);
@@ -139,6 +170,7 @@ describe('automatic certification', () => {
   });
 
   it('refuses a practical assessment by a trainer who does not lead the trainee’s cohort', async () => {
+    const trainee = await traineeOfTrainer();
     const admin = await asAdmin();
     await expect(recordPractical(admin, staff(otherTrainer, 'trainer'), { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', scores: {}, comments: '' }, now())).rejects.toThrow('不在您带的班组');
   });
