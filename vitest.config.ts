@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        // A test that asserts nothing fails (no print-only cases), in both projects.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', expect: { requireAssertions: true } },
       },
       {
         test: {
@@ -12,6 +13,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/integration/global-setup.ts'],
           environment: 'node',
+          expect: { requireAssertions: true },
           // One PocketBase for the whole run; files create their own users, so they may run in parallel.
           testTimeout: 20_000,
           hookTimeout: 30_000,

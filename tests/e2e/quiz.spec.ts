@@ -6,7 +6,8 @@ import { answer, freshTrainee } from './e2e-admin.ts';
 const saved = (page: Page) => expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
 
 test('a module quiz: start, answer, reload and resume, submit, review', async ({ page }) => {
-  await signIn(page, 'trainee2@example.com');
+  const trainee = await freshTrainee('测验学员');
+  await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn');
   await page.locator('[data-quiz="quiz-phone-communication"]').click();
   await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
@@ -40,7 +41,8 @@ test('a module quiz: start, answer, reload and resume, submit, review', async ({
 });
 
 test('the certification exam: timer, autosave, resume after reload, answers withheld after a failed attempt', async ({ page }) => {
-  await signIn(page, 'trainee3@example.com');
+  const trainee = await freshTrainee('考试学员');
+  await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/exam/hotline-agent');
   await expect(page.getByText('最多 3 次')).toBeVisible();
   await page.getByRole('button', { name: '开始考试' }).click();
@@ -69,7 +71,8 @@ test('the certification exam: timer, autosave, resume after reload, answers with
 });
 
 test('answers survive a lost connection and are sent when it returns', async ({ page, context }) => {
-  await signIn(page, demo.trainee.email);
+  const trainee = await freshTrainee('断网学员');
+  await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/quiz/stress-management');
   await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
   const questions = page.locator('section.question');

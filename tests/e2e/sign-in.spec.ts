@@ -96,9 +96,11 @@ test('trainer and HR reach their own areas', async ({ page }) => {
 });
 
 test('a wrong password shows a Chinese error and keeps the user signed out', async ({ page }) => {
-  await signIn(page, demo.trainee.email, 'not-the-password');
+  // A fresh account: the failed sign-in counts towards its lockout, not towards a demo account other tests sign in with.
+  const trainee = await freshTrainee('密码错误测试');
+  await signIn(page, trainee.email, 'not-the-password');
   await expect(page.getByRole('alert')).toContainText('邮箱或密码不正确');
-  await expect(page.getByLabel('邮箱')).toHaveValue(demo.trainee.email);
+  await expect(page.getByLabel('邮箱')).toHaveValue(trainee.email);
   expect((await page.context().cookies()).some((c) => c.name === 'ha_auth')).toBe(false);
 });
 

@@ -27,8 +27,10 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   await page.getByLabel('选择练习').selectOption('closing-blessing');
   await page.getByRole('button', { name: '开始录音' }).click();
   await expect(page.getByRole('status').filter({ hasText: '正在录音' })).toBeVisible();
-  await page.waitForTimeout(7000);
-  await page.getByRole('button', { name: /停止录音/ }).click();
+  // Record until the lab's own clock shows 7 s (enough of the looping fixture for every metric), then stop.
+  const stop = page.getByRole('button', { name: /^停止录音（([7-9]|\d{2,}) 秒/ });
+  await expect(stop).toBeVisible({ timeout: 30_000 });
+  await stop.click();
   await expect(page.locator('[data-phase]')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
   const table = page.getByTestId('voice-metrics');
   await expect(table.locator('tbody tr')).toHaveCount(5);

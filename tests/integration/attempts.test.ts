@@ -1,5 +1,5 @@
 import { ClientResponseError } from 'pocketbase';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalResponse } from '../../src/lib/canonical-response.ts';
 import { attemptStore } from '../../src/server/attempt-store.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
@@ -10,12 +10,17 @@ import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
 const catalog = quizCatalog();
-let clock = new Date('2026-11-24T08:00:00Z');
+const start = new Date('2026-11-24T08:00:00Z');
+let clock = start;
 let ctx: AttemptContext;
 const advance = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
 
 beforeAll(async () => {
   ctx = { store: attemptStore(await asAdmin()), catalog, now: () => clock };
+});
+// Every test starts at the same time, whatever earlier tests advanced the clock to.
+beforeEach(() => {
+  clock = start;
 });
 
 /** Correct (or, for the first `wrong` questions, wrong) responses for an attempt, read from its keys. */

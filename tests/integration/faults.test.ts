@@ -87,9 +87,11 @@ describe('PocketBase killed mid-burst', () => {
 
   it('keeps every acknowledged submission exactly once, fully graded', async () => {
     const ctx = attemptContextFor(admin);
+    // Its own quiz: the attempts this test submits are started here, whatever the other test did or will do.
+    const quiz = 'quiz-voice-affinity';
     const answers = new Map<string, Record<string, unknown>>();
     for (const id of trainees) {
-      const open = (await openAttempt(ctx, id, 'quiz-service-mindset'))!;
+      const open = await startAttempt(ctx, id, quiz);
       const keys = await ctx.store.keysFor(open.attemptId);
       answers.set(open.attemptId, Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)])));
     }
@@ -100,11 +102,12 @@ describe('PocketBase killed mid-burst', () => {
     expect(results.every((r) => r.passed && r.percent === 100)).toBe(true);
     expect(retries, 'the kill should have interrupted some requests').toBeGreaterThan(0);
     for (const [i, id] of trainees.entries()) {
-      const attempts = await admin.collection('attempts').getFullList({ filter: `user = "${id}"` });
+      const attempts = await admin.collection('attempts').getFullList({ filter: `user = "${id}" && quiz = "${quiz}"` });
       expect(attempts, `trainee ${i}`).toHaveLength(1);
       expect(attempts[0]).toMatchObject({ status: 'submitted', score: 100, passed: true });
       const keys = await admin.collection('attempt_keys').getFirstListItem(`attempt = "${attempts[0]!.id}"`);
-      expect(keys.results).toHaveLength(10);
+      expect(keys.results).toHaveLength(keys.questions.length);
+      expect(keys.results.length).toBeGreaterThan(0);
       // Resubmitting after the crash returns the stored result, not a second grading.
       expect(await submitAttempt(ctx, id, attempts[0]!.id)).toEqual(results[i]);
     }

@@ -39,9 +39,9 @@ async function ensurePrograms(admin: PocketBase) {
 }
 
 let seq = 0;
-async function trainee(admin: PocketBase, name: string, team = '甲班') {
+async function trainee(admin: PocketBase, name: string, team = '甲班', inDepartment = department) {
   const no = `H${tag}${seq++}`.slice(-20);
-  const record = await createStaffUser(admin, { email: `hr-${no.toLowerCase()}@example.com`, name, employeeNo: no, role: 'trainee', department, team, password: 'test-password-123' });
+  const record = await createStaffUser(admin, { email: `hr-${no.toLowerCase()}@example.com`, name, employeeNo: no, role: 'trainee', department: inDepartment, team, password: 'test-password-123' });
   return { id: record.id, name, employeeNo: no };
 }
 
@@ -327,15 +327,20 @@ describe('HR dashboard on a real PocketBase', () => {
   });
 
   it('revokes a certificate with a reason, in the view and the audit log', async () => {
+    // A trainee and certificate of its own, in a department of its own: the other tests' rows and counts stay as seeded.
+    const revokedDepartment = `撤销测试部${tag}`;
+    const holder = await trainee(admin, '冯待撤', '甲班', revokedDepartment);
+    const certId = (await certificate(admin, holder.id, 'hotline-agent', Date.now() - 300 * day, Date.now() + 60 * day)).id;
+    expect(byName(await rowsOf(filter({ department: revokedDepartment })))['冯待撤']!.status).toBe('valid');
     const reason = '发证依据的考试成绩有误，撤销后请重新参加考试。';
-    const updated = await revokeCertificate(admin, hr.id, certs.validEdge!, reason, new Date());
+    const updated = await revokeCertificate(admin, hr.id, certId, reason, new Date());
     expect(updated.revokedAt).toBeInstanceOf(Date);
     expect(updated.revokedReason).toBe(reason);
-    const record = await admin.collection('certificates').getOne(certs.validEdge!, { requestKey: null });
+    const record = await admin.collection('certificates').getOne(certId, { requestKey: null });
     expect(record.revokedBy).toBe(hr.id);
-    const log = await admin.collection('audit_log').getList(1, 1, { filter: admin.filter('target = {:t}', { t: certs.validEdge! }), requestKey: null });
-    expect(log.items[0]).toMatchObject({ actor: hr.id, action: 'certificate.revoke', details: { reason, user: people.validEdge!.id, program: 'hotline-agent' } });
-    const row = byName(await rowsOf(filter()))['赵三十']!;
+    const log = await admin.collection('audit_log').getList(1, 1, { filter: admin.filter('target = {:t}', { t: certId }), requestKey: null });
+    expect(log.items[0]).toMatchObject({ actor: hr.id, action: 'certificate.revoke', details: { reason, user: holder.id, program: 'hotline-agent' } });
+    const row = byName(await rowsOf(filter({ department: revokedDepartment })))['冯待撤']!;
     expect(row.status).toBe('revoked');
     expect(row.revokedAt).toBeInstanceOf(Date);
   });

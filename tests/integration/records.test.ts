@@ -40,31 +40,36 @@ async function auditFor(target: string) {
   return admin.collection('audit_log').getFullList({ filter: admin.filter('target = {:t}', { t: target }), sort: 'created', requestKey: null });
 }
 
+/** A trainee named 李原名 holding a certificate, written as issueEligibleCertificates writes it (holder as issued). */
+async function certifiedTrainee() {
+  const trainee = await makeUser('trainee', { name: '李原名' });
+  const admin = await asAdmin();
+  const account = await admin.collection('users').getOne(trainee.id);
+  const code = newVerificationCode();
+  const now = new Date();
+  const cert = await admin.collection('certificates').create({
+    user: trainee.id, program: 'hotline-agent', code, issuedAt: now.toISOString(), validFrom: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(), evidence: { source: 'records test' },
+    holderName: account.name, holderEmployeeNo: account.employeeNo,
+  });
+  return { trainee, certId: cert.id, code };
+}
+
 describe('certificates keep the holder as issued; identity changes are HR’s and audited', () => {
-  let trainee: Made, trainer: Made, hr: Made, other: Made;
-  let certId = '';
-  let code = '';
+  // Accounts no test changes; each test makes the certified trainee it changes.
+  let trainer: Made, hr: Made, other: Made;
   beforeAll(async () => {
-    [trainee, trainer, hr, other] = await Promise.all([makeUser('trainee', { name: '李原名' }), makeUser('trainer'), makeUser('hr'), makeUser('trainee')]);
-    const admin = await asAdmin();
-    const account = await admin.collection('users').getOne(trainee.id);
-    code = newVerificationCode();
-    const now = new Date();
-    // Written as issueEligibleCertificates writes it: the holder as the account reads at issue.
-    const cert = await admin.collection('certificates').create({
-      user: trainee.id, program: 'hotline-agent', code, issuedAt: now.toISOString(), validFrom: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(), evidence: { source: 'records test' },
-      holderName: account.name, holderEmployeeNo: account.employeeNo,
-    });
-    certId = cert.id;
+    [trainer, hr, other] = await Promise.all([makeUser('trainer'), makeUser('hr'), makeUser('trainee')]);
   });
 
   it('a trainee cannot rename themselves through PocketBase', async () => {
+    const { trainee } = await certifiedTrainee();
     await expect(trainee.client.collection('users').update(trainee.id, { name: '自己改的名' })).rejects.toMatchObject({ status: 403 });
     expect((await (await asAdmin()).collection('users').getOne(trainee.id)).name).toBe('李原名');
   });
 
   it('only HR corrects identity fields, with a reason, and the audit log keeps before and after', async () => {
+    const { trainee } = await certifiedTrainee();
     const admin = await asAdmin();
     const before = await staffOf(trainee);
     const change = { name: '李新名', employeeNo: `${before.employeeNo.slice(0, 17)}-N`, department: '投诉中心', team: '三班', reason: '员工办理了姓名变更' };
@@ -89,7 +94,11 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
   });
 
   it('the certificate, its verification and HR’s list still show the name and 工号 as issued', async () => {
+    const { trainee, certId, code } = await certifiedTrainee();
     const admin = await asAdmin();
+    const before = await staffOf(trainee);
+    const change = { name: '李新名', employeeNo: `${before.employeeNo.slice(0, 17)}-N`, department: before.department, team: before.team, reason: '员工办理了姓名变更' };
+    expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual(['name', 'employeeNo']);
     const verified = await verifyCertificate(admin, code, new Date());
     expect(verified!.holder).toBe('李原名');
     const [cert] = await certificatesOf(admin, trainee.id);
@@ -111,16 +120,18 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
 });
 
 describe('trainers manage only trainees of their department or placed by HR', () => {
+  // Accounts no test changes; each test makes the cohort it changes.
   let trainer: Made, noDeptTrainer: Made, hr: Made, inDept: Made, otherDept: Made, placed: Made;
-  let cohortId = '';
   beforeAll(async () => {
     [trainer, noDeptTrainer, hr, inDept, otherDept, placed] = await Promise.all([
       makeUser('trainer', { department: '热线一部' }), makeUser('trainer', { department: '' }), makeUser('hr'),
       makeUser('trainee', { department: '热线一部', name: '本部学员' }), makeUser('trainee', { department: '热线二部', name: '外部学员' }),
       makeUser('trainee', { department: '热线二部', name: '调入学员' }),
     ]);
-    cohortId = (await (await asAdmin()).collection('cohorts').create({ name: '范围测试班', trainer: trainer.id, department: '热线一部', members: [] })).id;
   });
+  /** An empty cohort of `trainer`'s department, with `members` put in by the admin (not audited). */
+  const newCohort = async (members: string[] = []) =>
+    (await (await asAdmin()).collection('cohorts').create({ name: '范围测试班', trainer: trainer.id, department: '热线一部', members })).id;
 
   it('member search finds no one outside the trainer’s department', async () => {
     const admin = await asAdmin();
@@ -138,6 +149,7 @@ describe('trainers manage only trainees of their department or placed by HR', ()
   });
 
   it('a trainer cannot add a trainee of another department, by 工号 or by a crafted id', async () => {
+    const cohortId = await newCohort();
     const admin = await asAdmin();
     const t = await staffOf(trainer);
     const byNo = await refusalOf(addMember(admin, t, cohortId, { employeeNo: (await staffOf(otherDept)).employeeNo }));
@@ -154,6 +166,7 @@ describe('trainers manage only trainees of their department or placed by HR', ()
   });
 
   it('adds its own department’s trainee by 工号, and HR places anyone; every change is audited', async () => {
+    const cohortId = await newCohort();
     const admin = await asAdmin();
     const t = await staffOf(trainer);
     await addMember(admin, t, cohortId, { employeeNo: (await staffOf(inDept)).employeeNo });
@@ -177,10 +190,13 @@ describe('trainers manage only trainees of their department or placed by HR', ()
   });
 
   it('another trainer cannot touch the cohort at all', async () => {
+    const cohortId = await newCohort([inDept.id]);
     const admin = await asAdmin();
     const other = await makeUser('trainer', { department: '热线一部' });
     expect(await refusalOf(addMember(admin, await staffOf(other), cohortId, { trainee: inDept.id }))).toMatchObject({ status: 404 });
     expect(await refusalOf(removeMember(admin, await staffOf(other), cohortId, inDept.id))).toMatchObject({ status: 404 });
+    expect((await admin.collection('cohorts').getOne(cohortId)).members).toEqual([inDept.id]);
+    expect(await auditFor(cohortId)).toHaveLength(0);
   });
 });
 

@@ -2,11 +2,13 @@
  * Test audio with known properties: harmonic tones and glides, silence, seeded noise, WAV encoding, and speech
  * rendered by eSpeak NG compiled to WebAssembly (npm `espeak-ng`, voice `cmn`, reads Hanzi; no system binary).
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseWav } from '../../src/server/decode-audio.ts';
+import { cachedBytes } from './fixture-cache.ts';
 
 /** Mono samples and their rate. */
 export interface Audio {
@@ -240,13 +242,26 @@ function loadEspeak(): Promise<{ factory: EspeakFactory; wasm: WebAssembly.Modul
   return espeak;
 }
 
-/** Renders text with eSpeak NG (WASM) to 22 050 Hz mono samples, with its phoneme mnemonics. */
+/**
+ * Renders text with eSpeak NG (WASM) to 22 050 Hz mono samples, with its phoneme mnemonics. Renderings are cached
+ * by content (text, arguments, eSpeak version; see fixture-cache.ts): only the first run on a machine pays for them.
+ */
 export async function renderSpeech(text: string, options: SpeechOptions = {}): Promise<SpeechRendering> {
-  const { factory, wasm } = await loadEspeak();
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const input = options.range ? `<speak><prosody range="${options.range}">${escaped}</prosody></speak>` : text;
   const args = ['-v', options.voice ?? 'cmn', '-s', String(options.wpm ?? 175), '-p', String(options.pitch ?? 50), '-x', '-w', '/out.wav'];
   if (options.range) args.push('-m');
+  const bytes = await cachedBytes('espeak', { version: espeakVersion(), args, input }, async () => encodeRendering(await runEspeak(text, args, input)));
+  return decodeRendering(bytes);
+}
+
+function espeakVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('espeak-ng');
+  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function runEspeak(text: string, args: string[], input: string): Promise<SpeechRendering> {
+  const { factory, wasm } = await loadEspeak();
   const lines: string[] = [];
   const errors: string[] = [];
   const instance = await factory({
@@ -261,6 +276,24 @@ export async function renderSpeech(text: string, options: SpeechOptions = {}): P
   const decoded = parseWav(instance.FS.readFile('/out.wav'));
   if (!decoded) throw new Error(`eSpeak wrote no WAV for ${text}: ${errors.join(' ')}`);
   return { ...decoded, phonemes: lines.join(' ').trim() };
+}
+
+/** Cache entry: 4-byte header length, JSON header (sample rate, phonemes), then the float32 samples. */
+function encodeRendering(r: SpeechRendering): Uint8Array {
+  const header = Buffer.from(JSON.stringify({ sampleRate: r.sampleRate, phonemes: r.phonemes }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  return Buffer.concat([length, header, Buffer.from(r.samples.buffer, r.samples.byteOffset, r.samples.byteLength)]);
+}
+
+function decodeRendering(bytes: Buffer): SpeechRendering {
+  const headerLength = bytes.readUInt32LE(0);
+  const { sampleRate, phonemes } = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as { sampleRate: number; phonemes: string };
+  const body = bytes.subarray(4 + headerLength);
+  // Copy: the samples must start on a 4-byte boundary.
+  const samples = new Float32Array(body.byteLength / 4);
+  new Uint8Array(samples.buffer).set(body);
+  return { samples, sampleRate, phonemes };
 }
 
 /** Syllables in eSpeak `-x` output for Mandarin: each syllable carries one tone number (55, 35, 214, 51 …). */
