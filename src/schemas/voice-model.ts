@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moduleSlugSchema } from './module.ts';
+import { modelFaults } from '../lib/model-clip.ts';
 import { canonicalJson, renderSettings, scriptLineSchema, speakerVoiceSchema, spokenText, type ListeningScript } from './listening.ts';
 
 /**
@@ -9,19 +10,7 @@ import { canonicalJson, renderSettings, scriptLineSchema, speakerVoiceSchema, sp
  * content/voice/rendered/<id>.json. The voice is a synthetic placeholder, and the UI says so.
  */
 
-/** What a bad example gets wrong; each fault is rendered the way its check in {@link modelProblems} says. */
-export const modelFaults = [
-  /** Flat, read-from-the-script pitch: a pitch range of at most 10 Hz. */
-  'monotone',
-  /** Rushed: at least 240 eSpeak words per minute. */
-  'too-fast',
-  /** Impatient: fast (≥ 220), louder (volume ≥ 120) and higher (pitch ≥ 20 Hz above the good voice) than the good example. */
-  'impatient',
-] as const;
-export type ModelFault = (typeof modelFaults)[number];
-
-/** How a fault is named to the learner. */
-export const faultLabels: Record<ModelFault, string> = { monotone: '语调平板', 'too-fast': '语速过快', impatient: '语气不耐烦' };
+export { modelFaults, type ModelClip, type ModelFault } from '../lib/model-clip.ts';
 
 /** One spoken segment; segments are rendered one by one with the pauses between them. */
 export const modelLineSchema = scriptLineSchema.omit({ speaker: true, marks: true, note: true }).extend({
@@ -159,3 +148,4 @@ export function modelProblems(model: VoiceModel, context: ModelContext): string[
   });
   return problems;
 }
+

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
 import type { QuestionResponse } from '../../schemas/response.ts';
+import { isSyntheticClip } from '../../lib/model-clip.ts';
 import AudioPlayer from './AudioPlayer.tsx';
 
 interface Props {
@@ -152,13 +153,13 @@ export default function QuestionField({ question, number, response, onChange }: 
       </h2>
       {question.type === 'listening' ? (
         <>
-          <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} />
+          <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} />
           <p>{question.question.prompt}</p>
           <PlainInput question={question.question as Plain} response={get(response, 'sub') as QuestionResponse | undefined} onChange={(sub) => onChange({ sub } as QuestionResponse)} />
         </>
       ) : question.type === 'audio-timestamp' ? (
         <>
-          <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} onMark={(t) => onChange({ clicks: [...((get(response, 'clicks') as number[] | undefined) ?? []), t] })} />
+          <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} onMark={(t) => onChange({ clicks: [...((get(response, 'clicks') as number[] | undefined) ?? []), t] })} />
           <p className="muted">已标记：{((get(response, 'clicks') as number[] | undefined) ?? []).map((t) => `${t} 秒`).join('、') || '无'}</p>
           <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>清除标记</button>
         </>
