@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModels, modelContext } from '../../src/cli/render-audio.ts';
 import { oggOpusDuration } from '../../src/lib/listening-questions.ts';
+import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
+import { checkTargets } from '../../src/lib/voice/check-targets.ts';
+import { decodeAudioFile } from '../../src/server/decode-audio.ts';
 import { clipLabel, isSyntheticClip } from '../../src/lib/model-clip.ts';
 import { listeningRenderingSchema, phonemeProblems, spokenText, type ListeningRendering } from '../../src/schemas/listening.ts';
 import { bankSchema } from '../../src/schemas/question.ts';
@@ -77,6 +80,19 @@ describe('voice models', () => {
       for (const [i, line] of m.lines.entries()) expect(phonemeProblems(spokenText(line), r.lines[i]!.phonemes), `${m.id} line ${i}`).toEqual([]);
     }
   });
+
+  it('the voice lab\'s own analysis puts each good exercise model inside the exercise targets, and each bad one outside', async () => {
+    const exercises = voiceExerciseFileSchema.parse(readJson(join(root, 'content', 'voice', 'exercises.json'))).exercises;
+    for (const m of models) {
+      if (m.use.kind !== 'exercise') continue;
+      const exercise = exercises.find((e) => e.id === (m.use as { exercise: string }).exercise)!;
+      const audio = await decodeAudioFile(publicFile(renderingOf(m.id).src));
+      const checks = checkTargets(analyzeVoice(audio.samples, audio.sampleRate, { text: exercise.text }), exercise.targets);
+      const missed = checks.filter((c) => c.status !== 'ok').map((c) => `${c.measure} ${c.status} (${c.value})`);
+      if (m.quality === 'good') expect(missed, m.id).toEqual([]);
+      else expect(missed.length, `${m.id} should miss a target`).toBeGreaterThan(0);
+    }
+  }, 60_000);
 
   it('the model clips stay small (Opus 24 kbps, under 1 MB together)', () => {
     const total = models.reduce((sum, m) => sum + renderingOf(m.id).bytes, 0);
