@@ -1,7 +1,8 @@
-// Renders the listening scripts (content/listening/<id>.json) to speech with eSpeak NG (the npm WASM build, voice
-// cmn, which reads Chinese characters correctly), normalises loudness, encodes Ogg Opus and records the timings.
+// Renders the listening scripts (content/listening/<id>.json) and the voice-affinity model clips
+// (content/voice/models.json) to speech with eSpeak NG (the npm WASM build, voice cmn, which reads Chinese
+// characters correctly), normalises loudness, encodes Ogg Opus and records the timings.
 //
-// Usage: npm run audio [-- --force] [-- --check] [-- <script id> …]
+// Usage: npm run audio [-- --force] [-- --check] [-- <script or model id> …]
 //   --force  render even when the rendering is fresh (script hash and audio hash match)
 //   --check  render nothing; exit 1 when a rendering is missing or stale
 // Needs ffmpeg (loudness measurement) and opusenc (Debian: apt-get install ffmpeg opus-tools).
@@ -13,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { oggOpusDuration } from '../lib/listening-questions.ts';
 import {
   lineVoice,
@@ -31,8 +32,10 @@ import {
   type SpeakerVoice,
 } from '../schemas/listening.ts';
 import { describeIssues } from '../lib/validation-message.ts';
+import { voiceExerciseFileSchema } from '../schemas/voice.ts';
+import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../schemas/voice-model.ts';
 
-/** All clips together may not exceed this many bytes. */
+/** All clips together (listening calls and voice models) may not exceed this many bytes. */
 export const audioBudgetBytes = 15 * 1024 * 1024;
 
 /** Where scripts, renderings and audio live under a project root. */
@@ -41,6 +44,16 @@ export function listeningPaths(root: string) {
     scripts: join(root, 'content', 'listening'),
     rendered: join(root, 'content', 'listening', 'rendered'),
     audio: join(root, 'public', 'audio', 'listening'),
+  };
+}
+
+/** Where the voice-affinity model clips live under a project root. */
+export function modelPaths(root: string) {
+  return {
+    models: join(root, 'content', 'voice', 'models.json'),
+    exercises: join(root, 'content', 'voice', 'exercises.json'),
+    rendered: join(root, 'content', 'voice', 'rendered'),
+    audio: join(root, 'public', 'audio', 'voice'),
   };
 }
 
@@ -210,9 +223,33 @@ function applyGain(pcm: Int16Array, gainDb: number): Int16Array {
   return out;
 }
 
+/** What one clip is rendered from and where it goes: a listening script or a voice model. */
+interface RenderJob {
+  /** File name (without extension) of the audio and the rendering. */
+  id: string;
+  script: Pick<ListeningScript, 'id' | 'title' | 'voices' | 'lines'>;
+  hash: string;
+  transcript: string;
+  /** Folders for the rendering JSON and the .ogg, and the public URL folder (/audio/<folder>/). */
+  rendered: string;
+  audio: string;
+  urlFolder: 'listening' | 'voice';
+}
+
 /** Render one script; returns the rendering written to content/listening/rendered/<id>.json. */
-export async function renderScript(script: ListeningScript, root: string): Promise<ListeningRendering> {
+export function renderScript(script: ListeningScript, root: string): Promise<ListeningRendering> {
   const paths = listeningPaths(root);
+  return renderClip({ id: script.id, script, hash: scriptHash(script), transcript: transcriptOf(script), rendered: paths.rendered, audio: paths.audio, urlFolder: 'listening' });
+}
+
+/** Render one voice model; returns the rendering written to content/voice/rendered/<id>.json. */
+export function renderModel(model: VoiceModel, root: string): Promise<ListeningRendering> {
+  const paths = modelPaths(root);
+  return renderClip({ id: model.id, script: modelRenderJob(model), hash: sha256(modelRenderInput(model)), transcript: modelTranscript(model), rendered: paths.rendered, audio: paths.audio, urlFolder: 'voice' });
+}
+
+async function renderClip(job: RenderJob): Promise<ListeningRendering> {
+  const { script } = job;
   const rate = renderSettings.sampleRate;
   const pieces: Int16Array[] = [];
   const lines: ListeningRendering['lines'] = [];
@@ -258,9 +295,9 @@ export async function renderScript(script: ListeningScript, root: string): Promi
       gainDb += renderSettings.loudnessTarget - after;
     }
 
-    const hash = scriptHash(script);
-    const ogg = join(paths.audio, `${script.id}.ogg`);
-    mkdirSync(paths.audio, { recursive: true });
+    const hash = job.hash;
+    const ogg = join(job.audio, `${job.id}.ogg`);
+    mkdirSync(job.audio, { recursive: true });
     run('opusenc', [
       '--quiet',
       '--bitrate', String(renderSettings.opusBitrateKbps),
@@ -277,20 +314,20 @@ export async function renderScript(script: ListeningScript, root: string): Promi
     if (encoded === undefined || Math.abs(encoded - duration) > 0.03) throw new Error(`${ogg}: encoded length ${encoded} s differs from ${duration} s`);
 
     const rendering: ListeningRendering = {
-      id: script.id,
+      id: job.id,
       synthetic: true,
       engine: `eSpeak NG ${await espeakVersion()} (npm espeak-ng, WASM), voice ${renderSettings.voice}`,
       scriptHash: hash,
-      src: `/audio/listening/${script.id}.ogg`,
+      src: `/audio/${job.urlFolder}/${job.id}.ogg`,
       audioHash: sha256(bytes),
       bytes: bytes.length,
       duration,
       loudness: { target: renderSettings.loudnessTarget, measured: after },
-      transcript: transcriptOf(script),
+      transcript: job.transcript,
       lines: lines.map((l) => ({ start: round3(l.start), end: round3(l.end), phonemes: l.phonemes })),
     };
-    mkdirSync(paths.rendered, { recursive: true });
-    writeFileSync(join(paths.rendered, `${script.id}.json`), `${JSON.stringify(listeningRenderingSchema.parse(rendering), null, 2)}\n`);
+    mkdirSync(job.rendered, { recursive: true });
+    writeFileSync(join(job.rendered, `${job.id}.json`), `${JSON.stringify(listeningRenderingSchema.parse(rendering), null, 2)}\n`);
     return rendering;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -317,18 +354,68 @@ export function loadScripts(root: string): ListeningScript[] {
   return scripts;
 }
 
-/** Why the rendering of `script` is missing or stale, or undefined when it is fresh. */
-export function staleness(script: ListeningScript, root: string): string | undefined {
-  const paths = listeningPaths(root);
-  const jsonPath = join(paths.rendered, `${script.id}.json`);
-  const oggPath = join(paths.audio, `${script.id}.ogg`);
+/** The voice-lab exercise texts and the lesson bodies a model is checked against. */
+export function modelContext(root: string): ModelContext {
+  const exercises = voiceExerciseFileSchema.parse(JSON.parse(readFileSync(modelPaths(root).exercises, 'utf8'))).exercises;
+  const lessons = new Map<string, string>();
+  const modules = join(root, 'content', 'modules');
+  for (const m of readdirSync(modules)) {
+    if (!statSync(join(modules, m)).isDirectory()) continue;
+    for (const f of readdirSync(join(modules, m)).filter((f) => f.endsWith('.mdx'))) {
+      // Only the body (after the frontmatter) counts as what the lesson says.
+      lessons.set(`${m}/${f.replace(/\.mdx$/, '')}`, readFileSync(join(modules, m, f), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''));
+    }
+  }
+  return { exercises: new Map(exercises.map((e) => [e.id, e.text])), lessons };
+}
+
+/** Parse content/voice/models.json; throws with every problem listed. */
+export function loadModels(root: string): VoiceModel[] {
+  const where = 'content/voice/models.json';
+  const path = modelPaths(root).models;
+  if (!existsSync(path)) return [];
+  const parsed = voiceModelFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`Invalid voice models:\n  ${describeIssues(where, parsed.error).join('\n  ')}`);
+  const context = modelContext(root);
+  const problems = parsed.data.models.flatMap((m) => modelProblems(m, context).map((p) => `${where}: ${m.id}: ${p}`));
+  if (problems.length) throw new Error(`Invalid voice models:\n  ${problems.join('\n  ')}`);
+  return parsed.data.models;
+}
+
+/** Why a rendering is missing or stale, or undefined when it is fresh. */
+function clipStaleness(jsonPath: string, oggPath: string, hash: string): string | undefined {
   if (!existsSync(jsonPath)) return 'no rendering';
   if (!existsSync(oggPath)) return 'no audio file';
   const parsed = listeningRenderingSchema.safeParse(JSON.parse(readFileSync(jsonPath, 'utf8')));
   if (!parsed.success) return 'rendering does not validate';
-  if (parsed.data.scriptHash !== scriptHash(script)) return 'script changed since rendering';
+  if (parsed.data.scriptHash !== hash) return 'script changed since rendering';
   if (parsed.data.audioHash !== sha256(readFileSync(oggPath))) return 'audio file changed since rendering';
   return undefined;
+}
+
+/** Why the rendering of `script` is missing or stale, or undefined when it is fresh. */
+export function staleness(script: ListeningScript, root: string): string | undefined {
+  const paths = listeningPaths(root);
+  return clipStaleness(join(paths.rendered, `${script.id}.json`), join(paths.audio, `${script.id}.ogg`), scriptHash(script));
+}
+
+/** Why the rendering of a voice model is missing or stale, or undefined when it is fresh. */
+export function modelStaleness(model: VoiceModel, root: string): string | undefined {
+  const paths = modelPaths(root);
+  return clipStaleness(join(paths.rendered, `${model.id}.json`), join(paths.audio, `${model.id}.ogg`), sha256(modelRenderInput(model)));
+}
+
+/** Bytes of the .ogg files in a folder. */
+const folderBytes = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+
+/** Warn about audio files and renderings that belong to no script or model. */
+function warnOrphans(audioDir: string, renderedDir: string, ids: string[], what: string, root: string) {
+  for (const file of existsSync(audioDir) ? readdirSync(audioDir) : []) {
+    if (!ids.includes(file.replace(/\.ogg$/, ''))) console.warn(`warning: ${relative(root, join(audioDir, file))} belongs to no ${what}`);
+  }
+  for (const file of existsSync(renderedDir) ? readdirSync(renderedDir) : []) {
+    if (!ids.includes(file.replace(/\.json$/, ''))) console.warn(`warning: ${relative(root, join(renderedDir, file))} belongs to no ${what}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -337,42 +424,47 @@ async function main(): Promise<void> {
   const check = args.includes('--check');
   const only = args.filter((a) => !a.startsWith('--'));
   const root = resolve(process.cwd());
-  const scripts = loadScripts(root).filter((s) => !only.length || only.includes(s.id));
-  for (const id of only) if (!scripts.some((s) => s.id === id)) throw new Error(`no script ${id} in content/listening`);
+  const allScripts = loadScripts(root);
+  const allModels = loadModels(root);
+  const clips = [
+    ...allScripts.map((s) => ({ id: s.id, stale: () => staleness(s, root), render: () => renderScript(s, root) })),
+    ...allModels.map((m) => ({ id: `voice/${m.id}`, stale: () => modelStaleness(m, root), render: () => renderModel(m, root) })),
+  ].filter((c) => !only.length || only.includes(c.id) || only.includes(c.id.replace(/^voice\//, '')));
+  for (const id of only) {
+    if (!clips.some((c) => c.id === id || c.id === `voice/${id}`)) throw new Error(`no script ${id} in content/listening and no model ${id} in content/voice/models.json`);
+  }
 
   let failed = 0;
-  for (const script of scripts) {
-    const why = staleness(script, root);
+  for (const clip of clips) {
+    const why = clip.stale();
     if (check) {
       if (why) {
         failed++;
-        console.error(`${script.id}: ${why}`);
+        console.error(`${clip.id}: ${why}`);
       }
       continue;
     }
     if (!why && !force) {
-      console.log(`${script.id}: fresh, skipped`);
+      console.log(`${clip.id}: fresh, skipped`);
       continue;
     }
     const started = Date.now();
-    const r = await renderScript(script, root);
+    const r = await clip.render();
     console.log(
-      `${script.id}: ${r.lines.length} lines, ${r.duration.toFixed(1)} s, ${(r.bytes / 1024).toFixed(0)} KiB, ${r.loudness.measured} LUFS (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `${clip.id}: ${r.lines.length} lines, ${r.duration.toFixed(1)} s, ${(r.bytes / 1024).toFixed(0)} KiB, ${r.loudness.measured} LUFS (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
   }
 
   const paths = listeningPaths(root);
-  const all = loadScripts(root).map((s) => s.id);
-  for (const file of existsSync(paths.audio) ? readdirSync(paths.audio) : []) {
-    if (!all.includes(file.replace(/\.ogg$/, ''))) console.warn(`warning: public/audio/listening/${file} belongs to no script`);
-  }
-  for (const file of existsSync(paths.rendered) ? readdirSync(paths.rendered) : []) {
-    if (!all.includes(file.replace(/\.json$/, ''))) console.warn(`warning: content/listening/rendered/${file} belongs to no script`);
-  }
-  const total = (existsSync(paths.audio) ? readdirSync(paths.audio) : []).reduce((sum, f) => sum + statSync(join(paths.audio, f)).size, 0);
-  console.log(`Listening audio: ${(total / 1024 / 1024).toFixed(2)} MiB of ${audioBudgetBytes / 1024 / 1024} MiB`);
+  const models = modelPaths(root);
+  warnOrphans(paths.audio, paths.rendered, allScripts.map((s) => s.id), 'script', root);
+  warnOrphans(models.audio, models.rendered, allModels.map((m) => m.id), 'voice model', root);
+  const listeningBytes = folderBytes(paths.audio);
+  const modelBytes = folderBytes(models.audio);
+  const total = listeningBytes + modelBytes;
+  console.log(`Listening audio: ${(listeningBytes / 1024 / 1024).toFixed(2)} MiB; voice models: ${(modelBytes / 1024 / 1024).toFixed(2)} MiB; together ${(total / 1024 / 1024).toFixed(2)} MiB of ${audioBudgetBytes / 1024 / 1024} MiB`);
   if (total > audioBudgetBytes) {
-    console.error('The listening clips exceed the size budget.');
+    console.error('The audio clips exceed the size budget.');
     failed++;
   }
   if (check && failed) console.error('Run npm run audio to render the missing or stale clips.');

@@ -80,6 +80,47 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   expect((await outsiderPage.request.get(audioUrl)).status()).toBe(404);
 });
 
+test('the voice lab plays model audio (「听示范」) with a transcript, and the drills lesson has model audio without an island', async ({ page }) => {
+  const trainee = await freshTrainee('听示范');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn/voice');
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  await page.getByLabel('选择练习').selectOption('soothe-angry-customer');
+  const models = page.getByRole('region', { name: '听示范' });
+  await expect(models).toBeVisible();
+  await expect(models).toContainText('合成语音');
+  // A good example and the contrasting bad one, each with its transcript.
+  await expect(models.locator('figure')).toHaveCount(2);
+  await expect(models.locator('figure').first()).toContainText('示范');
+  await expect(models.locator('figure').nth(1)).toContainText('反例：语气不耐烦');
+  await expect(models.locator('.model-transcript').first()).toContainText('我能理解您现在的心情');
+  const audio = models.locator('audio').first();
+  await expect(audio).toHaveAttribute('controls', '');
+  // Playable: the browser decodes the clip's metadata and reports its length.
+  const duration = await audio.evaluate(
+    (el: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
+        el.addEventListener('error', () => reject(new Error(`cannot load ${el.currentSrc}`)), { once: true });
+        el.preload = 'metadata';
+        el.load();
+      }),
+  );
+  expect(duration).toBeGreaterThan(5);
+  expect((await page.request.get((await audio.getAttribute('src'))!)).headers()['content-type']).toMatch(/^audio\/ogg/);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  // Switching exercise shows that exercise's model.
+  await page.getByLabel('选择练习').selectOption('hold-request');
+  await expect(models.locator('.model-transcript')).toContainText('漫游详单');
+
+  await page.goto('/modules/voice-affinity/05-voice-practice-drills');
+  const lessonAudio = page.locator('figure.model-audio audio[controls]');
+  expect(await lessonAudio.count()).toBeGreaterThanOrEqual(5);
+  await expect(page.locator('figure.model-audio').filter({ hasText: '反例' }).first()).toContainText('文字稿');
+  await expect(page.locator('figure.model-audio astro-island')).toHaveCount(0);
+});
+
 test('a microphone that is not allowed gets a Chinese explanation and a retry', async ({ browser }) => {
   const context = await browser.newContext({ permissions: [] });
   const page = await context.newPage();

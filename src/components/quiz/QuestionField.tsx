@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
 import type { QuestionResponse } from '../../schemas/response.ts';
+import { isSyntheticClip } from '../../lib/model-clip.ts';
 import AudioPlayer from './AudioPlayer.tsx';
 
 interface Props {
@@ -163,7 +164,7 @@ const fields: Fields = {
     label: '听力题',
     Input: ({ question, response, onChange, name }) => (
       <>
-        <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} />
+        <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} />
         <p>{question.question.prompt}</p>
         <TypeInput question={question.question} response={get(response, 'sub') as QuestionResponse | undefined} onChange={(sub) => onChange({ sub } as QuestionResponse)} name={name} />
       </>
@@ -175,7 +176,7 @@ const fields: Fields = {
       const clicks = (get(response, 'clicks') as number[] | undefined) ?? [];
       return (
         <>
-          <AudioPlayer {...question.audio} synthetic={question.audio.src.startsWith('/audio/listening/')} onMark={(t) => onChange({ clicks: [...clicks, t] })} />
+          <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} onMark={(t) => onChange({ clicks: [...clicks, t] })} />
           <p className="muted">已标记：{clicks.map((t) => `${t} 秒`).join('、') || '无'}</p>
           <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>清除标记</button>
         </>

@@ -3,9 +3,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { VoiceMetrics } from '../../lib/voice/analyze-voice.ts';
 import { checkTargets, type TargetCheck } from '../../lib/voice/check-targets.ts';
 import type { VoiceExercise } from '../../schemas/voice.ts';
+import { clipLabel, syntheticModelNote, type ModelClip } from '../../lib/model-clip.ts';
 
 interface Props {
   exercises: VoiceExercise[];
+  /** Rendered model audio per exercise id (good example first), from src/server/voice-models.ts. */
+  models?: Record<string, ModelClip[]>;
   /** Titles of the lessons the exercises link to, by lesson id. */
   lessonTitles: Record<string, string>;
 }
@@ -33,6 +36,25 @@ const coaching: Record<string, { low: string; high: string }> = {
   clippingShare: { low: '', high: '录音有削波失真。请让麦克风离嘴远一些，或降低麦克风增益。' },
 };
 
+/** 「听示范」: the model readings of the exercise, each with what to listen for and its transcript. */
+function ModelPlayers({ clips }: { clips: ModelClip[] }) {
+  return (
+    <section className="card model-audio" aria-labelledby="model-heading" data-testid="model-audio">
+      <h2 id="model-heading">听示范</h2>
+      <p className="muted synthetic-note">{syntheticModelNote}</p>
+      {clips.map((clip) => (
+        <figure key={clip.id} className={`model-clip model-${clip.quality}`} data-model={clip.id}>
+          <figcaption>
+            <strong>{clipLabel(clip)}</strong>：{clip.listenFor}
+          </figcaption>
+          <audio controls preload="none" src={clip.src} aria-label={`${clipLabel(clip)}：${clip.title}（${Math.round(clip.duration)} 秒）`} />
+          <p className="model-transcript"><span className="muted">文字稿：</span>{clip.transcript}</p>
+        </figure>
+      ))}
+    </section>
+  );
+}
+
 function Contour({ points, label, unit, min, max }: { points: { t: number; v: number | null }[]; label: string; unit: string; min: number; max: number }) {
   const duration = Math.max(1, points.at(-1)?.t ?? 1);
   const segments: string[][] = [[]];
@@ -56,7 +78,7 @@ function Contour({ points, label, unit, min, max }: { points: { t: number; v: nu
 }
 
 /** The voice-practice lab: read a script aloud, analyse it on this device, compare with targets, save. */
-export default function VoiceLab({ exercises, lessonTitles }: Props) {
+export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props) {
   const [exerciseId, setExerciseId] = useState(exercises[0]!.id);
   const exercise = exercises.find((e) => e.id === exerciseId)!;
   const [phase, setPhase] = useState<Phase>('idle');
@@ -172,6 +194,7 @@ export default function VoiceLab({ exercises, lessonTitles }: Props) {
           </ul>
         )}
       </section>
+      {models[exercise.id]?.length ? <ModelPlayers key={exercise.id} clips={models[exercise.id]!} /> : null}
       <div className="recorder">
         {phase === 'recording' ? (
           <button type="button" onClick={() => recorder.current?.stop()}>停止录音（{elapsed} 秒 / 最长 {maxSeconds} 秒）</button>
