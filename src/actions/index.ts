@@ -7,7 +7,7 @@ import { responsesSchema } from '../schemas/response.ts';
 import { appAdmin } from '../server/app-admin.ts';
 import { gradePracticeAnswer, lessonStatus, ProgressInputError } from '../server/progress.ts';
 import { answerPractice, reportStudy } from '../server/study.ts';
-import { actionCalls } from '../server/rate-limits.ts';
+import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { toActionError } from '../server/attempt-errors.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
@@ -24,11 +24,11 @@ function progressError(error: unknown, action: string): ActionError {
   return new ActionError({ code: 'SERVICE_UNAVAILABLE', message: appErrors.BackendUnavailable.message });
 }
 
-/** The signed-in user, within their per-minute budget of action calls. */
-function signedIn(context: ActionAPIContext) {
+/** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
+async function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: appErrors.SignInRequired.message });
-  if (!actionCalls.hit(user.id, Date.now()).allowed) {
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) {
     console.warn(`[actions] rate limit reached for ${user.id}`);
     throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: appErrors.TooManyRequests.message });
   }
@@ -45,7 +45,7 @@ export const server = {
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),
     handler: async ({ attemptId, responses }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         return await saveResponses(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
       } catch (error) {
@@ -57,7 +57,7 @@ export const server = {
   submitAttempt: defineAction({
     input: z.object({ attemptId, responses: responsesSchema.optional() }),
     handler: async ({ attemptId, responses }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
         return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
@@ -73,7 +73,7 @@ export const server = {
   recordProgress: defineAction({
     input: progressBatchSchema,
     handler: async ({ events }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
         return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
@@ -86,7 +86,7 @@ export const server = {
   lessonStatus: defineAction({
     input: z.object({ lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/) }),
     handler: async ({ lesson }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         return await lessonStatus(await appAdmin(), user.id, lesson);
       } catch (error) {
@@ -102,8 +102,8 @@ export const server = {
     input: practiceRequestSchema,
     handler: async ({ lesson, checkId, answer }, context) => {
       const user = context.locals.user;
-      if (user) signedIn(context);
-      else if (!actionCalls.hit(`address:${context.clientAddress}`, Date.now()).allowed) {
+      if (user) await signedIn(context);
+      else if (!(await hitLimit(appAdmin(), actionCalls, `address:${context.clientAddress}`)).allowed) {
         throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: appErrors.TooManyRequests.message });
       }
       try {

@@ -13,9 +13,9 @@ import {
 import { gradePractice, type PracticeGrade } from '../lib/practice-checks.ts';
 import type { ProgressEvent } from '../schemas/progress.ts';
 import type { PracticeAnswer, PracticeCheck } from '../schemas/practice.ts';
-import { withLock } from './keyed-lock.ts';
 import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from './quiz-catalog.ts';
+import { conflict, createVersioned, untilWritten, updateIfVersion } from './versioned.ts';
 
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
@@ -36,6 +36,8 @@ export const progressRecordSchema = z.object({
   lastEventAt: pbDate,
   updated: pbDate,
   eventIds: z.array(z.string()).nullable().transform((e) => e ?? []),
+  /** Bumped by every write (compare-and-set, src/server/versioned.ts); 0 on rows older than the field. */
+  version: z.number().nullish().transform((v) => v ?? 0),
 });
 export type ProgressRecord = z.infer<typeof progressRecordSchema>;
 
@@ -104,7 +106,11 @@ const toState = (r: ProgressRecord): LessonProgress => ({
   cardsSeen: r.cardsSeen,
 });
 
-async function writeProgress(admin: PocketBase, userId: string, facts: LessonFacts, existing: ProgressRecord | null, state: LessonProgress, appliedIds: string[], now: Date) {
+/**
+ * Write a lesson's progress if nobody wrote it since `existing` was read (compare-and-set on its version; a create
+ * is decided by the unique (user, lesson) index). False when another writer was first: read again and redo.
+ */
+async function writeProgress(admin: PocketBase, userId: string, facts: LessonFacts, existing: ProgressRecord | null, state: LessonProgress, appliedIds: string[], now: Date): Promise<boolean> {
   const data = {
     user: userId,
     lesson: facts.id,
@@ -119,8 +125,8 @@ async function writeProgress(admin: PocketBase, userId: string, facts: LessonFac
     lastEventAt: now.toISOString(),
     eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
   };
-  if (existing) await admin.collection('lesson_progress').update(existing.id, data, opts);
-  else await admin.collection('lesson_progress').create(data, opts);
+  const written = existing ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, data) : await createVersioned(admin, 'lesson_progress', data);
+  return written !== null;
 }
 
 const clockRecordSchema = z.object({ id: z.string(), seq: z.number(), until: z.number() });
@@ -155,11 +161,28 @@ export async function creditOnStudyClock(admin: PocketBase, userId: string, clai
   }
 }
 
+/** Split a lesson's events into those not applied before (nor repeated in the batch) and the count of the others. */
+function freshEvents(existing: ProgressRecord | null, list: readonly ProgressEvent[]): { fresh: ProgressEvent[]; duplicates: number } {
+  const seen = new Set(existing?.eventIds ?? []);
+  const fresh: ProgressEvent[] = [];
+  let duplicates = 0;
+  for (const e of list) {
+    if (seen.has(e.id)) duplicates++;
+    else {
+      seen.add(e.id);
+      fresh.push(e);
+    }
+  }
+  return { fresh, duplicates };
+}
+
 /**
  * Apply a batch of progress events for one user. Heartbeats are credited on the server's clock (per user, across
- * every lesson, tab and device); each lesson's record is read, updated and written once, together with the ids
- * of the events applied, so a retried batch changes nothing. Serialised per user in this process; the study
- * clock itself is safe across processes (see `creditOnStudyClock`).
+ * every lesson, tab and device; `creditOnStudyClock`); each lesson's record is then written once, together with the
+ * ids of the events applied, as a compare-and-set: when another batch (in this process or another) wrote the lesson
+ * in between, the lesson is read again and only the events still new are applied — so a retried or duplicated batch
+ * changes nothing, no concurrent update is lost, and seconds are never credited twice (a heartbeat whose event the
+ * other batch applied first keeps only that batch's credit).
  */
 export async function recordProgress(admin: PocketBase, userId: string, events: readonly ProgressEvent[], now: Date): Promise<RecordResult> {
   const index = lessonIndex();
@@ -168,49 +191,47 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
     if (!index.has(e.lesson)) throw new ProgressInputError(`Unknown lesson ${e.lesson}`);
     byLesson.set(e.lesson, [...(byLesson.get(e.lesson) ?? []), e]);
   }
-  return withLock(`progress:${userId}`, async () => {
-    const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
-    // 1. Which events are new (not applied before, not repeated within the batch).
-    const work: { facts: LessonFacts; existing: ProgressRecord | null; fresh: ProgressEvent[] }[] = [];
-    for (const [lesson, list] of byLesson) {
-      const facts = index.get(lesson)!;
-      const existing = await readProgress(admin, userId, lesson);
-      const seen = new Set(existing?.eventIds ?? []);
-      const fresh: ProgressEvent[] = [];
-      for (const e of list) {
-        if (seen.has(e.id)) {
-          result.duplicates++;
-          continue;
-        }
-        seen.add(e.id);
-        fresh.push(e);
-      }
-      work.push({ facts, existing, fresh });
-    }
-    // 2. What the new heartbeats are worth on the server's clock.
-    const heartbeats = work.flatMap((w) => w.fresh.filter((e) => e.type === 'heartbeat'));
-    const anyFresh = work.some((w) => w.fresh.length > 0);
-    const credits = anyFresh ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
-    const creditOf = new Map(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
-    // 3. Apply and write each lesson once.
-    for (const { facts, existing, fresh } of work) {
+  const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
+  // 1. Which events are new (not applied before, not repeated within the batch).
+  const work: { facts: LessonFacts; list: ProgressEvent[]; existing: ProgressRecord | null; fresh: ProgressEvent[] }[] = [];
+  for (const [lesson, list] of byLesson) {
+    const existing = await readProgress(admin, userId, lesson);
+    work.push({ facts: index.get(lesson)!, list, existing, fresh: freshEvents(existing, list).fresh });
+  }
+  // 2. What the new heartbeats are worth on the server's clock.
+  const heartbeats = work.flatMap((w) => w.fresh.filter((e) => e.type === 'heartbeat'));
+  const anyFresh = work.some((w) => w.fresh.length > 0);
+  const credits = anyFresh ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
+  const creditOf = new Map(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
+  // 3. Apply and write each lesson once (again on a fresh copy if another writer was first).
+  for (const w of work) {
+    const { facts, list } = w;
+    const outcome = await untilWritten(`progress ${userId} ${facts.id}`, async (round) => {
+      const existing = round === 0 ? w.existing : await readProgress(admin, userId, facts.id);
+      const { fresh, duplicates } = freshEvents(existing, list);
       let state = existing ? toState(existing) : emptyProgress(now);
+      let credited = 0;
       if (fresh.length) {
-        const wasComplete = !!state.completedAt;
         for (const e of fresh) {
-          const credited = e.type === 'heartbeat' ? creditOf.get(e)! : 0;
-          result.credited += credited;
-          state = applyProgressEvent(state, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited }, requirement(facts), now);
+          const credit = e.type === 'heartbeat' ? (creditOf.get(e) ?? 0) : 0;
+          credited += credit;
+          state = applyProgressEvent(state, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited: credit }, requirement(facts), now);
         }
-        result.applied += fresh.length;
-        if (!wasComplete && state.completedAt) result.completedLessons.push(facts.id);
-        if (!existing) result.startedLessons.push(facts.id);
-        await writeProgress(admin, userId, facts, existing, state, fresh.map((e) => e.id), now);
+        if (!(await writeProgress(admin, userId, facts, existing, state, fresh.map((e) => e.id), now))) return conflict;
       }
-      result.lessons.push(statusOf(facts, existing || fresh.length ? state : null));
+      return { existing, fresh, duplicates, credited, state };
+    });
+    const { existing, fresh, duplicates, credited, state } = outcome;
+    result.duplicates += duplicates;
+    if (fresh.length) {
+      result.applied += fresh.length;
+      result.credited += credited;
+      if (!existing?.completedAt && state.completedAt) result.completedLessons.push(facts.id);
+      if (!existing) result.startedLessons.push(facts.id);
     }
-    return result;
-  });
+    result.lessons.push(statusOf(facts, existing || fresh.length ? state : null));
+  }
+  return result;
 }
 
 /** The learner's progress in one lesson, as the lesson page shows it. */
@@ -250,7 +271,7 @@ export function gradePracticeAnswer(lesson: string, checkId: string, answer: Pra
  */
 export async function checkPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
   const { facts, check, grade } = gradePracticeAnswer(lesson, checkId, answer);
-  return withLock(`progress:${userId}`, async () => {
+  return untilWritten(`practice ${userId} ${lesson}`, async () => {
     const existing = await readProgress(admin, userId, lesson);
     let state = existing ? toState(existing) : emptyProgress(now);
     const wasComplete = !!state.completedAt;
@@ -263,7 +284,7 @@ export async function checkPractice(admin: PocketBase, userId: string, lesson: s
       passed = grade.passed;
     }
     state = applyPracticeResult(state, checkId, passed, requirement(facts), now);
-    await writeProgress(admin, userId, facts, existing, state, [], now);
+    if (!(await writeProgress(admin, userId, facts, existing, state, [], now))) return conflict;
     return { grade, passed: state.practice[checkId] === true, status: statusOf(facts, state), completedLesson: !wasComplete && !!state.completedAt, startedLesson: !existing };
   });
 }
@@ -273,13 +294,15 @@ export async function checkPractice(admin: PocketBase, userId: string, lesson: s
  * Called after progress events and quiz submissions; returns whether the module is now complete.
  */
 export async function refreshModuleProgress(admin: PocketBase, userId: string, module: string, now: Date): Promise<boolean> {
-  return withLock(`module-progress:${userId}:${module}`, async () => {
+  return untilWritten(`module progress ${userId} ${module}`, async () => {
     const lessons = lessonsOf(module);
     const filter = admin.filter('user = {:u} && module = {:m}', { u: userId, m: module });
-    const [progress, attempts, existing] = await Promise.all([
+    // The row (and its version) first, the sources after: a write based on this version then reflects every source
+    // change made before any write that this one could overwrite (compare-and-set, src/server/versioned.ts).
+    const existing = await admin.collection('module_progress').getList(1, 1, { filter, requestKey: null });
+    const [progress, attempts] = await Promise.all([
       admin.collection('lesson_progress').getFullList({ filter, fields: 'lesson,completedAt,seconds', requestKey: null }),
       admin.collection('attempts').getFullList({ filter: admin.filter('user = {:u} && quiz = {:q} && status = "submitted"', { u: userId, q: moduleQuizId(module) }), fields: 'score,passed,submittedAt', requestKey: null }),
-      admin.collection('module_progress').getList(1, 1, { filter, requestKey: null }),
     ]);
     const lessonIds = new Set(lessons.map((l) => l.id));
     const mine = progress.filter((p) => lessonIds.has(p.lesson));
@@ -297,8 +320,7 @@ export async function refreshModuleProgress(admin: PocketBase, userId: string, m
       quizBest: Math.max(0, ...attempts.map((a) => a.score as number)),
       completedAt: done ? completedAt : '',
     };
-    if (previous) await admin.collection('module_progress').update(previous.id, data, { requestKey: null });
-    else await admin.collection('module_progress').create(data, { requestKey: null });
-    return done;
+    const written = previous ? await updateIfVersion(admin, 'module_progress', previous.id, Number(previous.version ?? 0), data) : await createVersioned(admin, 'module_progress', data);
+    return written ? done : conflict;
   });
 }

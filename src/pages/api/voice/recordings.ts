@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { appErrors } from '../../../lib/errors.ts';
 import { appAdmin } from '../../../server/app-admin.ts';
-import { actionCalls } from '../../../server/rate-limits.ts';
+import { actionCalls, hitLimit } from '../../../server/rate-limits.ts';
 import { Refusal } from '../../../server/refusal.ts';
 import { maxRecordingBytes, saveRecording } from '../../../server/voice-lab.ts';
 
@@ -11,7 +11,7 @@ const refuse = (status: number, message: string) => Response.json({ message }, {
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = locals.user;
   if (!user) return refuse(401, appErrors.SignInRequired.message);
-  if (!actionCalls.hit(user.id, Date.now()).allowed) return refuse(429, appErrors.TooManyRequests.message);
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) return refuse(429, appErrors.TooManyRequests.message);
   if (Number(request.headers.get('content-length') ?? 0) > maxRecordingBytes + 100_000) return refuse(413, '录音文件过大（超过 10 MB），请录制两分钟以内的音频。');
   let form: FormData;
   try {
