@@ -177,12 +177,35 @@ function freshEvents(existing: ProgressRecord | null, list: readonly ProgressEve
 }
 
 /**
- * Apply a batch of progress events for one user. Heartbeats are credited on the server's clock (per user, across
- * every lesson, tab and device; `creditOnStudyClock`); each lesson's record is then written once, together with the
- * ids of the events applied, as a compare-and-set: when another batch (in this process or another) wrote the lesson
- * in between, the lesson is read again and only the events still new are applied — so a retried or duplicated batch
- * changes nothing, no concurrent update is lost, and seconds are never credited twice (a heartbeat whose event the
- * other batch applied first keeps only that batch's credit).
+ * Write one lesson's progress as a compare-and-set, redoing `change` on a fresh copy whenever another writer (in this
+ * process or another) was first. `change` gets the current record (null if none) and returns the new state and the
+ * event ids it applied, or null when there is nothing to write. Returns the record read and the state written.
+ */
+async function changeLesson(
+  admin: PocketBase,
+  userId: string,
+  facts: LessonFacts,
+  now: Date,
+  change: (existing: ProgressRecord | null) => { state: LessonProgress; appliedIds: string[] } | null,
+): Promise<{ existing: ProgressRecord | null; state: LessonProgress | null }> {
+  return untilWritten(`progress ${userId} ${facts.id}`, async () => {
+    const existing = await readProgress(admin, userId, facts.id);
+    const changed = change(existing);
+    if (!changed) return { existing, state: existing ? toState(existing) : null };
+    if (!(await writeProgress(admin, userId, facts, existing, changed.state, changed.appliedIds, now))) return conflict;
+    return { existing, state: changed.state };
+  });
+}
+
+/**
+ * Apply a batch of progress events for one user, in three steps that hold across app processes:
+ * 1. each lesson's new events (ids not applied before, nor repeated in the batch) are applied without their study
+ *    time and their ids stored in the same compare-and-set write — of two batches carrying the same event, in any
+ *    processes, exactly one claims it; the other counts it as a duplicate;
+ * 2. the heartbeats this batch claimed are credited on the server's clock (per user, across every lesson, tab and
+ *    device; `creditOnStudyClock`, itself a compare-and-set);
+ * 3. the credited seconds are added to their lessons (compare-and-set again, redone on conflict, so none is lost).
+ * So a retried or duplicated batch changes nothing, no concurrent update is lost, and no second is credited twice.
  */
 export async function recordProgress(admin: PocketBase, userId: string, events: readonly ProgressEvent[], now: Date): Promise<RecordResult> {
   const index = lessonIndex();
@@ -192,44 +215,44 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
     byLesson.set(e.lesson, [...(byLesson.get(e.lesson) ?? []), e]);
   }
   const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
-  // 1. Which events are new (not applied before, not repeated within the batch).
-  const work: { facts: LessonFacts; list: ProgressEvent[]; existing: ProgressRecord | null; fresh: ProgressEvent[] }[] = [];
+  // 1. Claim the new events of each lesson (views take effect now, heartbeats wait for their credit).
+  const work: { facts: LessonFacts; before: ProgressRecord | null; claimed: ProgressEvent[]; state: LessonProgress | null }[] = [];
   for (const [lesson, list] of byLesson) {
-    const existing = await readProgress(admin, userId, lesson);
-    work.push({ facts: index.get(lesson)!, list, existing, fresh: freshEvents(existing, list).fresh });
-  }
-  // 2. What the new heartbeats are worth on the server's clock.
-  const heartbeats = work.flatMap((w) => w.fresh.filter((e) => e.type === 'heartbeat'));
-  const anyFresh = work.some((w) => w.fresh.length > 0);
-  const credits = anyFresh ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
-  const creditOf = new Map(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
-  // 3. Apply and write each lesson once (again on a fresh copy if another writer was first).
-  for (const w of work) {
-    const { facts, list } = w;
-    const outcome = await untilWritten(`progress ${userId} ${facts.id}`, async (round) => {
-      const existing = round === 0 ? w.existing : await readProgress(admin, userId, facts.id);
-      const { fresh, duplicates } = freshEvents(existing, list);
-      let state = existing ? toState(existing) : emptyProgress(now);
-      let credited = 0;
-      if (fresh.length) {
-        for (const e of fresh) {
-          const credit = e.type === 'heartbeat' ? (creditOf.get(e) ?? 0) : 0;
-          credited += credit;
-          state = applyProgressEvent(state, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited: credit }, requirement(facts), now);
-        }
-        if (!(await writeProgress(admin, userId, facts, existing, state, fresh.map((e) => e.id), now))) return conflict;
-      }
-      return { existing, fresh, duplicates, credited, state };
+    const facts = index.get(lesson)!;
+    let claimed: ProgressEvent[] = [];
+    let duplicates = 0;
+    const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
+      ({ fresh: claimed, duplicates } = freshEvents(current, list));
+      if (!claimed.length) return null;
+      let next = current ? toState(current) : emptyProgress(now);
+      for (const e of claimed) next = applyProgressEvent(next, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited: 0 }, requirement(facts), now);
+      return { state: next, appliedIds: claimed.map((e) => e.id) };
     });
-    const { existing, fresh, duplicates, credited, state } = outcome;
     result.duplicates += duplicates;
-    if (fresh.length) {
-      result.applied += fresh.length;
+    result.applied += claimed.length;
+    work.push({ facts, before: existing, claimed, state });
+  }
+  // 2. What the claimed heartbeats are worth on the server's clock (any new event starts the clock).
+  const heartbeats = work.flatMap((w) => w.claimed.filter((e) => e.type === 'heartbeat'));
+  const anyClaimed = work.some((w) => w.claimed.length > 0);
+  const credits = anyClaimed ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
+  const creditOf = new Map<ProgressEvent, number>(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
+  // 3. Add each lesson's credited seconds.
+  for (const w of work) {
+    const credited = w.claimed.reduce((sum, e) => sum + (creditOf.get(e) ?? 0), 0);
+    if (credited > 0) {
+      const { state } = await changeLesson(admin, userId, w.facts, now, (current) => ({
+        state: applyProgressEvent(current ? toState(current) : emptyProgress(now), { type: 'heartbeat', credited }, requirement(w.facts), now),
+        appliedIds: [],
+      }));
+      w.state = state;
       result.credited += credited;
-      if (!existing?.completedAt && state.completedAt) result.completedLessons.push(facts.id);
-      if (!existing) result.startedLessons.push(facts.id);
     }
-    result.lessons.push(statusOf(facts, existing || fresh.length ? state : null));
+    if (w.claimed.length) {
+      if (!w.before?.completedAt && w.state?.completedAt) result.completedLessons.push(w.facts.id);
+      if (!w.before) result.startedLessons.push(w.facts.id);
+    }
+    result.lessons.push(statusOf(w.facts, w.state));
   }
   return result;
 }
