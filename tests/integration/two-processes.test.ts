@@ -18,7 +18,7 @@ import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/chi
 import { memberIdsSchema } from '../../src/server/cohort-members.ts';
 import { lessonIndex } from '../../src/server/lesson-index.ts';
 import { findFreePort, projectRoot } from '../../src/server/pocketbase-process.ts';
-import { actionCalls, signInLimits } from '../../src/server/rate-limits.ts';
+import { actionCalls, signInLimits, verifyLookups } from '../../src/server/rate-limits.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -178,6 +178,14 @@ describe('two app processes, one PocketBase', () => {
     expect(statuses.filter((s) => s === appErrors.TooManySignIns.status)).toHaveLength(tries - signInLimits.accountAtAddress.limit);
     // Even the right password now waits out the window, at either process.
     expect(await postForm(appFor(1), '/signin', { email: victim.email, password: victim.password })).toBe(appErrors.TooManySignIns.status);
+  }, 60_000);
+
+  it('holds the per-address certificate look-up limit in total across both processes', async () => {
+    const total = verifyLookups.limit + 6;
+    const statuses = await Promise.all(Array.from({ length: total }, async (_, i) => (await fetch(`${appFor(i).url}/verify/${'A'.repeat(26)}`)).status));
+    // Unknown code: 404 while within the limit, 429 beyond it — the limit counts both processes together.
+    expect(statuses.filter((s) => s === 404)).toHaveLength(verifyLookups.limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(6);
   }, 60_000);
 
   it('holds the per-user action limit in total across both processes', async () => {
