@@ -294,22 +294,20 @@ export function gradePracticeAnswer(lesson: string, checkId: string, answer: Pra
  */
 export async function checkPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
   const { facts, check, grade } = gradePracticeAnswer(lesson, checkId, answer);
-  return untilWritten(`practice ${userId} ${lesson}`, async () => {
-    const existing = await readProgress(admin, userId, lesson);
-    let state = existing ? toState(existing) : emptyProgress(now);
-    const wasComplete = !!state.completedAt;
+  const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
+    let next = current ? toState(current) : emptyProgress(now);
     let passed: boolean;
     if (grade.kind === 'flip-cards') {
-      const seen = [...new Set([...(state.cardsSeen[checkId] ?? []), grade.card])].sort((a, b) => a - b);
-      state = { ...state, cardsSeen: { ...state.cardsSeen, [checkId]: seen } };
+      const seen = [...new Set([...(next.cardsSeen[checkId] ?? []), grade.card])].sort((a, b) => a - b);
+      next = { ...next, cardsSeen: { ...next.cardsSeen, [checkId]: seen } };
       passed = check.kind === 'flip-cards' && seen.length >= check.cards.length;
     } else {
       passed = grade.passed;
     }
-    state = applyPracticeResult(state, checkId, passed, requirement(facts), now);
-    if (!(await writeProgress(admin, userId, facts, existing, state, [], now))) return conflict;
-    return { grade, passed: state.practice[checkId] === true, status: statusOf(facts, state), completedLesson: !wasComplete && !!state.completedAt, startedLesson: !existing };
+    return { state: applyPracticeResult(next, checkId, passed, requirement(facts), now), appliedIds: [] };
   });
+  const written = state!;
+  return { grade, passed: written.practice[checkId] === true, status: statusOf(facts, written), completedLesson: !existing?.completedAt && !!written.completedAt, startedLesson: !existing };
 }
 
 /**
