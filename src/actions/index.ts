@@ -8,15 +8,15 @@ import { responsesSchema } from '../schemas/response.ts';
 import { appAdmin } from '../server/app-admin.ts';
 import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
 import { answerPractice, reportStudy } from '../server/study.ts';
-import { actionCalls } from '../server/rate-limits.ts';
+import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
 
-/** The signed-in user, within their per-minute budget of action calls. */
-function signedIn(context: ActionAPIContext) {
+/** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
+async function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!actionCalls.hit(user.id, Date.now()).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
   return user;
 }
 
@@ -30,7 +30,7 @@ export const server = {
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),
     handler: async ({ attemptId, responses }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         return await saveResponses(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
       } catch (error) {
@@ -42,7 +42,7 @@ export const server = {
   submitAttempt: defineAction({
     input: z.object({ attemptId, responses: responsesSchema.optional() }),
     handler: async ({ attemptId, responses }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
         return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
@@ -58,7 +58,7 @@ export const server = {
   recordProgress: defineAction({
     input: progressBatchSchema,
     handler: async ({ events }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
         return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
@@ -71,7 +71,7 @@ export const server = {
   lessonStatus: defineAction({
     input: z.object({ lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/) }),
     handler: async ({ lesson }, context) => {
-      const user = signedIn(context);
+      const user = await signedIn(context);
       try {
         return await lessonStatus(await appAdmin(), user.id, lesson);
       } catch (error) {
@@ -87,8 +87,8 @@ export const server = {
     input: practiceRequestSchema,
     handler: async ({ lesson, checkId, answer }, context) => {
       const user = context.locals.user;
-      if (user) signedIn(context);
-      else if (!actionCalls.hit(`address:${context.clientAddress}`, Date.now()).allowed) {
+      if (user) await signedIn(context);
+      else if (!(await hitLimit(appAdmin(), actionCalls, `address:${context.clientAddress}`)).allowed) {
         throw toActionError(new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }), 'checkPractice');
       }
       try {

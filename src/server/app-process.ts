@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureOutput, stopChild, waitUntilHealthy } from './child-process.ts';
 import { isPortFree, projectRoot } from './pocketbase-process.ts';
@@ -24,15 +24,44 @@ export function buildIsStale(): boolean {
   return sourcePaths.some((p) => newestMtime(join(projectRoot, p)) > built);
 }
 
+/** Held (as a directory) while a build runs, so two builds started at once (`npm start`, tests) never mix outputs. */
+const buildLock = join(projectRoot, '.astro-build.lock');
+
+async function withBuildLock<T>(task: () => Promise<T>): Promise<T> {
+  for (const started = Date.now(); ; ) {
+    try {
+      mkdirSync(buildLock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than 10 minutes belongs to a build that died.
+      if (Date.now() - statSync(buildLock, { throwIfNoEntry: false })!.mtimeMs > 600_000) rmSync(buildLock, { recursive: true, force: true });
+      if (Date.now() - started > 900_000) throw new StartupError(`Another build has held ${buildLock} for 15 minutes; remove it if no build is running.`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    rmSync(buildLock, { recursive: true, force: true });
+  }
+}
+
 /**
- * Run `astro build` with this Node. Always a production build: an inherited NODE_ENV (vitest sets `test`) would
- * compile JSX for React's development runtime, which the production server does not load.
+ * Run `astro build` with `node` (default: this Node); with `onlyIfStale`, only when `buildIsStale()` still holds
+ * once the lock is held (another build may have finished meanwhile). Always a production build: an inherited NODE_ENV
+ * (vitest sets `test`) would compile JSX for React's development runtime, which the production server does not load.
  */
-export function buildSite(): Promise<void> {
-  return new Promise((resolveBuild, reject) => {
-    const child = spawn(process.execPath, [astroCli, 'build'], { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    child.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new StartupError(`The site build failed (astro build exited with ${code}).`))));
-  });
+export function buildSite(options: { node?: string; onlyIfStale?: boolean } = {}): Promise<void> {
+  const node = options.node ?? process.execPath;
+  return withBuildLock(
+    () =>
+      new Promise<void>((resolveBuild, reject) => {
+        if (options.onlyIfStale && !buildIsStale()) return resolveBuild();
+        const child = spawn(node, [astroCli, 'build'], { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+        child.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new StartupError(`The site build failed (astro build exited with ${code}).`))));
+      }),
+  );
 }
 
 export interface AppServer {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema as pbDate } from '../schemas/pocketbase.ts';
@@ -5,6 +6,7 @@ import type { AttemptSummary, ModuleScore } from '../lib/attempt-rules.ts';
 import type { QuestionGrade } from '../lib/grade-question.ts';
 import type { DrawnQuestion } from '../lib/quiz-draw.ts';
 import type { Responses } from '../schemas/response.ts';
+import { updateIfVersion } from './versioned.ts';
 
 
 /** An `attempts` record as the server reads it. */
@@ -25,6 +27,8 @@ export const attemptRecordSchema = z.object({
   score: z.number(),
   passed: z.boolean(),
   breakdown: z.array(z.object({ module: z.string(), earned: z.number(), possible: z.number(), percent: z.number() })).nullable().transform((b): ModuleScore[] => b ?? []),
+  /** Bumped by every write (compare-and-set, src/server/versioned.ts); 0 on rows older than the field. */
+  version: z.number().nullish().transform((v) => v ?? 0),
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
@@ -37,6 +41,10 @@ export const attemptKeysSchema = z.object({
   results: z.array(z.object({ questionId: z.string(), score: z.number(), status: z.string() })).nullable().transform((r) => (r ?? []) as QuestionGrade[]),
 });
 export type AttemptKeys = z.infer<typeof attemptKeysSchema>;
+
+const idAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** A PocketBase record id (15 × [a-z0-9]) chosen by the server. */
+export const newRecordId = () => Array.from({ length: 15 }, () => idAlphabet[randomInt(idAlphabet.length)]).join('');
 
 export function toSummary(a: AttemptRecord): AttemptSummary {
   return { attemptNo: a.attemptNo, status: a.status, passed: a.passed, submittedAt: a.submittedAt };
@@ -73,27 +81,38 @@ export function attemptStore(admin: PocketBase) {
     },
     async remove(attemptId: string): Promise<void> {
       // `attempt_keys.attempt` is a plain id (no back-relation a filter could follow), so PocketBase no longer
-      // cascades the delete: remove any keys first.
+      // cascades the delete: remove any keys first. Another process may be removing it too: a 404 is fine.
+      const gone = (e: { status?: number }) => {
+        if (e.status !== 404) throw e;
+      };
       const found = await findKeys(attemptId);
-      if (found) await keys.delete(found.id, opts);
-      await attempts.delete(attemptId, opts);
+      if (found) await keys.delete(found.id, opts).catch(gone);
+      await attempts.delete(attemptId, opts).catch(gone);
     },
-    async create(data: Record<string, unknown>, seed: string, drawn: DrawnQuestion[]): Promise<AttemptRecord> {
-      const record = attemptRecordSchema.parse(await attempts.create(data, opts));
+    /**
+     * Create an attempt with its keys. The keys are written first, under the attempt's id chosen here, so no process
+     * ever sees an attempt without keys (at worst keys without an attempt are left behind, which nothing reads).
+     * Returns null when the unique (user, quiz, attemptNo) index refused the attempt: another request started it first.
+     */
+    async create(data: Record<string, unknown>, seed: string, drawn: DrawnQuestion[]): Promise<AttemptRecord | null> {
+      const id = newRecordId();
+      const keysRecord = await keys.create({ attempt: id, seed, questions: drawn }, opts);
       try {
-        await keys.create({ attempt: record.id, seed, questions: drawn }, opts);
+        return attemptRecordSchema.parse(await attempts.create({ ...data, id, version: 1 }, opts));
       } catch (error) {
-        // Never leave an attempt without its keys.
-        await attempts.delete(record.id, opts).catch(() => undefined);
-        throw error;
+        if ((error as { status?: number }).status !== 400) throw error;
+        await keys.delete(keysRecord.id, opts).catch(() => undefined);
+        return null;
       }
-      return record;
     },
-    async update(id: string, data: Record<string, unknown>): Promise<AttemptRecord> {
-      return attemptRecordSchema.parse(await attempts.update(id, data, opts));
-    },
-    async saveResults(keysId: string, results: QuestionGrade[]): Promise<void> {
-      await keys.update(keysId, { results }, opts);
+    /**
+     * Write `data` to the attempt only if nobody changed it since `attempt` was read (and, when given, the graded
+     * results to its keys in the same transaction). Null when another writer was first.
+     */
+    async updateIfUnchanged(attempt: AttemptRecord, data: Record<string, unknown>, results?: { keysId: string; results: QuestionGrade[] }): Promise<AttemptRecord | null> {
+      const companions = results ? [{ collection: 'attempt_keys' as const, id: results.keysId, data: { results: results.results } }] : [];
+      const written = await updateIfVersion(admin, 'attempts', attempt.id, attempt.version, data, companions);
+      return written ? attemptRecordSchema.parse(written) : null;
     },
   };
 }

@@ -8,9 +8,9 @@ import { reviewQuestion, type QuestionReview } from '../lib/quiz-review.ts';
 import type { Quiz } from '../schemas/quiz.ts';
 import { responsesSchema, type Responses } from '../schemas/response.ts';
 import { toSummary, type AttemptKeys, type AttemptRecord, type AttemptStore } from './attempt-store.ts';
-import { withLock } from './keyed-lock.ts';
 import { startRefused } from './attempt-errors.ts';
 import { AppError, AttemptClosed, AttemptNotFound, InvalidResponses, QuizNotFound } from '../platform/errors/index.ts';
+import { conflict, untilWritten } from './versioned.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
 
 export interface AttemptContext {
@@ -69,23 +69,22 @@ function inProgressView(ctx: AttemptContext, attempt: AttemptRecord, drawn: read
   };
 }
 
-/** Grade and close an attempt with the given responses. Caller holds the attempt's lock. */
-async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: Responses, late: boolean, knownKeys?: AttemptKeys): Promise<AttemptRecord> {
+/**
+ * Grade and close an attempt with the given responses: the graded results (on its keys) and the submitted state land
+ * in one compare-and-set transaction, so of two submissions racing in any processes exactly one grades; the other
+ * gets `conflict` and re-reads the attempt (src/server/versioned.ts).
+ */
+async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: Responses, late: boolean, knownKeys?: AttemptKeys): Promise<AttemptRecord | typeof conflict> {
   const quiz = quizOf(ctx, attempt.quiz);
   const keys = knownKeys ?? (await ctx.store.keysFor(attempt.id));
   const grades = keys.questions.map((d) => gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, responses[d.id]));
   const score = scoreAttempt(quiz, keys.questions, grades);
-  // Results first: if the process dies in between, the attempt is still open and a retry grades it identically.
-  await ctx.store.saveResults(keys.id, grades);
-  const submitted = await ctx.store.update(attempt.id, {
-    status: 'submitted',
-    submittedAt: ctx.now().toISOString(),
-    responses,
-    late,
-    score: score.percent,
-    passed: score.passed,
-    breakdown: score.breakdown,
-  });
+  const submitted = await ctx.store.updateIfUnchanged(
+    attempt,
+    { status: 'submitted', submittedAt: ctx.now().toISOString(), responses, late, score: score.percent, passed: score.passed, breakdown: score.breakdown },
+    { keysId: keys.id, results: grades },
+  );
+  if (!submitted) return conflict;
   try {
     await ctx.afterSubmit?.(submitted);
   } catch (error) {
@@ -95,9 +94,9 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
 }
 
 /**
- * An open attempt made whole, with its keys. Caller holds the attempt's lock. An open attempt without keys was cut
- * off half-way through `create` (PocketBase died between the two writes): its questions were never shown, so it
- * holds no answers and is removed (null). One whose time ran out is graded with what was saved in time.
+ * An open attempt made whole, with its keys. An open attempt without keys can only be a row written before keys
+ * were created first (`AttemptStore.create`): its questions were never shown, so it holds no answers and is removed
+ * (null). One whose time ran out is graded with what was saved in time.
  */
 async function settleOpen(ctx: AttemptContext, open: AttemptRecord): Promise<{ attempt: AttemptRecord; keys: AttemptKeys } | null> {
   const keys = await ctx.store.findKeys(open.id);
@@ -106,22 +105,33 @@ async function settleOpen(ctx: AttemptContext, open: AttemptRecord): Promise<{ a
     await ctx.store.remove(open.id);
     return null;
   }
-  const attempt = isPastGrace(open.deadline, ctx.now()) ? await finalize(ctx, open, open.responses, true, keys) : open;
-  return { attempt, keys };
+  return untilWritten(`settle ${open.id}`, async (round) => {
+    const current = round === 0 ? open : await ctx.store.get(open.id);
+    if (!current) return null;
+    if (current.status !== 'in-progress' || !isPastGrace(current.deadline, ctx.now())) return { attempt: current, keys };
+    const closed = await finalize(ctx, current, current.responses, true, keys);
+    return closed === conflict ? conflict : { attempt: closed, keys };
+  });
 }
 
-/** Close an open attempt whose time ran out, grading what was saved in time. */
+/** Close an open attempt whose time ran out, grading what was saved in time (re-reading if another writer was first). */
 async function closeIfExpired(ctx: AttemptContext, attempt: AttemptRecord): Promise<AttemptRecord> {
-  if (attempt.status === 'in-progress' && isPastGrace(attempt.deadline, ctx.now())) return finalize(ctx, attempt, attempt.responses, true);
-  return attempt;
+  return untilWritten(`close ${attempt.id}`, async (round) => {
+    const current = round === 0 ? attempt : await ctx.store.get(attempt.id);
+    if (!current) throw new AppError(AttemptNotFound, { log: [attempt.id, attempt.user] });
+    if (current.status === 'in-progress' && isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
+    return current;
+  });
 }
 
 /**
- * Start an attempt, or resume the open one. Draws questions from a fresh random seed stored with the attempt.
+ * Start an attempt, or resume the open one. Draws questions from a fresh random seed stored with the attempt. Two
+ * starts racing (in any processes) both try to create the same attempt number; the unique (user, quiz, attemptNo)
+ * index lets one through, and the other starts over and resumes it.
  */
 export async function startAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress> {
   const quiz = quizOf(ctx, quizId);
-  return withLock(`start:${userId}:${quizId}`, async () => {
+  return untilWritten(`start ${userId} ${quizId}`, async () => {
     const attempts = await ctx.store.listFor(userId, quizId);
     const { open, attempts: settled } = await settleOpenIn(ctx, attempts);
     if (open) return open;
@@ -148,7 +158,7 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
       seed,
       drawn,
     );
-    return inProgressView(ctx, attempt, drawn);
+    return attempt ? inProgressView(ctx, attempt, drawn) : conflict;
   });
 }
 
@@ -159,7 +169,7 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
 async function settleOpenIn(ctx: AttemptContext, attempts: AttemptRecord[]): Promise<{ open: AttemptInProgress | null; attempts: AttemptRecord[] }> {
   const open = attempts.find((a) => a.status === 'in-progress');
   if (!open) return { open: null, attempts };
-  const settled = await withLock(`attempt:${open.id}`, () => settleOpen(ctx, open));
+  const settled = await settleOpen(ctx, open);
   if (settled?.attempt.status === 'in-progress') return { open: inProgressView(ctx, settled.attempt, settled.keys.questions), attempts };
   return { open: null, attempts: attempts.flatMap((a) => (a !== open ? [a] : settled ? [settled.attempt] : [])) };
 }
@@ -189,25 +199,28 @@ function checkResponses(ctx: AttemptContext, attempt: AttemptRecord, responses: 
   return checked.responses;
 }
 
-/** Autosave: replace the attempt's saved responses. Refused once submitted or out of time. */
+/**
+ * Autosave: replace the attempt's saved responses. Refused once submitted or out of time. The write is a
+ * compare-and-set on the copy whose ownership and state were checked, so a submission that lands in between (in any
+ * process) is never overwritten: the autosave re-reads and is refused as closed.
+ */
 export async function saveResponses(ctx: AttemptContext, userId: string, attemptId: string, responses: unknown): Promise<{ savedAt: string }> {
-  // One read, under the lock: ownership is checked on the same fresh copy the write is based on.
-  return withLock(`attempt:${attemptId}`, async () => {
+  return untilWritten(`save ${attemptId}`, async () => {
     const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
     if (current.status !== 'in-progress') throw new AppError(AttemptClosed, { log: [current.id, current.late ? 'out of time' : 'submitted'] });
     const checked = checkResponses(ctx, current, responses);
     const savedAt = ctx.now().toISOString();
-    await ctx.store.update(current.id, { responses: checked, savedAt });
-    return { savedAt };
+    return (await ctx.store.updateIfUnchanged(current, { responses: checked, savedAt })) ? { savedAt } : conflict;
   });
 }
 
 /**
- * Submit and grade. Idempotent: a second submission returns the first result. After the deadline plus grace,
- * the answers saved in time are graded and the attempt is marked late; later changes are discarded.
+ * Submit and grade. Idempotent: a second submission returns the first result, also when both race in different
+ * processes (one compare-and-set wins, the other re-reads the graded attempt). After the deadline plus grace, the
+ * answers saved in time are graded and the attempt is marked late; later changes are discarded.
  */
 export async function submitAttempt(ctx: AttemptContext, userId: string, attemptId: string, responses?: unknown): Promise<AttemptResult> {
-  const submitted = await withLock(`attempt:${attemptId}`, async () => {
+  const submitted = await untilWritten(`submit ${attemptId}`, async () => {
     const current = await ownAttempt(ctx, userId, attemptId);
     if (current.status === 'submitted') return current;
     if (isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
@@ -219,7 +232,7 @@ export async function submitAttempt(ctx: AttemptContext, userId: string, attempt
 
 /** The result of a submitted attempt of `userId`. */
 export async function attemptResult(ctx: AttemptContext, userId: string, attemptId: string): Promise<AttemptResult | null> {
-  const current = await withLock(`attempt:${attemptId}`, async () => closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId)));
+  const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
   return current.status === 'submitted' ? resultView(ctx, current) : null;
 }
 

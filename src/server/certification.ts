@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { certificateStatus, decideIssue, maskEmployeeNo, practicalEvidence, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
 import type { CertificationProgram } from '../schemas/certification.ts';
 import { newVerificationCode } from '../lib/verification-code.ts';
-import { withLock } from './keyed-lock.ts';
 import { lessonsOf } from './lesson-index.ts';
 import { programCatalog } from './program-catalog.ts';
 import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
@@ -23,6 +22,9 @@ export const certificateRecordSchema = z.object({
   /** The holder's name and 工号 as they were at issue ('' only on rows written behind the app's back). */
   holderName: z.string().default(''),
   holderEmployeeNo: z.string().default(''),
+  /** The newest certificate of this user and program when this one was issued ('first' for none; '' on rows written
+   * behind the app's back). Unique per (user, program): two concurrent issues for one cycle cannot both land. */
+  follows: z.string().default(''),
 });
 export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
 
@@ -73,8 +75,10 @@ export async function certificatesOf(admin: PocketBase, userId: string): Promise
 
 /**
  * Issue every certificate (of `programs`) the trainee has just become eligible for. Called right after anything
- * that can complete a requirement (a lesson, a quiz or exam, a practical assessment). Serialised per trainee,
- * and the unique (user, program, validFrom) index makes a duplicate impossible even so.
+ * that can complete a requirement (a lesson, a quiz or exam, a practical assessment), possibly in several app
+ * processes at once. Each new certificate names the newest one it follows (`follows`), and the unique
+ * (user, program, follows) index lets only one of two concurrent issues for the same cycle land; the other is
+ * refused with a 400 and issues nothing (as does the unique (user, program, validFrom) index).
  */
 export async function issueEligibleCertificates(
   admin: PocketBase,
@@ -82,16 +86,18 @@ export async function issueEligibleCertificates(
   now: Date,
   programs: readonly CertificationProgram[] = [...programCatalog().programs.values()],
 ): Promise<CertificateRecord[]> {
-  return withLock(`certificates:${userId}`, async () => {
-    const issued: CertificateRecord[] = [];
-    const existing = await certificatesOf(admin, userId);
-    const holder = await admin.collection('users').getOne(userId, { fields: 'name,employeeNo', ...opts });
-    for (const program of programs) {
-      const exam = quizCatalog().quizzes.get(program.exam);
-      const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
-      const evidence = await gatherEvidence(admin, userId, program);
-      const decision = decideIssue(program, evidence, existing.filter((c) => c.program === program.id), passMark, now);
-      if (!decision.issue) continue;
+  const issued: CertificateRecord[] = [];
+  const existing = await certificatesOf(admin, userId);
+  const holder = await admin.collection('users').getOne(userId, { fields: 'name,employeeNo', ...opts });
+  for (const program of programs) {
+    const exam = quizCatalog().quizzes.get(program.exam);
+    const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
+    const evidence = await gatherEvidence(admin, userId, program);
+    const mine = existing.filter((c) => c.program === program.id);
+    const decision = decideIssue(program, evidence, mine, passMark, now);
+    if (!decision.issue) continue;
+    const newest = newestCertificate(mine);
+    try {
       const record = await admin.collection('certificates').create(
         {
           user: userId,
@@ -103,13 +109,23 @@ export async function issueEligibleCertificates(
           evidence,
           holderName: holder.name,
           holderEmployeeNo: holder.employeeNo,
+          follows: newest?.id ?? 'first',
         },
         opts,
       );
       issued.push(certificateRecordSchema.parse(record));
+    } catch (error) {
+      if ((error as { status?: number }).status !== 400) throw error;
+      // A unique index refused it: another request issued this cycle's certificate first.
+      console.warn(`[certification] ${program.id} for ${userId} refused by PocketBase (issued by a concurrent request?): ${(error as Error).message}`);
     }
-    return issued;
-  });
+  }
+  return issued;
+}
+
+/** The certificate a new one of the same program follows: the latest by validFrom (then by issue). */
+function newestCertificate(certificates: readonly CertificateRecord[]): CertificateRecord | undefined {
+  return [...certificates].sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.issuedAt.getTime() - b.issuedAt.getTime()).at(-1);
 }
 
 /** Write an audit entry (HR changes, revocations). */

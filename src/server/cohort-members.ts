@@ -1,6 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { withLock } from './keyed-lock.ts';
+import { conflict, untilWritten, updateIfVersion } from './versioned.ts';
 
 /**
  * Cohort membership and other cross-user references are plain ids, not relations (migration
@@ -42,13 +42,15 @@ export async function usersByIds<T extends Record<string, unknown>>(admin: Pocke
 }
 
 /**
- * Change a cohort's members (read, change, write). PocketBase has no atomic append for a JSON field, so changes to
- * one cohort are serialised in this process (memberships are written by the app server only).
+ * Change a cohort's members (read, change, write). PocketBase has no atomic append for a JSON field, so the write is a
+ * compare-and-set on the cohort's version (src/server/versioned.ts): when another change landed first, in this
+ * process or another, the change is redone on the fresh member list, so no member change is lost.
  */
 export function changeMembers(admin: PocketBase, cohortId: string, change: (ids: string[]) => string[]) {
-  return withLock(`cohort-members:${cohortId}`, async () => {
-    const cohort = await admin.collection('cohorts').getOne(cohortId, { fields: 'id,members', ...opts });
+  return untilWritten(`members of ${cohortId}`, async () => {
+    const cohort = await admin.collection('cohorts').getOne(cohortId, { fields: 'id,members,version', ...opts });
     const ids = memberIdsSchema.parse(cohort.members);
-    return admin.collection('cohorts').update(cohortId, { members: [...new Set(change(ids))] }, opts);
+    const written = await updateIfVersion(admin, 'cohorts', cohortId, Number(cohort.version ?? 0), { members: [...new Set(change(ids))] });
+    return written ?? conflict;
   });
 }

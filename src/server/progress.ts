@@ -14,9 +14,9 @@ import { gradePractice, type PracticeGrade } from '../lib/practice-checks.ts';
 import type { ProgressEvent } from '../schemas/progress.ts';
 import type { PracticeAnswer, PracticeCheck } from '../schemas/practice.ts';
 import { AppError, InvalidPracticeAnswer, UnknownLesson } from '../platform/errors/index.ts';
-import { withLock } from './keyed-lock.ts';
 import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from './quiz-catalog.ts';
+import { conflict, createVersioned, untilWritten, updateIfVersion } from './versioned.ts';
 
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
@@ -37,6 +37,8 @@ export const progressRecordSchema = z.object({
   lastEventAt: pbDate,
   updated: pbDate,
   eventIds: z.array(z.string()).nullable().transform((e) => e ?? []),
+  /** Bumped by every write (compare-and-set, src/server/versioned.ts); 0 on rows older than the field. */
+  version: z.number().nullish().transform((v) => v ?? 0),
 });
 export type ProgressRecord = z.infer<typeof progressRecordSchema>;
 
@@ -102,7 +104,11 @@ const toState = (r: ProgressRecord): LessonProgress => ({
   cardsSeen: r.cardsSeen,
 });
 
-async function writeProgress(admin: PocketBase, userId: string, facts: LessonFacts, existing: ProgressRecord | null, state: LessonProgress, appliedIds: string[], now: Date) {
+/**
+ * Write a lesson's progress if nobody wrote it since `existing` was read (compare-and-set on its version; a create
+ * is decided by the unique (user, lesson) index). False when another writer was first: read again and redo.
+ */
+async function writeProgress(admin: PocketBase, userId: string, facts: LessonFacts, existing: ProgressRecord | null, state: LessonProgress, appliedIds: string[], now: Date): Promise<boolean> {
   const data = {
     user: userId,
     lesson: facts.id,
@@ -117,8 +123,8 @@ async function writeProgress(admin: PocketBase, userId: string, facts: LessonFac
     lastEventAt: now.toISOString(),
     eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
   };
-  if (existing) await admin.collection('lesson_progress').update(existing.id, data, opts);
-  else await admin.collection('lesson_progress').create(data, opts);
+  const written = existing ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, data) : await createVersioned(admin, 'lesson_progress', data);
+  return written !== null;
 }
 
 const clockRecordSchema = z.object({ id: z.string(), seq: z.number(), until: z.number() });
@@ -153,11 +159,51 @@ export async function creditOnStudyClock(admin: PocketBase, userId: string, clai
   }
 }
 
+/** Split a lesson's events into those not applied before (nor repeated in the batch) and the count of the others. */
+function freshEvents(existing: ProgressRecord | null, list: readonly ProgressEvent[]): { fresh: ProgressEvent[]; duplicates: number } {
+  const seen = new Set(existing?.eventIds ?? []);
+  const fresh: ProgressEvent[] = [];
+  let duplicates = 0;
+  for (const e of list) {
+    if (seen.has(e.id)) duplicates++;
+    else {
+      seen.add(e.id);
+      fresh.push(e);
+    }
+  }
+  return { fresh, duplicates };
+}
+
 /**
- * Apply a batch of progress events for one user. Heartbeats are credited on the server's clock (per user, across
- * every lesson, tab and device); each lesson's record is read, updated and written once, together with the ids
- * of the events applied, so a retried batch changes nothing. Serialised per user in this process; the study
- * clock itself is safe across processes (see `creditOnStudyClock`).
+ * Write one lesson's progress as a compare-and-set, redoing `change` on a fresh copy whenever another writer (in this
+ * process or another) was first. `change` gets the current record (null if none) and returns the new state and the
+ * event ids it applied, or null when there is nothing to write. Returns the record read and the state written.
+ */
+async function changeLesson(
+  admin: PocketBase,
+  userId: string,
+  facts: LessonFacts,
+  now: Date,
+  change: (existing: ProgressRecord | null) => { state: LessonProgress; appliedIds: string[] } | null,
+): Promise<{ existing: ProgressRecord | null; state: LessonProgress | null }> {
+  return untilWritten(`progress ${userId} ${facts.id}`, async () => {
+    const existing = await readProgress(admin, userId, facts.id);
+    const changed = change(existing);
+    if (!changed) return { existing, state: existing ? toState(existing) : null };
+    if (!(await writeProgress(admin, userId, facts, existing, changed.state, changed.appliedIds, now))) return conflict;
+    return { existing, state: changed.state };
+  });
+}
+
+/**
+ * Apply a batch of progress events for one user, in three steps that hold across app processes:
+ * 1. each lesson's new events (ids not applied before, nor repeated in the batch) are applied without their study
+ *    time and their ids stored in the same compare-and-set write — of two batches carrying the same event, in any
+ *    processes, exactly one claims it; the other counts it as a duplicate;
+ * 2. the heartbeats this batch claimed are credited on the server's clock (per user, across every lesson, tab and
+ *    device; `creditOnStudyClock`, itself a compare-and-set);
+ * 3. the credited seconds are added to their lessons (compare-and-set again, redone on conflict, so none is lost).
+ * So a retried or duplicated batch changes nothing, no concurrent update is lost, and no second is credited twice.
  */
 export async function recordProgress(admin: PocketBase, userId: string, events: readonly ProgressEvent[], now: Date): Promise<RecordResult> {
   const index = lessonIndex();
@@ -166,49 +212,47 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
     if (!index.has(e.lesson)) throw new AppError(UnknownLesson, { log: [`lesson ${e.lesson}`] });
     byLesson.set(e.lesson, [...(byLesson.get(e.lesson) ?? []), e]);
   }
-  return withLock(`progress:${userId}`, async () => {
-    const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
-    // 1. Which events are new (not applied before, not repeated within the batch).
-    const work: { facts: LessonFacts; existing: ProgressRecord | null; fresh: ProgressEvent[] }[] = [];
-    for (const [lesson, list] of byLesson) {
-      const facts = index.get(lesson)!;
-      const existing = await readProgress(admin, userId, lesson);
-      const seen = new Set(existing?.eventIds ?? []);
-      const fresh: ProgressEvent[] = [];
-      for (const e of list) {
-        if (seen.has(e.id)) {
-          result.duplicates++;
-          continue;
-        }
-        seen.add(e.id);
-        fresh.push(e);
-      }
-      work.push({ facts, existing, fresh });
+  const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
+  // 1. Claim the new events of each lesson (views take effect now, heartbeats wait for their credit).
+  const work: { facts: LessonFacts; before: ProgressRecord | null; claimed: ProgressEvent[]; state: LessonProgress | null }[] = [];
+  for (const [lesson, list] of byLesson) {
+    const facts = index.get(lesson)!;
+    let claimed: ProgressEvent[] = [];
+    let duplicates = 0;
+    const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
+      ({ fresh: claimed, duplicates } = freshEvents(current, list));
+      if (!claimed.length) return null;
+      let next = current ? toState(current) : emptyProgress(now);
+      for (const e of claimed) next = applyProgressEvent(next, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited: 0 }, requirement(facts), now);
+      return { state: next, appliedIds: claimed.map((e) => e.id) };
+    });
+    result.duplicates += duplicates;
+    result.applied += claimed.length;
+    work.push({ facts, before: existing, claimed, state });
+  }
+  // 2. What the claimed heartbeats are worth on the server's clock (any new event starts the clock).
+  const heartbeats = work.flatMap((w) => w.claimed.filter((e) => e.type === 'heartbeat'));
+  const anyClaimed = work.some((w) => w.claimed.length > 0);
+  const credits = anyClaimed ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
+  const creditOf = new Map<ProgressEvent, number>(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
+  // 3. Add each lesson's credited seconds.
+  for (const w of work) {
+    const credited = w.claimed.reduce((sum, e) => sum + (creditOf.get(e) ?? 0), 0);
+    if (credited > 0) {
+      const { state } = await changeLesson(admin, userId, w.facts, now, (current) => ({
+        state: applyProgressEvent(current ? toState(current) : emptyProgress(now), { type: 'heartbeat', credited }, requirement(w.facts), now),
+        appliedIds: [],
+      }));
+      w.state = state;
+      result.credited += credited;
     }
-    // 2. What the new heartbeats are worth on the server's clock.
-    const heartbeats = work.flatMap((w) => w.fresh.filter((e) => e.type === 'heartbeat'));
-    const anyFresh = work.some((w) => w.fresh.length > 0);
-    const credits = anyFresh ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
-    const creditOf = new Map(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
-    // 3. Apply and write each lesson once.
-    for (const { facts, existing, fresh } of work) {
-      let state = existing ? toState(existing) : emptyProgress(now);
-      if (fresh.length) {
-        const wasComplete = !!state.completedAt;
-        for (const e of fresh) {
-          const credited = e.type === 'heartbeat' ? creditOf.get(e)! : 0;
-          result.credited += credited;
-          state = applyProgressEvent(state, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited }, requirement(facts), now);
-        }
-        result.applied += fresh.length;
-        if (!wasComplete && state.completedAt) result.completedLessons.push(facts.id);
-        if (!existing) result.startedLessons.push(facts.id);
-        await writeProgress(admin, userId, facts, existing, state, fresh.map((e) => e.id), now);
-      }
-      result.lessons.push(statusOf(facts, existing || fresh.length ? state : null));
+    if (w.claimed.length) {
+      if (!w.before?.completedAt && w.state?.completedAt) result.completedLessons.push(w.facts.id);
+      if (!w.before) result.startedLessons.push(w.facts.id);
     }
-    return result;
-  });
+    result.lessons.push(statusOf(w.facts, w.state));
+  }
+  return result;
 }
 
 /** The learner's progress in one lesson, as the lesson page shows it. */
@@ -248,22 +292,20 @@ export function gradePracticeAnswer(lesson: string, checkId: string, answer: Pra
  */
 export async function checkPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
   const { facts, check, grade } = gradePracticeAnswer(lesson, checkId, answer);
-  return withLock(`progress:${userId}`, async () => {
-    const existing = await readProgress(admin, userId, lesson);
-    let state = existing ? toState(existing) : emptyProgress(now);
-    const wasComplete = !!state.completedAt;
+  const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
+    let next = current ? toState(current) : emptyProgress(now);
     let passed: boolean;
     if (grade.kind === 'flip-cards') {
-      const seen = [...new Set([...(state.cardsSeen[checkId] ?? []), grade.card])].sort((a, b) => a - b);
-      state = { ...state, cardsSeen: { ...state.cardsSeen, [checkId]: seen } };
+      const seen = [...new Set([...(next.cardsSeen[checkId] ?? []), grade.card])].sort((a, b) => a - b);
+      next = { ...next, cardsSeen: { ...next.cardsSeen, [checkId]: seen } };
       passed = check.kind === 'flip-cards' && seen.length >= check.cards.length;
     } else {
       passed = grade.passed;
     }
-    state = applyPracticeResult(state, checkId, passed, requirement(facts), now);
-    await writeProgress(admin, userId, facts, existing, state, [], now);
-    return { grade, passed: state.practice[checkId] === true, status: statusOf(facts, state), completedLesson: !wasComplete && !!state.completedAt, startedLesson: !existing };
+    return { state: applyPracticeResult(next, checkId, passed, requirement(facts), now), appliedIds: [] };
   });
+  const written = state!;
+  return { grade, passed: written.practice[checkId] === true, status: statusOf(facts, written), completedLesson: !existing?.completedAt && !!written.completedAt, startedLesson: !existing };
 }
 
 /**
@@ -271,13 +313,15 @@ export async function checkPractice(admin: PocketBase, userId: string, lesson: s
  * Called after progress events and quiz submissions; returns whether the module is now complete.
  */
 export async function refreshModuleProgress(admin: PocketBase, userId: string, module: string, now: Date): Promise<boolean> {
-  return withLock(`module-progress:${userId}:${module}`, async () => {
+  return untilWritten(`module progress ${userId} ${module}`, async () => {
     const lessons = lessonsOf(module);
     const filter = admin.filter('user = {:u} && module = {:m}', { u: userId, m: module });
-    const [progress, attempts, existing] = await Promise.all([
+    // The row (and its version) first, the sources after: a write based on this version then reflects every source
+    // change made before any write that this one could overwrite (compare-and-set, src/server/versioned.ts).
+    const existing = await admin.collection('module_progress').getList(1, 1, { filter, requestKey: null });
+    const [progress, attempts] = await Promise.all([
       admin.collection('lesson_progress').getFullList({ filter, fields: 'lesson,completedAt,seconds', requestKey: null }),
       admin.collection('attempts').getFullList({ filter: admin.filter('user = {:u} && quiz = {:q} && status = "submitted"', { u: userId, q: moduleQuizId(module) }), fields: 'score,passed,submittedAt', requestKey: null }),
-      admin.collection('module_progress').getList(1, 1, { filter, requestKey: null }),
     ]);
     const lessonIds = new Set(lessons.map((l) => l.id));
     const mine = progress.filter((p) => lessonIds.has(p.lesson));
@@ -295,8 +339,7 @@ export async function refreshModuleProgress(admin: PocketBase, userId: string, m
       quizBest: Math.max(0, ...attempts.map((a) => a.score as number)),
       completedAt: done ? completedAt : '',
     };
-    if (previous) await admin.collection('module_progress').update(previous.id, data, { requestKey: null });
-    else await admin.collection('module_progress').create(data, { requestKey: null });
-    return done;
+    const written = previous ? await updateIfVersion(admin, 'module_progress', previous.id, Number(previous.version ?? 0), data) : await createVersioned(admin, 'module_progress', data);
+    return written ? done : conflict;
   });
 }

@@ -1,27 +1,13 @@
-import { createHash } from 'node:crypto';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import type { AppErrorName } from '../lib/errors.ts';
 import { signInSchema } from '../schemas/sign-in.ts';
 import { staffUserSchema, type StaffUser } from '../schemas/user.ts';
 import { signInLimits } from './rate-limits.ts';
+import { counterKey, throttle } from './throttle.ts';
 
 export type SignInResult =
   | { ok: true; user: StaffUser; token: string; next: string | undefined }
   | { ok: false; error: AppErrorName; retryAfterMs: number };
-
-type Window = { key: string; windowMs: number };
-type ThrottleRequest = { checks?: (Window & { limit: number })[]; hits?: Window[]; refunds?: Window[]; resets?: string[] };
-
-/**
- * One atomic step on the counters PocketBase keeps for every app process (hook route in src/db/hooks/throttle.pb.js):
- * if a check's window is full nothing changes and the wait is returned; otherwise hits, refunds and resets apply.
- */
-async function throttle(admin: PocketBase, now: number, request: ThrottleRequest): Promise<{ allowed: boolean; retryAfterMs: number }> {
-  return admin.send('/api/academy/throttle', { method: 'POST', body: { now, ...request }, requestKey: null });
-}
-
-/** Counter keys are hashes: the table holds no e-mail address or network address in the clear. */
-const counterKey = (...parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('base64url');
 
 /**
  * Sign-in throttling. A password check for an account is counted as a failure BEFORE PocketBase is asked, and given

@@ -11,7 +11,7 @@ import { attemptStore } from '../../src/server/attempt-store.ts';
 import { callExercisesFor } from '../../src/server/call-recordings.ts';
 import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
 import { assignmentsOf } from '../../src/server/learner-dashboard.ts';
-import { findFreePort, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { findFreePort, hooksDir, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
 import { traineeDetail } from '../../src/server/trainer-views.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
 import { addMember, cohortsFor, removeMember } from '../../src/server/training.ts';
@@ -31,7 +31,9 @@ const converted = '1733200000';
 
 async function serve(dir: string) {
   const port = await findFreePort();
-  const child = spawn(bin, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${dir}`, '--automigrate=false'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The current schema is served with the app's hook routes (compare-and-set writes), as the app runs it.
+  const hooks = dir === migrationsDir ? [`--hooksDir=${hooksDir}`, '--hooksWatch=false'] : [];
+  const child = spawn(bin, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${dir}`, '--automigrate=false', ...hooks], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = captureOutput(child, false);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilHealthy(child, `${url}/api/health`, 'PocketBase', 20_000, output);

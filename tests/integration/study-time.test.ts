@@ -104,9 +104,9 @@ describe('practice checks graded on the server', () => {
     }
 
     const elsewhere = lessonsOf('service-mindset')[0]!;
-    await expect(answerPractice(admin, trainee.id, elsewhere.id, choose.id, right, t.now())).rejects.toThrow('Unknown practice check');
-    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'reorder-steps', order: [0, 1, 2] }, t.now())).rejects.toThrow('does not fit');
-    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'choose-reply', option: 9 }, t.now())).rejects.toThrow('does not exist');
+    await expect(answerPractice(admin, trainee.id, elsewhere.id, choose.id, right, t.now())).rejects.toMatchObject({ name: 'UnknownLesson', log: expect.stringContaining('practice check') });
+    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'reorder-steps', order: [0, 1, 2] }, t.now())).rejects.toMatchObject({ name: 'InvalidPracticeAnswer', log: expect.stringContaining('does not fit') });
+    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'choose-reply', option: 9 }, t.now())).rejects.toMatchObject({ name: 'InvalidPracticeAnswer', log: expect.stringContaining('does not exist') });
     const record = await trainee.client.collection('lesson_progress').getFirstListItem(`lesson = "${lesson.id}"`);
     expect(record.practice).toEqual({ [choose.id]: true, [cards.id]: true });
     expect(record.completedAt).toBe('');

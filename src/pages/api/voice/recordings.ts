@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { AppError, jsonRefusal, MalformedRequest, RecordingTooLarge, SignInRequired, TooManyRequests } from '../../../platform/errors/index.ts';
 import { appAdmin } from '../../../server/app-admin.ts';
-import { actionCalls } from '../../../server/rate-limits.ts';
+import { actionCalls, hitLimit } from '../../../server/rate-limits.ts';
 import { maxRecordingBytes, saveRecording } from '../../../server/voice-lab.ts';
 
 const where = 'voice';
@@ -10,7 +10,7 @@ const where = 'voice';
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = locals.user;
   if (!user) return jsonRefusal(new AppError(SignInRequired), where);
-  if (!actionCalls.hit(user.id, Date.now()).allowed) return jsonRefusal(new AppError(TooManyRequests, { log: [user.id] }), where);
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) return jsonRefusal(new AppError(TooManyRequests, { log: [user.id] }), where);
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > maxRecordingBytes + 100_000) return jsonRefusal(new AppError(RecordingTooLarge, { log: [length] }), where);
   let form: FormData;
