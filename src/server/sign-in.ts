@@ -1,5 +1,5 @@
 import PocketBase, { ClientResponseError } from 'pocketbase';
-import type { AppErrorName } from '../lib/errors.ts';
+import type { AppErrorName } from '../platform/errors/index.ts';
 import { signInSchema } from '../schemas/sign-in.ts';
 import { staffUserSchema, type StaffUser } from '../schemas/user.ts';
 import { signInLimits } from './rate-limits.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scoreAttempt } from '../../src/lib/attempt-rules.ts';
-import { appErrors } from '../../src/lib/errors.ts';
+import { appErrors } from '../../src/platform/errors/index.ts';
 import { gradeQuestion } from '../../src/lib/grade-question.ts';
 import { attemptContextFor } from '../../src/server/attempt-context.ts';
 import { startAttempt } from '../../src/server/attempts.ts';
