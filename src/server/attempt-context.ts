@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import { z } from 'zod';
 import { expiringCache } from '../lib/expiring-cache.ts';
 import { afterAchievement } from './achievements.ts';
 import { attemptStore } from './attempt-store.ts';
@@ -7,6 +8,7 @@ import { appAdmin } from './app-admin.ts';
 import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
 import { catalogWithUpload, uploadRecordId } from './call-recordings.ts';
 import type { StaffUser } from '../schemas/user.ts';
+import { getOneOrNull } from '../platform/pocketbase/records.ts';
 
 /** The attempt service on an admin client: grades lead to module progress and certificates. */
 export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
@@ -39,13 +41,14 @@ export async function appAttemptContextForQuiz(user: StaffUser, quizId: string):
 
 // An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
 const quizOfAttempt = expiringCache<string>({ ttlMs: 12 * 3600_000, maxEntries: 100_000 });
+const attemptQuizSchema = z.object({ quiz: z.string() });
 
 /** The attempt service for an existing attempt (whatever quiz it belongs to). */
 export async function appAttemptContextForAttempt(user: StaffUser, attemptId: string): Promise<AttemptContext> {
   const admin = await appAdmin();
   let quiz = quizOfAttempt.get(attemptId, Date.now());
   if (!quiz && /^[a-z0-9]{15}$/.test(attemptId)) {
-    quiz = (await admin.collection('attempts').getOne(attemptId, { fields: 'quiz', requestKey: null }).catch(() => null))?.quiz as string | undefined;
+    quiz = (await getOneOrNull(admin.collection('attempts'), attemptId, { fields: 'quiz', requestKey: null }, attemptQuizSchema))?.quiz;
     if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
   }
   return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? attemptContextFor(admin);

@@ -10,6 +10,7 @@ import { anyOf, cohortIdsOf } from './cohort-members.ts';
 import type { QuizCatalog } from './quiz-catalog.ts';
 import { AppError, CallRecordingCohortNotFound, CallRecordingMissing, CallRecordingNotAudio, CallRecordingTooLarge, invalidInput } from '../platform/errors/index.ts';
 import { verifyAudioUpload } from './verify-audio-upload.ts';
+import { getOneOrNull } from '../platform/pocketbase/records.ts';
 
 /** Largest call recording a trainer may upload. */
 export const maxCallRecordingBytes = 20 * 1024 * 1024;
@@ -53,7 +54,7 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
   const container = sniffAudio(bytes.subarray(0, 16));
   if (!container) throw new AppError(CallRecordingNotAudio, { log: [file.type] });
   for (const cohortId of parsed.data.cohorts) {
-    const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
+    const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
     if (!cohort || (trainer.role !== 'hr' && cohort.trainer !== trainer.id)) throw new AppError(CallRecordingCohortNotFound, { log: [cohortId, trainer.id] });
   }
   // The audio must decode as the kind it claims and last as long as the form says (the timeline of the
@@ -90,7 +91,7 @@ export async function callExercisesFor(admin: PocketBase, user: StaffUser) {
 
 /** The quiz catalog plus one uploaded exercise (for the attempt engine), or null when the user may not do it. */
 export async function catalogWithUpload(admin: PocketBase, base: QuizCatalog, user: StaffUser, recordId: string): Promise<QuizCatalog | null> {
-  const record = await admin.collection('call_recordings').getOne(recordId, opts).catch(() => null);
+  const record = await getOneOrNull(admin.collection('call_recordings'), recordId, opts);
   if (!record || !(await mayListen(admin, user, { uploadedBy: record.uploadedBy, cohorts: record.cohorts }))) return null;
   const questions = (record.questions as unknown[]).map((q) => questionSchema.parse(q));
   const quiz: Quiz = quizSchema.parse({

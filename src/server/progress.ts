@@ -17,6 +17,7 @@ import { AppError, InvalidPracticeAnswer, UnknownLesson } from '../platform/erro
 import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from './quiz-catalog.ts';
 import { conflict, createVersioned, untilWritten, updateIfVersion } from './versioned.ts';
+import { firstOrNull } from '../platform/pocketbase/records.ts';
 
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
@@ -84,14 +85,7 @@ function statusOf(facts: LessonFacts, p: LessonProgress | null): LessonStatus {
 }
 
 async function readProgress(admin: PocketBase, userId: string, lesson: string): Promise<ProgressRecord | null> {
-  return admin
-    .collection('lesson_progress')
-    .getFirstListItem(admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }), opts)
-    .then((r) => progressRecordSchema.parse(r))
-    .catch((e: { status?: number }) => {
-      if (e.status === 404) return null;
-      throw e;
-    });
+  return firstOrNull(admin.collection('lesson_progress'), admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }), opts, progressRecordSchema);
 }
 
 const toState = (r: ProgressRecord): LessonProgress => ({

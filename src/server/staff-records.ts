@@ -3,6 +3,7 @@ import { ClientResponseError } from 'pocketbase';
 import { staffIdentityFields, staffIdentityInputSchema, type StaffIdentityField, type StaffUser } from '../schemas/user.ts';
 import { audit } from './certification.ts';
 import { AppError, EmployeeNoTaken, invalidInput, StaffNotFound, StaffRecordsForbidden } from '../platform/errors/index.ts';
+import { getOneOrNull } from '../platform/pocketbase/records.ts';
 
 const opts = { requestKey: null };
 
@@ -12,7 +13,7 @@ export type StaffIdentity = Record<StaffIdentityField, string> & { id: string; r
 /** One staff account (HR only; the caller's role is checked here). */
 export async function staffIdentity(admin: PocketBase, viewer: StaffUser, userId: string): Promise<StaffIdentity> {
   if (viewer.role !== 'hr') throw new AppError(StaffRecordsForbidden, { log: [viewer.id, viewer.role] });
-  const record = /^[a-z0-9]{15}$/.test(userId) ? await admin.collection('users').getOne(userId, opts).catch(() => null) : null;
+  const record = /^[a-z0-9]{15}$/.test(userId) ? await getOneOrNull(admin.collection('users'), userId, opts) : null;
   if (!record) throw new AppError(StaffNotFound, { log: [userId] });
   return {
     id: record.id,

@@ -26,6 +26,7 @@ import {
   UnknownRubric,
 } from '../platform/errors/index.ts';
 import { programCatalog } from './program-catalog.ts';
+import { getOneOrNull } from '../platform/pocketbase/records.ts';
 
 
 const opts = { requestKey: null };
@@ -54,7 +55,7 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
 }
 
 async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
-  const cohort = await admin.collection('cohorts').getOne(cohortId, opts).catch(() => null);
+  const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
   if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
   return cohort;
 }
@@ -91,7 +92,7 @@ export interface MemberRef {
 async function findTrainee(admin: PocketBase, ref: MemberRef) {
   const id = ref.trainee?.trim() ?? '';
   const employeeNo = ref.employeeNo?.trim() ?? '';
-  if (id) return /^[a-z0-9]{15}$/.test(id) ? admin.collection('users').getOne(id, opts).catch(() => null) : null;
+  if (id) return /^[a-z0-9]{15}$/.test(id) ? getOneOrNull(admin.collection('users'), id, opts) : null;
   if (!employeeNo) throw new AppError(EmployeeNoMissing);
   if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new AppError(EmployeeNoMalformed, { log: [employeeNo] });
   const list = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
@@ -151,7 +152,7 @@ export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): P
 export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
   const visible = await visibleTraineeIds(admin, viewer);
   if (visible && !visible.has(traineeId)) throw new AppError(TraineeNotVisible, { log: [traineeId, viewer.id] });
-  const trainee = await admin.collection('users').getOne(traineeId, opts).catch(() => null);
+  const trainee = await getOneOrNull(admin.collection('users'), traineeId, opts);
   if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
   return trainee;
 }

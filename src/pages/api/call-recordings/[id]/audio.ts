@@ -1,15 +1,25 @@
 import type { APIRoute } from 'astro';
+import type PocketBase from 'pocketbase';
+import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../platform/errors/index.ts';
+import { getOneOrNull } from '../../../../platform/pocketbase/records.ts';
 import { appAdmin } from '../../../../server/app-admin.ts';
 import { mayListen } from '../../../../server/call-recordings.ts';
 
 /** A trainer-uploaded call recording, for members of its cohorts, its uploader and HR only. */
 export const GET: APIRoute = async ({ locals, params }) => {
   if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
-  const admin = await appAdmin();
-  const record = await admin.collection('call_recordings').getOne(params.id ?? '', { fields: 'id,collectionId,audio,uploadedBy,cohorts', requestKey: null }).catch(() => null);
-  if (!record || !(await mayListen(admin, locals.user, { uploadedBy: record.uploadedBy, cohorts: record.cohorts }))) {
-    return new Response(appErrors.NotFound.message, { status: 404 });
+  let record: RecordModel | null;
+  let admin: PocketBase;
+  try {
+    admin = await appAdmin();
+    record = await getOneOrNull(admin.collection('call_recordings'), params.id ?? '', { fields: 'id,collectionId,audio,uploadedBy,cohorts', requestKey: null });
+    if (!record || !(await mayListen(admin, locals.user, { uploadedBy: record.uploadedBy, cohorts: record.cohorts }))) {
+      return new Response(appErrors.NotFound.message, { status: 404 });
+    }
+  } catch (error) {
+    console.error(`[call-recordings/audio] ${params.id} for ${locals.user.id}: ${(error as Error).message}`);
+    return new Response(appErrors.BackendUnavailable.message, { status: 503 });
   }
   const token = await admin.files.getToken({ requestKey: null });
   const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), { headers: { range: '' } });

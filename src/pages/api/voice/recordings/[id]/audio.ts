@@ -1,5 +1,7 @@
 import type { APIRoute } from 'astro';
+import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../../platform/errors/index.ts';
+import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
 import { appAdmin } from '../../../../../server/app-admin.ts';
 
 /**
@@ -9,7 +11,13 @@ import { appAdmin } from '../../../../../server/app-admin.ts';
  */
 export const GET: APIRoute = async ({ locals, params }) => {
   if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
-  const record = await locals.pb.collection('voice_recordings').getOne(params.id ?? '', { fields: 'id,audio,collectionId' }).catch(() => null);
+  let record: RecordModel | null;
+  try {
+    record = await getOneOrNull(locals.pb.collection('voice_recordings'), params.id ?? '', { fields: 'id,audio,collectionId' });
+  } catch (error) {
+    console.error(`[voice/recordings/audio] ${params.id} for ${locals.user.id}: ${(error as Error).message}`);
+    return new Response(appErrors.BackendUnavailable.message, { status: 503 });
+  }
   if (!record) return new Response(appErrors.NotFound.message, { status: 404 });
   const admin = await appAdmin();
   const token = await admin.files.getToken({ requestKey: null });
