@@ -1,6 +1,6 @@
 import type PocketBase from 'pocketbase';
-import { certificateStatus, daysUntilExpiry, type CertificateStatus } from '../lib/certification-rules.ts';
-import { modulePercent, moduleStatus, type ModuleProgressInput, type StudyStatus } from '../lib/progress-rules.ts';
+import { certificateStatus, daysUntilExpiry, isCertifiedStatus, type CertificateStatus } from '../lib/certification-rules.ts';
+import { modulePercent, moduleStatus, studyStatus, type ModuleProgressInput, type StudyStatus } from '../lib/progress-rules.ts';
 import { moduleSlugs } from '../schemas/module.ts';
 import { certificatesOf } from './certification.ts';
 import { anyOf, cohortIdsOf } from './cohort-members.ts';
@@ -70,9 +70,9 @@ export async function assignmentsOf(admin: PocketBase, userId: string, modules: 
       href = `/modules/${a.ref}`;
     } else {
       const program = programs.get(a.ref);
-      const certified = certificates.some((c) => c.program === a.ref && (c.status === 'valid' || c.status === 'expiring'));
-      const started = program?.requiredModules.some((m) => modules.find((r) => r.module === m)?.status !== 'not-started');
-      status = certified ? 'completed' : now > dueAt ? 'overdue' : started ? 'in-progress' : 'not-started';
+      const certified = certificates.some((c) => c.program === a.ref && isCertifiedStatus(c.status));
+      const started = !!program?.requiredModules.some((m) => modules.find((r) => r.module === m)?.status !== 'not-started');
+      status = studyStatus(certified, started, dueAt, now);
       title = `认证：${program?.title ?? a.ref}`;
       href = '/learn#certification';
     }
