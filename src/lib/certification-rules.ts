@@ -52,12 +52,26 @@ export function addMonths(date: Date, months: number): Date {
   return d;
 }
 
-/** Status computed from dates (never stored, so it is always current). */
+/**
+ * Status computed from dates (never stored, so it is always current). The HR view `hr_staff_certifications`
+ * repeats this rule in SQL; tests/integration/hr-dashboard.test.ts compares the two around every boundary.
+ */
 export function certificateStatus(c: CertificateDates, now: Date): CertificateStatus {
   if (c.revokedAt) return 'revoked';
   if (now < c.validFrom) return 'pending';
   if (now >= c.expiresAt) return 'expired';
   return c.expiresAt.getTime() - now.getTime() <= expiringSoonDays * dayMs ? 'expiring' : 'valid';
+}
+
+/** Statuses in which a certificate is in effect: the holder counts as certified (「已认证」). */
+export const certifiedStatuses = ['valid', 'expiring'] as const satisfies readonly CertificateStatus[];
+
+/**
+ * The one definition of 「已认证」 for a status computed by certificateStatus() (or read from the HR view, which
+ * repeats that rule in SQL; tests/integration/hr-dashboard.test.ts pins the two together).
+ */
+export function isCertifiedStatus(status: string): boolean {
+  return (certifiedStatuses as readonly string[]).includes(status);
 }
 
 /** Whole days until expiry (0 on the last day), negative once expired. */

@@ -96,7 +96,11 @@ export interface ModuleProgressInput {
   quizAttempted: boolean;
 }
 
-/** Module completion = every lesson completed and the module quiz passed. */
+/**
+ * The one definition of 「单元完成」: every lesson completed and the module quiz passed. The server stores its
+ * verdict as `module_progress.completedAt` (src/server/progress.ts), which is what the HR view reads; certification
+ * (src/server/certification.ts) asks this function too.
+ */
 export function isModuleComplete(m: ModuleProgressInput): boolean {
   return m.lessonsTotal > 0 && m.lessonsCompleted >= m.lessonsTotal && m.quizPassed;
 }
@@ -107,9 +111,23 @@ export function modulePercent(m: ModuleProgressInput): number {
   return Math.round(((Math.min(m.lessonsCompleted, m.lessonsTotal) + (m.quizPassed ? 1 : 0)) / steps) * 100);
 }
 
+/**
+ * The one definition of 「逾期」: work that is not done and whose due date is strictly in the past (due exactly
+ * now is not yet overdue). The HR view repeats it in SQL (`hr_staff_certifications.overdue`); the parity test in
+ * tests/integration/hr-dashboard.test.ts pins the two together.
+ */
+export function isOverdue(dueAt: Date | null, done: boolean, now: Date): boolean {
+  return !done && dueAt !== null && now.getTime() > dueAt.getTime();
+}
+
+/** 未开始 / 学习中 / 已完成 / 已逾期 for any piece of assigned work: done first, then overdue, then started. */
+export function studyStatus(done: boolean, started: boolean, dueAt: Date | null, now: Date): StudyStatus {
+  if (done) return 'completed';
+  if (isOverdue(dueAt, done, now)) return 'overdue';
+  return started ? 'in-progress' : 'not-started';
+}
+
 /** 未开始 / 学习中 / 已完成 / 已逾期 for a module, given an optional due date. */
 export function moduleStatus(m: ModuleProgressInput, dueAt: Date | null, now: Date): StudyStatus {
-  if (isModuleComplete(m)) return 'completed';
-  if (dueAt && now > dueAt) return 'overdue';
-  return m.lessonsStarted > 0 || m.quizAttempted ? 'in-progress' : 'not-started';
+  return studyStatus(isModuleComplete(m), m.lessonsStarted > 0 || m.quizAttempted, dueAt, now);
 }

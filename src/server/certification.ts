@@ -1,6 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { certificateStatus, decideIssue, maskEmployeeNo, practicalEvidence, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
+import { isModuleComplete } from '../lib/progress-rules.ts';
 import type { CertificationProgram } from '../schemas/certification.ts';
 import { newVerificationCode } from '../lib/verification-code.ts';
 import { lessonsOf } from './lesson-index.ts';
@@ -52,9 +53,16 @@ export async function gatherEvidence(admin: PocketBase, userId: string, program:
     const done = studied.filter((p) => p.completedAt);
     const studySeconds = studied.reduce((sum, p) => sum + ((p.seconds as number) || 0), 0);
     const quizPass = attempts.find((a) => a.quiz === moduleQuizId(module));
-    const allLessons = lessons.length > 0 && lessons.every((l) => done.some((d) => d.lesson === l.id));
+    const complete = isModuleComplete({
+      lessonsTotal: lessons.length,
+      lessonsCompleted: new Set(done.map((d) => d.lesson)).size,
+      lessonsStarted: studied.length,
+      quizPassed: !!quizPass,
+      quizAttempted: !!quizPass,
+    });
+    // Completed when the last of its requirements was met.
     const dates = [...done.map((d) => pbDate(d.completedAt)!.getTime()), quizPass ? pbDate(quizPass.submittedAt)!.getTime() : 0];
-    return { module, completedAt: allLessons && quizPass ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null, studySeconds };
+    return { module, completedAt: complete ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null, studySeconds };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
   const practical = practicalEvidence(

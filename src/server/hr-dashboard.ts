@@ -1,6 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema } from '../schemas/pocketbase.ts';
+import { certifiedStatuses, isCertifiedStatus } from '../lib/certification-rules.ts';
 import { hrExportColumns, type HrExportRow } from '../lib/hr-export.ts';
 import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from '../schemas/hr-filter.ts';
 
@@ -58,7 +59,7 @@ export function staffFilterExpression(pb: PocketBase, f: HrFilter): string {
   if (f.department) parts.push(pb.filter('department = {:department}', { department: f.department }));
   if (f.team) parts.push(pb.filter('team = {:team}', { team: f.team }));
   if (f.program) parts.push(pb.filter('program = {:program}', { program: f.program }));
-  if (f.status === 'certified') parts.push('(status = "valid" || status = "expiring")');
+  if (f.status === 'certified') parts.push(`(${certifiedStatuses.map((status) => pb.filter('status = {:status}', { status })).join(' || ')})`);
   else if (f.status) parts.push(pb.filter('status = {:status}', { status: f.status }));
   if (f.overdue) parts.push('overdue > 0');
   if (f.q) parts.push(pb.filter('(name ~ {:q} || employeeNo ~ {:q})', { q: f.q }));
@@ -113,7 +114,7 @@ export function matchesFilter(row: RawRow, f: HrFilter): boolean {
     (!f.department || row.department === f.department) &&
     (!f.team || row.team === f.team) &&
     (!f.program || row.program === f.program) &&
-    (!f.status || (f.status === 'certified' ? row.status === 'valid' || row.status === 'expiring' : row.status === f.status)) &&
+    (!f.status || (f.status === 'certified' ? isCertifiedStatus(String(row.status)) : row.status === f.status)) &&
     (!f.overdue || Number(row.overdue) > 0) &&
     (!q || String(row.name).toLowerCase().includes(q) || String(row.employeeNo).toLowerCase().includes(q))
   );
@@ -198,7 +199,7 @@ function emptyCounts(): StatusCounts {
 function addCounts(into: StatusCounts, row: CountRow, overdueProgram: string) {
   into.byStatus[row.status] += row.staff;
   into.total += row.staff;
-  if (row.status === 'valid' || row.status === 'expiring') into.certified += row.staff;
+  if (isCertifiedStatus(row.status)) into.certified += row.staff;
   if (row.program === overdueProgram) {
     into.overdueStaff += row.overdueStaff;
     into.overdueTasks += row.overdueTasks;

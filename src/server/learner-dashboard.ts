@@ -1,6 +1,6 @@
 import type PocketBase from 'pocketbase';
-import { certificateStatus, daysUntilExpiry, type CertificateStatus } from '../lib/certification-rules.ts';
-import { modulePercent, moduleStatus, type ModuleProgressInput, type StudyStatus } from '../lib/progress-rules.ts';
+import { certificateStatus, daysUntilExpiry, isCertifiedStatus, type CertificateStatus } from '../lib/certification-rules.ts';
+import { modulePercent, moduleStatus, studyStatus, type ModuleProgressInput, type StudyStatus } from '../lib/progress-rules.ts';
 import { moduleSlugs } from '../schemas/module.ts';
 import { certificatesOf } from './certification.ts';
 import { anyOf, cohortIdsOf } from './cohort-members.ts';
@@ -18,8 +18,8 @@ export interface ModuleRow extends ModuleProgressInput {
   seconds: number;
 }
 
-/** Module progress of one user, for every module (modules never opened count as 未开始). */
-export async function moduleRowsOf(admin: PocketBase, userIds: readonly string[]): Promise<Map<string, ModuleRow[]>> {
+/** Module progress of some users, for every module (modules never opened count as 未开始), with no due date applied. */
+export async function moduleRowsOf(admin: PocketBase, userIds: readonly string[], now: Date): Promise<Map<string, ModuleRow[]>> {
   const rows = new Map<string, ModuleRow[]>();
   if (!userIds.length) return rows;
   const records = await admin.collection('module_progress').getFullList({ filter: userIds.map((id) => admin.filter('user = {:id}', { id })).join(' || '), ...opts });
@@ -35,7 +35,7 @@ export async function moduleRowsOf(admin: PocketBase, userIds: readonly string[]
           quizPassed: !!r?.quizPassed,
           quizAttempted: !!r?.quizAttempted,
         };
-        return { module, ...input, seconds: (r?.seconds as number) ?? 0, percent: modulePercent(input), status: moduleStatus(input, null, new Date()) };
+        return { module, ...input, seconds: (r?.seconds as number) ?? 0, percent: modulePercent(input), status: moduleStatus(input, null, now) };
       }),
     );
   }
@@ -70,9 +70,9 @@ export async function assignmentsOf(admin: PocketBase, userId: string, modules: 
       href = `/modules/${a.ref}`;
     } else {
       const program = programs.get(a.ref);
-      const certified = certificates.some((c) => c.program === a.ref && (c.status === 'valid' || c.status === 'expiring'));
-      const started = program?.requiredModules.some((m) => modules.find((r) => r.module === m)?.status !== 'not-started');
-      status = certified ? 'completed' : now > dueAt ? 'overdue' : started ? 'in-progress' : 'not-started';
+      const certified = certificates.some((c) => c.program === a.ref && isCertifiedStatus(c.status));
+      const started = !!program?.requiredModules.some((m) => modules.find((r) => r.module === m)?.status !== 'not-started');
+      status = studyStatus(certified, started, dueAt, now);
       title = `认证：${program?.title ?? a.ref}`;
       href = '/learn#certification';
     }
@@ -83,7 +83,7 @@ export async function assignmentsOf(admin: PocketBase, userId: string, modules: 
 /** Everything /learn shows a trainee. */
 export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
   const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
-    moduleRowsOf(admin, [userId]),
+    moduleRowsOf(admin, [userId], now),
     certificatesOf(admin, userId),
     admin.collection('attempts').getList(1, 5, { filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }), sort: '-submittedAt', ...opts }),
     admin.collection('lesson_progress').getList(1, 1, { filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }), sort: '-lastEventAt', ...opts }),

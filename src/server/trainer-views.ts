@@ -26,7 +26,7 @@ export async function progressMatrix(admin: PocketBase, viewer: StaffUser, now: 
   const members = cohorts.flatMap((c) => c.members.map((m) => ({ ...m, cohort: c.name, cohortId: c.id })));
   const unique = [...new Map(members.map((m) => [m.id, m])).values()];
   const [rows, assignments] = await Promise.all([
-    moduleRowsOf(admin, unique.map((m) => m.id)),
+    moduleRowsOf(admin, unique.map((m) => m.id), now),
     cohorts.length
       ? admin.collection('assignments').getFullList({ filter: cohorts.map((c) => admin.filter('cohort = {:c}', { c: c.id })).concat(unique.map((m) => admin.filter('trainee = {:t}', { t: m.id }))).join(' || '), ...opts })
       : Promise.resolve([]),

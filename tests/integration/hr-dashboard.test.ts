@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { runInNewContext } from 'node:vm';
 import ExcelJS from 'exceljs';
 import { ClientResponseError } from 'pocketbase';
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { certificateStatus } from '../../src/lib/certification-rules.ts';
+import { certificateStatus, isCertifiedStatus } from '../../src/lib/certification-rules.ts';
+import { isModuleComplete, isOverdue } from '../../src/lib/progress-rules.ts';
 import { hrExportTable, toCsv } from '../../src/lib/hr-export.ts';
 import { hrFilterSchema, type HrFilter, type HrStatus } from '../../src/schemas/hr-filter.ts';
 import { adminClient } from '../../src/server/admin-client.ts';
 import { revokeCertificate } from '../../src/server/certification.ts';
 import { newVerificationCode } from '../../src/lib/verification-code.ts';
 import { allStaffRows, countsView, exportView, hrSummary, hrWorkbook, listStaff, staffView, totalFromSummary, type StaffRow } from '../../src/server/hr-dashboard.ts';
-import { createAdmin, findFreePort, migrate, migrationsDir, resolvePocketBaseBinary, startPocketBase } from '../../src/server/pocketbase-process.ts';
+import { createAdmin, findFreePort, migrate, resolvePocketBaseBinary, startPocketBase } from '../../src/server/pocketbase-process.ts';
 import { syncPrograms } from '../../src/server/program-sync.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
 import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -61,63 +61,71 @@ async function certificate(admin: PocketBase, user: string, program: string, val
   );
 }
 
-/** The view queries of the migration, captured by running it against stand-ins for PocketBase's JS API. */
-function viewQueries(): Record<string, string> {
-  const queries: Record<string, string> = {};
-  const source = readFileSync(join(migrationsDir, '1732700000_hr_views.js'), 'utf8');
-  runInNewContext(source, {
-    migrate: (up: (db: unknown) => void) => up({}),
-    Dao: class {
-      saveCollection(c: { name: string; options: { query: string } }) {
-        queries[c.name] = c.options.query;
-      }
-    },
-    Collection: class {
-      constructor(o: object) {
-        Object.assign(this, o);
-      }
-    },
-  });
-  return queries;
+/**
+ * The HR view as the real PocketBase holds it now (after every migration that redefined it), evaluated on a copy of
+ * the real tables in an in-memory database with SQLite's clock frozen at `now`: PocketBase's own clock cannot be
+ * frozen, and the rules' boundaries are single milliseconds.
+ */
+function frozenStaffView(now: Date) {
+  const pbDb = new DatabaseSync(join(inject('pbDataDir'), 'data.db'), { readOnly: true });
+  const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress'];
+  const ddl = tables.map((t) => (pbDb.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql);
+  const stored = pbDb.prepare("SELECT options FROM _collections WHERE name = 'hr_staff_certifications'").get() as { options: string };
+  pbDb.close();
+  const query = (JSON.parse(stored.options) as { query: string }).query;
+  const db = new DatabaseSync(':memory:');
+  for (const sql of ddl) db.exec(sql);
+  const frozen = query.replaceAll("'now'", `'${now.toISOString().replace('T', ' ').replace('Z', '')}'`);
+  expect(frozen).not.toBe(query); // the view reads the clock; if it stops doing so through 'now', this test must change
+  /** Insert a row by column name (PocketBase's columns default to '' or 0). */
+  const insert = (table: string, row: Record<string, string | number>) => {
+    const keys = Object.keys(row);
+    db.prepare(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`).run(...Object.values(row));
+  };
+  let n = 0;
+  /** A trainee named `name` (one row per program in the view). */
+  const user = (name: string) => {
+    const id = `user${String(n++).padStart(11, '0')}`;
+    insert('users', { id, email: `${id}@x.cn`, passwordHash: 'x', tokenKey: id, username: id, name, employeeNo: id, role: 'trainee' });
+    return id;
+  };
+  const rows = () => db.prepare(`SELECT name, status, overdue FROM (${frozen})`).all() as { name: string; status: string; overdue: number }[];
+  return { db, insert, user, rows, id: () => `rec${String(n++).padStart(12, '0')}` };
 }
+
+/** PocketBase's stored date text. */
+const pbText = (ms: number) => iso(ms).replace('T', ' ');
 
 describe('HR view status at exact boundaries (SQL of the migration, frozen clock)', () => {
   it('matches certificateStatus() for exactly 30 days, expiry now, pending, revoked and none', () => {
-    // The tables as PocketBase created them, in an in-memory database, with the SQL clock frozen at `now`.
-    const pbDb = new DatabaseSync(join(inject('pbDataDir'), 'data.db'), { readOnly: true });
-    const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress'];
-    const ddl = tables.map((t) => (pbDb.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql);
-    pbDb.close();
-    const db = new DatabaseSync(':memory:');
-    for (const sql of ddl) db.exec(sql);
     const now = new Date('2026-11-24T08:00:00.000Z');
-    const frozen = viewQueries().hr_staff_certifications!.replaceAll("'now'", `'${now.toISOString().replace('T', ' ').replace('Z', '')}'`);
-    const pbText = (ms: number) => iso(ms).replace('T', ' ');
-    db.prepare("INSERT INTO programs (id, key, title) VALUES ('prog00000000001', 'p', '测试认证')").run();
+    const view = frozenStaffView(now);
+    view.insert('programs', { id: 'prog00000000001', key: 'p', title: '测试认证' });
 
     const t = now.getTime();
     const cases: { label: string; validFrom: number; expiresAt: number; revoked?: boolean }[] = [
       { label: 'expires in exactly 30 days', validFrom: t - 300 * day, expiresAt: t + 30 * day },
       { label: 'expires in 30 days and 1 ms', validFrom: t - 300 * day, expiresAt: t + 30 * day + 1 },
+      { label: 'expires in 30 days minus 1 s', validFrom: t - 300 * day, expiresAt: t + 30 * day - 1000 },
+      { label: 'expires in 30 days and 1 s', validFrom: t - 300 * day, expiresAt: t + 30 * day + 1000 },
       { label: 'expires in 1 ms', validFrom: t - 300 * day, expiresAt: t + 1 },
       { label: 'expires exactly now', validFrom: t - 365 * day, expiresAt: t },
       { label: 'expired 1 ms ago', validFrom: t - 365 * day, expiresAt: t - 1 },
+      { label: 'expired 1 s ago', validFrom: t - 365 * day, expiresAt: t - 1000 },
       { label: 'valid from exactly now', validFrom: t, expiresAt: t + 365 * day },
       { label: 'valid from 1 ms from now', validFrom: t + 1, expiresAt: t + 365 * day },
+      { label: 'valid from 1 s ago', validFrom: t - 1000, expiresAt: t + 365 * day },
       { label: 'revoked while valid', validFrom: t - day, expiresAt: t + 365 * day, revoked: true },
       { label: 'revoked after expiry', validFrom: t - 400 * day, expiresAt: t - 35 * day, revoked: true },
+      { label: 'revoked before it starts', validFrom: t + day, expiresAt: t + 365 * day, revoked: true },
     ];
-    const insertUser = db.prepare("INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role) VALUES (?, ?, 'x', ?, ?, ?, ?, 'trainee')");
-    const insertCert = db.prepare("INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence, revokedAt) VALUES (?, ?, ?, 'p', ?, ?, ?, '{}', ?)");
-    cases.forEach((c, i) => {
-      const id = `user${String(i).padStart(11, '0')}`;
-      insertUser.run(id, `${id}@x.cn`, id, id, c.label, id);
-      insertCert.run(`cert${String(i).padStart(11, '0')}`, `CODE${i}`, id, pbText(c.validFrom), pbText(c.validFrom), pbText(c.expiresAt), c.revoked ? pbText(t - minute) : '');
-    });
-    insertUser.run('nocertificate00', 'n@x.cn', 'n', 'n', 'no certificate', 'n');
+    for (const c of cases) {
+      const u = view.user(c.label);
+      view.insert('certificates', { id: view.id(), code: view.id(), user: u, program: 'p', issuedAt: pbText(c.validFrom), validFrom: pbText(c.validFrom), expiresAt: pbText(c.expiresAt), evidence: '{}', revokedAt: c.revoked ? pbText(t - minute) : '' });
+    }
+    view.user('no certificate');
 
-    const rows = db.prepare(`SELECT name, status FROM (${frozen})`).all() as { name: string; status: string }[];
-    const sql = Object.fromEntries(rows.map((r) => [r.name, r.status]));
+    const sql = Object.fromEntries(view.rows().map((r) => [r.name, r.status]));
     const expected = Object.fromEntries(
       cases.map((c) => [c.label, certificateStatus({ validFrom: new Date(c.validFrom), expiresAt: new Date(c.expiresAt), revokedAt: c.revoked ? new Date(t - minute) : null }, now)]),
     );
@@ -128,7 +136,89 @@ describe('HR view status at exact boundaries (SQL of the migration, frozen clock
     expect(sql['expires exactly now']).toBe('expired');
     expect(sql['valid from exactly now']).toBe('valid');
     expect(sql['valid from 1 ms from now']).toBe('pending');
-    db.close();
+    view.db.close();
+  });
+
+  it('counts overdue exactly like isOverdue() with isModuleComplete() and a certified status, around every boundary', () => {
+    const now = new Date('2026-11-24T08:00:00.000Z');
+    const t = now.getTime();
+    const view = frozenStaffView(now);
+    view.insert('programs', { id: 'prog00000000001', key: 'p', title: '测试认证' });
+
+    // What makes an assignment done: module progress (as the server writes it) or the program's certificates.
+    type Counts = { lessonsTotal: number; lessonsCompleted: number; lessonsStarted: number; quizPassed: boolean; quizAttempted: boolean };
+    const counts = (lessonsTotal: number, lessonsCompleted: number, quizPassed: boolean): Counts => ({ lessonsTotal, lessonsCompleted, lessonsStarted: lessonsCompleted, quizPassed, quizAttempted: quizPassed });
+    type Cert = { validFrom: number; expiresAt: number; revoked?: boolean };
+    const moduleStates: { label: string; progress: Counts | null }[] = [
+      { label: 'never opened', progress: null },
+      { label: 'all lessons, quiz passed', progress: counts(4, 4, true) },
+      { label: 'all lessons, quiz not passed', progress: counts(4, 4, false) },
+      { label: 'one lesson short, quiz passed', progress: counts(4, 3, true) },
+      { label: 'no lessons in the module', progress: counts(0, 0, true) },
+    ];
+    const programStates: { label: string; certificates: Cert[] }[] = [
+      { label: 'no certificate', certificates: [] },
+      { label: 'valid', certificates: [{ validFrom: t - 100 * day, expiresAt: t + 200 * day }] },
+      { label: 'expiring, 1 ms left', certificates: [{ validFrom: t - 300 * day, expiresAt: t + 1 }] },
+      { label: 'expires exactly now', certificates: [{ validFrom: t - 300 * day, expiresAt: t }] },
+      { label: 'valid from exactly now', certificates: [{ validFrom: t, expiresAt: t + 365 * day }] },
+      { label: 'valid from 1 ms from now', certificates: [{ validFrom: t + 1, expiresAt: t + 365 * day }] },
+      { label: 'revoked', certificates: [{ validFrom: t - day, expiresAt: t + 365 * day, revoked: true }] },
+      // Recertification: a successor starts when its predecessor expires.
+      { label: 'expired, successor from 1 s from now', certificates: [{ validFrom: t - 365 * day, expiresAt: t - 1000 }, { validFrom: t + 1000, expiresAt: t + 366 * day }] },
+      { label: 'expired exactly now, successor from now', certificates: [{ validFrom: t - 365 * day, expiresAt: t }, { validFrom: t, expiresAt: t + 365 * day }] },
+      { label: 'live, successor pending', certificates: [{ validFrom: t - 340 * day, expiresAt: t + 25 * day }, { validFrom: t + 25 * day, expiresAt: t + 390 * day }] },
+      { label: 'revoked, re-issued', certificates: [{ validFrom: t - 10 * day, expiresAt: t + 355 * day, revoked: true }, { validFrom: t - day, expiresAt: t + 364 * day }] },
+    ];
+    const dueOffsets = [-1000, -1, 0, 1, 1000]; // due 1 s ago, 1 ms ago, exactly now, in 1 ms, in 1 s
+
+    const expected: Record<string, number> = {};
+    /** One trainee per case, with one assignment (direct or through a cohort of their own). */
+    const assign = (label: string, kind: 'module' | 'program', ref: string, dueAt: number, viaCohort: boolean, done: boolean, setup: (u: string) => void) => {
+      const u = view.user(label);
+      setup(u);
+      const base = { id: view.id(), kind, ref, dueAt: pbText(dueAt), assignedBy: 'someone00000000' };
+      if (viaCohort) {
+        const cohort = view.id();
+        view.insert('cohorts', { id: cohort, name: label, members: JSON.stringify([u]) });
+        view.insert('assignments', { ...base, cohort });
+      } else view.insert('assignments', { ...base, trainee: u });
+      expected[label] = isOverdue(new Date(dueAt), done, now) ? 1 : 0;
+    };
+    for (const offset of dueOffsets)
+      for (const viaCohort of [false, true]) {
+        const how = `due ${offset} ms, ${viaCohort ? 'cohort' : 'direct'}`;
+        for (const m of moduleStates) {
+          const done = m.progress !== null && isModuleComplete(m.progress);
+          assign(`module ${m.label}; ${how}`, 'module', 'm1', t + offset, viaCohort, done, (u) => {
+            // As refreshModuleProgress() writes it: completedAt is set exactly when the module is complete.
+            if (m.progress) view.insert('module_progress', { id: view.id(), user: u, module: 'm1', ...m.progress, quizPassed: Number(m.progress.quizPassed), quizAttempted: Number(m.progress.quizAttempted), completedAt: done ? pbText(t - day) : '' });
+          });
+        }
+        for (const p of programStates) {
+          const done = p.certificates.some((c) => isCertifiedStatus(certificateStatus({ validFrom: new Date(c.validFrom), expiresAt: new Date(c.expiresAt), revokedAt: c.revoked ? new Date(t - minute) : null }, now)));
+          assign(`program ${p.label}; ${how}`, 'program', 'p', t + offset, viaCohort, done, (u) => {
+            for (const c of p.certificates) view.insert('certificates', { id: view.id(), code: view.id(), user: u, program: 'p', issuedAt: pbText(c.validFrom), validFrom: pbText(c.validFrom), expiresAt: pbText(c.expiresAt), evidence: '{}', revokedAt: c.revoked ? pbText(t - minute) : '' });
+          });
+        }
+      }
+    // Several assignments on one trainee add up (module and program, direct and through a cohort).
+    const many = view.user('many');
+    const cohort = view.id();
+    view.insert('cohorts', { id: cohort, name: 'many', members: JSON.stringify([many]) });
+    for (const [kind, ref, dueAt, via] of [['module', 'm1', t - 1, 'trainee'], ['module', 'm2', t - 1000, 'cohort'], ['program', 'p', t - 1, 'cohort'], ['module', 'm3', t, 'trainee'], ['program', 'p', t + 1, 'trainee']] as const)
+      view.insert('assignments', { id: view.id(), kind, ref, dueAt: pbText(dueAt), assignedBy: 'someone00000000', ...(via === 'cohort' ? { cohort } : { trainee: many }) });
+    expected.many = 3;
+
+    const sql = Object.fromEntries(view.rows().map((r) => [r.name, r.overdue]));
+    expect(sql).toEqual(expected);
+    // The boundaries themselves, spelled out.
+    expect(sql['module never opened; due 0 ms, direct']).toBe(0);
+    expect(sql['module never opened; due -1 ms, direct']).toBe(1);
+    expect(sql['module all lessons, quiz passed; due -1000 ms, cohort']).toBe(0);
+    expect(sql['program expires exactly now; due -1 ms, cohort']).toBe(1);
+    expect(sql['program live, successor pending; due -1000 ms, direct']).toBe(0);
+    view.db.close();
   });
 });
 

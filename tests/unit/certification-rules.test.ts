@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, certificateStatus, currentCycle, daysUntilExpiry, decideIssue, maskEmployeeNo, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
+import { addMonths, certificateStatus, certifiedStatuses, isCertifiedStatus, currentCycle, daysUntilExpiry, decideIssue, maskEmployeeNo, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
 import { certificationProgramSchema } from '../../src/schemas/certification.ts';
 
 const program = certificationProgramSchema.parse({
@@ -56,5 +56,12 @@ describe('certificate status', () => {
     expect(maskEmployeeNo('10001')).toBe('10**1');
     expect(maskEmployeeNo('2001')).toBe('2**1');
     expect(maskEmployeeNo('A12345678')).toBe('A1******8');
+  });
+});
+
+describe('certified (the one rule for 「已认证」)', () => {
+  it('counts valid and expiring certificates, nothing else', () => {
+    expect([...certifiedStatuses]).toEqual(['valid', 'expiring']);
+    expect(['valid', 'expiring', 'expired', 'revoked', 'pending', 'none'].filter(isCertifiedStatus)).toEqual(['valid', 'expiring']);
   });
 });

@@ -4,6 +4,8 @@ import {
   applyPracticeResult,
   applyProgressEvent,
   creditStudyTime,
+  isOverdue,
+  studyStatus,
   emptyProgress,
   heartbeatCapSeconds,
   maxBacklogSeconds,
@@ -89,5 +91,26 @@ describe('module status', () => {
     expect(moduleStatus(m, due, new Date('2026-12-02T00:00:00Z'))).toBe('overdue');
     expect(moduleStatus({ ...m, quizPassed: true }, due, new Date('2027-01-01T00:00:00Z'))).toBe('completed');
     expect(moduleStatus({ lessonsTotal: 5, lessonsCompleted: 0, lessonsStarted: 0, quizPassed: false, quizAttempted: false }, null, t)).toBe('not-started');
+  });
+});
+
+describe('overdue (the one rule; the HR view repeats it in SQL)', () => {
+  const due = new Date('2026-11-24T08:00:00.000Z');
+  const at = (ms: number) => new Date(due.getTime() + ms);
+  it('is overdue only strictly after the due date, and never once done', () => {
+    expect(isOverdue(due, false, at(-1000))).toBe(false);
+    expect(isOverdue(due, false, at(-1))).toBe(false);
+    expect(isOverdue(due, false, at(0))).toBe(false);
+    expect(isOverdue(due, false, at(1))).toBe(true);
+    expect(isOverdue(due, false, at(1000))).toBe(true);
+    expect(isOverdue(due, true, at(1000))).toBe(false);
+    expect(isOverdue(null, false, at(1000))).toBe(false);
+  });
+  it('studyStatus: done beats overdue, overdue beats started', () => {
+    expect(studyStatus(true, true, due, at(1))).toBe('completed');
+    expect(studyStatus(false, true, due, at(1))).toBe('overdue');
+    expect(studyStatus(false, false, due, at(1))).toBe('overdue');
+    expect(studyStatus(false, true, due, at(0))).toBe('in-progress');
+    expect(studyStatus(false, false, null, at(0))).toBe('not-started');
   });
 });
