@@ -3,6 +3,8 @@ import { attemptContextFor } from '../../src/server/attempt-context.ts';
 import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
 import { certificatesOf, revokeCertificate, verifyCertificate } from '../../src/server/certification.ts';
 import { lessonsOf } from '../../src/server/lesson-index.ts';
+import { reportStudy } from '../../src/server/study.ts';
+import { newVerificationCode } from '../../src/lib/verification-code.ts';
 import { recordProgress } from '../../src/server/progress.ts';
 import { recordPractical } from '../../src/server/training.ts';
 import { programCatalog } from '../../src/server/program-catalog.ts';
@@ -49,6 +51,23 @@ describe('automatic certification', () => {
     [trainee, trainer, otherTrainer, hr] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer'), makeUser('hr')]);
     await (await asAdmin()).collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [trainee.id] });
   });
+  // The tests after the first make their own trainee (in a cohort of `trainer`) and the records they need.
+  const traineeOfTrainer = async () => {
+    const made = await makeUser('trainee');
+    await (await asAdmin()).collection('cohorts').create({ name: '认证测试班', trainer: trainer.id, members: [made.id] });
+    return made;
+  };
+  /** A complaint-specialist certificate valid from `now()`, written as the server writes one. */
+  const issueDirectly = async (holder: Made) => {
+    const admin = await asAdmin();
+    const account = await admin.collection('users').getOne(holder.id);
+    const program = programCatalog().programs.get('complaint-specialist')!;
+    return admin.collection('certificates').create({
+      user: holder.id, program: program.id, code: newVerificationCode(), issuedAt: now().toISOString(), validFrom: now().toISOString(),
+      expiresAt: addMonths(now(), program.validityMonths).toISOString(), evidence: { source: 'certification test' },
+      holderName: account.name, holderEmployeeNo: account.employeeNo, follows: 'first',
+    });
+  };
 
   it('issues the certificate at the moment the last requirement is met, and not before', async () => {
     const admin = await asAdmin();
@@ -120,26 +139,34 @@ describe('automatic certification', () => {
 
   it('shows the public verification with a masked 工号, then expiry and revocation', async () => {
     const admin = await asAdmin();
-    const [cert] = await certificatesOf(admin, trainee.id);
-    // The first test's certificate, seen on the day it became valid.
-    const at = () => cert!.validFrom;
-    const public1 = await verifyCertificate(admin, cert!.code, at());
+    const holder = await traineeOfTrainer();
+    const cert = await issueDirectly(holder);
+    const public1 = await verifyCertificate(admin, cert.code, now());
     expect(public1).toMatchObject({ holder: '测试trainee', program: '投诉处理专员认证', status: 'valid' });
     expect(public1!.employeeNo).toMatch(/^T.\*+.$/);
     expect(Object.keys(public1!).sort()).toEqual(['employeeNo', 'expiresAt', 'holder', 'issuedAt', 'program', 'status', 'validFrom']);
-    expect((await verifyCertificate(admin, cert!.code, new Date('2028-11-25T00:00:00Z')))!.status).toBe('expired');
-    expect(await verifyCertificate(admin, 'AAAAAAAAAAAAAAAAAAAAAAAAAA', at())).toBeNull();
-    expect(await verifyCertificate(admin, 'code" || 1=1', at())).toBeNull();
+    expect((await verifyCertificate(admin, cert.code, addMonths(now(), 25)))!.status).toBe('expired');
+    expect(await verifyCertificate(admin, 'AAAAAAAAAAAAAAAAAAAAAAAAAA', now())).toBeNull();
+    expect(await verifyCertificate(admin, 'code" || 1=1', now())).toBeNull();
 
-    await revokeCertificate(admin, hr.id, cert!.id, '发证时练习成绩录入错误', at());
-    expect((await verifyCertificate(admin, cert!.code, at()))!.status).toBe('revoked');
-    const log = await hr.client.collection('audit_log').getFullList({ filter: `target = "${cert!.id}"` });
+    await revokeCertificate(admin, hr.id, cert.id, '发证时练习成绩录入错误', now());
+    expect((await verifyCertificate(admin, cert.code, now()))!.status).toBe('revoked');
+    const log = await hr.client.collection('audit_log').getFullList({ filter: `target = "${cert.id}"` });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ action: 'certificate.revoke', actor: hr.id });
     expect(log[0]!.details.reason).toBe('发证时练习成绩录入错误');
   });
 
   it('lets the cohort’s trainer and HR read the trainee’s records, but not another trainer or the trainee’s peers', async () => {
+    // One record in each collection: lesson and module progress, an attempt, a practical assessment, a certificate.
+    const trainee = await traineeOfTrainer();
+    const admin = await asAdmin();
+    await reportStudy(admin, trainee.id, [{ id: eventId(), lesson: lessonsOf('stress-management')[0]!.id, type: 'view', position: 0.2 }], now());
+    await startAttempt(attemptContextFor(admin, now), trainee.id, 'quiz-stress-management');
+    const affinity = programCatalog().rubrics.get('affinity')!;
+    const scores = Object.fromEntries(affinity.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 2])));
+    await recordPractical(admin, staff(trainer, 'trainer'), { trainee: trainee.id, program: '', kind: 'call-review', rubric: 'affinity', scores, criticalErrors: [], comments: '录音点评' }, now());
+    await issueDirectly(trainee);
     for (const collection of ['certificates', 'lesson_progress', 'module_progress', 'practical_assessments', 'attempts']) {
       const own = await trainee.client.collection(collection).getFullList();
       expect(own.length, collection).toBeGreaterThan(0);
@@ -153,6 +180,7 @@ describe('automatic certification', () => {
   });
 
   it('refuses a practical assessment by a trainer who does not lead the trainee’s cohort', async () => {
+    const trainee = await traineeOfTrainer();
     const admin = await asAdmin();
     await expect(recordPractical(admin, staff(otherTrainer, 'trainer'), { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', scores: {}, comments: '' }, now())).rejects.toThrow('不在您带的班组');
   });
