@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueIdList } from './unique-ids.ts';
 import { moduleSlugSchema } from './module.ts';
 import { modelFaults } from '../lib/model-clip.ts';
 import { canonicalJson, renderSettings, scriptLineSchema, speakerVoiceSchema, spokenText, type ListeningScript } from './listening.ts';
@@ -57,10 +58,7 @@ export type VoiceModel = z.infer<typeof voiceModelSchema>;
 /** content/voice/models.json */
 export const voiceModelFileSchema = z.strictObject({
   version: z.literal(1),
-  models: z
-    .array(voiceModelSchema)
-    .min(1)
-    .refine((list) => new Set(list.map((m) => m.id)).size === list.length, { message: 'Model ids must be unique.' }),
+  models: uniqueIdList(voiceModelSchema, 'Model'),
 });
 export type VoiceModelFile = z.infer<typeof voiceModelFileSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueIdList } from './unique-ids.ts';
 
 /** Where a target value comes from: a publication, course material or a calibration, in a sentence or more. */
 const sourceSchema = z.string().min(20);
@@ -86,9 +87,6 @@ export type VoiceExercise = z.infer<typeof voiceExerciseSchema>;
 /** content/voice/exercises.json */
 export const voiceExerciseFileSchema = z.strictObject({
   version: z.literal(1),
-  exercises: z
-    .array(voiceExerciseSchema)
-    .min(1)
-    .refine((list) => new Set(list.map((e) => e.id)).size === list.length, { message: 'Exercise ids must be unique.' }),
+  exercises: uniqueIdList(voiceExerciseSchema, 'Exercise'),
 });
 export type VoiceExerciseFile = z.infer<typeof voiceExerciseFileSchema>;
