@@ -1,14 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from '../../src/server/admin-client.ts';
 import { certificatesOf, issueEligibleCertificates } from '../../src/server/certification.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { findFreePort, hooksDir, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { migrationWorkspace } from '../support/migration-harness.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
 import { changeMembers } from '../../src/server/cohort-members.ts';
 
@@ -18,37 +13,17 @@ import { changeMembers } from '../../src/server/cohort-members.ts';
  * user and program (by date), and the new unique (user, program, follows) index then refuses a second certificate
  * following the same one.
  */
-const run = promisify(execFile);
-const bin = resolvePocketBaseBinary();
-const work = mkdtempSync(join(tmpdir(), 'academy-procmig-'));
-const dataDir = join(work, 'pb');
-const oldMigrations = join(work, 'migrations');
 const admin = { email: 'procmig-admin@example.com', password: 'procmig-admin-pass' };
-const migration = '1733700000';
-
-async function serve(dir: string, hooks: boolean) {
-  const port = await findFreePort();
-  const extra = hooks ? [`--hooksDir=${hooksDir}`, '--hooksWatch=false'] : [];
-  const child = spawn(bin, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${dir}`, '--automigrate=false', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/api/health`, 'PocketBase', 20_000, captureOutput(child, false));
-  return { url, stop: () => stopChild(child) };
-}
-async function migrateUp(dir: string) {
-  const { stdout, stderr } = await run(bin, ['migrate', 'up', `--dir=${dataDir}`, `--migrationsDir=${dir}`]);
-  if (/^Error:/m.test(stdout + stderr)) throw new Error(stdout + stderr);
-}
+const workspace = migrationWorkspace('academy-procmig', '1733700000');
 
 const ids = { user: '', cohort: '', older: '', newer: '', other: '' };
 let stop: () => Promise<void>;
 let url = '';
 
 beforeAll(async () => {
-  mkdirSync(oldMigrations);
-  for (const f of readdirSync(migrationsDir)) if (f < migration) copyFileSync(join(migrationsDir, f), join(oldMigrations, f));
-  await migrateUp(oldMigrations);
-  await run(bin, ['admin', 'create', admin.email, admin.password, `--dir=${dataDir}`, `--migrationsDir=${oldMigrations}`]);
-  const old = await serve(oldMigrations, false);
+  await workspace.migrateUp(workspace.before);
+  await workspace.createAdmin(admin.email, admin.password, workspace.before);
+  const old = await workspace.serve(workspace.before);
   const a = await adminClient(old.url, admin.email, admin.password);
   const user = await createStaffUser(a, { email: 'procmig-trainee@example.com', name: '迁移学员', employeeNo: 'PM001', role: 'trainee', department: '迁移部', team: '一班', password: 'procmig-password' });
   ids.user = user.id;
@@ -60,15 +35,15 @@ beforeAll(async () => {
   ids.older = (await cert('hotline-agent', '2025-06-01 00:00:00.000Z', 'PROCMIGAAAAAAAAAAAAAAAAAAA')).id;
   ids.other = (await cert('complaint-specialist', '2026-01-01 00:00:00.000Z', 'PROCMIGCCCCCCCCCCCCCCCCCCC')).id;
   await old.stop();
-  await migrateUp(migrationsDir);
-  const current = await serve(migrationsDir, true);
+  await workspace.migrateUp(migrationsDir);
+  const current = await workspace.serve(migrationsDir);
   stop = current.stop;
   url = current.url;
 }, 90_000);
 
 afterAll(async () => {
   await stop?.();
-  rmSync(work, { recursive: true, force: true });
+  workspace.remove();
 });
 
 describe('migration 1733700000 on existing data', () => {

@@ -1,8 +1,5 @@
 // Records HR relies on, against the real PocketBase: identity snapshots on certificates, audited identity
 // corrections, trainer scope for cohort members (server and PocketBase), audited member changes.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +8,8 @@ import type { StaffUser } from '../../src/schemas/user.ts';
 import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/server/certification.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
 import { withCertificateHolders, type StaffRow } from '../../src/server/hr-dashboard.ts';
-import { migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { migrationWorkspace } from '../support/migration-harness.ts';
 import { updateStaffIdentity } from '../../src/server/staff-records.ts';
 import { addMember, cohortsFor, removeMember, requireVisibleTrainee, searchTrainees } from '../../src/server/training.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
@@ -202,33 +200,19 @@ describe('trainers manage only trainees of their department or placed by HR', ()
 
 describe('migration 1733300000 back-fills the holder of certificates issued before it', () => {
   it('copies the name and 工号 the account has when the migration runs', async () => {
-    const bin = resolvePocketBaseBinary();
-    const root = mkdtempSync(join(tmpdir(), 'records-migration-'));
+    const workspace = migrationWorkspace('records-migration', '1733300000');
     try {
-      const before = join(root, 'before');
-      const all = join(root, 'all');
-      mkdirSync(before);
-      mkdirSync(all);
-      for (const f of readdirSync(migrationsDir).filter((name) => name.endsWith('.js'))) {
-        copyFileSync(join(migrationsDir, f), join(all, f));
-        if (Number.parseInt(f, 10) < 1733300000) copyFileSync(join(migrationsDir, f), join(before, f));
-      }
-      const data = join(root, 'data');
-      const migrateWith = (dir: string) => {
-        const out = execFileSync(bin, ['migrate', 'up', `--dir=${data}`, `--migrationsDir=${dir}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        expect(out).not.toMatch(/^Error:/m);
-      };
-      migrateWith(before);
-      const db = new DatabaseSync(join(data, 'data.db'));
+      await workspace.migrateUp(workspace.before);
+      const db = new DatabaseSync(join(workspace.dataDir, 'data.db'));
       db.prepare("INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role) VALUES ('olduser00000001', 'o@x.cn', 'x', 'k1', 'u1', '周旧证', 'OLD-001', 'trainee')").run();
       db.prepare("INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence) VALUES ('oldcert00000001', 'OLDCODEAAAAAAAAAAAAAAAAAAA', 'olduser00000001', 'hotline-agent', '2025-01-01 00:00:00.000Z', '2025-01-01 00:00:00.000Z', '2026-01-01 00:00:00.000Z', '{}')").run();
       db.close();
-      migrateWith(all);
-      const after = new DatabaseSync(join(data, 'data.db'), { readOnly: true });
+      await workspace.migrateUp(migrationsDir);
+      const after = new DatabaseSync(join(workspace.dataDir, 'data.db'), { readOnly: true });
       expect(after.prepare("SELECT holderName, holderEmployeeNo FROM certificates WHERE id = 'oldcert00000001'").get()).toEqual({ holderName: '周旧证', holderEmployeeNo: 'OLD-001' });
       after.close();
     } finally {
-      rmSync(root, { recursive: true, force: true });
+      workspace.remove();
     }
   });
 });

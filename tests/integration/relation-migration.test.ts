@@ -1,17 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffUser } from '../../src/schemas/user.ts';
 import { adminClient } from '../../src/server/admin-client.ts';
 import { attemptStore } from '../../src/server/attempt-store.ts';
 import { callExercisesFor } from '../../src/server/call-recordings.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
 import { assignmentsOf } from '../../src/server/learner-dashboard.ts';
-import { findFreePort, hooksDir, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { migrationWorkspace } from '../support/migration-harness.ts';
 import { traineeDetail } from '../../src/server/trainer-views.ts';
 import { createStaffUser } from '../../src/server/seed.ts';
 import { addMember, cohortsFor, removeMember } from '../../src/server/training.ts';
@@ -21,28 +17,8 @@ import { addMember, cohortsFor, removeMember } from '../../src/server/training.t
  * database that already holds data written under the old schema: every value survives, the unique index on the
  * attempt keys still holds, the app's functions read the converted rows, and the old back-relation is gone.
  */
-const run = promisify(execFile);
-const bin = resolvePocketBaseBinary();
-const work = mkdtempSync(join(tmpdir(), 'academy-relmig-'));
-const dataDir = join(work, 'pb');
-const oldMigrations = join(work, 'migrations');
 const admin = { email: 'relmig-admin@example.com', password: 'relmig-admin-pass' };
-const converted = '1733200000';
-
-async function serve(dir: string) {
-  const port = await findFreePort();
-  // The current schema is served with the app's hook routes (compare-and-set writes), as the app runs it.
-  const hooks = dir === migrationsDir ? [`--hooksDir=${hooksDir}`, '--hooksWatch=false'] : [];
-  const child = spawn(bin, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${dir}`, '--automigrate=false', ...hooks], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = captureOutput(child, false);
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/api/health`, 'PocketBase', 20_000, output);
-  return { url, stop: () => stopChild(child) };
-}
-async function migrateUp(dir: string) {
-  const { stdout, stderr } = await run(bin, ['migrate', 'up', `--dir=${dataDir}`, `--migrationsDir=${dir}`]);
-  if (/^Error:/m.test(stdout + stderr)) throw new Error(stdout + stderr);
-}
+const workspace = migrationWorkspace('academy-relmig', '1733200000');
 
 type Ids = Record<'trainee' | 'other' | 'trainer' | 'hr' | 'cohort' | 'attempt' | 'keys' | 'assignment' | 'practical' | 'certificate' | 'audit' | 'recording', string>;
 const ids = {} as Ids;
@@ -52,11 +28,9 @@ let pb: PocketBase;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  mkdirSync(oldMigrations);
-  for (const f of readdirSync(migrationsDir)) if (f < converted) copyFileSync(join(migrationsDir, f), join(oldMigrations, f));
-  await migrateUp(oldMigrations);
-  await run(bin, ['admin', 'create', admin.email, admin.password, `--dir=${dataDir}`, `--migrationsDir=${oldMigrations}`]);
-  const old = await serve(oldMigrations);
+  await workspace.migrateUp(workspace.before);
+  await workspace.createAdmin(admin.email, admin.password, workspace.before);
+  const old = await workspace.serve(workspace.before);
   const a = await adminClient(old.url, admin.email, admin.password);
   const user = (role: 'trainee' | 'trainer' | 'hr', n: number) => createStaffUser(a, { email: `relmig-${role}${n}@example.com`, name: `迁移${role}${n}`, employeeNo: `RM${role}${n}`, role, department: '迁移部', team: '一班', password: 'relmig-password' });
   const [trainee, other, trainer, hr] = await Promise.all([user('trainee', 1), user('trainee', 2), user('trainer', 3), user('hr', 4)]);
@@ -74,15 +48,15 @@ beforeAll(async () => {
   for (const c of watched) for (const r of await a.collection(c).getFullList({ requestKey: null })) before.set(`${c}/${r.id}`, r);
   await old.stop();
 
-  await migrateUp(migrationsDir);
-  const current = await serve(migrationsDir);
+  await workspace.migrateUp(migrationsDir);
+  const current = await workspace.serve(migrationsDir);
   stop = current.stop;
   pb = await adminClient(current.url, admin.email, admin.password);
 }, 90_000);
 
 afterAll(async () => {
   await stop?.();
-  rmSync(work, { recursive: true, force: true });
+  workspace.remove();
 });
 
 describe('migration 1733200000 on existing data', () => {
