@@ -26,15 +26,16 @@ test('a typed reply in a module quiz: typed in a textarea, graded on the server,
     await page.getByRole('link', { name: /返回测验页面/ }).click();
   }
 
-  const field = page.locator('section.question', { has: reply.first() });
+  // A sitting may draw several typed-reply items; answer the first.
+  const field = page.locator('section.question').filter({ has: reply }).first();
   await expect(field).toContainText('回复题');
   const id = await field.getAttribute('data-question');
   // Half-width and full-width punctuation, a homophone (帐 for 账) and one 服务禁语.
   const text = '对不起，给您添麻烦了！我帮您查一下帐单……这个问题不归我管。';
-  await reply.first().fill(text);
+  await field.getByRole('textbox').fill(text);
   await saved(page);
   await page.reload();
-  await expect(reply.first()).toHaveValue(text);
+  await expect(page.locator(`section.question[data-question="${id}"]`).getByRole('textbox')).toHaveValue(text);
 
   await page.getByRole('button', { name: '提交答卷' }).click();
   await page.getByRole('button', { name: '确定提交' }).click();
