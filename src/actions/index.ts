@@ -2,15 +2,15 @@ import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
-import { practiceRequestSchema } from '../schemas/practice.ts';
-import { progressBatchSchema } from '../schemas/progress.ts';
-import { responsesSchema } from '../schemas/response.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
-import { answerPractice, reportStudy } from '../server/study.ts';
-import { actionCalls, hitLimit } from '../server/rate-limits.ts';
-import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
-import { saveResponses, submitAttempt } from '../server/attempts.ts';
+import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
+import { progressBatchSchema } from '../domain/progress/schema.ts';
+import { responsesSchema } from '../domain/assessment/response-schema.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts';
+import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
+import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
+import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
+import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { oggOpusDuration } from '../lib/listening-questions.ts';
+import { oggOpusDuration } from '../domain/listening/questions.ts';
 import {
   lineVoice,
   listeningRenderingSchema,
@@ -30,10 +30,10 @@ import {
   type ListeningRendering,
   type ListeningScript,
   type SpeakerVoice,
-} from '../schemas/listening.ts';
-import { describeIssues } from '../lib/validation-message.ts';
-import { voiceExerciseFileSchema } from '../schemas/voice.ts';
-import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../schemas/voice-model.ts';
+} from '../domain/listening/schema.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
+import { voiceExerciseFileSchema } from '../domain/voice/schema.ts';
+import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../domain/voice/model-schema.ts';
 
 /** All clips together (listening calls and voice models) may not exceed this many bytes. */
 export const audioBudgetBytes = 15 * 1024 * 1024;
