@@ -4,6 +4,8 @@ declare namespace App {
   interface Locals {
     /** PocketBase client for this request, authenticated as the signed-in user (if any). */
     pb: import('pocketbase').default;
+    /** The app server's admin client (signs in lazily); pages pass it to domain services, never use it directly. */
+    admin: () => Promise<import('pocketbase').default>;
     /** The signed-in staff member, or null. */
     user: import('./domain/identity/schema.ts').StaffUser | null;
     /** Set when PocketBase could not be reached while restoring the session. */

@@ -3,6 +3,8 @@ import PocketBase from 'pocketbase';
 import { accessFor } from './domain/identity/access.ts';
 import { appErrors } from './platform/errors/index.ts';
 import { appEnv } from './platform/process/app-env.ts';
+import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts';
+import { syncPrograms } from './domain/certification/program-sync.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -18,9 +20,15 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
     return null;
   } catch {
     console.warn(`[actions] malformed JSON body for ${new URL(request.url).pathname}`);
-    return Response.json({ type: 'AstroActionError', code: 'BAD_REQUEST', status: 400, message: appErrors.MalformedRequest.message }, { status: 400 });
+    return Response.json(
+      { type: 'AstroActionError', code: 'BAD_REQUEST', status: 400, message: appErrors.MalformedRequest.message },
+      { status: 400 },
+    );
   }
 }
+
+// Once per process: content/certifications → the programs collection the HR views read.
+onFirstAdminSignIn(syncPrograms);
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -28,6 +36,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const pb = new PocketBase(appEnv().PB_URL);
   pb.autoCancellation(false);
   context.locals.pb = pb;
+  context.locals.admin = appAdmin;
   context.locals.user = null;
   context.locals.backendDown = false;
 
@@ -53,7 +62,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const access = accessFor(context.url.pathname, context.locals.user?.role ?? null);
   if (access !== 'allow' && context.locals.backendDown) return context.rewrite('/503');
-  if (access === 'signin') return context.redirect(`/signin?next=${encodeURIComponent(context.url.pathname + context.url.search)}`);
+  if (access === 'signin')
+    return context.redirect(`/signin?next=${encodeURIComponent(context.url.pathname + context.url.search)}`);
   if (access === 'forbidden') return context.rewrite('/403');
   return next();
 });

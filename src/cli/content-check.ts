@@ -14,7 +14,9 @@ for (const b of bankPoolReport(files).filter((b) => !only || b.module === only))
   console.log(`  practice: ${b.practiceCues}`);
   console.log(`  exam:     ${b.examCues}`);
 }
-const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter((p) => !only || p.includes(only));
+const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter(
+  (p) => !only || p.includes(only),
+);
 if (problems.length) {
   console.error(`${problems.length} problem(s) in the course content:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   process.exit(1);

@@ -1,10 +1,15 @@
 import type PocketBase from 'pocketbase';
 import { adminClient } from './admin-client.ts';
 import { appEnv } from '../process/app-env.ts';
-import { syncPrograms } from '../../domain/certification/program-sync.ts';
 
 let client: PocketBase | undefined;
 let signingIn: Promise<PocketBase> | undefined;
+const firstSignInTasks: ((admin: PocketBase) => Promise<void>)[] = [];
+
+/** Work done once per process when the admin client first signs in (the app registers the programs sync). */
+export function onFirstAdminSignIn(task: (admin: PocketBase) => Promise<void>): void {
+  firstSignInTasks.push(task);
+}
 
 /**
  * The app server's admin client, for the modules that write scores, certificates and audit entries.
@@ -13,10 +18,11 @@ let signingIn: Promise<PocketBase> | undefined;
 export async function appAdmin(): Promise<PocketBase> {
   if (client?.authStore.isValid) return client;
   const { PB_URL, PB_ADMIN_EMAIL, PB_ADMIN_PASSWORD } = appEnv();
-  if (!PB_ADMIN_EMAIL || !PB_ADMIN_PASSWORD) throw new Error('PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD must be set for the app server');
+  if (!PB_ADMIN_EMAIL || !PB_ADMIN_PASSWORD)
+    throw new Error('PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD must be set for the app server');
   signingIn ??= adminClient(PB_URL, PB_ADMIN_EMAIL, PB_ADMIN_PASSWORD)
     .then(async (c) => {
-      if (!client) await syncPrograms(c); // once per process: content/certifications → programs
+      if (!client) for (const task of firstSignInTasks) await task(c);
       return (client = c);
     })
     .finally(() => (signingIn = undefined));

@@ -1,4 +1,16 @@
-import { appEnvSchema, type AppEnv } from './config.ts';
+import { z } from 'zod';
+
+/** Environment the app server needs at run time (set by `npm start`, tests and the bench). */
+export const appEnvSchema = z.object({
+  PB_URL: z.url().default('http://127.0.0.1:8090'),
+  PB_ADMIN_EMAIL: z.email().optional(),
+  PB_ADMIN_PASSWORD: z.string().optional(),
+  // Admission control (src/platform/http/admission.ts); the defaults suit a 2-core machine.
+  APP_MAX_ACTIVE: z.coerce.number().int().min(1).default(32),
+  APP_MAX_QUEUED: z.coerce.number().int().min(0).default(3000),
+  APP_MAX_WAIT_MS: z.coerce.number().int().min(1).default(30_000),
+});
+export type AppEnv = z.infer<typeof appEnvSchema>;
 
 let cached: AppEnv | undefined;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDemoPassword } from '../../domain/identity/demo-data.ts';
+import { defaultDemoPassword } from '../domain/identity/demo-data.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -15,15 +15,3 @@ export const startEnvSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
 });
 export type StartEnv = z.infer<typeof startEnvSchema>;
-
-/** Environment the app server needs at run time (set by `npm start`, tests and the bench). */
-export const appEnvSchema = z.object({
-  PB_URL: z.url().default('http://127.0.0.1:8090'),
-  PB_ADMIN_EMAIL: z.email().optional(),
-  PB_ADMIN_PASSWORD: z.string().optional(),
-  // Admission control (src/platform/http/admission.ts); the defaults suit a 2-core machine.
-  APP_MAX_ACTIVE: z.coerce.number().int().min(1).default(32),
-  APP_MAX_QUEUED: z.coerce.number().int().min(0).default(3000),
-  APP_MAX_WAIT_MS: z.coerce.number().int().min(1).default(30_000),
-});
-export type AppEnv = z.infer<typeof appEnvSchema>;

@@ -1,0 +1,79 @@
+// @ts-check
+// Lint: typescript-eslint's recommended rules (no type information, to stay fast) and the layering of the code:
+// pages, components and layouts render; only domain services, actions and the platform talk to PocketBase.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import astro from 'eslint-plugin-astro';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+
+/** What a rendering layer may not import: PocketBase itself, the admin client, repos. */
+const renderOnly = {
+  paths: [
+    { name: 'pocketbase', message: 'Pages and components render; data access goes through src/domain services.' },
+  ],
+  patterns: [
+    {
+      group: ['**/platform/pocketbase/admin-client*', '**/platform/pocketbase/app-admin*', '**/repo.ts'],
+      message: 'Pages and components render; call a domain service or an action instead of the admin client or a repo.',
+    },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/',
+      '.astro/',
+      '.data/',
+      'node_modules/',
+      'public/',
+      'test-results/',
+      'playwright-report/',
+      '.scratch/',
+      'src/db/migrations/',
+      'src/db/hooks/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...astro.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'import-x/no-duplicates': 'error',
+      // Layering: domain and platform never reach up into pages, components, actions or the CLI; platform never
+      // depends on a domain.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: ['./src/domain', './src/platform'],
+              from: ['./src/pages', './src/components', './src/layouts', './src/actions', './src/cli'],
+              message: 'Domain and platform code must not depend on adapters (pages, components, actions, CLI).',
+            },
+            {
+              target: './src/platform',
+              from: './src/domain',
+              message: 'Platform code must not depend on a domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Global declarations (App.Locals) cannot use top-level type imports without becoming a module.
+    files: ['src/env.d.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['src/pages/**', 'src/components/**', 'src/layouts/**'],
+    // TODO(lead): 'error' once pages use Astro.locals.admin (after the page-to-action moves land).
+    rules: { 'no-restricted-imports': ['warn', renderOnly] },
+  },
+);
