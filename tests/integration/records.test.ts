@@ -5,12 +5,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
-import {
-  certificateHolder,
-  certificateRecordSchema,
-  certificatesOf,
-  verifyCertificate,
-} from '../../src/domain/certification/service.ts';
+import { certificateHolder, certificatesOf, verifyCertificate } from '../../src/domain/certification/service.ts';
+import { certificateRecordSchema } from '../../src/domain/certification/schema.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
 import { withCertificateHolders, type StaffRow } from '../../src/domain/reporting/hr-dashboard.ts';
 import { migrationsDir } from '../../src/platform/pocketbase/process.ts';

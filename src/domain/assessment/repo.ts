@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { pbDateSchema as pbDate } from '../../platform/pocketbase/dates.ts';
+import { pbDateSchema as pbDate, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import type { AttemptSummary, ModuleScore } from './rules.ts';
 import type { QuestionGrade } from './grading.ts';
 import type { DrawnQuestion } from './draw.ts';
@@ -144,3 +144,17 @@ export function attemptStore(admin: PocketBase) {
   };
 }
 export type AttemptStore = ReturnType<typeof attemptStore>;
+
+const passedAttemptSchema = z.object({ quiz: z.string(), score: z.number(), submittedAt: pbRequiredDateSchema });
+export type PassedAttempt = z.output<typeof passedAttemptSchema>;
+
+/** A user's passed, submitted attempts (quizzes and exams), oldest first. */
+export async function passedAttemptsOf(admin: PocketBase, userId: string): Promise<PassedAttempt[]> {
+  const list = await admin.collection('attempts').getFullList({
+    filter: admin.filter('user = {:u} && status = "submitted" && passed = true', { u: userId }),
+    fields: 'quiz,score,submittedAt',
+    sort: 'submittedAt',
+    requestKey: null,
+  });
+  return list.map((r) => passedAttemptSchema.parse(r));
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moduleSlugSchema } from '../course/module-schema.ts';
+import { pbDateSchema, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 
 /** content/certifications/<id>.json — what a trainee must achieve to be certified, and for how long. */
 export const certificationProgramSchema = z.strictObject({
@@ -21,5 +22,26 @@ export const certificationProgramSchema = z.strictObject({
 });
 export type CertificationProgram = z.infer<typeof certificationProgramSchema>;
 
-/** Scoring rubrics live in ./rubric.ts. */
+/** A `certificates` record as the server reads it. */
+export const certificateRecordSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  program: z.string(),
+  code: z.string(),
+  issuedAt: pbRequiredDateSchema,
+  validFrom: pbRequiredDateSchema,
+  expiresAt: pbRequiredDateSchema,
+  evidence: z.unknown(),
+  revokedAt: pbDateSchema,
+  revokedReason: z.string(),
+  /** The holder's name and 工号 as they were at issue ('' only on rows written behind the app's back). */
+  holderName: z.string().default(''),
+  holderEmployeeNo: z.string().default(''),
+  /** The newest certificate of this user and program when this one was issued ('first' for none; '' on rows written
+   * behind the app's back). Unique per (user, program): two concurrent issues for one cycle cannot both land. */
+  follows: z.string().default(''),
+});
+export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
+
+/** Scoring rubrics live in ./rubric-schema.ts. */
 export { rubricSchema, type Rubric } from './rubric-schema.ts';

@@ -1,5 +1,4 @@
 import type PocketBase from 'pocketbase';
-import { z } from 'zod';
 import {
   certificateStatus,
   decideIssue,
@@ -9,35 +8,26 @@ import {
   type CertificationEvidence,
 } from './rules.ts';
 import { isModuleComplete } from '../progress/rules.ts';
-import type { CertificationProgram } from './schema.ts';
+import type { CertificateRecord, CertificationProgram } from './schema.ts';
+import {
+  certificateByCode,
+  certificateById,
+  certificatesOf,
+  createCertificate,
+  markRevoked,
+  practicalsOf,
+} from './repo.ts';
+import { lessonProgressOf } from '../progress/repo.ts';
+import { passedAttemptsOf } from '../assessment/repo.ts';
+import { staffIdentity } from '../identity/repo.ts';
+import { audit } from '../audit/repo.ts';
+import { AppError, CertificateNotFound } from '../../platform/errors/index.ts';
 import { newVerificationCode } from './verification-code.ts';
 import { lessonsOf } from '../progress/lesson-index.ts';
 import { programCatalog } from './catalog.ts';
 import { moduleQuizId, quizCatalog } from '../assessment/catalog.ts';
-import { pbDate, pbDateSchema, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 
-export const certificateRecordSchema = z.object({
-  id: z.string(),
-  user: z.string(),
-  program: z.string(),
-  code: z.string(),
-  issuedAt: pbRequiredDateSchema,
-  validFrom: pbRequiredDateSchema,
-  expiresAt: pbRequiredDateSchema,
-  evidence: z.unknown(),
-  revokedAt: pbDateSchema,
-  revokedReason: z.string(),
-  /** The holder's name and 工号 as they were at issue ('' only on rows written behind the app's back). */
-  holderName: z.string().default(''),
-  holderEmployeeNo: z.string().default(''),
-  /** The newest certificate of this user and program when this one was issued ('first' for none; '' on rows written
-   * behind the app's back). Unique per (user, program): two concurrent issues for one cycle cannot both land. */
-  follows: z.string().default(''),
-});
-export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
-
-const opts = { requestKey: null };
-const byUser = (admin: PocketBase, userId: string) => admin.filter('user = {:u}', { u: userId });
+export { certificatesOf };
 
 /** Gather what a trainee has achieved towards `program` (dates say when each requirement was met). */
 export async function gatherEvidence(
@@ -46,34 +36,16 @@ export async function gatherEvidence(
   program: CertificationProgram,
 ): Promise<CertificationEvidence> {
   const [progress, attempts, practicals] = await Promise.all([
-    admin
-      .collection('lesson_progress')
-      .getFullList({ filter: byUser(admin, userId), fields: 'lesson,module,completedAt,seconds', ...opts }),
-    admin.collection('attempts').getFullList({
-      filter: byUser(admin, userId) + ' && status = "submitted" && passed = true',
-      fields: 'quiz,score,submittedAt',
-      sort: 'submittedAt',
-      ...opts,
-    }),
+    lessonProgressOf(admin, userId),
+    passedAttemptsOf(admin, userId),
     // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
-    program.practical
-      ? admin.collection('practical_assessments').getFullList({
-          filter: admin.filter('trainee = {:u} && (program = {:p} || program = "") && rubric = {:r}', {
-            u: userId,
-            p: program.id,
-            r: program.practical.rubric,
-          }),
-          fields: 'id,percent,assessedAt,rubricVersion,passed',
-          sort: '-assessedAt',
-          ...opts,
-        })
-      : Promise.resolve([]),
+    program.practical ? practicalsOf(admin, userId, program.id, program.practical.rubric) : Promise.resolve([]),
   ]);
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
     const studied = progress.filter((p) => p.module === module && lessons.some((l) => l.id === p.lesson));
     const done = studied.filter((p) => p.completedAt);
-    const studySeconds = studied.reduce((sum, p) => sum + ((p.seconds as number) || 0), 0);
+    const studySeconds = studied.reduce((sum, p) => sum + p.seconds, 0);
     const quizPass = attempts.find((a) => a.quiz === moduleQuizId(module));
     const complete = isModuleComplete({
       lessonsTotal: lessons.length,
@@ -83,40 +55,21 @@ export async function gatherEvidence(
       quizAttempted: !!quizPass,
     });
     // Completed when the last of its requirements was met.
-    const dates = [
-      ...done.map((d) => pbDate(d.completedAt)!.getTime()),
-      quizPass ? pbDate(quizPass.submittedAt)!.getTime() : 0,
-    ];
+    const dates = [...done.map((d) => d.completedAt!.getTime()), quizPass ? quizPass.submittedAt.getTime() : 0];
     return {
       module,
       completedAt: complete ? new Date(Math.max(...dates)) : null,
-      quizPercent: quizPass ? (quizPass.score as number) : null,
+      quizPercent: quizPass ? quizPass.score : null,
       studySeconds,
     };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
-  const practical = practicalEvidence(
-    practicals.map((r) => ({
-      id: r.id,
-      percent: r.percent as number,
-      assessedAt: pbDate(r.assessedAt)!,
-      rubricVersion: (r.rubricVersion as number) || 0,
-      passed: r.passed === true,
-    })),
-    program.practical?.minPercent ?? 0,
-  );
+  const practical = practicalEvidence(practicals, program.practical?.minPercent ?? 0);
   return {
     modules,
-    exam: examPass ? { percent: examPass.score as number, passedAt: pbDate(examPass.submittedAt)! } : null,
+    exam: examPass ? { percent: examPass.score, passedAt: examPass.submittedAt } : null,
     practical,
   };
-}
-
-export async function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
-  const list = await admin
-    .collection('certificates')
-    .getFullList({ filter: byUser(admin, userId), sort: '-validFrom', ...opts });
-  return list.map((r) => certificateRecordSchema.parse(r));
 }
 
 /**
@@ -134,7 +87,7 @@ export async function issueEligibleCertificates(
 ): Promise<CertificateRecord[]> {
   const issued: CertificateRecord[] = [];
   const existing = await certificatesOf(admin, userId);
-  const holder = await admin.collection('users').getOne(userId, { fields: 'name,employeeNo', ...opts });
+  const holder = await staffIdentity(admin, userId);
   for (const program of programs) {
     const exam = quizCatalog().quizzes.get(program.exam);
     const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
@@ -144,22 +97,20 @@ export async function issueEligibleCertificates(
     if (!decision.issue) continue;
     const newest = newestCertificate(mine);
     try {
-      const record = await admin.collection('certificates').create(
-        {
+      issued.push(
+        await createCertificate(admin, {
           user: userId,
           program: program.id,
           code: newVerificationCode(),
-          issuedAt: now.toISOString(),
-          validFrom: decision.validFrom.toISOString(),
-          expiresAt: decision.expiresAt.toISOString(),
+          issuedAt: now,
+          validFrom: decision.validFrom,
+          expiresAt: decision.expiresAt,
           evidence,
           holderName: holder.name,
           holderEmployeeNo: holder.employeeNo,
           follows: newest?.id ?? 'first',
-        },
-        opts,
+        }),
       );
-      issued.push(certificateRecordSchema.parse(record));
     } catch (error) {
       if ((error as { status?: number }).status !== 400) throw error;
       // A unique index refused it: another request issued this cycle's certificate first.
@@ -178,17 +129,6 @@ function newestCertificate(certificates: readonly CertificateRecord[]): Certific
     .at(-1);
 }
 
-/** Write an audit entry (HR changes, revocations). */
-export async function audit(
-  admin: PocketBase,
-  actorId: string,
-  action: string,
-  target: string,
-  details: Record<string, unknown>,
-) {
-  await admin.collection('audit_log').create({ actor: actorId, action, target, details }, opts);
-}
-
 /** Revoke a certificate with a reason (HR only; the caller checks the role). Logged in the audit log. */
 export async function revokeCertificate(
   admin: PocketBase,
@@ -197,18 +137,17 @@ export async function revokeCertificate(
   reason: string,
   now: Date,
 ): Promise<CertificateRecord> {
-  const current = certificateRecordSchema.parse(await admin.collection('certificates').getOne(certificateId, opts));
+  const current = await certificateById(admin, certificateId);
+  if (!current) throw new AppError(CertificateNotFound, { log: [certificateId] });
   if (current.revokedAt) return current;
-  const updated = await admin
-    .collection('certificates')
-    .update(certificateId, { revokedAt: now.toISOString(), revokedReason: reason, revokedBy: hrUserId }, opts);
+  const updated = await markRevoked(admin, certificateId, { at: now, reason, by: hrUserId });
   await audit(admin, hrUserId, 'certificate.revoke', certificateId, {
     reason,
     user: current.user,
     program: current.program,
     code: current.code,
   });
-  return certificateRecordSchema.parse(updated);
+  return updated;
 }
 
 /**
@@ -243,13 +182,10 @@ export async function verifyCertificate(
   now: Date,
 ): Promise<PublicVerification | null> {
   if (!/^[A-Z2-7]{20,40}$/.test(code)) return null;
-  const found = await admin
-    .collection('certificates')
-    .getList(1, 1, { filter: admin.filter('code = {:c}', { c: code }), expand: 'user', ...opts });
-  const record = found.items[0];
-  if (!record) return null;
-  const cert = certificateRecordSchema.parse(record);
-  const holder = certificateHolder(cert, record.expand?.user);
+  const found = await certificateByCode(admin, code);
+  if (!found) return null;
+  const cert = found.certificate;
+  const holder = certificateHolder(cert, found.account);
   const program = programCatalog().programs.get(cert.program);
   return {
     holder: holder.name,

@@ -1,7 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { staffIdentityFields, staffIdentityInputSchema, type StaffIdentityField, type StaffUser } from './schema.ts';
-import { audit } from '../certification/service.ts';
+import { audit } from '../audit/repo.ts';
 import {
   AppError,
   EmployeeNoTaken,

@@ -4,7 +4,7 @@ import type { StaffUser } from '../identity/schema.ts';
 import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from './schema.ts';
 import { moduleSlugs } from '../course/module-schema.ts';
 import { afterAchievement } from '../progress/achievements.ts';
-import { audit } from '../certification/service.ts';
+import { audit } from '../audit/repo.ts';
 import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
 import {
   AppError,

@@ -2,7 +2,7 @@ import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import type { VoiceExercise } from './schema.ts';
 import type { StaffUser } from '../identity/schema.ts';
-import { audit } from '../certification/service.ts';
+import { audit } from '../audit/repo.ts';
 import { AppError, invalidInput, VoiceTargetsForbidden } from '../../platform/errors/index.ts';
 
 const key = 'voice.rateWindow';
