@@ -11,6 +11,9 @@ import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
 import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
+import { signIn } from '../domain/identity/sign-in.ts';
+import { writeAuthCookie } from '../domain/identity/session.ts';
+import { homeFor, safeNext } from '../domain/identity/access.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -27,6 +30,23 @@ z.config(z.locales.zhCN());
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
 
 export const server = {
+  /**
+   * The sign-in form (POST from /signin). Never throws: the page shows the refusal it returns (the counters and
+   * lockouts are in src/domain/identity/sign-in.ts). On success the auth cookie is set and the page redirects.
+   */
+  signIn: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const fields = Object.fromEntries(form);
+      const result = await signIn(context.locals.pb, appAdmin(), fields, context.clientAddress ?? 'unknown');
+      if (result.ok) {
+        writeAuthCookie(context.cookies, result.token, context.url.protocol === 'https:');
+        return { ok: true as const, to: safeNext(result.next) ?? homeFor(result.user.role) };
+      }
+      const email = typeof fields.email === 'string' ? fields.email.slice(0, 200) : '';
+      return { ok: false as const, error: result.error, retryMinutes: Math.ceil(result.retryAfterMs / 60_000), email };
+    },
+  }),
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

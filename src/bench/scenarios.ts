@@ -174,7 +174,7 @@ export const accounts: Scenario<BenchContext, AccountsResult> = {
     t0 = performance.now();
     const cookies = await Promise.all(
       users.map(async (u) => {
-        const res = await fetch(`${appUrl}/signin`, {
+        const res = await fetch(`${appUrl}/signin?_action=signIn`, {
           method: 'POST',
           redirect: 'manual',
           headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },

@@ -41,7 +41,7 @@ async function snapshot(admin: PocketBase, userIds: string[]) {
 }
 
 async function signedInRequest(request: APIRequestContext, baseURL: string, email: string, password: string) {
-  const response = await request.post('/signin', {
+  const response = await request.post('/signin?_action=signIn', {
     form: { email, password },
     headers: { origin: baseURL },
     maxRedirects: 0,
@@ -239,7 +239,7 @@ test('form routes refuse malformed submissions with a Chinese 4xx and change not
       client: anonymous,
       arbitrary: fc
         .record({ email: fc.oneof(text, fc.constant('')), password: fc.string({ maxLength: 7 }), next: text })
-        .map((form) => ({ path: '/signin', form })),
+        .map((form) => ({ path: '/signin?_action=signIn', form })),
     },
     {
       name: 'cohorts',

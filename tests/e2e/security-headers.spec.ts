@@ -44,7 +44,7 @@ test('pages carry a Content-Security-Policy without unsafe-inline scripts', asyn
 });
 
 test('a state-changing request from another origin is refused', async ({ request }) => {
-  const response = await request.post('/signin', {
+  const response = await request.post('/signin?_action=signIn', {
     headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
     data: 'email=trainee%40example.com&password=hotline-demo-2026',
     maxRedirects: 0,

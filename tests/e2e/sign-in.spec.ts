@@ -137,7 +137,9 @@ test('sign-in is locked after five wrong passwords, even with the right one', as
     await signIn(page, trainee.email, `wrong-password-${i}`);
     await expect(page.getByRole('alert')).toContainText('邮箱或密码不正确');
   }
-  const response = page.waitForResponse((r) => r.url().endsWith('/signin') && r.request().method() === 'POST');
+  const response = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/signin' && r.request().method() === 'POST',
+  );
   await signIn(page, trainee.email, trainee.password);
   expect((await response).status()).toBe(429);
   await expect(page.getByRole('alert')).toContainText('登录已暂时锁定');

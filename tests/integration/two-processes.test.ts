@@ -214,7 +214,7 @@ describe('two app processes, one PocketBase', () => {
     const tries = 16;
     const statuses = await Promise.all(
       Array.from({ length: tries }, (_, i) =>
-        postForm(appFor(i), '/signin', { email: victim.email, password: `wrong-password-${i}` }),
+        postForm(appFor(i), '/signin?_action=signIn', { email: victim.email, password: `wrong-password-${i}` }),
       ),
     );
     // Exactly the account's limit of wrong passwords reached PocketBase; the rest were refused before it.
@@ -225,9 +225,9 @@ describe('two app processes, one PocketBase', () => {
       tries - signInLimits.accountAtAddress.limit,
     );
     // Even the right password now waits out the window, at either process.
-    expect(await postForm(appFor(1), '/signin', { email: victim.email, password: victim.password })).toBe(
-      appErrors.TooManySignIns.status,
-    );
+    expect(
+      await postForm(appFor(1), '/signin?_action=signIn', { email: victim.email, password: victim.password }),
+    ).toBe(appErrors.TooManySignIns.status);
   }, 60_000);
 
   it('holds the per-address certificate look-up limit in total across both processes', async () => {
