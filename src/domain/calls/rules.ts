@@ -2,14 +2,20 @@
 // next, when it ends, how a run is scored against the model path, the debrief, and the public view of the current
 // turn (the only part of the scenario the browser ever receives). Shared by the graph checker (graph.ts), the
 // service (service.ts) and the trainer side.
+import { checkReply, replyFeedback } from '../assessment/reply-check.ts';
+import { seededShuffle } from '../../lib/seeded-random.ts';
 import {
+  dimensionLabels,
   dimensions,
+  endingKindLabels,
+  moodLabels,
   moods,
   type CallNode,
   type CallScenario,
   type Condition,
   type Dimension,
   type Effects,
+  type EndingKind,
   type Mood,
   type Next,
 } from './schema.ts';
@@ -134,3 +140,251 @@ export function advance(call: CallScenario, state: CallState, outcome: ReplyOutc
 }
 
 export const isEnded = (call: CallScenario, state: CallState) => state.node in call.endings;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runs: what a submitted turn records, scoring against the model path, the debrief, the public view of a turn.
+
+/** What the trainee sent for a turn, as the server checked it (stored with the run). */
+export type Submitted =
+  | { kind: 'choice'; optionId: string; text: string }
+  | { kind: 'typed'; text: string; present: { label: string; quote?: string }[]; missing: string[]; forbidden: { label: string; quote: string }[]; score: number }
+  | { kind: 'recorded'; recordingId: string; durationSec: number; metrics: unknown };
+
+/** One answered turn of a run, as stored: the node, what was submitted, the server's outcome and the state after. */
+export interface TurnRecord {
+  index: number;
+  node: string;
+  submitted: Submitted;
+  /** The outcome key (`option:<id>`, `outcome:<i>`, `recorded`). */
+  outcome: string;
+  /** Mood and flags after the reply. */
+  mood: Mood;
+  flags: string[];
+  /** Points this reply earned, per dimension. */
+  points: Partial<Points>;
+  at: string;
+}
+
+/** Answer the current node: the turn record and the state after it. The caller has checked the reply fits. */
+export function answerTurn(call: CallScenario, state: CallState, submitted: Submitted, at: Date): { record: TurnRecord; state: CallState } {
+  const node = call.nodes[state.node];
+  if (!node) throw new Error(`answerTurn: "${state.node}" is not a node of ${call.id}`);
+  const reply: ResolvedReply =
+    submitted.kind === 'choice' ? { kind: 'choice', optionId: submitted.optionId } : submitted.kind === 'typed' ? { kind: 'typed', score: submitted.score } : { kind: 'recorded' };
+  const outcome = replyOutcome(node, reply);
+  if (!outcome) throw new Error(`answerTurn: the reply does not fit node "${state.node}" of ${call.id}`);
+  const { branch: _b, ...next } = advance(call, state, outcome);
+  const record: TurnRecord = {
+    index: state.turn,
+    node: state.node,
+    submitted,
+    outcome: outcome.key,
+    mood: next.mood,
+    flags: next.flags,
+    points: outcome.effects.points ?? {},
+    at: at.toISOString(),
+  };
+  return { record, state: next };
+}
+
+/**
+ * Scoring rule: a run's points are summed over the five dimensions (penalties count) and compared with the model
+ * path's sum (the best reply at every turn). `ratio` = max(0, run total) / model total, capped at 1. A run passes when
+ * it reaches an ending marked `pass` AND its ratio is at least {@link passRatio} (70 %): a proper ending reached with
+ * careless replies does not pass, nor does a fine conversation that ends in a hang-up or an upgraded complaint.
+ */
+export const passRatio = 0.7;
+
+export interface RunScore {
+  points: Points;
+  modelPoints: Points;
+  ratio: number;
+  passed: boolean;
+}
+
+export function scoreRun(run: Points, model: Points, endingPasses: boolean): RunScore {
+  const total = dimensions.reduce((s, d) => s + run[d], 0);
+  const modelTotal = dimensions.reduce((s, d) => s + Math.max(0, model[d]), 0);
+  const ratio = modelTotal > 0 ? Math.min(1, Math.max(0, total) / modelTotal) : 1;
+  return { points: run, modelPoints: model, ratio, passed: endingPasses && ratio >= passRatio - 1e-9 };
+}
+
+/** The model path's points (best reply everywhere), walked here so rules.ts does not depend on graph.ts. */
+export function modelPoints(call: CallScenario): Points {
+  let state = initialState(call);
+  for (let i = 0; state.node in call.nodes && i <= Object.keys(call.nodes).length; i++) {
+    const { branch: _b, ...next } = advance(call, state, modelOutcome(call.nodes[state.node]!));
+    state = next;
+  }
+  return state.points;
+}
+
+/** The browser's key for an option: its position in this run's shuffled order ("0", "1", …). */
+export function optionOrder(runSeed: string, node: string, optionIds: readonly string[]): string[] {
+  return seededShuffle(optionIds, `${runSeed}:${node}`);
+}
+
+/** The option a display key names in this run, or null (unknown, out of range, crafted). */
+export function optionForKey(call: CallScenario, runSeed: string, nodeId: string, key: string): string | null {
+  const turn = call.nodes[nodeId]?.turn;
+  if (!turn || turn.kind !== 'choice' || !/^[0-9]$/.test(key)) return null;
+  return optionOrder(runSeed, nodeId, turn.options.map((o) => o.id))[Number(key)] ?? null;
+}
+
+export interface PublicLine {
+  text: string;
+  /** URL of the line's audio (rendered, or the recorded clip that replaces it). */
+  audio: string;
+}
+
+export type PublicTurn =
+  | { kind: 'choice'; prompt?: string; options: { key: string; text: string }[] }
+  | { kind: 'typed'; prompt: string; maxLength: number }
+  | { kind: 'recorded'; prompt: string; delivery: string; modelAnswer: string };
+
+/** Everything the browser gets about a run in progress: the current turn only. */
+export interface PublicCallView {
+  status: 'in_progress';
+  turnIndex: number;
+  customer: PublicLine;
+  context?: string;
+  mood: Mood;
+  moodLabel: string;
+  /** Labels of the flags set so far (e.g. 已道歉). */
+  flags: string[];
+  turn: PublicTurn;
+}
+
+/** Longest typed reply accepted (as the typed-reply question type). */
+export const maxTypedReply = 500;
+
+/** Where a line's audio is served: its recorded clip, else the rendering (src/cli/render-audio.ts). */
+export function lineAudioUrl(callId: string, lineId: string, audio?: string): string {
+  return audio ? `/audio/calls/${audio}` : `/audio/calls/${callId}/${lineId}.ogg`;
+}
+
+export function publicView(call: CallScenario, runSeed: string, state: CallState): PublicCallView {
+  const node = call.nodes[state.node];
+  if (!node) throw new Error(`publicView: run of ${call.id} is not at a node`);
+  const t = node.turn;
+  let turn: PublicTurn;
+  if (t.kind === 'choice') {
+    const order = optionOrder(runSeed, state.node, t.options.map((o) => o.id));
+    turn = { kind: 'choice', ...(t.prompt ? { prompt: t.prompt } : {}), options: order.map((id, i) => ({ key: String(i), text: t.options.find((o) => o.id === id)!.text })) };
+  } else if (t.kind === 'typed') turn = { kind: 'typed', prompt: t.prompt, maxLength: maxTypedReply };
+  else turn = { kind: 'recorded', prompt: t.prompt, delivery: t.delivery, modelAnswer: t.modelAnswer };
+  return {
+    status: 'in_progress',
+    turnIndex: state.turn,
+    customer: { text: node.customer.text, audio: lineAudioUrl(call.id, state.node, node.customer.audio) },
+    ...(node.context ? { context: node.context } : {}),
+    mood: state.mood,
+    moodLabel: moodLabels[state.mood],
+    flags: state.flags.map((f) => call.flags[f] ?? f),
+    turn,
+  };
+}
+
+export interface DebriefTurn {
+  index: number;
+  customer: string;
+  kind: 'choice' | 'typed' | 'recorded';
+  /** What the trainee replied: the option text, the typed text, or 「（录音）」 with its duration. */
+  reply: string;
+  quality?: 'best' | 'acceptable' | 'poor';
+  feedback: string[];
+  lesson?: string;
+  moodLabel: string;
+  recordingId?: string;
+  metrics?: unknown;
+  /** The model reply at this node, when the trainee's differed. */
+  modelReply?: string;
+}
+
+export interface Debrief {
+  turns: DebriefTurn[];
+  ending: { id: string; kind: EndingKind; kindLabel: string; title: string; pass: boolean; debrief: string; customer?: string };
+  score: RunScore;
+  dimensions: { dimension: Dimension; label: string; points: number; model: number }[];
+  modelPath: { customer: string; reply: string }[];
+  modelEnding: string | null;
+}
+
+function modelReplyAt(node: CallNode): string {
+  const t = node.turn;
+  return t.kind === 'choice' ? (t.options.find((o) => o.quality === 'best') ?? t.options[0]!).text : t.modelAnswer;
+}
+
+/** The debrief of an ended run: path taken with feedback per turn, the ending, the scores, the model path. */
+export function buildDebrief(call: CallScenario, turns: readonly TurnRecord[], state: CallState): Debrief {
+  const ending = call.endings[state.node];
+  if (!ending) throw new Error(`buildDebrief: run of ${call.id} has not ended`);
+  const out: DebriefTurn[] = turns.map((r) => {
+    const node = call.nodes[r.node]!;
+    const o = allOutcomes(node).find((x) => x.key === r.outcome);
+    const s = r.submitted;
+    const feedback = o ? [o.feedback] : [];
+    let reply: string;
+    if (s.kind === 'typed') {
+      reply = s.text;
+      feedback.push(...replyFeedback({ present: s.present, missing: s.missing.map((label) => ({ label })), forbidden: s.forbidden.map((f) => ({ ...f, phrase: f.quote })), score: s.score }));
+    } else if (s.kind === 'choice') reply = s.text;
+    else reply = `（录音，${s.durationSec.toFixed(1)} 秒）`;
+    const model = modelReplyAt(node);
+    const isModel = o?.key === modelOutcome(node).key;
+    return {
+      index: r.index,
+      customer: node.customer.text,
+      kind: node.turn.kind,
+      reply,
+      ...(o?.quality ? { quality: o.quality } : {}),
+      feedback,
+      ...(o?.lesson ? { lesson: o.lesson } : {}),
+      moodLabel: moodLabels[r.mood],
+      ...(s.kind === 'recorded' ? { recordingId: s.recordingId, metrics: s.metrics } : {}),
+      ...(isModel ? {} : { modelReply: model }),
+    };
+  });
+  const modelPts = modelPoints(call);
+  const score = scoreRun(state.points, modelPts, ending.pass);
+  // Model path texts, walked with the model's own state.
+  const modelSteps: { customer: string; reply: string }[] = [];
+  let m = initialState(call);
+  for (let i = 0; m.node in call.nodes && i <= Object.keys(call.nodes).length; i++) {
+    const node = call.nodes[m.node]!;
+    modelSteps.push({ customer: node.customer.text, reply: modelReplyAt(node) });
+    const { branch: _b, ...next } = advance(call, m, modelOutcome(node));
+    m = next;
+  }
+  return {
+    turns: out,
+    ending: {
+      id: state.node,
+      kind: ending.kind,
+      kindLabel: endingKindLabels[ending.kind],
+      title: ending.title,
+      pass: ending.pass,
+      debrief: ending.debrief,
+      ...(ending.customer ? { customer: ending.customer.text } : {}),
+    },
+    score,
+    dimensions: dimensions.map((d) => ({ dimension: d, label: dimensionLabels[d], points: state.points[d], model: modelPts[d] })),
+    modelPath: modelSteps,
+    modelEnding: m.node in call.endings ? call.endings[m.node]!.title : null,
+  };
+}
+
+/** Check a typed reply to a typed turn (required elements, forbidden phrases; quoted) as the run stores it. */
+export function typedSubmission(node: CallNode, text: string): Submitted & { kind: 'typed' } {
+  const t = node.turn;
+  if (t.kind !== 'typed') throw new Error('typedSubmission: not a typed turn');
+  const check = checkReply(text, t);
+  return {
+    kind: 'typed',
+    text,
+    present: check.present,
+    missing: check.missing.map((m) => m.label),
+    forbidden: check.forbidden.map((f) => ({ label: f.label, quote: f.quote })),
+    score: check.score,
+  };
+}
