@@ -2,7 +2,12 @@
 // (content/voice/models.json) to speech with eSpeak NG (the npm WASM build, voice cmn, which reads Chinese
 // characters correctly), normalises loudness, encodes Ogg Opus and records the timings.
 //
-// Usage: npm run audio [-- --force] [-- --check] [-- <script or model id> …]
+// Also renders the simulated calls' customer lines (content/calls/<id>.json and the test fixture calls in
+// tests/fixtures/calls/): one clip per node and per ending with a customer line, public/audio/calls/<call>/<line>.ogg,
+// its rendering beside the call (<calls dir>/rendered/<call>/<line>.json). A line with `audio` (a recorded clip) is not
+// rendered; --check verifies the clip exists. `npm run audio -- calls` renders every call and nothing else.
+//
+// Usage: npm run audio [-- --force] [-- --check] [-- <script or model id> | calls | calls/<call id> …]
 //   --force  render even when the rendering is fresh (script hash and audio hash match)
 //   --check  render nothing; exit 1 when a rendering is missing or stale
 // Needs ffmpeg (loudness measurement) and opusenc (Debian: apt-get install ffmpeg opus-tools).
@@ -29,10 +34,12 @@ import {
   transcriptOf,
   type ListeningRendering,
   type ListeningScript,
+  type ScriptLine,
   type SpeakerVoice,
 } from '../schemas/listening.ts';
 import { describeIssues } from '../lib/validation-message.ts';
 import { voiceExerciseFileSchema } from '../schemas/voice.ts';
+import { callScenarioSchema, type CallScenario } from '../domain/calls/schema.ts';
 import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../schemas/voice-model.ts';
 
 /** All clips together (listening calls and voice models) may not exceed this many bytes. */
@@ -233,7 +240,7 @@ interface RenderJob {
   /** Folders for the rendering JSON and the .ogg, and the public URL folder (/audio/<folder>/). */
   rendered: string;
   audio: string;
-  urlFolder: 'listening' | 'voice';
+  urlFolder: 'listening' | 'voice' | `calls/${string}`;
 }
 
 /** Render one script; returns the rendering written to content/listening/rendered/<id>.json. */
@@ -334,6 +341,73 @@ async function renderClip(job: RenderJob): Promise<ListeningRendering> {
   }
 }
 
+/** Folders holding call scenarios: the course's calls and the fixture calls the tests play. */
+export const callDirs = (root: string) => [join(root, 'content', 'calls'), join(root, 'tests', 'fixtures', 'calls')];
+
+/** One customer line of a call to render (a node's line or an ending's last line). */
+export interface CallLineJob {
+  call: CallScenario;
+  line: string;
+  job: RenderJob;
+  /** A recorded clip that replaces the rendering (relative to public/audio/calls/). */
+  recorded?: string;
+}
+
+/** The render jobs of every customer line of the calls in `dirs` (files that do not parse are skipped: the content
+ * check reports them). */
+export function callLineJobs(root: string, dirs = callDirs(root)): CallLineJob[] {
+  const jobs: CallLineJob[] = [];
+  for (const dir of dirs) {
+    for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : []) {
+      const parsed = callScenarioSchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      if (!parsed.success) {
+        console.warn(`warning: ${relative(root, join(dir, file))} does not validate; its audio is skipped`);
+        continue;
+      }
+      const call = parsed.data;
+      const lines = [
+        ...Object.entries(call.nodes).map(([id, n]) => [id, n.customer] as const),
+        ...Object.entries(call.endings).flatMap(([id, e]) => (e.customer ? [[id, e.customer] as const] : [])),
+      ];
+      for (const [id, customer] of lines) {
+        const voices = { agent: call.voice, customer: call.voice };
+        const scriptLine: ScriptLine = {
+          speaker: 'customer',
+          text: customer.text,
+          ...(customer.say ? { say: customer.say } : {}),
+          marks: [],
+          ...(customer.rate ? { rate: customer.rate } : {}),
+          ...(customer.volume ? { volume: customer.volume } : {}),
+        };
+        const script = { id: `${call.id}-${id}`, title: call.title, voices, lines: [scriptLine] };
+        jobs.push({
+          call,
+          line: id,
+          ...(customer.audio ? { recorded: customer.audio } : {}),
+          job: {
+            id,
+            script,
+            hash: sha256(renderInput(script)),
+            transcript: customer.text,
+            rendered: join(dir, 'rendered', call.id),
+            audio: join(root, 'public', 'audio', 'calls', call.id),
+            urlFolder: `calls/${call.id}`,
+          },
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+/** Why a call line's clip is missing or stale (a recorded clip: missing), or undefined when it is fresh. */
+export function callLineStaleness(line: CallLineJob, root: string): string | undefined {
+  if (line.recorded) {
+    return existsSync(join(root, 'public', 'audio', 'calls', line.recorded)) ? undefined : `recorded clip ${line.recorded} is missing`;
+  }
+  return clipStaleness(join(line.job.rendered, `${line.job.id}.json`), join(line.job.audio, `${line.job.id}.ogg`), line.job.hash);
+}
+
 /** Parse every script under content/listening; throws with every problem listed. */
 export function loadScripts(root: string): ListeningScript[] {
   const dir = listeningPaths(root).scripts;
@@ -426,11 +500,23 @@ async function main(): Promise<void> {
   const root = resolve(process.cwd());
   const allScripts = loadScripts(root);
   const allModels = loadModels(root);
+  const callLines = callLineJobs(root);
   const clips = [
     ...allScripts.map((s) => ({ id: s.id, stale: () => staleness(s, root), render: () => renderScript(s, root) })),
     ...allModels.map((m) => ({ id: `voice/${m.id}`, stale: () => modelStaleness(m, root), render: () => renderModel(m, root) })),
-  ].filter((c) => !only.length || only.includes(c.id) || only.includes(c.id.replace(/^voice\//, '')));
+    ...callLines.map((l) => ({
+      id: `calls/${l.call.id}/${l.line}`,
+      stale: () => callLineStaleness(l, root),
+      render: () => renderClip(l.job),
+      recorded: Boolean(l.recorded),
+    })),
+  ].filter((c) => {
+    if (!only.length) return true;
+    const call = c.id.startsWith('calls/') ? c.id.split('/').slice(0, 2).join('/') : undefined;
+    return only.includes(c.id) || only.includes(c.id.replace(/^voice\//, '')) || (call && (only.includes('calls') || only.includes(call)));
+  });
   for (const id of only) {
+    if (id === 'calls' || (id.startsWith('calls/') && clips.length)) continue;
     if (!clips.some((c) => c.id === id || c.id === `voice/${id}`)) throw new Error(`no script ${id} in content/listening and no model ${id} in content/voice/models.json`);
   }
 
@@ -448,6 +534,11 @@ async function main(): Promise<void> {
       console.log(`${clip.id}: fresh, skipped`);
       continue;
     }
+    if ('recorded' in clip && clip.recorded) {
+      failed++;
+      console.error(`${clip.id}: ${why}`);
+      continue;
+    }
     const started = Date.now();
     const r = await clip.render();
     console.log(
@@ -459,6 +550,14 @@ async function main(): Promise<void> {
   const models = modelPaths(root);
   warnOrphans(paths.audio, paths.rendered, allScripts.map((s) => s.id), 'script', root);
   warnOrphans(models.audio, models.rendered, allModels.map((m) => m.id), 'voice model', root);
+  const callsAudio = join(root, 'public', 'audio', 'calls');
+  for (const folder of existsSync(callsAudio) ? readdirSync(callsAudio) : []) {
+    if (folder === 'recorded') continue;
+    const lines = callLines.filter((l) => l.call.id === folder && !l.recorded).map((l) => l.line);
+    warnOrphans(join(callsAudio, folder), join(callDirs(root).find((d) => existsSync(join(d, 'rendered', folder))) ?? callsAudio, 'rendered', folder), lines, `line of call ${folder}`, root);
+  }
+  const callBytes = (existsSync(callsAudio) ? readdirSync(callsAudio) : []).reduce((sum, f) => sum + folderBytes(join(callsAudio, f)), 0);
+  console.log(`Call audio: ${(callBytes / 1024 / 1024).toFixed(2)} MiB in ${callLines.length} lines (not counted in the budget below)`);
   const listeningBytes = folderBytes(paths.audio);
   const modelBytes = folderBytes(models.audio);
   const total = listeningBytes + modelBytes;
