@@ -33,6 +33,9 @@ const expected: Record<string, Record<Op, Role[]>> = {
   app_settings: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
+  // Simulated call runs and their recorded replies: the app server keeps them (scenario graph and scoring are keys).
+  call_runs: { list: none, view: none, create: none, update: none, delete: none },
+  call_run_recordings: { list: none, view: none, create: none, update: none, delete: none },
   programs: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
 };
 
@@ -48,6 +51,7 @@ const clients = {} as Record<Role, PocketBase>;
 const targets = {} as Record<string, Target>;
 let admin: PocketBase;
 let n = 0;
+const audioFile = () => new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
 
 beforeAll(async () => {
   admin = await asAdmin();
@@ -91,6 +95,9 @@ beforeAll(async () => {
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
   const audio = () => new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make('voice_recordings', { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() }, { durationSec: 99 });
+  const runData = { user: subject, call: 'sample-slow-broadband', status: 'ended', state: { node: 'resolved' }, turns: [], startedAt: now, version: 1 };
+  await make('call_runs', runData, { passed: true });
+  await make('call_run_recordings', { user: subject, run: 'abcdefghijklmno', call: 'sample-slow-broadband', node: 'callback', turnIndex: 3, deviceMetrics: { durationSec: 3 }, durationSec: 3, audio: audio() }, { durationSec: 99 });
   await make('call_recordings', { title: '矩阵录音', uploadedBy: cohortTrainer.id, cohorts: [cohort.id], durationSec: 12, transcript: '坐席：您好。', questions: [{ id: 'up-001' }], audio: audio() }, { title: '改' });
 });
 
@@ -109,6 +116,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
           : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `k${n++}${Date.now()}` }
           : collection === 'attempts' ? { ...target.create, attemptNo: 100 + n++ }
           : collection === 'study_clocks' ? { ...target.create, seq: 100 + n++ }
+          : collection === 'call_run_recordings' ? { ...target.create, turnIndex: 100 + n++, audio: audioFile() }
           : collection === 'attempt_keys' ? { ...target.create, attempt: (await admin.collection('attempts').create({ ...targets.attempts!.create, attemptNo: 500 + n++ })).id }
           : collection === 'certificates' ? { ...target.create, code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'), validFrom: new Date(Date.now() + n).toISOString() }
           : target.create;
@@ -123,6 +131,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
         const copy = collection === 'users' || collection === 'attempt_keys' ? null : await admin.collection(collection).create(
           collection === 'attempts' ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
             : collection === 'study_clocks' ? { ...target.create, seq: 900 + n++ }
+            : collection === 'call_run_recordings' ? { ...target.create, turnIndex: 150 + n++, audio: audioFile() }
             : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `d${n++}${Date.now()}` }
             : collection === 'certificates' ? { ...target.create, code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'), validFrom: new Date(Date.now() + 1e6 + n).toISOString() }
             : target.create,
