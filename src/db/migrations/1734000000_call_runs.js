@@ -47,7 +47,8 @@ migrate(
         { name: 'run', type: 'text', required: true, options: { min: 15, max: 15, pattern: '^[a-z0-9]+$' } },
         { name: 'call', type: 'text', required: true, options: { max: 80 } },
         { name: 'node', type: 'text', required: true, options: { max: 80 } },
-        { name: 'turnIndex', type: 'number', required: true, options: { min: 0, max: 200, noDecimal: true } },
+        // Not `required`: PocketBase treats 0 (the first turn) as missing.
+        { name: 'turnIndex', type: 'number', options: { min: 0, max: 200, noDecimal: true } },
         {
           name: 'audio', type: 'file', required: true,
           options: { maxSelect: 1, maxSize: 10485760, protected: true, mimeTypes: ['audio/webm', 'audio/ogg', 'audio/mp4', 'audio/wav', 'audio/x-wav', 'audio/mpeg', 'video/webm', 'application/ogg'] },
