@@ -11,6 +11,7 @@ import { answerPractice, reportStudy } from '../server/study.ts';
 import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
+import { callsApp } from '../domain/calls/app.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -24,6 +25,14 @@ async function signedIn(context: ActionAPIContext) {
 z.config(z.locales.zhCN());
 
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
+const recordId = z.string().regex(/^[a-z0-9]{15}$/);
+const callId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
+const turnIndex = z.coerce.number().int().min(0).max(200);
+/** A reply as the call page sends it: a display key of the shuffled options, or the typed text. */
+const callReply = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('choice'), key: z.string().max(4) }),
+  z.strictObject({ kind: z.literal('typed'), text: z.string().max(500) }),
+]);
 
 export const server = {
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
@@ -97,6 +106,50 @@ export const server = {
         return { grade: outcome.grade, passed: outcome.passed, status: outcome.status };
       } catch (error) {
         throw toActionError(error, 'checkPractice');
+      }
+    },
+  }),
+  /** Start a simulated call, or resume the open run of it (the call page's form); returns the run to open. */
+  startCallRun: defineAction({
+    accept: 'form',
+    input: z.object({ call: callId }),
+    handler: async ({ call }, context) => {
+      const user = await signedIn(context);
+      try {
+        const run = await callsApp.start(user, call);
+        return { runId: run.id, url: `/learn/calls/run/${run.id}` };
+      } catch (error) {
+        throw toActionError(error, 'startCallRun');
+      }
+    },
+  }),
+  /**
+   * Submit the reply to turn `turnIndex` of a call run (choice key or typed text). Returns the next turn, or the
+   * ended state; a turn already submitted is refused (CallTurnNotCurrent).
+   */
+  submitCallTurn: defineAction({
+    input: z.object({ runId: recordId, turnIndex, reply: callReply }),
+    handler: async (input, context) => {
+      const user = await signedIn(context);
+      try {
+        const view = await callsApp.submit(user, input);
+        return view.status === 'ended' ? { status: 'ended' as const, runId: view.run.id } : { status: 'in_progress' as const, view: view.view };
+      } catch (error) {
+        throw toActionError(error, 'submitCallTurn');
+      }
+    },
+  }),
+  /** Submit a recorded reply (audio + the metrics the device measured) to a recorded turn of a call run. */
+  submitCallRecording: defineAction({
+    accept: 'form',
+    input: z.object({ runId: recordId, turnIndex, metrics: z.string().max(200_000), audio: z.instanceof(File) }),
+    handler: async (input, context) => {
+      const user = await signedIn(context);
+      try {
+        const view = await callsApp.submitRecording(user, input);
+        return view.status === 'ended' ? { status: 'ended' as const, runId: view.run.id } : { status: 'in_progress' as const, view: view.view };
+      } catch (error) {
+        throw toActionError(error, 'submitCallRecording');
       }
     },
   }),
