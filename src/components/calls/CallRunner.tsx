@@ -75,7 +75,7 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
     requestAnimationFrame(() => heading.current?.focus());
   };
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = async (event: { preventDefault(): void }) => {
     event.preventDefault();
     setError('');
     if (turn.kind === 'choice' && !choice) return setError('请先选择一个回复。');

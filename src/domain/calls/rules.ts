@@ -133,7 +133,7 @@ export function modelOutcome(node: CallNode): ReplyOutcome {
 }
 
 /** The state after answering the current node with `outcome`: effects applied, next resolved, turn index moved on. */
-export function advance(call: CallScenario, state: CallState, outcome: ReplyOutcome): CallState & { branch: number } {
+export function advance(_call: CallScenario, state: CallState, outcome: ReplyOutcome): CallState & { branch: number } {
   const after = applyEffects(state, outcome.effects);
   const { to, branch } = resolveNext(outcome.next, after);
   return { ...after, node: to, turn: state.turn + 1, branch };

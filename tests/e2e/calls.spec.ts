@@ -1,0 +1,159 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { signIn } from './demo-accounts.ts';
+import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
+
+// The fixture call tests/fixtures/calls/sample-slow-broadband.json (served with CALL_FIXTURES=on, see
+// playwright.config.ts); Chromium's fake microphone plays the closing-blessing recording for the recorded turn.
+test.use({
+  permissions: ['microphone'],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
+    ],
+  },
+});
+
+const call = JSON.parse(readFileSync('tests/fixtures/calls/sample-slow-broadband.json', 'utf8'));
+const optionText = (node: string, id: string): string => call.nodes[node].turn.options.find((o: { id: string }) => o.id === id).text;
+const shots = process.env.CALL_SHOTS_DIR;
+
+async function axeClean(page: Page) {
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+}
+async function hydrated(page: Page) {
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+}
+async function choose(page: Page, node: string, id: string, turn: number) {
+  await expect(page.locator(`[data-turn="${turn}"]`)).toBeVisible();
+  await page.getByRole('radio', { name: optionText(node, id) }).check();
+  await page.getByRole('button', { name: '回复客户' }).click();
+}
+async function noSideScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+test('a trainee takes a call: chooses, types, records, resumes after reload, and reads the debrief', async ({ page }) => {
+  test.setTimeout(150_000);
+  const trainee = await freshTrainee('模拟来电学员');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn');
+  await page.getByRole('navigation').getByRole('link', { name: '模拟来电' }).click();
+  await expect(page.getByRole('heading', { name: '模拟来电', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '情绪激动客户' })).toBeVisible();
+  await axeClean(page);
+  if (shots) await page.screenshot({ path: `${shots}/calls-list.png`, fullPage: true });
+  await page.getByRole('link', { name: call.title }).click();
+  await expect(page.getByText(call.brief)).toBeVisible();
+  await axeClean(page);
+  await page.getByRole('button', { name: '接听来电' }).click();
+  await expect(page).toHaveURL(/\/learn\/calls\/run\/[a-z0-9]{15}$/);
+  const runUrl = page.url();
+  await hydrated(page);
+
+  // Turn 1: the customer's line plays from the rendered audio; the transcript only on demand; mood in words.
+  await expect(page.locator('audio')).toHaveAttribute('src', '/audio/calls/sample-slow-broadband/opening.ogg');
+  expect((await page.request.get('/audio/calls/sample-slow-broadband/opening.ogg')).status()).toBe(200);
+  await expect(page.getByText(call.nodes.opening.customer.text)).toBeHidden();
+  await page.getByRole('button', { name: '显示文字' }).click();
+  await expect(page.getByText(call.nodes.opening.customer.text)).toBeVisible();
+  await expect(page.getByTestId('mood')).toContainText('客户情绪：不满');
+  await expect(page.getByRole('timer')).toContainText(/\d\d:\d\d/);
+  // Nothing beyond the current turn reached the page.
+  const html = await page.content();
+  for (const secret of ['apologize-ask', 'quality', 'feedback', call.nodes.verify.customer.text, call.endings.resolved.title]) expect(html).not.toContain(secret);
+  await axeClean(page);
+  if (shots) await page.screenshot({ path: `${shots}/call-turn.png`, fullPage: true });
+  await choose(page, 'opening', 'apologize-ask', 0);
+  await expect(page.getByTestId('mood')).toContainText('客户情绪：缓和');
+  await expect(page.getByTestId('flags')).toContainText('已道歉');
+  await choose(page, 'verify', 'verify-identity', 1);
+
+  // Reload: the run resumes exactly at the typed turn.
+  await expect(page.getByLabel(call.nodes.diagnose.turn.prompt)).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: '第 3 轮 · 客户说' })).toBeVisible();
+  await expect(page.getByTestId('flags')).toContainText('已道歉、已核实');
+  await page.getByLabel(call.nodes.diagnose.turn.prompt).fill(call.nodes.diagnose.turn.modelAnswer);
+  await axeClean(page);
+  await page.getByRole('button', { name: '回复客户' }).click();
+
+  // Turn 4: recorded with the fake microphone, measured on the device, uploaded.
+  await expect(page.getByText(call.nodes.callback.turn.delivery)).toBeVisible();
+  await page.getByRole('button', { name: '开始录音' }).click();
+  const stop = page.getByRole('button', { name: /^停止录音（([3-9]|\d{2,}) 秒/ });
+  await expect(stop).toBeVisible({ timeout: 30_000 });
+  await stop.click();
+  await expect(page.locator('[data-phase]')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  await expect(page.getByTestId('call-metrics')).toContainText('字/分钟');
+  await page.getByRole('button', { name: '提交录音' }).click();
+
+  // Turn 5, then the debrief.
+  await choose(page, 'closing', 'thank-close', 4);
+  await expect(page.getByTestId('debrief')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /结果：\s*通过/ })).toBeVisible();
+  await expect(page.getByText(`通话结局：${call.endings.resolved.title}`)).toBeVisible();
+  await expect(page.getByTestId('path-taken').locator(':scope > li')).toHaveCount(5);
+  await expect(page.getByTestId('path-taken')).toContainText('已包含「致歉」');
+  await expect(page.getByTestId('path-taken')).toContainText('（录音，');
+  await expect(page.getByTestId('model-path').locator(':scope > li')).toHaveCount(5);
+  await expect(page.getByTestId('dimension-scores').locator('tbody tr')).toHaveCount(5);
+  await axeClean(page);
+  if (shots) await page.screenshot({ path: `${shots}/call-debrief.png`, fullPage: true });
+  const admin = await e2eAdmin();
+  const runs = await admin.collection('call_runs').getFullList({ filter: `user = "${trainee.id}"` });
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ status: 'ended', ending: 'resolved', passed: true });
+  const recordings = await admin.collection('call_run_recordings').getFullList({ filter: `run = "${runs[0]!.id}"` });
+  expect(recordings).toHaveLength(1);
+  expect(recordings[0]!.deviceMetrics.rate.charsPerMinute).toBeGreaterThan(0);
+
+  // Back on the list: the best result; the ended run cannot be answered again (a replayed turn is refused).
+  await page.goto(runUrl);
+  await expect(page.getByTestId('debrief')).toBeVisible();
+  const runId = runUrl.split('/').pop();
+  const replay = await page.request.post('/_actions/submitCallTurn', { data: { runId, turnIndex: 4, reply: { kind: 'choice', key: '0' } } });
+  expect(replay.status()).toBe(409);
+  const huge = await page.request.post('/_actions/submitCallTurn', { data: { runId, turnIndex: 4, reply: { kind: 'typed', text: 'x'.repeat(2_000_000) } } });
+  expect(huge.status()).toBe(413);
+  await page.goto('/learn/calls');
+  await expect(page.locator('[data-call="sample-slow-broadband"]')).toContainText('通过');
+});
+
+test('a poor start branches: the customer gets angry and hangs up; on a 390 px phone', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const trainee = await freshTrainee('模拟来电学员二');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn/calls');
+  await noSideScroll(page);
+  if (shots) await page.screenshot({ path: `${shots}/calls-list-phone.png`, fullPage: true });
+  await page.goto('/learn/calls/sample-slow-broadband');
+  await page.getByRole('button', { name: '接听来电' }).click();
+  await hydrated(page);
+  await noSideScroll(page);
+  if (shots) await page.screenshot({ path: `${shots}/call-turn-phone.png`, fullPage: true });
+  await choose(page, 'opening', 'blame-peak', 0);
+  await expect(page.getByTestId('mood')).toContainText('客户情绪：愤怒');
+  // The server refuses to re-pick a submitted turn, even from a stale tab.
+  const runId = page.url().split('/').pop();
+  const again = await page.request.post('/_actions/submitCallTurn', { data: { runId, turnIndex: 0, reply: { kind: 'choice', key: '0' } } });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).message).toContain('已经提交过');
+  await choose(page, 'verify', 'skip-verify', 1);
+  await page.getByLabel(call.nodes.diagnose.turn.prompt).fill('我保证明天一定给您修好');
+  await page.getByRole('button', { name: '回复客户' }).click();
+  await expect(page.getByTestId('debrief')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /结果：\s*未通过/ })).toBeVisible();
+  await expect(page.getByText(`通话结局：${call.endings['hung-up'].title}`)).toBeVisible();
+  await expect(page.getByTestId('path-taken')).toContainText('出现无条件承诺');
+  await noSideScroll(page);
+  await axeClean(page);
+  if (shots) await page.screenshot({ path: `${shots}/call-debrief-phone.png`, fullPage: true });
+});
