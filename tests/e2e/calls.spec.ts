@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signIn } from './demo-accounts.ts';
@@ -156,4 +157,61 @@ test('a poor start branches: the customer gets angry and hangs up; on a 390 px p
   await noSideScroll(page);
   await axeClean(page);
   if (shots) await page.screenshot({ path: `${shots}/call-debrief-phone.png`, fullPage: true });
+});
+
+/** Sign a request context in through the real form. */
+async function signedInRequest(request: APIRequestContext, baseURL: string, email: string, password: string) {
+  const response = await request.post('/signin', { form: { email, password }, headers: { origin: baseURL }, maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+}
+const han = /[\u4e00-\u9fff]/;
+
+test("an attacker can neither read nor answer another trainee's call, whatever they send", async ({ playwright, baseURL }) => {
+  test.setTimeout(180_000);
+  const admin = await e2eAdmin();
+  const [owner, attacker] = await Promise.all([freshTrainee('来电主人'), freshTrainee('来电攻击者')]);
+  const ownerRequest = await playwright.request.newContext({ baseURL });
+  await signedInRequest(ownerRequest, baseURL!, owner.email, owner.password);
+  const started = await ownerRequest.post('/_actions/startCallRun', { multipart: { call: 'sample-slow-broadband' }, headers: { origin: baseURL! } });
+  expect(started.status()).toBe(200);
+  const run = await admin.collection('call_runs').getFirstListItem(`user = "${owner.id}"`);
+  const before = JSON.stringify(run);
+  const request = await playwright.request.newContext({ baseURL });
+  await signedInRequest(request, baseURL!, attacker.email, attacker.password);
+  expect((await request.get(`/learn/calls/run/${run.id}`)).status()).toBe(404);
+  const junk = fc.oneof(fc.anything({ maxDepth: 3 }), fc.string({ maxLength: 600 }), fc.constantFrom(null, 0, '', [], {}));
+  const payload = fc.oneof(
+    junk,
+    fc.record(
+      {
+        runId: fc.oneof(junk, fc.constant(run.id), fc.stringMatching(/^[a-z0-9]{15}$/)),
+        turnIndex: fc.oneof(junk, fc.integer({ min: -2, max: 300 })),
+        reply: fc.oneof(junk, fc.record({ kind: fc.constantFrom('choice', 'typed', 'recorded', 'x'), key: junk, text: junk }, { requiredKeys: [] })),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  await fc.assert(
+    fc.asyncProperty(payload, async (data) => {
+      const response = await request.post('/_actions/submitCallTurn', { data: JSON.stringify(data ?? null), headers: { 'content-type': 'application/json' } });
+      const body = await response.text();
+      expect(response.status(), body.slice(0, 200)).toBeGreaterThanOrEqual(400);
+      expect(response.status(), body.slice(0, 200)).toBeLessThan(500);
+      expect(han.test(body), body.slice(0, 200)).toBe(true);
+    }),
+    { numRuns: 150 },
+  );
+  // Well-formed answers to the owner's run, and a recording, are refused like a missing run.
+  for (const key of ['0', '1', '2']) {
+    const r = await request.post('/_actions/submitCallTurn', { data: { runId: run.id, turnIndex: 0, reply: { kind: 'choice', key } } });
+    expect(r.status()).toBe(404);
+  }
+  const audio = readFileSync('tests/fixtures/voice/closing-blessing.ogg');
+  const recorded = await request.post('/_actions/submitCallRecording', {
+    multipart: { runId: run.id, turnIndex: '0', metrics: '{}', audio: { name: 'a.ogg', mimeType: 'audio/ogg', buffer: audio } },
+    headers: { origin: baseURL! },
+  });
+  expect(recorded.status()).toBe(404);
+  expect(JSON.stringify(await admin.collection('call_runs').getOne(run.id))).toBe(before);
+  expect(await admin.collection('call_run_recordings').getFullList({ filter: `run = "${run.id}"` })).toHaveLength(0);
 });
