@@ -12,6 +12,7 @@ import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
 import { callsApp } from '../domain/calls/app.ts';
+import type { RunView } from '../domain/calls/service.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -33,6 +34,13 @@ const callReply = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('choice'), key: z.string().max(4) }),
   z.strictObject({ kind: z.literal('typed'), text: z.string().max(500) }),
 ]);
+
+/** What the call page gets after a turn: the next turn only, or that the run ended (the page then shows the debrief). */
+function turnAnswer(view: RunView) {
+  return view.status === 'ended'
+    ? { status: 'ended' as const, runId: view.run.id }
+    : { status: 'in_progress' as const, view: view.view };
+}
 
 export const server = {
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
@@ -132,8 +140,7 @@ export const server = {
     handler: async (input, context) => {
       const user = await signedIn(context);
       try {
-        const view = await callsApp.submit(user, input);
-        return view.status === 'ended' ? { status: 'ended' as const, runId: view.run.id } : { status: 'in_progress' as const, view: view.view };
+        return turnAnswer(await callsApp.submit(user, input));
       } catch (error) {
         throw toActionError(error, 'submitCallTurn');
       }
@@ -146,8 +153,7 @@ export const server = {
     handler: async (input, context) => {
       const user = await signedIn(context);
       try {
-        const view = await callsApp.submitRecording(user, input);
-        return view.status === 'ended' ? { status: 'ended' as const, runId: view.run.id } : { status: 'in_progress' as const, view: view.view };
+        return turnAnswer(await callsApp.submitRecording(user, input));
       } catch (error) {
         throw toActionError(error, 'submitCallRecording');
       }

@@ -403,9 +403,11 @@ export function callLineJobs(root: string, dirs = callDirs(root)): CallLineJob[]
 /** Why a call line's clip is missing or stale (a recorded clip: missing), or undefined when it is fresh. */
 export function callLineStaleness(line: CallLineJob, root: string): string | undefined {
   if (line.recorded) {
-    return existsSync(join(root, 'public', 'audio', 'calls', line.recorded)) ? undefined : `recorded clip ${line.recorded} is missing`;
+    const clip = join(root, 'public', 'audio', 'calls', line.recorded);
+    return existsSync(clip) ? undefined : `recorded clip ${line.recorded} is missing`;
   }
-  return clipStaleness(join(line.job.rendered, `${line.job.id}.json`), join(line.job.audio, `${line.job.id}.ogg`), line.job.hash);
+  const { rendered, audio, id, hash } = line.job;
+  return clipStaleness(join(rendered, `${id}.json`), join(audio, `${id}.ogg`), hash);
 }
 
 /** Parse every script under content/listening; throws with every problem listed. */
@@ -513,7 +515,8 @@ async function main(): Promise<void> {
   ].filter((c) => {
     if (!only.length) return true;
     const call = c.id.startsWith('calls/') ? c.id.split('/').slice(0, 2).join('/') : undefined;
-    return only.includes(c.id) || only.includes(c.id.replace(/^voice\//, '')) || (call && (only.includes('calls') || only.includes(call)));
+    if (only.includes(c.id) || only.includes(c.id.replace(/^voice\//, ''))) return true;
+    return call !== undefined && (only.includes('calls') || only.includes(call));
   });
   for (const id of only) {
     if (id === 'calls' || (id.startsWith('calls/') && clips.length)) continue;
@@ -554,10 +557,13 @@ async function main(): Promise<void> {
   for (const folder of existsSync(callsAudio) ? readdirSync(callsAudio) : []) {
     if (folder === 'recorded') continue;
     const lines = callLines.filter((l) => l.call.id === folder && !l.recorded).map((l) => l.line);
-    warnOrphans(join(callsAudio, folder), join(callDirs(root).find((d) => existsSync(join(d, 'rendered', folder))) ?? callsAudio, 'rendered', folder), lines, `line of call ${folder}`, root);
+    const dir = callDirs(root).find((d) => existsSync(join(d, 'rendered', folder))) ?? callsAudio;
+    warnOrphans(join(callsAudio, folder), join(dir, 'rendered', folder), lines, `line of call ${folder}`, root);
   }
-  const callBytes = (existsSync(callsAudio) ? readdirSync(callsAudio) : []).reduce((sum, f) => sum + folderBytes(join(callsAudio, f)), 0);
-  console.log(`Call audio: ${(callBytes / 1024 / 1024).toFixed(2)} MiB in ${callLines.length} lines (not counted in the budget below)`);
+  const callFolders = existsSync(callsAudio) ? readdirSync(callsAudio) : [];
+  const callBytes = callFolders.reduce((sum, f) => sum + folderBytes(join(callsAudio, f)), 0);
+  const callMiB = (callBytes / 1024 / 1024).toFixed(2);
+  console.log(`Call audio: ${callMiB} MiB in ${callLines.length} lines (not counted in the budget below)`);
   const listeningBytes = folderBytes(paths.audio);
   const modelBytes = folderBytes(models.audio);
   const total = listeningBytes + modelBytes;

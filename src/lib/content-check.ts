@@ -249,7 +249,11 @@ export interface CallsReport {
  * (src/domain/calls/graph.ts); and report coverage per seed situation. A required chapter-7 situation without a call is
  * a problem only when there is at least one call (so the check stays green before the calls are written).
  */
-export function checkCalls(files: readonly DataFile[], lessonIds: ReadonlySet<string>, seedFiles: string[] | null): CallsReport {
+export function checkCalls(
+  files: readonly DataFile[],
+  lessonIds: ReadonlySet<string>,
+  seedFiles: string[] | null,
+): CallsReport {
   const problems: string[] = [];
   const calls: CallScenario[] = [];
   for (const file of files) {
@@ -260,15 +264,22 @@ export function checkCalls(files: readonly DataFile[], lessonIds: ReadonlySet<st
     }
     const call = parsed.data;
     if (call.id !== file.name) problems.push(`${file.path}: id "${call.id}" differs from the file name "${file.name}"`);
-    for (const s of call.sources) if (seedFiles && !seedFiles.includes(s)) problems.push(`${file.path}: sources: seed file "${s}" does not exist`);
-    if (!call.lessons.some((l) => l.startsWith(`${call.module}/`))) problems.push(`${file.path}: no lesson of its module "${call.module}"`);
-    problems.push(...checkCallScenario(call, { lessonExists: (ref) => lessonIds.has(ref) }).map((p) => `${file.path}: ${p}`));
+    for (const s of call.sources) {
+      if (seedFiles && !seedFiles.includes(s)) problems.push(`${file.path}: sources: seed file "${s}" does not exist`);
+    }
+    if (!call.lessons.some((l) => l.startsWith(`${call.module}/`))) {
+      problems.push(`${file.path}: no lesson of its module "${call.module}"`);
+    }
+    const graph = checkCallScenario(call, { lessonExists: (ref) => lessonIds.has(ref) });
+    problems.push(...graph.map((p) => `${file.path}: ${p}`));
     calls.push(call);
   }
   const coverage = seedSituations.map((s) => {
     const ids = calls.filter((c) => c.situation === s).map((c) => c.id);
     const required = requiredSeedSituations.includes(s);
-    if (required && !ids.length && files.length) problems.push(`content/calls: no call practises the required situation "${s}"`);
+    if (required && !ids.length && files.length) {
+      problems.push(`content/calls: no call practises the required situation "${s}"`);
+    }
     return `${seedSituationLabels[s]} (${s})${required ? '' : ' [第八章]'}: ${ids.length ? ids.join(', ') : '缺'}`;
   });
   return { problems, coverage, calls };

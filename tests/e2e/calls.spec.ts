@@ -13,19 +13,32 @@ test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
     ],
   },
 });
 
 const call = JSON.parse(readFileSync('tests/fixtures/calls/sample-slow-broadband.json', 'utf8'));
-const optionText = (node: string, id: string): string => call.nodes[node].turn.options.find((o: { id: string }) => o.id === id).text;
+const optionText = (node: string, id: string): string =>
+  call.nodes[node].turn.options.find((o: { id: string }) => o.id === id).text;
 const shots = process.env.CALL_SHOTS_DIR;
 
 async function axeClean(page: Page) {
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes[0]?.target}`),
+  ).toEqual([]);
 }
 async function hydrated(page: Page) {
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
@@ -36,10 +49,14 @@ async function choose(page: Page, node: string, id: string, turn: number) {
   await page.getByRole('button', { name: '回复客户' }).click();
 }
 async function noSideScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    page.viewportSize()!.width,
+  );
 }
 
-test('a trainee takes a call: chooses, types, records, resumes after reload, and reads the debrief', async ({ page }) => {
+test('a trainee takes a call: chooses, types, records, resumes after reload, and reads the debrief', async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   const trainee = await freshTrainee('模拟来电学员');
   await signIn(page, trainee.email, trainee.password);
@@ -67,7 +84,14 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await expect(page.getByRole('timer')).toContainText(/\d\d:\d\d/);
   // Nothing beyond the current turn reached the page.
   const html = await page.content();
-  for (const secret of ['apologize-ask', 'quality', 'feedback', call.nodes.verify.customer.text, call.endings.resolved.title]) expect(html).not.toContain(secret);
+  for (const secret of [
+    'apologize-ask',
+    'quality',
+    'feedback',
+    call.nodes.verify.customer.text,
+    call.endings.resolved.title,
+  ])
+    expect(html).not.toContain(secret);
   await axeClean(page);
   if (shots) await page.screenshot({ path: `${shots}/call-turn.png`, fullPage: true });
   await choose(page, 'opening', 'apologize-ask', 0);
@@ -119,9 +143,13 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await page.goto(runUrl);
   await expect(page.getByTestId('debrief')).toBeVisible();
   const runId = runUrl.split('/').pop();
-  const replay = await page.request.post('/_actions/submitCallTurn', { data: { runId, turnIndex: 4, reply: { kind: 'choice', key: '0' } } });
+  const replay = await page.request.post('/_actions/submitCallTurn', {
+    data: { runId, turnIndex: 4, reply: { kind: 'choice', key: '0' } },
+  });
   expect(replay.status()).toBe(409);
-  const huge = await page.request.post('/_actions/submitCallTurn', { data: { runId, turnIndex: 4, reply: { kind: 'typed', text: 'x'.repeat(2_000_000) } } });
+  const huge = await page.request.post('/_actions/submitCallTurn', {
+    data: { runId, turnIndex: 4, reply: { kind: 'typed', text: 'x'.repeat(2_000_000) } },
+  });
   expect(huge.status()).toBe(413);
   await page.goto('/learn/calls');
   await expect(page.locator('[data-call="sample-slow-broadband"]')).toContainText('通过');
@@ -144,7 +172,9 @@ test('a poor start branches: the customer gets angry and hangs up; on a 390 px p
   await expect(page.getByTestId('mood')).toContainText('客户情绪：愤怒');
   // The server refuses to re-pick a submitted turn, even from a stale tab.
   const runId = page.url().split('/').pop();
-  const again = await page.request.post('/_actions/submitCallTurn', { data: { runId, turnIndex: 0, reply: { kind: 'choice', key: '0' } } });
+  const again = await page.request.post('/_actions/submitCallTurn', {
+    data: { runId, turnIndex: 0, reply: { kind: 'choice', key: '0' } },
+  });
   expect(again.status()).toBe(409);
   expect((await again.json()).message).toContain('已经提交过');
   await choose(page, 'verify', 'skip-verify', 1);
@@ -161,39 +191,62 @@ test('a poor start branches: the customer gets angry and hangs up; on a 390 px p
 
 /** Sign a request context in through the real form. */
 async function signedInRequest(request: APIRequestContext, baseURL: string, email: string, password: string) {
-  const response = await request.post('/signin', { form: { email, password }, headers: { origin: baseURL }, maxRedirects: 0 });
+  const response = await request.post('/signin', {
+    form: { email, password },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(303);
 }
 const han = /[\u4e00-\u9fff]/;
 
-test("an attacker can neither read nor answer another trainee's call, whatever they send", async ({ playwright, baseURL }) => {
+test("an attacker can neither read nor answer another trainee's call, whatever they send", async ({
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const admin = await e2eAdmin();
   const [owner, attacker] = await Promise.all([freshTrainee('来电主人'), freshTrainee('来电攻击者')]);
   const ownerRequest = await playwright.request.newContext({ baseURL });
   await signedInRequest(ownerRequest, baseURL!, owner.email, owner.password);
-  const started = await ownerRequest.post('/_actions/startCallRun', { multipart: { call: 'sample-slow-broadband' }, headers: { origin: baseURL! } });
+  const started = await ownerRequest.post('/_actions/startCallRun', {
+    multipart: { call: 'sample-slow-broadband' },
+    headers: { origin: baseURL! },
+  });
   expect(started.status()).toBe(200);
   const run = await admin.collection('call_runs').getFirstListItem(`user = "${owner.id}"`);
   const before = JSON.stringify(run);
   const request = await playwright.request.newContext({ baseURL });
   await signedInRequest(request, baseURL!, attacker.email, attacker.password);
   expect((await request.get(`/learn/calls/run/${run.id}`)).status()).toBe(404);
-  const junk = fc.oneof(fc.anything({ maxDepth: 3 }), fc.string({ maxLength: 600 }), fc.constantFrom(null, 0, '', [], {}));
+  const junk = fc.oneof(
+    fc.anything({ maxDepth: 3 }),
+    fc.string({ maxLength: 600 }),
+    fc.constantFrom(null, 0, '', [], {}),
+  );
   const payload = fc.oneof(
     junk,
     fc.record(
       {
         runId: fc.oneof(junk, fc.constant(run.id), fc.stringMatching(/^[a-z0-9]{15}$/)),
         turnIndex: fc.oneof(junk, fc.integer({ min: -2, max: 300 })),
-        reply: fc.oneof(junk, fc.record({ kind: fc.constantFrom('choice', 'typed', 'recorded', 'x'), key: junk, text: junk }, { requiredKeys: [] })),
+        reply: fc.oneof(
+          junk,
+          fc.record(
+            { kind: fc.constantFrom('choice', 'typed', 'recorded', 'x'), key: junk, text: junk },
+            { requiredKeys: [] },
+          ),
+        ),
       },
       { requiredKeys: [] },
     ),
   );
   await fc.assert(
     fc.asyncProperty(payload, async (data) => {
-      const response = await request.post('/_actions/submitCallTurn', { data: JSON.stringify(data ?? null), headers: { 'content-type': 'application/json' } });
+      const response = await request.post('/_actions/submitCallTurn', {
+        data: JSON.stringify(data ?? null),
+        headers: { 'content-type': 'application/json' },
+      });
       const body = await response.text();
       expect(response.status(), body.slice(0, 200)).toBeGreaterThanOrEqual(400);
       expect(response.status(), body.slice(0, 200)).toBeLessThan(500);
@@ -203,12 +256,19 @@ test("an attacker can neither read nor answer another trainee's call, whatever t
   );
   // Well-formed answers to the owner's run, and a recording, are refused like a missing run.
   for (const key of ['0', '1', '2']) {
-    const r = await request.post('/_actions/submitCallTurn', { data: { runId: run.id, turnIndex: 0, reply: { kind: 'choice', key } } });
+    const r = await request.post('/_actions/submitCallTurn', {
+      data: { runId: run.id, turnIndex: 0, reply: { kind: 'choice', key } },
+    });
     expect(r.status()).toBe(404);
   }
   const audio = readFileSync('tests/fixtures/voice/closing-blessing.ogg');
   const recorded = await request.post('/_actions/submitCallRecording', {
-    multipart: { runId: run.id, turnIndex: '0', metrics: '{}', audio: { name: 'a.ogg', mimeType: 'audio/ogg', buffer: audio } },
+    multipart: {
+      runId: run.id,
+      turnIndex: '0',
+      metrics: '{}',
+      audio: { name: 'a.ogg', mimeType: 'audio/ogg', buffer: audio },
+    },
     headers: { origin: baseURL! },
   });
   expect(recorded.status()).toBe(404);

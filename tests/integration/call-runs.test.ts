@@ -24,19 +24,36 @@ function keyOf(runId: string, node: string, optionId: string): string {
   const call = callById(callId)!;
   const turn = call.nodes[node]!.turn;
   if (turn.kind !== 'choice') throw new Error('choice expected');
-  return String(optionOrder(runId, node, turn.options.map((o) => o.id)).indexOf(optionId));
+  return String(
+    optionOrder(
+      runId,
+      node,
+      turn.options.map((o) => o.id),
+    ).indexOf(optionId),
+  );
 }
-const choice = (runId: string, node: string, optionId: string): ReplyInput => ({ kind: 'choice', key: keyOf(runId, node, optionId) });
+const choice = (runId: string, node: string, optionId: string): ReplyInput => ({
+  kind: 'choice',
+  key: keyOf(runId, node, optionId),
+});
 const refusal = async (p: Promise<unknown>) => {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return (error as AppError).name;
 };
 const recording = () => ({
   audio: new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'reply.ogg', { type: 'audio/ogg' }),
   metrics: JSON.stringify({
-    durationSec: 12.7, speakingTimeSec: 10, rate: { charsPerMinute: 180, syllables: 30, method: 'script' },
-    pitch: { medianHz: 200, variabilitySt: 2 }, loudness: { integratedLufs: -20 }, pauses: { count: 2, maxSec: 0.5 }, clipping: { share: 0 },
+    durationSec: 12.7,
+    speakingTimeSec: 10,
+    rate: { charsPerMinute: 180, syllables: 30, method: 'script' },
+    pitch: { medianHz: 200, variabilitySt: 2 },
+    loudness: { integratedLufs: -20 },
+    pauses: { count: 2, maxSec: 0.5 },
+    clipping: { share: 0 },
   }),
 });
 
@@ -45,8 +62,18 @@ describe('call runs against the real PocketBase', () => {
     const me = await makeUser('trainee');
     const run = await startRun(admin, me, callId, now);
     expect((await startRun(admin, me, callId, now)).id).toBe(run.id); // resumes the open run
-    let r = await submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'apologize-ask') }, now);
-    r = await submitTurn(admin, me, { runId: run.id, turnIndex: 1, reply: choice(run.id, 'verify', 'verify-identity') }, now);
+    let r = await submitTurn(
+      admin,
+      me,
+      { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'apologize-ask') },
+      now,
+    );
+    r = await submitTurn(
+      admin,
+      me,
+      { runId: run.id, turnIndex: 1, reply: choice(run.id, 'verify', 'verify-identity') },
+      now,
+    );
     const model = (callById(callId)!.nodes.diagnose!.turn as { modelAnswer: string }).modelAnswer;
     r = await submitTurn(admin, me, { runId: run.id, turnIndex: 2, reply: { kind: 'typed', text: model } }, now);
     expect(r.turns[2]!.submitted).toMatchObject({ kind: 'typed', score: 1 });
@@ -55,9 +82,16 @@ describe('call runs against the real PocketBase', () => {
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ user: me.id, node: 'callback', turnIndex: 3, durationSec: 12.7 });
     // A second recording for the same turn is refused and leaves no file behind.
-    expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now))).toBe('CallTurnNotCurrent');
+    expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now))).toBe(
+      'CallTurnNotCurrent',
+    );
     expect(await repo.recordingsOfRun(admin, run.id)).toHaveLength(1);
-    r = await submitTurn(admin, me, { runId: run.id, turnIndex: 4, reply: choice(run.id, 'closing', 'thank-close') }, now);
+    r = await submitTurn(
+      admin,
+      me,
+      { runId: run.id, turnIndex: 4, reply: choice(run.id, 'closing', 'thank-close') },
+      now,
+    );
     expect(r).toMatchObject({ status: 'ended', ending: 'resolved', passed: true });
     expect(r.scores!.ratio).toBe(1);
     const view = await runView(admin, me, run.id);
@@ -72,22 +106,45 @@ describe('call runs against the real PocketBase', () => {
     const [me, other] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
     const run = await startRun(admin, me, callId, now);
     expect(await refusal(runView(admin, other, run.id))).toBe('CallRunNotFound');
-    expect(await refusal(submitTurn(admin, other, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'blame-peak') }, now))).toBe('CallRunNotFound');
-    expect(await refusal(submitRecordedTurn(admin, other, { runId: run.id, turnIndex: 0, ...recording() }, now))).toBe('CallRunNotFound');
+    expect(
+      await refusal(
+        submitTurn(admin, other, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'blame-peak') }, now),
+      ),
+    ).toBe('CallRunNotFound');
+    expect(await refusal(submitRecordedTurn(admin, other, { runId: run.id, turnIndex: 0, ...recording() }, now))).toBe(
+      'CallRunNotFound',
+    );
     expect((await repo.getRun(admin, run.id))!.turns).toHaveLength(0);
   });
 
   it('refuses a replayed turn and forged replies, and applies nothing', async () => {
     const me = await makeUser('trainee');
     const run = await startRun(admin, me, callId, now);
-    for (const reply of [{ kind: 'choice', key: '7' }, { kind: 'choice', key: 'apologize-ask' }, { kind: 'typed', text: '您好' }, { kind: 'typed', text: 'x'.repeat(501) }] as ReplyInput[]) {
-      expect(await refusal(submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply }, now))).toBe('CallReplyInvalid');
+    for (const reply of [
+      { kind: 'choice', key: '7' },
+      { kind: 'choice', key: 'apologize-ask' },
+      { kind: 'typed', text: '您好' },
+      { kind: 'typed', text: 'x'.repeat(501) },
+    ] as ReplyInput[]) {
+      expect(await refusal(submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply }, now))).toBe(
+        'CallReplyInvalid',
+      );
     }
-    expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 0, ...recording() }, now))).toBe('CallReplyInvalid');
+    expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 0, ...recording() }, now))).toBe(
+      'CallReplyInvalid',
+    );
     await submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'blame-peak') }, now);
     // The same turn again (a replay, or the better option picked afterwards) is refused.
-    expect(await refusal(submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'apologize-ask') }, now))).toBe('CallTurnNotCurrent');
-    expect(await refusal(submitTurn(admin, me, { runId: run.id, turnIndex: 5, reply: choice(run.id, 'verify', 'skip-verify') }, now))).toBe('CallTurnNotCurrent');
+    expect(
+      await refusal(
+        submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'apologize-ask') }, now),
+      ),
+    ).toBe('CallTurnNotCurrent');
+    expect(
+      await refusal(
+        submitTurn(admin, me, { runId: run.id, turnIndex: 5, reply: choice(run.id, 'verify', 'skip-verify') }, now),
+      ),
+    ).toBe('CallTurnNotCurrent');
     const stored = (await repo.getRun(admin, run.id))!;
     expect(stored.turns.map((t) => t.outcome)).toEqual(['option:blame-peak']);
     expect(stored.state).toMatchObject({ turn: 1, node: 'verify', mood: 'angry' });
@@ -102,7 +159,8 @@ describe('call runs against the real PocketBase', () => {
       submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'ask-account') }, now),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r.reason as AppError).name).toBe('CallTurnNotCurrent');
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r.reason as AppError).name).toBe('CallTurnNotCurrent');
     expect((await repo.getRun(admin, run.id))!.turns).toHaveLength(1);
   });
 

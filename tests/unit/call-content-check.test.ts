@@ -32,8 +32,12 @@ describe('content check of simulated calls', () => {
       lessonIds,
       files.seedFiles ?? ['001_d15d58a9e1cb70a3.txt'],
     );
-    expect(report.problems).toContainEqual(expect.stringContaining('content/calls/other-name.json: id "sample-slow-broadband" differs'));
-    expect(report.problems).toContainEqual(expect.stringContaining('seed file "009_0000000000000000.txt" does not exist'));
+    expect(report.problems).toContainEqual(
+      expect.stringContaining('content/calls/other-name.json: id "sample-slow-broadband" differs'),
+    );
+    expect(report.problems).toContainEqual(
+      expect.stringContaining('seed file "009_0000000000000000.txt" does not exist'),
+    );
     expect(report.problems).toContainEqual(expect.stringContaining('leads to unknown "nowhere"'));
     expect(report.problems).toContainEqual(expect.stringContaining('content/calls/bad.json: title'));
   });

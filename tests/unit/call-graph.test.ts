@@ -40,7 +40,9 @@ describe('checkCallScenario', () => {
     expect(problemsAfter((c) => choice(c, 'verify').options[2]!.effects.set!.push('made-up'))).toContainEqual(
       expect.stringContaining('undeclared flag "made-up"'),
     );
-    expect(problemsAfter((c) => (c.flags.extra = '多余'))).toContainEqual(expect.stringContaining('flag "extra" is declared'));
+    expect(problemsAfter((c) => (c.flags.extra = '多余'))).toContainEqual(
+      expect.stringContaining('flag "extra" is declared'),
+    );
   });
 
   it('needs exactly one best option per choice turn', () => {
@@ -135,9 +137,9 @@ describe('checkCallScenario', () => {
     expect(problemsAfter((c) => (c.lessons = ['complaint-handling/99-missing']))).toContainEqual(
       'lessons: lesson "complaint-handling/99-missing" does not exist',
     );
-    expect(problemsAfter((c) => (choice(c, 'verify').options[0]!.lesson = 'phone-communication/77-nope'))).toContainEqual(
-      expect.stringContaining('"phone-communication/77-nope" does not exist'),
-    );
+    expect(
+      problemsAfter((c) => (choice(c, 'verify').options[0]!.lesson = 'phone-communication/77-nope')),
+    ).toContainEqual(expect.stringContaining('"phone-communication/77-nope" does not exist'));
   });
 
   it('needs a typed turn', () => {

@@ -19,7 +19,9 @@ import {
 } from '../../src/domain/calls/rules.ts';
 import { callScenarioSchema } from '../../src/domain/calls/schema.ts';
 
-const call = callScenarioSchema.parse(JSON.parse(readFileSync('tests/fixtures/calls/sample-slow-broadband.json', 'utf8')));
+const call = callScenarioSchema.parse(
+  JSON.parse(readFileSync('tests/fixtures/calls/sample-slow-broadband.json', 'utf8')),
+);
 const at = new Date('2026-11-27T10:00:00Z');
 const seed = 'run123';
 
@@ -30,7 +32,8 @@ function play(replies: string[]) {
   for (const r of replies) {
     const node = call.nodes[state.node]!;
     let s: Submitted;
-    if (node.turn.kind === 'choice') s = { kind: 'choice', optionId: r, text: node.turn.options.find((o) => o.id === r)!.text };
+    if (node.turn.kind === 'choice')
+      s = { kind: 'choice', optionId: r, text: node.turn.options.find((o) => o.id === r)!.text };
     else if (node.turn.kind === 'typed') s = typedSubmission(node, r);
     else s = { kind: 'recorded', recordingId: 'rec', durationSec: 4, metrics: {} };
     const out = answerTurn(call, state, s, at);
@@ -77,7 +80,10 @@ describe('call rules', () => {
   it('scoreRun: penalties count, ratio capped, pass needs both', () => {
     const m = { ...zeroPoints(), courtesy: 5, empathy: 5 };
     expect(scoreRun({ ...zeroPoints(), courtesy: 7 }, m, true)).toMatchObject({ ratio: 0.7, passed: true });
-    expect(scoreRun({ ...zeroPoints(), courtesy: 9, compliance: -3 }, m, true)).toMatchObject({ ratio: 0.6, passed: false });
+    expect(scoreRun({ ...zeroPoints(), courtesy: 9, compliance: -3 }, m, true)).toMatchObject({
+      ratio: 0.6,
+      passed: false,
+    });
     expect(scoreRun({ ...zeroPoints(), courtesy: 20 }, m, false)).toMatchObject({ ratio: 1, passed: false });
     expect(scoreRun({ ...zeroPoints(), courtesy: -4 }, m, true).ratio).toBe(0);
     expect(modelPoints(call)).toEqual(modelPath(call).points);
@@ -88,7 +94,20 @@ describe('call rules', () => {
     const text = JSON.stringify(view);
     expect(view.turn.kind).toBe('choice');
     // No option ids, qualities, effects, feedback, next nodes, other nodes' lines, endings, lessons.
-    for (const secret of ['apologize-ask', 'blame-peak', 'best', 'poor', 'quality', 'feedback', 'effects', 'verify', 'resolved', 'hung-up', 'lesson', 'points']) {
+    for (const secret of [
+      'apologize-ask',
+      'blame-peak',
+      'best',
+      'poor',
+      'quality',
+      'feedback',
+      'effects',
+      'verify',
+      'resolved',
+      'hung-up',
+      'lesson',
+      'points',
+    ]) {
       expect(text).not.toContain(secret);
     }
     for (const node of Object.values(call.nodes).slice(1)) expect(text).not.toContain(node.customer.text);
@@ -101,19 +120,26 @@ describe('call rules', () => {
     }
     const typedState = play(['apologize-ask', 'verify-identity']).state;
     const typedView = JSON.stringify(publicView(call, seed, typedState));
-    for (const secret of ['modelAnswer', modelAnswer, 'required', 'forbidden', 'atLeast', '保证']) expect(typedView).not.toContain(secret);
+    for (const secret of ['modelAnswer', modelAnswer, 'required', 'forbidden', 'atLeast', '保证'])
+      expect(typedView).not.toContain(secret);
   });
 
   it('option keys are shuffled per run and map back; crafted keys are refused', () => {
-    const orders = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((s) => JSON.stringify(publicView(call, s, initialState(call)).turn)));
+    const orders = new Set(
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((s) => JSON.stringify(publicView(call, s, initialState(call)).turn)),
+    );
     expect(orders.size).toBeGreaterThan(1);
     const view = publicView(call, seed, initialState(call));
     if (view.turn.kind !== 'choice') throw new Error('choice expected');
     for (const o of view.turn.options) {
       const id = optionForKey(call, seed, 'opening', o.key)!;
-      expect((call.nodes.opening!.turn as { options: { id: string; text: string }[] }).options.find((x) => x.id === id)!.text).toBe(o.text);
+      expect(
+        (call.nodes.opening!.turn as { options: { id: string; text: string }[] }).options.find((x) => x.id === id)!
+          .text,
+      ).toBe(o.text);
     }
-    for (const bad of ['3', '-1', '00', '1.0', 'apologize-ask', '']) expect(optionForKey(call, seed, 'opening', bad)).toBeNull();
+    for (const bad of ['3', '-1', '00', '1.0', 'apologize-ask', ''])
+      expect(optionForKey(call, seed, 'opening', bad)).toBeNull();
     expect(optionForKey(call, seed, 'diagnose', '0')).toBeNull();
   });
 });

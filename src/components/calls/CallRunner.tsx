@@ -15,7 +15,9 @@ interface Props {
 }
 
 const maxSeconds = 120;
-const constraints: MediaStreamConstraints = { audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 } };
+const constraints: MediaStreamConstraints = {
+  audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+};
 const mimeTypes = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/mp4', 'audio/webm'];
 const moodHint: Record<PublicCallView['mood'], string> = { angry: '😠', upset: '😟', easing: '🙂', calm: '😊' };
 
@@ -53,7 +55,10 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
 
   const turn = view.turn;
 
-  const after = (result: { data?: { status: 'ended'; runId: string } | { status: 'in_progress'; view: PublicCallView }; error?: unknown }) => {
+  const after = (result: {
+    data?: { status: 'ended'; runId: string } | { status: 'in_progress'; view: PublicCallView };
+    error?: unknown;
+  }) => {
     if (result.error) {
       const e = result.error;
       setError(isActionError(e) ? e.message : '提交失败，请检查网络后重试。');
@@ -92,7 +97,8 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
         form.set('audio', new File([blob.current], 'reply', { type: blob.current.type }));
         after(await actions.submitCallRecording(form));
       } else {
-        const reply = turn.kind === 'choice' ? { kind: 'choice' as const, key: choice } : { kind: 'typed' as const, text };
+        const reply =
+          turn.kind === 'choice' ? { kind: 'choice' as const, key: choice } : { kind: 'typed' as const, text };
         after(await actions.submitCallTurn({ runId, turnIndex: view.turnIndex, reply }));
       }
     } finally {
@@ -152,28 +158,43 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
     }
   };
 
-  const fixed = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '无法测量' : n.toFixed(digits));
+  const fixed = (n: number | null | undefined, digits = 1) =>
+    n === null || n === undefined ? '无法测量' : n.toFixed(digits);
 
   return (
     <div className="call-runner" data-turn={view.turnIndex} data-kind={turn.kind}>
       <div className="call-status">
-        <p className="call-clock" role="timer" aria-label="通话时长">通话时长 <strong>{clock(now - Date.parse(startedAt))}</strong></p>
+        <p className="call-clock" role="timer" aria-label="通话时长">
+          通话时长 <strong>{clock(now - Date.parse(startedAt))}</strong>
+        </p>
         <p className={`mood mood-${view.mood}`} data-testid="mood">
           <span aria-hidden="true">{moodHint[view.mood]}</span> 客户情绪：<strong>{view.moodLabel}</strong>
         </p>
-        <p className="muted flags" data-testid="flags">已做到：{view.flags.length ? view.flags.join('、') : '暂无'}</p>
+        <p className="muted flags" data-testid="flags">
+          已做到：{view.flags.length ? view.flags.join('、') : '暂无'}
+        </p>
       </div>
       <section className="card customer" aria-labelledby="customer-heading">
-        <h2 id="customer-heading" ref={heading} tabIndex={-1}>第 {view.turnIndex + 1} 轮 · 客户说</h2>
+        <h2 id="customer-heading" ref={heading} tabIndex={-1}>
+          第 {view.turnIndex + 1} 轮 · 客户说
+        </h2>
         <audio key={view.customer.audio} controls preload="none" src={view.customer.audio}>
           您的浏览器不支持音频播放。
         </audio>
         <p>
-          <button type="button" className="secondary" aria-expanded={showText} aria-controls="customer-text" onClick={() => setShowText(!showText)}>
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={showText}
+            aria-controls="customer-text"
+            onClick={() => setShowText(!showText)}
+          >
             {showText ? '隐藏文字' : '显示文字'}
           </button>
         </p>
-        <p id="customer-text" className="transcript" hidden={!showText} lang="zh-CN">{view.customer.text}</p>
+        <p id="customer-text" className="transcript" hidden={!showText} lang="zh-CN">
+          {view.customer.text}
+        </p>
         <p className="muted synthetic-note">客户语音为合成的示意语音。</p>
         {view.context && <p className="context">{view.context}</p>}
       </section>
@@ -184,7 +205,14 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
             <legend>{turn.prompt ?? '选择你要说的话'}</legend>
             {turn.options.map((o) => (
               <label key={`${view.turnIndex}-${o.key}`} className="option">
-                <input type="radio" name="reply" value={o.key} checked={choice === o.key} onChange={() => setChoice(o.key)} disabled={busy} />
+                <input
+                  type="radio"
+                  name="reply"
+                  value={o.key}
+                  checked={choice === o.key}
+                  onChange={() => setChoice(o.key)}
+                  disabled={busy}
+                />
                 <span>{o.text}</span>
               </label>
             ))}
@@ -193,35 +221,75 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
         {turn.kind === 'typed' && (
           <div className="field">
             <label htmlFor="typed-reply">{turn.prompt}</label>
-            <textarea id="typed-reply" rows={4} maxLength={turn.maxLength} value={text} onChange={(e) => setText(e.target.value)} disabled={busy} />
-            <p className="muted">{text.length}/{turn.maxLength} 字</p>
+            <textarea
+              id="typed-reply"
+              rows={4}
+              maxLength={turn.maxLength}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              disabled={busy}
+            />
+            <p className="muted">
+              {text.length}/{turn.maxLength} 字
+            </p>
           </div>
         )}
         {turn.kind === 'recorded' && (
           <div className="recorded">
             <p>{turn.prompt}</p>
-            <p><strong>参考说法：</strong>{turn.modelAnswer}</p>
-            <p><strong>语气要求：</strong>{turn.delivery}</p>
+            <p>
+              <strong>参考说法：</strong>
+              {turn.modelAnswer}
+            </p>
+            <p>
+              <strong>语气要求：</strong>
+              {turn.delivery}
+            </p>
             <div data-phase={phase}>
               {phase === 'recording' ? (
-                <button type="button" onClick={() => recorder.current?.stop()}>停止录音（{elapsed} 秒）</button>
+                <button type="button" onClick={() => recorder.current?.stop()}>
+                  停止录音（{elapsed} 秒）
+                </button>
               ) : (
-                <button type="button" className="secondary" onClick={() => record(turn.modelAnswer)} disabled={busy || phase === 'analysing'}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => record(turn.modelAnswer)}
+                  disabled={busy || phase === 'analysing'}
+                >
                   {phase === 'done' ? '重新录音' : '开始录音'}
                 </button>
               )}
               <p role="status" className="muted">
-                {phase === 'recording' ? '正在录音……' : phase === 'analysing' ? '正在分析录音……' : phase === 'done' ? '录音已分析，可以提交。' : ''}
+                {phase === 'recording'
+                  ? '正在录音……'
+                  : phase === 'analysing'
+                    ? '正在分析录音……'
+                    : phase === 'done'
+                      ? '录音已分析，可以提交。'
+                      : ''}
               </p>
             </div>
             {metrics && (
               <table className="plain-table" data-testid="call-metrics">
                 <caption>本机测量结果（在您的设备上计算）</caption>
                 <tbody>
-                  <tr><th scope="row">语速</th><td>{fixed(metrics.rate.charsPerMinute, 0)} 字/分钟</td></tr>
-                  <tr><th scope="row">语调变化</th><td>{fixed(metrics.pitch.variabilitySt)} 半音</td></tr>
-                  <tr><th scope="row">响度</th><td>{fixed(metrics.loudness.integratedLufs)} LUFS</td></tr>
-                  <tr><th scope="row">时长</th><td>{metrics.durationSec.toFixed(1)} 秒</td></tr>
+                  <tr>
+                    <th scope="row">语速</th>
+                    <td>{fixed(metrics.rate.charsPerMinute, 0)} 字/分钟</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">语调变化</th>
+                    <td>{fixed(metrics.pitch.variabilitySt)} 半音</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">响度</th>
+                    <td>{fixed(metrics.loudness.integratedLufs)} LUFS</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">时长</th>
+                    <td>{metrics.durationSec.toFixed(1)} 秒</td>
+                  </tr>
                 </tbody>
               </table>
             )}
@@ -230,7 +298,12 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
         {error && (
           <div className="alert error" role="alert">
             {error}
-            {stale && <> <a href={`/learn/calls/run/${runId}`}>刷新通话</a></>}
+            {stale && (
+              <>
+                {' '}
+                <a href={`/learn/calls/run/${runId}`}>刷新通话</a>
+              </>
+            )}
           </div>
         )}
         <p>

@@ -8,8 +8,16 @@ export const callsApp = {
   catalog: callCatalog,
   call: callById,
   list: async (viewer: service.Viewer) => service.callsForViewer(await appAdmin(), viewer, callCatalog()),
-  openRunOf: async (viewer: service.Viewer, callId: string) => (await service.callsForViewer(await appAdmin(), viewer, callCatalog().filter((c) => c.id === callId)))[0],
-  start: async (viewer: service.Viewer, callId: string) => service.startRun(await appAdmin(), viewer, callId, new Date()),
+  openRunOf: async (viewer: service.Viewer, callId: string) =>
+    (
+      await service.callsForViewer(
+        await appAdmin(),
+        viewer,
+        callCatalog().filter((c) => c.id === callId),
+      )
+    )[0],
+  start: async (viewer: service.Viewer, callId: string) =>
+    service.startRun(await appAdmin(), viewer, callId, new Date()),
   view: async (viewer: service.Viewer, runId: string) => service.runView(await appAdmin(), viewer, runId),
   submit: async (viewer: service.Viewer, input: Parameters<typeof service.submitTurn>[2]) =>
     service.viewOf(await service.submitTurn(await appAdmin(), viewer, input, new Date())),

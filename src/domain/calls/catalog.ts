@@ -5,7 +5,10 @@ import { parseOrExplain } from '../../lib/validation-message.ts';
 import { callScenarioSchema, type CallScenario } from './schema.ts';
 
 const contentFiles = import.meta.glob<unknown>('../../../content/calls/*.json', { eager: true, import: 'default' });
-const fixtureFiles = import.meta.glob<unknown>('../../../tests/fixtures/calls/*.json', { eager: true, import: 'default' });
+const fixtureFiles = import.meta.glob<unknown>('../../../tests/fixtures/calls/*.json', {
+  eager: true,
+  import: 'default',
+});
 
 let cached: { key: string; calls: CallScenario[] } | undefined;
 

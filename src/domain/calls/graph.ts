@@ -62,7 +62,8 @@ export function checkCallScenario(call: CallScenario, options: CheckOptions): st
       const best = turn.options.filter((o) => o.quality === 'best').length;
       if (best !== 1) problems.push(`node "${nodeId}" has ${best} best options (exactly one is needed)`);
       const ids = turn.options.map((o) => o.id);
-      for (const dup of ids.filter((x, i) => ids.indexOf(x) !== i)) problems.push(`node "${nodeId}" repeats option id "${dup}"`);
+      for (const dup of ids.filter((x, i) => ids.indexOf(x) !== i))
+        problems.push(`node "${nodeId}" repeats option id "${dup}"`);
     }
     if (turn.kind === 'typed') {
       const at = turn.outcomes.map((o) => o.atLeast);
@@ -94,13 +95,15 @@ export function checkCallScenario(call: CallScenario, options: CheckOptions): st
       }
       for (const f of o.effects.clear ?? []) checkFlag(f, at);
       if (typeof o.next !== 'string') {
-        for (const b of o.next.branches) for (const f of [...(b.when.flags ?? []), ...(b.when.notFlags ?? [])]) checkFlag(f, at);
+        for (const b of o.next.branches)
+          for (const f of [...(b.when.flags ?? []), ...(b.when.notFlags ?? [])]) checkFlag(f, at);
       }
       if (o.lesson) lessonRefs.push([at, o.lesson]);
     }
   }
   for (const f of flags) if (!setFlags.has(f)) problems.push(`flag "${f}" is declared but no reply sets it`);
-  for (const [at, ref] of lessonRefs) if (!options.lessonExists(ref)) problems.push(`${at}: lesson "${ref}" does not exist`);
+  for (const [at, ref] of lessonRefs)
+    if (!options.lessonExists(ref)) problems.push(`${at}: lesson "${ref}" does not exist`);
 
   // Endings
   const endings = Object.values(call.endings);
@@ -131,7 +134,8 @@ export function checkCallScenario(call: CallScenario, options: CheckOptions): st
     problems.push(`the graph has a cycle: ${[...new Set(cycle)].join(' → ')} → …`);
     return problems;
   }
-  for (const id of [...nodeIds, ...endingIds]) if (!colour.has(id)) problems.push(`"${id}" cannot be reached from the start`);
+  for (const id of [...nodeIds, ...endingIds])
+    if (!colour.has(id)) problems.push(`"${id}" cannot be reached from the start`);
 
   // Exhaustive walk with state: breadth first over (node, state), so the first visit of a pair is on a shortest path.
   const maxStates = options.maxStates ?? 200_000;
@@ -171,17 +175,20 @@ export function checkCallScenario(call: CallScenario, options: CheckOptions): st
     return problems;
   }
   for (const id of nodeIds) {
-    if (colour.has(id) && !reachedNodes.has(id)) problems.push(`node "${id}" is never reached with the state the call carries`);
+    if (colour.has(id) && !reachedNodes.has(id))
+      problems.push(`node "${id}" is never reached with the state the call carries`);
   }
   for (const id of endingIds) {
-    if (colour.has(id) && !endingTurns.has(id)) problems.push(`ending "${id}" is never reached with the state the call carries`);
+    if (colour.has(id) && !endingTurns.has(id))
+      problems.push(`ending "${id}" is never reached with the state the call carries`);
   }
   for (const [nodeId, node] of Object.entries(call.nodes)) {
     for (const o of allOutcomes(node)) {
       if (typeof o.next === 'string' || !reachedNodes.has(nodeId)) continue;
       o.next.branches.forEach((b, i) => {
         if (!takenBranches.has(`${nodeId}/${o.key}/${i}`)) {
-          problems.push(`${where(nodeId, o)} branch ${i + 1} (to "${b.to}") never holds on any path (or an earlier branch always wins)`);
+          const what = `${where(nodeId, o)} branch ${i + 1} (to "${b.to}")`;
+          problems.push(`${what} never holds on any path (or an earlier branch always wins)`);
         }
       });
     }
@@ -194,8 +201,10 @@ export function checkCallScenario(call: CallScenario, options: CheckOptions): st
   const model = modelPath(call);
   if (!model.ending) problems.push('the model path does not reach an ending');
   else {
-    if (model.steps.length < minModelTurns) problems.push(`the model path has ${model.steps.length} turns (at least ${minModelTurns})`);
-    if (!call.endings[model.ending]!.pass) problems.push(`the model path ends in "${model.ending}", which does not pass`);
+    if (model.steps.length < minModelTurns)
+      problems.push(`the model path has ${model.steps.length} turns (at least ${minModelTurns})`);
+    if (!call.endings[model.ending]!.pass)
+      problems.push(`the model path ends in "${model.ending}", which does not pass`);
   }
   return problems;
 }
@@ -224,8 +233,7 @@ export function modelPath(call: CallScenario): ModelPath {
     const node = call.nodes[state.node]!;
     const o = modelOutcome(node);
     const turn = node.turn;
-    const text =
-      turn.kind === 'choice' ? turn.options.find((x) => `option:${x.id}` === o.key)!.text : turn.modelAnswer;
+    const text = turn.kind === 'choice' ? turn.options.find((x) => `option:${x.id}` === o.key)!.text : turn.modelAnswer;
     steps.push({ node: state.node, key: o.key, text });
     const after = applyEffects(state, o.effects);
     state = { ...after, node: resolveNext(o.next, after).to, turn: state.turn + 1 };

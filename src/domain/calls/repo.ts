@@ -11,7 +11,9 @@ import type { CallState, RunScore, TurnRecord } from './rules.ts';
 const runs = 'call_runs';
 const recordings = 'call_run_recordings';
 
-const points = z.object(Object.fromEntries(dimensions.map((d) => [d, z.number()])) as Record<(typeof dimensions)[number], z.ZodNumber>);
+const points = z.object(
+  Object.fromEntries(dimensions.map((d) => [d, z.number()])) as Record<(typeof dimensions)[number], z.ZodNumber>,
+);
 export const callStateSchema = z.object({
   node: z.string(),
   mood: z.enum(moods),
@@ -26,9 +28,16 @@ export const callRunSchema = z.object({
   call: z.string(),
   status: z.enum(['in_progress', 'ended']),
   state: callStateSchema,
-  turns: z.array(z.custom<TurnRecord>((t) => typeof t === 'object' && t !== null)).nullable().transform((t) => t ?? []),
+  turns: z
+    .array(z.custom<TurnRecord>((t) => typeof t === 'object' && t !== null))
+    .nullable()
+    .transform((t) => t ?? []),
   ending: z.string(),
-  scores: z.custom<RunScore | null>().nullable().optional().transform((s) => s ?? null),
+  scores: z
+    .custom<RunScore | null>()
+    .nullable()
+    .optional()
+    .transform((s) => s ?? null),
   passed: z.boolean(),
   startedAt: z.string(),
   endedAt: z.string(),
@@ -52,8 +61,21 @@ export function openRun(admin: PocketBase, user: string, call: string): Promise<
 }
 
 /** Create a run at version 1; null when another request opened one first (the unique index). */
-export async function createRun(admin: PocketBase, user: string, call: string, state: CallState, now: Date): Promise<CallRun | null> {
-  const record = await createVersioned(admin, runs, { user, call, status: 'in_progress', state, turns: [], startedAt: pbDate(now) });
+export async function createRun(
+  admin: PocketBase,
+  user: string,
+  call: string,
+  state: CallState,
+  now: Date,
+): Promise<CallRun | null> {
+  const record = await createVersioned(admin, runs, {
+    user,
+    call,
+    status: 'in_progress',
+    state,
+    turns: [],
+    startedAt: pbDate(now),
+  });
   return record ? callRunSchema.parse(record) : null;
 }
 
@@ -67,14 +89,26 @@ export interface RunChange {
 export async function updateRun(admin: PocketBase, run: CallRun, change: RunChange): Promise<CallRun | null> {
   const data: Record<string, unknown> = { state: change.state, turns: change.turns };
   if (change.ended) {
-    Object.assign(data, { status: 'ended', ending: change.ended.ending, scores: change.ended.scores, passed: change.ended.passed, endedAt: pbDate(change.ended.at) });
+    Object.assign(data, {
+      status: 'ended',
+      ending: change.ended.ending,
+      scores: change.ended.scores,
+      passed: change.ended.passed,
+      endedAt: pbDate(change.ended.at),
+    });
   }
   const record = await updateIfVersion(admin, runs, run.id, run.version, data);
   return record ? callRunSchema.parse(record) : null;
 }
 
-/** Runs, newest first, of a user (all calls, or one) or of a call (all users): for lists, the trainer side and statistics. */
-export async function listRuns(admin: PocketBase, by: { user?: string; call?: string; status?: 'in_progress' | 'ended' }): Promise<CallRun[]> {
+/**
+ * Runs, newest first, of a user (all calls, or one) or of a call (all users): for lists, the trainer side and
+ * statistics.
+ */
+export async function listRuns(
+  admin: PocketBase,
+  by: { user?: string; call?: string; status?: 'in_progress' | 'ended' },
+): Promise<CallRun[]> {
   const parts: string[] = [];
   const params: Record<string, string> = {};
   for (const key of ['user', 'call', 'status'] as const) {
@@ -83,7 +117,11 @@ export async function listRuns(admin: PocketBase, by: { user?: string; call?: st
       params[key] = by[key]!;
     }
   }
-  const items = await admin.collection(runs).getFullList({ filter: admin.filter(parts.join(' && ') || 'id != ""', params), sort: '-startedAt', requestKey: null });
+  const items = await admin.collection(runs).getFullList({
+    filter: admin.filter(parts.join(' && ') || 'id != ""', params),
+    sort: '-startedAt',
+    requestKey: null,
+  });
   return items.map((r) => callRunSchema.parse(r));
 }
 
@@ -107,7 +145,16 @@ export type CallRecording = z.infer<typeof callRecordingSchema>;
  */
 export async function createRecording(
   admin: PocketBase,
-  data: { user: string; run: string; call: string; node: string; turnIndex: number; deviceMetrics: unknown; durationSec: number; audio: File },
+  data: {
+    user: string;
+    run: string;
+    call: string;
+    node: string;
+    turnIndex: number;
+    deviceMetrics: unknown;
+    durationSec: number;
+    audio: File;
+  },
 ): Promise<CallRecording | null> {
   const form = new FormData();
   for (const [k, v] of Object.entries(data)) {
@@ -133,12 +180,16 @@ export function getRecording(admin: PocketBase, id: string): Promise<CallRecordi
 
 /** The recorded replies of a run (for the trainer's review). */
 export async function recordingsOfRun(admin: PocketBase, run: string): Promise<CallRecording[]> {
-  const items = await admin.collection(recordings).getFullList({ filter: admin.filter('run = {:run}', { run }), sort: 'turnIndex', requestKey: null });
+  const items = await admin
+    .collection(recordings)
+    .getFullList({ filter: admin.filter('run = {:run}', { run }), sort: 'turnIndex', requestKey: null });
   return items.map((r) => callRecordingSchema.parse(r));
 }
 
 /** A URL the app server can fetch a recording's protected audio from (admin file token). */
 export async function recordingFileUrl(admin: PocketBase, rec: CallRecording): Promise<string> {
   const token = await admin.files.getToken({ requestKey: null });
-  return admin.files.getUrl({ collectionId: recordings, collectionName: recordings, id: rec.id } as never, rec.audio, { token });
+  return admin.files.getUrl({ collectionId: recordings, collectionName: recordings, id: rec.id } as never, rec.audio, {
+    token,
+  });
 }

@@ -70,9 +70,7 @@ export function resolveNext(next: Next, state: CallState): { to: string; branch:
 
 /** A reply as the rules see it, once the server has checked it: which option, outcome, or a recording. */
 export type ResolvedReply =
-  | { kind: 'choice'; optionId: string }
-  | { kind: 'typed'; score: number }
-  | { kind: 'recorded' };
+  { kind: 'choice'; optionId: string } | { kind: 'typed'; score: number } | { kind: 'recorded' };
 
 /** The branch of a turn a reply takes: its effects, next, feedback and lesson, and a key for statistics. */
 export interface ReplyOutcome {
@@ -93,12 +91,26 @@ export function replyOutcome(node: CallNode, reply: ResolvedReply): ReplyOutcome
   if (turn.kind === 'choice' && reply.kind === 'choice') {
     const o = turn.options.find((x) => x.id === reply.optionId);
     if (!o) return null;
-    return { key: `option:${o.id}`, effects: o.effects, next: o.next, feedback: o.feedback, lesson: o.lesson, quality: o.quality };
+    return {
+      key: `option:${o.id}`,
+      effects: o.effects,
+      next: o.next,
+      feedback: o.feedback,
+      lesson: o.lesson,
+      quality: o.quality,
+    };
   }
   if (turn.kind === 'typed' && reply.kind === 'typed') {
     const i = typedOutcomeIndex(turn.outcomes, reply.score);
     const o = turn.outcomes[i]!;
-    return { key: `outcome:${i}`, effects: o.effects, next: o.next, feedback: o.feedback, lesson: o.lesson, quality: i === 0 ? 'best' : undefined };
+    return {
+      key: `outcome:${i}`,
+      effects: o.effects,
+      next: o.next,
+      feedback: o.feedback,
+      lesson: o.lesson,
+      quality: i === 0 ? 'best' : undefined,
+    };
   }
   if (turn.kind === 'recorded') {
     return { key: 'recorded', effects: turn.effects, next: turn.next, feedback: turn.feedback, lesson: turn.lesson };
@@ -117,7 +129,14 @@ export function allOutcomes(node: CallNode): ReplyOutcome[] {
   const turn = node.turn;
   if (turn.kind === 'choice') return turn.options.map((o) => replyOutcome(node, { kind: 'choice', optionId: o.id })!);
   if (turn.kind === 'typed') {
-    return turn.outcomes.map((o, i) => ({ key: `outcome:${i}`, effects: o.effects, next: o.next, feedback: o.feedback, lesson: o.lesson, quality: i === 0 ? ('best' as const) : undefined }));
+    return turn.outcomes.map((o, i) => ({
+      key: `outcome:${i}`,
+      effects: o.effects,
+      next: o.next,
+      feedback: o.feedback,
+      lesson: o.lesson,
+      quality: i === 0 ? ('best' as const) : undefined,
+    }));
   }
   return [replyOutcome(node, { kind: 'recorded' })!];
 }
@@ -147,7 +166,14 @@ export const isEnded = (call: CallScenario, state: CallState) => state.node in c
 /** What the trainee sent for a turn, as the server checked it (stored with the run). */
 export type Submitted =
   | { kind: 'choice'; optionId: string; text: string }
-  | { kind: 'typed'; text: string; present: { label: string; quote?: string }[]; missing: string[]; forbidden: { label: string; quote: string }[]; score: number }
+  | {
+      kind: 'typed';
+      text: string;
+      present: { label: string; quote?: string }[];
+      missing: string[];
+      forbidden: { label: string; quote: string }[];
+      score: number;
+    }
   | { kind: 'recorded'; recordingId: string; durationSec: number; metrics: unknown };
 
 /** One answered turn of a run, as stored: the node, what was submitted, the server's outcome and the state after. */
@@ -166,11 +192,20 @@ export interface TurnRecord {
 }
 
 /** Answer the current node: the turn record and the state after it. The caller has checked the reply fits. */
-export function answerTurn(call: CallScenario, state: CallState, submitted: Submitted, at: Date): { record: TurnRecord; state: CallState } {
+export function answerTurn(
+  call: CallScenario,
+  state: CallState,
+  submitted: Submitted,
+  at: Date,
+): { record: TurnRecord; state: CallState } {
   const node = call.nodes[state.node];
   if (!node) throw new Error(`answerTurn: "${state.node}" is not a node of ${call.id}`);
   const reply: ResolvedReply =
-    submitted.kind === 'choice' ? { kind: 'choice', optionId: submitted.optionId } : submitted.kind === 'typed' ? { kind: 'typed', score: submitted.score } : { kind: 'recorded' };
+    submitted.kind === 'choice'
+      ? { kind: 'choice', optionId: submitted.optionId }
+      : submitted.kind === 'typed'
+        ? { kind: 'typed', score: submitted.score }
+        : { kind: 'recorded' };
   const outcome = replyOutcome(node, reply);
   if (!outcome) throw new Error(`answerTurn: the reply does not fit node "${state.node}" of ${call.id}`);
   const { branch: _b, ...next } = advance(call, state, outcome);
@@ -228,7 +263,13 @@ export function optionOrder(runSeed: string, node: string, optionIds: readonly s
 export function optionForKey(call: CallScenario, runSeed: string, nodeId: string, key: string): string | null {
   const turn = call.nodes[nodeId]?.turn;
   if (!turn || turn.kind !== 'choice' || !/^[0-9]$/.test(key)) return null;
-  return optionOrder(runSeed, nodeId, turn.options.map((o) => o.id))[Number(key)] ?? null;
+  return (
+    optionOrder(
+      runSeed,
+      nodeId,
+      turn.options.map((o) => o.id),
+    )[Number(key)] ?? null
+  );
 }
 
 export interface PublicLine {
@@ -269,8 +310,16 @@ export function publicView(call: CallScenario, runSeed: string, state: CallState
   const t = node.turn;
   let turn: PublicTurn;
   if (t.kind === 'choice') {
-    const order = optionOrder(runSeed, state.node, t.options.map((o) => o.id));
-    turn = { kind: 'choice', ...(t.prompt ? { prompt: t.prompt } : {}), options: order.map((id, i) => ({ key: String(i), text: t.options.find((o) => o.id === id)!.text })) };
+    const order = optionOrder(
+      runSeed,
+      state.node,
+      t.options.map((o) => o.id),
+    );
+    turn = {
+      kind: 'choice',
+      ...(t.prompt ? { prompt: t.prompt } : {}),
+      options: order.map((id, i) => ({ key: String(i), text: t.options.find((o) => o.id === id)!.text })),
+    };
   } else if (t.kind === 'typed') turn = { kind: 'typed', prompt: t.prompt, maxLength: maxTypedReply };
   else turn = { kind: 'recorded', prompt: t.prompt, delivery: t.delivery, modelAnswer: t.modelAnswer };
   return {
@@ -303,7 +352,15 @@ export interface DebriefTurn {
 
 export interface Debrief {
   turns: DebriefTurn[];
-  ending: { id: string; kind: EndingKind; kindLabel: string; title: string; pass: boolean; debrief: string; customer?: string };
+  ending: {
+    id: string;
+    kind: EndingKind;
+    kindLabel: string;
+    title: string;
+    pass: boolean;
+    debrief: string;
+    customer?: string;
+  };
   score: RunScore;
   dimensions: { dimension: Dimension; label: string; points: number; model: number }[];
   modelPath: { customer: string; reply: string }[];
@@ -327,7 +384,14 @@ export function buildDebrief(call: CallScenario, turns: readonly TurnRecord[], s
     let reply: string;
     if (s.kind === 'typed') {
       reply = s.text;
-      feedback.push(...replyFeedback({ present: s.present, missing: s.missing.map((label) => ({ label })), forbidden: s.forbidden.map((f) => ({ ...f, phrase: f.quote })), score: s.score }));
+      feedback.push(
+        ...replyFeedback({
+          present: s.present,
+          missing: s.missing.map((label) => ({ label })),
+          forbidden: s.forbidden.map((f) => ({ ...f, phrase: f.quote })),
+          score: s.score,
+        }),
+      );
     } else if (s.kind === 'choice') reply = s.text;
     else reply = `（录音，${s.durationSec.toFixed(1)} 秒）`;
     const model = modelReplyAt(node);
@@ -368,7 +432,12 @@ export function buildDebrief(call: CallScenario, turns: readonly TurnRecord[], s
       ...(ending.customer ? { customer: ending.customer.text } : {}),
     },
     score,
-    dimensions: dimensions.map((d) => ({ dimension: d, label: dimensionLabels[d], points: state.points[d], model: modelPts[d] })),
+    dimensions: dimensions.map((d) => ({
+      dimension: d,
+      label: dimensionLabels[d],
+      points: state.points[d],
+      model: modelPts[d],
+    })),
     modelPath: modelSteps,
     modelEnding: m.node in call.endings ? call.endings[m.node]!.title : null,
   };

@@ -125,8 +125,15 @@ async function applyTurn(
 }
 
 /** Submit a choice or typed reply for turn `turnIndex` of the viewer's run. */
-export function submitTurn(admin: PocketBase, viewer: Viewer, input: { runId: string; turnIndex: number; reply: ReplyInput }, now: Date) {
-  return applyTurn(admin, viewer, input.runId, input.turnIndex, now, (call, run) => resolveReply(call, run, input.reply));
+export function submitTurn(
+  admin: PocketBase,
+  viewer: Viewer,
+  input: { runId: string; turnIndex: number; reply: ReplyInput },
+  now: Date,
+) {
+  return applyTurn(admin, viewer, input.runId, input.turnIndex, now, (call, run) =>
+    resolveReply(call, run, input.reply),
+  );
 }
 
 /**
@@ -144,7 +151,8 @@ export async function submitRecordedTurn(
   if (run.status !== 'in_progress' || run.state.turn !== input.turnIndex) throw turnNotCurrent(run, input.turnIndex);
   const call = callOrThrow(run.call);
   const node = call.nodes[run.state.node]!;
-  if (node.turn.kind !== 'recorded') throw new AppError(CallReplyInvalid, { log: [run.id, `recording for a ${node.turn.kind} turn`] });
+  if (node.turn.kind !== 'recorded')
+    throw new AppError(CallReplyInvalid, { log: [run.id, `recording for a ${node.turn.kind} turn`] });
   const file = input.audio;
   if (!(file instanceof File) || file.size === 0) throw new AppError(RecordingMissing);
   if (file.size > maxRecordingBytes) throw new AppError(RecordingTooLarge, { log: [file.size] });
@@ -158,7 +166,11 @@ export async function submitRecordedTurn(
   }
   const parsed = savedMetricsSchema.safeParse(metrics);
   if (!parsed.success) throw new AppError(RecordingMetricsInvalid, { log: [parsed.error.message] });
-  const { container } = await verifyAudioUpload(bytes, { statedSec: parsed.data.durationSec, declaredType: file.type, fileName: file.name });
+  const { container } = await verifyAudioUpload(bytes, {
+    statedSec: parsed.data.durationSec,
+    declaredType: file.type,
+    fileName: file.name,
+  });
   const recording = await repo.createRecording(admin, {
     user: viewer.id,
     run: run.id,
@@ -167,7 +179,9 @@ export async function submitRecordedTurn(
     turnIndex: input.turnIndex,
     deviceMetrics: parsed.data,
     durationSec: parsed.data.durationSec,
-    audio: new File([bytes], `${call.id}-${input.turnIndex}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }),
+    audio: new File([bytes], `${call.id}-${input.turnIndex}.${container === 'mp4' ? 'm4a' : container}`, {
+      type: containerMime[container],
+    }),
   });
   if (!recording) throw turnNotCurrent(run, input.turnIndex);
   try {
@@ -204,7 +218,12 @@ export const callMeta = (call: CallScenario): CallMeta => ({
 });
 
 export type RunView =
-  | { run: { id: string; startedAt: string; endedAt: string }; call: CallMeta; status: 'in_progress'; view: PublicCallView }
+  | {
+      run: { id: string; startedAt: string; endedAt: string };
+      call: CallMeta;
+      status: 'in_progress';
+      view: PublicCallView;
+    }
   | { run: { id: string; startedAt: string; endedAt: string }; call: CallMeta; status: 'ended'; debrief: Debrief };
 
 /** What the viewer may see of their run: the current turn only while it is open, the debrief once it ended. */
@@ -229,7 +248,11 @@ export interface CallListEntry {
 }
 
 /** Every call with the viewer's open run and best result (the /learn/calls list). */
-export async function callsForViewer(admin: PocketBase, viewer: Viewer, calls: readonly CallScenario[]): Promise<CallListEntry[]> {
+export async function callsForViewer(
+  admin: PocketBase,
+  viewer: Viewer,
+  calls: readonly CallScenario[],
+): Promise<CallListEntry[]> {
   const runs = await repo.listRuns(admin, { user: viewer.id });
   return calls.map((call) => {
     const mine = runs.filter((r) => r.call === call.id);
@@ -240,7 +263,14 @@ export async function callsForViewer(admin: PocketBase, viewer: Viewer, calls: r
     return {
       call: callMeta(call),
       openRun: open ? { id: open.id, turn: open.state.turn } : null,
-      best: best ? { id: best.id, passed: best.passed, ratio: best.scores!.ratio, ending: call.endings[best.ending]?.title ?? best.ending } : null,
+      best: best
+        ? {
+            id: best.id,
+            passed: best.passed,
+            ratio: best.scores!.ratio,
+            ending: call.endings[best.ending]?.title ?? best.ending,
+          }
+        : null,
       runs: mine.length,
     };
   });
