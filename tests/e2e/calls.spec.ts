@@ -127,6 +127,10 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await expect(page.getByTestId('path-taken').locator(':scope > li')).toHaveCount(5);
   await expect(page.getByTestId('path-taken')).toContainText('已包含「致歉」');
   await expect(page.getByTestId('path-taken')).toContainText('（录音，');
+  const mine = await page.getByTestId('path-taken').locator('audio').getAttribute('src');
+  const played = await page.request.get(mine!);
+  expect(played.status()).toBe(200);
+  expect(played.headers()['content-type']).toMatch(/^(audio|video)\/(webm|ogg|mp4)/);
   await expect(page.getByTestId('model-path').locator(':scope > li')).toHaveCount(5);
   await expect(page.getByTestId('dimension-scores').locator('tbody tr')).toHaveCount(5);
   await axeClean(page);

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/domain/calls/repo.ts';
-import { startRun, submitRecordedTurn, submitTurn, runView, type ReplyInput } from '../../src/domain/calls/service.ts';
+import {
+  recordingAudioUrl,
+  runView,
+  startRun,
+  submitRecordedTurn,
+  submitTurn,
+  type ReplyInput,
+} from '../../src/domain/calls/service.ts';
 import { callById } from '../../src/domain/calls/catalog.ts';
 import { optionOrder } from '../../src/domain/calls/rules.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
@@ -81,6 +88,10 @@ describe('call runs against the real PocketBase', () => {
     const recs = await repo.recordingsOfRun(admin, run.id);
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ user: me.id, node: 'callback', turnIndex: 3, durationSec: 12.7 });
+    const url = await recordingAudioUrl(admin, me, recs[0]!.id);
+    expect((await fetch(url)).headers.get('content-type')).toMatch(/^audio\//);
+    const stranger = await makeUser('trainee');
+    expect(await refusal(recordingAudioUrl(admin, stranger, recs[0]!.id))).toBe('CallRunNotFound');
     // A second recording for the same turn is refused and leaves no file behind.
     expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now))).toBe(
       'CallTurnNotCurrent',

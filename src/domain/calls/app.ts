@@ -23,4 +23,6 @@ export const callsApp = {
     service.viewOf(await service.submitTurn(await appAdmin(), viewer, input, new Date())),
   submitRecording: async (viewer: service.Viewer, input: Parameters<typeof service.submitRecordedTurn>[2]) =>
     service.viewOf(await service.submitRecordedTurn(await appAdmin(), viewer, input, new Date())),
+  recordingAudioUrl: async (viewer: service.Viewer, recordingId: string) =>
+    service.recordingAudioUrl(await appAdmin(), viewer, recordingId),
 };

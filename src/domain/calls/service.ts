@@ -275,3 +275,13 @@ export async function callsForViewer(
     };
   });
 }
+
+/**
+ * Where the app server can fetch a recorded reply's audio for the viewer: their own recordings only (the trainer side
+ * will add its own access rule). Another user's recording is reported like a missing one.
+ */
+export async function recordingAudioUrl(admin: PocketBase, viewer: Viewer, recordingId: string): Promise<string> {
+  const rec = await repo.getRecording(admin, recordingId);
+  if (!rec || rec.user !== viewer.id) throw new AppError(CallRunNotFound, { log: [`recording ${recordingId}`, viewer.id] });
+  return repo.recordingFileUrl(admin, rec);
+}
