@@ -36,7 +36,21 @@ function where(nodeId: string, o: ReplyOutcome) {
   return `node "${nodeId}" ${o.key}`;
 }
 
-const stateKey = (s: CallState) => `${s.node}|${s.mood}|${s.flags.join(',')}|${Object.values(s.points).join(',')}`;
+/**
+ * The part of a state that can change where the call goes: node, mood, flags, and the points of the dimensions some
+ * condition asks about (points no condition reads only add up, so two states differing there behave alike).
+ */
+function stateKeyFor(call: CallScenario): (s: CallState) => string {
+  const asked = new Set<string>();
+  for (const node of Object.values(call.nodes)) {
+    for (const o of allOutcomes(node)) {
+      if (typeof o.next === 'string') continue;
+      for (const b of o.next.branches) for (const d of Object.keys(b.when.pointsAtLeast ?? {})) asked.add(d);
+    }
+  }
+  const dims = [...asked].sort() as (keyof Points)[];
+  return (s) => `${s.node}|${s.mood}|${s.flags.join(',')}|${dims.map((d) => s.points[d]).join(',')}`;
+}
 
 /** Every problem with a scenario, in English (empty when it is fine). */
 export function checkCallScenario(call: CallScenario, options: CheckOptions): string[] {
@@ -143,6 +157,7 @@ export function checkCallScenario(call: CallScenario, options: CheckOptions): st
   const reachedNodes = new Set<string>();
   const endingTurns = new Map<string, number>();
   const takenBranches = new Set<string>();
+  const stateKey = stateKeyFor(call);
   let queue: CallState[] = [initialState(call)];
   seen.add(stateKey(queue[0]!));
   let capped = false;
