@@ -4,6 +4,7 @@ import { modelPath } from '../../src/domain/calls/graph.ts';
 import {
   answerTurn,
   buildDebrief,
+  callStatistics,
   initialState,
   isEnded,
   modelPoints,
@@ -141,5 +142,30 @@ describe('call rules', () => {
     for (const bad of ['3', '-1', '00', '1.0', 'apologize-ask', ''])
       expect(optionForKey(call, seed, 'opening', bad)).toBeNull();
     expect(optionForKey(call, seed, 'diagnose', '0')).toBeNull();
+  });
+});
+
+describe('call statistics', () => {
+  it('counts each reply per node and each ending', () => {
+    const a = play(['apologize-ask', 'verify-identity', modelAnswer, '', 'thank-close']);
+    const b = play(['blame-peak', 'skip-verify', '我保证明天一定修好']);
+    const c = play(['blame-peak']);
+    const stats = callStatistics(call, [
+      { turns: a.turns, ending: a.state.node },
+      { turns: b.turns, ending: b.state.node },
+      { turns: c.turns, ending: null },
+    ]);
+    const opening = stats.nodes.find((n) => n.node === 'opening')!;
+    expect(opening).toEqual({
+      node: 'opening',
+      answered: 3,
+      outcomes: { 'option:blame-peak': 2, 'option:apologize-ask': 1, 'option:ask-account': 0 },
+    });
+    expect(stats.nodes.find((n) => n.node === 'diagnose')!.outcomes).toEqual({
+      'outcome:0': 1,
+      'outcome:1': 0,
+      'outcome:2': 1,
+    });
+    expect(stats.endings).toEqual({ resolved: 1, escalated: 0, 'hung-up': 1, upgraded: 0 });
   });
 });

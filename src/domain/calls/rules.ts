@@ -457,3 +457,38 @@ export function typedSubmission(node: CallNode, text: string): Submitted & { kin
     score: check.score,
   };
 }
+
+export interface NodeStatistics {
+  node: string;
+  /** Runs that answered this node. */
+  answered: number;
+  /** How often each outcome was taken (`option:<id>`, `outcome:<i>`, `recorded`), every outcome listed. */
+  outcomes: Record<string, number>;
+}
+
+/**
+ * Per-node statistics over runs of one call (for the trainer side): how often each reply was chosen at each node, and
+ * how many ended runs reached each ending.
+ */
+export function callStatistics(
+  call: CallScenario,
+  runs: readonly { turns: readonly TurnRecord[]; ending?: string | null }[],
+): { nodes: NodeStatistics[]; endings: Record<string, number> } {
+  const nodes = new Map<string, NodeStatistics>(
+    Object.entries(call.nodes).map(([id, node]) => [
+      id,
+      { node: id, answered: 0, outcomes: Object.fromEntries(allOutcomes(node).map((o) => [o.key, 0])) },
+    ]),
+  );
+  const endings: Record<string, number> = Object.fromEntries(Object.keys(call.endings).map((e) => [e, 0]));
+  for (const run of runs) {
+    for (const t of run.turns) {
+      const s = nodes.get(t.node);
+      if (!s || !(t.outcome in s.outcomes)) continue;
+      s.answered++;
+      s.outcomes[t.outcome]!++;
+    }
+    if (run.ending && run.ending in endings) endings[run.ending]!++;
+  }
+  return { nodes: [...nodes.values()], endings };
+}
