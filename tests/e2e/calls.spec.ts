@@ -68,6 +68,7 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   if (shots) await page.screenshot({ path: `${shots}/calls-list.png`, fullPage: true });
   await page.getByRole('link', { name: call.title }).click();
   await expect(page.getByText(call.brief)).toBeVisible();
+  if (shots) await page.screenshot({ path: `${shots}/call-page.png`, fullPage: true });
   await axeClean(page);
   await page.getByRole('button', { name: '接听来电' }).click();
   await expect(page).toHaveURL(/\/learn\/calls\/run\/[a-z0-9]{15}$/);
@@ -117,6 +118,7 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await stop.click();
   await expect(page.locator('[data-phase]')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
   await expect(page.getByTestId('call-metrics')).toContainText('字/分钟');
+  if (shots) await page.screenshot({ path: `${shots}/call-recorded.png`, fullPage: true });
   await page.getByRole('button', { name: '提交录音' }).click();
 
   // Turn 5, then the debrief.

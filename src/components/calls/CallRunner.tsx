@@ -106,6 +106,8 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
     }
   };
 
+  // The reply is free speech (the model answer is a guide, not a script): an empty script makes the analysis estimate
+  // the rate from syllable nuclei, as the voice lab does for free speech.
   const analyse = async (recording: Blob, script: string) => {
     setPhase('analysing');
     try {
@@ -254,7 +256,7 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
                 <button
                   type="button"
                   className="secondary"
-                  onClick={() => record(turn.modelAnswer)}
+                  onClick={() => record('')}
                   disabled={busy || phase === 'analysing'}
                 >
                   {phase === 'done' ? '重新录音' : '开始录音'}
@@ -272,7 +274,7 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
             </div>
             {metrics && (
               <table className="plain-table" data-testid="call-metrics">
-                <caption>本机测量结果（在您的设备上计算）</caption>
+                <caption>本机测量结果（在您的设备上计算；回复不必逐字照读，语速按音节估算）</caption>
                 <tbody>
                   <tr>
                     <th scope="row">语速</th>
