@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from './src/server/pocketbase-process.ts';
+import { findFreePort } from './src/platform/pocketbase/process.ts';
 
 // The config is loaded by the runner first and then by each worker; workers inherit these env vars,
 // so everyone agrees on the ports and the temporary data dir.

@@ -1,9 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
 import PocketBase from 'pocketbase';
-import { accessFor } from './lib/access.ts';
+import { accessFor } from './domain/identity/access.ts';
 import { appErrors } from './platform/errors/index.ts';
-import { appEnv } from './server/app-env.ts';
-import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './server/session.ts';
+import { appEnv } from './platform/process/app-env.ts';
+import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
  * Astro answers an action call whose JSON body does not parse with a bare 500; answer it as the bad request it is,

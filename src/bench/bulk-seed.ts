@@ -5,9 +5,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { seededRandom } from '../lib/seeded-random.ts';
-import { newVerificationCode } from '../lib/verification-code.ts';
-import { moduleSlugs } from '../schemas/module.ts';
+import { seededRandom } from '../platform/util/seeded-random.ts';
+import { newVerificationCode } from '../domain/certification/verification-code.ts';
+import { moduleSlugs } from '../domain/course/module-schema.ts';
 
 export interface BulkSeedPlan {
   staff: number;

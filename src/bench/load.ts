@@ -1,4 +1,4 @@
-import { summarize, type LoadResult } from '../lib/latency-stats.ts';
+import { summarize, type LoadResult } from '../platform/util/latency-stats.ts';
 
 /**
  * Closed-model load: `concurrency` workers, each sending `task(worker, i)` back to back, until `total`

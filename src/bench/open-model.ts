@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { percentile, summarize, type LoadResult } from '../lib/latency-stats.ts';
+import { percentile, summarize, type LoadResult } from '../platform/util/latency-stats.ts';
 import type { TraineeSchedule } from './exam-day-schedule.ts';
 
 export type ExamStep = 'start' | 'autosave' | 'submit';

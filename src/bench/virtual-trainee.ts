@@ -1,8 +1,8 @@
 // A trainee sitting an exam as their browser would: start (POST, then load the page the redirect points to),
 // autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PublicQuestion } from '../lib/quiz-public-view.ts';
-import type { QuestionResponse, Responses } from '../schemas/response.ts';
+import type { PublicQuestion } from '../domain/assessment/public-view.ts';
+import type { QuestionResponse, Responses } from '../domain/assessment/response-schema.ts';
 import type { ExamStep } from './open-model.ts';
 
 /** Decode the props Astro serializes into an island's `props` attribute ([type, value] pairs). */

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { adminClient } from '../server/admin-client.ts';
-import { credentialsFile } from '../server/admin-credentials.ts';
-import { startEnvSchema } from '../server/config.ts';
+import { adminClient } from '../platform/pocketbase/admin-client.ts';
+import { credentialsFile } from '../platform/pocketbase/admin-credentials.ts';
+import { startEnvSchema } from './config.ts';
 
 /**
  * An admin client for command-line tools: PB_URL (or 127.0.0.1:PB_PORT) and PB_ADMIN_EMAIL/PB_ADMIN_PASSWORD,

@@ -1,7 +1,7 @@
 // `npm run backup [-- <file.zip>]`: a consistent backup of the running PocketBase, written to ./backups/ by default.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { downloadBackup } from '../server/backups.ts';
+import { downloadBackup } from '../platform/pocketbase/backups.ts';
 import { adminFromEnv } from './admin-from-env.ts';
 
 const now = new Date();

@@ -6,9 +6,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, summarizeChecks, type BenchMode, type Scenario, type ScenarioOutcome } from '../bench/scenario.ts';
 import { accounts, benchSizes, clientJs, examDay, heartbeats, hrDashboard, quizSubmit, seedVolumes, siteBuild, voiceAnalysis, type BenchContext } from '../bench/scenarios.ts';
-import { adminClient } from '../server/admin-client.ts';
-import { startAppServer } from '../server/app-process.ts';
-import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../server/pocketbase-process.ts';
+import { adminClient } from '../platform/pocketbase/admin-client.ts';
+import { startAppServer } from '../platform/process/app-process.ts';
+import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../platform/pocketbase/process.ts';
 
 const argValue = (name: string) => {
   const i = process.argv.indexOf(name);

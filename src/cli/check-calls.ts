@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCallScenario, modelPath } from '../domain/calls/graph.ts';
 import { callScenarioSchema } from '../domain/calls/schema.ts';
-import { describeIssues } from '../lib/validation-message.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const args = process.argv.slice(2);

@@ -1,9 +1,9 @@
 // Checks the course content (lessons, modules, question banks; certification programs, rubrics, role-play cases)
 // and prints every problem.
 // Usage: npm run content:check [-- --module <slug>]
-import { checkCertificationContent } from '../lib/certification-content.ts';
-import { bankPoolReport, checkCalls, checkCourse } from '../lib/content-check.ts';
-import { readCourseFiles } from '../lib/course-files.ts';
+import { checkCertificationContent } from '../domain/certification/content.ts';
+import { bankPoolReport, checkCalls, checkCourse } from '../domain/course/content-check.ts';
+import { readCourseFiles } from '../domain/course/files.ts';
 
 const moduleArg = process.argv.indexOf('--module');
 const only = moduleArg > 0 ? process.argv[moduleArg + 1] : undefined;

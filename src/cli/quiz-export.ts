@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toGift } from '../lib/gift.ts';
-import { parseOrExplain } from '../lib/validation-message.ts';
-import { bankSchema, type Bank } from '../schemas/question.ts';
+import { toGift } from '../domain/assessment/gift.ts';
+import { parseOrExplain } from '../platform/errors/validation-message.ts';
+import { bankSchema, type Bank } from '../domain/assessment/question-schema.ts';
 
 const usage = 'Usage: npm run quiz:export -- <bank name or path> --format gift [--out <file.gift>]';
 

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseGift, toQuestions } from '../lib/gift.ts';
-import { moduleSlugSchema } from '../schemas/module.ts';
+import { parseGift, toQuestions } from '../domain/assessment/gift.ts';
+import { moduleSlugSchema } from '../domain/course/module-schema.ts';
 
 const usage =
   'Usage: npm run quiz:import -- <file.gift> --module <slug> [--lesson <module>/<lesson>] [--prefix sm] [--start 101] [--out <bank.json>]';

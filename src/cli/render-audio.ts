@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { oggOpusDuration } from '../lib/listening-questions.ts';
+import { oggOpusDuration } from '../domain/listening/questions.ts';
 import {
   lineVoice,
   listeningRenderingSchema,
@@ -36,11 +36,11 @@ import {
   type ListeningScript,
   type ScriptLine,
   type SpeakerVoice,
-} from '../schemas/listening.ts';
-import { describeIssues } from '../lib/validation-message.ts';
-import { voiceExerciseFileSchema } from '../schemas/voice.ts';
+} from '../domain/listening/schema.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
+import { voiceExerciseFileSchema } from '../domain/voice/schema.ts';
 import { callScenarioSchema, type CallScenario } from '../domain/calls/schema.ts';
-import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../schemas/voice-model.ts';
+import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../domain/voice/model-schema.ts';
 
 /** All clips together (listening calls and voice models) may not exceed this many bytes. */
 export const audioBudgetBytes = 15 * 1024 * 1024;

@@ -1,15 +1,15 @@
 // `npm start`: build if needed, start PocketBase (migrations, admin, demo data), then the app server.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ensureAdminCredentials } from '../server/admin-credentials.ts';
-import { adminClient } from '../server/admin-client.ts';
-import { buildIsStale, buildSite, startAppServer, type AppServer } from '../server/app-process.ts';
-import { startEnvSchema } from '../server/config.ts';
-import { demoUsers } from '../server/demo-data.ts';
-import { isPortFree, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../server/pocketbase-process.ts';
-import { seedDemoData } from '../server/seed.ts';
-import { StartupError } from '../server/startup-error.ts';
-import { describeIssues } from '../lib/validation-message.ts';
+import { ensureAdminCredentials } from '../platform/pocketbase/admin-credentials.ts';
+import { adminClient } from '../platform/pocketbase/admin-client.ts';
+import { buildIsStale, buildSite, startAppServer, type AppServer } from '../platform/process/app-process.ts';
+import { startEnvSchema } from './config.ts';
+import { demoUsers } from '../domain/identity/demo-data.ts';
+import { isPortFree, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../platform/pocketbase/process.ts';
+import { seedDemoData } from '../domain/identity/seed.ts';
+import { StartupError } from '../platform/process/startup-error.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
 
 async function main() {
   const parsed = startEnvSchema.safeParse(process.env);

@@ -8,9 +8,9 @@
 // normal variability, rounded to 0.1 semitone; the script fails if the two do not separate. eSpeak's normal
 // Mandarin intonation is narrower than human speech, so the threshold only flags a truly flat delivery.
 import { readFileSync } from 'node:fs';
-import { analyzeVoice } from '../lib/voice/analyze-voice.ts';
-import { scriptReading } from '../lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema } from '../schemas/voice.ts';
+import { analyzeVoice } from '../domain/voice/metrics/analyze-voice.ts';
+import { scriptReading } from '../domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema } from '../domain/voice/schema.ts';
 import { renderSpeech } from '../../tests/support/synthetic-audio.ts';
 
 /** The intonation settings rendered, in order of increasing pitch movement. */

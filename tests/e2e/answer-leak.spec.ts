@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { splitFrontmatter } from '../../src/lib/course-files.ts';
-import { candidatesFor } from '../../src/lib/quiz-draw.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
+import { splitFrontmatter } from '../../src/domain/course/files.ts';
+import { candidatesFor } from '../../src/domain/assessment/draw.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
 
 // The webServer has just built the site, so dist/client holds every file a browser can fetch,
 // including every prerendered page.

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startAppServer, type AppServer } from '../../src/server/app-process.ts';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
+import { startAppServer, type AppServer } from '../../src/platform/process/app-process.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
 import { answer, freshTrainee } from './e2e-admin.ts';
 
 /** A second app server on the e2e PocketBase, which this test may kill and start again. */

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { startAppServer } from '../../src/server/app-process.ts';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
+import { startAppServer } from '../../src/platform/process/app-process.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
 import { demo } from './demo-accounts.ts';
 
 /**

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrate, passPracticeCheck } from './practice-checks.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
 
 /**
  * Pass the first practice check on the page: the server grades it. A visitor who is not signed in gets the grade

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import type { QuestionResponse } from '../../src/schemas/response.ts';
-import type { QuestionLayout } from '../../src/lib/quiz-layout.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import type { QuestionResponse } from '../../src/domain/assessment/response-schema.ts';
+import type { QuestionLayout } from '../../src/domain/assessment/layout.ts';
 import { readdirSync, readFileSync } from 'node:fs';
-import { listeningQuestions } from '../../src/lib/listening-questions.ts';
-import { listeningRenderingSchema, listeningScriptSchema } from '../../src/schemas/listening.ts';
+import { listeningQuestions } from '../../src/domain/listening/questions.ts';
+import { listeningRenderingSchema, listeningScriptSchema } from '../../src/domain/listening/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 
 /** Admin client on the e2e PocketBase (credentials set in playwright.config.ts). */

@@ -2,11 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { practiceCheckIds } from '../../src/lib/content-check.ts';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
+import { practiceCheckIds } from '../../src/domain/course/content-check.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
 import { demo, signIn } from './demo-accounts.ts';
 import { answerAllCorrectly, e2eAdmin, freshTrainee } from './e2e-admin.ts';
-import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
+import { lessonSchema, minStudySeconds } from '../../src/domain/course/lesson-schema.ts';
 import { passPracticeChecks, readToEnd } from './practice-checks.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 

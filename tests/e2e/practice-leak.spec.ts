@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
-import { lessonSchema } from '../../src/schemas/lesson.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { lessonSchema } from '../../src/domain/course/lesson-schema.ts';
 
 // The webServer has just built the site: dist/client holds every file a browser can fetch, prerendered lessons included.
 const clientDir = 'dist/client';

@@ -98,7 +98,7 @@ test('when the server is busy, answers wait and the submission retries by itself
   await expect(questions).toHaveCount(10);
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
 
-  // The app server's admission control answers actions it cannot take in time like this (src/server/http-server.ts).
+  // The app server's admission control answers actions it cannot take in time like this (src/platform/http/server.ts).
   const busy = { status: 503, headers: { 'retry-after': '1' }, contentType: 'application/json', body: JSON.stringify({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status: 503, message: '系统正在排队处理大家的请求，请等几秒后再试。' }) };
   await page.route(/\/_actions\/saveAnswers/, (route) => route.fulfill(busy));
   await answer(questions.nth(0));

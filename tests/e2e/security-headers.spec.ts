@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { securityHeaders } from '../../src/lib/security-headers.ts';
+import { securityHeaders } from '../../src/platform/http/security-headers.ts';
 
 test('every response carries the security headers, prerendered pages and assets included', async ({ request, page }) => {
   await page.goto('/modules');

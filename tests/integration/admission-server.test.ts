@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
-import { serveBuiltApp } from '../../src/server/http-server.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
+import { serveBuiltApp } from '../../src/platform/http/server.ts';
 
 let server: Server;
 let url: string;

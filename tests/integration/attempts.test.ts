@@ -1,10 +1,10 @@
 import { ClientResponseError } from 'pocketbase';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalResponse } from '../../src/lib/canonical-response.ts';
-import { attemptStore } from '../../src/server/attempt-store.ts';
+import { canonicalResponse } from '../../src/domain/assessment/canonical-response.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import { attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/domain/assessment/service.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 import { correctResponse, wrongResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 

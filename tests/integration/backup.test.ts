@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../../src/server/pocketbase-process.ts';
-import { seedDemoData } from '../../src/server/seed.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../../src/platform/pocketbase/process.ts';
+import { seedDemoData } from '../../src/domain/identity/seed.ts';
 
 // A PocketBase of its own: restoring replaces the whole database, which must not touch the other tests' server.
 const credentials = { email: 'backup-admin@example.com', password: 'backup-admin-password' };

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
-import { maxCallRecordingBytes } from '../../src/server/call-recordings.ts';
-import { maxRecordingBytes } from '../../src/server/voice-lab.ts';
-import { bodyLimitFor, defaultBodyLimit } from '../../src/lib/body-limits.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
+import { maxCallRecordingBytes } from '../../src/domain/training/call-recordings.ts';
+import { maxRecordingBytes } from '../../src/domain/voice/lab.ts';
+import { bodyLimitFor, defaultBodyLimit } from '../../src/platform/http/body-limits.ts';
 
 const MB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'body-limits-'));
@@ -32,7 +32,7 @@ beforeAll(async () => {
     res.end('ok ' + Buffer.concat(chunks).length);
   };\n`);
   const main = join(dir, 'main.ts');
-  writeFileSync(main, `import { serveBuiltApp } from ${JSON.stringify(resolve('src/server/http-server.ts'))};
+  writeFileSync(main, `import { serveBuiltApp } from ${JSON.stringify(resolve('src/platform/http/server.ts'))};
     const sockets = new Set();
     let closedBytes = 0;
     globalThis.serverStats = () => ({ bytesRead: closedBytes + [...sockets].reduce((n, s) => n + s.bytesRead, 0), rss: process.memoryUsage().rss, handled: globalThis.handled ?? 0 });

@@ -13,8 +13,8 @@ import {
 import { callById } from '../../src/domain/calls/catalog.ts';
 import { optionOrder } from '../../src/domain/calls/rules.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { bodyLimitFor, defaultBodyLimit } from '../../src/lib/body-limits.ts';
-import { maxRecordingBytes } from '../../src/server/voice-lab.ts';
+import { bodyLimitFor, defaultBodyLimit } from '../../src/platform/http/body-limits.ts';
+import { maxRecordingBytes } from '../../src/domain/voice/lab.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 // The fixture call (tests/fixtures/calls/sample-slow-broadband.json), served only with CALL_FIXTURES=on.

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PocketBase from 'pocketbase';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { attemptContextFor } from '../../src/server/attempt-context.ts';
-import { openAttempt, startAttempt, submitAttempt } from '../../src/server/attempts.ts';
-import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../../src/server/pocketbase-process.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
+import { openAttempt, startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
+import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../../src/platform/pocketbase/process.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
 import { correctResponse } from '../support/answer-key.ts';
 
 // Its own PocketBase, which this file kills with SIGKILL in the middle of bursts of writes.

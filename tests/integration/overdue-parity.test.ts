@@ -1,16 +1,16 @@
 import type PocketBase from 'pocketbase';
 import { describe, expect, it } from 'vitest';
-import { isModuleComplete } from '../../src/lib/progress-rules.ts';
-import { newVerificationCode } from '../../src/lib/verification-code.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import { certificatesOf } from '../../src/server/certification.ts';
-import { staffView } from '../../src/server/hr-dashboard.ts';
-import { assignmentsOf, moduleRowsOf } from '../../src/server/learner-dashboard.ts';
-import { lessonsOf } from '../../src/server/lesson-index.ts';
-import { programCatalog } from '../../src/server/program-catalog.ts';
-import { syncPrograms } from '../../src/server/program-sync.ts';
-import { progressMatrix } from '../../src/server/trainer-views.ts';
-import { certificateStatus } from '../../src/lib/certification-rules.ts';
+import { isModuleComplete } from '../../src/domain/progress/rules.ts';
+import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import { certificatesOf } from '../../src/domain/certification/service.ts';
+import { staffView } from '../../src/domain/reporting/hr-dashboard.ts';
+import { assignmentsOf, moduleRowsOf } from '../../src/domain/progress/learner-dashboard.ts';
+import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
+import { syncPrograms } from '../../src/domain/certification/program-sync.ts';
+import { progressMatrix } from '../../src/domain/training/trainer-views.ts';
+import { certificateStatus } from '../../src/domain/certification/rules.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 // The three places that show 「已逾期」 — the learner's assignments, the trainer's matrix and the HR view (SQL) — on one

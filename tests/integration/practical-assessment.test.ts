@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describePractical } from '../../src/lib/practical-view.ts';
-import { gatherEvidence } from '../../src/server/certification.ts';
-import { programCatalog } from '../../src/server/program-catalog.ts';
-import { traineeDetail } from '../../src/server/trainer-views.ts';
-import { recordPractical } from '../../src/server/training.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
+import { describePractical } from '../../src/domain/certification/practical-view.ts';
+import { gatherEvidence } from '../../src/domain/certification/service.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
+import { traineeDetail } from '../../src/domain/training/trainer-views.ts';
+import { recordPractical } from '../../src/domain/training/service.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;

@@ -1,11 +1,11 @@
 import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { certificatesOf, issueEligibleCertificates } from '../../src/server/certification.ts';
-import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { certificatesOf, issueEligibleCertificates } from '../../src/domain/certification/service.ts';
+import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
 import { migrationWorkspace } from '../support/migration-harness.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
-import { changeMembers } from '../../src/server/cohort-members.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
+import { changeMembers } from '../../src/domain/training/cohort-members.ts';
 
 /**
  * Migration 1733700000_process_independence.js on a database with data written before it: versioned records start

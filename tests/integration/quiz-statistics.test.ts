@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attemptStore } from '../../src/server/attempt-store.ts';
-import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { candidatesFor, drawPool } from '../../src/lib/quiz-draw.ts';
-import { quizExposure, quizStatistics } from '../../src/server/quiz-statistics.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
+import { startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import { candidatesFor, drawPool } from '../../src/domain/assessment/draw.ts';
+import { quizExposure, quizStatistics } from '../../src/domain/assessment/statistics.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 

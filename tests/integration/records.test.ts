@@ -3,15 +3,15 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newVerificationCode } from '../../src/lib/verification-code.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
-import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/server/certification.ts';
+import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/domain/certification/service.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { withCertificateHolders, type StaffRow } from '../../src/server/hr-dashboard.ts';
-import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { withCertificateHolders, type StaffRow } from '../../src/domain/reporting/hr-dashboard.ts';
+import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
 import { migrationWorkspace } from '../support/migration-harness.ts';
-import { updateStaffIdentity } from '../../src/server/staff-records.ts';
-import { addMember, cohortsFor, removeMember, requireVisibleTrainee, searchTrainees } from '../../src/server/training.ts';
+import { updateStaffIdentity } from '../../src/domain/identity/staff-records.ts';
+import { addMember, cohortsFor, removeMember, requireVisibleTrainee, searchTrainees } from '../../src/domain/training/service.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;

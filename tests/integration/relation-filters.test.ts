@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import PocketBase, { ClientResponseError, type CollectionModel, type RecordModel } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StaffUser } from '../../src/schemas/user.ts';
-import { attemptStore } from '../../src/server/attempt-store.ts';
-import { startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
-import { saveCallRecording } from '../../src/server/call-recordings.ts';
-import { revokeCertificate } from '../../src/server/certification.ts';
-import { programCatalog } from '../../src/server/program-catalog.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { addMember, createAssignment, createCohort, recordPractical } from '../../src/server/training.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
+import { startAttempt, submitAttempt, type AttemptContext } from '../../src/domain/assessment/service.ts';
+import { saveCallRecording } from '../../src/domain/training/call-recordings.ts';
+import { revokeCertificate } from '../../src/domain/certification/service.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import { addMember, createAssignment, createCohort, recordPractical } from '../../src/domain/training/service.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**

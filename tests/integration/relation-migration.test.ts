@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffUser } from '../../src/schemas/user.ts';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { attemptStore } from '../../src/server/attempt-store.ts';
-import { callExercisesFor } from '../../src/server/call-recordings.ts';
-import { assignmentsOf } from '../../src/server/learner-dashboard.ts';
-import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
+import { callExercisesFor } from '../../src/domain/training/call-recordings.ts';
+import { assignmentsOf } from '../../src/domain/progress/learner-dashboard.ts';
+import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
 import { migrationWorkspace } from '../support/migration-harness.ts';
-import { traineeDetail } from '../../src/server/trainer-views.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
-import { addMember, cohortsFor, removeMember } from '../../src/server/training.ts';
+import { traineeDetail } from '../../src/domain/training/trainer-views.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
+import { addMember, cohortsFor, removeMember } from '../../src/domain/training/service.ts';
 
 /**
  * The migration that turns cross-user relations into plain ids (1733200000_relation_side_channel.js), applied to a

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, inject, it } from 'vitest';
 import { authTokenMinter } from '../../src/bench/bulk-seed.ts';
-import { endSessions, restoreSession } from '../../src/server/session.ts';
+import { endSessions, restoreSession } from '../../src/domain/identity/session.ts';
 import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 describe('restoreSession', () => {

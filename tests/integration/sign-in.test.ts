@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { signInLimits } from '../../src/server/rate-limits.ts';
-import { signIn } from '../../src/server/sign-in.ts';
+import { signInLimits } from '../../src/platform/http/rate-limits.ts';
+import { signIn } from '../../src/domain/identity/sign-in.ts';
 import type PocketBase from 'pocketbase';
 import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
@@ -78,8 +78,8 @@ describe('sign-in throttling', { timeout: 90_000 }, () => {
     for (let i = 0; i < 5; i++) await signIn(anonymousClient(), admin, form(user.email, `wrong-password-${i}`), '10.5.0.1');
     const script = `
       import PocketBase from 'pocketbase';
-      import { signIn } from ${JSON.stringify(resolve('src/server/sign-in.ts'))};
-      import { adminClient } from ${JSON.stringify(resolve('src/server/admin-client.ts'))};
+      import { signIn } from ${JSON.stringify(resolve('src/domain/identity/sign-in.ts'))};
+      import { adminClient } from ${JSON.stringify(resolve('src/platform/pocketbase/admin-client.ts'))};
       const admin = await adminClient(${JSON.stringify(inject('pbUrl'))}, ${JSON.stringify(inject('adminEmail'))}, ${JSON.stringify(inject('adminPassword'))});
       const result = await signIn(new PocketBase(${JSON.stringify(inject('pbUrl'))}), admin, ${JSON.stringify(form(user.email, user.password))}, '10.5.0.1');
       console.log(JSON.stringify(result));`;

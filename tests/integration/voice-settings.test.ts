@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { voiceExercises } from '../../src/server/voice-lab.ts';
-import { rateWindowSetting, setRateWindow, withRateWindow } from '../../src/server/voice-settings.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
+import { voiceExercises } from '../../src/domain/voice/lab.ts';
+import { rateWindowSetting, setRateWindow, withRateWindow } from '../../src/domain/voice/settings.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 const staff = (id: string, role: StaffUser['role']): StaffUser => ({ id, role, email: '', name: '王老师', employeeNo: 'x', department: '', team: '' });

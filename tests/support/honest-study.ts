@@ -1,8 +1,8 @@
 import type PocketBase from 'pocketbase';
-import { heartbeatCapSeconds, maxBacklogSeconds } from '../../src/lib/progress-rules.ts';
-import { lessonsOf, type LessonFacts } from '../../src/server/lesson-index.ts';
-import { answerPractice, reportStudy } from '../../src/server/study.ts';
-import type { ProgressEvent } from '../../src/schemas/progress.ts';
+import { heartbeatCapSeconds, maxBacklogSeconds } from '../../src/domain/progress/rules.ts';
+import { lessonsOf, type LessonFacts } from '../../src/domain/progress/lesson-index.ts';
+import { answerPractice, reportStudy } from '../../src/domain/progress/study-clock.ts';
+import type { ProgressEvent } from '../../src/domain/progress/schema.ts';
 import { passingAnswers } from './practice-answers.ts';
 
 /** A clock the test moves by hand; the service functions take `now` from it (the app passes `new Date()`). */

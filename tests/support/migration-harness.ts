@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { findFreePort, hooksDir, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { findFreePort, hooksDir, migrationsDir, resolvePocketBaseBinary } from '../../src/platform/pocketbase/process.ts';
 
 const run = promisify(execFile);
 

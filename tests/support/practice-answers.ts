@@ -1,7 +1,7 @@
-import { readCourseFiles } from '../../src/lib/course-files.ts';
-import { practicePublicView } from '../../src/lib/practice-checks.ts';
-import { lessonSchema } from '../../src/schemas/lesson.ts';
-import type { PracticeAnswer, PracticeCheck } from '../../src/schemas/practice.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { practicePublicView } from '../../src/domain/progress/practice-checks.ts';
+import { lessonSchema } from '../../src/domain/course/lesson-schema.ts';
+import type { PracticeAnswer, PracticeCheck } from '../../src/domain/progress/practice-schema.ts';
 
 let cached: Map<string, PracticeCheck> | undefined;
 

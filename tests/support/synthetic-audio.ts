@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseWav } from '../../src/server/decode-audio.ts';
+import { parseWav } from '../../src/platform/audio/decode.ts';
 import { cachedBytes } from './fixture-cache.ts';
 
 /** Mono samples and their rate. */

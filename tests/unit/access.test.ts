@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessFor, homeFor, safeNext } from '../../src/lib/access.ts';
+import { accessFor, homeFor, safeNext } from '../../src/domain/identity/access.ts';
 
 describe('role gates', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFor, decideStart, isPastGrace, revealsItem, reviewVisibility, scoreAttempt, type AttemptSummary } from '../../src/lib/attempt-rules.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
+import { deadlineFor, decideStart, isPastGrace, revealsItem, reviewVisibility, scoreAttempt, type AttemptSummary } from '../../src/domain/assessment/rules.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
 
 const exam = quizSchema.parse({
   id: 'exam-test', kind: 'exam', title: '测试考试', description: '用于测试的考试。', draw: [{ module: 'service-mindset', count: 2 }],

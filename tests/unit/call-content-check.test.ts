@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCalls } from '../../src/lib/content-check.ts';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
+import { checkCalls } from '../../src/domain/course/content-check.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
 
 const files = readCourseFiles(process.cwd());
 const lessonIds = new Set(files.lessons.map((l) => `${l.folder}/${l.slug}`));

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalResponse, canonicalResponses, clickEndSlackSeconds, keyIndex, maxReplyLength } from '../../src/lib/canonical-response.ts';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { layoutFor } from '../../src/lib/quiz-layout.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import type { PlainQuestion, Question, QuestionType } from '../../src/schemas/question.ts';
+import { canonicalResponse, canonicalResponses, clickEndSlackSeconds, keyIndex, maxReplyLength } from '../../src/domain/assessment/canonical-response.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { layoutFor } from '../../src/domain/assessment/layout.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import type { PlainQuestion, Question, QuestionType } from '../../src/domain/assessment/question-schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 
 // Every question of the course (banks of both pools and listening exercises): each type occurs many times.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, certificateStatus, certifiedStatuses, isCertifiedStatus, currentCycle, daysUntilExpiry, decideIssue, maskEmployeeNo, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
-import { certificationProgramSchema } from '../../src/schemas/certification.ts';
+import { addMonths, certificateStatus, certifiedStatuses, isCertifiedStatus, currentCycle, daysUntilExpiry, decideIssue, maskEmployeeNo, type CertificationEvidence } from '../../src/domain/certification/rules.ts';
+import { certificationProgramSchema } from '../../src/domain/certification/schema.ts';
 
 const program = certificationProgramSchema.parse({
   id: 'p', title: '测试认证', description: '用于测试的认证项目。', requiredModules: ['complaint-psychology', 'complaint-handling'], exam: 'exam-x',

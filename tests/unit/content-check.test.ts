@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankPoolReport, checkCourse, countHanCharacters, type CourseFiles } from '../../src/lib/content-check.ts';
+import { bankPoolReport, checkCourse, countHanCharacters, type CourseFiles } from '../../src/domain/course/content-check.ts';
 
 const seed = '002_ed981c7a5f5e5300.txt';
 const body = (han: number, practice = '<ChooseReply id="c" />') => `${'服'.repeat(han)}\n\n${practice}\n`;

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseGift, toGift, toQuestions, type QuestionDraft } from '../../src/lib/gift.ts';
-import { bankSchema, questionSchema, type Question } from '../../src/schemas/question.ts';
+import { parseGift, toGift, toQuestions, type QuestionDraft } from '../../src/domain/assessment/gift.ts';
+import { bankSchema, questionSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
 
 const fixture = (name: string) => readFileSync(join('tests/unit/fixtures/gift', name), 'utf8');
 const opts = (...texts: string[]) => texts.map((text, i) => ({ id: String.fromCharCode(97 + i), text }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { normalizeAnswer } from '../../src/lib/normalize-answer.ts';
-import { layoutFor, type QuestionLayout } from '../../src/lib/quiz-layout.ts';
-import { questionSchema, type Question } from '../../src/schemas/question.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { normalizeAnswer } from '../../src/domain/assessment/normalize-answer.ts';
+import { layoutFor, type QuestionLayout } from '../../src/domain/assessment/layout.ts';
+import { questionSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
 
 const base = { prompt: '测试题目', explanation: '这是用于测试评分的解析说明。', lesson: 'complaint-handling/04-six-steps-and-7a', difficulty: 'easy' };
 const q = (data: Record<string, unknown>): Question => questionSchema.parse({ ...base, ...data });

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { attachmentHeader, chinaDate, csvField, guardFormula, hrExportFileName, hrExportTable, toCsv, type HrExportRow } from '../../src/lib/hr-export.ts';
-import { hrFilterParams, parseHrFilter } from '../../src/schemas/hr-filter.ts';
-import { hrWorkbook } from '../../src/server/hr-dashboard.ts';
+import { attachmentHeader, chinaDate, csvField, guardFormula, hrExportFileName, hrExportTable, toCsv, type HrExportRow } from '../../src/domain/reporting/hr-export.ts';
+import { hrFilterParams, parseHrFilter } from '../../src/domain/reporting/schema.ts';
+import { hrWorkbook } from '../../src/domain/reporting/hr-dashboard.ts';
 
 const row = (over: Partial<HrExportRow> = {}): HrExportRow => ({
   name: '李晓雨',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeItemExposure, computeItemStatistics, itemWarningThresholds, type AttemptScores } from '../../src/lib/item-statistics.ts';
+import { computeItemExposure, computeItemStatistics, itemWarningThresholds, type AttemptScores } from '../../src/domain/assessment/item-statistics.ts';
 
 /** Build attempts from rows of { questionId: score }; every max is 1 unless given in `max`. */
 function attempts(rows: Record<string, number | null>[], max: Record<string, number> = {}): AttemptScores[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarize } from '../../src/lib/latency-stats.ts';
+import { percentile, summarize } from '../../src/platform/util/latency-stats.ts';
 
 describe('latency statistics', () => {
   it('uses nearest-rank percentiles', () => {

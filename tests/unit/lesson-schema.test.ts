@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
-import { describeIssues, parseOrExplain } from '../../src/lib/validation-message.ts';
+import { lessonSchema, minStudySeconds } from '../../src/domain/course/lesson-schema.ts';
+import { describeIssues, parseOrExplain } from '../../src/platform/errors/validation-message.ts';
 
 const valid = {
   title: '为什么服务决定口碑',

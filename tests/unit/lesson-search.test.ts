@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mdxToPlainText, searchLessons, type SearchEntry } from '../../src/lib/lesson-search.ts';
+import { mdxToPlainText, searchLessons, type SearchEntry } from '../../src/domain/course/lesson-search.ts';
 
 const entries: SearchEntry[] = [
   { href: '/a', title: '投诉处理的7A模型', module: '投诉处理', keyTerms: ['7A模型'], text: '7A模型的第一步是道歉。先处理心情，再处理事情。' },

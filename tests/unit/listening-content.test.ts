@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { listeningQuestions, oggOpusDuration } from '../../src/lib/listening-questions.ts';
-import { layoutFor } from '../../src/lib/quiz-layout.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { listeningQuestions, oggOpusDuration } from '../../src/domain/listening/questions.ts';
+import { layoutFor } from '../../src/domain/assessment/layout.ts';
 import {
   listeningRenderingSchema,
   listeningScriptSchema,
@@ -16,8 +16,8 @@ import {
   transcriptOf,
   type ListeningRendering,
   type ListeningScript,
-} from '../../src/schemas/listening.ts';
-import { questionSchema } from '../../src/schemas/question.ts';
+} from '../../src/domain/listening/schema.ts';
+import { questionSchema } from '../../src/domain/assessment/question-schema.ts';
 
 const root = process.cwd();
 const scriptsDir = join(root, 'content', 'listening');

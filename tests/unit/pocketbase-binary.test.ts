@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { resolvePocketBaseBinary, StartupError } from '../../src/server/pocketbase-process.ts';
+import { resolvePocketBaseBinary, StartupError } from '../../src/platform/pocketbase/process.ts';
 
 describe('PocketBase binary lookup', () => {
   it('finds the linux-x64 binary installed by npm', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gradePractice, PracticeAnswerError, practicePublicView, practiceSecrets } from '../../src/lib/practice-checks.ts';
-import { practiceCheckSchema, type PracticeCheck } from '../../src/schemas/practice.ts';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
-import { lessonSchema } from '../../src/schemas/lesson.ts';
+import { gradePractice, PracticeAnswerError, practicePublicView, practiceSecrets } from '../../src/domain/progress/practice-checks.ts';
+import { practiceCheckSchema, type PracticeCheck } from '../../src/domain/progress/practice-schema.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { lessonSchema } from '../../src/domain/course/lesson-schema.ts';
 
 const choose = practiceCheckSchema.parse({
   id: 'choose-x',

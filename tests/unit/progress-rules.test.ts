@@ -12,7 +12,7 @@ import {
   modulePercent,
   moduleStatus,
   type CreditedEvent,
-} from '../../src/lib/progress-rules.ts';
+} from '../../src/domain/progress/rules.ts';
 
 const t = new Date('2026-11-24T08:00:00Z');
 const req = (checks: string[], minSeconds = 0) => ({ practiceChecks: checks, minSeconds });

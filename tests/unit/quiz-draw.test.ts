@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { candidatesFor, checkDrawable, drawPool, drawQuestions, type BankIndex } from '../../src/lib/quiz-draw.ts';
-import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import { candidatesFor, checkDrawable, drawPool, drawQuestions, type BankIndex } from '../../src/domain/assessment/draw.ts';
+import { publicQuestion } from '../../src/domain/assessment/public-view.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 
 const banks: BankIndex = new Map(
   moduleSlugs.map((m) => [m, bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions]),

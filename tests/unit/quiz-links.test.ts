@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quizPageHref } from '../../src/lib/quiz-links.ts';
+import { quizPageHref } from '../../src/domain/assessment/links.ts';
 
 describe('quiz page links', () => {
   it('points each kind of quiz to the page where it is taken', () => {

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkReply, normalizeReply, replyFeedback, replyScore, type ReplyRules } from '../../src/domain/assessment/reply-check.ts';
 import { typedReply, typedReplySchema } from '../../src/domain/assessment/question-types/typed-reply.ts';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { reviewQuestion } from '../../src/lib/quiz-review.ts';
-import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { reviewQuestion } from '../../src/domain/assessment/review.ts';
+import { publicQuestion } from '../../src/domain/assessment/public-view.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 
 const rules: ReplyRules = {
   required: [

@@ -2,12 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { practicalEvidence, missingRequirements, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
-import { checkCertificationContent } from '../../src/lib/certification-content.ts';
-import { describePractical } from '../../src/lib/practical-view.ts';
-import { scoreKey, scorePractical } from '../../src/lib/rubric-scoring.ts';
-import { rubricSchema, type Rubric } from '../../src/schemas/rubric.ts';
-import { catalogReferenceProblems, programCatalog } from '../../src/server/program-catalog.ts';
+import { practicalEvidence, missingRequirements, type CertificationEvidence } from '../../src/domain/certification/rules.ts';
+import { checkCertificationContent } from '../../src/domain/certification/content.ts';
+import { describePractical } from '../../src/domain/certification/practical-view.ts';
+import { scoreKey, scorePractical } from '../../src/domain/certification/rubric-scoring.ts';
+import { rubricSchema, type Rubric } from '../../src/domain/certification/rubric-schema.ts';
+import { catalogReferenceProblems, programCatalog } from '../../src/domain/certification/catalog.ts';
 
 const catalog = programCatalog();
 const affinity = catalog.rubrics.get('affinity')!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { declaredContainer, durationMatches, verifyAudioUpload } from '../../src/server/verify-audio-upload.ts';
+import { declaredContainer, durationMatches, verifyAudioUpload } from '../../src/platform/audio/verify-upload.ts';
 import { encodedRecording, type EncodedKind } from '../support/encoded-audio.ts';
 
 /** The refusal a call ends with (status and Chinese message), or 'accepted'. */
@@ -108,7 +108,7 @@ describe('the upload paths check the audio before anything is stored', () => {
   };
 
   it('voice lab: a truncated recording or a wrong duration is refused with a 422; a real one is stored', async () => {
-    const { saveRecording } = await import('../../src/server/voice-lab.ts');
+    const { saveRecording } = await import('../../src/domain/voice/lab.ts');
     const form = (audio: Buffer, durationSec: number) => {
       const f = new FormData();
       f.set('exercise', 'closing-blessing');
@@ -125,7 +125,7 @@ describe('the upload paths check the audio before anything is stored', () => {
   });
 
   it('call recordings: the stated duration must match the decoded audio', async () => {
-    const { saveCallRecording } = await import('../../src/server/call-recordings.ts');
+    const { saveCallRecording } = await import('../../src/domain/training/call-recordings.ts');
     const form = (durationSec: string) => {
       const f = new FormData();
       for (const [k, v] of Object.entries({ title: '测试录音', transcript: '坐席：您好。', durationSec, timestampPrompt: '听到问题时点击。', moments: '0:01-0:02 测试', cohorts: 'c'.repeat(15) })) f.set(k, v);

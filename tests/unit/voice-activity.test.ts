@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { measureClipping } from '../../src/lib/voice/clipping.ts';
-import { findPauses } from '../../src/lib/voice/pauses.ts';
-import { detectVoiceActivity, speakingTime } from '../../src/lib/voice/vad.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { measureClipping } from '../../src/domain/voice/metrics/clipping.ts';
+import { findPauses } from '../../src/domain/voice/metrics/pauses.ts';
+import { detectVoiceActivity, speakingTime } from '../../src/domain/voice/metrics/vad.ts';
 import { concat, harmonicGlide, mix, noise, silence } from '../support/synthetic-audio.ts';
 
 const sr = 16000;

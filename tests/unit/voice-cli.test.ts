@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countSyllables } from '../../src/lib/voice/syllable-count.ts';
-import { parseWav } from '../../src/server/decode-audio.ts';
+import { countSyllables } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { parseWav } from '../../src/platform/audio/decode.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // The pinned Node 24 runs the TypeScript CLI with type stripping, as `npm run voice:analyze` does.

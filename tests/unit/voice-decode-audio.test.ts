@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AudioDecodeError, decodeAudioFile, parseWav } from '../../src/server/decode-audio.ts';
+import { AudioDecodeError, decodeAudioFile, parseWav } from '../../src/platform/audio/decode.ts';
 import { encodeWav16, sine } from '../support/synthetic-audio.ts';
 
 /** A WAV file with the given format code, bit depth and interleaved sample writer. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { checkTargets } from '../../src/lib/voice/check-targets.ts';
-import { scriptReading } from '../../src/lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema, voiceExerciseKinds, type MinimalPair } from '../../src/schemas/voice.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { checkTargets } from '../../src/domain/voice/metrics/check-targets.ts';
+import { scriptReading } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema, voiceExerciseKinds, type MinimalPair } from '../../src/domain/voice/schema.ts';
 import { renderSpeech } from '../support/synthetic-audio.ts';
 
 const raw: unknown = JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8'));

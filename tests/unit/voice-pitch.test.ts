@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePitch, trackPitch } from '../../src/lib/voice/pitch.ts';
-import { median } from '../../src/lib/voice/stats.ts';
-import { detectVoiceActivity } from '../../src/lib/voice/vad.ts';
+import { summarizePitch, trackPitch } from '../../src/domain/voice/metrics/pitch.ts';
+import { median } from '../../src/domain/voice/metrics/stats.ts';
+import { detectVoiceActivity } from '../../src/domain/voice/metrics/vad.ts';
 import { concat, glideHzAt, harmonicGlide, mix, noise, silence, type GlideOptions } from '../support/synthetic-audio.ts';
 
 /** Median F0 error of a harmonic tone or glide embedded in silence, against the known F0 of the same frames. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { countSyllables, scriptReading } from '../../src/lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema } from '../../src/schemas/voice.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { countSyllables, scriptReading } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema } from '../../src/domain/voice/schema.ts';
 import {
   concat,
   countPhonemeSyllables,

@@ -5,7 +5,7 @@
 import { actions, isActionError } from 'astro:actions';
 import { useEffect, useRef, useState } from 'react';
 import type { PublicCallView } from '../../domain/calls/rules.ts';
-import type { VoiceMetrics } from '../../lib/voice/analyze-voice.ts';
+import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
 
 interface Props {
   runId: string;

@@ -1,8 +1,8 @@
 import { actions } from 'astro:actions';
 import { useEffect, useRef, useState } from 'react';
-import type { ProgressEvent } from '../../schemas/progress.ts';
+import type { ProgressEvent } from '../../domain/progress/schema.ts';
 import type { PracticeResult } from '../practice/practice-result.ts';
-import type { LessonStatus } from '../../server/progress.ts';
+import type { LessonStatus } from '../../domain/progress/service.ts';
 
 interface Props {
   lesson: string;

@@ -1,6 +1,6 @@
-import { practiceComponentKinds } from '../../lib/content-check.ts';
-import { practicePublicView, type PracticePublicView } from '../../lib/practice-checks.ts';
-import { practiceCheck } from '../../server/lesson-index.ts';
+import { practiceComponentKinds } from '../../domain/course/content-check.ts';
+import { practicePublicView, type PracticePublicView } from '../../domain/progress/practice-checks.ts';
+import { practiceCheck } from '../../domain/progress/lesson-index.ts';
 
 /** Props of a practice island: the lesson it belongs to and the check's public view (no answers). */
 export interface PracticeIslandProps<K extends PracticePublicView['kind'] = PracticePublicView['kind']> {

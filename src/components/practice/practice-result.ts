@@ -1,7 +1,7 @@
 import { actions, isInputError } from 'astro:actions';
-import type { PracticeGrade } from '../../lib/practice-checks.ts';
-import type { PracticeAnswer } from '../../schemas/practice.ts';
-import type { LessonStatus } from '../../server/progress.ts';
+import type { PracticeGrade } from '../../domain/progress/practice-checks.ts';
+import type { PracticeAnswer } from '../../domain/progress/practice-schema.ts';
+import type { LessonStatus } from '../../domain/progress/service.ts';
 
 /** Detail of the `practice:result` event a practice check dispatches on window once the server has graded it. */
 export interface PracticeResult {

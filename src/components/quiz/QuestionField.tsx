@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
-import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
-import type { QuestionResponse } from '../../schemas/response.ts';
-import { isSyntheticClip } from '../../lib/model-clip.ts';
+import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
+import type { QuestionResponse } from '../../domain/assessment/response-schema.ts';
+import { isSyntheticClip } from '../../domain/voice/model-clip.ts';
 import AudioPlayer from './AudioPlayer.tsx';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { actions } from 'astro:actions';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
-import type { QuestionResponse, Responses } from '../../schemas/response.ts';
+import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
+import type { QuestionResponse, Responses } from '../../domain/assessment/response-schema.ts';
 import QuestionField from './QuestionField.tsx';
 
 export interface QuizRunnerProps {

@@ -1,13 +1,13 @@
 import { pinyin } from 'pinyin-pro';
 import { useEffect, useRef, useState } from 'react';
-import type { VoiceMetrics } from '../../lib/voice/analyze-voice.ts';
-import { checkTargets, type TargetCheck } from '../../lib/voice/check-targets.ts';
-import type { VoiceExercise } from '../../schemas/voice.ts';
-import { clipLabel, syntheticModelNote, type ModelClip } from '../../lib/model-clip.ts';
+import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
+import { checkTargets, type TargetCheck } from '../../domain/voice/metrics/check-targets.ts';
+import type { VoiceExercise } from '../../domain/voice/schema.ts';
+import { clipLabel, syntheticModelNote, type ModelClip } from '../../domain/voice/model-clip.ts';
 
 interface Props {
   exercises: VoiceExercise[];
-  /** Rendered model audio per exercise id (good example first), from src/server/voice-models.ts. */
+  /** Rendered model audio per exercise id (good example first), from src/domain/voice/models.ts. */
   models?: Record<string, ModelClip[]>;
   /** Titles of the lessons the exercises link to, by lesson id. */
   lessonTitles: Record<string, string>;

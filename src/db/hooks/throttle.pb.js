@@ -1,4 +1,4 @@
-// Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/server/pocketbase-process.ts.
+// Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/platform/pocketbase/process.ts.
 // Fixed-window counters for sign-in throttling, kept in PocketBase so every app process sees the same counts.
 // One request is one transaction on PocketBase's single writer connection, so a check and its count are atomic
 // across all app processes: concurrent requests cannot all pass a check before any of them counts.
@@ -6,7 +6,7 @@
 // Body: { now, checks: [{ key, limit, windowMs }], hits: [{ key, windowMs }], refunds: [{ key, windowMs }], resets: [key] }
 // If any check's window already holds `limit` events, nothing changes and the answer is
 // { allowed: false, retryAfterMs }; otherwise hits, refunds and resets are applied and the answer is { allowed: true }.
-// Admin only: the app server is the only caller (src/server/sign-in.ts).
+// Admin only: the app server is the only caller (src/domain/identity/sign-in.ts).
 routerAdd(
   'POST',
   '/api/academy/throttle',

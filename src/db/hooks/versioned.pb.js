@@ -1,5 +1,5 @@
-// Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/server/pocketbase-process.ts.
-// Compare-and-set writes for records that app processes read, change and write back (src/server/versioned.ts).
+// Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/platform/pocketbase/process.ts.
+// Compare-and-set writes for records that app processes read, change and write back (src/platform/pocketbase/versioned.ts).
 // One request is one transaction on PocketBase's single writer connection, so the version check and the write are
 // atomic across every app process: of two writers that read the same version, only the first one's write lands.
 //

@@ -5,7 +5,7 @@
 // hr_staff_certifications — one row per trainee × certification program (trainers and HR are not certified
 // staff and are left out). The certificate shown is the one that matters now: a live one (in effect, not
 // revoked) first, else one that starts later, else the most recent expired or revoked one. `status` is
-// computed from the dates exactly like certificateStatus() in src/lib/certification-rules.ts:
+// computed from the dates exactly like certificateStatus() in src/domain/certification/rules.ts:
 //   revoked  revokedAt set                           expired   expiresAt <= now
 //   pending  validFrom > now                         expiring  expiresAt <= now + 30 days
 //   valid    otherwise                               none      no certificate for the program

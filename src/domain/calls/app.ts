@@ -1,6 +1,6 @@
 // The simulated calls' use cases bound to the app server's admin client and clock: what pages and actions call (they
 // never touch PocketBase themselves).
-import { appAdmin } from '../../server/app-admin.ts';
+import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { callCatalog, callById } from './catalog.ts';
 import * as service from './service.ts';
 

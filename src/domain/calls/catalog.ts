@@ -1,7 +1,7 @@
 // The call scenarios the app serves: content/calls/*.json, parsed and graph-checked once per process. The test
 // fixture calls (tests/fixtures/calls/) are served too when CALL_FIXTURES=on (e2e and integration tests), so the
 // tests never depend on the course's calls. Server-side only: a scenario holds the graph and the scoring (keys).
-import { parseOrExplain } from '../../lib/validation-message.ts';
+import { parseOrExplain } from '../../platform/errors/validation-message.ts';
 import { callScenarioSchema, type CallScenario } from './schema.ts';
 
 const contentFiles = import.meta.glob<unknown>('../../../content/calls/*.json', { eager: true, import: 'default' });

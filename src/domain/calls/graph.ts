@@ -1,7 +1,7 @@
 // The call graph checker: everything about a scenario that zod cannot see — ids that resolve, declared flags, one
 // best reply per choice, typed turns that work, an acyclic graph whose every node, branch and ending is reachable
 // with the state the call carries — and the model path (best reply at every turn). Pure; used by the content check
-// (src/lib/content-check.ts), by authors on their files, and by the simulator's scoring.
+// (src/domain/course/content-check.ts), by authors on their files, and by the simulator's scoring.
 import { typedReply } from '../assessment/question-types/typed-reply.ts';
 import type { CallScenario, Next } from './schema.ts';
 import {

@@ -4,7 +4,7 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
-import { createVersioned, updateIfVersion } from '../../server/versioned.ts';
+import { createVersioned, updateIfVersion } from '../../platform/pocketbase/versioned.ts';
 import { dimensions, moods } from './schema.ts';
 import type { CallState, RunScore, TurnRecord } from './rules.ts';
 

@@ -3,7 +3,7 @@
 // turn (the only part of the scenario the browser ever receives). Shared by the graph checker (graph.ts), the
 // service (service.ts) and the trainer side.
 import { checkReply, replyFeedback } from '../assessment/reply-check.ts';
-import { seededShuffle } from '../../lib/seeded-random.ts';
+import { seededShuffle } from '../../platform/util/seeded-random.ts';
 import {
   dimensionLabels,
   dimensions,

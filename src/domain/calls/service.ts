@@ -4,7 +4,7 @@
 // version, and the submitted turn index must be the run's current one, so replays, double submits and a second tab
 // are refused with the catalogue's CallTurnNotCurrent and nothing is applied twice. Every run is kept.
 import type PocketBase from 'pocketbase';
-import { sniffAudio, containerMime } from '../../lib/audio-sniff.ts';
+import { sniffAudio, containerMime } from '../../platform/audio/sniff.ts';
 import {
   AppError,
   CallNotFound,
@@ -17,9 +17,9 @@ import {
   RecordingNotAudio,
   RecordingTooLarge,
 } from '../../platform/errors/index.ts';
-import { conflict, untilWritten } from '../../server/versioned.ts';
-import { savedMetricsSchema, maxRecordingBytes } from '../../server/voice-lab.ts';
-import { verifyAudioUpload } from '../../server/verify-audio-upload.ts';
+import { conflict, untilWritten } from '../../platform/pocketbase/versioned.ts';
+import { savedMetricsSchema, maxRecordingBytes } from '../voice/lab.ts';
+import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { callById } from './catalog.ts';
 import * as repo from './repo.ts';
 import {

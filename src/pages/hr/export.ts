@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
 import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.ts';
-import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../lib/hr-export.ts';
-import { parseHrFilter } from '../../schemas/hr-filter.ts';
-import { appAdmin } from '../../server/app-admin.ts';
-import { allStaffRows, hrWorkbook, withCertificateHolders } from '../../server/hr-dashboard.ts';
+import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../domain/reporting/hr-export.ts';
+import { parseHrFilter } from '../../domain/reporting/schema.ts';
+import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
+import { allStaffRows, hrWorkbook, withCertificateHolders } from '../../domain/reporting/hr-dashboard.ts';
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 

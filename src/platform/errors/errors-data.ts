@@ -9,7 +9,7 @@
  * Add an entry here rather than writing Chinese text at a throw site; tests/unit/errors-data.test.ts checks every
  * entry and pins the wording of the important ones.
  */
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime } from '../util/format.ts';
 import type { AppErrorData } from './app-error.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ export const RequestTooLarge = {
   title: '提交的内容过大',
   message: '提交的内容过大（超过 1 MB），服务器没有接收。请删减内容后重试；如需上传录音，请使用对应的上传页面。',
   log: (route: string, bytes: string, limit: number) => `${route}: body ${bytes} is over the default ${limit}-byte limit`,
-  hint: 'The default body limit of every route (src/lib/body-limits.ts).',
+  hint: 'The default body limit of every route (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
 export const RecordingBodyTooLarge = {
@@ -49,7 +49,7 @@ export const RecordingBodyTooLarge = {
   title: '录音文件过大',
   message: '录音文件过大（超过 10 MB），服务器没有接收。请录制两分钟以内的音频。',
   log: (route: string, bytes: string, limit: number) => `${route}: voice recording body ${bytes} is over the ${limit}-byte limit`,
-  hint: 'Body limit of POST /api/voice/recordings (src/lib/body-limits.ts).',
+  hint: 'Body limit of POST /api/voice/recordings (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
 export const CallRecordingBodyTooLarge = {
@@ -58,7 +58,7 @@ export const CallRecordingBodyTooLarge = {
   title: '录音文件过大',
   message: '录音文件超过 20 MB，服务器没有接收。请压缩或截取后再上传。',
   log: (route: string, bytes: string, limit: number) => `${route}: call recording body ${bytes} is over the ${limit}-byte limit`,
-  hint: 'Body limit of POST /trainer/listening (src/lib/body-limits.ts).',
+  hint: 'Body limit of POST /trainer/listening (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
 export const TooManyRequests = {
@@ -67,7 +67,7 @@ export const TooManyRequests = {
   title: '操作过于频繁',
   message: '您的操作过于频繁，请稍等一分钟后再试。',
   log: (who: string) => `rate limit reached for ${who}`,
-  hint: 'Per-minute budget of action calls and uploads (src/server/rate-limits.ts).',
+  hint: 'Per-minute budget of action calls and uploads (src/platform/http/rate-limits.ts).',
 } satisfies AppErrorData;
 
 export const Forbidden = {
@@ -76,7 +76,7 @@ export const Forbidden = {
   title: '无权访问',
   message: '您的账号没有查看此页面的权限。如果您认为这是错误，请联系人力资源部为您调整角色。',
   log: (userId: string, path: string) => `${userId} may not open ${path}`,
-  hint: 'Role checks of areas and pages (src/lib/access.ts).',
+  hint: 'Role checks of areas and pages (src/domain/identity/access.ts).',
 } satisfies AppErrorData;
 
 export const NotFound = {
@@ -103,7 +103,7 @@ export const ServerBusy = {
   title: '当前访问人数较多',
   message: '系统正在排队处理大家的请求，请等几秒后再试。已保存的答案和学习记录不会丢失。',
   log: (waiting: number) => `request shed: ${waiting} waiting`,
-  hint: 'Load shedding of the HTTP server (src/server/http-server.ts).',
+  hint: 'Load shedding of the HTTP server (src/platform/http/server.ts).',
 } satisfies AppErrorData;
 
 export const BackendUnavailable = {
@@ -134,7 +134,7 @@ export const InvalidCredentials = {
   title: '登录失败',
   message: '邮箱或密码不正确，请检查后重新输入。忘记密码请联系您的培训师或人力资源部重置。',
   log: (account: string) => `sign-in failed for ${account}: wrong email or password`,
-  hint: 'The message never says which of the two was wrong (src/server/sign-in.ts).',
+  hint: 'The message never says which of the two was wrong (src/domain/identity/sign-in.ts).',
 } satisfies AppErrorData;
 
 export const InvalidSignInInput = {
@@ -143,7 +143,7 @@ export const InvalidSignInInput = {
   title: '登录信息不完整',
   message: '请输入有效的邮箱地址和至少 8 位的密码。',
   log: 'sign-in form incomplete',
-  hint: 'The sign-in form failed its schema before any account was looked up (src/server/sign-in.ts).',
+  hint: 'The sign-in form failed its schema before any account was looked up (src/domain/identity/sign-in.ts).',
 } satisfies AppErrorData;
 
 export const TooManySignIns = {
@@ -152,7 +152,7 @@ export const TooManySignIns = {
   title: '登录尝试过多',
   message: '为保护账号安全，登录已暂时锁定。请稍后再试；如果忘记了密码，请联系您的培训师或人力资源部重置。',
   log: (account: string) => `sign-in locked for ${account}`,
-  hint: 'Lockout counters per account and per address (src/server/sign-in.ts).',
+  hint: 'Lockout counters per account and per address (src/domain/identity/sign-in.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ export const InvalidPracticeAnswer = {
   title: '练习答案无法识别',
   message: '提交的练习答案与题目不符，请刷新页面后重新作答。',
   log: (lesson: string, checkId: string, reason: string) => `practice answer to ${lesson}#${checkId} refused: ${reason}`,
-  hint: 'The answer does not fit its check (src/lib/practice-checks.ts).',
+  hint: 'The answer does not fit its check (src/domain/progress/practice-checks.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ export const QuizNotFound = {
   title: '测验不存在',
   message: '找不到这个测验或考试，请从「我的学习」重新进入。',
   log: (quizId: string) => `no quiz ${quizId}`,
-  hint: 'The quiz id is not in the built quiz catalogue (quizzes/, src/server/quiz-catalog.ts).',
+  hint: 'The quiz id is not in the built quiz catalogue (quizzes/, src/domain/assessment/catalog.ts).',
 } satisfies AppErrorData;
 
 export const AttemptNotFound = {
@@ -205,7 +205,7 @@ export const AttemptClosed = {
   title: '作答已结束',
   message: '本次作答已经提交或已超过考试时间，答案不能再修改。请查看成绩页面。',
   log: (attemptId: string, state: string) => `attempt ${attemptId} is ${state}`,
-  hint: 'Submitted, or past its deadline plus grace (src/lib/attempt-rules.ts); the saved answers were graded.',
+  hint: 'Submitted, or past its deadline plus grace (src/domain/assessment/rules.ts); the saved answers were graded.',
 } satisfies AppErrorData;
 
 export const InvalidResponses = {
@@ -214,7 +214,7 @@ export const InvalidResponses = {
   title: '答案格式不正确',
   message: (questionNo?: number) => `${questionNo ? `第 ${questionNo} 题：` : ''}提交的答案无法识别，请刷新页面后重新作答。您之前已保存的答案不受影响。`,
   log: (detail: string) => `responses refused: ${detail}`,
-  hint: 'Responses must have the canonical form of their question (src/lib/canonical-response.ts); nothing is saved.',
+  hint: 'Responses must have the canonical form of their question (src/domain/assessment/canonical-response.ts); nothing is saved.',
 } satisfies AppErrorData;
 
 export const AttemptInProgress = {
@@ -232,7 +232,7 @@ export const AlreadyPassed = {
   title: '您已通过该考试',
   message: '您已经通过了这项考试，无需再考。成绩可在作答记录中查看。',
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: already passed`,
-  hint: 'Exams cannot be retaken once passed (src/lib/attempt-rules.ts).',
+  hint: 'Exams cannot be retaken once passed (src/domain/assessment/rules.ts).',
 } satisfies AppErrorData;
 
 export const NoAttemptsLeft = {
@@ -251,7 +251,7 @@ export const MustWait = {
   message: (until?: Date) =>
     `上次考试未通过，需要间隔一段时间才能再次参加。请先复习相关单元。${until ? `下次可参加的时间：${formatDateTime(until)}。` : ''}`,
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: waiting period`,
-  hint: 'The waiting period after a failed exam attempt (src/lib/attempt-rules.ts).',
+  hint: 'The waiting period after a failed exam attempt (src/domain/assessment/rules.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ export const TraineeNotVisible = {
   title: '找不到这位学员',
   message: '找不到这位学员，或者他/她不在您带的班组中。',
   log: (traineeId: string, viewerId: string) => `${traineeId} is in none of ${viewerId}'s cohorts`,
-  hint: 'Trainers see only members of their cohorts (src/server/training.ts visibleTraineeIds).',
+  hint: 'Trainers see only members of their cohorts (src/domain/training/service.ts visibleTraineeIds).',
 } satisfies AppErrorData;
 
 export const TraineeNotFound = {
@@ -354,7 +354,7 @@ export const UnknownRubric = {
   title: '评分表不存在',
   message: '评分表不存在。',
   log: (rubric: string) => `unknown rubric ${rubric}`,
-  hint: 'Rubrics come from content/ (src/server/program-catalog.ts).',
+  hint: 'Rubrics come from content/ (src/domain/certification/catalog.ts).',
 } satisfies AppErrorData;
 
 export const InvalidPracticalScores = {
@@ -363,7 +363,7 @@ export const InvalidPracticalScores = {
   title: '评分不完整',
   message: (problem: string) => problem,
   log: (rubric: string, traineeId: string) => `practical for ${traineeId}: scores or critical errors do not fit rubric ${rubric}`,
-  hint: 'src/lib/rubric-scoring.ts (scorePractical) says what is wrong, in Chinese, for the trainer.',
+  hint: 'src/domain/certification/rubric-scoring.ts (scorePractical) says what is wrong, in Chinese, for the trainer.',
 } satisfies AppErrorData;
 
 export const ProgramWithoutPractical = {
@@ -412,7 +412,7 @@ export const StaffRecordsForbidden = {
   title: '无权查看员工档案',
   message: '只有人力资源部可以查看和修改员工档案。',
   log: (viewerId: string, role: string) => `${viewerId} (${role}) may not read or change staff records`,
-  hint: 'Checked in src/server/staff-records.ts as well as by the /hr gate.',
+  hint: 'Checked in src/domain/identity/staff-records.ts as well as by the /hr gate.',
 } satisfies AppErrorData;
 
 export const StaffNotFound = {
@@ -452,7 +452,7 @@ export const RevocationFailed = {
   title: '证书未能撤销',
   message: '证书未能撤销：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
   log: (certificateId: string, userId: string, detail: string) => `revoking ${certificateId} failed for ${userId}: ${detail}`,
-  hint: 'Nothing was changed: the certificate and its audit entry are written together (src/server/certification.ts).',
+  hint: 'Nothing was changed: the certificate and its audit entry are written together (src/domain/certification/service.ts).',
 } satisfies AppErrorData;
 
 export const ExportFailed = {
@@ -461,7 +461,7 @@ export const ExportFailed = {
   title: '导出失败',
   message: '导出失败：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
   log: (format: string, userId: string, detail: string) => `${format} export failed for ${userId}: ${detail}`,
-  hint: 'Reading the rows or building the workbook failed (src/server/hr-dashboard.ts).',
+  hint: 'Reading the rows or building the workbook failed (src/domain/reporting/hr-dashboard.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,7 +474,7 @@ export const VoiceTargetsForbidden = {
   title: '无权调整目标',
   message: '只有培训师和人力资源部可以调整目标。',
   log: (userId: string, role: string) => `${userId} (${role}) may not change the speaking-rate window`,
-  hint: 'Only trainers and HR set the speaking-rate window (src/server/voice-settings.ts).',
+  hint: 'Only trainers and HR set the speaking-rate window (src/domain/voice/settings.ts).',
 } satisfies AppErrorData;
 
 export const UnknownVoiceExercise = {
@@ -501,7 +501,7 @@ export const RecordingTooLarge = {
   title: '录音文件过大',
   message: '录音文件过大（超过 10 MB），请录制两分钟以内的音频。',
   log: (bytes: number) => `voice recording of ${bytes} bytes is over the limit`,
-  hint: 'maxRecordingBytes in src/server/voice-lab.ts.',
+  hint: 'maxRecordingBytes in src/domain/voice/lab.ts.',
 } satisfies AppErrorData;
 
 export const RecordingNotAudio = {
@@ -510,7 +510,7 @@ export const RecordingNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。',
   log: (type: string) => `voice recording (declared "${type}") has no known audio signature`,
-  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
+  hint: 'The first bytes match no supported container (src/platform/audio/sniff.ts).',
 } satisfies AppErrorData;
 
 export const RecordingMetricsMissing = {
@@ -528,7 +528,7 @@ export const RecordingMetricsInvalid = {
   title: '分析结果格式不正确',
   message: '录音分析结果格式不正确，请重新分析后保存。',
   log: (detail: string) => `voice recording metrics refused: ${detail}`,
-  hint: 'The metrics failed savedMetricsSchema (src/server/voice-lab.ts).',
+  hint: 'The metrics failed savedMetricsSchema (src/domain/voice/lab.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -550,7 +550,7 @@ export const CallRecordingTooLarge = {
   title: '录音文件过大',
   message: '录音文件超过 20 MB，请压缩或截取后再上传。',
   log: (bytes: number) => `call recording of ${bytes} bytes is over the limit`,
-  hint: 'maxCallRecordingBytes in src/server/call-recordings.ts.',
+  hint: 'maxCallRecordingBytes in src/domain/training/call-recordings.ts.',
 } satisfies AppErrorData;
 
 export const CallRecordingNotAudio = {
@@ -559,7 +559,7 @@ export const CallRecordingNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 mp3、m4a、ogg、wav、webm），请检查文件后重试。',
   log: (type: string) => `call recording (declared "${type}") has no known audio signature`,
-  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
+  hint: 'The first bytes match no supported container (src/platform/audio/sniff.ts).',
 } satisfies AppErrorData;
 
 export const CallRecordingCohortNotFound = {
@@ -572,7 +572,7 @@ export const CallRecordingCohortNotFound = {
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Checking uploaded audio (src/server/verify-audio-upload.ts)
+// Checking uploaded audio (src/platform/audio/verify-upload.ts)
 // ---------------------------------------------------------------------------------------------------------------
 
 export const UploadNotAudio = {
@@ -581,7 +581,7 @@ export const UploadNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请检查文件后重试。',
   log: 'upload has no known audio signature',
-  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
+  hint: 'The first bytes match no supported container (src/platform/audio/sniff.ts).',
 } satisfies AppErrorData;
 
 export const UploadKindMismatch = {

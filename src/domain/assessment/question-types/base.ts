@@ -1,7 +1,7 @@
 // Shared pieces of the question types: common schema fields, the module contract, and small helpers for keys,
 // layouts and canonical responses. Type-specific behaviour lives in one file per type (./<type>.ts).
 import { z } from 'zod';
-import { seededShuffle } from '../../../lib/seeded-random.ts';
+import { seededShuffle } from '../../../platform/util/seeded-random.ts';
 
 export const optionId = z.string().regex(/^[a-z0-9-]+$/, 'option ids are lowercase letters, digits or dashes');
 export const option = z.strictObject({ id: optionId, text: z.string().min(1) });
@@ -80,7 +80,7 @@ export interface Described {
 }
 
 /**
- * What the surface-cue measures (src/lib/item-cues.ts) need to know about an item: its options and keyed option
+ * What the surface-cue measures (src/domain/assessment/item-cues.ts) need to know about an item: its options and keyed option
  * when it is a one-key choice item, its key when true/false, how many options are keyed when multiple-response, and
  * the texts written for it (explanation, feedback) that must not point at options by letter.
  */
@@ -168,7 +168,7 @@ export function shuffleAway(ids: string[], seed: string): string[] {
   return ids.length > 1 && out.every((id, i) => id === ids[i]) ? [...out.slice(1), out[0]!] : out;
 }
 
-// GIFT text helpers (the mapping rules are at the top of src/lib/gift.ts).
+// GIFT text helpers (the mapping rules are at the top of src/domain/assessment/gift.ts).
 export const giftEscape = (s: string) => s.replace(/[\\~=#{}:]/g, '\\$&').replace(/\r?\n/g, '\\n');
 export const giftNumber = (n: number) => String(Number(n.toFixed(5)));
 export const giftBlock = (q: { explanation: string }, lines: string[]) => `{\n${lines.join('\n')}\n####${giftEscape(q.explanation)}\n}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeAnswer } from '../../../lib/normalize-answer.ts';
+import { normalizeAnswer } from '../normalize-answer.ts';
 import { accept, asRecord, baseFields, blankMarker, giftBlock, giftEscape, invalid, only, refuse, unanswered, type QuestionTypeModule } from './base.ts';
 
 export const maxBlankLength = 200;

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { AppError, jsonRefusal, MalformedRequest, RecordingTooLarge, SignInRequired, TooManyRequests } from '../../../platform/errors/index.ts';
-import { appAdmin } from '../../../server/app-admin.ts';
-import { actionCalls, hitLimit } from '../../../server/rate-limits.ts';
-import { maxRecordingBytes, saveRecording } from '../../../server/voice-lab.ts';
+import { appAdmin } from '../../../platform/pocketbase/app-admin.ts';
+import { actionCalls, hitLimit } from '../../../platform/http/rate-limits.ts';
+import { maxRecordingBytes, saveRecording } from '../../../domain/voice/lab.ts';
 
 const where = 'voice';
 

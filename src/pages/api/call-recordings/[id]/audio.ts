@@ -3,8 +3,8 @@ import type PocketBase from 'pocketbase';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../server/app-admin.ts';
-import { mayListen } from '../../../../server/call-recordings.ts';
+import { appAdmin } from '../../../../platform/pocketbase/app-admin.ts';
+import { mayListen } from '../../../../domain/training/call-recordings.ts';
 
 /** A trainer-uploaded call recording, for members of its cohorts, its uploader and HR only. */
 export const GET: APIRoute = async ({ locals, params }) => {

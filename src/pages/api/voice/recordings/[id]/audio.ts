@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../../server/app-admin.ts';
+import { appAdmin } from '../../../../../platform/pocketbase/app-admin.ts';
 
 /**
  * A saved recording's audio, for the trainee and the trainers/HR who may view it. Whether the viewer may is decided
