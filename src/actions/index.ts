@@ -18,7 +18,8 @@ import type { RunView } from '../domain/calls/service.ts';
 async function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
+    throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
   return user;
 }
 
@@ -61,8 +62,18 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = await signedIn(context);
       try {
-        const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
-        return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
+        const result = await submitAttempt(
+          await appAttemptContextForAttempt(user, attemptId),
+          user.id,
+          attemptId,
+          responses,
+        );
+        return {
+          attemptId: result.attemptId,
+          passed: result.passed,
+          percent: result.percent,
+          resultUrl: `/learn/attempts/${result.attemptId}`,
+        };
       } catch (error) {
         throw toActionError(error, 'submitAttempt');
       }
@@ -78,7 +89,13 @@ export const server = {
       const user = await signedIn(context);
       try {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
-        return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
+        return {
+          applied: result.applied,
+          duplicates: result.duplicates,
+          credited: result.credited,
+          completedLessons: result.completedLessons,
+          lessons: result.lessons,
+        };
       } catch (error) {
         throw toActionError(error, 'recordProgress');
       }
@@ -106,7 +123,10 @@ export const server = {
       const user = context.locals.user;
       if (user) await signedIn(context);
       else if (!(await hitLimit(appAdmin(), actionCalls, `address:${context.clientAddress}`)).allowed) {
-        throw toActionError(new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }), 'checkPractice');
+        throw toActionError(
+          new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }),
+          'checkPractice',
+        );
       }
       try {
         if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };

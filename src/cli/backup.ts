@@ -5,7 +5,9 @@ import { downloadBackup } from '../platform/pocketbase/backups.ts';
 import { adminFromEnv } from './admin-from-env.ts';
 
 const now = new Date();
-const out = process.argv[2] ? resolve(process.argv[2]) : join(resolve('backups'), `academy-${now.toISOString().replace(/[:.]/g, '-')}.zip`);
+const out = process.argv[2]
+  ? resolve(process.argv[2])
+  : join(resolve('backups'), `academy-${now.toISOString().replace(/[:.]/g, '-')}.zip`);
 mkdirSync(resolve(out, '..'), { recursive: true });
 try {
   console.log(`Backup written to ${await downloadBackup(await adminFromEnv(), out, now)}`);

@@ -41,5 +41,8 @@ const gift = `// ${bank.module}: exported from ${path} by npm run quiz:export\n\
 if (values.out) writeFileSync(values.out, gift);
 else process.stdout.write(gift);
 const exported = bank.questions.length - skipped.length;
-console.error(`Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`);
-if (skipped.length) console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);
+console.error(
+  `Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`,
+);
+if (skipped.length)
+  console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);

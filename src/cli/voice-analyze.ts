@@ -44,9 +44,12 @@ if (!file || extra.length) fail(`Give exactly one audio file.\n${usage}`);
 
 let exercise: VoiceExercise | undefined;
 if (args.values.exercise) {
-  const catalog = voiceExerciseFileSchema.parse(JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8')));
+  const catalog = voiceExerciseFileSchema.parse(
+    JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8')),
+  );
   exercise = catalog.exercises.find((e) => e.id === args.values.exercise);
-  if (!exercise) fail(`Unknown exercise "${args.values.exercise}". Known: ${catalog.exercises.map((e) => e.id).join(', ')}`);
+  if (!exercise)
+    fail(`Unknown exercise "${args.values.exercise}". Known: ${catalog.exercises.map((e) => e.id).join(', ')}`);
 }
 
 let audio;

@@ -18,10 +18,13 @@ async function faultyProxy(pbPort: number) {
       res.writeHead(503, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ code: 503, message: 'injected failure', data: {} }));
     }
-    const upstream = httpRequest({ host: '127.0.0.1', port: pbPort, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: pbPort, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

@@ -10,7 +10,9 @@ import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
 async function completeFirstPracticeCheck(page: Page) {
   const results: (boolean | null)[] = [];
   await page.exposeFunction('recordPractice', (passed: boolean | null) => results.push(passed));
-  await page.evaluate(() => window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)));
+  await page.evaluate(() =>
+    window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)),
+  );
   await passPracticeCheck(page.locator('[data-practice]').first());
   await expect.poll(() => results.length).toBeGreaterThan(0);
   expect(results.every((r) => r === null)).toBe(true);

@@ -66,7 +66,8 @@ describe('admission control', () => {
     try {
       const base = `http://127.0.0.1:${port}`;
       const done: string[] = [];
-      const track = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init).then(async (r) => done.push(`${r.status} ${await r.text()}`));
+      const track = (path: string, init?: RequestInit) =>
+        fetch(`${base}${path}`, init).then(async (r) => done.push(`${r.status} ${await r.text()}`));
       const running = track('/learn');
       await new Promise((r) => setTimeout(r, 50));
       const page = track('/learn/exam/hotline-agent');

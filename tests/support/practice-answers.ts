@@ -7,7 +7,11 @@ let cached: Map<string, PracticeCheck> | undefined;
 
 /** Every practice check of the course by id, read from the lesson files (tests know the answers; pages do not). */
 export function practiceDefinitions(): ReadonlyMap<string, PracticeCheck> {
-  cached ??= new Map(readCourseFiles(process.cwd()).lessons.flatMap((l) => lessonSchema.parse(l.frontmatter).practice.map((c) => [c.id, c] as const)));
+  cached ??= new Map(
+    readCourseFiles(process.cwd()).lessons.flatMap((l) =>
+      lessonSchema.parse(l.frontmatter).practice.map((c) => [c.id, c] as const),
+    ),
+  );
   return cached;
 }
 

@@ -6,7 +6,15 @@ import { AudioDecodeError, decodeAudioFile, parseWav } from '../../src/platform/
 import { encodeWav16, sine } from '../support/synthetic-audio.ts';
 
 /** A WAV file with the given format code, bit depth and interleaved sample writer. */
-function wav(format: number, bits: number, channels: number, sampleRate: number, frames: number, write: (view: DataView, offset: number, frame: number, channel: number) => void, extensible = false): Uint8Array {
+function wav(
+  format: number,
+  bits: number,
+  channels: number,
+  sampleRate: number,
+  frames: number,
+  write: (view: DataView, offset: number, frame: number, channel: number) => void,
+  extensible = false,
+): Uint8Array {
   const bytesPerSample = bits / 8;
   const fmtSize = extensible ? 40 : 16;
   const dataSize = frames * channels * bytesPerSample;
@@ -36,7 +44,8 @@ function wav(format: number, bits: number, channels: number, sampleRate: number,
   text(o, 'data');
   view.setUint32(o + 4, dataSize, true);
   o += 8;
-  for (let f = 0; f < frames; f++) for (let c = 0; c < channels; c++) write(view, o + (f * channels + c) * bytesPerSample, f, c);
+  for (let f = 0; f < frames; f++)
+    for (let c = 0; c < channels; c++) write(view, o + (f * channels + c) * bytesPerSample, f, c);
   return bytes;
 }
 

@@ -22,10 +22,12 @@ routerAdd(
     if (!versionedCollections.includes(name)) throw new BadRequestError('Unknown versioned collection.');
     const data = {};
     if (body.data && typeof body.data === 'object') for (const k of Object.keys(body.data)) data[k] = body.data[k];
-    if (data.id !== undefined || data.version !== undefined) throw new BadRequestError('data may not set id or version.');
+    if (data.id !== undefined || data.version !== undefined)
+      throw new BadRequestError('data may not set id or version.');
     const companions = Array.isArray(body.companions) ? body.companions : [];
     for (const w of companions) {
-      if (!w || !companionCollections.includes(String(w.collection)) || !w.id) throw new BadRequestError('Unknown companion write.');
+      if (!w || !companionCollections.includes(String(w.collection)) || !w.id)
+        throw new BadRequestError('Unknown companion write.');
     }
     let answer = null;
     $app.dao().runInTransaction((tx) => {

@@ -121,36 +121,42 @@ GROUP BY s.department, s.team
 migrate(
   (db) => {
     const dao = new Dao(db);
-    dao.saveCollection(new Collection({
-      name: 'hr_staff_certifications',
-      type: 'view',
-      options: { query: staffQuery },
-      listRule: hrOnly,
-      viewRule: hrOnly,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
-    dao.saveCollection(new Collection({
-      name: 'hr_staff_export',
-      type: 'view',
-      options: { query: exportQuery },
-      listRule: hrOnly,
-      viewRule: hrOnly,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
-    dao.saveCollection(new Collection({
-      name: 'hr_certification_counts',
-      type: 'view',
-      options: { query: countsQuery },
-      listRule: hrOnly,
-      viewRule: hrOnly,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
+    dao.saveCollection(
+      new Collection({
+        name: 'hr_staff_certifications',
+        type: 'view',
+        options: { query: staffQuery },
+        listRule: hrOnly,
+        viewRule: hrOnly,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
+    dao.saveCollection(
+      new Collection({
+        name: 'hr_staff_export',
+        type: 'view',
+        options: { query: exportQuery },
+        listRule: hrOnly,
+        viewRule: hrOnly,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
+    dao.saveCollection(
+      new Collection({
+        name: 'hr_certification_counts',
+        type: 'view',
+        options: { query: countsQuery },
+        listRule: hrOnly,
+        viewRule: hrOnly,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
   },
   (db) => {
     const dao = new Dao(db);

@@ -5,7 +5,9 @@
 
 migrate(
   (db) => {
-    db.newQuery('CREATE TABLE IF NOT EXISTS _academy_throttle (key TEXT PRIMARY KEY NOT NULL, windowStart INTEGER NOT NULL, count INTEGER NOT NULL)').execute();
+    db.newQuery(
+      'CREATE TABLE IF NOT EXISTS _academy_throttle (key TEXT PRIMARY KEY NOT NULL, windowStart INTEGER NOT NULL, count INTEGER NOT NULL)',
+    ).execute();
     db.newQuery('CREATE INDEX IF NOT EXISTS idx_academy_throttle_window ON _academy_throttle (windowStart)').execute();
   },
   (db) => {

@@ -48,7 +48,14 @@ export async function appAttemptContextForAttempt(user: StaffUser, attemptId: st
   const admin = await appAdmin();
   let quiz = quizOfAttempt.get(attemptId, Date.now());
   if (!quiz && /^[a-z0-9]{15}$/.test(attemptId)) {
-    quiz = (await getOneOrNull(admin.collection('attempts'), attemptId, { fields: 'quiz', requestKey: null }, attemptQuizSchema))?.quiz;
+    quiz = (
+      await getOneOrNull(
+        admin.collection('attempts'),
+        attemptId,
+        { fields: 'quiz', requestKey: null },
+        attemptQuizSchema,
+      )
+    )?.quiz;
     if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
   }
   return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? attemptContextFor(admin);

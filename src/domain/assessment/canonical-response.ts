@@ -60,7 +60,8 @@ export function canonicalResponses(
     const entry = byId.get(id);
     if (!entry) return { ok: false, refusal: { questionId: id, reason: 'question not in this attempt' } };
     const canonical = canonicalResponse(entry.q, response);
-    if (!canonical.ok) return { ok: false, refusal: { questionId: id, questionNo: entry.no, reason: canonical.reason } };
+    if (!canonical.ok)
+      return { ok: false, refusal: { questionId: id, questionNo: entry.no, reason: canonical.reason } };
     if (canonical.response !== undefined) out[id] = canonical.response;
   }
   return { ok: true, responses: out };

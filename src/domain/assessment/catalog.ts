@@ -8,8 +8,14 @@ import { quizSchema, type Quiz } from './schema.ts';
 // Bundled into the server build only; nothing here may be imported by client code (answer keys).
 const bankFiles = import.meta.glob<unknown>('../../quizzes/banks/*.json', { eager: true, import: 'default' });
 const scriptFiles = import.meta.glob<unknown>('../../content/listening/*.json', { eager: true, import: 'default' });
-const renderingFiles = import.meta.glob<unknown>('../../content/listening/rendered/*.json', { eager: true, import: 'default' });
-const quizFiles = import.meta.glob<unknown>(['../../quizzes/quizzes/*.json', '../../quizzes/exams/*.json'], { eager: true, import: 'default' });
+const renderingFiles = import.meta.glob<unknown>('../../content/listening/rendered/*.json', {
+  eager: true,
+  import: 'default',
+});
+const quizFiles = import.meta.glob<unknown>(['../../quizzes/quizzes/*.json', '../../quizzes/exams/*.json'], {
+  eager: true,
+  import: 'default',
+});
 
 export interface QuizCatalog {
   banks: BankIndex;
@@ -41,20 +47,27 @@ export function quizCatalog(): QuizCatalog {
   for (const [path, data] of Object.entries(scriptFiles)) {
     const script = parseOrExplain(listeningScriptSchema, data, path.replace('../../', ''));
     const renderingPath = `../../content/listening/rendered/${script.id}.json`;
-    const rendering = parseOrExplain(listeningRenderingSchema, renderingFiles[renderingPath], renderingPath.replace('../../', ''));
+    const rendering = parseOrExplain(
+      listeningRenderingSchema,
+      renderingFiles[renderingPath],
+      renderingPath.replace('../../', ''),
+    );
     const questions = listeningQuestions(script, rendering);
     banks.set(`listening/${script.id}`, questions);
     listening.set(script.id, script);
     // Formative practice: every question, shuffled, unlimited attempts, full feedback.
-    quizzes.set(listeningQuizId(script.id), quizSchema.parse({
-      id: listeningQuizId(script.id),
-      kind: 'module',
-      module: script.module,
-      title: `听力练习 · ${script.title}`,
-      description: `${script.summary} 录音为合成语音，仅作练习示例；真实通话录音由培训师上传。`,
-      draw: [{ module: script.module, bank: `listening/${script.id}`, count: questions.length }],
-      passMark: 0.6,
-    }));
+    quizzes.set(
+      listeningQuizId(script.id),
+      quizSchema.parse({
+        id: listeningQuizId(script.id),
+        kind: 'module',
+        module: script.module,
+        title: `听力练习 · ${script.title}`,
+        description: `${script.summary} 录音为合成语音，仅作练习示例；真实通话录音由培训师上传。`,
+        draw: [{ module: script.module, bank: `listening/${script.id}`, count: questions.length }],
+        passMark: 0.6,
+      }),
+    );
   }
   cached = { banks, questions: new Map([...banks.values()].flat().map((q) => [q.id, q])), quizzes, listening };
   return cached;

@@ -41,7 +41,10 @@ export function checkDrawable(quiz: Quiz, banks: BankIndex, factor = 1): string[
     .map((rule) => ({ rule, available: candidatesFor(rule, banks, pool).length }))
     .filter(({ rule, available }) => available < rule.count * factor)
     .map(({ rule, available }) => {
-      const filters = [rule.tags?.length ? `tags ${rule.tags.join('/')}` : '', rule.difficulty?.length ? `difficulty ${rule.difficulty.join('/')}` : ''].filter(Boolean);
+      const filters = [
+        rule.tags?.length ? `tags ${rule.tags.join('/')}` : '',
+        rule.difficulty?.length ? `difficulty ${rule.difficulty.join('/')}` : '',
+      ].filter(Boolean);
       const what = `${pool}-pool questions from ${rule.bank ?? rule.module}${filters.length ? ` (${filters.join(', ')})` : ''}`;
       return `${quiz.id}: needs ${factor === 1 ? rule.count : `${factor} × ${rule.count} = ${rule.count * factor}`} ${what} but only ${available} match`;
     });

@@ -39,7 +39,9 @@ const specials = '\\~=#{}:';
 
 // Escaped characters become private-use placeholders so the structure can be found with plain string search.
 const protect = (s: string) =>
-  s.replace(/\\([\\~=#{}:n])/g, (_, c: string) => (c === 'n' ? '\n' : String.fromCharCode(0xe000 + specials.indexOf(c))));
+  s.replace(/\\([\\~=#{}:n])/g, (_, c: string) =>
+    c === 'n' ? '\n' : String.fromCharCode(0xe000 + specials.indexOf(c)),
+  );
 const restore = (s: string) => s.replace(/[\ue000-\ue006]/g, (c) => specials[c.charCodeAt(0) - 0xe000]!);
 const clean = (s: string) => restore(s.trim().replace(/^\[(html|markdown|plain|moodle)\]/, '')).trim();
 const letter = (i: number) => String.fromCharCode(97 + i);
@@ -52,7 +54,9 @@ function splitOnce(s: string, sep: string): [string, string | undefined] {
 /** Per-answer feedback that has no field of its own, appended to the explanation. */
 function fold(general: string, feedback: [label: string, text: string][]): string {
   const quote = (label: string) => (/^「[^]*」$/.test(label) ? label : `「${label}」`);
-  return [general, ...feedback.filter(([, f]) => f).map(([label, f]) => `${quote(label)}：${f}`)].filter(Boolean).join('\n');
+  return [general, ...feedback.filter(([, f]) => f).map(([label, f]) => `${quote(label)}：${f}`)]
+    .filter(Boolean)
+    .join('\n');
 }
 
 type Block = { line: number; text: string; comments: string[]; lesson?: string };
@@ -66,22 +70,25 @@ function blocks(text: string): Block[] {
     if (cur?.lines.length) out.push({ line: cur.line, text: cur.lines.join('\n'), comments: cur.comments, lesson });
     cur = undefined;
   };
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return flush();
-    if (line.startsWith('$CATEGORY:')) {
-      flush();
-      const id = line.slice(10).trim().split('/').slice(-2).join('/');
-      lesson = lessonPattern.test(id) ? id : undefined;
-      return;
-    }
-    cur ??= { line: i + 1, lines: [], comments: [] };
-    if (line.startsWith('//')) cur.comments.push(line);
-    else {
-      if (!cur.lines.length) cur.line = i + 1;
-      cur.lines.push(raw);
-    }
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line) return flush();
+      if (line.startsWith('$CATEGORY:')) {
+        flush();
+        const id = line.slice(10).trim().split('/').slice(-2).join('/');
+        lesson = lessonPattern.test(id) ? id : undefined;
+        return;
+      }
+      cur ??= { line: i + 1, lines: [], comments: [] };
+      if (line.startsWith('//')) cur.comments.push(line);
+      else {
+        if (!cur.lines.length) cur.line = i + 1;
+        cur.lines.push(raw);
+      }
+    });
   flush();
   return out;
 }
@@ -113,11 +120,20 @@ function choice(answers: Answer[], prompt: string, general: string, common: Comm
   const partial = weights.some((w) => w > 0 && w < 100);
   if (full === 1 && !weights.some((w) => w < 0)) {
     if (!partial) {
-      const explanation = fold(general, answers.map((a) => [a.text, a.feedback]));
+      const explanation = fold(
+        general,
+        answers.map((a) => [a.text, a.feedback]),
+      );
       return { ...common, type: 'single', prompt, options, answer: letter(weights.indexOf(100)), explanation };
     }
-    if (answers.some((a) => !a.feedback)) return 'partial-credit answers make a scenario question, which needs feedback (#…) on every answer';
-    const scored = answers.map((a, i) => ({ id: letter(i), text: a.text, score: a.weight / 100, feedback: a.feedback }));
+    if (answers.some((a) => !a.feedback))
+      return 'partial-credit answers make a scenario question, which needs feedback (#…) on every answer';
+    const scored = answers.map((a, i) => ({
+      id: letter(i),
+      text: a.text,
+      score: a.weight / 100,
+      feedback: a.feedback,
+    }));
     return { ...common, type: 'scenario', prompt, options: scored, explanation: general };
   }
   const right = weights.filter((w) => w > 0);
@@ -130,7 +146,10 @@ function choice(answers: Answer[], prompt: string, general: string, common: Comm
       options,
       answer: options.filter((_, i) => weights[i]! > 0).map((o) => o.id),
       scoring: wrong.length && wrong.every((w) => w === -100) ? 'all-or-nothing' : 'partial',
-      explanation: fold(general, answers.map((a) => [a.text, a.feedback])),
+      explanation: fold(
+        general,
+        answers.map((a) => [a.text, a.feedback]),
+      ),
     };
   }
   return `answer weights ${weights.map((w) => `${w}%`).join(', ')} fit no question type: use one 100% answer, or one 100% answer plus partial credit with feedback, or equal positive weights adding up to 100%`;
@@ -142,7 +161,12 @@ function parseBlock(b: Block): { title?: string; question: QuestionDraft } | str
   const tags = b.comments.flatMap((c) => [...c.matchAll(/\[tag:([^\]]+)\]/g)].map((m) => m[1]!.trim()));
   const pool = /\[pool:([^\]]*)\]/.exec(b.comments.join(' '))?.[1]?.trim() ?? 'practice';
   if (pool !== 'practice' && pool !== 'exam') return `unknown pool "${pool}" (use practice or exam)`;
-  const common: Common = { difficulty: difficulty as Common['difficulty'], tags, ...(pool === 'exam' ? { pool } : {}), ...(b.lesson ? { lesson: b.lesson } : {}) };
+  const common: Common = {
+    difficulty: difficulty as Common['difficulty'],
+    tags,
+    ...(pool === 'exam' ? { pool } : {}),
+    ...(b.lesson ? { lesson: b.lesson } : {}),
+  };
 
   let rest = protect(b.text).trim();
   let title: string | undefined;
@@ -157,7 +181,8 @@ function parseBlock(b: Block): { title?: string; question: QuestionDraft } | str
   if (close < 0) return 'the answer block is not closed with }';
   const [before, after] = [rest.slice(0, open), rest.slice(close + 1)];
   if (after.includes('{')) return 'only one answer block per question is supported';
-  const prompt = (blankAtEnd: boolean) => clean(after.trim() ? before + BLANK + after : before + (blankAtEnd ? BLANK : ''));
+  const prompt = (blankAtEnd: boolean) =>
+    clean(after.trim() ? before + BLANK + after : before + (blankAtEnd ? BLANK : ''));
   const [inner, generalRaw = ''] = splitOnce(rest.slice(open + 1, close), '####');
   const body = inner.trim();
   const general = clean(generalRaw);
@@ -171,7 +196,10 @@ function parseBlock(b: Block): { title?: string; question: QuestionDraft } | str
     // Moodle: the first feedback is shown for the wrong choice, the second for the right one.
     const [, wrongFeedback = '', rightFeedback = ''] = body.split('#').map(clean);
     const [wrongLabel, rightLabel] = answer ? ['错', '对'] : ['对', '错'];
-    const explanation = fold(general, [[wrongLabel, wrongFeedback], [rightLabel, rightFeedback]]);
+    const explanation = fold(general, [
+      [wrongLabel, wrongFeedback],
+      [rightLabel, rightFeedback],
+    ]);
     return done({ ...common, type: 'true-false', prompt: prompt(false), answer, explanation });
   }
   const answers = readAnswers(body);
@@ -179,8 +207,17 @@ function parseBlock(b: Block): { title?: string; question: QuestionDraft } | str
   if (body.includes('~')) return done(choice(answers, prompt(false), general, common));
   if (answers.some((a) => a.weight !== 100)) return 'partial-credit short answers or matches (=%n%) are not supported';
   if (!body.includes('->')) {
-    const explanation = fold(general, answers.map((a) => [a.text, a.feedback]));
-    return done({ ...common, type: 'fill-blank', prompt: prompt(true), blanks: [{ accepted: answers.map((a) => a.text) }], explanation });
+    const explanation = fold(
+      general,
+      answers.map((a) => [a.text, a.feedback]),
+    );
+    return done({
+      ...common,
+      type: 'fill-blank',
+      prompt: prompt(true),
+      blanks: [{ accepted: answers.map((a) => a.text) }],
+      explanation,
+    });
   }
   const pairs: { id: string; left: string; right: string }[] = [];
   const distractors: string[] = [];
@@ -190,7 +227,10 @@ function parseBlock(b: Block): { title?: string; question: QuestionDraft } | str
     if (left.trim()) pairs.push({ id: letter(pairs.length), left: left.trim(), right: right.trim() });
     else distractors.push(right.trim());
   }
-  const explanation = fold(general, answers.map((a) => [splitOnce(a.text, '->')[0].trim() || a.text, a.feedback]));
+  const explanation = fold(
+    general,
+    answers.map((a) => [splitOnce(a.text, '->')[0].trim() || a.text, a.feedback]),
+  );
   return done({ ...common, type: 'matching', prompt: prompt(false), pairs, distractors, explanation });
 }
 
@@ -234,7 +274,12 @@ export function toQuestions(
     }
     const q = result.data;
     // Same key order as the hand-written banks.
-    questions.push(Object.assign({ id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt }, q));
+    questions.push(
+      Object.assign(
+        { id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt },
+        q,
+      ),
+    );
   }
   return { questions, problems };
 }

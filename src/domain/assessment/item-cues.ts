@@ -26,11 +26,22 @@ export interface ItemCueFigures {
 }
 
 /** Option letters or positions in Chinese explanations: 「选项B」「B项」「a 是…」「c、e」「第二个选项」「以上都对」… */
-const letterReference = /选项\s*[A-Ha-h](?![A-Za-z])|(?<![A-Za-z0-9])[A-Ha-h](?![A-Za-z0-9])\s*(?:项|选项|是|、|和|与|或|中|；)|第[一二三四五六七八1-8]\s*(?:个)?(?:选项|项)|以上(?:都|均|皆)/;
+const letterReference =
+  /选项\s*[A-Ha-h](?![A-Za-z])|(?<![A-Za-z0-9])[A-Ha-h](?![A-Za-z0-9])\s*(?:项|选项|是|、|和|与|或|中|；)|第[一二三四五六七八1-8]\s*(?:个)?(?:选项|项)|以上(?:都|均|皆)/;
 
 const length = (s: string) => [...s.replace(/\s/g, '')].length;
 
-const emptyFigures = (): ItemCueFigures => ({ choiceItems: 0, keyLongest: 0, keyShortest: 0, keyLongestExpected: 0, keyRankVariance: 0, trueFalse: 0, trueKeyed: 0, letterReferences: [], multipleKeyCounts: {} });
+const emptyFigures = (): ItemCueFigures => ({
+  choiceItems: 0,
+  keyLongest: 0,
+  keyShortest: 0,
+  keyLongestExpected: 0,
+  keyRankVariance: 0,
+  trueFalse: 0,
+  trueKeyed: 0,
+  letterReferences: [],
+  multipleKeyCounts: {},
+});
 
 /** Count where the key's length falls among its options (nothing when the key is not among them). */
 function countKeyLength(figures: ItemCueFigures, options: readonly string[], key: number) {
@@ -45,9 +56,16 @@ function countKeyLength(figures: ItemCueFigures, options: readonly string[], key
 }
 
 /** Key-length figures of one-right-answer checks outside the banks (a lesson's 选择更好的回应). */
-export function measureChoiceCues(checks: readonly { options: readonly { text: string; correct?: boolean }[] }[]): ItemCueFigures {
+export function measureChoiceCues(
+  checks: readonly { options: readonly { text: string; correct?: boolean }[] }[],
+): ItemCueFigures {
   const figures = emptyFigures();
-  for (const c of checks) countKeyLength(figures, c.options.map((o) => o.text), c.options.findIndex((o) => o.correct));
+  for (const c of checks)
+    countKeyLength(
+      figures,
+      c.options.map((o) => o.text),
+      c.options.findIndex((o) => o.correct),
+    );
   return figures;
 }
 
@@ -58,12 +76,18 @@ export function measureItemCues(questions: readonly Question[]): ItemCueFigures 
     // Each type says what matters (question-types/<type>.ts `cues`); a listening item answers for its sub-question.
     const facts = questionModule(q).cues(q);
     const options = facts.choice?.options;
-    if (options) countKeyLength(figures, options.map((o) => o.text), options.findIndex((o) => o.id === facts.choice!.key));
+    if (options)
+      countKeyLength(
+        figures,
+        options.map((o) => o.text),
+        options.findIndex((o) => o.id === facts.choice!.key),
+      );
     if (facts.trueFalseKey !== undefined) {
       figures.trueFalse++;
       if (facts.trueFalseKey) figures.trueKeyed++;
     }
-    if (facts.multipleKeys !== undefined) figures.multipleKeyCounts[facts.multipleKeys] = (figures.multipleKeyCounts[facts.multipleKeys] ?? 0) + 1;
+    if (facts.multipleKeys !== undefined)
+      figures.multipleKeyCounts[facts.multipleKeys] = (figures.multipleKeyCounts[facts.multipleKeys] ?? 0) + 1;
     if (facts.texts.some((t) => letterReference.test(t))) figures.letterReferences.push(q.id);
   }
   return figures;
@@ -85,24 +109,35 @@ export function cueProblems(f: ItemCueFigures, where: string): string[] {
   const slack = cueLimits.keyRankSigmas * Math.sqrt(f.keyRankVariance) + 0.5;
   const strays = (count: number) => f.choiceItems >= 4 && Math.abs(count - f.keyLongestExpected) > slack;
   if (strays(f.keyLongest))
-    problems.push(`${where}: the keyed option is the longest in ${f.keyLongest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); ${f.keyLongest > f.keyLongestExpected ? 'make distractors as long and specific as the key' : 'let the key be the longest about as often as chance'}`);
+    problems.push(
+      `${where}: the keyed option is the longest in ${f.keyLongest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); ${f.keyLongest > f.keyLongestExpected ? 'make distractors as long and specific as the key' : 'let the key be the longest about as often as chance'}`,
+    );
   if (strays(f.keyShortest))
-    problems.push(`${where}: the keyed option is the shortest in ${f.keyShortest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); vary where the key's length falls`);
+    problems.push(
+      `${where}: the keyed option is the shortest in ${f.keyShortest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); vary where the key's length falls`,
+    );
   if (f.trueFalse >= 4) {
     const share = f.trueKeyed / f.trueFalse;
     if (share < cueLimits.trueShare.min || share > cueLimits.trueShare.max)
-      problems.push(`${where}: ${f.trueKeyed} of ${f.trueFalse} true/false items are keyed true (${Math.round(share * 100)} %); keep it within 40–60 %`);
+      problems.push(
+        `${where}: ${f.trueKeyed} of ${f.trueFalse} true/false items are keyed true (${Math.round(share * 100)} %); keep it within 40–60 %`,
+      );
   }
-  for (const id of f.letterReferences) problems.push(`${where}: ${id} refers to an option by letter or position, but options are shuffled`);
+  for (const id of f.letterReferences)
+    problems.push(`${where}: ${id} refers to an option by letter or position, but options are shuffled`);
   const counts = Object.keys(f.multipleKeyCounts);
   const multiples = Object.values(f.multipleKeyCounts).reduce((a, b) => a + b, 0);
-  if (multiples >= 3 && counts.length < 2) problems.push(`${where}: every multiple-response item has ${counts[0]} keyed options; vary how many are right`);
+  if (multiples >= 3 && counts.length < 2)
+    problems.push(`${where}: every multiple-response item has ${counts[0]} keyed options; vary how many are right`);
   return problems;
 }
 
 /** One line of figures for the content check's report. */
 export function describeCues(f: ItemCueFigures): string {
   const tf = f.trueFalse ? `${f.trueKeyed}/${f.trueFalse} true` : 'no true/false';
-  const multi = Object.entries(f.multipleKeyCounts).map(([n, c]) => `${c}×${n} keys`).join(', ') || 'no multiple';
+  const multi =
+    Object.entries(f.multipleKeyCounts)
+      .map(([n, c]) => `${c}×${n} keys`)
+      .join(', ') || 'no multiple';
   return `key longest ${f.keyLongest}/${f.choiceItems}, shortest ${f.keyShortest}/${f.choiceItems} (chance ${f.keyLongestExpected.toFixed(1)} each), ${tf}, ${multi}, letter references ${f.letterReferences.length}`;
 }

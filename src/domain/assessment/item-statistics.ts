@@ -111,13 +111,20 @@ function warningsFor(s: Omit<QuestionStatistics, 'warnings'>): ItemWarning[] {
   const warnings: ItemWarning[] = [];
   if (s.facility !== null && s.facility >= t.tooEasyFacilityMin) warnings.push('too-easy');
   if (s.facility !== null && s.facility <= t.tooHardFacilityMax) warnings.push('too-hard');
-  if (s.discrimination !== null && s.discrimination < t.negativeDiscriminationBelow) warnings.push('negative-discrimination');
-  else if (s.discrimination !== null && s.discrimination < t.weakDiscriminationBelow) warnings.push('weak-discrimination');
+  if (s.discrimination !== null && s.discrimination < t.negativeDiscriminationBelow)
+    warnings.push('negative-discrimination');
+  else if (s.discrimination !== null && s.discrimination < t.weakDiscriminationBelow)
+    warnings.push('weak-discrimination');
   return warnings;
 }
 
 /** Statistics of one question from its scores x and the matching rest-of-test scores X = T − x. */
-function questionStatistics(questionId: string, maxMark: number, x: readonly number[], rest: readonly number[]): QuestionStatistics {
+function questionStatistics(
+  questionId: string,
+  maxMark: number,
+  x: readonly number[],
+  rest: readonly number[],
+): QuestionStatistics {
   const n = x.length;
   const positiveMax = maxMark > 0;
   // F = 100 (x̄ − x_min) / (x_max − x_min), with x_min = 0 (grades here are never negative).
@@ -207,18 +214,29 @@ export interface ItemExposureReport {
   /** Sittings counted. */
   sittings: number;
   /** One entry per item: the candidates first (in the order given, 0 when never drawn), then any other item seen. */
-  items: { questionId: string; sittings: number; /** sittings / all sittings, 0–1; 0 when there are none. */ share: number }[];
+  items: {
+    questionId: string;
+    sittings: number;
+    /** sittings / all sittings, 0–1; 0 when there are none. */ share: number;
+  }[];
 }
 
 /**
  * Item exposure: in how many sittings each item appeared. A sitting saw every item of its draw, answered or not,
  * so an exam item's exposure is how many people (or retakes) have read it — what wears an item out.
  */
-export function computeItemExposure(sittings: readonly (readonly string[])[], candidates: readonly string[] = []): ItemExposureReport {
+export function computeItemExposure(
+  sittings: readonly (readonly string[])[],
+  candidates: readonly string[] = [],
+): ItemExposureReport {
   const counts = new Map<string, number>(candidates.map((id) => [id, 0]));
   for (const sitting of sittings) for (const id of new Set(sitting)) counts.set(id, (counts.get(id) ?? 0) + 1);
   return {
     sittings: sittings.length,
-    items: [...counts].map(([questionId, n]) => ({ questionId, sittings: n, share: sittings.length ? n / sittings.length : 0 })),
+    items: [...counts].map(([questionId, n]) => ({
+      questionId,
+      sittings: n,
+      share: sittings.length ? n / sittings.length : 0,
+    })),
   };
 }

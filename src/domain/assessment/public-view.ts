@@ -1,4 +1,10 @@
-import { questionModule, type PublicAudio, type PublicChoice, type PublicQuestion, type QuestionLayout } from './question-types/index.ts';
+import {
+  questionModule,
+  type PublicAudio,
+  type PublicChoice,
+  type PublicQuestion,
+  type QuestionLayout,
+} from './question-types/index.ts';
 import type { Question } from './question-schema.ts';
 
 export type { PublicAudio, PublicChoice, PublicQuestion };

@@ -25,7 +25,12 @@ export { plainQuestionSchema };
 export const questionPools = ['practice', 'exam'] as const;
 export type QuestionPool = (typeof questionPools)[number];
 
-export const questionSchema = z.discriminatedUnion('type', [...plainQuestionSchema.options, listeningSchema, audioTimestampSchema, typedReplySchema]);
+export const questionSchema = z.discriminatedUnion('type', [
+  ...plainQuestionSchema.options,
+  listeningSchema,
+  audioTimestampSchema,
+  typedReplySchema,
+]);
 export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question['type'];
 export type PlainQuestion = z.infer<typeof plainQuestionSchema>;

@@ -18,7 +18,11 @@ export interface QuizPageData {
  * Everything the quiz/exam page shows; on POST it first starts (or resumes) an attempt.
  * Returns 'not-found' for an unknown quiz and 'started' when the page should redirect to itself (POST/redirect/GET).
  */
-export async function loadQuizPage(user: StaffUser, quizId: string, method: string): Promise<QuizPageData | 'not-found' | 'started'> {
+export async function loadQuizPage(
+  user: StaffUser,
+  quizId: string,
+  method: string,
+): Promise<QuizPageData | 'not-found' | 'started'> {
   const ctx = await appAttemptContextForQuiz(user, quizId);
   const quiz = ctx?.catalog.quizzes.get(quizId);
   if (!ctx || !quiz) return 'not-found';
@@ -34,6 +38,7 @@ export async function loadQuizPage(user: StaffUser, quizId: string, method: stri
     }
   }
   const { open, history } = await quizPageState(ctx, user.id, quiz.id);
-  const blocked = !history.next.ok && history.next.reason !== 'in-progress' ? startRefused(history.next, user.id, quiz.id) : null;
+  const blocked =
+    !history.next.ok && history.next.reason !== 'in-progress' ? startRefused(history.next, user.id, quiz.id) : null;
   return { quiz, problem, open, history, blocked };
 }

@@ -8,7 +8,6 @@ import type { DrawnQuestion } from './draw.ts';
 import type { Responses } from './response-schema.ts';
 import { updateIfVersion } from '../../platform/pocketbase/versioned.ts';
 
-
 /** An `attempts` record as the server reads it. */
 export const attemptRecordSchema = z.object({
   id: z.string(),
@@ -23,12 +22,21 @@ export const attemptRecordSchema = z.object({
   savedAt: pbDate,
   late: z.boolean(),
   questionIds: z.array(z.string()),
-  responses: z.record(z.string(), z.unknown()).nullable().transform((r) => (r ?? {}) as Responses),
+  responses: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .transform((r) => (r ?? {}) as Responses),
   score: z.number(),
   passed: z.boolean(),
-  breakdown: z.array(z.object({ module: z.string(), earned: z.number(), possible: z.number(), percent: z.number() })).nullable().transform((b): ModuleScore[] => b ?? []),
+  breakdown: z
+    .array(z.object({ module: z.string(), earned: z.number(), possible: z.number(), percent: z.number() }))
+    .nullable()
+    .transform((b): ModuleScore[] => b ?? []),
   /** Bumped by every write (compare-and-set, src/platform/pocketbase/versioned.ts); 0 on rows older than the field. */
-  version: z.number().nullish().transform((v) => v ?? 0),
+  version: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? 0),
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
@@ -37,8 +45,13 @@ export const attemptKeysSchema = z.object({
   id: z.string(),
   attempt: z.string(),
   seed: z.string(),
-  questions: z.array(z.object({ id: z.string(), module: z.string(), layout: z.record(z.string(), z.unknown()) })).transform((q) => q as DrawnQuestion[]),
-  results: z.array(z.object({ questionId: z.string(), score: z.number(), status: z.string() })).nullable().transform((r) => (r ?? []) as QuestionGrade[]),
+  questions: z
+    .array(z.object({ id: z.string(), module: z.string(), layout: z.record(z.string(), z.unknown()) }))
+    .transform((q) => q as DrawnQuestion[]),
+  results: z
+    .array(z.object({ questionId: z.string(), score: z.number(), status: z.string() }))
+    .nullable()
+    .transform((r) => (r ?? []) as QuestionGrade[]),
 });
 export type AttemptKeys = z.infer<typeof attemptKeysSchema>;
 
@@ -57,7 +70,11 @@ export function attemptStore(admin: PocketBase) {
   const opts = { requestKey: null };
   /** The attempt's keys, or null (only if the process died between the two writes of `create`). */
   const findKeys = async (attemptId: string): Promise<AttemptKeys | null> => {
-    const found = await keys.getList(1, 1, { filter: admin.filter('attempt = {:a}', { a: attemptId }), skipTotal: true, ...opts });
+    const found = await keys.getList(1, 1, {
+      filter: admin.filter('attempt = {:a}', { a: attemptId }),
+      skipTotal: true,
+      ...opts,
+    });
     return found.items[0] ? attemptKeysSchema.parse(found.items[0]) : null;
   };
   return {
@@ -70,7 +87,11 @@ export function attemptStore(admin: PocketBase) {
       }
     },
     async listFor(userId: string, quizId: string): Promise<AttemptRecord[]> {
-      const list = await attempts.getFullList({ ...opts, filter: admin.filter('user = {:user} && quiz = {:quiz}', { user: userId, quiz: quizId }), sort: 'attemptNo' });
+      const list = await attempts.getFullList({
+        ...opts,
+        filter: admin.filter('user = {:user} && quiz = {:quiz}', { user: userId, quiz: quizId }),
+        sort: 'attemptNo',
+      });
       return list.map((r) => attemptRecordSchema.parse(r));
     },
     findKeys,
@@ -109,8 +130,14 @@ export function attemptStore(admin: PocketBase) {
      * Write `data` to the attempt only if nobody changed it since `attempt` was read (and, when given, the graded
      * results to its keys in the same transaction). Null when another writer was first.
      */
-    async updateIfUnchanged(attempt: AttemptRecord, data: Record<string, unknown>, results?: { keysId: string; results: QuestionGrade[] }): Promise<AttemptRecord | null> {
-      const companions = results ? [{ collection: 'attempt_keys' as const, id: results.keysId, data: { results: results.results } }] : [];
+    async updateIfUnchanged(
+      attempt: AttemptRecord,
+      data: Record<string, unknown>,
+      results?: { keysId: string; results: QuestionGrade[] },
+    ): Promise<AttemptRecord | null> {
+      const companions = results
+        ? [{ collection: 'attempt_keys' as const, id: results.keysId, data: { results: results.results } }]
+        : [];
       const written = await updateIfVersion(admin, 'attempts', attempt.id, attempt.version, data, companions);
       return written ? attemptRecordSchema.parse(written) : null;
     },

@@ -20,7 +20,13 @@ export interface QuestionReview {
 }
 
 /** Your answer, the right answer, the explanation and feedback for one graded question (each type's `review`). */
-export function reviewQuestion(q: Question, module: string, layout: QuestionLayout, response: unknown, grade: QuestionGrade): QuestionReview {
+export function reviewQuestion(
+  q: Question,
+  module: string,
+  layout: QuestionLayout,
+  response: unknown,
+  grade: QuestionGrade,
+): QuestionReview {
   const described = questionModule(q).review(q, layout, response);
   return {
     id: q.id,

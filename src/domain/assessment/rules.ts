@@ -20,7 +20,8 @@ export type StartDecision =
 export function decideStart(quiz: Quiz, attempts: readonly AttemptSummary[], now: Date): StartDecision {
   if (attempts.some((a) => a.status === 'in-progress')) return { ok: false, reason: 'in-progress' };
   if (quiz.kind === 'exam' && attempts.some((a) => a.passed)) return { ok: false, reason: 'passed' };
-  if (quiz.maxAttempts !== undefined && attempts.length >= quiz.maxAttempts) return { ok: false, reason: 'no-attempts-left' };
+  if (quiz.maxAttempts !== undefined && attempts.length >= quiz.maxAttempts)
+    return { ok: false, reason: 'no-attempts-left' };
   const last = [...attempts].sort((a, b) => b.attemptNo - a.attemptNo)[0];
   if (last?.submittedAt && !last.passed && quiz.waitHours > 0) {
     const until = new Date(last.submittedAt.getTime() + quiz.waitHours * 3_600_000);
@@ -55,7 +56,11 @@ export interface AttemptScore {
 const percentOf = (earned: number, possible: number) => (possible ? Math.round((earned / possible) * 1000) / 10 : 0);
 
 /** Total and per-module score of graded questions (every question weighs one point). */
-export function scoreAttempt(quiz: Quiz, drawn: readonly { id: string; module: string }[], grades: readonly QuestionGrade[]): AttemptScore {
+export function scoreAttempt(
+  quiz: Quiz,
+  drawn: readonly { id: string; module: string }[],
+  grades: readonly QuestionGrade[],
+): AttemptScore {
   const byId = new Map(grades.map((g) => [g.questionId, g.score]));
   const modules = new Map<string, { earned: number; possible: number }>();
   for (const q of drawn) {
@@ -70,12 +75,21 @@ export function scoreAttempt(quiz: Quiz, drawn: readonly { id: string; module: s
     percent,
     // Compare unrounded, so 84.96% does not pass an 85% mark.
     passed: drawn.length > 0 && earned / drawn.length >= quiz.passMark - 1e-9,
-    breakdown: [...modules].map(([module, m]) => ({ module, earned: Math.round(m.earned * 100) / 100, possible: m.possible, percent: percentOf(m.earned, m.possible) })),
+    breakdown: [...modules].map(([module, m]) => ({
+      module,
+      earned: Math.round(m.earned * 100) / 100,
+      possible: m.possible,
+      percent: percentOf(m.earned, m.possible),
+    })),
   };
 }
 
 /** What the result page may reveal for one submitted attempt, given all the learner's attempts at the quiz. */
-export function reviewVisibility(quiz: Quiz, attempt: { passed: boolean }, attempts: readonly AttemptSummary[]): { scores: boolean; answers: boolean } {
+export function reviewVisibility(
+  quiz: Quiz,
+  attempt: { passed: boolean },
+  attempts: readonly AttemptSummary[],
+): { scores: boolean; answers: boolean } {
   const scores = quiz.review.scores === 'always';
   switch (quiz.review.answers) {
     case 'always':
@@ -95,6 +109,10 @@ export function reviewVisibility(quiz: Quiz, attempt: { passed: boolean }, attem
  * review policy reveals answers, and an exam-pool item only in an exam (under that exam's policy) — never in a
  * practice review, even for an attempt drawn before the item joined the exam pool.
  */
-export function revealsItem(quiz: Pick<Quiz, 'kind'>, item: { pool: 'practice' | 'exam' }, answersVisible: boolean): boolean {
+export function revealsItem(
+  quiz: Pick<Quiz, 'kind'>,
+  item: { pool: 'practice' | 'exam' },
+  answersVisible: boolean,
+): boolean {
   return answersVisible && (item.pool === 'practice' || quiz.kind === 'exam');
 }

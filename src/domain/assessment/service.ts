@@ -9,7 +9,13 @@ import type { Quiz } from './schema.ts';
 import { responsesSchema, type Responses } from './response-schema.ts';
 import { toSummary, type AttemptKeys, type AttemptRecord, type AttemptStore } from './repo.ts';
 import { startRefused } from './attempt-errors.ts';
-import { AppError, AttemptClosed, AttemptNotFound, InvalidResponses, QuizNotFound } from '../../platform/errors/index.ts';
+import {
+  AppError,
+  AttemptClosed,
+  AttemptNotFound,
+  InvalidResponses,
+  QuizNotFound,
+} from '../../platform/errors/index.ts';
 import { conflict, untilWritten } from '../../platform/pocketbase/versioned.ts';
 import type { QuizCatalog } from './catalog.ts';
 
@@ -58,7 +64,11 @@ async function ownAttempt(ctx: AttemptContext, userId: string, attemptId: string
   return attempt;
 }
 
-function inProgressView(ctx: AttemptContext, attempt: AttemptRecord, drawn: readonly DrawnQuestion[]): AttemptInProgress {
+function inProgressView(
+  ctx: AttemptContext,
+  attempt: AttemptRecord,
+  drawn: readonly DrawnQuestion[],
+): AttemptInProgress {
   return {
     attemptId: attempt.id,
     quizId: attempt.quiz,
@@ -74,14 +84,28 @@ function inProgressView(ctx: AttemptContext, attempt: AttemptRecord, drawn: read
  * in one compare-and-set transaction, so of two submissions racing in any processes exactly one grades; the other
  * gets `conflict` and re-reads the attempt (src/platform/pocketbase/versioned.ts).
  */
-async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: Responses, late: boolean, knownKeys?: AttemptKeys): Promise<AttemptRecord | typeof conflict> {
+async function finalize(
+  ctx: AttemptContext,
+  attempt: AttemptRecord,
+  responses: Responses,
+  late: boolean,
+  knownKeys?: AttemptKeys,
+): Promise<AttemptRecord | typeof conflict> {
   const quiz = quizOf(ctx, attempt.quiz);
   const keys = knownKeys ?? (await ctx.store.keysFor(attempt.id));
   const grades = keys.questions.map((d) => gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, responses[d.id]));
   const score = scoreAttempt(quiz, keys.questions, grades);
   const submitted = await ctx.store.updateIfUnchanged(
     attempt,
-    { status: 'submitted', submittedAt: ctx.now().toISOString(), responses, late, score: score.percent, passed: score.passed, breakdown: score.breakdown },
+    {
+      status: 'submitted',
+      submittedAt: ctx.now().toISOString(),
+      responses,
+      late,
+      score: score.percent,
+      passed: score.passed,
+      breakdown: score.breakdown,
+    },
     { keysId: keys.id, results: grades },
   );
   if (!submitted) return conflict;
@@ -98,7 +122,10 @@ async function finalize(ctx: AttemptContext, attempt: AttemptRecord, responses: 
  * were created first (`AttemptStore.create`): its questions were never shown, so it holds no answers and is removed
  * (null). One whose time ran out is graded with what was saved in time.
  */
-async function settleOpen(ctx: AttemptContext, open: AttemptRecord): Promise<{ attempt: AttemptRecord; keys: AttemptKeys } | null> {
+async function settleOpen(
+  ctx: AttemptContext,
+  open: AttemptRecord,
+): Promise<{ attempt: AttemptRecord; keys: AttemptKeys } | null> {
   const keys = await ctx.store.findKeys(open.id);
   if (!keys) {
     console.warn(`[attempts] removing half-written attempt ${open.id} of ${open.user}`);
@@ -108,7 +135,8 @@ async function settleOpen(ctx: AttemptContext, open: AttemptRecord): Promise<{ a
   return untilWritten(`settle ${open.id}`, async (round) => {
     const current = round === 0 ? open : await ctx.store.get(open.id);
     if (!current) return null;
-    if (current.status !== 'in-progress' || !isPastGrace(current.deadline, ctx.now())) return { attempt: current, keys };
+    if (current.status !== 'in-progress' || !isPastGrace(current.deadline, ctx.now()))
+      return { attempt: current, keys };
     const closed = await finalize(ctx, current, current.responses, true, keys);
     return closed === conflict ? conflict : { attempt: closed, keys };
   });
@@ -119,7 +147,8 @@ async function closeIfExpired(ctx: AttemptContext, attempt: AttemptRecord): Prom
   return untilWritten(`close ${attempt.id}`, async (round) => {
     const current = round === 0 ? attempt : await ctx.store.get(attempt.id);
     if (!current) throw new AppError(AttemptNotFound, { log: [attempt.id, attempt.user] });
-    if (current.status === 'in-progress' && isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
+    if (current.status === 'in-progress' && isPastGrace(current.deadline, ctx.now()))
+      return finalize(ctx, current, current.responses, true);
     return current;
   });
 }
@@ -166,16 +195,24 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
  * Settle the open attempt among a learner's attempts at one quiz: its view if it is still open, and the list as it
  * is afterwards (the open one graded because its time ran out, or gone because it was half-written).
  */
-async function settleOpenIn(ctx: AttemptContext, attempts: AttemptRecord[]): Promise<{ open: AttemptInProgress | null; attempts: AttemptRecord[] }> {
+async function settleOpenIn(
+  ctx: AttemptContext,
+  attempts: AttemptRecord[],
+): Promise<{ open: AttemptInProgress | null; attempts: AttemptRecord[] }> {
   const open = attempts.find((a) => a.status === 'in-progress');
   if (!open) return { open: null, attempts };
   const settled = await settleOpen(ctx, open);
-  if (settled?.attempt.status === 'in-progress') return { open: inProgressView(ctx, settled.attempt, settled.keys.questions), attempts };
+  if (settled?.attempt.status === 'in-progress')
+    return { open: inProgressView(ctx, settled.attempt, settled.keys.questions), attempts };
   return { open: null, attempts: attempts.flatMap((a) => (a !== open ? [a] : settled ? [settled.attempt] : [])) };
 }
 
 /** The open attempt of a learner at a quiz, if any (closing it first when its time ran out). */
-export async function openAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress | null> {
+export async function openAttempt(
+  ctx: AttemptContext,
+  userId: string,
+  quizId: string,
+): Promise<AttemptInProgress | null> {
   return (await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId))).open;
 }
 
@@ -188,13 +225,19 @@ function checkResponses(ctx: AttemptContext, attempt: AttemptRecord, responses: 
   if (!parsed.success) {
     const questionId = parsed.error.issues[0]?.path[0];
     const index = typeof questionId === 'string' ? attempt.questionIds.indexOf(questionId) : -1;
-    throw new AppError(InvalidResponses, { message: [index >= 0 ? index + 1 : undefined], log: [`malformed responses for ${attempt.id}: ${parsed.error.message}`] });
+    throw new AppError(InvalidResponses, {
+      message: [index >= 0 ? index + 1 : undefined],
+      log: [`malformed responses for ${attempt.id}: ${parsed.error.message}`],
+    });
   }
   const questions = attempt.questionIds.map((id) => ctx.catalog.questions.get(id));
   const checked = canonicalResponses(questions, parsed.data);
   if (!checked.ok) {
     const { questionId, questionNo, reason } = checked.refusal;
-    throw new AppError(InvalidResponses, { message: [questionNo], log: [`response to ${questionId} in attempt ${attempt.id}: ${reason}`] });
+    throw new AppError(InvalidResponses, {
+      message: [questionNo],
+      log: [`response to ${questionId} in attempt ${attempt.id}: ${reason}`],
+    });
   }
   return checked.responses;
 }
@@ -204,10 +247,16 @@ function checkResponses(ctx: AttemptContext, attempt: AttemptRecord, responses: 
  * compare-and-set on the copy whose ownership and state were checked, so a submission that lands in between (in any
  * process) is never overwritten: the autosave re-reads and is refused as closed.
  */
-export async function saveResponses(ctx: AttemptContext, userId: string, attemptId: string, responses: unknown): Promise<{ savedAt: string }> {
+export async function saveResponses(
+  ctx: AttemptContext,
+  userId: string,
+  attemptId: string,
+  responses: unknown,
+): Promise<{ savedAt: string }> {
   return untilWritten(`save ${attemptId}`, async () => {
     const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
-    if (current.status !== 'in-progress') throw new AppError(AttemptClosed, { log: [current.id, current.late ? 'out of time' : 'submitted'] });
+    if (current.status !== 'in-progress')
+      throw new AppError(AttemptClosed, { log: [current.id, current.late ? 'out of time' : 'submitted'] });
     const checked = checkResponses(ctx, current, responses);
     const savedAt = ctx.now().toISOString();
     return (await ctx.store.updateIfUnchanged(current, { responses: checked, savedAt })) ? { savedAt } : conflict;
@@ -219,7 +268,12 @@ export async function saveResponses(ctx: AttemptContext, userId: string, attempt
  * processes (one compare-and-set wins, the other re-reads the graded attempt). After the deadline plus grace, the
  * answers saved in time are graded and the attempt is marked late; later changes are discarded.
  */
-export async function submitAttempt(ctx: AttemptContext, userId: string, attemptId: string, responses?: unknown): Promise<AttemptResult> {
+export async function submitAttempt(
+  ctx: AttemptContext,
+  userId: string,
+  attemptId: string,
+  responses?: unknown,
+): Promise<AttemptResult> {
   const submitted = await untilWritten(`submit ${attemptId}`, async () => {
     const current = await ownAttempt(ctx, userId, attemptId);
     if (current.status === 'submitted') return current;
@@ -231,7 +285,11 @@ export async function submitAttempt(ctx: AttemptContext, userId: string, attempt
 }
 
 /** The result of a submitted attempt of `userId`. */
-export async function attemptResult(ctx: AttemptContext, userId: string, attemptId: string): Promise<AttemptResult | null> {
+export async function attemptResult(
+  ctx: AttemptContext,
+  userId: string,
+  attemptId: string,
+): Promise<AttemptResult | null> {
   const current = await closeIfExpired(ctx, await ownAttempt(ctx, userId, attemptId));
   return current.status === 'submitted' ? resultView(ctx, current) : null;
 }
@@ -247,7 +305,11 @@ async function resultView(ctx: AttemptContext, attempt: AttemptRecord): Promise<
     questions = keys.questions.flatMap((d) => {
       const question = ctx.catalog.questions.get(d.id)!;
       if (!revealsItem(quiz, question, true)) return [];
-      const grade = keys.results.find((g) => g.questionId === d.id) ?? { questionId: d.id, score: 0, status: 'unanswered' as const };
+      const grade = keys.results.find((g) => g.questionId === d.id) ?? {
+        questionId: d.id,
+        score: 0,
+        status: 'unanswered' as const,
+      };
       return [reviewQuestion(question, d.module, d.layout, attempt.responses[d.id], grade)];
     });
   }
@@ -268,13 +330,26 @@ export type AttemptHistory = ReturnType<typeof historyOf>;
 
 function historyOf(quiz: Quiz, attempts: readonly AttemptRecord[], now: Date) {
   return {
-    attempts: attempts.map((a) => ({ id: a.id, attemptNo: a.attemptNo, status: a.status, startedAt: a.startedAt, submittedAt: a.submittedAt, percent: a.score, passed: a.passed, late: a.late })),
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      attemptNo: a.attemptNo,
+      status: a.status,
+      startedAt: a.startedAt,
+      submittedAt: a.submittedAt,
+      percent: a.score,
+      passed: a.passed,
+      late: a.late,
+    })),
     next: decideStart(quiz, attempts.map(toSummary), now),
   };
 }
 
 /** What a quiz page shows: the open attempt (if any) and the learner's attempts, oldest first, from one listing. */
-export async function quizPageState(ctx: AttemptContext, userId: string, quizId: string): Promise<{ open: AttemptInProgress | null; history: AttemptHistory }> {
+export async function quizPageState(
+  ctx: AttemptContext,
+  userId: string,
+  quizId: string,
+): Promise<{ open: AttemptInProgress | null; history: AttemptHistory }> {
   const quiz = quizOf(ctx, quizId);
   const { open, attempts } = await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId));
   return { open, history: historyOf(quiz, attempts, ctx.now()) };

@@ -282,6 +282,7 @@ export async function callsForViewer(
  */
 export async function recordingAudioUrl(admin: PocketBase, viewer: Viewer, recordingId: string): Promise<string> {
   const rec = await repo.getRecording(admin, recordingId);
-  if (!rec || rec.user !== viewer.id) throw new AppError(CallRunNotFound, { log: [`recording ${recordingId}`, viewer.id] });
+  if (!rec || rec.user !== viewer.id)
+    throw new AppError(CallRunNotFound, { log: [`recording ${recordingId}`, viewer.id] });
   return repo.recordingFileUrl(admin, rec);
 }

@@ -4,7 +4,10 @@ import { certificationProgramSchema } from './schema.ts';
 import { rolePlayCaseSchema } from './role-play-case-schema.ts';
 import { rubricSchema } from './rubric-schema.ts';
 
-const programFiles = import.meta.glob<unknown>('../../content/certifications/*.json', { eager: true, import: 'default' });
+const programFiles = import.meta.glob<unknown>('../../content/certifications/*.json', {
+  eager: true,
+  import: 'default',
+});
 const rubricFiles = import.meta.glob<unknown>('../../content/rubrics/*.json', { eager: true, import: 'default' });
 const caseFiles = import.meta.glob<unknown>('../../content/role-play-cases/*.json', { eager: true, import: 'default' });
 

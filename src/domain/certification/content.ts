@@ -21,7 +21,8 @@ export interface CertificationContent {
 export function catalogReferenceProblems(c: CertificationContent): string[] {
   const problems: string[] = [];
   for (const p of c.programs.values()) {
-    if (p.practical && !c.rubrics.has(p.practical.rubric)) problems.push(`program ${p.id}: unknown practical rubric "${p.practical.rubric}"`);
+    if (p.practical && !c.rubrics.has(p.practical.rubric))
+      problems.push(`program ${p.id}: unknown practical rubric "${p.practical.rubric}"`);
   }
   for (const k of c.cases.values()) {
     const rubric = c.rubrics.get(k.rubric);
@@ -31,8 +32,12 @@ export function catalogReferenceProblems(c: CertificationContent): string[] {
     }
     const criteria = new Set(rubric.dimensions.flatMap((d) => d.criteria.map((x) => x.id)));
     const errors = new Set(rubric.criticalErrors.map((e) => e.id));
-    for (const l of k.listenFor) if (!criteria.has(l.criterion)) problems.push(`role-play case ${k.id}: listenFor names unknown criterion "${l.criterion}" of ${rubric.id}`);
-    for (const t of k.traps) if (!errors.has(t.criticalError)) problems.push(`role-play case ${k.id}: trap names unknown critical error "${t.criticalError}" of ${rubric.id}`);
+    for (const l of k.listenFor)
+      if (!criteria.has(l.criterion))
+        problems.push(`role-play case ${k.id}: listenFor names unknown criterion "${l.criterion}" of ${rubric.id}`);
+    for (const t of k.traps)
+      if (!errors.has(t.criticalError))
+        problems.push(`role-play case ${k.id}: trap names unknown critical error "${t.criticalError}" of ${rubric.id}`);
   }
   return problems;
 }
@@ -47,7 +52,9 @@ export function checkCertificationContent(root: string): string[] {
     const map = new Map<string, T>();
     const full = join(root, 'content', dir);
     if (!existsSync(full)) return map;
-    for (const name of readdirSync(full).filter((f) => f.endsWith('.json')).sort()) {
+    for (const name of readdirSync(full)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const where = `content/${dir}/${name}`;
       let data: unknown;
       try {
@@ -61,12 +68,14 @@ export function checkCertificationContent(root: string): string[] {
     }
     return map;
   };
-  const parser = <S extends z.ZodType>(schema: S) => (data: unknown, where: string): z.infer<S> | null => {
-    const r = schema.safeParse(data);
-    if (r.success) return r.data;
-    problems.push(...describeIssues(where, r.error));
-    return null;
-  };
+  const parser =
+    <S extends z.ZodType>(schema: S) =>
+    (data: unknown, where: string): z.infer<S> | null => {
+      const r = schema.safeParse(data);
+      if (r.success) return r.data;
+      problems.push(...describeIssues(where, r.error));
+      return null;
+    };
   const content: CertificationContent = {
     programs: read('certifications', parser(certificationProgramSchema)),
     rubrics: read('rubrics', parser(rubricSchema)),
@@ -74,7 +83,9 @@ export function checkCertificationContent(root: string): string[] {
   };
   problems.push(...catalogReferenceProblems(content));
   for (const k of content.cases.values()) {
-    for (const lesson of k.lessons) if (!existsSync(join(root, 'content', 'modules', `${lesson}.mdx`))) problems.push(`role-play case ${k.id}: unknown lesson "${lesson}"`);
+    for (const lesson of k.lessons)
+      if (!existsSync(join(root, 'content', 'modules', `${lesson}.mdx`)))
+        problems.push(`role-play case ${k.id}: unknown lesson "${lesson}"`);
   }
   return problems;
 }

@@ -5,7 +5,11 @@ import type { Rubric } from './rubric-schema.ts';
 
 /** The stored outcome of a version-2 assessment (see scorePractical); parsed leniently so a row never breaks the page. */
 const storedOutcomeSchema = z.object({
-  dimensions: z.array(z.object({ id: z.string(), title: z.string(), percent: z.number(), minPercent: z.number(), met: z.boolean() })).catch([]),
+  dimensions: z
+    .array(
+      z.object({ id: z.string(), title: z.string(), percent: z.number(), minPercent: z.number(), met: z.boolean() }),
+    )
+    .catch([]),
   criticalErrors: z.array(z.string()).catch([]),
   reasons: z.array(z.string()).catch([]),
 });
@@ -28,12 +32,20 @@ export interface PracticalView {
   comments: string;
 }
 
-const kindText: Record<string, string> = { 'role-play': '模拟演练', 'call-review': '通话回听', 'voice-recording': '录音点评' };
+const kindText: Record<string, string> = {
+  'role-play': '模拟演练',
+  'call-review': '通话回听',
+  'voice-recording': '录音点评',
+};
 
 /** Describe a `practical_assessments` row for display, in Chinese; rows from before rubric version 2 stay readable. */
 export function describePractical(
   row: Record<string, unknown>,
-  catalog: { programs: Map<string, CertificationProgram>; rubrics: Map<string, Rubric>; cases: Map<string, RolePlayCase> },
+  catalog: {
+    programs: Map<string, CertificationProgram>;
+    rubrics: Map<string, Rubric>;
+    cases: Map<string, RolePlayCase>;
+  },
 ): PracticalView {
   const str = (k: string) => (typeof row[k] === 'string' ? (row[k] as string) : '');
   const version = typeof row.rubricVersion === 'number' ? row.rubricVersion : 0;

@@ -21,9 +21,14 @@ export const rolePlayCaseSchema = z.strictObject({
   /** What the trainee must achieve in the call. */
   mustAchieve: z.array(z.string().min(6)).min(2).max(8),
   /** What the trainer listens for, each tied to a criterion id of the rubric. */
-  listenFor: z.array(z.strictObject({ criterion: z.string().regex(/^[a-z0-9-]+$/), cue: z.string().min(6) })).min(2).max(10),
+  listenFor: z
+    .array(z.strictObject({ criterion: z.string().regex(/^[a-z0-9-]+$/), cue: z.string().min(6) }))
+    .min(2)
+    .max(10),
   /** Critical errors this case tempts (ids of the rubric's critical errors), with the trap. */
-  traps: z.array(z.strictObject({ criticalError: z.string().regex(/^[a-z0-9-]+$/), cue: z.string().min(6) })).default([]),
+  traps: z
+    .array(z.strictObject({ criticalError: z.string().regex(/^[a-z0-9-]+$/), cue: z.string().min(6) }))
+    .default([]),
   /** Course lessons the case draws on (`<module>/<file>`). */
   lessons: z.array(z.string().regex(/^[a-z-]+\/\d\d-[a-z0-9-]+$/)).min(1),
 });

@@ -62,9 +62,16 @@ export const rubricSchema = z
   })
   .superRefine((r, ctx) => {
     const criteria = r.dimensions.flatMap((d) => d.criteria.map((c) => c.id));
-    if (criteria.length > 8) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: `A live role-play sheet has at most 8 criteria (found ${criteria.length}).` });
+    if (criteria.length > 8)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dimensions'],
+        message: `A live role-play sheet has at most 8 criteria (found ${criteria.length}).`,
+      });
     const dupes = (ids: string[]) => ids.filter((x, i) => ids.indexOf(x) !== i);
-    for (const d of dupes([...criteria, ...r.dimensions.map((d) => d.id)])) ctx.addIssue({ code: 'custom', path: ['dimensions'], message: `Duplicate dimension or criterion id "${d}".` });
-    for (const d of dupes(r.criticalErrors.map((e) => e.id))) ctx.addIssue({ code: 'custom', path: ['criticalErrors'], message: `Duplicate critical error id "${d}".` });
+    for (const d of dupes([...criteria, ...r.dimensions.map((d) => d.id)]))
+      ctx.addIssue({ code: 'custom', path: ['dimensions'], message: `Duplicate dimension or criterion id "${d}".` });
+    for (const d of dupes(r.criticalErrors.map((e) => e.id)))
+      ctx.addIssue({ code: 'custom', path: ['criticalErrors'], message: `Duplicate critical error id "${d}".` });
   });
 export type Rubric = z.infer<typeof rubricSchema>;

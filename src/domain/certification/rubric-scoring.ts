@@ -36,7 +36,12 @@ export const scoreKey = (dimension: string, criterion: string) => `${dimension}.
  * its minimum, and any critical error fails it whatever the total. Refuses (with a Chinese message) a missing,
  * fractional, out-of-range or unknown score and an unknown or repeated critical error.
  */
-export function scorePractical(rubric: Rubric, scores: Record<string, number>, criticalErrors: readonly string[], passPercent: number): ScoreResult {
+export function scorePractical(
+  rubric: Rubric,
+  scores: Record<string, number>,
+  criticalErrors: readonly string[],
+  passPercent: number,
+): ScoreResult {
   const keys = rubric.dimensions.flatMap((d) => d.criteria.map((c) => scoreKey(d.id, c.id)));
   const unknown = Object.keys(scores).filter((k) => !keys.includes(k));
   if (unknown.length) return { ok: false, message: '评分项与评分表不一致，请刷新页面后重新打分。' };
@@ -46,12 +51,21 @@ export function scorePractical(rubric: Rubric, scores: Record<string, number>, c
     let sum = 0;
     for (const c of d.criteria) {
       const s = scores[scoreKey(d.id, c.id)];
-      if (s === undefined || !Number.isInteger(s) || s < 0 || s > rubricMaxLevel) return { ok: false, message: `请为「${c.title}」打分（0–${rubricMaxLevel} 分）。` };
+      if (s === undefined || !Number.isInteger(s) || s < 0 || s > rubricMaxLevel)
+        return { ok: false, message: `请为「${c.title}」打分（0–${rubricMaxLevel} 分）。` };
       sum += s;
     }
     const maxPoints = d.criteria.length * rubricMaxLevel;
     const percent = oneDecimal(sum / maxPoints);
-    dimensions.push({ id: d.id, title: d.title, points: sum, maxPoints, percent, minPercent: d.minPercent, met: percent >= d.minPercent });
+    dimensions.push({
+      id: d.id,
+      title: d.title,
+      points: sum,
+      maxPoints,
+      percent,
+      minPercent: d.minPercent,
+      met: percent >= d.minPercent,
+    });
     points += sum;
   }
   const known = new Map(rubric.criticalErrors.map((e) => [e.id, e]));
@@ -61,8 +75,20 @@ export function scorePractical(rubric: Rubric, scores: Record<string, number>, c
   const percent = oneDecimal(points / (keys.length * rubricMaxLevel));
   const reasons = [
     ...criticalErrors.map((e) => `出现严重错误：${known.get(e)!.title}`),
-    ...dimensions.filter((d) => !d.met).map((d) => `「${d.title}」得分率 ${d.percent}%，低于该维度最低要求 ${d.minPercent}%`),
+    ...dimensions
+      .filter((d) => !d.met)
+      .map((d) => `「${d.title}」得分率 ${d.percent}%，低于该维度最低要求 ${d.minPercent}%`),
     ...(percent < passPercent ? [`总分 ${percent}%，低于合格线 ${passPercent}%`] : []),
   ];
-  return { ok: true, outcome: { percent, passPercent, dimensions, criticalErrors: [...criticalErrors], passed: reasons.length === 0, reasons } };
+  return {
+    ok: true,
+    outcome: {
+      percent,
+      passPercent,
+      dimensions,
+      criticalErrors: [...criticalErrors],
+      passed: reasons.length === 0,
+      reasons,
+    },
+  };
 }

@@ -23,12 +23,20 @@ export interface PracticalRecord {
  * The practical that stands as evidence: the latest one that passed (on the server's decision, and at least
  * `minPercent`), else the latest one. Rows from before pass/fail was stored (rubricVersion 0) count by percent.
  */
-export function practicalEvidence(records: readonly PracticalRecord[], minPercent: number): CertificationEvidence['practical'] {
+export function practicalEvidence(
+  records: readonly PracticalRecord[],
+  minPercent: number,
+): CertificationEvidence['practical'] {
   const byDate = [...records].sort((a, b) => b.assessedAt.getTime() - a.assessedAt.getTime());
   const counts = (r: PracticalRecord) => r.percent >= minPercent && (r.rubricVersion < 2 || r.passed);
   const chosen = byDate.find(counts) ?? byDate[0];
   if (!chosen) return null;
-  return { percent: chosen.percent, assessedAt: chosen.assessedAt, assessmentId: chosen.id, ...(chosen.rubricVersion >= 2 ? { passed: chosen.passed } : {}) };
+  return {
+    percent: chosen.percent,
+    assessedAt: chosen.assessedAt,
+    assessmentId: chosen.id,
+    ...(chosen.rubricVersion >= 2 ? { passed: chosen.passed } : {}),
+  };
 }
 
 export interface CertificateDates {
@@ -38,7 +46,13 @@ export interface CertificateDates {
 }
 
 export type CertificateStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'pending';
-export const certificateStatusLabels: Record<CertificateStatus, string> = { valid: '有效', expiring: '即将到期', expired: '已过期', revoked: '已撤销', pending: '尚未生效' };
+export const certificateStatusLabels: Record<CertificateStatus, string> = {
+  valid: '有效',
+  expiring: '即将到期',
+  expired: '已过期',
+  revoked: '已撤销',
+  pending: '尚未生效',
+};
 /** A certificate is 「即将到期」 this many days before it expires. */
 export const expiringSoonDays = 30;
 const dayMs = 86_400_000;
@@ -84,27 +98,41 @@ export function daysUntilExpiry(c: CertificateDates, now: Date): number {
  * would be valid from `validFrom`. With an active certificate outside its recertification window, no new one
  * can be issued (`open` false).
  */
-export function currentCycle(program: CertificationProgram, certificates: readonly CertificateDates[], now: Date): { open: boolean; evidenceSince: Date; validFrom: Date } {
-  const live = certificates.filter((c) => !c.revokedAt).sort((a, b) => b.expiresAt.getTime() - a.expiresAt.getTime())[0];
+export function currentCycle(
+  program: CertificationProgram,
+  certificates: readonly CertificateDates[],
+  now: Date,
+): { open: boolean; evidenceSince: Date; validFrom: Date } {
+  const live = certificates
+    .filter((c) => !c.revokedAt)
+    .sort((a, b) => b.expiresAt.getTime() - a.expiresAt.getTime())[0];
   if (!live || live.expiresAt <= now) return { open: true, evidenceSince: new Date(0), validFrom: now };
   const windowOpens = new Date(live.expiresAt.getTime() - program.recertificationWindowDays * dayMs);
   // Recertification: renewed evidence after the window opened; the new certificate continues the old one.
   return { open: now >= windowOpens, evidenceSince: windowOpens, validFrom: live.expiresAt };
 }
 
-export type Requirement = { kind: 'module'; module: string } | { kind: 'exam' } | { kind: 'practical'; minPercent: number };
+export type Requirement =
+  { kind: 'module'; module: string } | { kind: 'exam' } | { kind: 'practical'; minPercent: number };
 
 /** Requirements of `program` not yet met by `evidence` (dated on or after `since`). */
-export function missingRequirements(program: CertificationProgram, evidence: CertificationEvidence, since: Date, examPassMark: number): Requirement[] {
+export function missingRequirements(
+  program: CertificationProgram,
+  evidence: CertificationEvidence,
+  since: Date,
+  examPassMark: number,
+): Requirement[] {
   const missing: Requirement[] = [];
   for (const module of program.requiredModules) {
     const m = evidence.modules.find((x) => x.module === module);
     if (!m?.completedAt) missing.push({ kind: 'module', module });
   }
-  if (!evidence.exam || evidence.exam.passedAt < since || evidence.exam.percent < examPassMark * 100 - 1e-9) missing.push({ kind: 'exam' });
+  if (!evidence.exam || evidence.exam.passedAt < since || evidence.exam.percent < examPassMark * 100 - 1e-9)
+    missing.push({ kind: 'exam' });
   if (program.practical) {
     const p = evidence.practical;
-    if (!p || p.assessedAt < since || p.passed === false || p.percent < program.practical.minPercent) missing.push({ kind: 'practical', minPercent: program.practical.minPercent });
+    if (!p || p.assessedAt < since || p.passed === false || p.percent < program.practical.minPercent)
+      missing.push({ kind: 'practical', minPercent: program.practical.minPercent });
   }
   return missing;
 }
@@ -114,7 +142,13 @@ export type IssueDecision =
   | { issue: false; reason: 'certified' | 'requirements'; missing: Requirement[] };
 
 /** Whether to issue a certificate now, and for which period. */
-export function decideIssue(program: CertificationProgram, evidence: CertificationEvidence, certificates: readonly CertificateDates[], examPassMark: number, now: Date): IssueDecision {
+export function decideIssue(
+  program: CertificationProgram,
+  evidence: CertificationEvidence,
+  certificates: readonly CertificateDates[],
+  examPassMark: number,
+  now: Date,
+): IssueDecision {
   const cycle = currentCycle(program, certificates, now);
   if (!cycle.open) return { issue: false, reason: 'certified', missing: [] };
   const missing = missingRequirements(program, evidence, cycle.evidenceSince, examPassMark);

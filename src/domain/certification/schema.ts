@@ -12,7 +12,9 @@ export const certificationProgramSchema = z.strictObject({
   exam: z.string().regex(/^exam-[a-z0-9-]+$/),
   examPassMark: z.number().min(0).max(1).optional(),
   /** A practical assessment scored with `rubric`, at least `minPercent`; absent when none is required. */
-  practical: z.strictObject({ rubric: z.string(), minPercent: z.number().min(0).max(100), description: z.string() }).optional(),
+  practical: z
+    .strictObject({ rubric: z.string(), minPercent: z.number().min(0).max(100), description: z.string() })
+    .optional(),
   validityMonths: z.number().int().min(1).max(120),
   /** Days before expiry from which the trainee may recertify (the new certificate starts when the old one ends). */
   recertificationWindowDays: z.number().int().min(0).max(365),

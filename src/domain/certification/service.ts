@@ -1,6 +1,13 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { certificateStatus, decideIssue, maskEmployeeNo, practicalEvidence, type CertificateStatus, type CertificationEvidence } from './rules.ts';
+import {
+  certificateStatus,
+  decideIssue,
+  maskEmployeeNo,
+  practicalEvidence,
+  type CertificateStatus,
+  type CertificationEvidence,
+} from './rules.ts';
 import { isModuleComplete } from '../progress/rules.ts';
 import type { CertificationProgram } from './schema.ts';
 import { newVerificationCode } from './verification-code.ts';
@@ -33,14 +40,31 @@ const opts = { requestKey: null };
 const byUser = (admin: PocketBase, userId: string) => admin.filter('user = {:u}', { u: userId });
 
 /** Gather what a trainee has achieved towards `program` (dates say when each requirement was met). */
-export async function gatherEvidence(admin: PocketBase, userId: string, program: CertificationProgram): Promise<CertificationEvidence> {
+export async function gatherEvidence(
+  admin: PocketBase,
+  userId: string,
+  program: CertificationProgram,
+): Promise<CertificationEvidence> {
   const [progress, attempts, practicals] = await Promise.all([
-    admin.collection('lesson_progress').getFullList({ filter: byUser(admin, userId), fields: 'lesson,module,completedAt,seconds', ...opts }),
-    admin.collection('attempts').getFullList({ filter: byUser(admin, userId) + ' && status = "submitted" && passed = true', fields: 'quiz,score,submittedAt', sort: 'submittedAt', ...opts }),
+    admin
+      .collection('lesson_progress')
+      .getFullList({ filter: byUser(admin, userId), fields: 'lesson,module,completedAt,seconds', ...opts }),
+    admin
+      .collection('attempts')
+      .getFullList({
+        filter: byUser(admin, userId) + ' && status = "submitted" && passed = true',
+        fields: 'quiz,score,submittedAt',
+        sort: 'submittedAt',
+        ...opts,
+      }),
     // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
     program.practical
       ? admin.collection('practical_assessments').getFullList({
-          filter: admin.filter('trainee = {:u} && (program = {:p} || program = "") && rubric = {:r}', { u: userId, p: program.id, r: program.practical.rubric }),
+          filter: admin.filter('trainee = {:u} && (program = {:p} || program = "") && rubric = {:r}', {
+            u: userId,
+            p: program.id,
+            r: program.practical.rubric,
+          }),
           fields: 'id,percent,assessedAt,rubricVersion,passed',
           sort: '-assessedAt',
           ...opts,
@@ -61,12 +85,26 @@ export async function gatherEvidence(admin: PocketBase, userId: string, program:
       quizAttempted: !!quizPass,
     });
     // Completed when the last of its requirements was met.
-    const dates = [...done.map((d) => pbDate(d.completedAt)!.getTime()), quizPass ? pbDate(quizPass.submittedAt)!.getTime() : 0];
-    return { module, completedAt: complete ? new Date(Math.max(...dates)) : null, quizPercent: quizPass ? (quizPass.score as number) : null, studySeconds };
+    const dates = [
+      ...done.map((d) => pbDate(d.completedAt)!.getTime()),
+      quizPass ? pbDate(quizPass.submittedAt)!.getTime() : 0,
+    ];
+    return {
+      module,
+      completedAt: complete ? new Date(Math.max(...dates)) : null,
+      quizPercent: quizPass ? (quizPass.score as number) : null,
+      studySeconds,
+    };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
   const practical = practicalEvidence(
-    practicals.map((r) => ({ id: r.id, percent: r.percent as number, assessedAt: pbDate(r.assessedAt)!, rubricVersion: (r.rubricVersion as number) || 0, passed: r.passed === true })),
+    practicals.map((r) => ({
+      id: r.id,
+      percent: r.percent as number,
+      assessedAt: pbDate(r.assessedAt)!,
+      rubricVersion: (r.rubricVersion as number) || 0,
+      passed: r.passed === true,
+    })),
     program.practical?.minPercent ?? 0,
   );
   return {
@@ -77,7 +115,9 @@ export async function gatherEvidence(admin: PocketBase, userId: string, program:
 }
 
 export async function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
-  const list = await admin.collection('certificates').getFullList({ filter: byUser(admin, userId), sort: '-validFrom', ...opts });
+  const list = await admin
+    .collection('certificates')
+    .getFullList({ filter: byUser(admin, userId), sort: '-validFrom', ...opts });
   return list.map((r) => certificateRecordSchema.parse(r));
 }
 
@@ -125,7 +165,9 @@ export async function issueEligibleCertificates(
     } catch (error) {
       if ((error as { status?: number }).status !== 400) throw error;
       // A unique index refused it: another request issued this cycle's certificate first.
-      console.warn(`[certification] ${program.id} for ${userId} refused by PocketBase (issued by a concurrent request?): ${(error as Error).message}`);
+      console.warn(
+        `[certification] ${program.id} for ${userId} refused by PocketBase (issued by a concurrent request?): ${(error as Error).message}`,
+      );
     }
   }
   return issued;
@@ -133,20 +175,41 @@ export async function issueEligibleCertificates(
 
 /** The certificate a new one of the same program follows: the latest by validFrom (then by issue). */
 function newestCertificate(certificates: readonly CertificateRecord[]): CertificateRecord | undefined {
-  return [...certificates].sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.issuedAt.getTime() - b.issuedAt.getTime()).at(-1);
+  return [...certificates]
+    .sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime() || a.issuedAt.getTime() - b.issuedAt.getTime())
+    .at(-1);
 }
 
 /** Write an audit entry (HR changes, revocations). */
-export async function audit(admin: PocketBase, actorId: string, action: string, target: string, details: Record<string, unknown>) {
+export async function audit(
+  admin: PocketBase,
+  actorId: string,
+  action: string,
+  target: string,
+  details: Record<string, unknown>,
+) {
   await admin.collection('audit_log').create({ actor: actorId, action, target, details }, opts);
 }
 
 /** Revoke a certificate with a reason (HR only; the caller checks the role). Logged in the audit log. */
-export async function revokeCertificate(admin: PocketBase, hrUserId: string, certificateId: string, reason: string, now: Date): Promise<CertificateRecord> {
+export async function revokeCertificate(
+  admin: PocketBase,
+  hrUserId: string,
+  certificateId: string,
+  reason: string,
+  now: Date,
+): Promise<CertificateRecord> {
   const current = certificateRecordSchema.parse(await admin.collection('certificates').getOne(certificateId, opts));
   if (current.revokedAt) return current;
-  const updated = await admin.collection('certificates').update(certificateId, { revokedAt: now.toISOString(), revokedReason: reason, revokedBy: hrUserId }, opts);
-  await audit(admin, hrUserId, 'certificate.revoke', certificateId, { reason, user: current.user, program: current.program, code: current.code });
+  const updated = await admin
+    .collection('certificates')
+    .update(certificateId, { revokedAt: now.toISOString(), revokedReason: reason, revokedBy: hrUserId }, opts);
+  await audit(admin, hrUserId, 'certificate.revoke', certificateId, {
+    reason,
+    user: current.user,
+    program: current.program,
+    code: current.code,
+  });
   return certificateRecordSchema.parse(updated);
 }
 
@@ -176,9 +239,15 @@ export interface PublicVerification {
   status: CertificateStatus;
 }
 
-export async function verifyCertificate(admin: PocketBase, code: string, now: Date): Promise<PublicVerification | null> {
+export async function verifyCertificate(
+  admin: PocketBase,
+  code: string,
+  now: Date,
+): Promise<PublicVerification | null> {
   if (!/^[A-Z2-7]{20,40}$/.test(code)) return null;
-  const found = await admin.collection('certificates').getList(1, 1, { filter: admin.filter('code = {:c}', { c: code }), expand: 'user', ...opts });
+  const found = await admin
+    .collection('certificates')
+    .getList(1, 1, { filter: admin.filter('code = {:c}', { c: code }), expand: 'user', ...opts });
   const record = found.items[0];
   if (!record) return null;
   const cert = certificateRecordSchema.parse(record);

@@ -34,7 +34,9 @@ export function readCourseFiles(root: string): CourseFiles {
   for (const folder of existsSync(modulesDir) ? readdirSync(modulesDir).sort() : []) {
     const dir = join(modulesDir, folder);
     if (existsSync(join(dir, 'module.json'))) modules.push(readJson(join(dir, 'module.json'), root, folder));
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.mdx')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.mdx'))
+      .sort()) {
       const path = join(dir, file);
       const { frontmatter, body } = splitFrontmatter(readFileSync(path, 'utf8'));
       lessons.push({ path: relative(root, path), folder, slug: file.replace(/\.mdx$/, ''), frontmatter, body });

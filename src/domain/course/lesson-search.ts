@@ -61,7 +61,8 @@ export function searchLessons(entries: SearchEntry[], query: string, limit = 20)
     const first = terms.map((t) => ({ t, at: text.indexOf(t) })).find((x) => x.at >= 0);
     const snippet = first
       ? {
-          before: (first.at > contextChars ? '…' : '') + entry.text.slice(Math.max(0, first.at - contextChars), first.at),
+          before:
+            (first.at > contextChars ? '…' : '') + entry.text.slice(Math.max(0, first.at - contextChars), first.at),
           match: entry.text.slice(first.at, first.at + first.t.length),
           after: entry.text.slice(first.at + first.t.length, first.at + first.t.length + contextChars) + '…',
         }

@@ -5,7 +5,9 @@ import { demoCohort, demoUsers } from './demo-data.ts';
 /** Create a staff account (admin client only). */
 export async function createStaffUser(admin: PocketBase, input: NewStaffUser) {
   const user = newStaffUserSchema.parse(input);
-  return admin.collection('users').create({ ...user, passwordConfirm: user.password, emailVisibility: false, verified: true });
+  return admin
+    .collection('users')
+    .create({ ...user, passwordConfirm: user.password, emailVisibility: false, verified: true });
 }
 
 /** Seed demo staff and a cohort when the database has no users; returns whether it seeded. */

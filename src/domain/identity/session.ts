@@ -12,7 +12,13 @@ const tokenLifetimeSeconds = 14 * 24 * 60 * 60;
 // for requests already in flight) would have kept accepting the old cookie. No cache, no such window.
 
 export function writeAuthCookie(cookies: AstroCookies, token: string, secure: boolean) {
-  cookies.set(authCookieName, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: tokenLifetimeSeconds });
+  cookies.set(authCookieName, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: tokenLifetimeSeconds,
+  });
 }
 
 /** True when a token has used up half of its lifetime (or cannot be read), so the cookie should be renewed. */
@@ -33,7 +39,10 @@ export function clearAuthCookie(cookies: AstroCookies) {
  * there is no way to end a single device's session alone.
  */
 export async function endSessions(admin: PocketBase, userId: string): Promise<void> {
-  await admin.send(`/api/academy/users/${encodeURIComponent(userId)}/end-sessions`, { method: 'POST', requestKey: null });
+  await admin.send(`/api/academy/users/${encodeURIComponent(userId)}/end-sessions`, {
+    method: 'POST',
+    requestKey: null,
+  });
 }
 
 /** `renewed`: the fresh token to put in the cookie when the old one was due for renewal. */

@@ -20,11 +20,18 @@ export type SignInResult =
  * burst can only overshoot it by what admission control lets run at once.
  */
 async function reserveAttempt(admin: PocketBase, account: string, address: string, now: number) {
-  const pair = { key: counterKey('account+address', account, address), windowMs: signInLimits.accountAtAddress.windowMs };
+  const pair = {
+    key: counterKey('account+address', account, address),
+    windowMs: signInLimits.accountAtAddress.windowMs,
+  };
   const wide = { key: counterKey('account', account), windowMs: signInLimits.account.windowMs };
   const from = { key: counterKey('address', address), windowMs: signInLimits.address.windowMs };
   const verdict = await throttle(admin, now, {
-    checks: [{ ...pair, limit: signInLimits.accountAtAddress.limit }, { ...wide, limit: signInLimits.account.limit }, { ...from, limit: signInLimits.address.limit }],
+    checks: [
+      { ...pair, limit: signInLimits.accountAtAddress.limit },
+      { ...wide, limit: signInLimits.account.limit },
+      { ...from, limit: signInLimits.address.limit },
+    ],
     hits: [pair, wide],
   });
   if (!verdict.allowed) return { allowed: false as const, retryAfterMs: verdict.retryAfterMs };
@@ -44,7 +51,13 @@ async function reserveAttempt(admin: PocketBase, account: string, address: strin
  * the server's admin client (for the counters; a promise is fine); `address` the client's network address. Logs
  * refusals; never throws, for a user's mistake or an unreachable PocketBase.
  */
-export async function signIn(pb: PocketBase, admin: PocketBase | Promise<PocketBase>, form: Record<string, unknown>, address: string, now = Date.now()): Promise<SignInResult> {
+export async function signIn(
+  pb: PocketBase,
+  admin: PocketBase | Promise<PocketBase>,
+  form: Record<string, unknown>,
+  address: string,
+  now = Date.now(),
+): Promise<SignInResult> {
   const input = signInSchema.safeParse(form);
   if (!input.success) return { ok: false, error: 'InvalidSignInInput', retryAfterMs: 0 };
   const account = input.data.email.trim().toLowerCase();
@@ -60,13 +73,19 @@ export async function signIn(pb: PocketBase, admin: PocketBase | Promise<PocketB
     return { ok: false, error: 'TooManySignIns', retryAfterMs: attempt.retryAfterMs };
   }
   try {
-    const { record, token } = await pb.collection('users').authWithPassword(input.data.email, input.data.password, { requestKey: null });
+    const { record, token } = await pb
+      .collection('users')
+      .authWithPassword(input.data.email, input.data.password, { requestKey: null });
     const user = staffUserSchema.parse(record);
-    await attempt.succeeded().catch((e: Error) => console.error(`[signin] could not clear the counters of ${account}: ${e.message}`));
+    await attempt
+      .succeeded()
+      .catch((e: Error) => console.error(`[signin] could not clear the counters of ${account}: ${e.message}`));
     return { ok: true, user, token, next: input.data.next };
   } catch (e) {
     if (e instanceof ClientResponseError && e.status === 400) {
-      await attempt.failed().catch((e: Error) => console.error(`[signin] could not count a failure from ${address}: ${e.message}`));
+      await attempt
+        .failed()
+        .catch((e: Error) => console.error(`[signin] could not count a failure from ${address}: ${e.message}`));
       return { ok: false, error: 'InvalidCredentials', retryAfterMs: 0 };
     }
     await attempt.notChecked().catch(() => undefined);

@@ -2,7 +2,13 @@ import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { staffIdentityFields, staffIdentityInputSchema, type StaffIdentityField, type StaffUser } from './schema.ts';
 import { audit } from '../certification/service.ts';
-import { AppError, EmployeeNoTaken, invalidInput, StaffNotFound, StaffRecordsForbidden } from '../../platform/errors/index.ts';
+import {
+  AppError,
+  EmployeeNoTaken,
+  invalidInput,
+  StaffNotFound,
+  StaffRecordsForbidden,
+} from '../../platform/errors/index.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
 const opts = { requestKey: null };
@@ -31,7 +37,12 @@ export async function staffIdentity(admin: PocketBase, viewer: StaffUser, userId
  * (`user.update`, with the fields before and after and the reason). Certificates already issued keep the name and
  * 工号 they were issued with. Returns the fields that changed (none: nothing is written).
  */
-export async function updateStaffIdentity(admin: PocketBase, viewer: StaffUser, userId: string, input: unknown): Promise<StaffIdentityField[]> {
+export async function updateStaffIdentity(
+  admin: PocketBase,
+  viewer: StaffUser,
+  userId: string,
+  input: unknown,
+): Promise<StaffIdentityField[]> {
   const current = await staffIdentity(admin, viewer, userId);
   const parsed = staffIdentityInputSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('staff identity', parsed.error);
@@ -39,9 +50,16 @@ export async function updateStaffIdentity(admin: PocketBase, viewer: StaffUser, 
   if (changed.length === 0) return [];
   const after = Object.fromEntries(changed.map((f) => [f, parsed.data[f]]));
   const before = Object.fromEntries(changed.map((f) => [f, current[f]]));
-  const taken = (cause?: unknown) => new AppError(EmployeeNoTaken, { message: [parsed.data.employeeNo], log: [userId, parsed.data.employeeNo], cause });
+  const taken = (cause?: unknown) =>
+    new AppError(EmployeeNoTaken, { message: [parsed.data.employeeNo], log: [userId, parsed.data.employeeNo], cause });
   if (changed.includes('employeeNo')) {
-    const clash = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no} && id != {:id}', { no: parsed.data.employeeNo, id: userId }), fields: 'id', ...opts });
+    const clash = await admin
+      .collection('users')
+      .getList(1, 1, {
+        filter: admin.filter('employeeNo = {:no} && id != {:id}', { no: parsed.data.employeeNo, id: userId }),
+        fields: 'id',
+        ...opts,
+      });
     if (clash.items.length) throw taken();
   }
   try {

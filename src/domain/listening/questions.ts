@@ -3,7 +3,10 @@ import { transcriptOf } from './schema.ts';
 import type { PlainQuestion, Question } from '../assessment/question-schema.ts';
 
 /** The clip every question of a script plays: public path, transcript and measured duration. */
-export function listeningClip(script: ListeningScript, rendering: ListeningRendering): { src: string; transcript: string; duration: number } {
+export function listeningClip(
+  script: ListeningScript,
+  rendering: ListeningRendering,
+): { src: string; transcript: string; duration: number } {
   return { src: `/audio/listening/${script.id}.ogg`, transcript: transcriptOf(script), duration: rendering.duration };
 }
 
@@ -16,15 +19,30 @@ export function listeningClip(script: ListeningScript, rendering: ListeningRende
 export function listeningQuestions(script: ListeningScript, rendering: ListeningRendering): Question[] {
   if (rendering.id !== script.id) throw new Error(`rendering ${rendering.id} does not belong to script ${script.id}`);
   if (rendering.lines.length !== script.lines.length) {
-    throw new Error(`rendering of ${script.id} has ${rendering.lines.length} line timings for ${script.lines.length} lines; run npm run audio`);
+    throw new Error(
+      `rendering of ${script.id} has ${rendering.lines.length} line timings for ${script.lines.length} lines; run npm run audio`,
+    );
   }
   const audio = listeningClip(script, rendering);
   return script.questions.map((q) => toQuestion(q, script, rendering, audio));
 }
 
-function toQuestion(q: ScriptQuestion, script: ListeningScript, rendering: ListeningRendering, audio: ReturnType<typeof listeningClip>): Question {
+function toQuestion(
+  q: ScriptQuestion,
+  script: ListeningScript,
+  rendering: ListeningRendering,
+  audio: ReturnType<typeof listeningClip>,
+): Question {
   // Listening exercises are practice: their reviews show every answer.
-  const base = { id: q.id, prompt: q.prompt, explanation: q.explanation, lesson: q.lesson, tags: [...q.tags], difficulty: q.difficulty, pool: 'practice' as const };
+  const base = {
+    id: q.id,
+    prompt: q.prompt,
+    explanation: q.explanation,
+    lesson: q.lesson,
+    tags: [...q.tags],
+    difficulty: q.difficulty,
+    pool: 'practice' as const,
+  };
   if (q.type === 'audio-timestamp') {
     const targets = q.targets.map((t) => {
       const line = script.lines[t.line];
@@ -32,9 +50,24 @@ function toQuestion(q: ScriptQuestion, script: ListeningScript, rendering: Liste
       if (!line || !timing) throw new Error(`${q.id}: target line ${t.line} is out of range`);
       return { start: timing.start, end: timing.end, label: t.label ?? line.note ?? line.text };
     });
-    return { ...base, type: 'audio-timestamp', audio, targets, tolerance: q.tolerance, extraClickPenalty: q.extraClickPenalty };
+    return {
+      ...base,
+      type: 'audio-timestamp',
+      audio,
+      targets,
+      tolerance: q.tolerance,
+      extraClickPenalty: q.extraClickPenalty,
+    };
   }
-  const sub = { ...q.question, id: q.id, lesson: q.lesson, explanation: q.explanation, difficulty: q.difficulty, tags: [...q.tags], pool: 'practice' } as PlainQuestion;
+  const sub = {
+    ...q.question,
+    id: q.id,
+    lesson: q.lesson,
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    tags: [...q.tags],
+    pool: 'practice',
+  } as PlainQuestion;
   return { ...base, type: 'listening', audio, question: sub };
 }
 
@@ -44,7 +77,8 @@ function toQuestion(q: ScriptQuestion, script: ListeningScript, rendering: Liste
  */
 export function oggOpusDuration(bytes: Uint8Array): number | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const isCapture = (at: number) => bytes[at] === 0x4f && bytes[at + 1] === 0x67 && bytes[at + 2] === 0x67 && bytes[at + 3] === 0x53; // OggS
+  const isCapture = (at: number) =>
+    bytes[at] === 0x4f && bytes[at + 1] === 0x67 && bytes[at + 2] === 0x67 && bytes[at + 3] === 0x53; // OggS
   let at = 0;
   let preSkip: number | undefined;
   let serial: number | undefined;

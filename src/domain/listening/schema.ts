@@ -125,7 +125,9 @@ const questionBase = {
   id: z.string().regex(/^li-\d{3}$/, 'listening question ids look like li-001'),
   prompt: z.string().min(4),
   explanation: z.string().min(8),
-  lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/, 'lesson looks like voice-affinity/04-smiling-voice-forbidden-tones'),
+  lesson: z
+    .string()
+    .regex(/^[a-z-]+\/[a-z0-9-]+$/, 'lesson looks like voice-affinity/04-smiling-voice-forbidden-tones'),
   tags: z.array(z.string().min(1)).default([]),
   difficulty: z.enum(['easy', 'medium', 'hard']),
 };
@@ -169,7 +171,10 @@ export const scriptListeningQuestionSchema = z.strictObject({
   question: scriptSubQuestionSchema,
 });
 
-export const scriptQuestionSchema = z.discriminatedUnion('type', [scriptTimestampQuestionSchema, scriptListeningQuestionSchema]);
+export const scriptQuestionSchema = z.discriminatedUnion('type', [
+  scriptTimestampQuestionSchema,
+  scriptListeningQuestionSchema,
+]);
 export type ScriptQuestion = z.infer<typeof scriptQuestionSchema>;
 
 /** content/listening/<id>.json */
@@ -249,9 +254,18 @@ export const speakerLabel = { agent: '坐席', customer: '客户' } as const;
 export const spokenText = (line: Pick<ScriptLine, 'text' | 'say'>): string => line.say ?? line.text;
 
 /** The voice a line is rendered with: the speaker's voice with the line's overrides. */
-export function lineVoice(script: Pick<ListeningScript, 'voices'>, line: ScriptLine): SpeakerVoice & { volume: number } {
+export function lineVoice(
+  script: Pick<ListeningScript, 'voices'>,
+  line: ScriptLine,
+): SpeakerVoice & { volume: number } {
   const v = script.voices[line.speaker];
-  return { timbre: v.timbre, rate: line.rate ?? v.rate, pitch: line.pitch ?? v.pitch, range: line.range ?? v.range, volume: line.volume ?? 100 };
+  return {
+    timbre: v.timbre,
+    rate: line.rate ?? v.rate,
+    pitch: line.pitch ?? v.pitch,
+    range: line.range ?? v.range,
+    volume: line.volume ?? 100,
+  };
 }
 
 /** Silence before line `i`, seconds. */
@@ -295,7 +309,21 @@ export function transcriptOf(script: Pick<ListeningScript, 'lines'>): string {
  * (「nin two」 = 「(en)nI55nt'u:55」), with Mandarin tone numbers mixed in; they are matched after removing
  * stress marks and tone numbers.
  */
-const englishNumberWords = ['w0n', 'tu:', 'Tri:', 'fo@', 'faIv', 'sIks', 'sEv@n', 'eIt', 'naIn', 'tEn', 'zi@roU', 'h0ndr@d', 'TaUz@nd'];
+const englishNumberWords = [
+  'w0n',
+  'tu:',
+  'Tri:',
+  'fo@',
+  'faIv',
+  'sIks',
+  'sEv@n',
+  'eIt',
+  'naIn',
+  'tEn',
+  'zi@roU',
+  'h0ndr@d',
+  'TaUz@nd',
+];
 
 /** Mandarin syllables end with a tone number in eSpeak's mnemonics: 11, 21, 214, 33, 35, 44, 51, 53, 55 … */
 const toneNumber = /[1-5]{2,3}/g;
@@ -312,7 +340,8 @@ export function phonemeProblems(spoken: string, phonemes: string): string[] {
   const bare = phonemes.replace(/[',]/g, '').replace(/(?<=[^\s_|])[1-5]{2,3}/g, '');
   const english = englishNumberWords.filter((w) => bare.includes(w));
   if (english.length) problems.push(`English number words in the phonemes: ${english.join(' ')}`);
-  if (latinOrDigit.test(spoken)) problems.push('spoken text contains Latin letters or digits; write numbers in Chinese characters');
+  if (latinOrDigit.test(spoken))
+    problems.push('spoken text contains Latin letters or digits; write numbers in Chinese characters');
   const han = spoken.match(hanCharacter)?.length ?? 0;
   const syllables = phonemes.match(toneNumber)?.length ?? 0;
   if (han !== syllables) problems.push(`${han} Chinese characters but ${syllables} toned syllables in the phonemes`);
@@ -322,7 +351,15 @@ export function phonemeProblems(spoken: string, phonemes: string): string[] {
 /** A sub-question's problems: the same checks as its type's bank items (question-types/<type>.ts). */
 function subQuestionProblems(q: ScriptSubQuestion): string[] {
   // The checks read only the type's own fields; the inherited ones are filled so the question has its full shape.
-  const full = { ...q, id: 'li-000', lesson: '', explanation: '', difficulty: 'medium', tags: [], pool: 'practice' } as PlainQuestion;
+  const full = {
+    ...q,
+    id: 'li-000',
+    lesson: '',
+    explanation: '',
+    difficulty: 'medium',
+    tags: [],
+    pool: 'practice',
+  } as PlainQuestion;
   return plainModule(full).checks(full);
 }
 
@@ -339,17 +376,25 @@ export function scriptProblems(script: ListeningScript): string[] {
   }
   script.lines.forEach((line, i) => {
     const at = `lines.${i}`;
-    if (latinOrDigit.test(spokenText(line))) problems.push(`${at}: spoken text has Latin letters or digits; add "say" with Chinese numerals`);
-    if (!(spokenText(line).match(hanCharacter)?.length ?? 0)) problems.push(`${at}: spoken text has no Chinese characters`);
+    if (latinOrDigit.test(spokenText(line)))
+      problems.push(`${at}: spoken text has Latin letters or digits; add "say" with Chinese numerals`);
+    if (!(spokenText(line).match(hanCharacter)?.length ?? 0))
+      problems.push(`${at}: spoken text has no Chinese characters`);
     const usual = script.voices[line.speaker];
     const v = lineVoice(script, line);
-    if (line.marks.includes('monotone') && v.range > 10) problems.push(`${at}: marked monotone but rendered with a ${v.range} Hz pitch range (use ≤ 10)`);
-    if (line.marks.includes('too-fast') && v.rate < usual.rate + 60) problems.push(`${at}: marked too-fast but rate ${v.rate} is not well above the usual ${usual.rate}`);
-    if (line.marks.includes('quick-pace') && v.rate <= usual.rate) problems.push(`${at}: marked quick-pace but rate ${v.rate} is not above the usual ${usual.rate}`);
+    if (line.marks.includes('monotone') && v.range > 10)
+      problems.push(`${at}: marked monotone but rendered with a ${v.range} Hz pitch range (use ≤ 10)`);
+    if (line.marks.includes('too-fast') && v.rate < usual.rate + 60)
+      problems.push(`${at}: marked too-fast but rate ${v.rate} is not well above the usual ${usual.rate}`);
+    if (line.marks.includes('quick-pace') && v.rate <= usual.rate)
+      problems.push(`${at}: marked quick-pace but rate ${v.rate} is not above the usual ${usual.rate}`);
     if (line.marks.includes('calm') && (v.rate >= usual.rate || v.pitch > usual.pitch)) {
       problems.push(`${at}: marked calm but not slower (rate ${v.rate}) and no higher (pitch ${v.pitch}) than usual`);
     }
-    if (line.marks.includes('interrupts-customer') && (line.speaker !== 'agent' || script.lines[i - 1]?.speaker !== 'customer')) {
+    if (
+      line.marks.includes('interrupts-customer') &&
+      (line.speaker !== 'agent' || script.lines[i - 1]?.speaker !== 'customer')
+    ) {
       problems.push(`${at}: interrupts-customer must be an agent line right after a customer line`);
     }
   });
@@ -359,7 +404,9 @@ export function scriptProblems(script: ListeningScript): string[] {
     const at = `questions.${q.id}`;
     if (q.type === 'audio-timestamp') {
       const lines = q.targets.map((t) => t.line);
-      for (const n of lines) if (n >= script.lines.length) problems.push(`${at}: target line ${n} is out of range (0–${script.lines.length - 1})`);
+      for (const n of lines)
+        if (n >= script.lines.length)
+          problems.push(`${at}: target line ${n} is out of range (0–${script.lines.length - 1})`);
       if (new Set(lines).size !== lines.length) problems.push(`${at}: a target line repeats`);
     } else {
       problems.push(...subQuestionProblems(q.question).map((p) => `${at}: ${p}`));
@@ -367,6 +414,7 @@ export function scriptProblems(script: ListeningScript): string[] {
   }
   const hasTimestamp = script.questions.some((q) => q.type === 'audio-timestamp');
   const hasBestResponse = script.questions.some((q) => q.type === 'listening' && q.question.type === 'scenario');
-  if (!hasTimestamp && !hasBestResponse) problems.push('questions: needs an audio-timestamp or a best-response (scenario) question');
+  if (!hasTimestamp && !hasBestResponse)
+    problems.push('questions: needs an audio-timestamp or a best-response (scenario) question');
   return problems;
 }

@@ -26,7 +26,12 @@ function programsTouchedBy(a: Achievement): CertificationProgram[] {
  * What follows from a learner's achievement: module progress is recomputed and any certificate they have
  * just earned is issued, in the same request, so it exists the moment the last requirement is met.
  */
-export async function afterAchievement(admin: PocketBase, userId: string, achievement: Achievement, now: Date): Promise<void> {
+export async function afterAchievement(
+  admin: PocketBase,
+  userId: string,
+  achievement: Achievement,
+  now: Date,
+): Promise<void> {
   for (const module of new Set(achievement.modules ?? [])) await refreshModuleProgress(admin, userId, module, now);
   const programs = programsTouchedBy(achievement);
   if (programs.length) await issueEligibleCertificates(admin, userId, now, programs);

@@ -1,5 +1,10 @@
 import type PocketBase from 'pocketbase';
-import { certificateStatus, daysUntilExpiry, isCertifiedStatus, type CertificateStatus } from '../certification/rules.ts';
+import {
+  certificateStatus,
+  daysUntilExpiry,
+  isCertifiedStatus,
+  type CertificateStatus,
+} from '../certification/rules.ts';
 import { modulePercent, moduleStatus, studyStatus, type ModuleProgressInput, type StudyStatus } from './rules.ts';
 import { moduleSlugs } from '../course/module-schema.ts';
 import { certificatesOf } from '../certification/service.ts';
@@ -19,10 +24,16 @@ export interface ModuleRow extends ModuleProgressInput {
 }
 
 /** Module progress of some users, for every module (modules never opened count as 未开始), with no due date applied. */
-export async function moduleRowsOf(admin: PocketBase, userIds: readonly string[], now: Date): Promise<Map<string, ModuleRow[]>> {
+export async function moduleRowsOf(
+  admin: PocketBase,
+  userIds: readonly string[],
+  now: Date,
+): Promise<Map<string, ModuleRow[]>> {
   const rows = new Map<string, ModuleRow[]>();
   if (!userIds.length) return rows;
-  const records = await admin.collection('module_progress').getFullList({ filter: userIds.map((id) => admin.filter('user = {:id}', { id })).join(' || '), ...opts });
+  const records = await admin
+    .collection('module_progress')
+    .getFullList({ filter: userIds.map((id) => admin.filter('user = {:id}', { id })).join(' || '), ...opts });
   for (const userId of userIds) {
     rows.set(
       userId,
@@ -35,7 +46,13 @@ export async function moduleRowsOf(admin: PocketBase, userIds: readonly string[]
           quizPassed: !!r?.quizPassed,
           quizAttempted: !!r?.quizAttempted,
         };
-        return { module, ...input, seconds: (r?.seconds as number) ?? 0, percent: modulePercent(input), status: moduleStatus(input, null, now) };
+        return {
+          module,
+          ...input,
+          seconds: (r?.seconds as number) ?? 0,
+          percent: modulePercent(input),
+          status: moduleStatus(input, null, now),
+        };
       }),
     );
   }
@@ -53,9 +70,17 @@ export interface AssignmentRow {
 }
 
 /** Assignments of a trainee (direct or through a cohort), with their status now. */
-export async function assignmentsOf(admin: PocketBase, userId: string, modules: readonly ModuleRow[], certificates: { program: string; status: CertificateStatus }[], now: Date): Promise<AssignmentRow[]> {
+export async function assignmentsOf(
+  admin: PocketBase,
+  userId: string,
+  modules: readonly ModuleRow[],
+  certificates: { program: string; status: CertificateStatus }[],
+  now: Date,
+): Promise<AssignmentRow[]> {
   const cohortIds = await cohortIdsOf(admin, userId);
-  const filter = [admin.filter('trainee = {:u}', { u: userId }), anyOf(admin, 'cohort', cohortIds)].filter(Boolean).join(' || ');
+  const filter = [admin.filter('trainee = {:u}', { u: userId }), anyOf(admin, 'cohort', cohortIds)]
+    .filter(Boolean)
+    .join(' || ');
   const list = await admin.collection('assignments').getFullList({ filter, sort: 'dueAt', ...opts });
   const programs = programCatalog().programs;
   return list.map((a) => {
@@ -66,12 +91,18 @@ export async function assignmentsOf(admin: PocketBase, userId: string, modules: 
     if (a.kind === 'module') {
       const row = modules.find((m) => m.module === a.ref);
       status = row ? moduleStatus(row, dueAt, now) : 'not-started';
-      title = `单元：${quizCatalog().quizzes.get(`quiz-${a.ref}`)?.title.replace(/ · 单元测验$/, '') ?? a.ref}`;
+      title = `单元：${
+        quizCatalog()
+          .quizzes.get(`quiz-${a.ref}`)
+          ?.title.replace(/ · 单元测验$/, '') ?? a.ref
+      }`;
       href = `/modules/${a.ref}`;
     } else {
       const program = programs.get(a.ref);
       const certified = certificates.some((c) => c.program === a.ref && isCertifiedStatus(c.status));
-      const started = !!program?.requiredModules.some((m) => modules.find((r) => r.module === m)?.status !== 'not-started');
+      const started = !!program?.requiredModules.some(
+        (m) => modules.find((r) => r.module === m)?.status !== 'not-started',
+      );
       status = studyStatus(certified, started, dueAt, now);
       title = `认证：${program?.title ?? a.ref}`;
       href = '/learn#certification';
@@ -85,8 +116,20 @@ export async function learnerDashboard(admin: PocketBase, userId: string, now: D
   const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
     moduleRowsOf(admin, [userId], now),
     certificatesOf(admin, userId),
-    admin.collection('attempts').getList(1, 5, { filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }), sort: '-submittedAt', ...opts }),
-    admin.collection('lesson_progress').getList(1, 1, { filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }), sort: '-lastEventAt', ...opts }),
+    admin
+      .collection('attempts')
+      .getList(1, 5, {
+        filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }),
+        sort: '-submittedAt',
+        ...opts,
+      }),
+    admin
+      .collection('lesson_progress')
+      .getList(1, 1, {
+        filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }),
+        sort: '-lastEventAt',
+        ...opts,
+      }),
   ]);
   const modules = moduleRows.get(userId)!;
   const certs = certificates.map((c) => ({

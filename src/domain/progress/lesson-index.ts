@@ -4,7 +4,11 @@ import { lessonSchema, minStudySeconds } from '../course/lesson-schema.ts';
 import type { PracticeCheck } from './practice-schema.ts';
 
 // Raw MDX, bundled into the server: which lessons exist, their practice checks (with answers) and study minimum.
-const sources = import.meta.glob<string>('../../content/modules/*/*.mdx', { eager: true, query: '?raw', import: 'default' });
+const sources = import.meta.glob<string>('../../content/modules/*/*.mdx', {
+  eager: true,
+  query: '?raw',
+  import: 'default',
+});
 
 export interface LessonFacts {
   id: string;
@@ -30,7 +34,15 @@ export function lessonIndex(): ReadonlyMap<string, LessonFacts> {
     const id = path.replace(/^.*content\/modules\//, '').replace(/\.mdx$/, '');
     const { frontmatter, body } = splitFrontmatter(raw);
     const lesson = lessonSchema.parse(frontmatter);
-    lessons.set(id, { id, module: lesson.module, title: lesson.title, order: lesson.order, practiceChecks: practiceCheckIds(body), practice: lesson.practice, minSeconds: minStudySeconds(lesson) });
+    lessons.set(id, {
+      id,
+      module: lesson.module,
+      title: lesson.title,
+      order: lesson.order,
+      practiceChecks: practiceCheckIds(body),
+      practice: lesson.practice,
+      minSeconds: minStudySeconds(lesson),
+    });
   }
   cached = lessons;
   return cached;
@@ -40,7 +52,8 @@ export function lessonIndex(): ReadonlyMap<string, LessonFacts> {
 export function practiceCheck(id: string): { lesson: LessonFacts; check: PracticeCheck } | null {
   if (!byCheck) {
     byCheck = new Map();
-    for (const lesson of lessonIndex().values()) for (const check of lesson.practice) byCheck.set(check.id, { lesson, check });
+    for (const lesson of lessonIndex().values())
+      for (const check of lesson.practice) byCheck.set(check.id, { lesson, check });
   }
   return byCheck.get(id) ?? null;
 }

@@ -22,7 +22,10 @@ export class PracticeAnswerError extends Error {}
 
 /** Authored indexes in public order: sorted by a hash of the check id and the text, never the identity for steps. */
 function publicOrder(id: string, texts: readonly string[], avoidIdentity: boolean): number[] {
-  const order = texts.map((t, i) => ({ i, h: hashString(`${id}\u0000${t}`) })).sort((a, b) => a.h - b.h || a.i - b.i).map((x) => x.i);
+  const order = texts
+    .map((t, i) => ({ i, h: hashString(`${id}\u0000${t}`) }))
+    .sort((a, b) => a.h - b.h || a.i - b.i)
+    .map((x) => x.i);
   // An order that happens to be the correct one would make the exercise pointless.
   if (avoidIdentity && order.every((v, i) => v === i)) return [...order.slice(1), order[0]!];
   return order;
@@ -31,21 +34,45 @@ function publicOrder(id: string, texts: readonly string[], avoidIdentity: boolea
 export function practicePublicView(check: PracticeCheck): PracticePublicView {
   switch (check.kind) {
     case 'choose-reply':
-      return { kind: check.kind, id: check.id, prompt: check.prompt, options: publicOrder(check.id, check.options.map((o) => o.text), false).map((i) => check.options[i]!.text) };
+      return {
+        kind: check.kind,
+        id: check.id,
+        prompt: check.prompt,
+        options: publicOrder(
+          check.id,
+          check.options.map((o) => o.text),
+          false,
+        ).map((i) => check.options[i]!.text),
+      };
     case 'reorder-steps':
-      return { kind: check.kind, id: check.id, prompt: check.prompt, steps: publicOrder(check.id, check.steps, true).map((i) => check.steps[i]!) };
+      return {
+        kind: check.kind,
+        id: check.id,
+        prompt: check.prompt,
+        steps: publicOrder(check.id, check.steps, true).map((i) => check.steps[i]!),
+      };
     case 'flip-cards':
-      return { kind: check.kind, id: check.id, title: check.title ?? '翻卡记忆', fronts: check.cards.map((c) => c.front) };
+      return {
+        kind: check.kind,
+        id: check.id,
+        title: check.title ?? '翻卡记忆',
+        fronts: check.cards.map((c) => c.front),
+      };
   }
 }
 
 /** Grade a learner's answer to a practice check (pure; the server records the result). */
 export function gradePractice(check: PracticeCheck, answer: PracticeAnswer): PracticeGrade {
-  if (answer.kind !== check.kind) throw new PracticeAnswerError(`answer kind ${answer.kind} does not fit check ${check.id} (${check.kind})`);
+  if (answer.kind !== check.kind)
+    throw new PracticeAnswerError(`answer kind ${answer.kind} does not fit check ${check.id} (${check.kind})`);
   switch (check.kind) {
     case 'choose-reply': {
       const { option } = answer as Extract<PracticeAnswer, { kind: 'choose-reply' }>;
-      const authored = publicOrder(check.id, check.options.map((o) => o.text), false)[option];
+      const authored = publicOrder(
+        check.id,
+        check.options.map((o) => o.text),
+        false,
+      )[option];
       if (authored === undefined) throw new PracticeAnswerError(`option ${option} does not exist in ${check.id}`);
       const chosen = check.options[authored]!;
       return { kind: check.kind, passed: chosen.correct === true, feedback: chosen.feedback };
@@ -54,10 +81,14 @@ export function gradePractice(check: PracticeCheck, answer: PracticeAnswer): Pra
       const { order } = answer as Extract<PracticeAnswer, { kind: 'reorder-steps' }>;
       const n = check.steps.length;
       if (order.length !== n || new Set(order).size !== n || order.some((p) => p < 0 || p >= n)) {
-        throw new PracticeAnswerError(`order ${JSON.stringify(order)} is not an arrangement of the ${n} steps of ${check.id}`);
+        throw new PracticeAnswerError(
+          `order ${JSON.stringify(order)} is not an arrangement of the ${n} steps of ${check.id}`,
+        );
       }
       const toAuthored = publicOrder(check.id, check.steps, true);
-      const wrongPositions = order.map((p, position) => (toAuthored[p] === position ? -1 : position)).filter((p) => p >= 0);
+      const wrongPositions = order
+        .map((p, position) => (toAuthored[p] === position ? -1 : position))
+        .filter((p) => p >= 0);
       return { kind: check.kind, passed: wrongPositions.length === 0, wrongPositions };
     }
     case 'flip-cards': {

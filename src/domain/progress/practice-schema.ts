@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Practice check ids: lowercase words joined by hyphens, unique across the whole course. */
-export const practiceIdSchema = z.string().regex(/^[a-z0-9-]{1,60}$/, 'practice check ids are lowercase letters, digits and hyphens, e.g. choose-opening');
+export const practiceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{1,60}$/, 'practice check ids are lowercase letters, digits and hyphens, e.g. choose-opening');
 
 const text = z.string().min(1);
 
@@ -37,11 +39,18 @@ export const flipCardsSchema = z.strictObject({
   id: practiceIdSchema,
   kind: z.literal('flip-cards'),
   title: text.optional(),
-  cards: z.array(z.strictObject({ front: text, back: text })).min(2).max(10),
+  cards: z
+    .array(z.strictObject({ front: text, back: text }))
+    .min(2)
+    .max(10),
 });
 
 /** One practice check, as written in a lesson's frontmatter under `practice:`. */
-export const practiceCheckSchema = z.discriminatedUnion('kind', [chooseReplySchema, reorderStepsSchema, flipCardsSchema]);
+export const practiceCheckSchema = z.discriminatedUnion('kind', [
+  chooseReplySchema,
+  reorderStepsSchema,
+  flipCardsSchema,
+]);
 export type PracticeCheck = z.infer<typeof practiceCheckSchema>;
 export type PracticeKind = PracticeCheck['kind'];
 

@@ -38,7 +38,10 @@ export function isLessonComplete(p: LessonProgress, req: LessonRequirement): boo
 }
 
 /** Seconds of study a lesson still needs (0 when the minimum is reached). */
-export function secondsStillNeeded(p: Pick<LessonProgress, 'seconds'>, req: Pick<LessonRequirement, 'minSeconds'>): number {
+export function secondsStillNeeded(
+  p: Pick<LessonProgress, 'seconds'>,
+  req: Pick<LessonRequirement, 'minSeconds'>,
+): number {
   return Math.max(0, req.minSeconds - p.seconds);
 }
 
@@ -51,7 +54,12 @@ export function markCompletion(p: LessonProgress, req: LessonRequirement, now: D
 export type CreditedEvent = { type: 'view'; position: number } | { type: 'heartbeat'; credited: number };
 
 /** Apply one accepted event. */
-export function applyProgressEvent(p: LessonProgress, e: CreditedEvent, req: LessonRequirement, now: Date): LessonProgress {
+export function applyProgressEvent(
+  p: LessonProgress,
+  e: CreditedEvent,
+  req: LessonRequirement,
+  now: Date,
+): LessonProgress {
   const next: LessonProgress = { ...p };
   if (e.type === 'view') {
     next.position = Math.max(p.position, e.position);
@@ -63,8 +71,18 @@ export function applyProgressEvent(p: LessonProgress, e: CreditedEvent, req: Les
 }
 
 /** Record a practice result graded by the server (a pass stays a pass). */
-export function applyPracticeResult(p: LessonProgress, checkId: string, passed: boolean, req: LessonRequirement, now: Date): LessonProgress {
-  return markCompletion({ ...p, practice: { ...p.practice, [checkId]: p.practice[checkId] === true || passed } }, req, now);
+export function applyPracticeResult(
+  p: LessonProgress,
+  checkId: string,
+  passed: boolean,
+  req: LessonRequirement,
+  now: Date,
+): LessonProgress {
+  return markCompletion(
+    { ...p, practice: { ...p.practice, [checkId]: p.practice[checkId] === true || passed } },
+    req,
+    now,
+  );
 }
 
 /**
@@ -73,7 +91,11 @@ export function applyPracticeResult(p: LessonProgress, checkId: string, passed: 
  * heartbeat gets min(claimed, cap, time not yet credited), so the total credited never exceeds the time that
  * really passed since the first event. Returns the credits (same order as `claims`) and the new `until`.
  */
-export function creditStudyTime(until: number | null, claims: readonly number[], nowMs: number): { credits: number[]; until: number } {
+export function creditStudyTime(
+  until: number | null,
+  claims: readonly number[],
+  nowMs: number,
+): { credits: number[]; until: number } {
   if (until === null) return { credits: claims.map(() => 0), until: nowMs };
   const start = Math.max(until, nowMs - maxBacklogSeconds * 1000);
   let available = Math.max(0, Math.floor((nowMs - start) / 1000));
@@ -86,7 +108,12 @@ export function creditStudyTime(until: number | null, claims: readonly number[],
 }
 
 export type StudyStatus = 'not-started' | 'in-progress' | 'completed' | 'overdue';
-export const studyStatusLabels: Record<StudyStatus, string> = { 'not-started': '未开始', 'in-progress': '学习中', completed: '已完成', overdue: '已逾期' };
+export const studyStatusLabels: Record<StudyStatus, string> = {
+  'not-started': '未开始',
+  'in-progress': '学习中',
+  completed: '已完成',
+  overdue: '已逾期',
+};
 
 export interface ModuleProgressInput {
   lessonsTotal: number;

@@ -33,13 +33,25 @@ export const progressRecordSchema = z.object({
   seconds: z.number(),
   position: z.number(),
   reachedEnd: z.boolean(),
-  practice: z.record(z.string(), z.boolean()).nullable().transform((p) => p ?? {}),
-  cardsSeen: z.record(z.string(), z.array(z.number())).nullish().transform((c) => c ?? {}),
+  practice: z
+    .record(z.string(), z.boolean())
+    .nullable()
+    .transform((p) => p ?? {}),
+  cardsSeen: z
+    .record(z.string(), z.array(z.number()))
+    .nullish()
+    .transform((c) => c ?? {}),
   lastEventAt: pbDate,
   updated: pbDate,
-  eventIds: z.array(z.string()).nullable().transform((e) => e ?? []),
+  eventIds: z
+    .array(z.string())
+    .nullable()
+    .transform((e) => e ?? []),
   /** Bumped by every write (compare-and-set, src/platform/pocketbase/versioned.ts); 0 on rows older than the field. */
-  version: z.number().nullish().transform((v) => v ?? 0),
+  version: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? 0),
 });
 export type ProgressRecord = z.infer<typeof progressRecordSchema>;
 
@@ -85,7 +97,12 @@ function statusOf(facts: LessonFacts, p: LessonProgress | null): LessonStatus {
 }
 
 async function readProgress(admin: PocketBase, userId: string, lesson: string): Promise<ProgressRecord | null> {
-  return firstOrNull(admin.collection('lesson_progress'), admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }), opts, progressRecordSchema);
+  return firstOrNull(
+    admin.collection('lesson_progress'),
+    admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }),
+    opts,
+    progressRecordSchema,
+  );
 }
 
 const toState = (r: ProgressRecord): LessonProgress => ({
@@ -102,7 +119,15 @@ const toState = (r: ProgressRecord): LessonProgress => ({
  * Write a lesson's progress if nobody wrote it since `existing` was read (compare-and-set on its version; a create
  * is decided by the unique (user, lesson) index). False when another writer was first: read again and redo.
  */
-async function writeProgress(admin: PocketBase, userId: string, facts: LessonFacts, existing: ProgressRecord | null, state: LessonProgress, appliedIds: string[], now: Date): Promise<boolean> {
+async function writeProgress(
+  admin: PocketBase,
+  userId: string,
+  facts: LessonFacts,
+  existing: ProgressRecord | null,
+  state: LessonProgress,
+  appliedIds: string[],
+  now: Date,
+): Promise<boolean> {
   const data = {
     user: userId,
     lesson: facts.id,
@@ -117,7 +142,9 @@ async function writeProgress(admin: PocketBase, userId: string, facts: LessonFac
     lastEventAt: now.toISOString(),
     eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
   };
-  const written = existing ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, data) : await createVersioned(admin, 'lesson_progress', data);
+  const written = existing
+    ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, data)
+    : await createVersioned(admin, 'lesson_progress', data);
   return written !== null;
 }
 
@@ -131,10 +158,19 @@ const clockRetries = 8;
  * a concurrent writer that read the same state fail, and it re-reads and tries again — so concurrent batches,
  * in this process or another, never spend the same seconds twice.
  */
-export async function creditOnStudyClock(admin: PocketBase, userId: string, claims: readonly number[], now: Date): Promise<number[]> {
+export async function creditOnStudyClock(
+  admin: PocketBase,
+  userId: string,
+  claims: readonly number[],
+  now: Date,
+): Promise<number[]> {
   const clocks = admin.collection('study_clocks');
   for (let attempt = 0; ; attempt++) {
-    const latest = await clocks.getList(1, 1, { filter: admin.filter('user = {:u}', { u: userId }), sort: '-seq', ...opts });
+    const latest = await clocks.getList(1, 1, {
+      filter: admin.filter('user = {:u}', { u: userId }),
+      sort: '-seq',
+      ...opts,
+    });
     const current = latest.items[0] ? clockRecordSchema.parse(latest.items[0]) : null;
     const { credits, until } = creditStudyTime(current?.until ?? null, claims, now.getTime());
     // Nothing to credit and a clock already running: no write needed.
@@ -147,14 +183,19 @@ export async function creditOnStudyClock(admin: PocketBase, userId: string, clai
     }
     if (current) {
       // Only the newest row counts; a row left behind by a failed delete is harmless.
-      await clocks.delete(current.id, opts).catch((e: unknown) => console.warn(`[progress] could not remove old study clock ${current.id}: ${String(e)}`));
+      await clocks
+        .delete(current.id, opts)
+        .catch((e: unknown) => console.warn(`[progress] could not remove old study clock ${current.id}: ${String(e)}`));
     }
     return credits;
   }
 }
 
 /** Split a lesson's events into those not applied before (nor repeated in the batch) and the count of the others. */
-function freshEvents(existing: ProgressRecord | null, list: readonly ProgressEvent[]): { fresh: ProgressEvent[]; duplicates: number } {
+function freshEvents(
+  existing: ProgressRecord | null,
+  list: readonly ProgressEvent[],
+): { fresh: ProgressEvent[]; duplicates: number } {
   const seen = new Set(existing?.eventIds ?? []);
   const fresh: ProgressEvent[] = [];
   let duplicates = 0;
@@ -199,16 +240,33 @@ async function changeLesson(
  * 3. the credited seconds are added to their lessons (compare-and-set again, redone on conflict, so none is lost).
  * So a retried or duplicated batch changes nothing, no concurrent update is lost, and no second is credited twice.
  */
-export async function recordProgress(admin: PocketBase, userId: string, events: readonly ProgressEvent[], now: Date): Promise<RecordResult> {
+export async function recordProgress(
+  admin: PocketBase,
+  userId: string,
+  events: readonly ProgressEvent[],
+  now: Date,
+): Promise<RecordResult> {
   const index = lessonIndex();
   const byLesson = new Map<string, ProgressEvent[]>();
   for (const e of events) {
     if (!index.has(e.lesson)) throw new AppError(UnknownLesson, { log: [`lesson ${e.lesson}`] });
     byLesson.set(e.lesson, [...(byLesson.get(e.lesson) ?? []), e]);
   }
-  const result: RecordResult = { applied: 0, duplicates: 0, credited: 0, completedLessons: [], startedLessons: [], lessons: [] };
+  const result: RecordResult = {
+    applied: 0,
+    duplicates: 0,
+    credited: 0,
+    completedLessons: [],
+    startedLessons: [],
+    lessons: [],
+  };
   // 1. Claim the new events of each lesson (views take effect now, heartbeats wait for their credit).
-  const work: { facts: LessonFacts; before: ProgressRecord | null; claimed: ProgressEvent[]; state: LessonProgress | null }[] = [];
+  const work: {
+    facts: LessonFacts;
+    before: ProgressRecord | null;
+    claimed: ProgressEvent[];
+    state: LessonProgress | null;
+  }[] = [];
   for (const [lesson, list] of byLesson) {
     const facts = index.get(lesson)!;
     let claimed: ProgressEvent[] = [];
@@ -217,7 +275,13 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
       ({ fresh: claimed, duplicates } = freshEvents(current, list));
       if (!claimed.length) return null;
       let next = current ? toState(current) : emptyProgress(now);
-      for (const e of claimed) next = applyProgressEvent(next, e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited: 0 }, requirement(facts), now);
+      for (const e of claimed)
+        next = applyProgressEvent(
+          next,
+          e.type === 'view' ? { type: 'view', position: e.position } : { type: 'heartbeat', credited: 0 },
+          requirement(facts),
+          now,
+        );
       return { state: next, appliedIds: claimed.map((e) => e.id) };
     });
     result.duplicates += duplicates;
@@ -227,14 +291,26 @@ export async function recordProgress(admin: PocketBase, userId: string, events: 
   // 2. What the claimed heartbeats are worth on the server's clock (any new event starts the clock).
   const heartbeats = work.flatMap((w) => w.claimed.filter((e) => e.type === 'heartbeat'));
   const anyClaimed = work.some((w) => w.claimed.length > 0);
-  const credits = anyClaimed ? await creditOnStudyClock(admin, userId, heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)), now) : [];
+  const credits = anyClaimed
+    ? await creditOnStudyClock(
+        admin,
+        userId,
+        heartbeats.map((h) => (h.type === 'heartbeat' ? h.seconds : 0)),
+        now,
+      )
+    : [];
   const creditOf = new Map<ProgressEvent, number>(heartbeats.map((h, i) => [h, credits[i] ?? 0]));
   // 3. Add each lesson's credited seconds.
   for (const w of work) {
     const credited = w.claimed.reduce((sum, e) => sum + (creditOf.get(e) ?? 0), 0);
     if (credited > 0) {
       const { state } = await changeLesson(admin, userId, w.facts, now, (current) => ({
-        state: applyProgressEvent(current ? toState(current) : emptyProgress(now), { type: 'heartbeat', credited }, requirement(w.facts), now),
+        state: applyProgressEvent(
+          current ? toState(current) : emptyProgress(now),
+          { type: 'heartbeat', credited },
+          requirement(w.facts),
+          now,
+        ),
         appliedIds: [],
       }));
       w.state = state;
@@ -270,9 +346,14 @@ export interface PracticeOutcome {
 }
 
 /** Grade a practice answer on the server; nothing is recorded (for visitors who are not signed in). */
-export function gradePracticeAnswer(lesson: string, checkId: string, answer: PracticeAnswer): { facts: LessonFacts; check: PracticeCheck; grade: PracticeGrade } {
+export function gradePracticeAnswer(
+  lesson: string,
+  checkId: string,
+  answer: PracticeAnswer,
+): { facts: LessonFacts; check: PracticeCheck; grade: PracticeGrade } {
   const found = practiceCheck(checkId);
-  if (!found || found.lesson.id !== lesson) throw new AppError(UnknownLesson, { log: [`practice check ${lesson}#${checkId}`] });
+  if (!found || found.lesson.id !== lesson)
+    throw new AppError(UnknownLesson, { log: [`practice check ${lesson}#${checkId}`] });
   try {
     return { facts: found.lesson, check: found.check, grade: gradePractice(found.check, answer) };
   } catch (error) {
@@ -284,7 +365,14 @@ export function gradePracticeAnswer(lesson: string, checkId: string, answer: Pra
  * Grade a signed-in learner's practice answer and record the result: the server's own grading is the only way a
  * check becomes passed. A flip-card check passes once the server has handed out the back of every card.
  */
-export async function checkPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
+export async function checkPractice(
+  admin: PocketBase,
+  userId: string,
+  lesson: string,
+  checkId: string,
+  answer: PracticeAnswer,
+  now: Date,
+): Promise<PracticeOutcome> {
   const { facts, check, grade } = gradePracticeAnswer(lesson, checkId, answer);
   const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
     let next = current ? toState(current) : emptyProgress(now);
@@ -299,14 +387,25 @@ export async function checkPractice(admin: PocketBase, userId: string, lesson: s
     return { state: applyPracticeResult(next, checkId, passed, requirement(facts), now), appliedIds: [] };
   });
   const written = state!;
-  return { grade, passed: written.practice[checkId] === true, status: statusOf(facts, written), completedLesson: !existing?.completedAt && !!written.completedAt, startedLesson: !existing };
+  return {
+    grade,
+    passed: written.practice[checkId] === true,
+    status: statusOf(facts, written),
+    completedLesson: !existing?.completedAt && !!written.completedAt,
+    startedLesson: !existing,
+  };
 }
 
 /**
  * Recompute a user's `module_progress` row from their lesson progress and module-quiz attempts.
  * Called after progress events and quiz submissions; returns whether the module is now complete.
  */
-export async function refreshModuleProgress(admin: PocketBase, userId: string, module: string, now: Date): Promise<boolean> {
+export async function refreshModuleProgress(
+  admin: PocketBase,
+  userId: string,
+  module: string,
+  now: Date,
+): Promise<boolean> {
   return untilWritten(`module progress ${userId} ${module}`, async () => {
     const lessons = lessonsOf(module);
     const filter = admin.filter('user = {:u} && module = {:m}', { u: userId, m: module });
@@ -314,14 +413,31 @@ export async function refreshModuleProgress(admin: PocketBase, userId: string, m
     // change made before any write that this one could overwrite (compare-and-set, src/platform/pocketbase/versioned.ts).
     const existing = await admin.collection('module_progress').getList(1, 1, { filter, requestKey: null });
     const [progress, attempts] = await Promise.all([
-      admin.collection('lesson_progress').getFullList({ filter, fields: 'lesson,completedAt,seconds', requestKey: null }),
-      admin.collection('attempts').getFullList({ filter: admin.filter('user = {:u} && quiz = {:q} && status = "submitted"', { u: userId, q: moduleQuizId(module) }), fields: 'score,passed,submittedAt', requestKey: null }),
+      admin
+        .collection('lesson_progress')
+        .getFullList({ filter, fields: 'lesson,completedAt,seconds', requestKey: null }),
+      admin
+        .collection('attempts')
+        .getFullList({
+          filter: admin.filter('user = {:u} && quiz = {:q} && status = "submitted"', {
+            u: userId,
+            q: moduleQuizId(module),
+          }),
+          fields: 'score,passed,submittedAt',
+          requestKey: null,
+        }),
     ]);
     const lessonIds = new Set(lessons.map((l) => l.id));
     const mine = progress.filter((p) => lessonIds.has(p.lesson));
     const completed = mine.filter((p) => p.completedAt);
     const passes = attempts.filter((a) => a.passed);
-    const input = { lessonsTotal: lessons.length, lessonsStarted: mine.length, lessonsCompleted: completed.length, quizPassed: passes.length > 0, quizAttempted: attempts.length > 0 };
+    const input = {
+      lessonsTotal: lessons.length,
+      lessonsStarted: mine.length,
+      lessonsCompleted: completed.length,
+      quizPassed: passes.length > 0,
+      quizAttempted: attempts.length > 0,
+    };
     const done = isModuleComplete(input);
     const previous = existing.items[0];
     const completedAt = previous?.completedAt || (done ? now.toISOString() : '');
@@ -333,7 +449,9 @@ export async function refreshModuleProgress(admin: PocketBase, userId: string, m
       quizBest: Math.max(0, ...attempts.map((a) => a.score as number)),
       completedAt: done ? completedAt : '',
     };
-    const written = previous ? await updateIfVersion(admin, 'module_progress', previous.id, Number(previous.version ?? 0), data) : await createVersioned(admin, 'module_progress', data);
+    const written = previous
+      ? await updateIfVersion(admin, 'module_progress', previous.id, Number(previous.version ?? 0), data)
+      : await createVersioned(admin, 'module_progress', data);
     return written ? done : conflict;
   });
 }

@@ -11,7 +11,12 @@ const moduleOf = (lesson: string) => lesson.split('/')[0]!;
  * `new Date()`, tests pass their own clock). Module status and certificates follow in the same call when a
  * lesson starts or completes.
  */
-export async function reportStudy(admin: PocketBase, userId: string, events: readonly ProgressEvent[], now: Date): Promise<RecordResult> {
+export async function reportStudy(
+  admin: PocketBase,
+  userId: string,
+  events: readonly ProgressEvent[],
+  now: Date,
+): Promise<RecordResult> {
   const result = await recordProgress(admin, userId, events, now);
   const changed = [...result.startedLessons, ...result.completedLessons];
   if (changed.length) await afterAchievement(admin, userId, { modules: changed.map(moduleOf) }, now);
@@ -19,8 +24,16 @@ export async function reportStudy(admin: PocketBase, userId: string, events: rea
 }
 
 /** A learner's practice answer, graded and recorded by the server; module status and certificates follow. */
-export async function answerPractice(admin: PocketBase, userId: string, lesson: string, checkId: string, answer: PracticeAnswer, now: Date): Promise<PracticeOutcome> {
+export async function answerPractice(
+  admin: PocketBase,
+  userId: string,
+  lesson: string,
+  checkId: string,
+  answer: PracticeAnswer,
+  now: Date,
+): Promise<PracticeOutcome> {
   const outcome = await checkPractice(admin, userId, lesson, checkId, answer, now);
-  if (outcome.completedLesson || outcome.startedLesson) await afterAchievement(admin, userId, { modules: [moduleOf(lesson)] }, now);
+  if (outcome.completedLesson || outcome.startedLesson)
+    await afterAchievement(admin, userId, { modules: [moduleOf(lesson)] }, now);
   return outcome;
 }

@@ -19,7 +19,6 @@ const opts = { requestKey: null };
 /** PocketBase returns at most this many records per list request. */
 const maxPerPage = 500;
 
-
 /** A row of the staff view, parsed once at the boundary. */
 export const staffRowSchema = z.object({
   id: z.string(),
@@ -59,7 +58,8 @@ export function staffFilterExpression(pb: PocketBase, f: HrFilter): string {
   if (f.department) parts.push(pb.filter('department = {:department}', { department: f.department }));
   if (f.team) parts.push(pb.filter('team = {:team}', { team: f.team }));
   if (f.program) parts.push(pb.filter('program = {:program}', { program: f.program }));
-  if (f.status === 'certified') parts.push(`(${certifiedStatuses.map((status) => pb.filter('status = {:status}', { status })).join(' || ')})`);
+  if (f.status === 'certified')
+    parts.push(`(${certifiedStatuses.map((status) => pb.filter('status = {:status}', { status })).join(' || ')})`);
   else if (f.status) parts.push(pb.filter('status = {:status}', { status: f.status }));
   if (f.overdue) parts.push('overdue > 0');
   if (f.q) parts.push(pb.filter('(name ~ {:q} || employeeNo ~ {:q})', { q: f.q }));
@@ -88,7 +88,14 @@ export interface StaffPage {
  */
 export async function listStaff(pb: PocketBase, f: HrFilter, knownTotal?: number): Promise<StaffPage> {
   const skipTotal = knownTotal !== undefined;
-  const result = await pb.collection(staffView).getList(f.page, f.perPage, { filter: staffFilterExpression(pb, f), sort: staffSortExpression(f), skipTotal, ...opts });
+  const result = await pb
+    .collection(staffView)
+    .getList(f.page, f.perPage, {
+      filter: staffFilterExpression(pb, f),
+      sort: staffSortExpression(f),
+      skipTotal,
+      ...opts,
+    });
   return {
     items: result.items.map((r) => staffRowSchema.parse(r)),
     page: result.page,
@@ -129,7 +136,14 @@ export function compareRows(f: HrFilter): (a: RawRow, b: RawRow) => number {
     for (const { field, sign } of keys) {
       const x = a[field];
       const y = b[field];
-      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '') < String(y ?? '') ? -1 : String(x ?? '') > String(y ?? '') ? 1 : 0;
+      const order =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x ?? '') < String(y ?? '')
+            ? -1
+            : String(x ?? '') > String(y ?? '')
+              ? 1
+              : 0;
       if (order !== 0) return order * sign;
     }
     return 0;
@@ -145,7 +159,9 @@ export async function allStaffRows(pb: PocketBase, f: HrFilter): Promise<StaffRo
   const groupFilter = [
     f.department ? pb.filter('department = {:department}', { department: f.department }) : '',
     f.team ? pb.filter('team = {:team}', { team: f.team }) : '',
-  ].filter(Boolean).join(' && ');
+  ]
+    .filter(Boolean)
+    .join(' && ');
   const groups = await pb.collection(exportView).getFullList({ filter: groupFilter, batch: maxPerPage, ...opts });
   const raw = groups.flatMap((g) => (Array.isArray(g.rows) ? (g.rows as RawRow[]) : []));
   return raw
@@ -189,7 +205,13 @@ export interface HrSummary {
 }
 
 function emptyCounts(): StatusCounts {
-  return { byStatus: Object.fromEntries(hrStatuses.map((s) => [s, 0])) as Record<HrStatus, number>, certified: 0, total: 0, overdueStaff: 0, overdueTasks: 0 };
+  return {
+    byStatus: Object.fromEntries(hrStatuses.map((s) => [s, 0])) as Record<HrStatus, number>,
+    certified: 0,
+    total: 0,
+    overdueStaff: 0,
+    overdueTasks: 0,
+  };
 }
 
 /**
@@ -213,10 +235,17 @@ const byText = (a: string, b: string) => a.localeCompare(b, 'zh-CN');
  * narrow the table only). One request: the grouped view is small (departments × teams × programs × statuses).
  */
 export async function hrSummary(pb: PocketBase, f: HrFilter): Promise<HrSummary> {
-  const all = (await pb.collection(countsView).getFullList({ batch: maxPerPage, ...opts })).map((r) => countRowSchema.parse(r));
+  const all = (await pb.collection(countsView).getFullList({ batch: maxPerPage, ...opts })).map((r) =>
+    countRowSchema.parse(r),
+  );
   const programs = [...new Set(all.map((r) => r.program))].sort();
   const overdueProgram = f.program || programs[0] || '';
-  const rows = all.filter((r) => (!f.department || r.department === f.department) && (!f.team || r.team === f.team) && (!f.program || r.program === f.program));
+  const rows = all.filter(
+    (r) =>
+      (!f.department || r.department === f.department) &&
+      (!f.team || r.team === f.team) &&
+      (!f.program || r.program === f.program),
+  );
 
   const totals = emptyCounts();
   const departments = new Map<string, GroupCounts>();
@@ -239,7 +268,9 @@ export async function hrSummary(pb: PocketBase, f: HrFilter): Promise<HrSummary>
     byDepartment: [...departments.values()].sort((a, b) => byText(a.department, b.department)),
     byTeam: [...teams.values()].sort((a, b) => byText(a.department, b.department) || byText(a.team, b.team)),
     departments: [...new Set(all.map((r) => r.department))].sort(byText),
-    teams: [...new Set(all.filter((r) => !f.department || r.department === f.department).map((r) => r.team))].sort(byText),
+    teams: [...new Set(all.filter((r) => !f.department || r.department === f.department).map((r) => r.team))].sort(
+      byText,
+    ),
     acrossPrograms: !f.program && programs.length > 1,
   };
 }
@@ -254,7 +285,10 @@ export async function listPrograms(pb: PocketBase): Promise<{ key: string; title
  * Adds to each row that has a certificate the name and 工号 printed on it (as at issue), read with `pb` (HR's own
  * client: the certificates rules apply), 100 certificates per request.
  */
-export async function withCertificateHolders(pb: PocketBase, rows: readonly StaffRow[]): Promise<(StaffRow & { certificateHolder?: string })[]> {
+export async function withCertificateHolders(
+  pb: PocketBase,
+  rows: readonly StaffRow[],
+): Promise<(StaffRow & { certificateHolder?: string })[]> {
   const ids = [...new Set(rows.map((r) => r.certificate).filter(Boolean))];
   const holders = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 100) {
@@ -281,10 +315,12 @@ export async function hrWorkbook(rows: readonly HrExportRow[], now: Date): Promi
     // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
     // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
     // calendar day at UTC midnight, which Excel shows as that day.
-    const added = sheet.addRow(hrExportColumns.map((c) => {
-      const v = c.value(row);
-      return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
-    }));
+    const added = sheet.addRow(
+      hrExportColumns.map((c) => {
+        const v = c.value(row);
+        return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
+      }),
+    );
     added.eachCell((cell) => {
       if (typeof cell.value === 'string') cell.numFmt = '@';
     });

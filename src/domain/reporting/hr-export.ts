@@ -27,7 +27,12 @@ interface Column {
   value: (row: HrExportRow) => HrExportCell;
 }
 
-const chinaDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' });
+const chinaDay = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  timeZone: 'Asia/Shanghai',
+});
 
 /** The calendar day of `d` in China time as 2026-11-24, or '' without a date. */
 export function chinaDate(d: Date | null): string {

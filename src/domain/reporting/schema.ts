@@ -22,7 +22,16 @@ export const hrStatusFilterLabels: Record<HrStatusFilter, string> = {
 };
 
 /** Columns of the staff table that can be sorted; `-` in front sorts descending. */
-export const hrSortKeys = ['name', 'employeeNo', 'department', 'team', 'programTitle', 'status', 'expiresAt', 'overdue'] as const;
+export const hrSortKeys = [
+  'name',
+  'employeeNo',
+  'department',
+  'team',
+  'programTitle',
+  'status',
+  'expiresAt',
+  'overdue',
+] as const;
 export type HrSortKey = (typeof hrSortKeys)[number];
 const sortValues = hrSortKeys.flatMap((k) => [k, `-${k}`] as const);
 export type HrSort = HrSortKey | `-${HrSortKey}`;
@@ -46,7 +55,10 @@ export const hrFilterSchema = z.object({
   /** 班组, exact match. */
   team: text(60),
   /** Program key (content/certifications/<key>.json). */
-  program: z.string().regex(/^[a-z0-9-]{0,80}$/).catch(''),
+  program: z
+    .string()
+    .regex(/^[a-z0-9-]{0,80}$/)
+    .catch(''),
   status: z.enum(hrStatusFilters).or(z.literal('')).catch(''),
   /** Only trainees with at least one overdue assignment. */
   overdue: flag,
@@ -54,7 +66,15 @@ export const hrFilterSchema = z.object({
    * Part of a name or 工号. LIKE wildcards (% _) and backslashes are dropped, so the table (SQLite LIKE) and the
    * export (a substring match in the server) find the same rows.
    */
-  q: z.string().transform((s) => s.replace(/[%_\\]/g, '').trim().slice(0, 40)).catch(''),
+  q: z
+    .string()
+    .transform((s) =>
+      s
+        .replace(/[%_\\]/g, '')
+        .trim()
+        .slice(0, 40),
+    )
+    .catch(''),
   sort: z.enum(sortValues as unknown as [HrSort, ...HrSort[]]).catch('employeeNo'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   perPage: z.coerce

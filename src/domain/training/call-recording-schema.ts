@@ -9,10 +9,17 @@ export const timestampLinesSchema = z
   .min(1, '请至少标出一个时间段，格式如「1:05-1:12 使用了服务禁语」。')
   .transform((text, ctx) => {
     const out: { start: number; end: number; label: string }[] = [];
-    for (const [i, line] of text.split('\n').map((l) => l.trim()).filter(Boolean).entries()) {
+    for (const [i, line] of text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .entries()) {
       const m = moment.exec(line);
       if (!m) {
-        ctx.addIssue({ code: 'custom', message: `第 ${i + 1} 行格式不对，应为「分:秒-分:秒 说明」，例如「1:05-1:12 使用了服务禁语」。` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `第 ${i + 1} 行格式不对，应为「分:秒-分:秒 说明」，例如「1:05-1:12 使用了服务禁语」。`,
+        });
         return z.NEVER;
       }
       const start = Number(m[1]) * 60 + Number(m[2]);
@@ -29,7 +36,11 @@ export const timestampLinesSchema = z
 /** The trainer's upload form for a real call recording. */
 export const callRecordingFormSchema = z.object({
   title: z.string().trim().min(2, '请填写练习标题（至少 2 个字）。').max(60, '标题不超过 60 个字。'),
-  transcript: z.string().trim().min(2, '请填写通话文字稿：每段录音都要有文字稿。').max(20000, '文字稿不超过 20000 个字。'),
+  transcript: z
+    .string()
+    .trim()
+    .min(2, '请填写通话文字稿：每段录音都要有文字稿。')
+    .max(20000, '文字稿不超过 20000 个字。'),
   durationSec: z.coerce.number().min(1, '录音时长无效。').max(7200, '录音不能超过两小时。'),
   timestampPrompt: z.string().trim().min(4, '请填写点击题的题干。').max(200),
   moments: timestampLinesSchema,

@@ -12,30 +12,48 @@ import { conflict, untilWritten, updateIfVersion } from '../../platform/pocketba
 const opts = { requestKey: null };
 
 /** `cohorts.members` as stored: a JSON array of user ids (null or anything else counts as empty). */
-export const memberIdsSchema = z.unknown().transform((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+export const memberIdsSchema = z
+  .unknown()
+  .transform((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
 
 /** The filter (on `cohorts`) for cohorts that have `userId` as a member. Ids are 15 × [a-z0-9], so a match is a whole id. */
 export const hasMember = (admin: PocketBase, userId: string) => admin.filter('members ~ {:u}', { u: userId });
 
 /** Ids of the cohorts `userId` belongs to. */
 export async function cohortIdsOf(admin: PocketBase, userId: string): Promise<string[]> {
-  const list = await admin.collection('cohorts').getFullList({ filter: hasMember(admin, userId), fields: 'id,members', ...opts });
+  const list = await admin
+    .collection('cohorts')
+    .getFullList({ filter: hasMember(admin, userId), fields: 'id,members', ...opts });
   // Re-check on the parsed array: the filter is a substring match on the JSON text.
   return list.filter((c) => memberIdsSchema.parse(c.members).includes(userId)).map((c) => c.id);
 }
 
 /** `field = id1 || field = id2 …` with bound parameters, or null when there are no ids. */
-export function anyOf(admin: PocketBase, field: string, ids: readonly string[], operator: '=' | '~' = '='): string | null {
+export function anyOf(
+  admin: PocketBase,
+  field: string,
+  ids: readonly string[],
+  operator: '=' | '~' = '=',
+): string | null {
   if (!ids.length) return null;
-  return admin.filter(ids.map((_, i) => `${field} ${operator} {:v${i}}`).join(' || '), Object.fromEntries(ids.map((id, i) => [`v${i}`, id])));
+  return admin.filter(
+    ids.map((_, i) => `${field} ${operator} {:v${i}}`).join(' || '),
+    Object.fromEntries(ids.map((id, i) => [`v${i}`, id])),
+  );
 }
 
 /** Users by id (at most 100 per request), as id → record with the given fields. */
-export async function usersByIds<T extends Record<string, unknown>>(admin: PocketBase, ids: readonly string[], fields: string): Promise<Map<string, T & { id: string }>> {
+export async function usersByIds<T extends Record<string, unknown>>(
+  admin: PocketBase,
+  ids: readonly string[],
+  fields: string,
+): Promise<Map<string, T & { id: string }>> {
   const unique = [...new Set(ids)].filter((id) => /^[a-z0-9]{15}$/.test(id));
   const out = new Map<string, T & { id: string }>();
   for (let i = 0; i < unique.length; i += 100) {
-    const list = await admin.collection('users').getFullList({ filter: anyOf(admin, 'id', unique.slice(i, i + 100))!, fields: `id,${fields}`, ...opts });
+    const list = await admin
+      .collection('users')
+      .getFullList({ filter: anyOf(admin, 'id', unique.slice(i, i + 100))!, fields: `id,${fields}`, ...opts });
     for (const u of list) out.set(u.id, u as unknown as T & { id: string });
   }
   return out;
@@ -50,7 +68,9 @@ export function changeMembers(admin: PocketBase, cohortId: string, change: (ids:
   return untilWritten(`members of ${cohortId}`, async () => {
     const cohort = await admin.collection('cohorts').getOne(cohortId, { fields: 'id,members,version', ...opts });
     const ids = memberIdsSchema.parse(cohort.members);
-    const written = await updateIfVersion(admin, 'cohorts', cohortId, Number(cohort.version ?? 0), { members: [...new Set(change(ids))] });
+    const written = await updateIfVersion(admin, 'cohorts', cohortId, Number(cohort.version ?? 0), {
+      members: [...new Set(change(ids))],
+    });
     return written ?? conflict;
   });
 }

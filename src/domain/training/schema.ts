@@ -16,7 +16,10 @@ export const assignmentInputSchema = z
   .refine((a) => !!a.cohort !== !!a.trainee, { message: '请选择一个班组或一位学员', path: ['cohort'] });
 export type AssignmentInput = z.infer<typeof assignmentInputSchema>;
 
-const contentId = z.string().regex(/^[a-z0-9-]*$/).max(80);
+const contentId = z
+  .string()
+  .regex(/^[a-z0-9-]*$/)
+  .max(80);
 
 /** A practical assessment (observed role-play, call review or voice recording) scored with a rubric. */
 export const practicalInputSchema = z.object({
@@ -29,7 +32,10 @@ export const practicalInputSchema = z.object({
   /** "<dimension>.<criterion>" → level 0–4 */
   scores: z.record(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/), z.number().int().min(0).max(10)),
   /** Ids of the rubric's critical errors the trainer observed; any one fails the practical. */
-  criticalErrors: z.array(z.string().regex(/^[a-z0-9-]+$/)).max(20).default([]),
+  criticalErrors: z
+    .array(z.string().regex(/^[a-z0-9-]+$/))
+    .max(20)
+    .default([]),
   comments: z.string().trim().max(2000, '评语不超过 2000 个字').default(''),
 });
 export type PracticalInput = z.infer<typeof practicalInputSchema>;

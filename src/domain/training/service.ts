@@ -28,7 +28,6 @@ import {
 import { programCatalog } from '../certification/catalog.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
-
 const opts = { requestKey: null };
 
 export interface CohortView {
@@ -42,12 +41,17 @@ export interface CohortView {
 export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<CohortView[]> {
   const filter = viewer.role === 'hr' ? '' : admin.filter('trainer = {:t}', { t: viewer.id });
   const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', ...opts });
-  const people = await usersByIds<{ name: string; employeeNo: string; team: string }>(admin, list.flatMap((c) => memberIdsSchema.parse(c.members)), 'name,employeeNo,team');
+  const people = await usersByIds<{ name: string; employeeNo: string; team: string }>(
+    admin,
+    list.flatMap((c) => memberIdsSchema.parse(c.members)),
+    'name,employeeNo,team',
+  );
   return list.map((c) => ({
     id: c.id,
     name: c.name,
     trainer: c.trainer,
-    members: memberIdsSchema.parse(c.members)
+    members: memberIdsSchema
+      .parse(c.members)
       .flatMap((id) => (people.has(id) ? [people.get(id)!] : []))
       .map((m) => ({ id: m.id, name: m.name, employeeNo: m.employeeNo, team: m.team }))
       .sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
@@ -56,14 +60,17 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
 
 async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
   const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
-  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
+  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id))
+    throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
   return cohort;
 }
 
 export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
   const parsed = cohortNameSchema.safeParse(name);
   if (!parsed.success) throw invalidInput('cohort name', parsed.error);
-  return admin.collection('cohorts').create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
+  return admin
+    .collection('cohorts')
+    .create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
@@ -95,7 +102,9 @@ async function findTrainee(admin: PocketBase, ref: MemberRef) {
   if (id) return /^[a-z0-9]{15}$/.test(id) ? getOneOrNull(admin.collection('users'), id, opts) : null;
   if (!employeeNo) throw new AppError(EmployeeNoMissing);
   if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new AppError(EmployeeNoMalformed, { log: [employeeNo] });
-  const list = await admin.collection('users').getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
+  const list = await admin
+    .collection('users')
+    .getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
   return list.items[0] ?? null;
 }
 
@@ -107,19 +116,27 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
   const cohort = await ownCohort(admin, viewer, cohortId);
   const trainee = await findTrainee(admin, ref);
   if (!trainee || !mayPlaceTrainee(viewer, trainee)) {
-    if (trainee) console.warn(`[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`);
+    if (trainee)
+      console.warn(
+        `[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`,
+      );
     throw new AppError(TraineeNotPlaceable, { log: [trainee?.id ?? JSON.stringify(ref), cohortId, viewer.id] });
   }
   if (memberIdsSchema.parse(cohort.members).includes(trainee.id)) return cohort;
   const updated = await changeMembers(admin, cohortId, (ids) => [...ids, trainee.id]);
-  await audit(admin, viewer.id, 'cohort.member.add', cohortId, { cohortName: cohort.name, trainee: trainee.id, employeeNo: trainee.employeeNo });
+  await audit(admin, viewer.id, 'cohort.member.add', cohortId, {
+    cohortName: cohort.name,
+    trainee: trainee.id,
+    employeeNo: trainee.employeeNo,
+  });
   return updated;
 }
 
 /** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   const cohort = await ownCohort(admin, viewer, cohortId);
-  if (!memberIdsSchema.parse(cohort.members).includes(traineeId)) throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
+  if (!memberIdsSchema.parse(cohort.members).includes(traineeId))
+    throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
   const updated = await changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
   await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
   return updated;
@@ -140,7 +157,13 @@ export async function searchTrainees(admin: PocketBase, viewer: StaffUser, query
     fields: 'id,name,employeeNo,department,team',
     ...opts,
   });
-  return list.items.map((u) => ({ id: u.id, name: u.name as string, employeeNo: u.employeeNo as string, department: u.department as string, team: u.team as string }));
+  return list.items.map((u) => ({
+    id: u.id,
+    name: u.name as string,
+    employeeNo: u.employeeNo as string,
+    department: u.department as string,
+    team: u.team as string,
+  }));
 }
 
 /** Trainee ids a viewer may see and act on: members of their cohorts (everyone for HR: null). */
@@ -163,14 +186,28 @@ export async function createAssignment(admin: PocketBase, viewer: StaffUser, inp
   if (!parsed.success) throw invalidInput('assignment', parsed.error);
   const a = parsed.data;
   const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
-  const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
+  const known =
+    kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
   if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
   if (a.cohort) await ownCohort(admin, viewer, a.cohort);
   if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
   // Due at the end of the chosen day, China time.
   const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
   if (Number.isNaN(dueAt.getTime())) throw new AppError(InvalidDueDate, { log: [a.dueDate] });
-  return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
+  return admin
+    .collection('assignments')
+    .create(
+      {
+        kind,
+        ref,
+        cohort: a.cohort ?? '',
+        trainee: a.trainee ?? '',
+        dueAt: dueAt.toISOString(),
+        assignedBy: viewer.id,
+        note: a.note ?? '',
+      },
+      opts,
+    );
 }
 
 /**
@@ -193,15 +230,33 @@ export async function recordPractical(admin: PocketBase, viewer: StaffUser, inpu
     throw new AppError(PracticalRubricMismatch, { message: [program.title, expected], log: [program.id, rubric.id] });
   }
   const playedCase = p.rolePlayCase ? cases.get(p.rolePlayCase) : undefined;
-  if (p.rolePlayCase && playedCase?.rubric !== rubric.id) throw new AppError(UnknownRolePlayCase, { log: [p.rolePlayCase, rubric.id] });
+  if (p.rolePlayCase && playedCase?.rubric !== rubric.id)
+    throw new AppError(UnknownRolePlayCase, { log: [p.rolePlayCase, rubric.id] });
   if (p.kind === 'role-play' && !playedCase) throw new AppError(RolePlayCaseRequired, { log: [p.trainee] });
-  const scored = scorePractical(rubric, p.scores, p.criticalErrors, program?.practical?.minPercent ?? rubric.passPercent);
-  if (!scored.ok) throw new AppError(InvalidPracticalScores, { message: [scored.message], log: [rubric.id, p.trainee] });
+  const scored = scorePractical(
+    rubric,
+    p.scores,
+    p.criticalErrors,
+    program?.practical?.minPercent ?? rubric.passPercent,
+  );
+  if (!scored.ok)
+    throw new AppError(InvalidPracticalScores, { message: [scored.message], log: [rubric.id, p.trainee] });
   const { outcome } = scored;
   const record = await admin.collection('practical_assessments').create(
     {
-      trainee: p.trainee, assessor: viewer.id, program: p.program, kind: p.kind, rubric: rubric.id, rubricVersion: rubric.version,
-      rolePlayCase: playedCase?.id ?? '', scores: p.scores, percent: outcome.percent, passed: outcome.passed, outcome, comments: p.comments, assessedAt: now.toISOString(),
+      trainee: p.trainee,
+      assessor: viewer.id,
+      program: p.program,
+      kind: p.kind,
+      rubric: rubric.id,
+      rubricVersion: rubric.version,
+      rolePlayCase: playedCase?.id ?? '',
+      scores: p.scores,
+      percent: outcome.percent,
+      passed: outcome.passed,
+      outcome,
+      comments: p.comments,
+      assessedAt: now.toISOString(),
     },
     opts,
   );

@@ -15,7 +15,11 @@ export const modelFaults = [
 export type ModelFault = (typeof modelFaults)[number];
 
 /** How a fault is named to the learner. */
-export const faultLabels: Record<ModelFault, string> = { monotone: '语调平板', 'too-fast': '语速过快', impatient: '语气不耐烦' };
+export const faultLabels: Record<ModelFault, string> = {
+  monotone: '语调平板',
+  'too-fast': '语速过快',
+  impatient: '语气不耐烦',
+};
 
 /** A rendered model clip as pages show it (src/domain/voice/models.ts). */
 export interface ModelClip {
@@ -35,10 +39,16 @@ export interface ModelClip {
 
 /** The heading of a clip: 「示范」 or 「反例：语调平板、语速过快」. */
 export const clipLabel = (clip: Pick<ModelClip, 'quality' | 'faults'>): string =>
-  clip.quality === 'good' ? '示范' : clip.quality === 'bad' ? `反例：${clip.faults.map((f) => faultLabels[f]).join('、')}` : '对比';
+  clip.quality === 'good'
+    ? '示范'
+    : clip.quality === 'bad'
+      ? `反例：${clip.faults.map((f) => faultLabels[f]).join('、')}`
+      : '对比';
 
 /** Said wherever model audio plays: the voice is a synthetic placeholder. */
-export const syntheticModelNote = '示范录音为合成语音（占位），只用来示范语速、停顿和语调起伏；音色和字音请以培训师的真人示范为准。';
+export const syntheticModelNote =
+  '示范录音为合成语音（占位），只用来示范语速、停顿和语调起伏；音色和字音请以培训师的真人示范为准。';
 
 /** Clips rendered by npm run audio (listening calls and voice models) are synthetic; uploaded recordings are not. */
-export const isSyntheticClip = (src: string): boolean => src.startsWith('/audio/listening/') || src.startsWith('/audio/voice/');
+export const isSyntheticClip = (src: string): boolean =>
+  src.startsWith('/audio/listening/') || src.startsWith('/audio/voice/');

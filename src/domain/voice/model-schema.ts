@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { uniqueIdList } from '../../platform/util/unique-ids.ts';
 import { moduleSlugSchema } from '../course/module-schema.ts';
 import { modelFaults } from './model-clip.ts';
-import { canonicalJson, renderSettings, scriptLineSchema, speakerVoiceSchema, spokenText, type ListeningScript } from '../listening/schema.ts';
+import {
+  canonicalJson,
+  renderSettings,
+  scriptLineSchema,
+  speakerVoiceSchema,
+  spokenText,
+  type ListeningScript,
+} from '../listening/schema.ts';
 
 /**
  * Model audio for the voice-affinity drills (content/voice/models.json): a good example of a voice-lab exercise or
@@ -25,7 +32,9 @@ export const modelLineSchema = scriptLineSchema.omit({ speaker: true, marks: tru
 });
 export type ModelLine = z.infer<typeof modelLineSchema>;
 
-const lessonId = z.string().regex(/^[a-z-]+\/\d\d-[a-z0-9-]+$/, 'lesson looks like voice-affinity/05-voice-practice-drills');
+const lessonId = z
+  .string()
+  .regex(/^[a-z-]+\/\d\d-[a-z0-9-]+$/, 'lesson looks like voice-affinity/05-voice-practice-drills');
 
 /** Where the clip is played. */
 export const modelUseSchema = z.discriminatedUnion('kind', [
@@ -85,7 +94,11 @@ export function modelRenderJob(model: VoiceModel): Pick<ListeningScript, 'id' | 
     title: model.title,
     // The renderer needs both voices; a model has one speaker.
     voices: { agent: model.voice, customer: model.voice },
-    lines: model.lines.map(({ label: _label, faults: _faults, ...line }) => ({ ...line, speaker: 'agent' as const, marks: [] })),
+    lines: model.lines.map(({ label: _label, faults: _faults, ...line }) => ({
+      ...line,
+      speaker: 'agent' as const,
+      marks: [],
+    })),
   };
 }
 
@@ -112,8 +125,12 @@ export function modelProblems(model: VoiceModel, context: ModelContext): string[
   const text = modelText(model);
   if (model.use.kind === 'exercise') {
     const exercise = context.exercises.get(model.use.exercise);
-    if (exercise === undefined) problems.push(`use: exercise "${model.use.exercise}" is not in content/voice/exercises.json`);
-    else if (words(exercise) !== words(text)) problems.push(`lines: the words differ from the exercise text 「${exercise}」; update the model and run npm run audio`);
+    if (exercise === undefined)
+      problems.push(`use: exercise "${model.use.exercise}" is not in content/voice/exercises.json`);
+    else if (words(exercise) !== words(text))
+      problems.push(
+        `lines: the words differ from the exercise text 「${exercise}」; update the model and run npm run audio`,
+      );
   }
   if (model.use.kind === 'lesson') {
     const body = context.lessons.get(model.use.lesson);
@@ -121,29 +138,39 @@ export function modelProblems(model: VoiceModel, context: ModelContext): string[
     else {
       for (const take of modelTranscript(model).split('\n')) {
         const said = take.slice(take.indexOf('：') + 1);
-        if (!words(body).includes(words(said))) problems.push(`lines: 「${said}」 does not appear in ${model.use.lesson}; keep the drill and its model in step`);
+        if (!words(body).includes(words(said)))
+          problems.push(
+            `lines: 「${said}」 does not appear in ${model.use.lesson}; keep the drill and its model in step`,
+          );
       }
     }
   }
-  if (model.quality !== 'bad' && model.faults.length) problems.push('faults: only a bad example has clip-wide faults (a contrast clip names them per segment)');
+  if (model.quality !== 'bad' && model.faults.length)
+    problems.push('faults: only a bad example has clip-wide faults (a contrast clip names them per segment)');
   if (model.quality === 'bad' && !model.faults.length) problems.push('faults: name what the bad example gets wrong');
-  if (model.quality !== 'contrast' && model.lines.some((l) => l.faults)) problems.push('lines: only a contrast clip names faults per segment');
+  if (model.quality !== 'contrast' && model.lines.some((l) => l.faults))
+    problems.push('lines: only a contrast clip names faults per segment');
   if (model.quality === 'contrast' && (model.lines.every((l) => l.faults) || !model.lines.some((l) => l.faults))) {
     problems.push('lines: a contrast clip needs both good segments and segments with faults');
   }
   model.lines.forEach((line, i) => {
     const at = `lines.${i}`;
-    if (/[A-Za-z0-9０-９]/.test(spokenText(line))) problems.push(`${at}: spoken text has Latin letters or digits; add "say" with Chinese numerals`);
+    if (/[A-Za-z0-9０-９]/.test(spokenText(line)))
+      problems.push(`${at}: spoken text has Latin letters or digits; add "say" with Chinese numerals`);
     const faults = line.faults ?? model.faults;
     const rate = line.rate ?? model.voice.rate;
     const range = line.range ?? model.voice.range;
     const pitch = line.pitch ?? model.voice.pitch;
     const volume = line.volume ?? 100;
-    if (!faults.length && (rate > 200 || range < 40)) problems.push(`${at}: a good segment needs rate ≤ 200 and a pitch range ≥ 40 Hz (has ${rate}, ${range})`);
-    if (faults.includes('monotone') && range > 10) problems.push(`${at}: monotone but rendered with a ${range} Hz pitch range (use ≤ 10)`);
+    if (!faults.length && (rate > 200 || range < 40))
+      problems.push(`${at}: a good segment needs rate ≤ 200 and a pitch range ≥ 40 Hz (has ${rate}, ${range})`);
+    if (faults.includes('monotone') && range > 10)
+      problems.push(`${at}: monotone but rendered with a ${range} Hz pitch range (use ≤ 10)`);
     if (faults.includes('too-fast') && rate < 240) problems.push(`${at}: too-fast but rate ${rate} (use ≥ 240)`);
-    if (faults.includes('impatient') && (rate < 220 || volume < 120 || pitch < 200)) problems.push(`${at}: impatient needs rate ≥ 220, volume ≥ 120 and pitch ≥ 200 Hz (has ${rate}, ${volume}, ${pitch})`);
+    if (faults.includes('impatient') && (rate < 220 || volume < 120 || pitch < 200))
+      problems.push(
+        `${at}: impatient needs rate ≥ 220, volume ≥ 120 and pitch ≥ 200 Hz (has ${rate}, ${volume}, ${pitch})`,
+      );
   });
   return problems;
 }
-

@@ -4,7 +4,10 @@ import type { ModelClip } from './model-clip.ts';
 import { voiceModelFileSchema } from './model-schema.ts';
 
 const modelFile = import.meta.glob<unknown>('../../../content/voice/models.json', { eager: true, import: 'default' });
-const renderingFiles = import.meta.glob<unknown>('../../content/voice/rendered/*.json', { eager: true, import: 'default' });
+const renderingFiles = import.meta.glob<unknown>('../../content/voice/rendered/*.json', {
+  eager: true,
+  import: 'default',
+});
 let cached: ModelClip[] | undefined;
 
 /**
@@ -22,7 +25,19 @@ export function modelClips(): ModelClip[] {
       return [];
     }
     const r = parseOrExplain(listeningRenderingSchema, raw, `content/voice/rendered/${m.id}.json`);
-    return [{ id: m.id, title: m.title, quality: m.quality, faults: m.faults, listenFor: m.listenFor, use: m.use, src: r.src, duration: r.duration, transcript: r.transcript }];
+    return [
+      {
+        id: m.id,
+        title: m.title,
+        quality: m.quality,
+        faults: m.faults,
+        listenFor: m.listenFor,
+        use: m.use,
+        src: r.src,
+        duration: r.duration,
+        transcript: r.transcript,
+      },
+    ];
   });
   return cached;
 }
@@ -34,7 +49,8 @@ export function exerciseModelClips(): Record<string, ModelClip[]> {
     if (clip.use.kind !== 'exercise') continue;
     (out[clip.use.exercise] ??= []).push(clip);
   }
-  for (const list of Object.values(out)) list.sort((a, b) => Number(a.quality !== 'good') - Number(b.quality !== 'good'));
+  for (const list of Object.values(out))
+    list.sort((a, b) => Number(a.quality !== 'good') - Number(b.quality !== 'good'));
   return out;
 }
 

@@ -46,7 +46,12 @@ export function parseWav(bytes: Uint8Array): DecodedAudio | null {
     if (id === 'fmt ' && size >= 16) {
       let code = view.getUint16(body, true);
       if (code === WAVE_FORMAT_EXTENSIBLE && size >= 26) code = view.getUint16(body + 24, true);
-      format = { code, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
+      format = {
+        code,
+        channels: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        bits: view.getUint16(body + 14, true),
+      };
     } else if (id === 'data') {
       if (!format) throw new AudioDecodeError('undecodable', 'The WAV file has its data before the format chunk.');
       // Streams written while recording may leave the size at 0 or 0xFFFFFFFF: take what is there.
@@ -69,7 +74,8 @@ function decodePcm(
   const isInt = code === WAVE_FORMAT_PCM && [8, 16, 24, 32].includes(bits);
   const isFloat = code === WAVE_FORMAT_IEEE_FLOAT && (bits === 32 || bits === 64);
   if (!isInt && !isFloat) return null;
-  if (channels < 1 || sampleRate < 1) throw new AudioDecodeError('undecodable', 'The WAV header has no channels or no sample rate.');
+  if (channels < 1 || sampleRate < 1)
+    throw new AudioDecodeError('undecodable', 'The WAV header has no channels or no sample rate.');
   const bytesPerSample = bits / 8;
   const frameBytes = bytesPerSample * channels;
   const frames = Math.floor((end - start) / frameBytes);
@@ -78,7 +84,8 @@ function decodePcm(
     if (isFloat) return bits === 32 ? view.getFloat32(pos, true) : view.getFloat64(pos, true);
     if (bits === 8) return (view.getUint8(pos) - 128) / 128;
     if (bits === 16) return view.getInt16(pos, true) / 32768;
-    if (bits === 24) return ((view.getUint8(pos) | (view.getUint8(pos + 1) << 8) | (view.getInt8(pos + 2) << 16)) >> 0) / 8388608;
+    if (bits === 24)
+      return ((view.getUint8(pos) | (view.getUint8(pos + 1) << 8) | (view.getInt8(pos + 2) << 16)) >> 0) / 8388608;
     return view.getInt32(pos, true) / 2147483648;
   };
   for (let i = 0; i < frames; i++) {
@@ -92,9 +99,13 @@ function decodePcm(
 /** Decodes any container/codec ffmpeg knows to mono 16 kHz float samples. */
 export function decodeWithFfmpeg(path: string, ffmpeg = 'ffmpeg'): Promise<DecodedAudio> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', path, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      ffmpeg,
+      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', path, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -102,7 +113,10 @@ export function decodeWithFfmpeg(path: string, ffmpeg = 'ffmpeg'): Promise<Decod
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT'
-          ? new AudioDecodeError('ffmpeg-missing', `ffmpeg is needed to decode ${path} but was not found. Install ffmpeg, or convert the recording to a PCM WAV file.`)
+          ? new AudioDecodeError(
+              'ffmpeg-missing',
+              `ffmpeg is needed to decode ${path} but was not found. Install ffmpeg, or convert the recording to a PCM WAV file.`,
+            )
           : error,
       );
     });
@@ -110,7 +124,12 @@ export function decodeWithFfmpeg(path: string, ffmpeg = 'ffmpeg'): Promise<Decod
       const data = Buffer.concat(chunks);
       if (code !== 0 || data.length < 4) {
         const reason = stderr.trim().split('\n').pop() ?? '';
-        reject(new AudioDecodeError('undecodable', `Could not decode ${path} as audio${reason ? ` (ffmpeg: ${reason})` : ''}.`));
+        reject(
+          new AudioDecodeError(
+            'undecodable',
+            `Could not decode ${path} as audio${reason ? ` (ffmpeg: ${reason})` : ''}.`,
+          ),
+        );
         return;
       }
       const samples = new Float32Array(data.length >> 2);

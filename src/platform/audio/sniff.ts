@@ -14,4 +14,10 @@ export function sniffAudio(bytes: Uint8Array): AudioContainer | null {
   return null;
 }
 
-export const containerMime: Record<AudioContainer, string> = { webm: 'audio/webm', ogg: 'audio/ogg', mp4: 'audio/mp4', wav: 'audio/wav', mp3: 'audio/mpeg' };
+export const containerMime: Record<AudioContainer, string> = {
+  webm: 'audio/webm',
+  ogg: 'audio/ogg',
+  mp4: 'audio/mp4',
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+};

@@ -34,15 +34,36 @@ const demuxers: Record<AudioContainer, { demuxer: string; formatNames: string[] 
 
 /** Declared MIME types (without parameters) and the container each one names. */
 const declaredTypes: Record<string, AudioContainer> = {
-  'audio/webm': 'webm', 'video/webm': 'webm',
-  'audio/ogg': 'ogg', 'application/ogg': 'ogg', 'audio/opus': 'ogg',
-  'audio/mp4': 'mp4', 'audio/x-m4a': 'mp4', 'audio/m4a': 'mp4', 'video/mp4': 'mp4',
-  'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/wave': 'wav', 'audio/vnd.wave': 'wav',
-  'audio/mpeg': 'mp3', 'audio/mp3': 'mp3', 'audio/mpeg3': 'mp3', 'audio/x-mpeg-3': 'mp3',
+  'audio/webm': 'webm',
+  'video/webm': 'webm',
+  'audio/ogg': 'ogg',
+  'application/ogg': 'ogg',
+  'audio/opus': 'ogg',
+  'audio/mp4': 'mp4',
+  'audio/x-m4a': 'mp4',
+  'audio/m4a': 'mp4',
+  'video/mp4': 'mp4',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/vnd.wave': 'wav',
+  'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
+  'audio/mpeg3': 'mp3',
+  'audio/x-mpeg-3': 'mp3',
 };
 
 /** File extensions and the container each one names. */
-const extensions: Record<string, AudioContainer> = { webm: 'webm', ogg: 'ogg', oga: 'ogg', opus: 'ogg', m4a: 'mp4', mp4: 'mp4', wav: 'wav', mp3: 'mp3' };
+const extensions: Record<string, AudioContainer> = {
+  webm: 'webm',
+  ogg: 'ogg',
+  oga: 'ogg',
+  opus: 'ogg',
+  m4a: 'mp4',
+  mp4: 'mp4',
+  wav: 'wav',
+  mp3: 'mp3',
+};
 
 /** Decoding rate for measuring the duration: 8 kHz mono 16-bit, 16,000 bytes per second. */
 const MEASURE_RATE = 8000;
@@ -75,13 +96,22 @@ export interface VerifyAudioOptions {
 const kindNames: Record<AudioContainer, string> = { webm: 'WebM', ogg: 'Ogg', mp4: 'M4A/MP4', wav: 'WAV', mp3: 'MP3' };
 
 /** The container the upload declares by its MIME type or extension, or null when it declares none we know. */
-export function declaredContainer(declaredType = '', fileName = ''): { byType: AudioContainer | null; byName: AudioContainer | null } {
+export function declaredContainer(
+  declaredType = '',
+  fileName = '',
+): { byType: AudioContainer | null; byName: AudioContainer | null } {
   const type = declaredType.split(';')[0]!.trim().toLowerCase();
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   return { byType: declaredTypes[type] ?? null, byName: extensions[ext] ?? null };
 }
 
-interface RunResult { code: number | null; stdout: Buffer; stdoutBytes: number; stderr: string; timedOut: boolean }
+interface RunResult {
+  code: number | null;
+  stdout: Buffer;
+  stdoutBytes: number;
+  stderr: string;
+  timedOut: boolean;
+}
 
 function run(command: string, args: string[], timeoutMs: number, keepStdout: boolean): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -103,7 +133,11 @@ function run(command: string, args: string[], timeoutMs: number, keepStdout: boo
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error.code === 'ENOENT' ? new Error(`${command} is needed to check uploaded audio but was not found (apt-get install ffmpeg)`) : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(`${command} is needed to check uploaded audio but was not found (apt-get install ffmpeg)`)
+          : error,
+      );
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -126,7 +160,10 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
   const declared = declaredContainer(options.declaredType, options.fileName);
   for (const kind of [declared.byType, declared.byName]) {
     if (kind && kind !== container) {
-      throw new AppError(UploadKindMismatch, { message: [kindNames[kind], kindNames[container]], log: [kind, container] });
+      throw new AppError(UploadKindMismatch, {
+        message: [kindNames[kind], kindNames[container]],
+        log: [kind, container],
+      });
     }
   }
   if (!Number.isFinite(statedSec) || statedSec <= 0) throw new AppError(UploadDurationInvalid, { log: [statedSec] });
@@ -136,9 +173,27 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
   try {
     await writeFile(path, bytes);
     // Parse the file strictly as the container it claims to be.
-    const probe = await run(ffprobe, ['-v', 'error', '-f', demuxer, '-show_entries', 'format=format_name,duration:stream=codec_type,codec_name,duration', '-of', 'json', path], timeoutMs, true);
+    const probe = await run(
+      ffprobe,
+      [
+        '-v',
+        'error',
+        '-f',
+        demuxer,
+        '-show_entries',
+        'format=format_name,duration:stream=codec_type,codec_name,duration',
+        '-of',
+        'json',
+        path,
+      ],
+      timeoutMs,
+      true,
+    );
     if (probe.timedOut) throw new AppError(UploadProbeTimedOut, { log: [container] });
-    let info: { format?: { format_name?: string; duration?: string }; streams?: { codec_type?: string; codec_name?: string; duration?: string }[] } = {};
+    let info: {
+      format?: { format_name?: string; duration?: string };
+      streams?: { codec_type?: string; codec_name?: string; duration?: string }[];
+    } = {};
     try {
       info = JSON.parse(probe.stdout.toString() || '{}');
     } catch {
@@ -149,24 +204,62 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
     if (probe.code !== 0 || !formatName.split(',').some((n) => formatNames.includes(n)) || audioStreams.length === 0) {
       throw new AppError(UploadNotValidContainer, {
         message: [kindNames[container]],
-        log: [container, `exit ${probe.code}, format "${formatName}", ${audioStreams.length} audio streams: ${lastLine(probe.stderr)}`],
+        log: [
+          container,
+          `exit ${probe.code}, format "${formatName}", ${audioStreams.length} audio streams: ${lastLine(probe.stderr)}`,
+        ],
       });
     }
     // Decode the first audio stream completely; the bytes of 8 kHz mono 16-bit PCM give its real duration.
-    const decode = await run(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', demuxer, '-i', path, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(MEASURE_RATE), '-f', 's16le', '-'], timeoutMs, false);
+    const decode = await run(
+      ffmpeg,
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-f',
+        demuxer,
+        '-i',
+        path,
+        '-map',
+        '0:a:0',
+        '-vn',
+        '-ac',
+        '1',
+        '-ar',
+        String(MEASURE_RATE),
+        '-f',
+        's16le',
+        '-',
+      ],
+      timeoutMs,
+      false,
+    );
     if (decode.timedOut) throw new AppError(UploadDecodeTimedOut, { log: [container] });
     const decodedSec = decode.stdoutBytes / (2 * MEASURE_RATE);
     if (decode.code !== 0 || decodedSec < 0.1) {
-      throw new AppError(UploadUndecodable, { message: [kindNames[container]], log: [container, `exit ${decode.code}, ${decodedSec.toFixed(2)} s decoded: ${lastLine(decode.stderr)}`] });
+      throw new AppError(UploadUndecodable, {
+        message: [kindNames[container]],
+        log: [container, `exit ${decode.code}, ${decodedSec.toFixed(2)} s decoded: ${lastLine(decode.stderr)}`],
+      });
     }
     // A header may claim far more than is there (a "huge" duration): that must match the audio too.
-    const claimed = [info.format?.duration, ...audioStreams.map((s) => s.duration)].map((d) => Number(d)).filter((d) => Number.isFinite(d) && d > 0);
+    const claimed = [info.format?.duration, ...audioStreams.map((s) => s.duration)]
+      .map((d) => Number(d))
+      .filter((d) => Number.isFinite(d) && d > 0);
     const overclaim = claimed.find((d) => d > decodedSec && !durationMatches(d, decodedSec));
     if (overclaim !== undefined) {
-      throw new AppError(UploadHeaderDurationMismatch, { message: [overclaim, decodedSec], log: [container, overclaim, decodedSec] });
+      throw new AppError(UploadHeaderDurationMismatch, {
+        message: [overclaim, decodedSec],
+        log: [container, overclaim, decodedSec],
+      });
     }
     if (!durationMatches(statedSec, decodedSec)) {
-      throw new AppError(UploadDurationMismatch, { message: [statedSec, decodedSec], log: [container, statedSec, decodedSec] });
+      throw new AppError(UploadDurationMismatch, {
+        message: [statedSec, decodedSec],
+        log: [container, statedSec, decodedSec],
+      });
     }
     return { container, decodedSec };
   } finally {

@@ -39,7 +39,8 @@ export const RequestTooLarge = {
   status: 413,
   title: '提交的内容过大',
   message: '提交的内容过大（超过 1 MB），服务器没有接收。请删减内容后重试；如需上传录音，请使用对应的上传页面。',
-  log: (route: string, bytes: string, limit: number) => `${route}: body ${bytes} is over the default ${limit}-byte limit`,
+  log: (route: string, bytes: string, limit: number) =>
+    `${route}: body ${bytes} is over the default ${limit}-byte limit`,
   hint: 'The default body limit of every route (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
@@ -48,7 +49,8 @@ export const RecordingBodyTooLarge = {
   status: 413,
   title: '录音文件过大',
   message: '录音文件过大（超过 10 MB），服务器没有接收。请录制两分钟以内的音频。',
-  log: (route: string, bytes: string, limit: number) => `${route}: voice recording body ${bytes} is over the ${limit}-byte limit`,
+  log: (route: string, bytes: string, limit: number) =>
+    `${route}: voice recording body ${bytes} is over the ${limit}-byte limit`,
   hint: 'Body limit of POST /api/voice/recordings (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
@@ -57,7 +59,8 @@ export const CallRecordingBodyTooLarge = {
   status: 413,
   title: '录音文件过大',
   message: '录音文件超过 20 MB，服务器没有接收。请压缩或截取后再上传。',
-  log: (route: string, bytes: string, limit: number) => `${route}: call recording body ${bytes} is over the ${limit}-byte limit`,
+  log: (route: string, bytes: string, limit: number) =>
+    `${route}: call recording body ${bytes} is over the ${limit}-byte limit`,
   hint: 'Body limit of POST /trainer/listening (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
@@ -173,7 +176,8 @@ export const InvalidPracticeAnswer = {
   status: 400,
   title: '练习答案无法识别',
   message: '提交的练习答案与题目不符，请刷新页面后重新作答。',
-  log: (lesson: string, checkId: string, reason: string) => `practice answer to ${lesson}#${checkId} refused: ${reason}`,
+  log: (lesson: string, checkId: string, reason: string) =>
+    `practice answer to ${lesson}#${checkId} refused: ${reason}`,
   hint: 'The answer does not fit its check (src/domain/progress/practice-checks.ts).',
 } satisfies AppErrorData;
 
@@ -212,7 +216,8 @@ export const InvalidResponses = {
   name: 'InvalidResponses',
   status: 400,
   title: '答案格式不正确',
-  message: (questionNo?: number) => `${questionNo ? `第 ${questionNo} 题：` : ''}提交的答案无法识别，请刷新页面后重新作答。您之前已保存的答案不受影响。`,
+  message: (questionNo?: number) =>
+    `${questionNo ? `第 ${questionNo} 题：` : ''}提交的答案无法识别，请刷新页面后重新作答。您之前已保存的答案不受影响。`,
   log: (detail: string) => `responses refused: ${detail}`,
   hint: 'Responses must have the canonical form of their question (src/domain/assessment/canonical-response.ts); nothing is saved.',
 } satisfies AppErrorData;
@@ -299,7 +304,8 @@ export const TraineeNotPlaceable = {
   status: 404,
   title: '找不到这位学员',
   message: '找不到这位学员，或者他/她不属于您所在的部门。跨部门的学员请联系人力资源部安排进班。',
-  log: (ref: string, cohortId: string, viewerId: string) => `${viewerId} may not add ${ref} to cohort ${cohortId} (unknown, not a trainee or another department)`,
+  log: (ref: string, cohortId: string, viewerId: string) =>
+    `${viewerId} may not add ${ref} to cohort ${cohortId} (unknown, not a trainee or another department)`,
   hint: 'Trainees of another department are refused exactly like an unknown employee number (no enumeration).',
 } satisfies AppErrorData;
 
@@ -362,7 +368,8 @@ export const InvalidPracticalScores = {
   status: 400,
   title: '评分不完整',
   message: (problem: string) => problem,
-  log: (rubric: string, traineeId: string) => `practical for ${traineeId}: scores or critical errors do not fit rubric ${rubric}`,
+  log: (rubric: string, traineeId: string) =>
+    `practical for ${traineeId}: scores or critical errors do not fit rubric ${rubric}`,
   hint: 'src/domain/certification/rubric-scoring.ts (scorePractical) says what is wrong, in Chinese, for the trainer.',
 } satisfies AppErrorData;
 
@@ -379,7 +386,8 @@ export const PracticalRubricMismatch = {
   name: 'PracticalRubricMismatch',
   status: 400,
   title: '评分表与认证项目不符',
-  message: (programTitle: string, rubricTitle: string) => `「${programTitle}」的实操考核要用「${rubricTitle}」评分，请切换评分表后重新打分。`,
+  message: (programTitle: string, rubricTitle: string) =>
+    `「${programTitle}」的实操考核要用「${rubricTitle}」评分，请切换评分表后重新打分。`,
   log: (program: string, rubric: string) => `practical for program ${program} scored on rubric ${rubric}`,
   hint: 'Each program names its practical rubric in content/certifications/<id>.json.',
 } satisfies AppErrorData;
@@ -429,7 +437,8 @@ export const EmployeeNoTaken = {
   status: 409,
   title: '工号已被使用',
   message: (employeeNo: string) => `工号 ${employeeNo} 已被其他账号使用，请核对后重试。`,
-  log: (userId: string, employeeNo: string) => `employee number ${employeeNo} for ${userId} is taken by another account`,
+  log: (userId: string, employeeNo: string) =>
+    `employee number ${employeeNo} for ${userId} is taken by another account`,
   hint: 'Checked before the update and again by the unique index on users.employeeNo.',
 } satisfies AppErrorData;
 
@@ -451,7 +460,8 @@ export const RevocationFailed = {
   status: 503,
   title: '证书未能撤销',
   message: '证书未能撤销：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
-  log: (certificateId: string, userId: string, detail: string) => `revoking ${certificateId} failed for ${userId}: ${detail}`,
+  log: (certificateId: string, userId: string, detail: string) =>
+    `revoking ${certificateId} failed for ${userId}: ${detail}`,
   hint: 'Nothing was changed: the certificate and its audit entry are written together (src/domain/certification/service.ts).',
 } satisfies AppErrorData;
 
@@ -567,8 +577,9 @@ export const CallRecordingCohortNotFound = {
   status: 404,
   title: '班组不存在',
   message: '所选班组不存在，或者不属于您。',
-  log: (cohortId: string, viewerId: string) => `call recording for cohort ${cohortId}, which is not ${viewerId}'s (or does not exist)`,
-  hint: 'Another trainer\'s cohort is reported exactly like a missing one.',
+  log: (cohortId: string, viewerId: string) =>
+    `call recording for cohort ${cohortId}, which is not ${viewerId}'s (or does not exist)`,
+  hint: "Another trainer's cohort is reported exactly like a missing one.",
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -588,7 +599,8 @@ export const UploadKindMismatch = {
   name: 'UploadKindMismatch',
   status: 415,
   title: '音频格式与声明不符',
-  message: (declared: string, actual: string) => `文件声明为 ${declared} 音频，但内容是 ${actual} 格式。请上传原始录音文件，不要只改扩展名。`,
+  message: (declared: string, actual: string) =>
+    `文件声明为 ${declared} 音频，但内容是 ${actual} 格式。请上传原始录音文件，不要只改扩展名。`,
   log: (declared: string, actual: string) => `upload declared as ${declared} but its content is ${actual}`,
   hint: 'Both the MIME type and the file extension must match the sniffed container.',
 } satisfies AppErrorData;
@@ -615,7 +627,8 @@ export const UploadNotValidContainer = {
   name: 'UploadNotValidContainer',
   status: 422,
   title: '录音文件不完整',
-  message: (kind: string) => `上传的文件不是完整有效的 ${kind} 音频（文件可能已损坏或被截断），请重新导出或录制后再上传。`,
+  message: (kind: string) =>
+    `上传的文件不是完整有效的 ${kind} 音频（文件可能已损坏或被截断），请重新导出或录制后再上传。`,
   log: (container: string, detail: string) => `${container} upload refused by ffprobe: ${detail}`,
   hint: 'ffprobe, forced to the sniffed demuxer, found no audio stream or failed.',
 } satisfies AppErrorData;
@@ -633,7 +646,8 @@ export const UploadUndecodable = {
   name: 'UploadUndecodable',
   status: 422,
   title: '录音文件无法解码',
-  message: (kind: string) => `上传的 ${kind} 文件无法解码为音频（文件可能已损坏、被截断或并非录音），请重新导出或录制后再上传。`,
+  message: (kind: string) =>
+    `上传的 ${kind} 文件无法解码为音频（文件可能已损坏、被截断或并非录音），请重新导出或录制后再上传。`,
   log: (container: string, detail: string) => `${container} upload refused by ffmpeg: ${detail}`,
   hint: 'ffmpeg could not decode the first audio stream (or decoded under 0.1 s).',
 } satisfies AppErrorData;
@@ -644,7 +658,8 @@ export const UploadHeaderDurationMismatch = {
   title: '录音时长不符',
   message: (claimedSec: number, decodedSec: number) =>
     `录音文件声明的时长（${claimedSec.toFixed(1)} 秒）与实际可播放的音频（${decodedSec.toFixed(1)} 秒）不符，文件可能已损坏或被截断，请重新导出后再上传。`,
-  log: (container: string, claimedSec: number, decodedSec: number) => `${container} upload refused: header says ${claimedSec} s, ${decodedSec.toFixed(2)} s decoded`,
+  log: (container: string, claimedSec: number, decodedSec: number) =>
+    `${container} upload refused: header says ${claimedSec} s, ${decodedSec.toFixed(2)} s decoded`,
   hint: 'A header may claim far more audio than the file holds; durations must match within 0.5 s or 5 %.',
 } satisfies AppErrorData;
 
@@ -652,8 +667,10 @@ export const UploadDurationMismatch = {
   name: 'UploadDurationMismatch',
   status: 422,
   title: '录音时长不符',
-  message: (statedSec: number, decodedSec: number) => `声明的录音时长（${statedSec} 秒）与实际音频（${decodedSec.toFixed(1)} 秒）不符，请核对时长或重新录制后再上传。`,
-  log: (container: string, statedSec: number, decodedSec: number) => `${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`,
+  message: (statedSec: number, decodedSec: number) =>
+    `声明的录音时长（${statedSec} 秒）与实际音频（${decodedSec.toFixed(1)} 秒）不符，请核对时长或重新录制后再上传。`,
+  log: (container: string, statedSec: number, decodedSec: number) =>
+    `${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`,
   hint: 'The stated duration drives timelines and study credit, so it must match the decoded audio (0.5 s or 5 %).',
 } satisfies AppErrorData;
 

@@ -21,7 +21,11 @@ export const defaultBodyLimit: BodyLimit = {
 
 const uploadLimits: { method: string; path: string; limit: BodyLimit }[] = [
   // Voice-lab recordings: 10 MB of audio (maxRecordingBytes in src/domain/voice/lab.ts) plus metrics.
-  { method: 'POST', path: '/api/voice/recordings', limit: { bytes: 10 * MB + 512 * 1024, error: RecordingBodyTooLarge } },
+  {
+    method: 'POST',
+    path: '/api/voice/recordings',
+    limit: { bytes: 10 * MB + 512 * 1024, error: RecordingBodyTooLarge },
+  },
   // Recorded replies in simulated calls: the same 10 MB of audio (src/domain/calls/service.ts) plus metrics.
   {
     method: 'POST',

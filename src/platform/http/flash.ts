@@ -6,9 +6,20 @@ import type { AstroCookies } from 'astro';
  * catalogue in a short-lived httpOnly cookie before redirecting, and the page that shows it clears it.
  */
 export const flashNotices = {
-  signedOut: { tone: 'info', message: '您已退出登录。为保护账号安全，此账号在所有设备上的登录均已结束，再次使用时请重新登录。' },
-  signedOutEverywhere: { tone: 'info', message: '已退出所有设备：此账号在所有电脑和手机上的登录均已结束，包括本机。如果担心密码泄露，请联系培训师或人力资源部重置密码。' },
-  signOutIncomplete: { tone: 'error', message: '本机已退出登录，但学习数据服务暂时不可用，其他设备上的登录可能仍然有效。请稍后重新登录，再点「退出所有设备」。' },
+  signedOut: {
+    tone: 'info',
+    message: '您已退出登录。为保护账号安全，此账号在所有设备上的登录均已结束，再次使用时请重新登录。',
+  },
+  signedOutEverywhere: {
+    tone: 'info',
+    message:
+      '已退出所有设备：此账号在所有电脑和手机上的登录均已结束，包括本机。如果担心密码泄露，请联系培训师或人力资源部重置密码。',
+  },
+  signOutIncomplete: {
+    tone: 'error',
+    message:
+      '本机已退出登录，但学习数据服务暂时不可用，其他设备上的登录可能仍然有效。请稍后重新登录，再点「退出所有设备」。',
+  },
   listeningPublished: { tone: 'info', message: '录音练习已发布，所选班组的学员可以在「听力练习」中看到。' },
   assignmentCreated: { tone: 'info', message: '学习任务已分配，学员登录后即可看到。' },
   practicalSaved: { tone: 'info', message: '实操考核成绩已保存。如果学员已满足全部认证要求，系统已自动发放证书。' },

@@ -34,7 +34,12 @@ export const actionCalls: SharedLimit = { name: 'actions', limit: 300, windowMs:
  * holds in total however many app processes the requests reach. If the counters cannot be reached the event is let
  * through (logged): PocketBase is then down and the request fails on its own anyway.
  */
-export async function hitLimit(admin: PocketBase | Promise<PocketBase>, limit: SharedLimit, key: string, now = Date.now()): Promise<{ allowed: boolean; retryAfterMs: number }> {
+export async function hitLimit(
+  admin: PocketBase | Promise<PocketBase>,
+  limit: SharedLimit,
+  key: string,
+  now = Date.now(),
+): Promise<{ allowed: boolean; retryAfterMs: number }> {
   const window = { key: counterKey('limit', limit.name, key), windowMs: limit.windowMs };
   try {
     return await throttle(await admin, now, { checks: [{ ...window, limit: limit.limit }], hits: [window] });

@@ -36,12 +36,21 @@ function sendBusy(req: IncomingMessage, res: ServerResponse, waiting: number) {
   res.setHeader('content-type', 'text/html; charset=utf-8');
   // A GET reloads itself; a form post is never resent without the user.
   const refresh = req.method === 'GET' ? `<meta http-equiv="refresh" content="${retryAfter}">` : '';
-  res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">${refresh}<title>${title} - 热线学堂</title></head>` +
-    `<body><main><h1>${title}</h1><p>${message}</p><p><a href="${req.method === 'GET' ? '' : '/learn'}">${req.method === 'GET' ? '重新加载' : '返回我的学习'}</a></p></main></body></html>`);
+  res.end(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">${refresh}<title>${title} - 热线学堂</title></head>` +
+      `<body><main><h1>${title}</h1><p>${message}</p><p><a href="${req.method === 'GET' ? '' : '/learn'}">${req.method === 'GET' ? '重新加载' : '返回我的学习'}</a></p></main></body></html>`,
+  );
 }
 
 /** Answer in the shape the caller understands: an action error for actions, JSON for /api/, a page otherwise. */
-function sendRefusal(req: IncomingMessage, res: ServerResponse, status: number, title: string, message: string, code: string) {
+function sendRefusal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  title: string,
+  message: string,
+  code: string,
+) {
   res.statusCode = status;
   res.setHeader('cache-control', 'no-store');
   if (req.url?.startsWith('/_actions/')) {
@@ -53,8 +62,10 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, status: number, 
     return res.end(JSON.stringify({ message }));
   }
   res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title} - 热线学堂</title></head>` +
-    `<body><main><h1>${title}</h1><p>${message}</p><p><a href="/">返回首页</a></p></main></body></html>`);
+  res.end(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title} - 热线学堂</title></head>` +
+      `<body><main><h1>${title}</h1><p>${message}</p><p><a href="/">返回首页</a></p></main></body></html>`,
+  );
 }
 
 /** How long a refused upload's connection stays open (not read) so the client can read the 413 before it closes. */
@@ -66,7 +77,9 @@ const refusedBodyLingerMs = 2000;
  * and the connection is closed a little later. Closing at once would make many clients see a reset, not the answer.
  */
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLimit, seen: string) {
-  console.warn(`[http] ${limit.error.name}: ${limit.error.log(`${req.method} ${req.url?.split('?')[0]}`, seen, limit.bytes)}, refused with 413`);
+  console.warn(
+    `[http] ${limit.error.name}: ${limit.error.log(`${req.method} ${req.url?.split('?')[0]}`, seen, limit.bytes)}, refused with 413`,
+  );
   req.pause();
   // Marks the request as being consumed, so Node does not drain (read and discard) the rest of the body at the end.
   req.read(0);
@@ -104,7 +117,12 @@ function readBounded(req: IncomingMessage, maxBytes: number): Promise<Buffer | n
  * prerendered pages and assets included, which the adapter's own server cannot add, and with admission
  * control (see admission.ts) in front of everything the app renders.
  */
-export async function serveBuiltApp(entry: string, host: string, port: number, admission = admissionFromEnv()): Promise<Server> {
+export async function serveBuiltApp(
+  entry: string,
+  host: string,
+  port: number,
+  admission = admissionFromEnv(),
+): Promise<Server> {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
   const gate = admissionQueue(admission);
@@ -114,12 +132,16 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
     // Every body has a limit, checked before anything is read or queued (Node never reads past a Content-Length).
     const limit = bodyLimitFor(req.method, req.url);
     const declared = req.headers['content-length'];
-    if (declared !== undefined && !(Number(declared) <= limit.bytes)) return refuseTooLarge(req, res, limit, `of ${declared} bytes (Content-Length)`);
+    if (declared !== undefined && !(Number(declared) <= limit.bytes))
+      return refuseTooLarge(req, res, limit, `of ${declared} bytes (Content-Length)`);
     const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     if (unqueued(req.url ?? '') && !chunked) return void handler(req, res);
     if (!(await gate.enter(urgent(req.url ?? '')))) {
-      if (turnedAway++ % 100 === 0) console.warn(`[http] busy: ${turnedAway} requests turned away so far (${gate.active} running, ${gate.waiting} waiting)`);
+      if (turnedAway++ % 100 === 0)
+        console.warn(
+          `[http] busy: ${turnedAway} requests turned away so far (${gate.active} running, ${gate.waiting} waiting)`,
+        );
       return sendBusy(req, res, gate.waiting);
     }
     if (req.socket.destroyed) return gate.leave(); // the client gave up while waiting

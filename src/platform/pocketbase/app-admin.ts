@@ -13,7 +13,8 @@ let signingIn: Promise<PocketBase> | undefined;
 export async function appAdmin(): Promise<PocketBase> {
   if (client?.authStore.isValid) return client;
   const { PB_URL, PB_ADMIN_EMAIL, PB_ADMIN_PASSWORD } = appEnv();
-  if (!PB_ADMIN_EMAIL || !PB_ADMIN_PASSWORD) throw new Error('PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD must be set for the app server');
+  if (!PB_ADMIN_EMAIL || !PB_ADMIN_PASSWORD)
+    throw new Error('PB_ADMIN_EMAIL and PB_ADMIN_PASSWORD must be set for the app server');
   signingIn ??= adminClient(PB_URL, PB_ADMIN_EMAIL, PB_ADMIN_PASSWORD)
     .then(async (c) => {
       if (!client) await syncPrograms(c); // once per process: content/certifications → programs

@@ -8,7 +8,10 @@ import type PocketBase from 'pocketbase';
  */
 export async function downloadBackup(admin: PocketBase, outFile: string, now: Date): Promise<string> {
   // PocketBase accepts backup names matching ^[a-z0-9_-]+\.zip$.
-  const name = `academy-${now.toISOString().toLowerCase().replace(/[^a-z0-9]/g, '-')}.zip`;
+  const name = `academy-${now
+    .toISOString()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '-')}.zip`;
   await admin.backups.create(name, { requestKey: null });
   const token = await admin.files.getToken({ requestKey: null });
   const response = await fetch(admin.backups.getDownloadUrl(token, name));
@@ -22,7 +25,9 @@ export async function downloadBackup(admin: PocketBase, outFile: string, now: Da
  * the data dir and restarts the PocketBase process in place. Resolves once PocketBase answers again.
  */
 export async function restoreBackup(admin: PocketBase, file: string): Promise<void> {
-  const name = `${basename(file, '.zip').toLowerCase().replace(/[^a-z0-9_-]/g, '-')}.zip`;
+  const name = `${basename(file, '.zip')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '-')}.zip`;
   const existing = await admin.backups.getFullList({ requestKey: null });
   if (!existing.some((b) => b.key === name)) {
     const blob = new Blob([readFileSync(file)], { type: 'application/zip' });
@@ -31,7 +36,11 @@ export async function restoreBackup(admin: PocketBase, file: string): Promise<vo
   await admin.backups.restore(name, { requestKey: null });
   // PocketBase answers at once, restores in the background and then restarts its process in place:
   // wait until it has gone away and answers again.
-  const up = async () => fetch(`${admin.baseUrl}/api/health`).then((r) => r.ok, () => false);
+  const up = async () =>
+    fetch(`${admin.baseUrl}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
   const started = Date.now();
   let wentDown = false;
   while (Date.now() - started < 60_000) {

@@ -8,4 +8,7 @@ export function pbDate(value: string | null | undefined): Date | null {
 /** A PocketBase date field: "2026-11-24 08:00:00.000Z", or "" when unset (→ null). */
 export const pbDateSchema = z.string().transform(pbDate);
 /** A PocketBase date field that is always set. */
-export const pbRequiredDateSchema = z.string().min(1).transform((s) => pbDate(s)!);
+export const pbRequiredDateSchema = z
+  .string()
+  .min(1)
+  .transform((s) => pbDate(s)!);

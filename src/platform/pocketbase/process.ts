@@ -19,12 +19,23 @@ export const pocketBaseVersion = '0.22.20';
 
 export { StartupError };
 
-const npmArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'armv7', ppc64: 'ppc64le', s390x: 's390x' };
+const npmArch: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'armv7',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 /** The PocketBase binary: $POCKETBASE_BIN, else the pocketbase-<os>-<arch> npm package for this machine. */
-export function resolvePocketBaseBinary(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform, arch: string = process.arch): string {
+export function resolvePocketBaseBinary(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string {
   if (env.POCKETBASE_BIN) {
-    if (!existsSync(env.POCKETBASE_BIN)) throw new StartupError(`POCKETBASE_BIN points to ${env.POCKETBASE_BIN}, which does not exist.`);
+    if (!existsSync(env.POCKETBASE_BIN))
+      throw new StartupError(`POCKETBASE_BIN points to ${env.POCKETBASE_BIN}, which does not exist.`);
     return env.POCKETBASE_BIN;
   }
   const os = platform === 'win32' ? 'windows' : platform;
@@ -36,7 +47,9 @@ export function resolvePocketBaseBinary(env: NodeJS.ProcessEnv = process.env, pl
   try {
     dir = dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`));
   } catch {
-    throw new StartupError(`The PocketBase binary package ${pkg} is not installed (this machine is ${platform}-${arch}). ${hint}`);
+    throw new StartupError(
+      `The PocketBase binary package ${pkg} is not installed (this machine is ${platform}-${arch}). ${hint}`,
+    );
   }
   const bin = join(dir, os === 'windows' ? 'pocketbase.exe' : 'pocketbase');
   if (!existsSync(bin)) throw new StartupError(`The package ${pkg} has no PocketBase executable at ${bin}. ${hint}`);
@@ -74,7 +87,14 @@ export async function migrate(bin: string, dataDir: string): Promise<void> {
 
 /** Create a PocketBase admin; returns false when one with that email already exists. */
 export async function createAdmin(bin: string, dataDir: string, email: string, password: string): Promise<boolean> {
-  const { stdout, stderr } = await run(bin, ['admin', 'create', email, password, `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`]);
+  const { stdout, stderr } = await run(bin, [
+    'admin',
+    'create',
+    email,
+    password,
+    `--dir=${dataDir}`,
+    `--migrationsDir=${migrationsDir}`,
+  ]);
   const out = stdout + stderr;
   if (/Successfully created/.test(out)) return true;
   if (/UNIQUE constraint failed: _admins\.email/.test(out)) return false;
@@ -102,12 +122,23 @@ export interface StartOptions {
 export async function startPocketBase(options: StartOptions): Promise<PocketBaseServer> {
   const { bin, dataDir, port, origins } = options;
   if (!(await isPortFree(port))) {
-    throw new StartupError(`Port ${port} on 127.0.0.1 is already in use, so PocketBase cannot start. Stop the other program or set PB_PORT to a free port.`);
+    throw new StartupError(
+      `Port ${port} on 127.0.0.1 is already in use, so PocketBase cannot start. Stop the other program or set PB_PORT to a free port.`,
+    );
   }
   await migrate(bin, dataDir);
   const child = spawn(
     bin,
-    ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${migrationsDir}`, '--automigrate=false', `--hooksDir=${hooksDir}`, '--hooksWatch=false', `--origins=${origins.join(',')}`],
+    [
+      'serve',
+      `--http=127.0.0.1:${port}`,
+      `--dir=${dataDir}`,
+      `--migrationsDir=${migrationsDir}`,
+      '--automigrate=false',
+      `--hooksDir=${hooksDir}`,
+      '--hooksWatch=false',
+      `--origins=${origins.join(',')}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = captureOutput(child, options.verbose);

@@ -32,7 +32,11 @@ export async function updateIfVersion(
   data: Record<string, unknown>,
   companions: readonly CompanionWrite[] = [],
 ): Promise<RecordModel | null> {
-  const answer: Answer = await admin.send('/api/academy/versioned', { method: 'POST', body: { collection, id, version, data, companions }, requestKey: null });
+  const answer: Answer = await admin.send('/api/academy/versioned', {
+    method: 'POST',
+    body: { collection, id, version, data, companions },
+    requestKey: null,
+  });
   return answer.ok ? answer.record : null;
 }
 
@@ -40,7 +44,11 @@ export async function updateIfVersion(
  * Create a record of `collection` at version 1. Returns null when PocketBase refused it with a 400 — for these
  * collections a unique index (another writer created the same record first); the caller re-reads.
  */
-export async function createVersioned(admin: PocketBase, collection: VersionedCollection, data: Record<string, unknown>): Promise<RecordModel | null> {
+export async function createVersioned(
+  admin: PocketBase,
+  collection: VersionedCollection,
+  data: Record<string, unknown>,
+): Promise<RecordModel | null> {
   try {
     return await admin.collection(collection).create({ ...data, version: 1 }, { requestKey: null });
   } catch (error) {
@@ -59,7 +67,10 @@ const maxRounds = 25;
  * Run `step` (read, change, conditional write) until it does not report a conflict. Each conflict means another
  * writer's write landed, so this ends; a short random pause keeps two writers from colliding in step again.
  */
-export async function untilWritten<T>(label: string, step: (round: number) => Promise<T | typeof conflict>): Promise<T> {
+export async function untilWritten<T>(
+  label: string,
+  step: (round: number) => Promise<T | typeof conflict>,
+): Promise<T> {
   for (let round = 0; round < maxRounds; round++) {
     const outcome = await step(round);
     if (outcome !== conflict) return outcome;

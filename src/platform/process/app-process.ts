@@ -28,15 +28,17 @@ export function buildIsStale(): boolean {
 const buildLock = join(projectRoot, '.astro-build.lock');
 
 async function withBuildLock<T>(task: () => Promise<T>): Promise<T> {
-  for (const started = Date.now(); ; ) {
+  for (const started = Date.now(); ;) {
     try {
       mkdirSync(buildLock);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // A lock older than 10 minutes belongs to a build that died.
-      if (Date.now() - statSync(buildLock, { throwIfNoEntry: false })!.mtimeMs > 600_000) rmSync(buildLock, { recursive: true, force: true });
-      if (Date.now() - started > 900_000) throw new StartupError(`Another build has held ${buildLock} for 15 minutes; remove it if no build is running.`);
+      if (Date.now() - statSync(buildLock, { throwIfNoEntry: false })!.mtimeMs > 600_000)
+        rmSync(buildLock, { recursive: true, force: true });
+      if (Date.now() - started > 900_000)
+        throw new StartupError(`Another build has held ${buildLock} for 15 minutes; remove it if no build is running.`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -58,8 +60,16 @@ export function buildSite(options: { node?: string; onlyIfStale?: boolean } = {}
     () =>
       new Promise<void>((resolveBuild, reject) => {
         if (options.onlyIfStale && !buildIsStale()) return resolveBuild();
-        const child = spawn(node, [astroCli, 'build'], { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-        child.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new StartupError(`The site build failed (astro build exited with ${code}).`))));
+        const child = spawn(node, [astroCli, 'build'], {
+          cwd: projectRoot,
+          stdio: 'inherit',
+          env: { ...process.env, NODE_ENV: 'production' },
+        });
+        child.once('exit', (code) =>
+          code === 0
+            ? resolveBuild()
+            : reject(new StartupError(`The site build failed (astro build exited with ${code}).`)),
+        );
       }),
   );
 }
@@ -71,10 +81,17 @@ export interface AppServer {
 }
 
 /** Start the built Astro Node server and wait until it answers. */
-export async function startAppServer(options: { host: string; port: number; env: Record<string, string>; verbose?: boolean }): Promise<AppServer> {
+export async function startAppServer(options: {
+  host: string;
+  port: number;
+  env: Record<string, string>;
+  verbose?: boolean;
+}): Promise<AppServer> {
   const { host, port } = options;
   if (!(await isPortFree(port, host))) {
-    throw new StartupError(`Port ${port} on ${host} is already in use, so the app cannot start. Stop the other program or set PORT to a free port.`);
+    throw new StartupError(
+      `Port ${port} on ${host} is already in use, so the app cannot start. Stop the other program or set PORT to a free port.`,
+    );
   }
   const child = spawn(process.execPath, [serveCli], {
     cwd: projectRoot,

@@ -14,10 +14,17 @@ export function captureOutput(child: ChildProcess, echo = false): () => string {
 }
 
 /** Poll `healthUrl` until it answers 2xx; fail if the child exits first or the time runs out. */
-export async function waitUntilHealthy(child: ChildProcess, healthUrl: string, label: string, timeoutMs: number, output: () => string) {
+export async function waitUntilHealthy(
+  child: ChildProcess,
+  healthUrl: string,
+  label: string,
+  timeoutMs: number,
+  output: () => string,
+) {
   const deadline = Date.now() + timeoutMs;
   while (true) {
-    if (child.exitCode !== null) throw new StartupError(`${label} exited with code ${child.exitCode} during startup:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new StartupError(`${label} exited with code ${child.exitCode} during startup:\n${output()}`);
     try {
       if ((await fetch(healthUrl)).ok) return;
     } catch {

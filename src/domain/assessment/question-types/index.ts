@@ -13,7 +13,9 @@ export const questionTypes = {
   listening,
   'audio-timestamp': audioTimestamp,
   'typed-reply': typedReply,
-} satisfies { [K in QuestionType]: QuestionTypeModule<Extract<Question, { type: K }>, unknown, { id: string; type: K }> };
+} satisfies {
+  [K in QuestionType]: QuestionTypeModule<Extract<Question, { type: K }>, unknown, { id: string; type: K }>;
+};
 
 type Modules = typeof questionTypes;
 /** A canonical response to any question. */
@@ -29,4 +31,13 @@ export function questionModule<Q extends Question>(q: Q): QuestionTypeModule<Q, 
   return questionTypes[q.type] as unknown as QuestionTypeModule<Q, CanonicalResponse, PublicQuestion>;
 }
 
-export type { ItemCueFacts, QuestionTypeModule, QuestionLayout, Outcome, GradeStatus, Described, PublicChoice, PublicAudio } from './base.ts';
+export type {
+  ItemCueFacts,
+  QuestionTypeModule,
+  QuestionLayout,
+  Outcome,
+  GradeStatus,
+  Described,
+  PublicChoice,
+  PublicAudio,
+} from './base.ts';

@@ -3,7 +3,15 @@
  * Node APIs). See each measure's module for its method.
  */
 import { measureClipping, type ClippingSummary } from './clipping.ts';
-import { BLOCK_SEC, BLOCK_STEP_SEC, gatedLoudness, loudnessBlocks, meanSquareToLufs, peakDbfs, rmsDbfs } from './loudness.ts';
+import {
+  BLOCK_SEC,
+  BLOCK_STEP_SEC,
+  gatedLoudness,
+  loudnessBlocks,
+  meanSquareToLufs,
+  peakDbfs,
+  rmsDbfs,
+} from './loudness.ts';
 import { findPauses, type Pause } from './pauses.ts';
 import { PITCH_DEFAULTS, summarizePitch, trackPitch, type PitchFrame } from './pitch.ts';
 import { median, powerToDb, round, standardDeviation } from './stats.ts';
@@ -88,7 +96,9 @@ export function analyzeVoice(samples: Float32Array, sampleRate: number, options:
 
   const blocks = loudnessBlocks(samples, sampleRate);
   const momentary = [...blocks].map(meanSquareToLufs);
-  const speechBlocks = momentary.filter((lufs, j) => lufs > -70 && speechShare(activity.speech, activity.frameSec, j) >= 0.9);
+  const speechBlocks = momentary.filter(
+    (lufs, j) => lufs > -70 && speechShare(activity.speech, activity.frameSec, j) >= 0.9,
+  );
   const pauses = findPauses(activity.segments, MIN_PAUSE_SEC);
   const clipping = measureClipping(samples);
   const first = activity.segments[0];
@@ -151,7 +161,8 @@ function speechRms(samples: Float32Array, sampleRate: number, speech: Uint8Array
   let count = 0;
   for (let f = 0; f < speech.length; f++) {
     if (speech[f] !== 1) continue;
-    for (let i = f * frameLen; i < Math.min((f + 1) * frameLen, samples.length); i++) sum += (samples[i] as number) ** 2;
+    for (let i = f * frameLen; i < Math.min((f + 1) * frameLen, samples.length); i++)
+      sum += (samples[i] as number) ** 2;
     count += frameLen;
   }
   return count ? powerToDb(sum / count) : null;
@@ -163,7 +174,10 @@ function pitchContour(frames: readonly PitchFrame[], durationSec: number): Pitch
   const points: PitchPoint[] = [];
   for (let k = 0; k * CONTOUR_STEP_SEC < durationSec; k++) {
     const voiced = frames.slice(k * perBin, (k + 1) * perBin).flatMap((f) => (f.hz == null ? [] : [f.hz]));
-    points.push({ t: round((k + 0.5) * CONTOUR_STEP_SEC, 2), hz: voiced.length >= 3 ? round(median(voiced), 1) : null });
+    points.push({
+      t: round((k + 0.5) * CONTOUR_STEP_SEC, 2),
+      hz: voiced.length >= 3 ? round(median(voiced), 1) : null,
+    });
   }
   return points;
 }

@@ -36,7 +36,13 @@ export function highPass(cutoffHz: number, sampleRate: number, q = Math.SQRT1_2)
   const alpha = Math.sin(w) / (2 * q);
   const cos = Math.cos(w);
   const a0 = 1 + alpha;
-  return { b0: (1 + cos) / 2 / a0, b1: -(1 + cos) / a0, b2: (1 + cos) / 2 / a0, a1: (-2 * cos) / a0, a2: (1 - alpha) / a0 };
+  return {
+    b0: (1 + cos) / 2 / a0,
+    b1: -(1 + cos) / a0,
+    b2: (1 + cos) / 2 / a0,
+    a1: (-2 * cos) / a0,
+    a2: (1 - alpha) / a0,
+  };
 }
 
 /** Butterworth-style low-pass (RBJ cookbook) at `cutoffHz`, quality `q`. */
@@ -45,5 +51,11 @@ export function lowPass(cutoffHz: number, sampleRate: number, q = Math.SQRT1_2):
   const alpha = Math.sin(w) / (2 * q);
   const cos = Math.cos(w);
   const a0 = 1 + alpha;
-  return { b0: (1 - cos) / 2 / a0, b1: (1 - cos) / a0, b2: (1 - cos) / 2 / a0, a1: (-2 * cos) / a0, a2: (1 - alpha) / a0 };
+  return {
+    b0: (1 - cos) / 2 / a0,
+    b1: (1 - cos) / a0,
+    b2: (1 - cos) / 2 / a0,
+    a1: (-2 * cos) / a0,
+    a2: (1 - alpha) / a0,
+  };
 }

@@ -21,16 +21,24 @@ export interface TargetCheck {
 }
 
 /** Chinese names of the rate bases (src/domain/voice/schema.ts rateBases). */
-export const rateBasisText = { 'speaking-time': '按说话时间计（去掉 250 毫秒以上的停顿）', 'whole-recording': '按整段录音时长计（含停顿）' } as const;
+export const rateBasisText = {
+  'speaking-time': '按说话时间计（去掉 250 毫秒以上的停顿）',
+  'whole-recording': '按整段录音时长计（含停顿）',
+} as const;
 
-const measures: Record<keyof VoiceTargets, { label: string; unit: string; value: (m: VoiceMetrics) => number | null }> = {
-  rateCpm: { label: '语速', unit: '字/分钟', value: (m) => m.rate.charsPerMinute },
-  pitchVariabilitySt: { label: '语调变化', unit: '半音', value: (m) => m.pitch.variabilitySt },
-  loudnessLufs: { label: '响度', unit: 'LUFS', value: (m) => m.loudness.integratedLufs },
-  // No pause at all is within any maximum.
-  maxPauseSec: { label: '最长停顿', unit: '秒', value: (m) => (m.speakingTimeSec > 0 ? (m.pauses.maxSec ?? 0) : null) },
-  clippingShare: { label: '削波比例', unit: '', value: (m) => m.clipping.share },
-};
+const measures: Record<keyof VoiceTargets, { label: string; unit: string; value: (m: VoiceMetrics) => number | null }> =
+  {
+    rateCpm: { label: '语速', unit: '字/分钟', value: (m) => m.rate.charsPerMinute },
+    pitchVariabilitySt: { label: '语调变化', unit: '半音', value: (m) => m.pitch.variabilitySt },
+    loudnessLufs: { label: '响度', unit: 'LUFS', value: (m) => m.loudness.integratedLufs },
+    // No pause at all is within any maximum.
+    maxPauseSec: {
+      label: '最长停顿',
+      unit: '秒',
+      value: (m) => (m.speakingTimeSec > 0 ? (m.pauses.maxSec ?? 0) : null),
+    },
+    clippingShare: { label: '削波比例', unit: '', value: (m) => m.clipping.share },
+  };
 
 /** Every target of an exercise against the metrics, in the order of {@link VoiceTargets}. */
 export function checkTargets(metrics: VoiceMetrics, targets: VoiceTargets): TargetCheck[] {
@@ -42,7 +50,8 @@ export function checkTargets(metrics: VoiceMetrics, targets: VoiceTargets): Targ
     const value = read(metrics);
     const status: TargetStatus =
       value == null ? 'unmeasured' : min != null && value < min ? 'low' : max != null && value > max ? 'high' : 'ok';
-    const basis = 'rateSource' in target ? `测量方式：${rateBasisText[target.measuredOver]}。${target.rateSource}` : null;
+    const basis =
+      'rateSource' in target ? `测量方式：${rateBasisText[target.measuredOver]}。${target.rateSource}` : null;
     return { measure, label, unit, value, min, max, status, source: target.source, basis };
   });
 }

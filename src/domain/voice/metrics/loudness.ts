@@ -58,7 +58,8 @@ export function loudnessBlocks(samples: ArrayLike<number>, sampleRate: number): 
   if (weighted.length < blockLen) return new Float64Array(0);
   // Prefix sums of squares make every block O(1).
   const cumulative = new Float64Array(weighted.length + 1);
-  for (let i = 0; i < weighted.length; i++) cumulative[i + 1] = (cumulative[i] as number) + (weighted[i] as number) ** 2;
+  for (let i = 0; i < weighted.length; i++)
+    cumulative[i + 1] = (cumulative[i] as number) + (weighted[i] as number) ** 2;
   const count = Math.floor((weighted.length - blockLen) / step) + 1;
   const blocks = new Float64Array(count);
   for (let j = 0; j < count; j++) {

@@ -14,7 +14,10 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /** The p-quantile (0..1) of values in any order. */
 export function quantile(values: readonly number[], p: number): number {
-  return quantileSorted([...values].sort((a, b) => a - b), p);
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 /** Median of values in any order; NaN when empty. */

@@ -39,7 +39,8 @@ export function chineseNumeral(digits: string): string {
   if (trimmed.length > 16) return readDigits(trimmed);
   const groupUnits = ['', '万', '亿', '万亿'];
   const groups: string[] = [];
-  for (let end = trimmed.length; end > 0; end -= 4) groups.unshift(trimmed.slice(Math.max(0, end - 4), end).padStart(4, '0'));
+  for (let end = trimmed.length; end > 0; end -= 4)
+    groups.unshift(trimmed.slice(Math.max(0, end - 4), end).padStart(4, '0'));
   let out = '';
   let zeroPending = false;
   groups.forEach((group, index) => {
@@ -107,7 +108,9 @@ export function readNumber(run: string, mode: NumberReadingMode): string {
  */
 export function scriptReading(text: string): string {
   // Only full-width digits, letters, % and . become ASCII: full-width punctuation stays for synthesisers.
-  const normalized = text.replace(/[\uFF05\uFF0E\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const normalized = text.replace(/[\uFF05\uFF0E\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
   return normalized.replace(/(\d+(?:\.\d+)?)(%?)/g, (_match: string, run: string, percent: string, offset: number) => {
     const before = normalized.slice(Math.max(0, offset - 2), offset);
     const after = normalized.slice(offset + run.length, offset + run.length + 2);

@@ -28,7 +28,12 @@ export interface NucleiResult {
 }
 
 /** Intensity contour (dB) with a Hann window every `hopSec`. */
-export function intensityContour(samples: Float32Array, sampleRate: number, windowSec = 0.1, hopSec = 0.01): Float32Array {
+export function intensityContour(
+  samples: Float32Array,
+  sampleRate: number,
+  windowSec = 0.1,
+  hopSec = 0.01,
+): Float32Array {
   const len = Math.max(2, Math.round(windowSec * sampleRate));
   const hop = hopSec * sampleRate;
   const window = new Float64Array(len);

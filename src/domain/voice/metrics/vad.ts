@@ -44,7 +44,11 @@ export interface VadOptions {
 export const MIN_PAUSE_SEC = 0.25;
 
 /** Finds the speech segments of a mono recording. */
-export function detectVoiceActivity(samples: Float32Array, sampleRate: number, options: VadOptions = {}): VoiceActivity {
+export function detectVoiceActivity(
+  samples: Float32Array,
+  sampleRate: number,
+  options: VadOptions = {},
+): VoiceActivity {
   const frameSec = options.frameSec ?? 0.01;
   const minPauseFrames = Math.round((options.minPauseSec ?? MIN_PAUSE_SEC) / frameSec);
   const minSegmentFrames = Math.round((options.minSegmentSec ?? 0.08) / frameSec);
@@ -66,7 +70,13 @@ export function detectVoiceActivity(samples: Float32Array, sampleRate: number, o
   if (loud - noise < 6) {
     // No dynamics at all (a steady tone or steady noise): all one thing.
     speech.fill(1);
-    return { frameSec, frameDb, speech, segments: [{ startSec: 0, endSec: frameCount * frameSec }], thresholdDb: noise };
+    return {
+      frameSec,
+      frameDb,
+      speech,
+      segments: [{ startSec: 0, endSec: frameCount * frameSec }],
+      thresholdDb: noise,
+    };
   }
   const threshold = Math.max(loud - 35, noise + Math.max(6, 0.2 * (loud - noise)));
   const lowThreshold = Math.max(threshold - 10, noise + 3);
