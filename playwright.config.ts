@@ -53,6 +53,8 @@ export default defineConfig({
       PB_DATA_DIR: process.env.E2E_DATA_DIR,
       PB_ADMIN_EMAIL: 'e2e-admin@example.com',
       PB_ADMIN_PASSWORD: 'e2e-admin-password',
+      // Serve the fixture calls (tests/fixtures/calls/) so the call e2e never depends on the course's calls.
+      CALL_FIXTURES: 'on',
     },
   },
 });

@@ -14,6 +14,8 @@ import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
 import { signIn } from '../domain/identity/sign-in.ts';
 import { writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
+import { callsApp } from '../domain/calls/app.ts';
+import type { RunView } from '../domain/calls/service.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -28,6 +30,21 @@ async function signedIn(context: ActionAPIContext) {
 z.config(z.locales.zhCN());
 
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
+const recordId = z.string().regex(/^[a-z0-9]{15}$/);
+const callId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
+const turnIndex = z.coerce.number().int().min(0).max(200);
+/** A reply as the call page sends it: a display key of the shuffled options, or the typed text. */
+const callReply = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('choice'), key: z.string().max(4) }),
+  z.strictObject({ kind: z.literal('typed'), text: z.string().max(500) }),
+]);
+
+/** What the call page gets after a turn: the next turn only, or that the run ended (the page then shows the debrief). */
+function turnAnswer(view: RunView) {
+  return view.status === 'ended'
+    ? { status: 'ended' as const, runId: view.run.id }
+    : { status: 'in_progress' as const, view: view.view };
+}
 
 export const server = {
   /**
@@ -137,6 +154,48 @@ export const server = {
         return { grade: outcome.grade, passed: outcome.passed, status: outcome.status };
       } catch (error) {
         throw toActionError(error, 'checkPractice');
+      }
+    },
+  }),
+  /** Start a simulated call, or resume the open run of it (the call page's form); returns the run to open. */
+  startCallRun: defineAction({
+    accept: 'form',
+    input: z.object({ call: callId }),
+    handler: async ({ call }, context) => {
+      const user = await signedIn(context);
+      try {
+        const run = await callsApp.start(user, call);
+        return { runId: run.id, url: `/learn/calls/run/${run.id}` };
+      } catch (error) {
+        throw toActionError(error, 'startCallRun');
+      }
+    },
+  }),
+  /**
+   * Submit the reply to turn `turnIndex` of a call run (choice key or typed text). Returns the next turn, or the
+   * ended state; a turn already submitted is refused (CallTurnNotCurrent).
+   */
+  submitCallTurn: defineAction({
+    input: z.object({ runId: recordId, turnIndex, reply: callReply }),
+    handler: async (input, context) => {
+      const user = await signedIn(context);
+      try {
+        return turnAnswer(await callsApp.submit(user, input));
+      } catch (error) {
+        throw toActionError(error, 'submitCallTurn');
+      }
+    },
+  }),
+  /** Submit a recorded reply (audio + the metrics the device measured) to a recorded turn of a call run. */
+  submitCallRecording: defineAction({
+    accept: 'form',
+    input: z.object({ runId: recordId, turnIndex, metrics: z.string().max(200_000), audio: z.instanceof(File) }),
+    handler: async (input, context) => {
+      const user = await signedIn(context);
+      try {
+        return turnAnswer(await callsApp.submitRecording(user, input));
+      } catch (error) {
+        throw toActionError(error, 'submitCallRecording');
       }
     },
   }),

@@ -2,7 +2,7 @@
 // and prints every problem.
 // Usage: npm run content:check [-- --module <slug>]
 import { checkCertificationContent } from '../domain/certification/content.ts';
-import { bankPoolReport, checkCourse } from '../domain/course/content-check.ts';
+import { bankPoolReport, checkCalls, checkCourse } from '../domain/course/content-check.ts';
 import { readCourseFiles } from '../domain/course/files.ts';
 
 const moduleArg = process.argv.indexOf('--module');
@@ -14,9 +14,14 @@ for (const b of bankPoolReport(files).filter((b) => !only || b.module === only))
   console.log(`  practice: ${b.practiceCues}`);
   console.log(`  exam:     ${b.examCues}`);
 }
-const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter(
-  (p) => !only || p.includes(only),
-);
+// Simulated calls: coverage per seed situation, then their problems with the rest.
+const lessonIds = new Set(files.lessons.map((l) => `${l.folder}/${l.slug}`));
+const calls = checkCalls(files.calls ?? [], lessonIds, files.seedFiles);
+if (!only) console.log(`Simulated calls (${calls.calls.length}) per seed situation:\n  ${calls.coverage.join('\n  ')}`);
+const problems = [
+  ...checkCourse(files),
+  ...(only ? [] : [...checkCertificationContent(process.cwd()), ...calls.problems]),
+].filter((p) => !only || p.includes(only));
 if (problems.length) {
   console.error(`${problems.length} problem(s) in the course content:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   process.exit(1);

@@ -2,7 +2,12 @@
 // (content/voice/models.json) to speech with eSpeak NG (the npm WASM build, voice cmn, which reads Chinese
 // characters correctly), normalises loudness, encodes Ogg Opus and records the timings.
 //
-// Usage: npm run audio [-- --force] [-- --check] [-- <script or model id> …]
+// Also renders the simulated calls' customer lines (content/calls/<id>.json and the test fixture calls in
+// tests/fixtures/calls/): one clip per node and per ending with a customer line, public/audio/calls/<call>/<line>.ogg,
+// its rendering beside the call (<calls dir>/rendered/<call>/<line>.json). A line with `audio` (a recorded clip) is not
+// rendered; --check verifies the clip exists. `npm run audio -- calls` renders every call and nothing else.
+//
+// Usage: npm run audio [-- --force] [-- --check] [-- <script or model id> | calls | calls/<call id> …]
 //   --force  render even when the rendering is fresh (script hash and audio hash match)
 //   --check  render nothing; exit 1 when a rendering is missing or stale
 // Needs ffmpeg (loudness measurement) and opusenc (Debian: apt-get install ffmpeg opus-tools).
@@ -38,10 +43,12 @@ import {
   transcriptOf,
   type ListeningRendering,
   type ListeningScript,
+  type ScriptLine,
   type SpeakerVoice,
 } from '../domain/listening/schema.ts';
 import { describeIssues } from '../platform/errors/validation-message.ts';
 import { voiceExerciseFileSchema } from '../domain/voice/schema.ts';
+import { callScenarioSchema, type CallScenario } from '../domain/calls/schema.ts';
 import {
   modelProblems,
   modelRenderInput,
@@ -288,7 +295,7 @@ interface RenderJob {
   /** Folders for the rendering JSON and the .ogg, and the public URL folder (/audio/<folder>/). */
   rendered: string;
   audio: string;
-  urlFolder: 'listening' | 'voice';
+  urlFolder: 'listening' | 'voice' | `calls/${string}`;
 }
 
 /** Render one script; returns the rendering written to content/listening/rendered/<id>.json. */
@@ -417,6 +424,79 @@ async function renderClip(job: RenderJob): Promise<ListeningRendering> {
   }
 }
 
+/** Folders holding call scenarios: the course's calls and the fixture calls the tests play. */
+export const callDirs = (root: string) => [join(root, 'content', 'calls'), join(root, 'tests', 'fixtures', 'calls')];
+
+/** One customer line of a call to render (a node's line or an ending's last line). */
+export interface CallLineJob {
+  call: CallScenario;
+  line: string;
+  job: RenderJob;
+  /** A recorded clip that replaces the rendering (relative to public/audio/calls/). */
+  recorded?: string;
+}
+
+/** The render jobs of every customer line of the calls in `dirs` (files that do not parse are skipped: the content
+ * check reports them). */
+export function callLineJobs(root: string, dirs = callDirs(root)): CallLineJob[] {
+  const jobs: CallLineJob[] = [];
+  for (const dir of dirs) {
+    for (const file of existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : []) {
+      const parsed = callScenarioSchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      if (!parsed.success) {
+        console.warn(`warning: ${relative(root, join(dir, file))} does not validate; its audio is skipped`);
+        continue;
+      }
+      const call = parsed.data;
+      const lines = [
+        ...Object.entries(call.nodes).map(([id, n]) => [id, n.customer] as const),
+        ...Object.entries(call.endings).flatMap(([id, e]) => (e.customer ? [[id, e.customer] as const] : [])),
+      ];
+      for (const [id, customer] of lines) {
+        const voices = { agent: call.voice, customer: call.voice };
+        const scriptLine: ScriptLine = {
+          speaker: 'customer',
+          text: customer.text,
+          ...(customer.say ? { say: customer.say } : {}),
+          marks: [],
+          ...(customer.rate ? { rate: customer.rate } : {}),
+          ...(customer.volume ? { volume: customer.volume } : {}),
+        };
+        const script = { id: `${call.id}-${id}`, title: call.title, voices, lines: [scriptLine] };
+        jobs.push({
+          call,
+          line: id,
+          ...(customer.audio ? { recorded: customer.audio } : {}),
+          job: {
+            id,
+            script,
+            hash: sha256(renderInput(script)),
+            transcript: customer.text,
+            rendered: join(dir, 'rendered', call.id),
+            audio: join(root, 'public', 'audio', 'calls', call.id),
+            urlFolder: `calls/${call.id}`,
+          },
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+/** Why a call line's clip is missing or stale (a recorded clip: missing), or undefined when it is fresh. */
+export function callLineStaleness(line: CallLineJob, root: string): string | undefined {
+  if (line.recorded) {
+    const clip = join(root, 'public', 'audio', 'calls', line.recorded);
+    return existsSync(clip) ? undefined : `recorded clip ${line.recorded} is missing`;
+  }
+  const { rendered, audio, id, hash } = line.job;
+  return clipStaleness(join(rendered, `${id}.json`), join(audio, `${id}.ogg`), hash);
+}
+
 /** Parse every script under content/listening; throws with every problem listed. */
 export function loadScripts(root: string): ListeningScript[] {
   const dir = listeningPaths(root).scripts;
@@ -528,6 +608,7 @@ async function main(): Promise<void> {
   const root = resolve(process.cwd());
   const allScripts = loadScripts(root);
   const allModels = loadModels(root);
+  const callLines = callLineJobs(root);
   const clips = [
     ...allScripts.map((s) => ({ id: s.id, stale: () => staleness(s, root), render: () => renderScript(s, root) })),
     ...allModels.map((m) => ({
@@ -535,8 +616,20 @@ async function main(): Promise<void> {
       stale: () => modelStaleness(m, root),
       render: () => renderModel(m, root),
     })),
-  ].filter((c) => !only.length || only.includes(c.id) || only.includes(c.id.replace(/^voice\//, '')));
+    ...callLines.map((l) => ({
+      id: `calls/${l.call.id}/${l.line}`,
+      stale: () => callLineStaleness(l, root),
+      render: () => renderClip(l.job),
+      recorded: Boolean(l.recorded),
+    })),
+  ].filter((c) => {
+    if (!only.length) return true;
+    const call = c.id.startsWith('calls/') ? c.id.split('/').slice(0, 2).join('/') : undefined;
+    if (only.includes(c.id) || only.includes(c.id.replace(/^voice\//, ''))) return true;
+    return call !== undefined && (only.includes('calls') || only.includes(call));
+  });
   for (const id of only) {
+    if (id === 'calls' || (id.startsWith('calls/') && clips.length)) continue;
     if (!clips.some((c) => c.id === id || c.id === `voice/${id}`))
       throw new Error(`no script ${id} in content/listening and no model ${id} in content/voice/models.json`);
   }
@@ -553,6 +646,11 @@ async function main(): Promise<void> {
     }
     if (!why && !force) {
       console.log(`${clip.id}: fresh, skipped`);
+      continue;
+    }
+    if ('recorded' in clip && clip.recorded) {
+      failed++;
+      console.error(`${clip.id}: ${why}`);
       continue;
     }
     const started = Date.now();
@@ -578,6 +676,17 @@ async function main(): Promise<void> {
     'voice model',
     root,
   );
+  const callsAudio = join(root, 'public', 'audio', 'calls');
+  for (const folder of existsSync(callsAudio) ? readdirSync(callsAudio) : []) {
+    if (folder === 'recorded') continue;
+    const lines = callLines.filter((l) => l.call.id === folder && !l.recorded).map((l) => l.line);
+    const dir = callDirs(root).find((d) => existsSync(join(d, 'rendered', folder))) ?? callsAudio;
+    warnOrphans(join(callsAudio, folder), join(dir, 'rendered', folder), lines, `line of call ${folder}`, root);
+  }
+  const callFolders = existsSync(callsAudio) ? readdirSync(callsAudio) : [];
+  const callBytes = callFolders.reduce((sum, f) => sum + folderBytes(join(callsAudio, f)), 0);
+  const callMiB = (callBytes / 1024 / 1024).toFixed(2);
+  console.log(`Call audio: ${callMiB} MiB in ${callLines.length} lines (not counted in the budget below)`);
   const listeningBytes = folderBytes(paths.audio);
   const modelBytes = folderBytes(models.audio);
   const total = listeningBytes + modelBytes;

@@ -46,6 +46,9 @@ const expected: Record<string, Record<Op, Role[]>> = {
   },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
+  // Simulated call runs and their recorded replies: the app server keeps them (scenario graph and scoring are keys).
+  call_runs: { list: none, view: none, create: none, update: none, delete: none },
+  call_run_recordings: { list: none, view: none, create: none, update: none, delete: none },
   programs: {
     list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
     view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
@@ -67,6 +70,8 @@ const clients = {} as Record<Role, PocketBase>;
 const targets = {} as Record<string, Target>;
 let admin: PocketBase;
 let n = 0;
+const audioFile = () =>
+  new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
 
 beforeAll(async () => {
   admin = await asAdmin();
@@ -199,6 +204,30 @@ beforeAll(async () => {
     { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() },
     { durationSec: 99 },
   );
+  const runData = {
+    user: subject,
+    call: 'sample-slow-broadband',
+    status: 'ended',
+    state: { node: 'resolved' },
+    turns: [],
+    startedAt: now,
+    version: 1,
+  };
+  await make('call_runs', runData, { passed: true });
+  await make(
+    'call_run_recordings',
+    {
+      user: subject,
+      run: 'abcdefghijklmno',
+      call: 'sample-slow-broadband',
+      node: 'callback',
+      turnIndex: 3,
+      deviceMetrics: { durationSec: 3 },
+      durationSec: 3,
+      audio: audio(),
+    },
+    { durationSec: 99 },
+  );
   await make(
     'call_recordings',
     {
@@ -238,22 +267,24 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                 ? { ...target.create, attemptNo: 100 + n++ }
                 : collection === 'study_clocks'
                   ? { ...target.create, seq: 100 + n++ }
-                  : collection === 'attempt_keys'
-                    ? {
-                        ...target.create,
-                        attempt: (
-                          await admin
-                            .collection('attempts')
-                            .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
-                        ).id,
-                      }
-                    : collection === 'certificates'
+                  : collection === 'call_run_recordings'
+                    ? { ...target.create, turnIndex: 100 + n++, audio: audioFile() }
+                    : collection === 'attempt_keys'
                       ? {
                           ...target.create,
-                          code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
-                          validFrom: new Date(Date.now() + n).toISOString(),
+                          attempt: (
+                            await admin
+                              .collection('attempts')
+                              .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
+                          ).id,
                         }
-                      : target.create;
+                      : collection === 'certificates'
+                        ? {
+                            ...target.create,
+                            code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
+                            validFrom: new Date(Date.now() + n).toISOString(),
+                          }
+                        : target.create;
         await c.create(data);
         return true;
       }
@@ -270,15 +301,17 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                   ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
                   : collection === 'study_clocks'
                     ? { ...target.create, seq: 900 + n++ }
-                    : collection === 'programs' || collection === 'app_settings'
-                      ? { ...target.create, key: `d${n++}${Date.now()}` }
-                      : collection === 'certificates'
-                        ? {
-                            ...target.create,
-                            code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
-                            validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
-                          }
-                        : target.create,
+                    : collection === 'call_run_recordings'
+                      ? { ...target.create, turnIndex: 150 + n++, audio: audioFile() }
+                      : collection === 'programs' || collection === 'app_settings'
+                        ? { ...target.create, key: `d${n++}${Date.now()}` }
+                        : collection === 'certificates'
+                          ? {
+                              ...target.create,
+                              code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
+                              validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
+                            }
+                          : target.create,
               );
         await c.delete(copy?.id ?? target.id);
         return true;

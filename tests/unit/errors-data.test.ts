@@ -76,6 +76,10 @@ const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   UploadUndecodable: { message: ['Ogg'], log: ['ogg', 'exit 1, 0.00 s decoded'] },
   UploadHeaderDurationMismatch: { message: [600, 3.02], log: ['wav', 600, 3.02] },
   UploadDurationMismatch: { message: [10, 3.02], log: ['webm', 10, 3.02] },
+  CallNotFound: { log: ['call-nope'] },
+  CallRunNotFound: { log: ['r1', 'u1'] },
+  CallTurnNotCurrent: { log: ['r1', 2, 3, 'in_progress'] },
+  CallReplyInvalid: { log: ['r1', 'unknown option key "9"'] },
 };
 
 const build = (name: string, entry: AppErrorData) => new AppError(entry as never, samples[name] as never);

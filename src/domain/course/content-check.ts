@@ -7,6 +7,14 @@ import { cueProblems, describeCues, measureChoiceCues, measureItemCues } from '.
 import { checkDrawable, type BankIndex } from '../assessment/draw.ts';
 import { practiceText } from '../progress/practice-checks.ts';
 import { describeIssues } from '../../platform/errors/validation-message.ts';
+import { checkCallScenario } from '../calls/graph.ts';
+import {
+  callScenarioSchema,
+  requiredSeedSituations,
+  seedSituationLabels,
+  seedSituations,
+  type CallScenario,
+} from '../calls/schema.ts';
 
 /** Raw lesson as read from disk: folder name, file name (without .mdx), parsed frontmatter and MDX body. */
 export interface LessonFile {
@@ -29,6 +37,8 @@ export interface CourseFiles {
   quizzes?: DataFile[];
   /** Seed file names, or null when shared/seeds is not beside the checkout (then sources are not checked). */
   seedFiles: string[] | null;
+  /** Simulated calls (content/calls/*.json); checked by {@link checkCalls}. */
+  calls?: DataFile[];
 }
 
 /** Course rules that the schemas alone cannot express (curriculum issue #3). */
@@ -274,4 +284,52 @@ export function bankPoolReport(files: Pick<CourseFiles, 'banks'>): BankPoolFigur
       },
     ];
   });
+}
+
+export interface CallsReport {
+  problems: string[];
+  /** One line per seed situation: the calls practising it, or 「缺」 for a required one with none. */
+  coverage: string[];
+  calls: CallScenario[];
+}
+
+/**
+ * Check the simulated calls (content/calls/<id>.json): schema, id = file name, seed sources, and the graph checks
+ * (src/domain/calls/graph.ts); and report coverage per seed situation. A required chapter-7 situation without a call is
+ * a problem only when there is at least one call (so the check stays green before the calls are written).
+ */
+export function checkCalls(
+  files: readonly DataFile[],
+  lessonIds: ReadonlySet<string>,
+  seedFiles: string[] | null,
+): CallsReport {
+  const problems: string[] = [];
+  const calls: CallScenario[] = [];
+  for (const file of files) {
+    const parsed = callScenarioSchema.safeParse(file.data);
+    if (!parsed.success) {
+      problems.push(...describeIssues(file.path, parsed.error));
+      continue;
+    }
+    const call = parsed.data;
+    if (call.id !== file.name) problems.push(`${file.path}: id "${call.id}" differs from the file name "${file.name}"`);
+    for (const s of call.sources) {
+      if (seedFiles && !seedFiles.includes(s)) problems.push(`${file.path}: sources: seed file "${s}" does not exist`);
+    }
+    if (!call.lessons.some((l) => l.startsWith(`${call.module}/`))) {
+      problems.push(`${file.path}: no lesson of its module "${call.module}"`);
+    }
+    const graph = checkCallScenario(call, { lessonExists: (ref) => lessonIds.has(ref) });
+    problems.push(...graph.map((p) => `${file.path}: ${p}`));
+    calls.push(call);
+  }
+  const coverage = seedSituations.map((s) => {
+    const ids = calls.filter((c) => c.situation === s).map((c) => c.id);
+    const required = requiredSeedSituations.includes(s);
+    if (required && !ids.length && files.length) {
+      problems.push(`content/calls: no call practises the required situation "${s}"`);
+    }
+    return `${seedSituationLabels[s]} (${s})${required ? '' : ' [第八章]'}: ${ids.length ? ids.join(', ') : '缺'}`;
+  });
+  return { problems, coverage, calls };
 }

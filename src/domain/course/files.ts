@@ -56,5 +56,10 @@ export function readCourseFiles(root: string): CourseFiles {
   });
   const seeds = seedsDir(root);
   const seedFiles = existsSync(seeds) ? readdirSync(seeds) : null;
-  return { modules, lessons, banks, quizzes, seedFiles };
+  const callsDir = join(root, 'content', 'calls');
+  const calls = (existsSync(callsDir) ? readdirSync(callsDir) : [])
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => readJson(join(callsDir, f), root, f.replace(/\.json$/, '')));
+  return { modules, lessons, banks, quizzes, seedFiles, calls };
 }

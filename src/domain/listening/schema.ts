@@ -204,7 +204,7 @@ export const listeningRenderingSchema = z.strictObject({
   /** sha256 of `renderInput(script)`: when it differs from the script's, the rendering is stale. */
   scriptHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Path under public/: listening calls in /audio/listening/, voice models (src/domain/voice/model-schema.ts) in /audio/voice/. */
-  src: z.string().regex(/^\/audio\/(listening|voice)\/[a-z0-9-]+\.ogg$/),
+  src: z.string().regex(/^\/audio\/(listening|voice|calls\/[a-z0-9-]+)\/[a-z0-9-]+\.ogg$/),
   /** sha256 of the .ogg file. */
   audioHash: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().positive(),

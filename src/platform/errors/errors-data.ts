@@ -673,3 +673,44 @@ export const UploadDurationMismatch = {
     `${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`,
   hint: 'The stated duration drives timelines and study credit, so it must match the decoded audio (0.5 s or 5 %).',
 } satisfies AppErrorData;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Simulated calls (模拟来电)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const CallNotFound = {
+  name: 'CallNotFound',
+  status: 404,
+  title: '模拟来电不存在',
+  message: '找不到这个模拟来电，请从「模拟来电」列表重新进入。',
+  log: (callId: string) => `no call scenario ${callId}`,
+  hint: 'Calls come from content/calls/*.json (src/domain/calls/catalog.ts); fixtures only with CALL_FIXTURES=on.',
+} satisfies AppErrorData;
+
+export const CallRunNotFound = {
+  name: 'CallRunNotFound',
+  status: 404,
+  title: '通话记录不存在',
+  message: '找不到这次通话记录，请从「模拟来电」列表重新进入。',
+  log: (runId: string, userId: string) => `call run ${runId} not found for user ${userId}`,
+  hint: "Another user's run is reported exactly like a missing one.",
+} satisfies AppErrorData;
+
+export const CallTurnNotCurrent = {
+  name: 'CallTurnNotCurrent',
+  status: 409,
+  title: '这一轮已经提交',
+  message: '这一轮回复已经提交过（或通话已经结束），不能重新选择。页面将显示通话当前的进度。',
+  log: (runId: string, sent: number, current: number, status: string) =>
+    `call run ${runId}: turn ${sent} submitted, current turn ${current} (${status})`,
+  hint: 'Replays, double submits and a second tab: the turn index is compared and set (call_runs.version).',
+} satisfies AppErrorData;
+
+export const CallReplyInvalid = {
+  name: 'CallReplyInvalid',
+  status: 400,
+  title: '回复无法识别',
+  message: '提交的回复无法识别（选项不存在、回复为空或过长），请刷新页面后重新作答。',
+  log: (runId: string, detail: string) => `call run ${runId}: reply refused: ${detail}`,
+  hint: 'The reply does not fit the current turn: unknown option key, wrong turn kind, empty or over-long text.',
+} satisfies AppErrorData;

@@ -26,6 +26,12 @@ const uploadLimits: { method: string; path: string; limit: BodyLimit }[] = [
     path: '/api/voice/recordings',
     limit: { bytes: 10 * MB + 512 * 1024, error: RecordingBodyTooLarge },
   },
+  // Recorded replies in simulated calls: the same 10 MB of audio (src/domain/calls/service.ts) plus metrics.
+  {
+    method: 'POST',
+    path: '/_actions/submitCallRecording',
+    limit: { bytes: 10 * MB + 512 * 1024, error: RecordingBodyTooLarge },
+  },
   // Real call recordings: 20 MB of audio (maxCallRecordingBytes in src/domain/training/call-recordings.ts) plus transcript and cues.
   { method: 'POST', path: '/trainer/listening', limit: { bytes: 21 * MB, error: CallRecordingBodyTooLarge } },
 ];
