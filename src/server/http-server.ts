@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { admissionQueue, type AdmissionOptions } from '../lib/admission.ts';
 import { bodyLimitFor, type BodyLimit } from '../lib/body-limits.ts';
 import { ServerBusy } from '../platform/errors/errors-data.ts';
 import { securityHeaders } from '../lib/security-headers.ts';
+import { compressDynamic, precompressedTable, servePrecompressed, settleSmallBodies } from '../platform/http/compression.ts';
 import { appEnv } from './app-env.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -108,6 +110,15 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
   const gate = admissionQueue(admission);
+  // The build's precompressed static files (dist/client next to dist/server/entry.mjs).
+  const precompressed = precompressedTable(join(dirname(entry), '..', 'client'));
+  const compressed = (req: IncomingMessage, res: ServerResponse) => {
+    if (servePrecompressed(req, res, precompressed)) return;
+    compressDynamic(req as never, res as never, () => {
+      settleSmallBodies(res);
+      void handler(req, res);
+    });
+  };
   let turnedAway = 0;
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
@@ -117,7 +128,7 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
     if (declared !== undefined && !(Number(declared) <= limit.bytes)) return refuseTooLarge(req, res, limit, `of ${declared} bytes (Content-Length)`);
     const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
-    if (unqueued(req.url ?? '') && !chunked) return void handler(req, res);
+    if (unqueued(req.url ?? '') && !chunked) return compressed(req, res);
     if (!(await gate.enter(urgent(req.url ?? '')))) {
       if (turnedAway++ % 100 === 0) console.warn(`[http] busy: ${turnedAway} requests turned away so far (${gate.active} running, ${gate.waiting} waiting)`);
       return sendBusy(req, res, gate.waiting);
@@ -130,7 +141,7 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
       // The Node adapter takes a request's `body` when one is set instead of reading the stream.
       (req as IncomingMessage & { body?: Buffer }).body = body;
     }
-    void handler(req, res);
+    compressed(req, res);
   };
   const server = createServer(serve);
   // Node answers `Expect: 100-continue` itself unless asked: decide here, so an oversized upload is never invited.
