@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, summarizeChecks, type BenchMode, type Scenario, type ScenarioOutcome } from '../bench/scenario.ts';
-import { accounts, benchSizes, clientJs, examDay, heartbeats, hrDashboard, quizSubmit, seedVolumes, siteBuild, voiceAnalysis, type BenchContext } from '../bench/scenarios.ts';
+import { accounts, benchSizes, examDay, heartbeats, hrDashboard, pageWeights, quizSubmit, seedVolumes, siteBuild, voiceAnalysis, type BenchContext } from '../bench/scenarios.ts';
 import { adminClient } from '../server/admin-client.ts';
 import { startAppServer } from '../server/app-process.ts';
 import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../server/pocketbase-process.ts';
@@ -40,8 +40,8 @@ try {
     await run(accounts, context);
     for (const concurrency of sizes.submit) await run(quizSubmit(concurrency), context);
     await run(heartbeats, context);
-    await run(clientJs, context);
     await run(seedVolumes, context);
+    await run(pageWeights, context);
     await run(hrDashboard, context);
     await run(examDay, context);
   } finally {

@@ -1,12 +1,12 @@
-import { pinyin } from 'pinyin-pro';
 import { useEffect, useRef, useState } from 'react';
 import type { VoiceMetrics } from '../../lib/voice/analyze-voice.ts';
 import { checkTargets, type TargetCheck } from '../../lib/voice/check-targets.ts';
-import type { VoiceExercise } from '../../schemas/voice.ts';
+import type { VoiceLabExercise } from '../../domain/voice/rules.ts';
 import { clipLabel, syntheticModelNote, type ModelClip } from '../../lib/model-clip.ts';
 
 interface Props {
-  exercises: VoiceExercise[];
+  /** With syllable counts and pinyin from the server (src/domain/voice/rules.ts). */
+  exercises: VoiceLabExercise[];
   /** Rendered model audio per exercise id (good example first), from src/server/voice-models.ts. */
   models?: Record<string, ModelClip[]>;
   /** Titles of the lessons the exercises link to, by lesson id. */
@@ -104,7 +104,7 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
       worker.current ??= new Worker(new URL('./voice-analysis.worker.ts', import.meta.url), { type: 'module' });
       const result = await new Promise<{ ok: boolean; metrics?: VoiceMetrics; error?: string }>((resolve) => {
         worker.current!.onmessage = (e) => resolve(e.data);
-        worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, text: exercise.text }, [samples.buffer]);
+        worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, syllables: exercise.syllables }, [samples.buffer]);
       });
       if (!result.ok || !result.metrics) throw new Error(result.error);
       setMetrics(result.metrics);
@@ -182,14 +182,14 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
       <section className="card script" aria-label="朗读稿">
         <p className="muted">{exercise.instructions}</p>
         <p className="script-text" lang="zh-CN">
-          {exercise.kind === 'articulation'
-            ? [...exercise.text].map((ch, i) => (/\p{Script=Han}/u.test(ch) ? <ruby key={i}>{ch}<rt>{pinyin(ch)}</rt></ruby> : <span key={i}>{ch}</span>))
+          {exercise.reading
+            ? exercise.reading.map(({ ch, py }, i) => (py ? <ruby key={i}>{ch}<rt>{py}</rt></ruby> : <span key={i}>{ch}</span>))
             : exercise.text}
         </p>
-        {exercise.minimalPairs && (
+        {exercise.pairs && (
           <ul className="pairs" aria-label="易混读音">
-            {exercise.minimalPairs.map((p) => (
-              <li key={`${p.a}-${p.b}`}><ruby>{p.a}<rt>{pinyin(p.a)}</rt></ruby> ／ <ruby>{p.b}<rt>{pinyin(p.b)}</rt></ruby> <span className="muted">（{p.contrast}）</span></li>
+            {exercise.pairs.map((p) => (
+              <li key={`${p.a}-${p.b}`}><ruby>{p.a}<rt>{p.aPinyin}</rt></ruby> ／ <ruby>{p.b}<rt>{p.bPinyin}</rt></ruby> <span className="muted">（{p.contrast}）</span></li>
             ))}
           </ul>
         )}
