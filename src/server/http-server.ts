@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { admissionQueue, type AdmissionOptions } from '../lib/admission.ts';
+import { admissionPerWorker, admissionQueue, type AdmissionOptions } from '../lib/admission.ts';
 import { bodyLimitFor, type BodyLimit } from '../lib/body-limits.ts';
 import { ServerBusy } from '../platform/errors/errors-data.ts';
 import { securityHeaders } from '../lib/security-headers.ts';
@@ -10,9 +10,10 @@ import { appEnv } from './app-env.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** This process's share of the app's admission limits (APP_WORKERS is set for every worker by the primary). */
 function admissionFromEnv(): AdmissionOptions {
   const env = appEnv();
-  return { maxActive: env.APP_MAX_ACTIVE, maxQueued: env.APP_MAX_QUEUED, maxWaitMs: env.APP_MAX_WAIT_MS };
+  return admissionPerWorker({ maxActive: env.APP_MAX_ACTIVE, maxQueued: env.APP_MAX_QUEUED, maxWaitMs: env.APP_MAX_WAIT_MS }, env.APP_WORKERS ?? 1);
 }
 
 // Static assets and the health check cost next to nothing and are never queued.
