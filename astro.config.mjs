@@ -27,6 +27,9 @@ export default defineConfig({
   // Lessons are prerendered; sign-in, learner and admin pages render per request.
   security: {
     checkOrigin: true,
+    // Lets Astro read X-Forwarded-For/-Proto/-Host (client address, https behind the proxy). The app server
+    // removes them unless they come from a trusted proxy (APP_TRUSTED_PROXIES, src/platform/http/forwarded.ts).
+    allowedDomains: [{}],
     // Hashes of Astro's own scripts and styles go into each page's CSP <meta>; no 'unsafe-inline' scripts.
     csp: {
       directives: [

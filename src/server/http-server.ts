@@ -5,6 +5,7 @@ import { admissionPerWorker, admissionQueue, type AdmissionOptions } from '../li
 import { bodyLimitFor, type BodyLimit } from '../lib/body-limits.ts';
 import { ServerBusy } from '../platform/errors/errors-data.ts';
 import { securityHeaders } from '../lib/security-headers.ts';
+import { settleForwardedHeaders, trustedProxies } from '../platform/http/forwarded.ts';
 import { compressDynamic, precompressedTable, servePrecompressed, settleSmallBodies } from '../platform/http/compression.ts';
 import { appEnv } from './app-env.ts';
 
@@ -120,9 +121,11 @@ export async function serveBuiltApp(entry: string, host: string, port: number, a
       void handler(req, res);
     });
   };
+  const trusted = trustedProxies(appEnv().APP_TRUSTED_PROXIES);
   let turnedAway = 0;
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    settleForwardedHeaders(req, trusted);
     // Every body has a limit, checked before anything is read or queued (Node never reads past a Content-Length).
     const limit = bodyLimitFor(req.method, req.url);
     const declared = req.headers['content-length'];
