@@ -108,7 +108,9 @@ export function precompressedTable(clientDir: string): Map<string, StaticEntry> 
 /** The coding to send, from the client's Accept-Encoding and what is on offer (brotli preferred on a tie). */
 export function negotiateEncoding(acceptEncoding: string | undefined, offered: readonly ('br' | 'gzip')[]): 'br' | 'gzip' | 'identity' {
   const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding ?? 'identity' } });
-  const chosen = negotiator.encoding([...offered, 'identity'], offered as string[]);
+  // negotiator 0.6.4 takes the preferred order as a second argument (its types do not list it yet).
+  const encoding = negotiator.encoding as (available: string[], preferred?: string[]) => string | undefined;
+  const chosen = encoding.call(negotiator, [...offered, 'identity'], [...offered]);
   return chosen === 'br' || chosen === 'gzip' ? chosen : 'identity';
 }
 
@@ -168,8 +170,8 @@ export function servePrecompressed(req: IncomingMessage, res: ServerResponse, ta
  */
 export function settleSmallBodies(res: ServerResponse): void {
   const writeHead = res.writeHead;
-  const write = res.write;
-  const end = res.end;
+  const write = res.write as (...args: unknown[]) => boolean;
+  const end = res.end as (...args: unknown[]) => ServerResponse;
   let head: unknown[] | null = null;
   let held: Buffer[] | null = [];
   let heldBytes = 0;
@@ -177,8 +179,8 @@ export function settleSmallBodies(res: ServerResponse): void {
     Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding) : Buffer.from(chunk as Uint8Array);
   const restore = () => {
     res.writeHead = writeHead;
-    res.write = write;
-    res.end = end;
+    res.write = write as typeof res.write;
+    res.end = end as typeof res.end;
   };
   const release = (complete: boolean) => {
     const body = Buffer.concat(held ?? []);
@@ -206,23 +208,23 @@ export function settleSmallBodies(res: ServerResponse): void {
     return this;
   } as typeof res.writeHead;
   res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
-    if (!held) return (write as (...a: unknown[]) => boolean).call(this, chunk, encoding, callback);
+    if (!held) return write.call(this, chunk, encoding, callback);
     const buffer = toBuffer(chunk, encoding);
     held.push(buffer);
     heldBytes += buffer.length;
     releaseLater();
     const cb = typeof encoding === 'function' ? encoding : callback;
-    if (heldBytes >= compressionThreshold) return write.call(this, release(false), cb as () => void);
+    if (heldBytes >= compressionThreshold) return write.call(this, release(false), cb);
     if (typeof cb === 'function') queueMicrotask(cb as () => void);
     return true;
   } as typeof res.write;
   res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
-    if (!held) return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, encoding, callback);
+    if (!held) return end.call(this, chunk, encoding, callback);
     if (typeof chunk === 'function') [callback, chunk] = [chunk, undefined];
     else if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
     if (chunk !== undefined && chunk !== null) held.push(toBuffer(chunk, encoding));
     const body = release(true);
-    return end.call(this, body, callback as () => void);
+    return end.call(this, body, callback);
   } as typeof res.end;
 }
 
