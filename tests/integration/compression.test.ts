@@ -117,17 +117,23 @@ describe('precompressed static files', () => {
 });
 
 describe('compression of pages and answers', () => {
-  it('compresses a prerendered lesson page on the fly with the same bytes as uncompressed', async () => {
-    const path = '/modules/service-mindset/01-why-service-matters/';
-    const plain = await get(path);
-    expect(plain.status).toBe(200);
-    expect(plain.headers['content-encoding']).toBeUndefined();
-    for (const accept of ['br', 'gzip', 'gzip, br;q=0']) {
-      const r = await get(path, { 'accept-encoding': accept });
-      expect(r.headers['content-encoding'], accept).toBe(accept === 'br' ? 'br' : 'gzip');
-      expect(decode(r).equals(plain.body), accept).toBe(true);
-      expect(varyHasAcceptEncoding(r)).toBe(true);
-      expectSecurityHeaders(r);
+  it('sends a prerendered lesson page precompressed at build, with or without the slash, as the same bytes', async () => {
+    const original = readFileSync(join(clientDir, 'modules/service-mindset/01-why-service-matters/index.html'));
+    for (const path of ['/modules/service-mindset/01-why-service-matters/', '/modules/service-mindset/01-why-service-matters']) {
+      const plain = await get(path);
+      expect(plain.status, path).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(original), path).toBe(true);
+      for (const accept of ['br', 'gzip', 'gzip, br;q=0']) {
+        const r = await get(path, { 'accept-encoding': accept });
+        expect(r.status).toBe(200);
+        expect(r.headers['content-encoding'], accept).toBe(accept === 'br' ? 'br' : 'gzip');
+        expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(r.headers.etag).toMatch(accept === 'br' ? /-br"$/ : /-gzip"$/);
+        expect(decode(r).equals(original), accept).toBe(true);
+        expect(varyHasAcceptEncoding(r)).toBe(true);
+        expectSecurityHeaders(r);
+      }
     }
   });
 

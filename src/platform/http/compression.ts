@@ -1,8 +1,8 @@
 /**
  * Compression of what the app server sends. Two paths:
  * - static files that the build precompressed (`precompressDir`, run after `astro build`: a `.br` and a `.gz`
- *   next to every compressible file of dist/client over 1 KiB, except HTML, which Astro serves with per-page
- *   headers) are sent as those files, negotiated from Accept-Encoding (`servePrecompressed`);
+ *   next to every compressible file of dist/client over 1 KiB, prerendered pages included) are sent as those
+ *   files, negotiated from Accept-Encoding (`servePrecompressed`);
  * - everything else (rendered pages, action answers, JSON, prerendered HTML) goes through the `compression`
  *   middleware (brotli at quality 4 or gzip, on the fly), which skips tiny bodies (< 1 KiB), types that are
  *   already compressed (audio, images, .xlsx), HEAD, `Cache-Control: no-transform` and range requests.
@@ -19,8 +19,9 @@ import { promisify } from 'node:util';
 /** Bodies smaller than this are sent as they are: the encoding's overhead would eat the gain. */
 export const compressionThreshold = 1024;
 
-/** Types of the static files precompressed at build (HTML is left to Astro and the dynamic path). */
+/** Types of the static files precompressed at build. */
 const precompressedTypes: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -94,13 +95,20 @@ export function precompressedTable(clientDir: string): Map<string, StaticEntry> 
     if (!variants.br && !variants.gzip) continue;
     const stat = statSync(file);
     const url = `/${relative(clientDir, file).split(sep).join('/')}`;
-    table.set(url, {
+    const entry: StaticEntry = {
       type,
       etag: `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}`,
       lastModified: stat.mtime.toUTCString(),
       immutable: url.startsWith('/_astro/'),
       variants,
-    });
+    };
+    table.set(url, entry);
+    // A prerendered page is asked for as its folder, with or without the slash (the adapter serves both).
+    if (url.endsWith('/index.html')) {
+      const folder = url.slice(0, -'index.html'.length);
+      table.set(folder, entry);
+      if (folder !== '/') table.set(folder.slice(0, -1), entry);
+    }
   }
   return table;
 }
