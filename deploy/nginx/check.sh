@@ -2,6 +2,7 @@
 # `nginx -t` on deploy/nginx/hotline-academy.conf, inside a throwaway prefix: a minimal nginx.conf that includes the
 # site, with a self-signed certificate in place of Let's Encrypt's. Used by .ci/run; needs nginx and openssl.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 site="$(cd "$(dirname "$0")" && pwd)/hotline-academy.conf"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
