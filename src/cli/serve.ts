@@ -12,5 +12,7 @@ process.env.NODE_ENV = 'production';
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4321);
 const count = appEnv().APP_WORKERS ?? defaultWorkerCount();
-await runWorkers({ count, serve: () => serveBuiltApp(serverEntry, host, port) });
+// APP_RETIRE_GRACE_MS: how long a worker replaced by a reload waits for its keep-alive connections (tests shorten it).
+const retireGraceMs = process.env.APP_RETIRE_GRACE_MS ? Number(process.env.APP_RETIRE_GRACE_MS) : undefined;
+await runWorkers({ count, serve: () => serveBuiltApp(serverEntry, host, port), ...(retireGraceMs ? { retireGraceMs } : {}) });
 if (isPrimary()) console.log(`App server listening on http://${host}:${port} (${count} worker process${count === 1 ? '' : 'es'}, pid ${process.pid})`);

@@ -2,7 +2,7 @@
 // worker is replaced while the other keeps answering, SIGHUP replaces every worker without a failed request,
 // and SIGTERM stops them all.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { get } from 'node:http';
+import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSite } from '../../src/server/app-process.ts';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   primary = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), APP_WORKERS: '2', PB_URL: inject('pbUrl'), PB_ADMIN_EMAIL: inject('adminEmail'), PB_ADMIN_PASSWORD: inject('adminPassword') },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), APP_WORKERS: '2', APP_RETIRE_GRACE_MS: '20000', PB_URL: inject('pbUrl'), PB_ADMIN_EMAIL: inject('adminEmail'), PB_ADMIN_PASSWORD: inject('adminPassword') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   output = captureOutput(primary);
@@ -33,12 +33,13 @@ afterAll(async () => {
 });
 
 /** One request on a fresh connection (the primary hands each connection to the next worker); who answered. */
-function health(): Promise<{ ok: boolean; worker?: number }> {
+function health(agent: Agent | false = false): Promise<{ ok: boolean; worker?: number; connection?: string }> {
   return new Promise((resolve) => {
-    get(`${url}/api/health`, { agent: false }, (res) => {
+    get(`${url}/api/health`, { agent }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => {
-        resolve(res.statusCode === 200 ? (JSON.parse(body) as { ok: boolean; worker: number }) : { ok: false });
+        const ok = res.statusCode === 200;
+        resolve(ok ? { ...(JSON.parse(body) as { ok: boolean; worker: number }), connection: res.headers.connection } : { ok: false });
       });
     }).on('error', () => resolve({ ok: false }));
   });
@@ -90,16 +91,25 @@ describe('app workers', () => {
     expect(replaced.has(victim!)).toBe(false);
   });
 
-  it('restarts every worker one at a time on SIGHUP without a failed request', async () => {
+  it('restarts every worker one at a time on SIGHUP without a failed request, kept-alive connections included', async () => {
     const before = (await workersSeen(6)).pids;
+    // A client that keeps its connection, as nginx does with the app: it must never find it closed under a request.
+    const keptAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+    const first = await health(keptAlive);
     primary.kill('SIGHUP');
     let failed = 0;
+    const closedBy = new Set<number>();
     await until(async () => {
-      const r = await health();
-      if (!r.ok) failed++;
+      const [fresh, reused] = await Promise.all([health(), health(keptAlive)]);
+      if (!fresh.ok) failed++;
+      if (!reused.ok) failed++;
+      // The retiring worker answers on the kept connection, saying it will close it; the next request gets a new one.
+      if (reused.connection === 'close') closedBy.add(reused.worker!);
       return output().includes('All app workers restarted.') ? true : undefined;
     }, 60_000);
+    keptAlive.destroy();
     expect(failed).toBe(0);
+    expect(closedBy.has(first.worker!)).toBe(true);
     const after = (await workersSeen(6)).pids;
     expect(after.size).toBe(2);
     for (const pid of before) expect(after.has(pid)).toBe(false);

@@ -5,7 +5,11 @@
  * - starts `count` workers and restarts one that dies (unless workers keep dying at start: then it gives up);
  * - on SIGTERM/SIGINT stops them gracefully: each stops accepting, finishes the requests it is answering and exits;
  * - on SIGHUP restarts them one at a time (a new one listening before the old one stops), for upgrades without
- *   dropping a request: see the README's upgrade procedure.
+ *   dropping a request: see the README's upgrade procedure. A retiring worker stops taking connections but does
+ *   not close the keep-alive connections it has: closing one while the proxy sends a request on it is the one
+ *   way to lose a request. It answers every further request with `Connection: close` and exits once its clients
+ *   have closed them (nginx closes idle upstream connections after its keepalive_timeout), or after
+ *   `retireGraceMs`.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
@@ -22,31 +26,46 @@ export interface WorkerOptions {
   serve: () => Promise<Server>;
   /** How long a stopping worker may take to finish its requests before it is ended. */
   graceMs?: number;
+  /** How long a worker replaced by a rolling restart waits for its keep-alive connections to close. */
+  retireGraceMs?: number;
   log?: (message: string) => void;
 }
 
 const shutdownMessage = 'academy:shutdown';
+const retireMessage = 'academy:retire';
+const defaultRetireGraceMs = 70_000;
 
 /** In a worker: serve, and stop gracefully when asked (or when the primary is gone). */
-async function runWorker({ serve, graceMs = 10_000 }: WorkerOptions): Promise<void> {
+async function runWorker({ serve, graceMs = 10_000, retireGraceMs = defaultRetireGraceMs }: WorkerOptions): Promise<void> {
   const server = await serve();
   let stopping = false;
-  const stop = () => {
+  const stop = (retiring: boolean) => {
     if (stopping) return;
     stopping = true;
-    // Stop accepting; idle keep-alive connections close now, busy ones after their answer (Node ≥ 19).
+    if (retiring) {
+      // Keep the open connections (see the file comment): the next answer on each says Connection: close.
+      server.prependListener('request', (_req, res) => void (res.shouldKeepAlive = false));
+      server.closeIdleConnections = () => {};
+    }
+    // Stop accepting; exit once every connection is closed (on a plain stop idle keep-alive connections close now
+    // and busy ones after their answer).
     server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), graceMs).unref();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, retiring ? retireGraceMs : graceMs).unref();
   };
-  process.on('message', (message) => message === shutdownMessage && stop());
-  process.on('disconnect', stop); // the primary died or is disconnecting us
-  process.on('SIGTERM', stop);
+  process.on('message', (message) => {
+    if (message === shutdownMessage) stop(false);
+    else if (message === retireMessage) stop(true);
+  });
+  process.on('disconnect', () => stop(false)); // the primary died or is disconnecting us
+  process.on('SIGTERM', () => stop(false));
   process.on('SIGINT', () => {}); // Ctrl-C reaches the whole process group: the primary decides
 }
 
 /** In the primary: start, watch, restart and stop the workers. Resolves once all are listening. */
-async function runPrimary({ count, graceMs = 10_000, log = console.log }: WorkerOptions): Promise<void> {
+async function runPrimary({ count, graceMs = 10_000, retireGraceMs = defaultRetireGraceMs, log = console.log }: WorkerOptions): Promise<void> {
   let stopping = false;
   let quickDeaths = 0;
   const startedAt = new Map<Worker, number>();
@@ -78,15 +97,15 @@ async function runPrimary({ count, graceMs = 10_000, log = console.log }: Worker
     fork().catch((error: Error) => log(`Could not restart an app worker: ${error.message}`));
   });
 
-  const stopWorker = (worker: Worker) =>
+  const stopWorker = (worker: Worker, retire = false) =>
     new Promise<void>((resolve) => {
       if (worker.isDead()) return resolve();
-      const timer = setTimeout(() => worker.process.kill('SIGKILL'), graceMs + 2_000);
+      const timer = setTimeout(() => worker.process.kill('SIGKILL'), (retire ? retireGraceMs : graceMs) + 2_000);
       worker.once('exit', () => {
         clearTimeout(timer);
         resolve();
       });
-      worker.send(shutdownMessage);
+      worker.send(retire ? retireMessage : shutdownMessage);
     });
 
   const shutdown = async (code: number) => {
@@ -107,7 +126,7 @@ async function runPrimary({ count, graceMs = 10_000, log = console.log }: Worker
       for (const worker of old) {
         await fork();
         retiring.add(worker);
-        await stopWorker(worker);
+        await stopWorker(worker, true);
       }
       log('All app workers restarted.');
     } catch (error) {
