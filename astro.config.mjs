@@ -6,7 +6,7 @@ import node from '@astrojs/node';
 import { fileURLToPath } from 'node:url';
 import { precompressDir } from './src/platform/http/compression.ts';
 
-/** After the build: a .br and a .gz next to every compressible client file (served by src/server/http-server.ts). */
+/** After the build: a .br and a .gz next to every compressible client file (served by src/platform/http/server.ts). */
 const precompressAssets = {
   name: 'precompress-assets',
   hooks: {
@@ -15,7 +15,9 @@ const precompressAssets = {
       const t0 = performance.now();
       const done = await precompressDir(fileURLToPath(dir));
       const kib = (/** @type {number} */ n) => (n / 1024).toFixed(0);
-      logger.info(`${done.files} files, ${kib(done.bytes)} KiB → ${kib(done.brotliBytes)} KiB brotli in ${Math.round(performance.now() - t0)} ms`);
+      logger.info(
+        `${done.files} files, ${kib(done.bytes)} KiB → ${kib(done.brotliBytes)} KiB brotli in ${Math.round(performance.now() - t0)} ms`,
+      );
     },
   },
 };

@@ -57,7 +57,11 @@ function scriptsOfPage(html: string): { urls: string[]; inline: string[] } {
  * figures are what goes over the wire with the server's compression. Inline scripts count with the HTML.
  * Workers started with `new Worker(new URL(…))` are not followed: they load only when their feature is used.
  */
-export async function pageWeight(appUrl: string, path: string, headers: Record<string, string> = {}): Promise<PageWeight> {
+export async function pageWeight(
+  appUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<PageWeight> {
   const page = await fetchOnWire(`${appUrl}${path}`, headers);
   if (page.status !== 200) throw new Error(`${path}: HTTP ${page.status}`);
   const html = page.body.toString();
@@ -75,7 +79,8 @@ export async function pageWeight(appUrl: string, path: string, headers: Record<s
     jsBytes += file.body.length;
     jsWire += file.wire;
     const code = file.body.toString();
-    for (const m of code.matchAll(/(?:from\s*|import\s*\(?\s*)["'`](\.\/[^"'`]+\.js)["'`]/g)) queue.push(`/_astro/${m[1]!.slice(2)}`);
+    for (const m of code.matchAll(/(?:from\s*|import\s*\(?\s*)["'`](\.\/[^"'`]+\.js)["'`]/g))
+      queue.push(`/_astro/${m[1]!.slice(2)}`);
   }
   return { htmlBytes: page.body.length, htmlWire: page.wire, jsFiles: seen.size + inline.length, jsBytes, jsWire };
 }

@@ -1,7 +1,7 @@
 // `npm run backup:schedule [-- "<cron>" <keep>]`: turn on PocketBase's own scheduled backups (default: every day at
 // 02:30, keeping 14). They land in PocketBase's `<data dir>/backups/`, which production mounts from a second disk
 // (README, Production).
-import { scheduleBackups } from '../server/backups.ts';
+import { scheduleBackups } from '../platform/pocketbase/backups.ts';
 import { adminFromEnv } from './admin-from-env.ts';
 
 const cron = process.argv[2] ?? '30 2 * * *';

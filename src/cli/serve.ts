@@ -1,8 +1,8 @@
 // Runs the built app server (dist/) with security headers and compression, as several worker processes sharing
 // one port (src/platform/http/workers.ts). Started by `npm start`; HOST, PORT and APP_WORKERS from the env.
-import { serveBuiltApp } from '../server/http-server.ts';
-import { serverEntry } from '../server/app-process.ts';
-import { appEnv } from '../server/app-env.ts';
+import { serveBuiltApp } from '../platform/http/server.ts';
+import { serverEntry } from '../platform/process/app-process.ts';
+import { appEnv } from '../platform/process/app-env.ts';
 import { defaultWorkerCount, isPrimary, runWorkers } from '../platform/http/workers.ts';
 
 // React (and other libraries) pick their build from NODE_ENV when first loaded, which happens inside serveBuiltApp.
@@ -14,5 +14,12 @@ const port = Number(process.env.PORT ?? 4321);
 const count = appEnv().APP_WORKERS ?? defaultWorkerCount();
 // APP_RETIRE_GRACE_MS: how long a worker replaced by a reload waits for its keep-alive connections (tests shorten it).
 const retireGraceMs = process.env.APP_RETIRE_GRACE_MS ? Number(process.env.APP_RETIRE_GRACE_MS) : undefined;
-await runWorkers({ count, serve: () => serveBuiltApp(serverEntry, host, port), ...(retireGraceMs ? { retireGraceMs } : {}) });
-if (isPrimary()) console.log(`App server listening on http://${host}:${port} (${count} worker process${count === 1 ? '' : 'es'}, pid ${process.pid})`);
+await runWorkers({
+  count,
+  serve: () => serveBuiltApp(serverEntry, host, port),
+  ...(retireGraceMs ? { retireGraceMs } : {}),
+});
+if (isPrimary())
+  console.log(
+    `App server listening on http://${host}:${port} (${count} worker process${count === 1 ? '' : 'es'}, pid ${process.pid})`,
+  );

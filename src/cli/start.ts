@@ -1,31 +1,51 @@
 // `npm start`: build if needed, start PocketBase (migrations, admin, demo data), then the app server.
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { ensureAdminCredentials } from '../server/admin-credentials.ts';
-import { adminClient } from '../server/admin-client.ts';
-import { buildIsStale, buildLogFile, buildSite, startAppServer, type AppServer } from '../server/app-process.ts';
-import { startEnvSchema } from '../server/config.ts';
-import { demoUsers } from '../server/demo-data.ts';
-import { isPortFree, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../server/pocketbase-process.ts';
-import { seedDemoData } from '../server/seed.ts';
-import { StartupError } from '../server/startup-error.ts';
-import { describeIssues } from '../lib/validation-message.ts';
+import { ensureAdminCredentials } from '../platform/pocketbase/admin-credentials.ts';
+import { adminClient } from '../platform/pocketbase/admin-client.ts';
+import {
+  buildIsStale,
+  buildLogFile,
+  buildSite,
+  startAppServer,
+  type AppServer,
+} from '../platform/process/app-process.ts';
+import { startEnvSchema } from './config.ts';
+import { demoUsers } from '../domain/identity/demo-data.ts';
+import {
+  isPortFree,
+  resolvePocketBaseBinary,
+  startPocketBase,
+  type PocketBaseServer,
+} from '../platform/pocketbase/process.ts';
+import { seedDemoData } from '../domain/identity/seed.ts';
+import { StartupError } from '../platform/process/startup-error.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
 
 async function main() {
   const parsed = startEnvSchema.safeParse(process.env);
-  if (!parsed.success) throw new StartupError(`Invalid environment:\n  ${describeIssues('env', parsed.error).join('\n  ')}`);
+  if (!parsed.success)
+    throw new StartupError(`Invalid environment:\n  ${describeIssues('env', parsed.error).join('\n  ')}`);
   const env = parsed.data;
   const bin = resolvePocketBaseBinary();
   // Check both ports before doing any work, so a clash is reported at once.
-  if (!(await isPortFree(env.PORT, env.HOST))) throw new StartupError(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other program or set PORT to a free port.`);
-  if (!(await isPortFree(env.PB_PORT))) throw new StartupError(`Port ${env.PB_PORT} on 127.0.0.1 is already in use. Stop the other program or set PB_PORT to a free port.`);
+  if (!(await isPortFree(env.PORT, env.HOST)))
+    throw new StartupError(
+      `Port ${env.PORT} on ${env.HOST} is already in use. Stop the other program or set PORT to a free port.`,
+    );
+  if (!(await isPortFree(env.PB_PORT)))
+    throw new StartupError(
+      `Port ${env.PB_PORT} on 127.0.0.1 is already in use. Stop the other program or set PB_PORT to a free port.`,
+    );
 
   console.log('热线学堂 Hotline Academy');
   if (buildIsStale()) {
     const t0 = performance.now();
     process.stdout.write('  Building the site (first start or sources changed)… ');
     await buildSite();
-    console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s (build log: ${relative(process.cwd(), buildLogFile)})`);
+    console.log(
+      `done in ${((performance.now() - t0) / 1000).toFixed(1)} s (build log: ${relative(process.cwd(), buildLogFile)})`,
+    );
   }
 
   const dataDir = resolve(env.PB_DATA_DIR);
@@ -50,9 +70,14 @@ async function main() {
   try {
     pb = await startPocketBase({ bin, dataDir, port: env.PB_PORT, origins: [appUrl] });
     // PocketBase has migrated the data dir now, so the admin CLI can run against it.
-    const admin = await ensureAdminCredentials(bin, dataDir, { email: env.PB_ADMIN_EMAIL, password: env.PB_ADMIN_PASSWORD });
+    const admin = await ensureAdminCredentials(bin, dataDir, {
+      email: env.PB_ADMIN_EMAIL,
+      password: env.PB_ADMIN_PASSWORD,
+    });
     if (admin.generated) {
-      console.log(`  Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n    ${admin.email}\n    ${admin.password}`);
+      console.log(
+        `  Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n    ${admin.email}\n    ${admin.password}`,
+      );
     }
     let seeded = false;
     if (env.SEED_DEMO === 'true') {

@@ -7,11 +7,11 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { securityHeaders } from '../../src/lib/security-headers.ts';
+import { securityHeaders } from '../../src/platform/http/security-headers.ts';
 import { negotiateEncoding } from '../../src/platform/http/compression.ts';
-import { buildSite } from '../../src/server/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/server/pocketbase-process.ts';
+import { buildSite } from '../../src/platform/process/app-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
 
 const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 const clientDir = join(projectRoot, 'dist', 'client');
@@ -23,7 +23,14 @@ beforeAll(async () => {
   port = await findFreePort();
   child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PB_URL: inject('pbUrl'), PB_ADMIN_EMAIL: inject('adminEmail'), PB_ADMIN_PASSWORD: inject('adminPassword') },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PB_URL: inject('pbUrl'),
+      PB_ADMIN_EMAIL: inject('adminEmail'),
+      PB_ADMIN_PASSWORD: inject('adminPassword'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitUntilHealthy(child, `http://127.0.0.1:${port}/api/health`, 'The app server', 60_000, captureOutput(child));
@@ -39,7 +46,9 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Raw> {
   return new Promise((ok, fail) => {
     const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', fail).end();
   });
@@ -53,11 +62,15 @@ const decode = (r: Raw) => {
   return r.body;
 };
 
-const varyHasAcceptEncoding = (r: Raw) => String(r.headers.vary ?? '').toLowerCase().includes('accept-encoding');
+const varyHasAcceptEncoding = (r: Raw) =>
+  String(r.headers.vary ?? '')
+    .toLowerCase()
+    .includes('accept-encoding');
 /** The app's security headers (server-rendered pages get Astro's fuller CSP, which must keep frame-ancestors). */
 const expectSecurityHeaders = (r: Raw) => {
   for (const [name, value] of Object.entries(securityHeaders)) {
-    if (name === 'Content-Security-Policy') expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    if (name === 'Content-Security-Policy')
+      expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     else expect(r.headers[name.toLowerCase()], name).toBe(value);
   }
 };
@@ -65,7 +78,9 @@ const expectSecurityHeaders = (r: Raw) => {
 /** The largest script of the build: the React runtime chunk or similar, well over the threshold. */
 const bigScript = () => {
   const files = readdirSync(join(clientDir, '_astro')).filter((f) => f.endsWith('.js'));
-  return files.map((f) => ({ f, size: readFileSync(join(clientDir, '_astro', f)).length })).sort((a, b) => b.size - a.size)[0]!.f;
+  return files
+    .map((f) => ({ f, size: readFileSync(join(clientDir, '_astro', f)).length }))
+    .sort((a, b) => b.size - a.size)[0]!.f;
 };
 
 describe('Accept-Encoding negotiation (unit)', () => {
@@ -95,7 +110,13 @@ describe('precompressed static files', () => {
     expect(identity.headers['content-encoding']).toBeUndefined();
     expect(identity.body.equals(original)).toBe(true);
     expect(varyHasAcceptEncoding(identity)).toBe(true);
-    for (const [accept, coding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip', 'gzip'], ['gzip;q=0, br;q=0', undefined], ['identity', undefined]] as const) {
+    for (const [accept, coding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip;q=0, br;q=0', undefined],
+      ['identity', undefined],
+    ] as const) {
       const r = await get(`/_astro/${file}`, { 'accept-encoding': accept });
       expect(r.status, accept).toBe(200);
       expect(r.headers['content-encoding'], accept).toBe(coding);
@@ -110,7 +131,10 @@ describe('precompressed static files', () => {
 
   it('answers a repeated request with 304 when the ETag matches', async () => {
     const first = await get(`/_astro/${bigScript()}`, { 'accept-encoding': 'br' });
-    const again = await get(`/_astro/${bigScript()}`, { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) });
+    const again = await get(`/_astro/${bigScript()}`, {
+      'accept-encoding': 'br',
+      'if-none-match': String(first.headers.etag),
+    });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
   });
@@ -119,7 +143,10 @@ describe('precompressed static files', () => {
 describe('compression of pages and answers', () => {
   it('sends a prerendered lesson page precompressed at build, with or without the slash, as the same bytes', async () => {
     const original = readFileSync(join(clientDir, 'modules/service-mindset/01-why-service-matters/index.html'));
-    for (const path of ['/modules/service-mindset/01-why-service-matters/', '/modules/service-mindset/01-why-service-matters']) {
+    for (const path of [
+      '/modules/service-mindset/01-why-service-matters/',
+      '/modules/service-mindset/01-why-service-matters',
+    ]) {
       const plain = await get(path);
       expect(plain.status, path).toBe(200);
       expect(plain.headers['content-encoding']).toBeUndefined();

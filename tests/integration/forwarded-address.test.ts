@@ -1,13 +1,13 @@
 // The client address the throttles count by, on the built app: X-Forwarded-For is believed only from a configured
-// proxy (APP_TRUSTED_PROXIES). Certificate look-ups are limited to 30 a minute per address (src/server/rate-limits.ts).
+// proxy (APP_TRUSTED_PROXIES). Certificate look-ups are limited to 30 a minute per address (src/platform/http/rate-limits.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildSite } from '../../src/server/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/server/pocketbase-process.ts';
-import { verifyLookups } from '../../src/server/rate-limits.ts';
+import { buildSite } from '../../src/platform/process/app-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { verifyLookups } from '../../src/platform/http/rate-limits.ts';
 
 const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 const children: ChildProcess[] = [];
@@ -17,8 +17,14 @@ async function startApp(trustedProxies: string): Promise<string> {
   const child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
     cwd: projectRoot,
     env: {
-      ...process.env, HOST: '127.0.0.1', PORT: String(port), APP_WORKERS: '1', APP_TRUSTED_PROXIES: trustedProxies,
-      PB_URL: inject('pbUrl'), PB_ADMIN_EMAIL: inject('adminEmail'), PB_ADMIN_PASSWORD: inject('adminPassword'),
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_WORKERS: '1',
+      APP_TRUSTED_PROXIES: trustedProxies,
+      PB_URL: inject('pbUrl'),
+      PB_ADMIN_EMAIL: inject('adminEmail'),
+      PB_ADMIN_PASSWORD: inject('adminPassword'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildSite } from '../../src/server/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/server/pocketbase-process.ts';
+import { buildSite } from '../../src/platform/process/app-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
 
 const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 let primary: ChildProcess;
@@ -20,7 +20,16 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   primary = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), APP_WORKERS: '2', APP_RETIRE_GRACE_MS: '20000', PB_URL: inject('pbUrl'), PB_ADMIN_EMAIL: inject('adminEmail'), PB_ADMIN_PASSWORD: inject('adminPassword') },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_WORKERS: '2',
+      APP_RETIRE_GRACE_MS: '20000',
+      PB_URL: inject('pbUrl'),
+      PB_ADMIN_EMAIL: inject('adminEmail'),
+      PB_ADMIN_PASSWORD: inject('adminPassword'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   output = captureOutput(primary);
@@ -37,10 +46,17 @@ function health(agent: Agent | false = false): Promise<{ ok: boolean; worker?: n
   return new Promise((resolve) => {
     get(`${url}/api/health`, { agent }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => {
-        const ok = res.statusCode === 200;
-        resolve(ok ? { ...(JSON.parse(body) as { ok: boolean; worker: number }), connection: res.headers.connection } : { ok: false });
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => (body += d))
+        .on('end', () => {
+          const ok = res.statusCode === 200;
+          resolve(
+            ok
+              ? { ...(JSON.parse(body) as { ok: boolean; worker: number }), connection: res.headers.connection }
+              : { ok: false },
+          );
+        });
     }).on('error', () => resolve({ ok: false }));
   });
 }
@@ -57,7 +73,7 @@ async function workersSeen(requests: number): Promise<{ pids: Set<number>; faile
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));

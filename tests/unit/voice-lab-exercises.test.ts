@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forVoiceLab, readingOf } from '../../src/domain/voice/rules.ts';
-import { countSyllables } from '../../src/lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema } from '../../src/schemas/voice.ts';
+import { countSyllables } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema } from '../../src/domain/voice/schema.ts';
 import exercisesFile from '../../content/voice/exercises.json' with { type: 'json' };
 
 const exercises = voiceExerciseFileSchema.parse(exercisesFile).exercises;

@@ -2,8 +2,8 @@
 // 咬字 drills and the script's syllable count (the speaking rate's numerator). pinyin-pro's dictionary (about
 // 100 KiB compressed) thus stays on the server; the browser gets a few characters of pinyin per exercise.
 import { pinyin } from 'pinyin-pro';
-import { countSyllables } from '../../lib/voice/syllable-count.ts';
-import type { MinimalPair, VoiceExercise } from '../../schemas/voice.ts';
+import { countSyllables } from './metrics/syllable-count.ts';
+import type { MinimalPair, VoiceExercise } from './schema.ts';
 
 /** One character of a script with its pinyin ('' for punctuation, digits and letters). */
 export interface ReadingChar {
@@ -19,7 +19,7 @@ export interface AnnotatedPair extends MinimalPair {
 
 /** An exercise as the voice lab's island gets it. */
 export interface VoiceLabExercise extends VoiceExercise {
-  /** Syllables of `text` (src/lib/voice/syllable-count.ts), so the browser need not count them. */
+  /** Syllables of `text` (src/domain/voice/metrics/syllable-count.ts), so the browser need not count them. */
   syllables: number;
   /** Per-character pinyin, read in context (银行 → yín háng); only for 咬字 drills, which show it. */
   reading?: ReadingChar[];
@@ -41,7 +41,8 @@ export function forVoiceLab(exercises: readonly VoiceExercise[]): VoiceLabExerci
     if (!extra) {
       extra = { syllables: countSyllables(exercise.text) };
       if (exercise.kind === 'articulation') extra.reading = readingOf(exercise.text);
-      if (exercise.minimalPairs) extra.pairs = exercise.minimalPairs.map((p) => ({ ...p, aPinyin: pinyin(p.a), bPinyin: pinyin(p.b) }));
+      if (exercise.minimalPairs)
+        extra.pairs = exercise.minimalPairs.map((p) => ({ ...p, aPinyin: pinyin(p.a), bPinyin: pinyin(p.b) }));
       cache.set(key, extra);
     }
     return { ...exercise, ...extra };

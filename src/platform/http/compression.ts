@@ -50,14 +50,18 @@ function* filesUnder(dir: string): Generator<string> {
  * threshold; a compressed copy that is not smaller than the original is not kept. Returns how many files.
  */
 export async function precompressDir(dir: string): Promise<{ files: number; bytes: number; brotliBytes: number }> {
-  const todo = [...filesUnder(dir)].filter((f) => precompressedTypes[extname(f)] && statSync(f).size >= compressionThreshold);
+  const todo = [...filesUnder(dir)].filter(
+    (f) => precompressedTypes[extname(f)] && statSync(f).size >= compressionThreshold,
+  );
   let bytes = 0;
   let brotliBytes = 0;
   await Promise.all(
     todo.map(async (file) => {
       const body = readFileSync(file);
       const [br, gz] = await Promise.all([
-        brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+        brotli(body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        }),
         gzipAsync(body, { level: 9 }),
       ]);
       bytes += body.length;
@@ -89,7 +93,10 @@ export function precompressedTable(clientDir: string): Map<string, StaticEntry> 
     const type = precompressedTypes[extname(file)];
     if (!type) continue;
     const variants: StaticEntry['variants'] = {};
-    for (const [coding, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    for (const [coding, suffix] of [
+      ['br', '.br'],
+      ['gzip', '.gz'],
+    ] as const) {
       if (existsSync(file + suffix)) variants[coding] = { path: file + suffix, size: statSync(file + suffix).size };
     }
     if (!variants.br && !variants.gzip) continue;
@@ -114,7 +121,10 @@ export function precompressedTable(clientDir: string): Map<string, StaticEntry> 
 }
 
 /** The coding to send, from the client's Accept-Encoding and what is on offer (brotli preferred on a tie). */
-export function negotiateEncoding(acceptEncoding: string | undefined, offered: readonly ('br' | 'gzip')[]): 'br' | 'gzip' | 'identity' {
+export function negotiateEncoding(
+  acceptEncoding: string | undefined,
+  offered: readonly ('br' | 'gzip')[],
+): 'br' | 'gzip' | 'identity' {
   const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding ?? 'identity' } });
   // negotiator 0.6.4 takes the preferred order as a second argument (its types do not list it yet).
   const encoding = negotiator.encoding as (available: string[], preferred?: string[]) => string | undefined;
@@ -126,7 +136,11 @@ export function negotiateEncoding(acceptEncoding: string | undefined, offered: r
  * Send a precompressed static file when there is one for this GET/HEAD and the client accepts its coding;
  * false (nothing sent) otherwise, and for range requests, which the adapter's file server answers uncompressed.
  */
-export function servePrecompressed(req: IncomingMessage, res: ServerResponse, table: Map<string, StaticEntry>): boolean {
+export function servePrecompressed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  table: Map<string, StaticEntry>,
+): boolean {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.range) return false;
   const path = (req.url ?? '/').split('?')[0]!;
   let entry: StaticEntry | undefined;
@@ -136,7 +150,10 @@ export function servePrecompressed(req: IncomingMessage, res: ServerResponse, ta
     return false;
   }
   if (!entry) return false;
-  const coding = negotiateEncoding(req.headers['accept-encoding'], (['br', 'gzip'] as const).filter((c) => entry.variants[c]));
+  const coding = negotiateEncoding(
+    req.headers['accept-encoding'],
+    (['br', 'gzip'] as const).filter((c) => entry.variants[c]),
+  );
   if (coding === 'identity') {
     // The adapter sends the original; it must still say that the answer depends on Accept-Encoding.
     res.setHeader('vary', 'Accept-Encoding');
@@ -184,7 +201,11 @@ export function settleSmallBodies(res: ServerResponse): void {
   let held: Buffer[] | null = [];
   let heldBytes = 0;
   const toBuffer = (chunk: unknown, encoding?: unknown) =>
-    Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding) : Buffer.from(chunk as Uint8Array);
+    Buffer.isBuffer(chunk)
+      ? chunk
+      : typeof chunk === 'string'
+        ? Buffer.from(chunk, (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding)
+        : Buffer.from(chunk as Uint8Array);
   const restore = () => {
     res.writeHead = writeHead;
     res.write = write as typeof res.write;
@@ -244,5 +265,8 @@ export function settleSmallBodies(res: ServerResponse): void {
 export const compressDynamic = compression({
   threshold: compressionThreshold,
   brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 3 } },
-  filter: (req, res) => !req.headers.range && !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+  filter: (req, res) =>
+    !req.headers.range &&
+    !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') &&
+    compression.filter(req, res),
 });

@@ -8,7 +8,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 
-const forwardedHeaders = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
+const forwardedHeaders = [
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'forwarded',
+] as const;
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`; other addresses as they are. */
 export const plainAddress = (address: string) => address.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');

@@ -36,7 +36,11 @@ const retireMessage = 'academy:retire';
 const defaultRetireGraceMs = 70_000;
 
 /** In a worker: serve, and stop gracefully when asked (or when the primary is gone). */
-async function runWorker({ serve, graceMs = 10_000, retireGraceMs = defaultRetireGraceMs }: WorkerOptions): Promise<void> {
+async function runWorker({
+  serve,
+  graceMs = 10_000,
+  retireGraceMs = defaultRetireGraceMs,
+}: WorkerOptions): Promise<void> {
   const server = await serve();
   let stopping = false;
   const stop = (retiring: boolean) => {
@@ -50,10 +54,13 @@ async function runWorker({ serve, graceMs = 10_000, retireGraceMs = defaultRetir
     // Stop accepting; exit once every connection is closed (on a plain stop idle keep-alive connections close now
     // and busy ones after their answer).
     server.close(() => process.exit(0));
-    setTimeout(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    }, retiring ? retireGraceMs : graceMs).unref();
+    setTimeout(
+      () => {
+        server.closeAllConnections();
+        process.exit(0);
+      },
+      retiring ? retireGraceMs : graceMs,
+    ).unref();
   };
   process.on('message', (message) => {
     if (message === shutdownMessage) stop(false);
@@ -65,7 +72,12 @@ async function runWorker({ serve, graceMs = 10_000, retireGraceMs = defaultRetir
 }
 
 /** In the primary: start, watch, restart and stop the workers. Resolves once all are listening. */
-async function runPrimary({ count, graceMs = 10_000, retireGraceMs = defaultRetireGraceMs, log = console.log }: WorkerOptions): Promise<void> {
+async function runPrimary({
+  count,
+  graceMs = 10_000,
+  retireGraceMs = defaultRetireGraceMs,
+  log = console.log,
+}: WorkerOptions): Promise<void> {
   let stopping = false;
   let quickDeaths = 0;
   const startedAt = new Map<Worker, number>();
@@ -75,7 +87,8 @@ async function runPrimary({ count, graceMs = 10_000, retireGraceMs = defaultReti
     new Promise<Worker>((resolve, reject) => {
       const worker = cluster.fork({ APP_WORKERS: String(count) });
       startedAt.set(worker, Date.now());
-      const onExit = (code: number | null) => reject(new Error(`worker ${worker.process.pid} exited with code ${code} before listening`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`worker ${worker.process.pid} exited with code ${code} before listening`));
       worker.once('exit', onExit);
       worker.once('listening', () => {
         worker.off('exit', onExit);
