@@ -3,14 +3,35 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import node from '@astrojs/node';
+import { fileURLToPath } from 'node:url';
+import { precompressDir } from './src/platform/http/compression.ts';
+
+/** After the build: a .br and a .gz next to every compressible client file (served by src/platform/http/server.ts). */
+const precompressAssets = {
+  name: 'precompress-assets',
+  hooks: {
+    /** @param {{ dir: URL, logger: { info(message: string): void } }} options */
+    'astro:build:done': async ({ dir, logger }) => {
+      const t0 = performance.now();
+      const done = await precompressDir(fileURLToPath(dir));
+      const kib = (/** @type {number} */ n) => (n / 1024).toFixed(0);
+      logger.info(
+        `${done.files} files, ${kib(done.bytes)} KiB → ${kib(done.brotliBytes)} KiB brotli in ${Math.round(performance.now() - t0)} ms`,
+      );
+    },
+  },
+};
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react()],
+  integrations: [mdx(), react(), precompressAssets],
   // Lessons are prerendered; sign-in, learner and admin pages render per request.
   security: {
     checkOrigin: true,
+    // Lets Astro read X-Forwarded-For/-Proto/-Host (client address, https behind the proxy). The app server
+    // removes them unless they come from a trusted proxy (APP_TRUSTED_PROXIES, src/platform/http/forwarded.ts).
+    allowedDomains: [{}],
     // Hashes of Astro's own scripts and styles go into each page's CSP <meta>; no 'unsafe-inline' scripts.
     csp: {
       directives: [

@@ -23,6 +23,11 @@ export interface Check<R> {
   limit: Limit | Record<BenchMode, Limit>;
   /** Unit printed after the measured value and the limit (e.g. `ms`, `/s`, `KiB`). */
   unit?: string;
+  /**
+   * A known failure that work on another branch fixes (say which in the constant that sets it): reported, but not
+   * counted as failed; once it passes, the report asks for the flag to be removed.
+   */
+  expectedToFail?: boolean;
 }
 
 /** One line of the printed table: what was measured, and the figures. */
@@ -47,6 +52,8 @@ export interface CheckOutcome {
   limit: string;
   unit: string;
   passed: boolean;
+  /** The check is marked as failing until other work is merged (see `Check.expectedToFail`). */
+  expectedToFail?: boolean;
 }
 
 /** The outcome of one scenario: its result (absent when it threw), its table rows and its checks. */
@@ -91,7 +98,7 @@ export function evaluateChecks<R>(
       Number.isFinite(measured) &&
       (limit.min === undefined || measured >= limit.min) &&
       (limit.max === undefined || measured <= limit.max);
-    return {
+    const outcome: CheckOutcome = {
       scenario: scenario.name,
       check: check.name,
       measured,
@@ -99,6 +106,7 @@ export function evaluateChecks<R>(
       unit: check.unit ?? '',
       passed,
     };
+    return check.expectedToFail ? { ...outcome, expectedToFail: true } : outcome;
   });
 }
 
@@ -162,24 +170,40 @@ export function describeFailure(outcome: CheckOutcome, error?: string): string {
   return `bench check failed: ${outcome.scenario} › ${outcome.check}: ${measured}, limit ${outcome.limit}${outcome.limit === 'no error' ? '' : unit}`;
 }
 
-/** The report's last part: a line per failed check, then `bench: N passed, M failed`. */
+/**
+ * The report's last part: a line per failed check, then `bench: N passed, M failed` (and how many failed as
+ * expected). A check marked expected-to-fail that fails is listed but not counted as failed; one that passes
+ * is counted as passed, with a line asking for its mark to be removed.
+ */
 export function summarizeChecks(outcomes: readonly ScenarioOutcome[]): {
   passed: number;
   failed: number;
+  expected: number;
   lines: string[];
 } {
   const lines: string[] = [];
   let passed = 0;
   let failed = 0;
+  let expected = 0;
   for (const o of outcomes) {
     for (const c of o.checks) {
-      if (c.passed) passed++;
-      else {
+      if (c.passed) {
+        passed++;
+        if (c.expectedToFail)
+          lines.push(
+            `bench check passes although marked expected-to-fail: ${c.scenario} › ${c.check} (remove the mark)`,
+          );
+      } else if (c.expectedToFail && o.result !== undefined) {
+        expected++;
+        lines.push(`${describeFailure(c)} (expected until merge, not counted)`);
+      } else {
         failed++;
         lines.push(describeFailure(c, c.check === completedCheck ? o.error : undefined));
       }
     }
   }
-  lines.push(`bench: ${passed} passed, ${failed} failed`);
-  return { passed, failed, lines };
+  lines.push(
+    `bench: ${passed} passed, ${failed} failed${expected ? `, ${expected} failed as expected until merge` : ''}`,
+  );
+  return { passed, failed, expected, lines };
 }

@@ -3,7 +3,7 @@
  * PocketBase and app server and returns a typed result; its checks are smoke checks (no errors, every figure
  * measured) plus limits on ratios measured side by side and on budgets that do not depend on the machine's load.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { analyzeVoice } from '../domain/voice/metrics/analyze-voice.ts';
@@ -15,7 +15,7 @@ import { projectRoot } from '../platform/pocketbase/process.ts';
 import { createStaffUser } from '../domain/identity/seed.ts';
 import { authCookieName } from '../domain/identity/session.ts';
 import { authTokenMinter, bulkSeed, type BulkSeedPlan, type BulkSeedResult, type SeededUser } from './bulk-seed.ts';
-import { clientJsBytes } from './client-js.ts';
+import { pageWeight, type PageWeight } from './client-js.ts';
 import { examDaySchedule, scheduleTotals, type ExamDayPlan } from './exam-day-schedule.ts';
 import { runLoad } from './load.ts';
 import { replayExamDay, type ExamStep, type StepResult } from './open-model.ts';
@@ -327,71 +327,86 @@ export const heartbeats: Scenario<BenchContext, HeartbeatsResult> = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface PageJs {
-  files: number;
-  bytes: number;
-  gzip: number;
-}
+/**
+ * The lesson page's JS budget (≤ 15 KiB on the wire) fails until the lesson practice widget without React (another
+ * branch) is merged: then set this to false. The bench lists the check but does not count it as failed while this
+ * is true, and says so once it passes. (The lesson HTML budget passes already: prerendered pages are precompressed.)
+ */
+export const LESSON_BUDGET_EXPECTED_TO_FAIL_UNTIL_LESSON_WIDGET_MERGE = true;
 
-export type ClientJsResult = Record<
-  'module index page (no islands)' | 'lesson with practice checks' | 'quiz page (attempt open)' | 'voice lab',
-  PageJs
->;
+const pageNames = [
+  'module index page (no islands)',
+  'lesson with practice checks',
+  'quiz page (attempt open)',
+  'voice lab',
+  'HR dashboard',
+] as const;
+export type PageName = (typeof pageNames)[number];
+export type PageWeightResult = Record<PageName, PageWeight>;
 
 const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
-/** Client JavaScript per page type (gzip), from the built files and from pages the server renders. */
-export const clientJs: Scenario<BenchContext, ClientJsResult> = {
-  name: 'client-js',
+/**
+ * Page budgets on the wire, in KiB of compressed bytes as the server sends them (br). Goals of issue 15; the
+ * floors catch a page whose scripts the measurement no longer finds.
+ */
+export const pageBudgets: readonly {
+  page: PageName;
+  part: 'JS' | 'HTML';
+  limit: { min?: number; max: number };
+  expectedToFail?: boolean;
+}[] = [
+  { page: 'module index page (no islands)', part: 'JS', limit: { max: 2 } },
+  {
+    page: 'lesson with practice checks',
+    part: 'JS',
+    limit: { max: 15 },
+    expectedToFail: LESSON_BUDGET_EXPECTED_TO_FAIL_UNTIL_LESSON_WIDGET_MERGE,
+  },
+  { page: 'lesson with practice checks', part: 'HTML', limit: { max: 10 } },
+  { page: 'quiz page (attempt open)', part: 'JS', limit: { min: 1, max: 70 } },
+  { page: 'voice lab', part: 'JS', limit: { min: 1, max: 80 } },
+  { page: 'HR dashboard', part: 'JS', limit: { min: 1, max: 150 } },
+];
+
+/**
+ * Bytes on the wire per page type: each page and every script it loads, fetched from the app server as a browser
+ * accepting brotli and gzip would (see client-js.ts). Runs after the bulk seed, whose HR account opens /hr.
+ */
+export const pageWeights: Scenario<BenchContext, PageWeightResult> = {
+  name: 'page-weight',
   async run(context) {
     const { appUrl } = context;
     const cookie = need(context, 'trainees')[0]!.cookie;
-    const clientDir = join(projectRoot, 'dist', 'client');
-    const fromFile = (file: string) => clientJsBytes(readFileSync(join(clientDir, file), 'utf8'), clientDir);
+    const hrCookie = cookieMinter(context.pbDataDir)(need(context, 'seeded').hr);
     await fetch(`${appUrl}/learn/quiz/service-mindset`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, origin: appUrl },
     });
-    const fromServer = async (path: string) => {
-      const res = await fetch(`${appUrl}${path}`, { headers: { cookie } });
-      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-      return clientJsBytes(await res.text(), clientDir);
-    };
     return {
-      'module index page (no islands)': fromFile('/modules/service-mindset/index.html'),
-      'lesson with practice checks': fromFile('/modules/service-mindset/01-why-service-matters/index.html'),
-      'quiz page (attempt open)': await fromServer('/learn/quiz/service-mindset'),
-      'voice lab': await fromServer('/learn/voice'),
+      'module index page (no islands)': await pageWeight(appUrl, '/modules/service-mindset/'),
+      'lesson with practice checks': await pageWeight(appUrl, '/modules/service-mindset/01-why-service-matters/'),
+      'quiz page (attempt open)': await pageWeight(appUrl, '/learn/quiz/service-mindset', { cookie }),
+      'voice lab': await pageWeight(appUrl, '/learn/voice', { cookie }),
+      'HR dashboard': await pageWeight(appUrl, '/hr', { cookie: hrCookie }),
     };
   },
   rows: (r) =>
     Object.entries(r).map(
-      ([name, v]) => [`client JS: ${name}`, `${(v.gzip / 1024).toFixed(1)} KiB gzip in ${v.files} files`] as const,
+      ([name, v]) =>
+        [
+          `page weight on the wire: ${name}`,
+          `JS ${kib(v.jsWire).toFixed(1)} KiB (${kib(v.jsBytes).toFixed(1)} KiB raw, ${v.jsFiles} files); HTML ${kib(v.htmlWire).toFixed(1)} KiB (${kib(v.htmlBytes).toFixed(1)} KiB raw)`,
+        ] as const,
     ),
-  // Budgets about twice the sizes measured on 2026-11-24 (0.4 / 74.3 / 75.9 / 209.9 KiB); the floors catch a
-  // page whose scripts the measurement no longer finds.
-  checks: [
-    {
-      name: 'module index page JS (gzip)',
-      measure: (r) => kib(r['module index page (no islands)'].gzip),
-      limit: { max: 2 },
-      unit: 'KiB',
-    },
-    {
-      name: 'lesson page JS (gzip)',
-      measure: (r) => kib(r['lesson with practice checks'].gzip),
-      limit: { min: 1, max: 150 },
-      unit: 'KiB',
-    },
-    {
-      name: 'quiz page JS (gzip)',
-      measure: (r) => kib(r['quiz page (attempt open)'].gzip),
-      limit: { min: 1, max: 150 },
-      unit: 'KiB',
-    },
-    { name: 'voice lab JS (gzip)', measure: (r) => kib(r['voice lab'].gzip), limit: { min: 1, max: 420 }, unit: 'KiB' },
-  ],
+  checks: pageBudgets.map(({ page, part, limit, expectedToFail }) => ({
+    name: `${page} ${part} on the wire`,
+    measure: (r: PageWeightResult) => kib(part === 'JS' ? r[page].jsWire : r[page].htmlWire),
+    limit,
+    unit: 'KiB',
+    ...(expectedToFail ? { expectedToFail } : {}),
+  })),
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ import {
 import {
   accounts,
   benchSizes,
-  clientJs,
   examDay,
   heartbeats,
   hrDashboard,
+  pageWeights,
   quizSubmit,
   seedVolumes,
   siteBuild,
@@ -67,8 +67,8 @@ try {
     await run(accounts, context);
     for (const concurrency of sizes.submit) await run(quizSubmit(concurrency), context);
     await run(heartbeats, context);
-    await run(clientJs, context);
     await run(seedVolumes, context);
+    await run(pageWeights, context);
     await run(hrDashboard, context);
     await run(examDay, context);
   } finally {

@@ -1,9 +1,15 @@
 // `npm start`: build if needed, start PocketBase (migrations, admin, demo data), then the app server.
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ensureAdminCredentials } from '../platform/pocketbase/admin-credentials.ts';
 import { adminClient } from '../platform/pocketbase/admin-client.ts';
-import { buildIsStale, buildSite, startAppServer, type AppServer } from '../platform/process/app-process.ts';
+import {
+  buildIsStale,
+  buildLogFile,
+  buildSite,
+  startAppServer,
+  type AppServer,
+} from '../platform/process/app-process.ts';
 import { startEnvSchema } from './config.ts';
 import { demoUsers } from '../domain/identity/demo-data.ts';
 import {
@@ -32,15 +38,21 @@ async function main() {
       `Port ${env.PB_PORT} on 127.0.0.1 is already in use. Stop the other program or set PB_PORT to a free port.`,
     );
 
+  console.log('热线学堂 Hotline Academy');
   if (buildIsStale()) {
-    console.log('Building the site (first start or sources changed)…');
+    const t0 = performance.now();
+    process.stdout.write('  Building the site (first start or sources changed)… ');
     await buildSite();
+    console.log(
+      `done in ${((performance.now() - t0) / 1000).toFixed(1)} s (build log: ${relative(process.cwd(), buildLogFile)})`,
+    );
   }
 
   const dataDir = resolve(env.PB_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const appUrl = `http://${env.HOST}:${env.PORT}`;
   let pb: PocketBaseServer | undefined;
+  let demoLines: string[] = [];
   let app: AppServer | undefined;
   const stopAll = async () => {
     await app?.stop();
@@ -64,19 +76,15 @@ async function main() {
     });
     if (admin.generated) {
       console.log(
-        `Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n  ${admin.email}\n  ${admin.password}`,
+        `  Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n    ${admin.email}\n    ${admin.password}`,
       );
     }
+    let seeded = false;
     if (env.SEED_DEMO === 'true') {
       const client = await adminClient(pb.url, admin.email, admin.password);
-      if (await seedDemoData(client, env.DEMO_PASSWORD)) {
-        console.log(
-          `Seeded demo accounts (password ${env.DEMO_PASSWORD}): ${demoUsers(env.DEMO_PASSWORD)
-            .map((u) => `${u.email} (${u.role})`)
-            .join(', ')}`,
-        );
-      }
+      seeded = await seedDemoData(client, env.DEMO_PASSWORD);
     }
+    demoLines = env.SEED_DEMO === 'true' ? demoAccountLines(env.DEMO_PASSWORD, seeded) : [];
     app = await startAppServer({
       host: env.HOST,
       port: env.PORT,
@@ -95,7 +103,27 @@ async function main() {
     if (!stopping) console.error(`The app server stopped unexpectedly (exit code ${code}); stopping PocketBase.`);
     shutdown(1);
   });
-  console.log(`\n热线学堂 is running: ${app.url}\n(PocketBase admin UI: ${pb.url}/_/ — press Ctrl-C to stop)`);
+  const workers = `${app.workers} worker process${app.workers === 1 ? '' : 'es'}`;
+  console.log(
+    [
+      `  App          ${app.url}   (${workers}; APP_WORKERS to change)`,
+      `  PocketBase   ${pb.url}   (admin UI ${pb.url}/_/, data in ${relative(process.cwd(), dataDir).startsWith('..') ? dataDir : relative(process.cwd(), dataDir)})`,
+      ...demoLines,
+      '  Ctrl-C stops both.',
+    ].join('\n'),
+  );
+}
+
+const roleLabels: Record<string, string> = { trainee: 'trainee', trainer: 'trainer', hr: 'HR' };
+
+/** The demo accounts, one a line, for the start-up summary. */
+function demoAccountLines(password: string, seededNow: boolean): string[] {
+  const users = demoUsers(password);
+  const width = Math.max(...users.map((u) => u.email.length));
+  return [
+    `  Demo accounts${seededNow ? ' (created now)' : ''}, password ${password}:`,
+    ...users.map((u) => `    ${u.email.padEnd(width)}  ${roleLabels[u.role] ?? u.role}`),
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,33 @@ describe('backup and restore', () => {
     // The demo cohort and its members came back too.
     expect((await after.collection('cohorts').getFullList())[0]?.members).toHaveLength(2);
   }, 120_000);
+
+  it("turns on PocketBase's scheduled backups, and a restore drill proves a backup without touching the live data", async () => {
+    const schedule = await cli('backup-schedule', ['15 3 * * *', '9']);
+    expect(schedule.code, schedule.output).toBe(0);
+    const admin = await adminClient(server.url, credentials.email, credentials.password);
+    expect((await admin.settings.getAll()).backups).toMatchObject({ cron: '15 3 * * *', cronMaxKeep: 9 });
+    expect((await cli('backup-schedule', ['every day', '9'])).code).toBe(1);
+
+    const file = join(dir, 'drill.zip');
+    expect((await cli('backup', [file])).code).toBe(0);
+    const usersBefore = (await admin.collection('users').getFullList()).length;
+    // Written after the backup: must not be in the drill's counts, and the live data must be left alone.
+    await admin.collection('programs').create({ key: 'after-backup', title: '备份之后写入' });
+    const programsLive = (await admin.collection('programs').getFullList()).length;
+    const drill = await cli('restore-drill', [file]);
+    expect(drill.code, drill.output).toBe(0);
+    expect(drill.output).toContain('integrity ok');
+    expect(drill.output).toMatch(new RegExp(`\\n  users +${usersBefore}\\n`));
+    expect(drill.output).toMatch(new RegExp(`\\n  programs +${programsLive - 1}\\n`));
+    expect(drill.output).toContain('Restore drill passed.');
+    expect((await admin.collection('programs').getFullList()).length).toBe(programsLive);
+
+    writeFileSync(join(dir, 'broken.zip'), 'not a zip');
+    const broken = await cli('restore-drill', [join(dir, 'broken.zip')]);
+    expect(broken.code).toBe(1);
+    expect(broken.output).toContain('Restore drill FAILED');
+  }, 180_000);
 
   it('says what is wrong when the file is missing', async () => {
     const result = await cli('restore', [join(dir, 'nope.zip')]);

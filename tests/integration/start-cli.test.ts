@@ -62,7 +62,7 @@ describe('npm start', () => {
     const [port, pbPort] = [await findFreePort(), await findFreePort()];
     let home = '';
     const { code, output } = await start({ PORT: String(port), PB_PORT: String(pbPort) }, (text, child) => {
-      if (!home && text.includes('is running:')) {
+      if (!home && text.includes('Ctrl-C stops both.')) {
         home = 'pending';
         fetch(`http://127.0.0.1:${port}/`)
           .then((r) => r.text())
@@ -71,7 +71,12 @@ describe('npm start', () => {
       }
     });
     expect(output).toContain('Created the PocketBase admin');
-    expect(output).toContain('Seeded demo accounts');
+    // A short summary: what runs where, the demo accounts; no bundler chatter (that goes to .data/build.log).
+    expect(output).toMatch(/App {10}http:\/\/127\.0\.0\.1:\d+ {3}\(\d+ worker process/);
+    expect(output).toMatch(/PocketBase {3}http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toContain('Demo accounts (created now), password ');
+    expect(output).toMatch(/hr@example\.com +HR/);
+    expect(output).not.toMatch(/\[WARN\]|\[vite\]|\[build\]/);
     expect(home).toContain('<html lang="zh-CN">');
     expect(home).toContain('热线学堂');
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { admissionQueue } from '../../src/platform/http/admission.ts';
+import { admissionPerWorker, admissionQueue } from '../../src/platform/http/admission.ts';
 
 describe('admissionQueue', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -65,5 +65,20 @@ describe('admissionQueue', () => {
     gate.leave();
     await page;
     expect(order).toEqual(['save', 'page']);
+  });
+});
+
+describe('admission limits per worker', () => {
+  it('splits the app-wide limits over the workers, never below one running request', () => {
+    const total = { maxActive: 32, maxQueued: 3000, maxWaitMs: 30_000 };
+    expect(admissionPerWorker(total, 1)).toEqual(total);
+    expect(admissionPerWorker(total, 2)).toEqual({ maxActive: 16, maxQueued: 1500, maxWaitMs: 30_000 });
+    expect(admissionPerWorker(total, 3)).toEqual({ maxActive: 11, maxQueued: 1000, maxWaitMs: 30_000 });
+    expect(admissionPerWorker({ maxActive: 2, maxQueued: 0, maxWaitMs: 5 }, 4)).toEqual({
+      maxActive: 1,
+      maxQueued: 0,
+      maxWaitMs: 5,
+    });
+    expect(admissionPerWorker(total, 0)).toEqual(total);
   });
 });

@@ -1,4 +1,4 @@
-// The parts of ECharts the HR chart uses, registered once. HrChart imports this module dynamically, so ECharts
+// The parts of ECharts the HR chart uses, registered once. HrChart.astro imports this module dynamically, so ECharts
 // is a chunk of its own, loaded only on /hr and only with the bar chart, grid, legend, tooltip and canvas renderer.
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';

@@ -1,12 +1,12 @@
-import { pinyin } from 'pinyin-pro';
 import { useEffect, useRef, useState } from 'react';
 import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
 import { checkTargets, type TargetCheck } from '../../domain/voice/metrics/check-targets.ts';
-import type { VoiceExercise } from '../../domain/voice/schema.ts';
+import type { VoiceLabExercise } from '../../domain/voice/rules.ts';
 import { clipLabel, syntheticModelNote, type ModelClip } from '../../domain/voice/model-clip.ts';
 
 interface Props {
-  exercises: VoiceExercise[];
+  /** With syllable counts and pinyin from the server (src/domain/voice/rules.ts). */
+  exercises: VoiceLabExercise[];
   /** Rendered model audio per exercise id (good example first), from src/domain/voice/models.ts. */
   models?: Record<string, ModelClip[]>;
   /** Titles of the lessons the exercises link to, by lesson id. */
@@ -143,7 +143,9 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
       worker.current ??= new Worker(new URL('./voice-analysis.worker.ts', import.meta.url), { type: 'module' });
       const result = await new Promise<{ ok: boolean; metrics?: VoiceMetrics; error?: string }>((resolve) => {
         worker.current!.onmessage = (e) => resolve(e.data);
-        worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, text: exercise.text }, [samples.buffer]);
+        worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, syllables: exercise.syllables }, [
+          samples.buffer,
+        ]);
       });
       if (!result.ok || !result.metrics) throw new Error(result.error);
       setMetrics(result.metrics);
@@ -244,12 +246,12 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
       <section className="card script" aria-label="朗读稿">
         <p className="muted">{exercise.instructions}</p>
         <p className="script-text" lang="zh-CN">
-          {exercise.kind === 'articulation'
-            ? [...exercise.text].map((ch, i) =>
-                /\p{Script=Han}/u.test(ch) ? (
+          {exercise.reading
+            ? exercise.reading.map(({ ch, py }, i) =>
+                py ? (
                   <ruby key={i}>
                     {ch}
-                    <rt>{pinyin(ch)}</rt>
+                    <rt>{py}</rt>
                   </ruby>
                 ) : (
                   <span key={i}>{ch}</span>
@@ -257,18 +259,18 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
               )
             : exercise.text}
         </p>
-        {exercise.minimalPairs && (
+        {exercise.pairs && (
           <ul className="pairs" aria-label="易混读音">
-            {exercise.minimalPairs.map((p) => (
+            {exercise.pairs.map((p) => (
               <li key={`${p.a}-${p.b}`}>
                 <ruby>
                   {p.a}
-                  <rt>{pinyin(p.a)}</rt>
+                  <rt>{p.aPinyin}</rt>
                 </ruby>{' '}
                 ／{' '}
                 <ruby>
                   {p.b}
-                  <rt>{pinyin(p.b)}</rt>
+                  <rt>{p.bPinyin}</rt>
                 </ruby>{' '}
                 <span className="muted">（{p.contrast}）</span>
               </li>

@@ -53,3 +53,16 @@ export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOpt
     },
   };
 }
+
+/**
+ * One worker's share of the admission limits, which are set for the whole app (`APP_MAX_*`): every worker admits
+ * its part, so the machine as a whole runs and queues what the settings say whatever the number of workers.
+ */
+export function admissionPerWorker(total: AdmissionOptions, workers: number): AdmissionOptions {
+  const n = Math.max(1, Math.floor(workers));
+  return {
+    maxActive: Math.max(1, Math.ceil(total.maxActive / n)),
+    maxQueued: Math.ceil(total.maxQueued / n),
+    maxWaitMs: total.maxWaitMs,
+  };
+}

@@ -1,16 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { admissionQueue, type AdmissionOptions } from './admission.ts';
+import { admissionPerWorker, admissionQueue, type AdmissionOptions } from './admission.ts';
 import { bodyLimitFor, type BodyLimit } from './body-limits.ts';
 import { ServerBusy } from '../errors/errors-data.ts';
 import { securityHeaders } from './security-headers.ts';
+import { settleForwardedHeaders, trustedProxies } from './forwarded.ts';
+import { compressDynamic, precompressedTable, servePrecompressed, settleSmallBodies } from './compression.ts';
 import { appEnv } from '../process/app-env.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** This process's share of the app's admission limits (APP_WORKERS is set for every worker by the primary). */
 function admissionFromEnv(): AdmissionOptions {
   const env = appEnv();
-  return { maxActive: env.APP_MAX_ACTIVE, maxQueued: env.APP_MAX_QUEUED, maxWaitMs: env.APP_MAX_WAIT_MS };
+  return admissionPerWorker(
+    { maxActive: env.APP_MAX_ACTIVE, maxQueued: env.APP_MAX_QUEUED, maxWaitMs: env.APP_MAX_WAIT_MS },
+    env.APP_WORKERS ?? 1,
+  );
 }
 
 // Static assets and the health check cost next to nothing and are never queued.
@@ -126,9 +133,20 @@ export async function serveBuiltApp(
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
   const gate = admissionQueue(admission);
+  // The build's precompressed static files (dist/client next to dist/server/entry.mjs).
+  const precompressed = precompressedTable(join(dirname(entry), '..', 'client'));
+  const compressed = (req: IncomingMessage, res: ServerResponse) => {
+    if (servePrecompressed(req, res, precompressed)) return;
+    compressDynamic(req as never, res as never, () => {
+      settleSmallBodies(res);
+      void handler(req, res);
+    });
+  };
+  const trusted = trustedProxies(appEnv().APP_TRUSTED_PROXIES);
   let turnedAway = 0;
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    settleForwardedHeaders(req, trusted);
     // Every body has a limit, checked before anything is read or queued (Node never reads past a Content-Length).
     const limit = bodyLimitFor(req.method, req.url);
     const declared = req.headers['content-length'];
@@ -136,7 +154,7 @@ export async function serveBuiltApp(
       return refuseTooLarge(req, res, limit, `of ${declared} bytes (Content-Length)`);
     const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
-    if (unqueued(req.url ?? '') && !chunked) return void handler(req, res);
+    if (unqueued(req.url ?? '') && !chunked) return compressed(req, res);
     if (!(await gate.enter(urgent(req.url ?? '')))) {
       if (turnedAway++ % 100 === 0)
         console.warn(
@@ -152,7 +170,7 @@ export async function serveBuiltApp(
       // The Node adapter takes a request's `body` when one is set instead of reading the stream.
       (req as IncomingMessage & { body?: Buffer }).body = body;
     }
-    void handler(req, res);
+    compressed(req, res);
   };
   const server = createServer(serve);
   // Node answers `Expect: 100-continue` itself unless asked: decide here, so an oversized upload is never invited.

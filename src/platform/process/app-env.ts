@@ -9,6 +9,11 @@ export const appEnvSchema = z.object({
   APP_MAX_ACTIVE: z.coerce.number().int().min(1).default(32),
   APP_MAX_QUEUED: z.coerce.number().int().min(0).default(3000),
   APP_MAX_WAIT_MS: z.coerce.number().int().min(1).default(30_000),
+  // App worker processes sharing the port (src/platform/http/workers.ts); unset: one per core but one, at least 1.
+  // The admission limits above are for all workers together.
+  APP_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  // Addresses of reverse proxies whose X-Forwarded-For / -Proto / -Host are believed (comma-separated IPs).
+  APP_TRUSTED_PROXIES: z.string().default(''),
 });
 export type AppEnv = z.infer<typeof appEnvSchema>;
 

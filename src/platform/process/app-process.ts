@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { captureOutput, stopChild, waitUntilHealthy } from './child-process.ts';
 import { isPortFree, projectRoot } from '../pocketbase/process.ts';
 import { StartupError } from './startup-error.ts';
@@ -49,10 +49,14 @@ async function withBuildLock<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Where `astro build`'s output (bundler warnings included) goes instead of the terminal. */
+export const buildLogFile = join(projectRoot, '.data', 'build.log');
+
 /**
  * Run `astro build` with `node` (default: this Node); with `onlyIfStale`, only when `buildIsStale()` still holds
  * once the lock is held (another build may have finished meanwhile). Always a production build: an inherited NODE_ENV
  * (vitest sets `test`) would compile JSX for React's development runtime, which the production server does not load.
+ * The build's output goes to `buildLogFile`; a failed build reports the log's last lines.
  */
 export function buildSite(options: { node?: string; onlyIfStale?: boolean } = {}): Promise<void> {
   const node = options.node ?? process.execPath;
@@ -60,15 +64,25 @@ export function buildSite(options: { node?: string; onlyIfStale?: boolean } = {}
     () =>
       new Promise<void>((resolveBuild, reject) => {
         if (options.onlyIfStale && !buildIsStale()) return resolveBuild();
+        mkdirSync(dirname(buildLogFile), { recursive: true });
+        const log = createWriteStream(buildLogFile);
         const child = spawn(node, [astroCli, 'build'], {
           cwd: projectRoot,
-          stdio: 'inherit',
-          env: { ...process.env, NODE_ENV: 'production' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' },
         });
-        child.once('exit', (code) =>
-          code === 0
-            ? resolveBuild()
-            : reject(new StartupError(`The site build failed (astro build exited with ${code}).`)),
+        child.stdout!.pipe(log, { end: false });
+        child.stderr!.pipe(log, { end: false });
+        child.once('close', (code) =>
+          log.end(() => {
+            if (code === 0) return resolveBuild();
+            const tail = readFileSync(buildLogFile, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
+            reject(
+              new StartupError(
+                `The site build failed (astro build exited with ${code}); the end of ${relative(process.cwd(), buildLogFile)}:\n${tail}`,
+              ),
+            );
+          }),
         );
       }),
   );
@@ -77,6 +91,8 @@ export function buildSite(options: { node?: string; onlyIfStale?: boolean } = {}
 export interface AppServer {
   url: string;
   process: ChildProcess;
+  /** Worker processes serving the port. */
+  workers: number;
   stop(): Promise<void>;
 }
 
@@ -101,8 +117,16 @@ export async function startAppServer(options: {
   const output = captureOutput(child);
   const url = `http://${host}:${port}`;
   await waitUntilHealthy(child, `${url}/api/health`, 'The app server', 30_000, output);
+  // Healthy once one worker listens; the primary's line says when all do, and how many.
+  const deadline = Date.now() + 60_000;
+  let listening: RegExpMatchArray | null;
+  while (!(listening = output().match(/App server listening on \S+ \((\d+) worker/))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new StartupError(`The app server's workers did not all start:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   // From now on the app's own log lines (errors above all) go to our stderr.
   child.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
   child.stderr?.on('data', (c: Buffer) => process.stderr.write(c));
-  return { url, process: child, stop: () => stopChild(child) };
+  return { url, process: child, workers: Number(listening[1]), stop: () => stopChild(child) };
 }

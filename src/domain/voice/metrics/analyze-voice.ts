@@ -23,6 +23,8 @@ import { detectVoiceActivity, MIN_PAUSE_SEC, speakingTime } from './vad.ts';
 export interface AnalyzeOptions {
   /** The script that was read; its syllables give the speaking rate. Without it, syllable nuclei are counted. */
   text?: string;
+  /** The script's syllable count when the caller has it already (the voice lab's server counts it); wins over `text`. */
+  syllables?: number;
   /** Include the pitch and loudness contours (10 points per second) for plotting. */
   contours?: boolean;
 }
@@ -88,10 +90,12 @@ export function analyzeVoice(samples: Float32Array, sampleRate: number, options:
   const pitchFrames = trackPitch(samples, sampleRate, activity);
   const pitch = summarizePitch(pitchFrames);
 
-  const script = options.text?.trim();
-  const syllables = script
-    ? countSyllables(script)
-    : countSyllableNuclei(samples, sampleRate, pitchFrames, activity).count;
+  const script = options.syllables !== undefined || !!options.text?.trim();
+  const syllables =
+    options.syllables ??
+    (options.text?.trim()
+      ? countSyllables(options.text.trim())
+      : countSyllableNuclei(samples, sampleRate, pitchFrames, activity).count);
   const charsPerMinute = speakingTimeSec > 0 ? syllables / (speakingTimeSec / 60) : null;
 
   const blocks = loudnessBlocks(samples, sampleRate);

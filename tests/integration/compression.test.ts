@@ -1,0 +1,205 @@
+// Compression on the built app as `npm start` serves it: Accept-Encoding negotiation (brotli, gzip, q=0,
+// identity), bodies that decompress to exactly the bytes sent uncompressed, precompressed static files, nothing
+// compressed that should not be (audio, tiny bodies, range requests), and the security headers on every answer.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { securityHeaders } from '../../src/platform/http/security-headers.ts';
+import { negotiateEncoding } from '../../src/platform/http/compression.ts';
+import { buildSite } from '../../src/platform/process/app-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+
+const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
+const clientDir = join(projectRoot, 'dist', 'client');
+let child: ChildProcess;
+let port: number;
+
+beforeAll(async () => {
+  await buildSite({ node, onlyIfStale: true });
+  port = await findFreePort();
+  child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PB_URL: inject('pbUrl'),
+      PB_ADMIN_EMAIL: inject('adminEmail'),
+      PB_ADMIN_PASSWORD: inject('adminPassword'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitUntilHealthy(child, `http://127.0.0.1:${port}/api/health`, 'The app server', 60_000, captureOutput(child));
+}, 300_000);
+afterAll(async () => {
+  if (child) await stopChild(child);
+});
+
+type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+/** A GET with exactly these headers; the body as it came over the wire (not decoded). */
+function get(path: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail).end();
+  });
+}
+
+const decode = (r: Raw) => {
+  const coding = r.headers['content-encoding'];
+  if (coding === 'br') return brotliDecompressSync(r.body);
+  if (coding === 'gzip') return gunzipSync(r.body);
+  expect(coding).toBeUndefined();
+  return r.body;
+};
+
+const varyHasAcceptEncoding = (r: Raw) =>
+  String(r.headers.vary ?? '')
+    .toLowerCase()
+    .includes('accept-encoding');
+/** The app's security headers (server-rendered pages get Astro's fuller CSP, which must keep frame-ancestors). */
+const expectSecurityHeaders = (r: Raw) => {
+  for (const [name, value] of Object.entries(securityHeaders)) {
+    if (name === 'Content-Security-Policy')
+      expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    else expect(r.headers[name.toLowerCase()], name).toBe(value);
+  }
+};
+
+/** The largest script of the build: the React runtime chunk or similar, well over the threshold. */
+const bigScript = () => {
+  const files = readdirSync(join(clientDir, '_astro')).filter((f) => f.endsWith('.js'));
+  return files
+    .map((f) => ({ f, size: readFileSync(join(clientDir, '_astro', f)).length }))
+    .sort((a, b) => b.size - a.size)[0]!.f;
+};
+
+describe('Accept-Encoding negotiation (unit)', () => {
+  it.each([
+    ['br, gzip', 'br'],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['br;q=0.5, gzip;q=0.9', 'gzip'],
+    ['gzip;q=0, br;q=0', 'identity'],
+    ['identity', 'identity'],
+    ['*', 'br'],
+    ['*;q=0, identity', 'identity'],
+    ['', 'identity'],
+    [undefined, 'identity'],
+  ] as const)('%s → %s', (header, expected) => {
+    expect(negotiateEncoding(header, ['br', 'gzip'])).toBe(expected);
+  });
+});
+
+describe('precompressed static files', () => {
+  it('sends the .br or .gz file the client accepts, decoding to the original bytes', async () => {
+    const file = bigScript();
+    const original = readFileSync(join(clientDir, '_astro', file));
+    const identity = await get(`/_astro/${file}`);
+    expect(identity.status).toBe(200);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body.equals(original)).toBe(true);
+    expect(varyHasAcceptEncoding(identity)).toBe(true);
+    for (const [accept, coding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip;q=0, br;q=0', undefined],
+      ['identity', undefined],
+    ] as const) {
+      const r = await get(`/_astro/${file}`, { 'accept-encoding': accept });
+      expect(r.status, accept).toBe(200);
+      expect(r.headers['content-encoding'], accept).toBe(coding);
+      expect(decode(r).equals(original), accept).toBe(true);
+      expect(varyHasAcceptEncoding(r), accept).toBe(true);
+      expect(r.headers['content-type'], accept).toMatch(/javascript/);
+      expect(r.headers['cache-control'], accept).toContain('immutable');
+      expectSecurityHeaders(r);
+      if (coding) expect(r.body.length).toBeLessThan(original.length / 2);
+    }
+  });
+
+  it('answers a repeated request with 304 when the ETag matches', async () => {
+    const first = await get(`/_astro/${bigScript()}`, { 'accept-encoding': 'br' });
+    const again = await get(`/_astro/${bigScript()}`, {
+      'accept-encoding': 'br',
+      'if-none-match': String(first.headers.etag),
+    });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+  });
+});
+
+describe('compression of pages and answers', () => {
+  it('sends a prerendered lesson page precompressed at build, with or without the slash, as the same bytes', async () => {
+    const original = readFileSync(join(clientDir, 'modules/service-mindset/01-why-service-matters/index.html'));
+    for (const path of [
+      '/modules/service-mindset/01-why-service-matters/',
+      '/modules/service-mindset/01-why-service-matters',
+    ]) {
+      const plain = await get(path);
+      expect(plain.status, path).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(original), path).toBe(true);
+      for (const accept of ['br', 'gzip', 'gzip, br;q=0']) {
+        const r = await get(path, { 'accept-encoding': accept });
+        expect(r.status).toBe(200);
+        expect(r.headers['content-encoding'], accept).toBe(accept === 'br' ? 'br' : 'gzip');
+        expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(r.headers.etag).toMatch(accept === 'br' ? /-br"$/ : /-gzip"$/);
+        expect(decode(r).equals(original), accept).toBe(true);
+        expect(varyHasAcceptEncoding(r)).toBe(true);
+        expectSecurityHeaders(r);
+      }
+    }
+  });
+
+  it('compresses a server-rendered page (sign-in) and keeps its headers', async () => {
+    const plain = await get('/signin');
+    const r = await get('/signin', { 'accept-encoding': 'br, gzip' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-encoding']).toBe('br');
+    expect(decode(r).toString()).toContain('登录');
+    expect(decode(r).length).toBeGreaterThan(1024);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expectSecurityHeaders(r);
+  });
+
+  it('leaves tiny bodies alone', async () => {
+    const r = await get('/api/health', { 'accept-encoding': 'br, gzip' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(r.body.toString())).toMatchObject({ ok: true });
+  });
+});
+
+describe('audio', () => {
+  const clip = `/audio/listening/${readdirSync(join(clientDir, 'audio', 'listening')).find((f) => f.endsWith('.ogg'))}`;
+
+  it('is sent as it is (already compressed), with the security headers', async () => {
+    const r = await get(clip, { 'accept-encoding': 'br, gzip' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.headers['content-type']).toMatch(/^audio\/ogg/);
+    expect(r.body.equals(readFileSync(join(clientDir, clip)))).toBe(true);
+    expectSecurityHeaders(r);
+  });
+
+  it('still answers range requests with 206 and the exact bytes', async () => {
+    const r = await get(clip, { 'accept-encoding': 'br, gzip', range: 'bytes=100-199' });
+    expect(r.status).toBe(206);
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.headers['content-range']).toMatch(/^bytes 100-199\//);
+    expect(r.body.equals(readFileSync(join(clientDir, clip)).subarray(100, 200))).toBe(true);
+  });
+});
