@@ -99,6 +99,7 @@ class PracticeCheck extends HTMLElement {
     for (const radio of radios) {
       radio.addEventListener('change', () => {
         clearMarks();
+        this.say();
         submit.disabled = this.busy || picked() < 0;
       });
     }
