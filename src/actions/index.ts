@@ -1,7 +1,7 @@
 import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
-import { AppError, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
+import { AppError, ExamNotConfirmed, QuizNotFound, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
 import { practiceRequestSchema } from '../schemas/practice.ts';
 import { progressBatchSchema } from '../schemas/progress.ts';
 import { responsesSchema } from '../schemas/response.ts';
@@ -9,8 +9,8 @@ import { appAdmin } from '../server/app-admin.ts';
 import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
 import { answerPractice, reportStudy } from '../server/study.ts';
 import { actionCalls, hitLimit } from '../server/rate-limits.ts';
-import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
-import { saveResponses, submitAttempt } from '../server/attempts.ts';
+import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../server/attempt-context.ts';
+import { saveResponses, startAttempt, submitAttempt } from '../server/attempts.ts';
 import { moduleStatus } from '../domain/progress/service.ts';
 import { moduleSlugSchema } from '../schemas/module.ts';
 
@@ -28,6 +28,27 @@ z.config(z.locales.zhCN());
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
 
 export const server = {
+  /**
+   * Start (or resume) an attempt: the 开始 form of a quiz, exam or listening page posts here and the page then
+   * redirects to itself. An exam starts only from its confirmation form (`confirmed=yes`): the clock starts then.
+   */
+  startQuiz: defineAction({
+    accept: 'form',
+    input: z.object({ quiz: z.string().regex(/^[a-z0-9-]{1,80}$/), confirmed: z.literal('yes').optional() }),
+    handler: async ({ quiz: quizId, confirmed }, context) => {
+      const user = await signedIn(context);
+      try {
+        const ctx = await appAttemptContextForQuiz(user, quizId);
+        const quiz = ctx?.catalog.quizzes.get(quizId);
+        if (!ctx || !quiz) throw new AppError(QuizNotFound, { log: [quizId] });
+        if (quiz.kind === 'exam' && confirmed !== 'yes') throw new AppError(ExamNotConfirmed, { log: [user.id, quizId] });
+        const started = await startAttempt(ctx, user.id, quiz.id);
+        return { attemptId: started.attemptId };
+      } catch (error) {
+        throw toActionError(error, 'startQuiz');
+      }
+    },
+  }),
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

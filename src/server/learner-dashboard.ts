@@ -80,16 +80,9 @@ export async function assignmentsOf(admin: PocketBase, userId: string, modules: 
   });
 }
 
-/** Everything /learn shows a trainee. */
-export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
-  const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
-    moduleRowsOf(admin, [userId], now),
-    certificatesOf(admin, userId),
-    admin.collection('attempts').getList(1, 5, { filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }), sort: '-submittedAt', ...opts }),
-    admin.collection('lesson_progress').getList(1, 1, { filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }), sort: '-lastEventAt', ...opts }),
-  ]);
-  const modules = moduleRows.get(userId)!;
-  const certs = certificates.map((c) => ({
+/** A learner's certificates as their pages list them: status from dates, revoked ones kept with when and why. */
+function certificateRows(certificates: Awaited<ReturnType<typeof certificatesOf>>, now: Date) {
+  return certificates.map((c) => ({
     id: c.id,
     program: c.program,
     title: programCatalog().programs.get(c.program)?.title ?? c.program,
@@ -101,6 +94,23 @@ export async function learnerDashboard(admin: PocketBase, userId: string, now: D
     revokedAt: c.revokedAt,
     revokedReason: c.revokedReason,
   }));
+}
+
+/** Every certificate of the learner, newest first (the 我的证书 page). */
+export async function learnerCertificates(admin: PocketBase, userId: string, now: Date) {
+  return certificateRows(await certificatesOf(admin, userId), now);
+}
+
+/** Everything /learn shows a trainee. */
+export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
+  const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
+    moduleRowsOf(admin, [userId], now),
+    certificatesOf(admin, userId),
+    admin.collection('attempts').getList(1, 5, { filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }), sort: '-submittedAt', ...opts }),
+    admin.collection('lesson_progress').getList(1, 1, { filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }), sort: '-lastEventAt', ...opts }),
+  ]);
+  const modules = moduleRows.get(userId)!;
+  const certs = certificateRows(certificates, now);
   const assignments = await assignmentsOf(admin, userId, modules, certs, now);
   const continueLesson = lastLessons.items[0] ? lessonIndex().get(lastLessons.items[0].lesson as string) : undefined;
   return {

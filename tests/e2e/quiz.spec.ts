@@ -46,6 +46,7 @@ test('the certification exam: timer, autosave, resume after reload, answers with
   await page.goto('/learn/exam/hotline-agent');
   await expect(page.getByText('最多 3 次')).toBeVisible();
   await page.getByRole('button', { name: '开始考试' }).click();
+  await page.getByRole('button', { name: '确认开始考试' }).click();
   await expect(page.locator('section.question')).toHaveCount(35);
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   await expect(page.getByRole('timer')).toContainText(/剩余时间 4[45]:\d\d/);
