@@ -100,3 +100,6 @@ export async function answer(question: Locator) {
   return question.getByRole('button', { name: /下移/ }).first().click();
 }
 
+
+/** A bank or listening question by id, answers included (tests only). */
+export const questionById = (id: string): Question | undefined => questions.get(id);
