@@ -136,6 +136,7 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
         />
       </div>
       <p className="muted" aria-hidden="true">{clock(time)} / {clock(duration)}</p>
+      {clicks.length > 0 && <p className="list-caption">您的点击（时间轴上绿色为命中，红色为未命中）：</p>}
       {clicks.length > 0 && (
         <ul className="clicks" aria-label="您的点击">
           {clicks.map((c, i) => (
@@ -149,6 +150,7 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
           ))}
         </ul>
       )}
+      {moments.length > 0 && <p className="list-caption">关键时刻（时间轴上的橙色区段）：</p>}
       {moments.length > 0 && (
         <ul className="moments" aria-label="关键时刻">
           {moments.map((m) => (
