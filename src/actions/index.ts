@@ -11,8 +11,6 @@ import { answerPractice, reportStudy } from '../server/study.ts';
 import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../server/attempt-context.ts';
 import { saveResponses, startAttempt, submitAttempt } from '../server/attempts.ts';
-import { moduleStatus } from '../domain/progress/service.ts';
-import { moduleSlugSchema } from '../schemas/module.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -99,18 +97,6 @@ export const server = {
         return await lessonStatus(await appAdmin(), user.id, lesson);
       } catch (error) {
         throw toActionError(error, 'lessonStatus');
-      }
-    },
-  }),
-  /** The signed-in learner's lessons in one module (ticks and 「继续学习」 on the prerendered module page). */
-  moduleStatus: defineAction({
-    input: z.object({ module: moduleSlugSchema }),
-    handler: async ({ module }, context) => {
-      const user = await signedIn(context);
-      try {
-        return await moduleStatus(await appAdmin(), user.id, module);
-      } catch (error) {
-        throw toActionError(error, 'moduleStatus');
       }
     },
   }),

@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientJsBytes } from '../../src/bench/client-js.ts';
 import { expectAxeClean, viewports } from './axe.ts';
 import { signIn } from './demo-accounts.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
@@ -62,4 +65,16 @@ test('a visitor sees no ticks and is told which parts need signing in', async ({
   await expect(page.getByText('（需登录）').first()).toBeVisible();
   await expect(page.locator('[data-continue]')).toBeHidden();
   await expect(page.locator('[data-lesson-state]:visible')).toHaveCount(0);
+});
+
+test('every lesson page loads at most 15 KB of compressed JavaScript (no React runtime)', () => {
+  // The webServer has just built the site into dist/client.
+  const clientDir = 'dist/client';
+  const pages = readdirSync(join(clientDir, 'modules'), { recursive: true, encoding: 'utf8' }).filter((f) => /\/[^/]+\/index\.html$/.test(f));
+  expect(pages.length).toBeGreaterThan(30);
+  const over = pages
+    .map((f) => ({ f, js: clientJsBytes(readFileSync(join(clientDir, 'modules', f), 'utf8'), clientDir) }))
+    .filter(({ js }) => js.gzip > 15 * 1024)
+    .map(({ f, js }) => `${f}: ${js.gzip} bytes`);
+  expect(over).toEqual([]);
 });

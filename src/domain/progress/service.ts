@@ -1,5 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { AppError, UnknownLesson } from '../../platform/errors/index.ts';
+import { appAdmin } from '../../server/app-admin.ts';
 import { lessonsOf } from '../../server/lesson-index.ts';
 import { lessonProgressInModule } from './repo.ts';
 import { moduleLessonStates, type ModuleLessonStatus } from './rules.ts';
@@ -13,10 +14,11 @@ export interface ModuleStatus {
 }
 
 /** The signed-in learner's lessons in one module: ticks and 「继续学习」 on the module page. */
-export async function moduleStatus(admin: PocketBase, userId: string, module: string): Promise<ModuleStatus> {
+export async function moduleStatus(userId: string, module: string, admin?: PocketBase): Promise<ModuleStatus> {
   const lessons = lessonsOf(module);
   if (!lessons.length) throw new AppError(UnknownLesson, { log: [`module ${module}`] });
-  const states = moduleLessonStates(lessons.map((l) => l.id), await lessonProgressInModule(admin, userId, module));
+  const progress = await lessonProgressInModule(admin ?? (await appAdmin()), userId, module);
+  const states = moduleLessonStates(lessons.map((l) => l.id), progress);
   const next = lessons.find((l) => l.id === states.continueWith);
   return {
     module,
