@@ -58,7 +58,7 @@ class PracticeCheck extends HTMLElement {
     else if (kind === 'reorder-steps') this.setUpReorder();
     else if (kind === 'flip-cards') this.setUpFlip();
     onLessonStatus((status) => {
-      if (!this.answered && status.passedChecks.includes(this.checkId)) this.showPassedBefore();
+      if (!this.answered && !this.dataset.passed && status.passedChecks.includes(this.checkId)) this.showPassedBefore();
     });
     this.dataset.ready = 'true';
   }
