@@ -1,7 +1,8 @@
 import type { StaffUser } from '../schemas/user.ts';
 import type { Quiz } from '../schemas/quiz.ts';
 import { appAttemptContextForQuiz } from './attempt-context.ts';
-import type { AppError } from '../platform/errors/index.ts';
+import { isInputError, type ActionError } from 'astro:actions';
+import { MalformedRequest, type AppError } from '../platform/errors/index.ts';
 import { startRefused } from './attempt-errors.ts';
 import { quizPageState, type AttemptHistory, type AttemptInProgress } from './attempts.ts';
 
@@ -34,7 +35,12 @@ export async function loadQuizPage(user: StaffUser, quizId: string, problem: Pag
   return { quiz, problem, open, history, blocked };
 }
 
-/** The start action's refusal as the page shows it (the action keeps the catalogue's message and status). */
-export function startProblem(error: { status: number; message: string } | undefined): PageProblem | null {
-  return error ? { status: error.status, title: '未能开始', message: error.message } : null;
+/**
+ * The start action's refusal as the page shows it: the catalogue's message and status (an `AppError` thrown by the
+ * action), or the catalogue's MalformedRequest for a form that does not validate (zod's text is not for users).
+ */
+export function startProblem(error: ActionError | undefined): PageProblem | null {
+  if (!error) return null;
+  if (isInputError(error)) return { status: 400, title: MalformedRequest.title, message: MalformedRequest.message };
+  return { status: error.status, title: '未能开始', message: error.message };
 }

@@ -52,6 +52,16 @@ for (const vp of viewports) {
       expect(forged.status()).toBe(400);
       expect(await forged.text()).toContain('请先阅读并确认考试须知');
       expect(await attempts()).toHaveLength(0);
+      // A malformed form and a recording exercise the trainee was never given are refused too, in Chinese.
+      const post = (form: Record<string, string>) =>
+        page.request.post('/learn/exam/hotline-agent?_action=startQuiz', { form, headers: { origin: new URL(page.url()).origin }, maxRedirects: 0 });
+      const malformed = await post({ quiz: '../../x', confirmed: 'yes' });
+      expect(malformed.status()).toBe(400);
+      expect(await malformed.text()).toContain('提交的数据无法识别');
+      const foreign = await post({ quiz: 'quiz-upload-aaaaaaaaaaaaaaa' });
+      expect(foreign.status()).toBe(404);
+      expect(await foreign.text()).toContain('找不到这个测验或考试');
+      expect(await attempts()).toHaveLength(0);
 
       await page.getByRole('button', { name: '确认开始考试' }).click();
       await expect(page).toHaveURL(/\/learn\/exam\/hotline-agent$/);
