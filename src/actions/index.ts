@@ -2,21 +2,22 @@ import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, ExamNotConfirmed, QuizNotFound, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
-import { practiceRequestSchema } from '../schemas/practice.ts';
-import { progressBatchSchema } from '../schemas/progress.ts';
-import { responsesSchema } from '../schemas/response.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
-import { answerPractice, reportStudy } from '../server/study.ts';
-import { actionCalls, hitLimit } from '../server/rate-limits.ts';
-import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../server/attempt-context.ts';
-import { saveResponses, startAttempt, submitAttempt } from '../server/attempts.ts';
+import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
+import { progressBatchSchema } from '../domain/progress/schema.ts';
+import { responsesSchema } from '../domain/assessment/response-schema.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts';
+import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
+import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
+import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../domain/assessment/attempt-context.ts';
+import { saveResponses, startAttempt, submitAttempt } from '../domain/assessment/service.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
+    throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
   return user;
 }
 
@@ -39,7 +40,8 @@ export const server = {
         const ctx = await appAttemptContextForQuiz(user, quizId);
         const quiz = ctx?.catalog.quizzes.get(quizId);
         if (!ctx || !quiz) throw new AppError(QuizNotFound, { log: [quizId] });
-        if (quiz.kind === 'exam' && confirmed !== 'yes') throw new AppError(ExamNotConfirmed, { log: [user.id, quizId] });
+        if (quiz.kind === 'exam' && confirmed !== 'yes')
+          throw new AppError(ExamNotConfirmed, { log: [user.id, quizId] });
         const started = await startAttempt(ctx, user.id, quiz.id);
         return { attemptId: started.attemptId };
       } catch (error) {
@@ -65,8 +67,18 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = await signedIn(context);
       try {
-        const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
-        return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
+        const result = await submitAttempt(
+          await appAttemptContextForAttempt(user, attemptId),
+          user.id,
+          attemptId,
+          responses,
+        );
+        return {
+          attemptId: result.attemptId,
+          passed: result.passed,
+          percent: result.percent,
+          resultUrl: `/learn/attempts/${result.attemptId}`,
+        };
       } catch (error) {
         throw toActionError(error, 'submitAttempt');
       }
@@ -82,7 +94,13 @@ export const server = {
       const user = await signedIn(context);
       try {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
-        return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
+        return {
+          applied: result.applied,
+          duplicates: result.duplicates,
+          credited: result.credited,
+          completedLessons: result.completedLessons,
+          lessons: result.lessons,
+        };
       } catch (error) {
         throw toActionError(error, 'recordProgress');
       }
@@ -110,7 +128,10 @@ export const server = {
       const user = context.locals.user;
       if (user) await signedIn(context);
       else if (!(await hitLimit(appAdmin(), actionCalls, `address:${context.clientAddress}`)).allowed) {
-        throw toActionError(new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }), 'checkPractice');
+        throw toActionError(
+          new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }),
+          'checkPractice',
+        );
       }
       try {
         if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };

@@ -7,7 +7,9 @@ export const axeTags = ['wcag2a', 'wcag21a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 
 /** Run axe on the page as it is now and expect no violation at all (any impact). */
 export async function expectAxeClean(page: Page, what = page.url()) {
   const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
-  const found = results.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const found = results.violations.map(
+    (v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
   expect(found).toEqual([]);
 }
 

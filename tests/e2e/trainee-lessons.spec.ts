@@ -12,7 +12,9 @@ const first = `${module}/01-standards-and-principles`;
 const second = `${module}/02-feelings-first`;
 
 for (const vp of viewports) {
-  test(`${vp.name}: a lesson remembers passed checks and completion; the module page ticks lessons`, async ({ page }) => {
+  test(`${vp.name}: a lesson remembers passed checks and completion; the module page ticks lessons`, async ({
+    page,
+  }) => {
     await page.setViewportSize(vp);
     const trainee = await freshTrainee(`记忆学员${vp.name}`);
     await signIn(page, trainee.email, trainee.password);
@@ -41,7 +43,16 @@ for (const vp of viewports) {
     const admin = await e2eAdmin();
     const now = new Date().toISOString();
     await admin.collection('lesson_progress').create({
-      user: trainee.id, lesson: first, module, startedAt: now, completedAt: now, lastEventAt: now, seconds: 3600, position: 1, reachedEnd: true, practice: {},
+      user: trainee.id,
+      lesson: first,
+      module,
+      startedAt: now,
+      completedAt: now,
+      lastEventAt: now,
+      seconds: 3600,
+      position: 1,
+      reachedEnd: true,
+      practice: {},
     });
     await page.goto(`/modules/${first}`);
     await expect(page.locator('[data-lesson-status]')).toHaveAttribute('data-lesson-status', 'completed');
@@ -70,7 +81,9 @@ test('a visitor sees no ticks and is told which parts need signing in', async ({
 test('every lesson page loads at most 15 KB of compressed JavaScript (no React runtime)', () => {
   // The webServer has just built the site into dist/client.
   const clientDir = 'dist/client';
-  const pages = readdirSync(join(clientDir, 'modules'), { recursive: true, encoding: 'utf8' }).filter((f) => /\/[^/]+\/index\.html$/.test(f));
+  const pages = readdirSync(join(clientDir, 'modules'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    /\/[^/]+\/index\.html$/.test(f),
+  );
   expect(pages.length).toBeGreaterThan(30);
   const over = pages
     .map((f) => ({ f, js: clientJsBytes(readFileSync(join(clientDir, 'modules', f), 'utf8'), clientDir) }))

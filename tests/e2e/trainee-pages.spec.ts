@@ -35,7 +35,9 @@ for (const vp of viewports) {
       const confirm = page.locator('[data-exam-confirm]');
       await expect(page.getByRole('heading', { name: '开始前请确认' })).toBeFocused();
       await expect(confirm.locator('[data-confirm="time"]')).toContainText('45 分钟');
-      await expect(confirm.locator('[data-confirm="attempts"]')).toContainText('本次之后还剩 2 次（共 3 次，已用 0 次）');
+      await expect(confirm.locator('[data-confirm="attempts"]')).toContainText(
+        '本次之后还剩 2 次（共 3 次，已用 0 次）',
+      );
       await expect(confirm.locator('[data-confirm="wait"]')).toContainText('24 小时');
       await expect(confirm.locator('[data-confirm="missing"]')).toContainText('尚未完成');
       await expect(confirm.locator('[data-confirm="missing"]')).toContainText('第 1 单元');
@@ -47,14 +49,20 @@ for (const vp of viewports) {
 
       // A start without the confirmation (a forged or old form) is refused and starts nothing.
       const forged = await page.request.post('/learn/exam/hotline-agent?_action=startQuiz', {
-        form: { quiz: 'exam-hotline-agent' }, headers: { origin: new URL(page.url()).origin }, maxRedirects: 0,
+        form: { quiz: 'exam-hotline-agent' },
+        headers: { origin: new URL(page.url()).origin },
+        maxRedirects: 0,
       });
       expect(forged.status()).toBe(400);
       expect(await forged.text()).toContain('请先阅读并确认考试须知');
       expect(await attempts()).toHaveLength(0);
       // A malformed form and a recording exercise the trainee was never given are refused too, in Chinese.
       const post = (form: Record<string, string>) =>
-        page.request.post('/learn/exam/hotline-agent?_action=startQuiz', { form, headers: { origin: new URL(page.url()).origin }, maxRedirects: 0 });
+        page.request.post('/learn/exam/hotline-agent?_action=startQuiz', {
+          form,
+          headers: { origin: new URL(page.url()).origin },
+          maxRedirects: 0,
+        });
       const malformed = await post({ quiz: '../../x', confirmed: 'yes' });
       expect(malformed.status()).toBe(400);
       expect(await malformed.text()).toContain('提交的数据无法识别');
@@ -76,12 +84,22 @@ for (const vp of viewports) {
       const now = Date.now();
       const cert = (program: string, follows: string, from: number, to: number, extra: Record<string, unknown> = {}) =>
         admin.collection('certificates').create({
-          user: trainee.id, program, follows, code: code(), issuedAt: iso(from), validFrom: iso(from), expiresAt: iso(to),
-          evidence: { source: 'e2e' }, holderName: trainee.name, holderEmployeeNo: trainee.employeeNo, ...extra,
+          user: trainee.id,
+          program,
+          follows,
+          code: code(),
+          issuedAt: iso(from),
+          validFrom: iso(from),
+          expiresAt: iso(to),
+          evidence: { source: 'e2e' },
+          holderName: trainee.name,
+          holderEmployeeNo: trainee.employeeNo,
+          ...extra,
         });
       const expired = await cert('hotline-agent', 'first', now - 800 * day, now - 435 * day);
       const revoked = await cert('hotline-agent', expired.id, now - 430 * day, now - 65 * day + 400 * day, {
-        revokedAt: iso(now - 10 * day), revokedReason: '考试记录有误，需重新考核',
+        revokedAt: iso(now - 10 * day),
+        revokedReason: '考试记录有误，需重新考核',
       });
       await cert('hotline-agent', revoked.id, now - 5 * day, now + 360 * day);
       await cert('complaint-specialist', 'first', now - 700 * day, now + 20 * day);
@@ -92,7 +110,8 @@ for (const vp of viewports) {
       await expect(page).toHaveURL(/\/learn\/certificates$/);
       const rows = page.locator('[data-testid="my-certificates"] tbody tr');
       await expect(rows).toHaveCount(4);
-      for (const status of ['valid', 'expiring', 'expired', 'revoked']) await expect(page.locator(`tr[data-status="${status}"]`)).toHaveCount(1);
+      for (const status of ['valid', 'expiring', 'expired', 'revoked'])
+        await expect(page.locator(`tr[data-status="${status}"]`)).toHaveCount(1);
       await expect(page.locator('tr[data-status="revoked"]')).toContainText('撤销原因：考试记录有误，需重新考核');
       await expect(page.locator('tr[data-status="expiring"]')).toContainText('即将到期');
       await expect(page.locator('tr[data-status="expired"]')).toContainText('已过期');

@@ -14,7 +14,9 @@ for (const vp of viewports) {
   test.describe(vp.name, () => {
     test.beforeEach(({ page }) => page.setViewportSize(vp));
 
-    test('a listening exercise: one shared player, each click reviewed as hit or miss, named in the breadcrumbs', async ({ page }) => {
+    test('a listening exercise: one shared player, each click reviewed as hit or miss, named in the breadcrumbs', async ({
+      page,
+    }) => {
       test.setTimeout(120_000);
       await signedInTrainee(page, `听力复盘${vp.name}`);
       await page.goto('/learn/listening');
@@ -37,8 +39,13 @@ for (const vp of viewports) {
       await answerAllCorrectly(page, attemptId);
       const timestamp = [...answers.keys()].map((id) => questionById(id)).find((q) => q?.type === 'audio-timestamp');
       if (timestamp?.type !== 'audio-timestamp') throw new Error('the exercise has no timestamp question');
-      const near = (t: number) => timestamp.targets.some((g) => t >= g.start - timestamp.tolerance - 0.5 && t <= g.end + timestamp.tolerance + 0.5);
-      const miss = Array.from({ length: Math.floor(timestamp.audio.duration) }, (_, i) => i + 0.5).find((t) => !near(t))!;
+      const near = (t: number) =>
+        timestamp.targets.some(
+          (g) => t >= g.start - timestamp.tolerance - 0.5 && t <= g.end + timestamp.tolerance + 0.5,
+        );
+      const miss = Array.from({ length: Math.floor(timestamp.audio.duration) }, (_, i) => i + 0.5).find(
+        (t) => !near(t),
+      )!;
       await page.locator('[data-shared-player]').getByRole('slider', { name: '播放进度' }).fill(String(miss));
       await page.locator(`[data-question="${timestamp.id}"]`).getByRole('button', { name: '我听到了问题' }).click();
       await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved');
@@ -58,7 +65,9 @@ for (const vp of viewports) {
       await expectAxeClean(page);
     });
 
-    test('quiz review marks each matching pair; 提交答卷 with open questions focuses the first of them', async ({ page }) => {
+    test('quiz review marks each matching pair; 提交答卷 with open questions focuses the first of them', async ({
+      page,
+    }) => {
       test.setTimeout(180_000);
       await signedInTrainee(page, `配对复盘${vp.name}`);
       await page.goto('/learn/quiz/stress-management');

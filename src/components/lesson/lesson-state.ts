@@ -1,4 +1,4 @@
-import type { LessonStatus } from '../../server/progress.ts';
+import type { LessonStatus } from '../../domain/progress/service.ts';
 
 /**
  * The learner's status in the lesson on this page, shared by the tracker and the practice checks (one module

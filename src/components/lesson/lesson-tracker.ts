@@ -1,6 +1,6 @@
 import { actions } from 'astro:actions';
-import type { ProgressEvent } from '../../schemas/progress.ts';
-import type { LessonStatus } from '../../server/progress.ts';
+import type { ProgressEvent } from '../../domain/progress/schema.ts';
+import type { LessonStatus } from '../../domain/progress/service.ts';
 import { onLessonStatus, setLessonStatus } from './lesson-state.ts';
 
 const queueKey = 'academy:progress-queue';
@@ -136,7 +136,8 @@ class LessonTracker extends HTMLElement {
       if (document.visibilityState === 'hidden') void flush();
     });
     const onActivity = () => (lastActivity = Date.now());
-    for (const type of ['keydown', 'pointerdown', 'pointermove']) window.addEventListener(type, onActivity, { passive: true });
+    for (const type of ['keydown', 'pointerdown', 'pointermove'])
+      window.addEventListener(type, onActivity, { passive: true });
   }
 
   private show(state: SyncState) {
@@ -147,7 +148,10 @@ class LessonTracker extends HTMLElement {
   private render() {
     const status = this.status;
     const needed = status ? status.secondsNeeded : Number(this.dataset.minSeconds);
-    this.querySelector('[data-lesson-status]')!.setAttribute('data-lesson-status', status?.completed ? 'completed' : 'open');
+    this.querySelector('[data-lesson-status]')!.setAttribute(
+      'data-lesson-status',
+      status?.completed ? 'completed' : 'open',
+    );
     this.querySelector('[data-read]')!.textContent = this.reachedEnd || status?.reachedEnd ? '已读完' : '未读完';
     this.querySelector('[data-passed]')!.textContent = String(status ? status.passedChecks.length : 0);
     const study = this.querySelector<HTMLElement>('[data-study-needed]')!;

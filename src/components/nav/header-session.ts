@@ -1,4 +1,4 @@
-import type { Role } from '../../schemas/user.ts';
+import type { Role } from '../../domain/identity/schema.ts';
 import { currentLink, navFor } from './site-nav.ts';
 
 type Session = { user: { name: string; role: Role; roleLabel: string } | null };

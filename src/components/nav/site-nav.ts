@@ -1,4 +1,4 @@
-import type { Role } from '../../schemas/user.ts';
+import type { Role } from '../../domain/identity/schema.ts';
 
 /** One link of the site navigation. */
 export interface NavLink {

@@ -1,11 +1,11 @@
 import { actions } from 'astro:actions';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
-import type { QuestionResponse, Responses } from '../../schemas/response.ts';
+import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
+import type { QuestionResponse, Responses } from '../../domain/assessment/response-schema.ts';
 import AudioPlayer from './AudioPlayer.tsx';
 import QuestionField from './QuestionField.tsx';
 import { SharedAudioContext, sharedClip } from './shared-audio.ts';
-import { isSyntheticClip } from '../../lib/model-clip.ts';
+import { isSyntheticClip } from '../../domain/voice/model-clip.ts';
 
 export interface QuizRunnerProps {
   attemptId: string;
@@ -88,7 +88,8 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
       return;
     }
     setSaveState(navigator.onLine ? 'error' : 'offline');
-    if (error.code === 'BAD_REQUEST' || error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED') setSubmitError(error.message);
+    if (error.code === 'BAD_REQUEST' || error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED')
+      setSubmitError(error.message);
   }, [attemptId]);
 
   // Answers kept locally from a previous visit win over the server copy: they are newer.
@@ -174,7 +175,9 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
   // A listening exercise: one player for all its questions (they read its position).
   const clip = sharedClip(questions);
   const sharedAudio = useRef<HTMLAudioElement | null>(null);
-  const shared = clip ? { src: clip.src, currentTime: () => Math.round((sharedAudio.current?.currentTime ?? 0) * 10) / 10 } : null;
+  const shared = clip
+    ? { src: clip.src, currentTime: () => Math.round((sharedAudio.current?.currentTime ?? 0) * 10) / 10 }
+    : null;
 
   /** 提交答卷 with questions left open: say so and take the learner to the first of them. */
   const askToConfirm = () => {
@@ -190,13 +193,17 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
   return (
     <div className="quiz-runner" data-attempt={attemptId}>
       <div className="quiz-status" aria-label="作答状态">
-        <span>已答 {answered} / {questions.length} 题</span>
+        <span>
+          已答 {answered} / {questions.length} 题
+        </span>
         {remaining !== null && (
           <span className={remaining < 5 * 60_000 ? 'time-low' : undefined} role="timer" aria-live="off">
             剩余时间 {formatRemaining(remaining)}
           </span>
         )}
-        <span role="status" aria-live="polite" data-save-state={saveState}>{saveMessages[saveState]}</span>
+        <span role="status" aria-live="polite" data-save-state={saveState}>
+          {saveMessages[saveState]}
+        </span>
       </div>
       {clip && (
         <section className="shared-player" aria-labelledby="shared-player-heading" data-shared-player>
@@ -207,7 +214,13 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
       <h2 className="visually-hidden">{title} 题目</h2>
       <SharedAudioContext.Provider value={shared}>
         {questions.map((q, i) => (
-          <QuestionField key={q.id} question={q} number={i + 1} response={responses[q.id]} onChange={(r) => update(q.id, r)} />
+          <QuestionField
+            key={q.id}
+            question={q}
+            number={i + 1}
+            response={responses[q.id]}
+            onChange={(r) => update(q.id, r)}
+          />
         ))}
       </SharedAudioContext.Provider>
       {submitError && (
@@ -219,8 +232,12 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
         {confirming && unanswered > 0 ? (
           <>
             <p role="alert">还有 {unanswered} 题未作答（已为您定位到第一道未答题），未答的题不得分。确定现在提交吗？</p>
-            <button type="button" onClick={() => void submit()} disabled={submitting}>确定提交</button>{' '}
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>继续作答</button>
+            <button type="button" onClick={() => void submit()} disabled={submitting}>
+              确定提交
+            </button>{' '}
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              继续作答
+            </button>
           </>
         ) : (
           <button type="button" onClick={() => (unanswered > 0 ? askToConfirm() : void submit())} disabled={submitting}>

@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
+import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
 
 /**
  * The one call player of a listening exercise: when every question with a clip plays the same clip, the runner shows

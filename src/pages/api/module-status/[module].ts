@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { moduleStatus } from '../../../domain/progress/service.ts';
+import { moduleStatus } from '../../../domain/progress/lesson-state.ts';
 import { AppError, jsonRefusal, SignInRequired } from '../../../platform/errors/index.ts';
-import { moduleSlugSchema } from '../../../schemas/module.ts';
+import { moduleSlugSchema } from '../../../domain/course/module-schema.ts';
 
 /**
  * The signed-in learner's lessons in one module, for the prerendered module page (ticks and 「继续学习」). A plain
