@@ -1,7 +1,7 @@
 import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
-import { AppError, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
+import { AppError, ExamNotConfirmed, QuizNotFound, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
 import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
 import { progressBatchSchema } from '../domain/progress/schema.ts';
 import { responsesSchema } from '../domain/assessment/response-schema.ts';
@@ -9,8 +9,8 @@ import { appAdmin } from '../platform/pocketbase/app-admin.ts';
 import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts';
 import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
 import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
-import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
-import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
+import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../domain/assessment/attempt-context.ts';
+import { saveResponses, startAttempt, submitAttempt } from '../domain/assessment/service.ts';
 import { signIn } from '../domain/identity/sign-in.ts';
 import { writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
@@ -47,6 +47,28 @@ function turnAnswer(view: RunView) {
 }
 
 export const server = {
+  /**
+   * Start (or resume) an attempt: the 开始 form of a quiz, exam or listening page posts here and the page then
+   * redirects to itself. An exam starts only from its confirmation form (`confirmed=yes`): the clock starts then.
+   */
+  startQuiz: defineAction({
+    accept: 'form',
+    input: z.object({ quiz: z.string().regex(/^[a-z0-9-]{1,80}$/), confirmed: z.literal('yes').optional() }),
+    handler: async ({ quiz: quizId, confirmed }, context) => {
+      const user = await signedIn(context);
+      try {
+        const ctx = await appAttemptContextForQuiz(user, quizId);
+        const quiz = ctx?.catalog.quizzes.get(quizId);
+        if (!ctx || !quiz) throw new AppError(QuizNotFound, { log: [quizId] });
+        if (quiz.kind === 'exam' && confirmed !== 'yes')
+          throw new AppError(ExamNotConfirmed, { log: [user.id, quizId] });
+        const started = await startAttempt(ctx, user.id, quiz.id);
+        return { attemptId: started.attemptId };
+      } catch (error) {
+        throw toActionError(error, 'startQuiz');
+      }
+    },
+  }),
   /**
    * The sign-in form (POST from /signin). Never throws: the page shows the refusal it returns (the counters and
    * lockouts are in src/domain/identity/sign-in.ts). On success the auth cookie is set and the page redirects.

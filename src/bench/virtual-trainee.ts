@@ -117,7 +117,16 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: T
   };
   return {
     async start(stop: AbortSignal): Promise<void> {
-      await send('start', `${appUrl}${examPath}`, { method: 'POST', redirect: 'manual', headers }, stop, 303);
+      // The confirmation form of the exam page: the startQuiz action with confirmed=yes (the clock starts here).
+      const body = new URLSearchParams({ quiz: `exam-${examPath.split('/').at(-1)}`, confirmed: 'yes' });
+      const form = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
+      await send(
+        'start',
+        `${appUrl}${examPath}?_action=startQuiz`,
+        { method: 'POST', redirect: 'manual', headers: form, body },
+        stop,
+        303,
+      );
       const html = await send('start', `${appUrl}${examPath}`, { headers }, stop);
       attempt = quizRunnerProps(html);
       if (!attempt) throw new Error('exam page: no open attempt on the page');

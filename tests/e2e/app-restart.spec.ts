@@ -28,6 +28,7 @@ test('restarting the app server during an exam keeps the answers and the remaini
     await page.getByRole('button', { name: '登录' }).click();
     await page.goto(`${app.url}/learn/exam/hotline-agent`);
     await page.getByRole('button', { name: '开始考试' }).click();
+    await page.getByRole('button', { name: '确认开始考试' }).click();
     await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
     const first = page.locator('section.question').first();
     // Wait for the autosave to reach the server: killing the app with the save still pending lets the old page's

@@ -80,7 +80,11 @@ test('server actions refuse malformed payloads with a Chinese 4xx and change not
   // An attempt that belongs to someone else: well-formed ids that must still be refused.
   const ownerRequest = await playwright.request.newContext({ baseURL });
   await signedInRequest(ownerRequest, baseURL!, owner.email, owner.password);
-  await ownerRequest.post('/learn/quiz/service-mindset', { headers: { origin: baseURL! }, maxRedirects: 0 });
+  await ownerRequest.post('/learn/quiz/service-mindset?_action=startQuiz', {
+    form: { quiz: 'quiz-service-mindset' },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   const foreign = (await admin.collection('attempts').getFirstListItem(`user = "${owner.id}"`)).id;
   const request = await playwright.request.newContext({ baseURL });
   await signedInRequest(request, baseURL!, attacker.email, attacker.password);
@@ -180,7 +184,11 @@ test('an answer naming one option under several spellings gets a Chinese 400 nam
   const trainee = await freshTrainee('别名测试');
   const request = await playwright.request.newContext({ baseURL });
   await signedInRequest(request, baseURL!, trainee.email, trainee.password);
-  await request.post('/learn/quiz/service-mindset', { headers: { origin: baseURL! }, maxRedirects: 0 });
+  await request.post('/learn/quiz/service-mindset?_action=startQuiz', {
+    form: { quiz: 'quiz-service-mindset' },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   const attempt = await admin.collection('attempts').getFirstListItem(`user = "${trainee.id}"`);
   const questionIds = attempt.questionIds as string[];
   const post = (name: string, responses: unknown) =>

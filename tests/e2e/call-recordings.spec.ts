@@ -47,7 +47,7 @@ test('a trainer uploads a real call recording for a cohort; only its members can
   await signIn(page, member.email, member.password);
   await page.goto('/learn/listening');
   await page.getByTestId('uploaded-exercises').getByRole('link', { name: '宽带报障：结束语' }).click();
-  await page.getByRole('button', { name: /开始测验/ }).click();
+  await page.getByRole('button', { name: /开始练习/ }).click();
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   const player = page.getByRole('group', { name: '通话录音播放器' });
   await expect(player).not.toContainText('合成语音');

@@ -70,8 +70,13 @@ async function give(q: Locator, response: QuestionResponse): Promise<void> {
   if ('sub' in response) return give(q, response.sub);
   if ('clicks' in response) {
     // Seek the player to each moment, then press 「我听到了问题」 as a learner would on hearing it.
+    // A listening exercise whose questions share one clip has one player above them (data-shared-player).
+    const own = q.getByRole('slider', { name: '播放进度' });
+    const slider = (await own.count())
+      ? own
+      : q.page().locator('[data-shared-player]').getByRole('slider', { name: '播放进度' });
     for (const t of response.clicks) {
-      await q.getByRole('slider', { name: '播放进度' }).fill(String(t));
+      await slider.fill(String(t));
       await q.getByRole('button', { name: '我听到了问题' }).click();
     }
     return;
@@ -121,3 +126,6 @@ export async function answer(question: Locator) {
     return question.locator('textarea').first().fill('非常抱歉，我马上为您核实。');
   return question.getByRole('button', { name: /下移/ }).first().click();
 }
+
+/** A bank or listening question by id, answers included (tests only). */
+export const questionById = (id: string): Question | undefined => questions.get(id);

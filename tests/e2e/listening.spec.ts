@@ -11,7 +11,7 @@ test('a listening exercise with a timestamp question: listen, mark the moment, a
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/listening');
   await page.getByRole('link', { name: /禁语/ }).first().click();
-  await page.getByRole('button', { name: /开始测验/ }).click();
+  await page.getByRole('button', { name: /开始练习/ }).click();
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
   const player = page.getByRole('group', { name: '通话录音播放器' }).first();
   await expect(player).toContainText('合成语音');

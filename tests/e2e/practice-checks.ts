@@ -1,10 +1,10 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { practiceDefinitions } from '../support/practice-answers.ts';
 
-/** Scroll a practice check into view (islands hydrate when visible) and wait until it is interactive. */
+/** Scroll a practice check into view and wait until its script (a custom element, no framework) has set it up. */
 export async function hydrate(check: Locator) {
   await check.scrollIntoViewIfNeeded();
-  await expect(check.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', /.*/);
+  await expect(check).toHaveAttribute('data-ready', 'true');
 }
 
 /** Pass one practice check the way a learner would (trying replies, moving steps, flipping cards); graded by the server. */

@@ -49,9 +49,12 @@ test('no practice check key reaches the browser: right option, feedback, card ba
       const at = c.steps.map((s) => text.indexOf(JSON.stringify(s).slice(1, -1)));
       const listed = text.includes(c.id) && at.every((i) => i >= 0);
       if (listed && at.every((v, i) => i === 0 || v > at[i - 1]!)) {
-        // The lesson prose may teach the sequence; only the island's own list counts.
+        // The lesson prose may teach the sequence; only the check's own list counts.
         const from = text.indexOf(c.id);
-        const end = text.indexOf('</astro-island>', from);
+        const ends = ['</astro-island>', '</practice-check>']
+          .map((tag) => text.indexOf(tag, from))
+          .filter((i) => i > 0);
+        const end = ends.length ? Math.min(...ends) : -1;
         const island = text.slice(from, end > 0 ? end : undefined);
         const inIsland = c.steps.map((s) => island.indexOf(JSON.stringify(s).slice(1, -1)));
         if (inIsland.every((v, i) => v >= 0 && (i === 0 || v > inIsland[i - 1]!)))

@@ -36,6 +36,7 @@ const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   AlreadyPassed: { log: ['u1', 'exam-1'] },
   NoAttemptsLeft: { log: ['u1', 'exam-1'] },
   MustWait: { message: [new Date('2026-11-28T02:30:00Z')], log: ['u1', 'exam-1'] },
+  ExamNotConfirmed: { log: ['u1', 'exam-1'] },
   CohortNotFound: { log: ['c1', 'u1'] },
   UnknownCohortAction: { log: ['explode'] },
   EmployeeNoMalformed: { log: ['??'] },

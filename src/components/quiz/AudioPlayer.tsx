@@ -16,13 +16,26 @@ interface Props {
   onMark?: (seconds: number) => void;
   /** After answering: moments to show on the timeline and jump to. */
   moments?: AudioMoment[];
+  /** After answering a timestamp question: the learner's clicks, each a hit or a miss, marked on the timeline. */
+  clicks?: { at: number; hit: boolean }[];
+  /** Receives the audio element (the exercise's shared player lends its position to the questions). */
+  onAudio?: (el: HTMLAudioElement | null) => void;
 }
 
 const speeds = [0.75, 1, 1.25];
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
 /** Call-audio player: play/pause, seek, replay, 0.75×/1×/1.25×, keyboard operable, transcript always available. */
-export default function AudioPlayer({ src, transcript, duration, synthetic = true, onMark, moments = [] }: Props) {
+export default function AudioPlayer({
+  src,
+  transcript,
+  duration,
+  synthetic = true,
+  onMark,
+  moments = [],
+  clicks = [],
+  onAudio,
+}: Props) {
   const audio = useRef<HTMLAudioElement>(null);
   const id = useId();
   const [playing, setPlaying] = useState(false);
@@ -33,7 +46,13 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
   useEffect(() => {
     const el = audio.current;
     if (!el) return;
+    onAudio?.(el);
     const onTime = () => setTime(el.currentTime);
+    // One call at a time: when any other clip on the page starts, this one pauses.
+    const onOtherPlay = (e: Event) => {
+      if (e.target !== el && e.target instanceof HTMLMediaElement) el.pause();
+    };
+    document.addEventListener('play', onOtherPlay, true);
     const onPlay = () => setPlaying(true);
     const onPause = () => setPlaying(false);
     el.addEventListener('timeupdate', onTime);
@@ -45,6 +64,7 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
       el.removeEventListener('play', onPlay);
       el.removeEventListener('pause', onPause);
       el.removeEventListener('ended', onPause);
+      document.removeEventListener('play', onOtherPlay, true);
     };
   }, []);
 
@@ -127,17 +147,27 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
         )}
       </div>
       <div className="timeline">
-        {moments.length > 0 && (
+        {(moments.length > 0 || clicks.length > 0) && (
           // SVG attributes, not inline styles: the Content-Security-Policy allows no style attributes.
-          <svg className="moments-bar" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
+          <svg className="moments-bar" viewBox="0 0 1000 16" preserveAspectRatio="none" aria-hidden="true">
             {moments.map((m) => (
               <rect
                 key={`${m.start}-${m.label}`}
                 x={(m.start / duration) * 1000}
                 width={Math.max(8, ((m.end - m.start) / duration) * 1000)}
-                y={0}
+                y={3}
                 height={10}
                 rx={2}
+              />
+            ))}
+            {clicks.map((c, i) => (
+              <rect
+                key={`click-${i}`}
+                className={c.hit ? 'click-hit' : 'click-miss'}
+                x={(c.at / duration) * 1000 - 3}
+                width={6}
+                y={0}
+                height={16}
               />
             ))}
           </svg>
@@ -156,6 +186,28 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
       <p className="muted" aria-hidden="true">
         {clock(time)} / {clock(duration)}
       </p>
+      {clicks.length > 0 && <p className="list-caption">您的点击（时间轴上绿色为命中，红色为未命中）：</p>}
+      {clicks.length > 0 && (
+        <ul className="clicks" aria-label="您的点击">
+          {clicks.map((c, i) => (
+            <li key={`click-${i}`} className={c.hit ? 'click-hit' : 'click-miss'} data-click={c.hit ? 'hit' : 'miss'}>
+              <span aria-hidden="true">{c.hit ? '✓' : '✗'}</span>{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  seek(c.at);
+                  void audio.current?.play();
+                }}
+              >
+                {clock(c.at)}
+              </button>
+              ：{c.hit ? '命中' : '未命中（附近没有需要发现的问题）'}
+            </li>
+          ))}
+        </ul>
+      )}
+      {moments.length > 0 && <p className="list-caption">关键时刻（时间轴上的橙色区段）：</p>}
       {moments.length > 0 && (
         <ul className="moments" aria-label="关键时刻">
           {moments.map((m) => (

@@ -1,8 +1,35 @@
-import { useId, type ReactNode } from 'react';
+import { useContext, useId, type ReactNode } from 'react';
 import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
 import type { QuestionResponse } from '../../domain/assessment/response-schema.ts';
 import { isSyntheticClip } from '../../domain/voice/model-clip.ts';
 import AudioPlayer from './AudioPlayer.tsx';
+import { SharedAudioContext } from './shared-audio.ts';
+
+/** The question's own player, or a pointer to the exercise's shared player when it plays the same clip. */
+function QuestionAudio({
+  audio,
+  onMark,
+}: {
+  audio: { src: string; transcript: string; duration: number };
+  onMark?: (t: number) => void;
+}) {
+  const shared = useContext(SharedAudioContext);
+  if (shared?.src !== audio.src)
+    return <AudioPlayer {...audio} synthetic={isSyntheticClip(audio.src)} onMark={onMark} />;
+  return (
+    <p className="muted shared-note">
+      请用页面上方的通话录音播放器收听。
+      {onMark && (
+        <>
+          {' '}
+          <button type="button" className="mark" onClick={() => onMark(shared.currentTime())}>
+            我听到了问题
+          </button>
+        </>
+      )}
+    </p>
+  );
+}
 
 interface Props {
   question: PublicQuestion;
@@ -197,7 +224,7 @@ const fields: Fields = {
     label: '听力题',
     Input: ({ question, response, onChange, name }) => (
       <>
-        <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} />
+        <QuestionAudio audio={question.audio} />
         <p>{question.question.prompt}</p>
         <TypeInput
           question={question.question}
@@ -214,11 +241,7 @@ const fields: Fields = {
       const clicks = (get(response, 'clicks') as number[] | undefined) ?? [];
       return (
         <>
-          <AudioPlayer
-            {...question.audio}
-            synthetic={isSyntheticClip(question.audio.src)}
-            onMark={(t) => onChange({ clicks: [...clicks, t] })}
-          />
+          <QuestionAudio audio={question.audio} onMark={(t) => onChange({ clicks: [...clicks, t] })} />
           <p className="muted">已标记：{clicks.map((t) => `${t} 秒`).join('、') || '无'}</p>
           <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>
             清除标记

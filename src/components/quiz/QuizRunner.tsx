@@ -2,7 +2,10 @@ import { actions } from 'astro:actions';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
 import type { QuestionResponse, Responses } from '../../domain/assessment/response-schema.ts';
+import AudioPlayer from './AudioPlayer.tsx';
 import QuestionField from './QuestionField.tsx';
+import { SharedAudioContext, sharedClip } from './shared-audio.ts';
+import { isSyntheticClip } from '../../domain/voice/model-clip.ts';
 
 export interface QuizRunnerProps {
   attemptId: string;
@@ -141,7 +144,8 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
     const { data, error } = result;
     if (data) {
       localStorage.removeItem(localKey(attemptId));
-      location.href = data.resultUrl;
+      // The result page moves focus to the score (#result).
+      location.href = `${data.resultUrl}#result`;
       return;
     }
     setSubmitting(false);
@@ -168,6 +172,24 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
   const answered = questions.filter((q) => responses[q.id] !== undefined).length;
   const unanswered = questions.length - answered;
 
+  // A listening exercise: one player for all its questions (they read its position).
+  const clip = sharedClip(questions);
+  const sharedAudio = useRef<HTMLAudioElement | null>(null);
+  const shared = clip
+    ? { src: clip.src, currentTime: () => Math.round((sharedAudio.current?.currentTime ?? 0) * 10) / 10 }
+    : null;
+
+  /** 提交答卷 with questions left open: say so and take the learner to the first of them. */
+  const askToConfirm = () => {
+    setConfirming(true);
+    const first = questions.find((q) => responses[q.id] === undefined);
+    const section = first && document.querySelector<HTMLElement>(`[data-question="${CSS.escape(first.id)}"]`);
+    if (section) {
+      section.tabIndex = -1;
+      section.focus();
+    }
+  };
+
   return (
     <div className="quiz-runner" data-attempt={attemptId}>
       <div className="quiz-status" aria-label="作答状态">
@@ -183,16 +205,24 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
           {saveMessages[saveState]}
         </span>
       </div>
+      {clip && (
+        <section className="shared-player" aria-labelledby="shared-player-heading" data-shared-player>
+          <h2 id="shared-player-heading">通话录音（各题共用）</h2>
+          <AudioPlayer {...clip} synthetic={isSyntheticClip(clip.src)} onAudio={(el) => (sharedAudio.current = el)} />
+        </section>
+      )}
       <h2 className="visually-hidden">{title} 题目</h2>
-      {questions.map((q, i) => (
-        <QuestionField
-          key={q.id}
-          question={q}
-          number={i + 1}
-          response={responses[q.id]}
-          onChange={(r) => update(q.id, r)}
-        />
-      ))}
+      <SharedAudioContext.Provider value={shared}>
+        {questions.map((q, i) => (
+          <QuestionField
+            key={q.id}
+            question={q}
+            number={i + 1}
+            response={responses[q.id]}
+            onChange={(r) => update(q.id, r)}
+          />
+        ))}
+      </SharedAudioContext.Provider>
       {submitError && (
         <div className="alert error" role="alert">
           {submitError}
@@ -201,7 +231,7 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
       <div className="submit-bar">
         {confirming && unanswered > 0 ? (
           <>
-            <p role="alert">还有 {unanswered} 题未作答，未答的题不得分。确定现在提交吗？</p>
+            <p role="alert">还有 {unanswered} 题未作答（已为您定位到第一道未答题），未答的题不得分。确定现在提交吗？</p>
             <button type="button" onClick={() => void submit()} disabled={submitting}>
               确定提交
             </button>{' '}
@@ -210,11 +240,7 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
             </button>
           </>
         ) : (
-          <button
-            type="button"
-            onClick={() => (unanswered > 0 ? setConfirming(true) : void submit())}
-            disabled={submitting}
-          >
+          <button type="button" onClick={() => (unanswered > 0 ? askToConfirm() : void submit())} disabled={submitting}>
             {submitting ? '正在提交…' : '提交答卷'}
           </button>
         )}

@@ -1,13 +1,21 @@
 import type { StaffUser } from '../identity/schema.ts';
 import type { Quiz } from './schema.ts';
 import { appAttemptContextForQuiz } from './attempt-context.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import { isInputError, type ActionError } from 'astro:actions';
+import { MalformedRequest, type AppError } from '../../platform/errors/index.ts';
 import { startRefused } from './attempt-errors.ts';
-import { quizPageState, startAttempt, type AttemptHistory, type AttemptInProgress } from './service.ts';
+import { quizPageState, type AttemptHistory, type AttemptInProgress } from './service.ts';
+
+/** A refusal the page shows above the quiz (from the start action, or why no attempt can start). */
+export interface PageProblem {
+  status: number;
+  title: string;
+  message: string;
+}
 
 export interface QuizPageData {
   quiz: Quiz;
-  problem: AppError | null;
+  problem: PageProblem | null;
   open: AttemptInProgress | null;
   history: AttemptHistory;
   /** Why no new attempt can start now (other than one being open). */
@@ -15,30 +23,29 @@ export interface QuizPageData {
 }
 
 /**
- * Everything the quiz/exam page shows; on POST it first starts (or resumes) an attempt.
- * Returns 'not-found' for an unknown quiz and 'started' when the page should redirect to itself (POST/redirect/GET).
+ * Everything the quiz/exam page shows (attempts are started by the `startQuiz` action, whose refusal the page
+ * passes in as `problem`). Returns 'not-found' for an unknown quiz or one the user may not take.
  */
 export async function loadQuizPage(
   user: StaffUser,
   quizId: string,
-  method: string,
-): Promise<QuizPageData | 'not-found' | 'started'> {
+  problem: PageProblem | null = null,
+): Promise<QuizPageData | 'not-found'> {
   const ctx = await appAttemptContextForQuiz(user, quizId);
   const quiz = ctx?.catalog.quizzes.get(quizId);
   if (!ctx || !quiz) return 'not-found';
-  let problem: QuizPageData['problem'] = null;
-  if (method === 'POST') {
-    try {
-      await startAttempt(ctx, user.id, quiz.id);
-      return 'started';
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      console.warn(`[quiz-page] ${error.name}: ${error.log}`);
-      problem = error;
-    }
-  }
   const { open, history } = await quizPageState(ctx, user.id, quiz.id);
   const blocked =
     !history.next.ok && history.next.reason !== 'in-progress' ? startRefused(history.next, user.id, quiz.id) : null;
   return { quiz, problem, open, history, blocked };
+}
+
+/**
+ * The start action's refusal as the page shows it: the catalogue's message and status (an `AppError` thrown by the
+ * action), or the catalogue's MalformedRequest for a form that does not validate (zod's text is not for users).
+ */
+export function startProblem(error: ActionError | undefined): PageProblem | null {
+  if (!error) return null;
+  if (isInputError(error)) return { status: 400, title: MalformedRequest.title, message: MalformedRequest.message };
+  return { status: error.status, title: '未能开始', message: error.message };
 }

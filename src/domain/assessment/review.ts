@@ -10,6 +10,8 @@ export interface QuestionReview {
   status: GradeStatus;
   score: number;
   yourAnswer: string[];
+  /** Per entry of `yourAnswer`, whether it is right (matching pairs, timestamp clicks); absent for other types. */
+  yourAnswerRight?: boolean[];
   correctAnswer: string[];
   explanation: string;
   /** Feedback on the response: the chosen option's (scenario), what was found and missing (typed-reply). */
@@ -17,6 +19,8 @@ export interface QuestionReview {
   /** Listening questions: the clip, and for timestamp questions the moments that mattered, to replay. */
   audio?: { src: string; transcript: string; duration: number };
   moments?: { start: number; end: number; label: string }[];
+  /** Timestamp questions: the learner's clicks, each a hit or a miss. */
+  clicks?: { at: number; hit: boolean }[];
 }
 
 /** Your answer, the right answer, the explanation and feedback for one graded question (each type's `review`). */
@@ -35,10 +39,12 @@ export function reviewQuestion(
     status: grade.status,
     score: grade.score,
     yourAnswer: described.yours,
+    ...(described.yoursRight ? { yourAnswerRight: described.yoursRight } : {}),
     correctAnswer: described.correct,
     explanation: q.explanation,
     ...(described.feedback ? { feedback: described.feedback } : {}),
     ...(described.audio ? { audio: described.audio } : {}),
     ...(described.moments ? { moments: described.moments } : {}),
+    ...(described.clicks ? { clicks: described.clicks } : {}),
   };
 }

@@ -111,6 +111,27 @@ export async function assignmentsOf(
   });
 }
 
+/** A learner's certificates as their pages list them: status from dates, revoked ones kept with when and why. */
+function certificateRows(certificates: Awaited<ReturnType<typeof certificatesOf>>, now: Date) {
+  return certificates.map((c) => ({
+    id: c.id,
+    program: c.program,
+    title: programCatalog().programs.get(c.program)?.title ?? c.program,
+    status: certificateStatus(c, now),
+    daysLeft: daysUntilExpiry(c, now),
+    validFrom: c.validFrom,
+    expiresAt: c.expiresAt,
+    /** Revoked certificates stay listed, with when and why. */
+    revokedAt: c.revokedAt,
+    revokedReason: c.revokedReason,
+  }));
+}
+
+/** Every certificate of the learner, newest first (the 我的证书 page). */
+export async function learnerCertificates(admin: PocketBase, userId: string, now: Date) {
+  return certificateRows(await certificatesOf(admin, userId), now);
+}
+
 /** Everything /learn shows a trainee. */
 export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
   const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
@@ -128,18 +149,7 @@ export async function learnerDashboard(admin: PocketBase, userId: string, now: D
     }),
   ]);
   const modules = moduleRows.get(userId)!;
-  const certs = certificates.map((c) => ({
-    id: c.id,
-    program: c.program,
-    title: programCatalog().programs.get(c.program)?.title ?? c.program,
-    status: certificateStatus(c, now),
-    daysLeft: daysUntilExpiry(c, now),
-    validFrom: c.validFrom,
-    expiresAt: c.expiresAt,
-    /** Revoked certificates stay listed, with when and why. */
-    revokedAt: c.revokedAt,
-    revokedReason: c.revokedReason,
-  }));
+  const certs = certificateRows(certificates, now);
   const assignments = await assignmentsOf(admin, userId, modules, certs, now);
   const continueLesson = lastLessons.items[0] ? lessonIndex().get(lastLessons.items[0].lesson as string) : undefined;
   return {

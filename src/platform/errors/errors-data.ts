@@ -259,6 +259,15 @@ export const MustWait = {
   hint: 'The waiting period after a failed exam attempt (src/domain/assessment/rules.ts).',
 } satisfies AppErrorData;
 
+export const ExamNotConfirmed = {
+  name: 'ExamNotConfirmed',
+  status: 400,
+  title: '请先确认考试须知',
+  message: '开始考试前，请先阅读并确认考试须知（时间限制、剩余次数和等待期），确认后才开始计时。',
+  log: (userId: string, quizId: string) => `start of exam ${quizId} refused for ${userId}: not confirmed`,
+  hint: 'An exam starts only from its confirmation form (confirmed=yes), so the clock never starts by accident.',
+} satisfies AppErrorData;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Cohorts, trainees, assignments and practical assessments
 // ---------------------------------------------------------------------------------------------------------------

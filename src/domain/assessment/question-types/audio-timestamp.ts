@@ -70,9 +70,14 @@ export const audioTimestamp: QuestionTypeModule<AudioTimestampQuestion, ClicksRe
   },
   grade: (q, _layout, r) => ('clicks' in r ? gradeTimestamps(q, r.clicks) : invalid),
   review: (q, _layout, response) => {
-    const clicks = asRecord(response).clicks;
+    const raw = asRecord(response).clicks;
+    const clicks = Array.isArray(raw) ? raw.filter((c): c is number => typeof c === 'number') : [];
+    const onTarget = (t: number) => q.targets.some((g) => t >= g.start - q.tolerance && t <= g.end + q.tolerance);
+    const marked = clicks.map((at) => ({ at, hit: onTarget(at) }));
     return {
-      yours: Array.isArray(clicks) ? clicks.filter((c): c is number => typeof c === 'number').map(seconds) : [],
+      yours: marked.map((c) => `${seconds(c.at)}（${c.hit ? '命中' : '未命中'}）`),
+      yoursRight: marked.map((c) => c.hit),
+      clicks: marked,
       correct: q.targets.map((t) => `${seconds(t.start)}–${seconds(t.end)}：${t.label}`),
       audio: q.audio,
       moments: q.targets,

@@ -71,7 +71,11 @@ export const accept = <R>(response: R): { ok: true; response: R } => ({ ok: true
 /** What a type says about a graded question on the result page. */
 export interface Described {
   yours: string[];
+  /** Whether each entry of `yours` is right (matching: each pair), where a type can say so item by item. */
+  yoursRight?: boolean[];
   correct: string[];
+  /** Timestamp questions: each click and whether it fell on a target (± tolerance), for the timeline. */
+  clicks?: { at: number; hit: boolean }[];
   /** Feedback on this response (scenario: the chosen option's; typed-reply: what was found). */
   feedback?: string;
   /** Listening questions: the clip, and for timestamp questions the moments that mattered, to replay. */

@@ -95,11 +95,17 @@ export const matching: QuestionTypeModule<MatchingQuestion, MatchesResponse, Pub
   review: (q, layout, response) => {
     const rightText = (id?: string) =>
       id && isDistractor(id) ? q.distractors[Number(id.slice(1))] : q.pairs.find((p) => p.id === id)?.right;
-    const yours = Object.entries(asRecord(asRecord(response).matches)).map(([l, rk]) => {
-      const left = q.pairs.find((p) => p.id === pick(layout.lefts, l))?.left;
-      return left ? `${left} → ${rightText(pick(layout.rights, rk)) ?? '（未选择）'}` : '';
+    const yours = Object.entries(asRecord(asRecord(response).matches)).flatMap(([l, rk]) => {
+      const pair = q.pairs.find((p) => p.id === pick(layout.lefts, l));
+      if (!pair) return [];
+      const chosen = pick(layout.rights, rk);
+      return [{ text: `${pair.left} → ${rightText(chosen) ?? '（未选择）'}`, right: chosen === pair.id }];
     });
-    return { yours: yours.filter(Boolean), correct: q.pairs.map((p) => `${p.left} → ${p.right}`) };
+    return {
+      yours: yours.map((y) => y.text),
+      yoursRight: yours.map((y) => y.right),
+      correct: q.pairs.map((p) => `${p.left} → ${p.right}`),
+    };
   },
   checks: (q) => [
     ...duplicated(q.pairs.map((p) => p.id)).map((id) => `pair id "${id}" repeats`),
