@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import type { AuditAction } from '../domain/audit/schema.ts';
 import { z } from 'zod';
 import { certificateStatus, decideIssue, maskEmployeeNo, practicalEvidence, type CertificateStatus, type CertificationEvidence } from '../lib/certification-rules.ts';
 import { isModuleComplete } from '../lib/progress-rules.ts';
@@ -137,7 +138,7 @@ function newestCertificate(certificates: readonly CertificateRecord[]): Certific
 }
 
 /** Write an audit entry (HR changes, revocations). */
-export async function audit(admin: PocketBase, actorId: string, action: string, target: string, details: Record<string, unknown>) {
+export async function audit(admin: PocketBase, actorId: string, action: AuditAction, target: string, details: Record<string, unknown>) {
   await admin.collection('audit_log').create({ actor: actorId, action, target, details }, opts);
 }
 
