@@ -1,7 +1,9 @@
-import { defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from 'astro:actions';
+import { signedIn } from './guard.ts';
+import { cohortActions, practicalActions, trainingActions } from './training.ts';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
-import { AppError, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
+import { AppError, TooManyRequests } from '../platform/errors/index.ts';
 import { practiceRequestSchema } from '../schemas/practice.ts';
 import { progressBatchSchema } from '../schemas/progress.ts';
 import { responsesSchema } from '../schemas/response.ts';
@@ -12,20 +14,15 @@ import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
 
-/** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
-async function signedIn(context: ActionAPIContext) {
-  const user = context.locals.user;
-  if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
-  return user;
-}
-
 // Input validation messages reach users through the islands: in Chinese.
 z.config(z.locales.zhCN());
 
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
 
 export const server = {
+  ...trainingActions,
+  ...cohortActions,
+  ...practicalActions,
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

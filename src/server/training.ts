@@ -1,8 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { scorePractical } from '../lib/rubric-scoring.ts';
 import type { StaffUser } from '../schemas/user.ts';
-import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
-import { moduleSlugs } from '../schemas/module.ts';
+import { cohortNameSchema, practicalInputSchema } from '../schemas/training.ts';
 import { afterAchievement } from './achievements.ts';
 import { audit } from './certification.ts';
 import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
@@ -12,7 +11,6 @@ import {
   EmployeeNoMalformed,
   EmployeeNoMissing,
   InvalidPracticalScores,
-  InvalidDueDate,
   invalidInput,
   NotACohortMember,
   PracticalRubricMismatch,
@@ -21,7 +19,6 @@ import {
   TraineeNotFound,
   TraineeNotPlaceable,
   TraineeNotVisible,
-  UnknownAssignmentTarget,
   UnknownRolePlayCase,
   UnknownRubric,
 } from '../platform/errors/index.ts';
@@ -54,7 +51,8 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
   }));
 }
 
-async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
+/** A cohort the viewer leads (any cohort for HR); anything else is refused as not found. */
+export async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
   const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
   if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id)) throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
   return cohort;
@@ -155,22 +153,6 @@ export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser
   const trainee = await getOneOrNull(admin.collection('users'), traineeId, opts);
   if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
   return trainee;
-}
-
-/** Assign a module or a program to a cohort or a trainee. */
-export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
-  const parsed = assignmentInputSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('assignment', parsed.error);
-  const a = parsed.data;
-  const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
-  const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
-  if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
-  if (a.cohort) await ownCohort(admin, viewer, a.cohort);
-  if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
-  // Due at the end of the chosen day, China time.
-  const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
-  if (Number.isNaN(dueAt.getTime())) throw new AppError(InvalidDueDate, { log: [a.dueDate] });
-  return admin.collection('assignments').create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note: a.note ?? '' }, opts);
 }
 
 /**

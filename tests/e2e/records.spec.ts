@@ -97,9 +97,9 @@ test('a trainer finds and adds only trainees of their own department, whatever t
   await expect(page.getByText(`没有找到姓名或工号包含「X${tag}」的学员`)).toBeVisible();
 
   // Crafted posts, by id and by 工号: refused with a Chinese 404, and the cohort stays empty.
-  const crafted: Record<string, string>[] = [{ intent: 'add', cohort: cohortId!, trainee: outsider.id }, { intent: 'add', cohort: cohortId!, employeeNo: `X${tag}` }];
+  const crafted: Record<string, string>[] = [{ cohort: cohortId!, trainee: outsider.id }, { cohort: cohortId!, employeeNo: `X${tag}` }];
   for (const form of crafted) {
-    const response = await page.request.post('/trainer/cohorts', { headers: { origin: baseURL! }, form });
+    const response = await page.request.post('/trainer/cohorts?_action=memberAdd', { headers: { origin: baseURL! }, form });
     expect(response.status()).toBe(404);
     expect(await response.text()).toContain('不属于您所在的部门');
   }

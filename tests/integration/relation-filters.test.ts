@@ -10,7 +10,8 @@ import { saveCallRecording } from '../../src/server/call-recordings.ts';
 import { revokeCertificate } from '../../src/server/certification.ts';
 import { programCatalog } from '../../src/server/program-catalog.ts';
 import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { addMember, createAssignment, createCohort, recordPractical } from '../../src/server/training.ts';
+import { addMember, createCohort, recordPractical } from '../../src/server/training.ts';
+import { assign } from '../../src/domain/training/service.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
@@ -95,9 +96,10 @@ beforeAll(async () => {
   await addMember(admin, cohortTrainer.user, cohortA.id, { trainee: coMember.id });
   await addMember(admin, otherTrainer.user, cohortB.id, { trainee: otherTrainee.id });
   await addMember(admin, otherTrainer.user, cohortB.id, { trainee: trainee.id });
-  await createAssignment(admin, cohortTrainer.user, { target: 'module:service-mindset', cohort: cohortA.id, dueDate: '2026-12-31', note: `甲班备注${tag}` });
-  await createAssignment(admin, otherTrainer.user, { target: 'module:voice-affinity', trainee: trainee.id, dueDate: '2026-12-30', note: `乙班单独布置${tag}` });
-  await createAssignment(admin, otherTrainer.user, { target: 'module:service-etiquette', cohort: cohortB.id, dueDate: '2026-12-29', note: `乙班备注${tag}` });
+  const setupDay = new Date('2026-11-01T00:00:00Z');
+  await assign(admin, cohortTrainer.user, { target: 'module:service-mindset', cohort: cohortA.id, dueDate: '2026-12-31', note: `甲班备注${tag}` }, setupDay);
+  await assign(admin, otherTrainer.user, { target: 'module:voice-affinity', trainee: trainee.id, dueDate: '2026-12-30', note: `乙班单独布置${tag}` }, setupDay);
+  await assign(admin, otherTrainer.user, { target: 'module:service-etiquette', cohort: cohortB.id, dueDate: '2026-12-29', note: `乙班备注${tag}` }, setupDay);
 
   // Attempts with keys and graded results through the attempt engine: two for the trainee (so sorts can differ).
   const ctx: AttemptContext = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };

@@ -163,7 +163,7 @@ describe('two app processes, one PocketBase', () => {
       Array.from({ length: 16 }, (_, i) => createStaffUser(admin, { email: `two-${tag}-${i}@example.com`, name: `双进程${i}`, employeeNo: `TP${tag}${i}`, role: 'trainee', department: '双进程部', team: '一班', password: 'two-process-pass' })),
     );
     const cohort = await admin.collection('cohorts').create({ name: '双进程班', trainer: trainer.id, department: '双进程部', members: [] });
-    const statuses = await Promise.all(trainees.map((t, i) => postForm(appFor(i), '/trainer/cohorts', { intent: 'add', cohort: cohort.id, trainee: t.id }, cookieOf(trainer))));
+    const statuses = await Promise.all(trainees.map((t, i) => postForm(appFor(i), '/trainer/cohorts?_action=memberAdd', { cohort: cohort.id, trainee: t.id }, cookieOf(trainer))));
     expect(statuses.every((s) => s === 303 || s === 302)).toBe(true);
     const members = memberIdsSchema.parse((await admin.collection('cohorts').getOne(cohort.id)).members);
     expect([...members].sort()).toEqual(trainees.map((t) => t.id).sort());

@@ -267,13 +267,13 @@ export const CohortNotFound = {
   hint: "Another trainer's cohort is reported exactly like a missing one.",
 } satisfies AppErrorData;
 
-export const UnknownCohortAction = {
-  name: 'UnknownCohortAction',
+export const UnknownFormAction = {
+  name: 'UnknownFormAction',
   status: 400,
   title: '无法识别的操作',
   message: '无法识别的操作，请刷新页面后重试。',
-  log: (intent: string) => `unknown cohort form intent "${intent}"`,
-  hint: 'The intent field of the /trainer/cohorts form is not one the page handles.',
+  log: (page: string, action: string) => `${page}: a form post named no action of the page ("${action}")`,
+  hint: 'The page\'s forms post to its Astro actions (?_action=…); a post without one is an old form or a crafted request.',
 } satisfies AppErrorData;
 
 export const EmployeeNoMissing = {
@@ -346,6 +346,24 @@ export const InvalidDueDate = {
   message: '截止日期无效。',
   log: (dueDate: string) => `invalid due date "${dueDate}"`,
   hint: 'The due date is read as the end of that day, China time.',
+} satisfies AppErrorData;
+
+export const DueDateInPast = {
+  name: 'DueDateInPast',
+  status: 400,
+  title: '截止日期已过',
+  message: '截止日期不能早于今天，请选择今天或以后的日期。',
+  log: (dueDate: string, now: string) => `due date ${dueDate} is already over at ${now}`,
+  hint: 'A due date ends at 23:59:59 China time; an assignment may not start out overdue.',
+} satisfies AppErrorData;
+
+export const AssignmentNotFound = {
+  name: 'AssignmentNotFound',
+  status: 404,
+  title: '学习任务不存在',
+  message: '找不到这项学习任务，它可能已被删除，或不属于您管理的班组和学员。请刷新页面后再试。',
+  log: (assignment: string, viewer: string) => `assignment ${assignment} not found or not managed by ${viewer}`,
+  hint: 'A trainer manages the assignments of their own cohorts and of the trainees in them; HR all of them.',
 } satisfies AppErrorData;
 
 export const UnknownRubric = {
