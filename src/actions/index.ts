@@ -1,6 +1,7 @@
 import { defineAction } from 'astro:actions';
 import { signedIn } from './guard.ts';
 import { cohortActions, practicalActions, trainingActions } from './training.ts';
+import { hrActions } from './hr.ts';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, TooManyRequests } from '../platform/errors/index.ts';
@@ -23,6 +24,7 @@ export const server = {
   ...trainingActions,
   ...cohortActions,
   ...practicalActions,
+  ...hrActions,
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

@@ -65,10 +65,12 @@ export async function createCohort(admin: PocketBase, viewer: StaffUser, name: u
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
-  await ownCohort(admin, viewer, cohortId);
+  const cohort = await ownCohort(admin, viewer, cohortId);
   const parsed = cohortNameSchema.safeParse(name);
   if (!parsed.success) throw invalidInput('cohort name', parsed.error);
-  return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+  const updated = await admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+  if (cohort.name !== parsed.data) await audit(admin, viewer.id, 'cohort.rename', cohortId, { cohortName: parsed.data, before: { cohortName: cohort.name }, after: { cohortName: parsed.data } });
+  return updated;
 }
 
 /**
@@ -139,6 +141,12 @@ export async function searchTrainees(admin: PocketBase, viewer: StaffUser, query
     ...opts,
   });
   return list.items.map((u) => ({ id: u.id, name: u.name as string, employeeNo: u.employeeNo as string, department: u.department as string, team: u.team as string }));
+}
+
+/** Names of the cohorts a trainee belongs to, as trainers see them (current names, sorted). */
+export async function cohortNamesOf(admin: PocketBase, traineeId: string): Promise<string[]> {
+  const list = await admin.collection('cohorts').getFullList({ filter: admin.filter('members ~ {:id}', { id: traineeId }), fields: 'name,members', sort: 'name', ...opts });
+  return list.filter((c) => memberIdsSchema.parse(c.members).includes(traineeId)).map((c) => String(c.name));
 }
 
 /** Trainee ids a viewer may see and act on: members of their cohorts (everyone for HR: null). */

@@ -9,6 +9,7 @@ export const auditActionLabels = {
   'user.update': '修改账号',
   'user.role': '调整角色',
   'cohort.create': '新建班组',
+  'cohort.rename': '班组改名',
   'cohort.delete': '删除班组',
   'assignment.create': '分配学习任务',
   'assignment.update': '修改学习任务',
