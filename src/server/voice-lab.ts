@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { containerMime, sniffAudio } from '../lib/audio-sniff.ts';
 import { parseOrExplain } from '../lib/validation-message.ts';
 import { voiceExerciseFileSchema, type VoiceExercise } from '../schemas/voice.ts';
-import { AppError, RecordingMetricsInvalid, RecordingMetricsMissing, RecordingMissing, RecordingNotAudio, RecordingTooLarge, UnknownVoiceExercise } from '../platform/errors/index.ts';
+import { AppError, RecordingMetricsInvalid, RecordingMetricsMissing, RecordingMissing, RecordingNoSpeech, RecordingNotAudio, RecordingTooLarge, UnknownVoiceExercise } from '../platform/errors/index.ts';
 import { verifyAudioUpload } from './verify-audio-upload.ts';
+import { prepareRecording } from '../domain/voice/recording-audio.ts';
 
 const exerciseFile = import.meta.glob<unknown>('../../content/voice/exercises.json', { eager: true, import: 'default' });
 let cached: VoiceExercise[] | undefined;
@@ -48,12 +49,18 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
   if (!parsed.success) throw new AppError(RecordingMetricsInvalid, { log: [parsed.error.message] });
   // The audio must decode as the kind it claims and last as long as the browser measured.
   const { container } = await verifyAudioUpload(bytes, { statedSec: parsed.data.durationSec, declaredType: file.type, fileName: file.name });
+  // The server judges the speech itself (the metrics are the browser's claims): no take without enough speech.
+  // A WebM take is stored remuxed, so that it has a duration and can be sought.
+  const prepared = await prepareRecording(bytes, container);
+  if (prepared.evidence !== 'ok') {
+    throw new AppError(RecordingNoSpeech, { log: [prepared.evidence, prepared.speakingTimeSec, prepared.voicedSec] });
+  }
   const upload = new FormData();
   upload.set('user', userId);
   upload.set('exercise', exercise.id);
   upload.set('metrics', JSON.stringify(parsed.data));
   upload.set('durationSec', String(parsed.data.durationSec));
-  upload.set('audio', new File([bytes], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }));
+  upload.set('audio', new File([prepared.bytes], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }));
   return admin.collection('voice_recordings').create(upload, { requestKey: null });
 }
 

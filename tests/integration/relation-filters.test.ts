@@ -130,7 +130,7 @@ beforeAll(async () => {
   }
   const upload = (cohort: string) => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ title: `真实录音${cohort.slice(0, 4)}`, transcript: `坐席：您好，文字稿${cohort}。`, durationSec: '12.7', timestampPrompt: '听到服务禁语时点击', moments: `0:02-0:04 禁语${cohort}`, choicePrompt: '最佳回应是？', choiceOptions: `最佳回应${cohort}\n较差回应${cohort}` })) form.set(k, v);
+    for (const [k, v] of Object.entries({ title: `真实录音${cohort.slice(0, 4)}`, transcript: `坐席：您好，文字稿${cohort}。`, timestampPrompt: '听到服务禁语时点击', moments: `0:02-0:04 禁语${cohort}`, choicePrompt: '最佳回应是？', choiceOptions: `最佳回应${cohort}\n较差回应${cohort}` })) form.set(k, v);
     form.append('cohorts', cohort);
     form.set('audio', new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' }));
     return form;

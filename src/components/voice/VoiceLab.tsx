@@ -4,6 +4,7 @@ import type { VoiceMetrics } from '../../lib/voice/analyze-voice.ts';
 import { checkTargets, type TargetCheck } from '../../lib/voice/check-targets.ts';
 import type { VoiceExercise } from '../../schemas/voice.ts';
 import { clipLabel, syntheticModelNote, type ModelClip } from '../../lib/model-clip.ts';
+import { chartRange, speechChecklist, speechEvidence, speechEvidenceText } from '../../domain/voice/rules.ts';
 
 interface Props {
   exercises: VoiceExercise[];
@@ -55,21 +56,23 @@ function ModelPlayers({ clips }: { clips: ModelClip[] }) {
   );
 }
 
-function Contour({ points, label, unit, min, max }: { points: { t: number; v: number | null }[]; label: string; unit: string; min: number; max: number }) {
+function Contour({ points, label, unit, min: floor, max: ceiling }: { points: { t: number; v: number | null }[]; label: string; unit: string; min: number; max: number }) {
   const duration = Math.max(1, points.at(-1)?.t ?? 1);
+  // The range widens to hold every measured point: nothing is cut off at the top or bottom.
+  const { min, max } = chartRange(points.map((p) => p.v), floor, ceiling);
   const segments: string[][] = [[]];
   for (const p of points) {
     if (p.v === null) {
       if (segments.at(-1)!.length) segments.push([]);
       continue;
     }
-    const y = 100 - ((Math.min(max, Math.max(min, p.v)) - min) / (max - min)) * 100;
+    const y = 100 - ((p.v - min) / (max - min)) * 100;
     segments.at(-1)!.push(`${((p.t / duration) * 600).toFixed(1)},${y.toFixed(1)}`);
   }
   return (
     <figure className="contour">
-      <svg viewBox="0 0 600 100" preserveAspectRatio="none" role="img" aria-label={`${label}随时间的变化`}>
-        <rect x="0" y="0" width="600" height="100" className="contour-bg" />
+      <svg viewBox="0 -4 600 108" preserveAspectRatio="none" role="img" aria-label={`${label}随时间的变化（${min}–${max} ${unit}）`} data-range={`${min}-${max}`}>
+        <rect x="0" y="-4" width="600" height="108" className="contour-bg" />
         {segments.filter((s) => s.length > 1).map((s, i) => <polyline key={i} points={s.join(' ')} className="contour-line" />)}
       </svg>
       <figcaption>{label}（{min}–{max} {unit}，横轴为时间）</figcaption>
@@ -150,7 +153,7 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
   };
 
   const save = async () => {
-    if (!blob.current || !metrics) return;
+    if (!blob.current || !metrics || speechEvidence(metrics) !== 'ok') return;
     setSaved('saving');
     const form = new FormData();
     form.set('exercise', exercise.id);
@@ -167,6 +170,7 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
     }
   };
 
+  const evidence = metrics ? speechEvidence(metrics) : null;
   const format = (c: TargetCheck) => (c.value === null ? '无法测量' : `${c.measure === 'clippingShare' ? `${(c.value * 100).toFixed(2)}%` : c.value.toFixed(c.measure === 'rateCpm' ? 0 : 1)} ${c.unit}`);
   const range = (c: TargetCheck) => (c.measure === 'clippingShare' ? `≤ ${(c.max! * 100).toFixed(1)}%` : c.min !== null && c.max !== null ? `${c.min}–${c.max} ${c.unit}` : c.min !== null ? `≥ ${c.min} ${c.unit}` : `≤ ${c.max} ${c.unit}`);
   const statusText = { ok: '达标', low: '偏低', high: '偏高', unmeasured: '无法测量' } as const;
@@ -206,7 +210,15 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
         </p>
         {message && <p className="alert error" role="alert">{message}</p>}
       </div>
-      {metrics && phase === 'done' && (
+      {metrics && phase === 'done' && evidence !== 'ok' && evidence !== null && (
+        <section aria-labelledby="result-heading" className="voice-result card no-speech" data-testid="no-speech" data-evidence={evidence}>
+          <h2 id="result-heading">{speechEvidenceText[evidence].title}</h2>
+          <p>{speechEvidenceText[evidence].message}</p>
+          <p className="muted">录音时长 {metrics.durationSec.toFixed(1)} 秒，检测到的说话声约 {metrics.pitch.voicedSec.toFixed(1)} 秒。请检查后点「重新录音」：</p>
+          <ul>{speechChecklist.map((item) => <li key={item}>{item}</li>)}</ul>
+        </section>
+      )}
+      {metrics && phase === 'done' && evidence === 'ok' && (
         <section aria-labelledby="result-heading" className="voice-result">
           <h2 id="result-heading">分析结果</h2>
           <table className="plain-table" data-testid="voice-metrics">

@@ -540,6 +540,15 @@ export const RecordingMetricsMissing = {
   hint: 'The browser sends its analysis as a JSON metrics field.',
 } satisfies AppErrorData;
 
+export const RecordingNoSpeech = {
+  name: 'RecordingNoSpeech',
+  status: 422,
+  title: '没有足够的说话声',
+  message: '这段录音里没有检测到足够的说话声，不能保存为练习录音。请检查麦克风是否静音、与嘴的距离（两指左右）和环境噪声，然后重新录音。',
+  log: (evidence: string, speakingSec: number, voicedSec: number) => `voice take refused: ${evidence} (speaking ${speakingSec.toFixed(2)} s, voiced ${voicedSec.toFixed(2)} s)`,
+  hint: 'Judged on the server from the decoded audio with speechEvidence (src/domain/voice/rules.ts), as the lab does.',
+} satisfies AppErrorData;
+
 export const RecordingMetricsInvalid = {
   name: 'RecordingMetricsInvalid',
   status: 400,
@@ -609,6 +618,24 @@ export const UploadKindMismatch = {
   message: (declared: string, actual: string) => `文件声明为 ${declared} 音频，但内容是 ${actual} 格式。请上传原始录音文件，不要只改扩展名。`,
   log: (declared: string, actual: string) => `upload declared as ${declared} but its content is ${actual}`,
   hint: 'Both the MIME type and the file extension must match the sniffed container.',
+} satisfies AppErrorData;
+
+export const CallRecordingTooLong = {
+  name: 'CallRecordingTooLong',
+  status: 422,
+  title: '录音过长',
+  message: '录音不能超过两小时，请截取需要学员听的部分后再上传。',
+  log: (durationSec: number) => `call recording lasts ${durationSec} s (limit 7200 s)`,
+  hint: 'The duration is read from the decoded audio (src/server/call-recordings.ts).',
+} satisfies AppErrorData;
+
+export const MomentOutsideRecording = {
+  name: 'MomentOutsideRecording',
+  status: 422,
+  title: '时刻超出录音长度',
+  message: (end: string, duration: string) => `标出的时刻 ${end} 超出了录音长度（${duration}），请核对「需要标出的时刻」。`,
+  log: (endSec: number, durationSec: number) => `moment ends at ${endSec} s, the recording lasts ${durationSec} s`,
+  hint: 'Moments are checked against the duration decoded from the file.',
 } satisfies AppErrorData;
 
 export const UploadDurationInvalid = {
