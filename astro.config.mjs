@@ -3,11 +3,12 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import node from '@astrojs/node';
+import { pagefindSearch } from './src/platform/search/pagefind-integration.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react()],
+  integrations: [mdx(), react(), pagefindSearch()],
   // Lessons are prerendered; sign-in, learner and admin pages render per request.
   security: {
     checkOrigin: true,
