@@ -8,13 +8,15 @@ import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 export async function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
+    throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
   return user;
 }
 
 /** A signed-in trainer or HR member (the /trainer area's roles), within their action budget. */
 export async function staffMember(context: ActionAPIContext, what: string) {
   const user = await signedIn(context);
-  if (user.role !== 'trainer' && user.role !== 'hr') throw toActionError(new AppError(Forbidden, { log: [user.id, what] }), what);
+  if (user.role !== 'trainer' && user.role !== 'hr')
+    throw toActionError(new AppError(Forbidden, { log: [user.id, what] }), what);
   return user;
 }

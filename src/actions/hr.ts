@@ -27,7 +27,9 @@ export const hrActions = {
     handler: async (input, context) => {
       const viewer = await hrMember(context, 'staffUpdate');
       const form: Record<string, string | undefined> = input;
-      const draft = Object.fromEntries([...staffIdentityFields, 'reason'].map((f) => [f, (form[f] ?? '').slice(0, 200)]));
+      const draft = Object.fromEntries(
+        [...staffIdentityFields, 'reason'].map((f) => [f, (form[f] ?? '').slice(0, 200)]),
+      );
       try {
         const changed = await updateStaffIdentity(await appAdmin(), viewer, input.user ?? '', draft);
         return { changed: changed.length };
@@ -43,16 +45,26 @@ export const hrActions = {
     handler: async ({ certificate, reason }, context) => {
       const viewer = await hrMember(context, 'certificateRevoke');
       const parsed = revokeInputSchema.safeParse({ certificate: certificate ?? '', reason: reason ?? '' });
-      if (!parsed.success) throw toActionError(invalidInput('certificate revocation', parsed.error), 'certificateRevoke');
+      if (!parsed.success)
+        throw toActionError(invalidInput('certificate revocation', parsed.error), 'certificateRevoke');
       try {
         await revokeCertificate(await appAdmin(), viewer.id, parsed.data.certificate, parsed.data.reason, new Date());
         return { certificate: parsed.data.certificate };
       } catch (error) {
         if (error instanceof ClientResponseError && error.status === 404) {
-          throw toActionError(new AppError(CertificateNotFound, { log: [parsed.data.certificate] }), 'certificateRevoke');
+          throw toActionError(
+            new AppError(CertificateNotFound, { log: [parsed.data.certificate] }),
+            'certificateRevoke',
+          );
         }
         if (error instanceof AppError) throw toActionError(error, 'certificateRevoke');
-        throw toActionError(new AppError(RevocationFailed, { log: [parsed.data.certificate, viewer.id, (error as Error).message], cause: error }), 'certificateRevoke');
+        throw toActionError(
+          new AppError(RevocationFailed, {
+            log: [parsed.data.certificate, viewer.id, (error as Error).message],
+            cause: error,
+          }),
+          'certificateRevoke',
+        );
       }
     },
   }),

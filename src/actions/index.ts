@@ -1,6 +1,6 @@
 import { defineAction } from 'astro:actions';
 import { signedIn } from './guard.ts';
-import { cohortActions, practicalActions, trainingActions } from './training.ts';
+import { cohortActions, practicalActions, trainingActions, voiceTargetActions } from './training.ts';
 import { hrActions } from './hr.ts';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
@@ -25,6 +25,7 @@ export const server = {
   ...cohortActions,
   ...practicalActions,
   ...hrActions,
+  ...voiceTargetActions,
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

@@ -5,6 +5,7 @@ import { toActionError } from '../platform/errors/action-error.ts';
 import { appAdmin } from '../server/app-admin.ts';
 import { scoreKey } from '../lib/rubric-scoring.ts';
 import { programCatalog } from '../server/program-catalog.ts';
+import { setRateWindow } from '../server/voice-settings.ts';
 import { addMember, createCohort, recordPractical, removeMember, renameCohort } from '../server/training.ts';
 import { staffMember } from './guard.ts';
 
@@ -20,13 +21,26 @@ export const trainingActions = {
     handler: async (input, context) => {
       const user = await staffMember(context, 'assignmentCreate');
       try {
-        const outcome = await assign(await appAdmin(), user, {
-          target: input.target ?? '', dueDate: input.dueDate ?? '', note: input.note || undefined,
-          ...(input.cohort ? { cohort: input.cohort } : { trainee: input.trainee }),
-        }, new Date());
+        const outcome = await assign(
+          await appAdmin(),
+          user,
+          {
+            target: input.target ?? '',
+            dueDate: input.dueDate ?? '',
+            note: input.note || undefined,
+            ...(input.cohort ? { cohort: input.cohort } : { trainee: input.trainee }),
+          },
+          new Date(),
+        );
         if (outcome.status === 'created') return { status: 'created' as const, id: outcome.assignment.id };
         const { existing, title, owner, proposed } = outcome;
-        return { status: 'duplicate' as const, existing: { id: existing.id, dueAt: existing.dueAt, note: existing.note }, title, owner, proposed };
+        return {
+          status: 'duplicate' as const,
+          existing: { id: existing.id, dueAt: existing.dueAt, note: existing.note },
+          title,
+          owner,
+          proposed,
+        };
       } catch (error) {
         throw toActionError(error, 'assignmentCreate');
       }
@@ -116,26 +130,48 @@ export const cohortActions = {
 };
 
 /** What the practical-assessment form posted (fields `score.<dimension>.<criterion>`, repeated `criticalError`). */
-export function practicalFromForm(form: FormData, trainee: string, rubric: { id: string; dimensions: { id: string; criteria: { id: string }[] }[] }) {
+export function practicalFromForm(
+  form: FormData,
+  trainee: string,
+  rubric: { id: string; dimensions: { id: string; criteria: { id: string }[] }[] },
+) {
   const text = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : '');
   const scores: Record<string, number> = {};
   const raw: Record<string, string> = {};
-  for (const d of rubric.dimensions) for (const c of d.criteria) {
-    const key = scoreKey(d.id, c.id);
-    const v = text(`score.${key}`);
-    raw[key] = v;
-    // Anything but a plain level is passed on as NaN, which the server refuses.
-    if (v !== '') scores[key] = /^\d{1,2}$/.test(v) ? Number(v) : Number.NaN;
-  }
+  for (const d of rubric.dimensions)
+    for (const c of d.criteria) {
+      const key = scoreKey(d.id, c.id);
+      const v = text(`score.${key}`);
+      raw[key] = v;
+      // Anything but a plain level is passed on as NaN, which the server refuses.
+      if (v !== '') scores[key] = /^\d{1,2}$/.test(v) ? Number(v) : Number.NaN;
+    }
   const criticalErrors = form.getAll('criticalError').filter((v): v is string => typeof v === 'string');
   return {
-    input: { trainee, program: text('program'), kind: text('kind'), rubric: rubric.id, rolePlayCase: text('rolePlayCase'), scores, criticalErrors, comments: text('comments') },
-    posted: { program: text('program'), kind: text('kind'), rolePlayCase: text('rolePlayCase'), scores: raw, criticalErrors, comments: text('comments') },
+    input: {
+      trainee,
+      program: text('program'),
+      kind: text('kind'),
+      rubric: rubric.id,
+      rolePlayCase: text('rolePlayCase'),
+      scores,
+      criticalErrors,
+      comments: text('comments'),
+    },
+    posted: {
+      program: text('program'),
+      kind: text('kind'),
+      rolePlayCase: text('rolePlayCase'),
+      scores: raw,
+      criticalErrors,
+      comments: text('comments'),
+    },
   };
 }
 
 /** The rubric a form names (the affinity sheet when it names none or an unknown one). */
-export const rubricNamed = (id: string | null) => (id && programCatalog().rubrics.get(id)) || programCatalog().rubrics.get('affinity')!;
+export const rubricNamed = (id: string | null) =>
+  (id && programCatalog().rubrics.get(id)) || programCatalog().rubrics.get('affinity')!;
 
 /** Recording a practical assessment from a trainee's page (a FormData form: its score fields depend on the rubric). */
 export const practicalActions = {
@@ -151,6 +187,23 @@ export const practicalActions = {
         return { id: record.id, rubric: rubric.id };
       } catch (error) {
         throw toActionError(error, 'practicalRecord');
+      }
+    },
+  }),
+};
+
+/** Trainers and HR set the voice lab's default speaking-rate window (/trainer/voice-targets; audited). */
+export const voiceTargetActions = {
+  voiceTargetsSave: defineAction({
+    accept: 'form',
+    input: z.object({ min: field, max: field }),
+    handler: async (input, context) => {
+      const user = await staffMember(context, 'voiceTargetsSave');
+      try {
+        await setRateWindow(await appAdmin(), user, input, new Date());
+        return { saved: true };
+      } catch (error) {
+        throw toActionError(error, 'voiceTargetsSave');
       }
     },
   }),

@@ -60,7 +60,7 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
   upload.set('exercise', exercise.id);
   upload.set('metrics', JSON.stringify(parsed.data));
   upload.set('durationSec', String(parsed.data.durationSec));
-  upload.set('audio', new File([prepared.bytes], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }));
+  upload.set('audio', new File([new Uint8Array(prepared.bytes)], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }));
   return admin.collection('voice_recordings').create(upload, { requestKey: null });
 }
 

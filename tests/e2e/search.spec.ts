@@ -10,9 +10,14 @@ function lessonsContaining(...words: string[]): string[] {
   return readdirSync(dir, { recursive: true })
     .filter((f): f is string => typeof f === 'string' && f.endsWith('.html'))
     .flatMap((f) => {
-      const article = /<article[^>]*data-pagefind-body[^>]*>([\s\S]*)<\/article>/.exec(readFileSync(join(dir, f), 'utf8'))?.[1];
+      const article = /<article[^>]*data-pagefind-body[^>]*>([\s\S]*)<\/article>/.exec(
+        readFileSync(join(dir, f), 'utf8'),
+      )?.[1];
       if (!article) return [];
-      const text = article.replace(/<nav class="prev-next"[\s\S]*?<\/nav>/, '').replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, '');
+      const text = article
+        .replace(/<nav class="prev-next"[\s\S]*?<\/nav>/, '')
+        .replace(/<script[\s\S]*?<\/script>/g, '')
+        .replace(/<[^>]+>/g, '');
       return words.every((w) => text.includes(w)) ? [`/modules/${f.replace(/\/index\.html$/, '')}`] : [];
     })
     .sort();
@@ -24,7 +29,11 @@ async function allResults(page: Page, q: string): Promise<string[]> {
   await expect(page.getByRole('status')).toContainText(/找到|没有找到/);
   const urls: string[] = [];
   for (;;) {
-    urls.push(...(await page.locator('#search-results li > a').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))));
+    urls.push(
+      ...(await page
+        .locator('#search-results li > a')
+        .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))),
+    );
     const next = page.getByRole('button', { name: '下一页' });
     if (!(await next.isVisible()) || (await next.isDisabled())) break;
     const label = await page.locator('#search-page').innerText();
@@ -45,7 +54,9 @@ test('「投诉」 finds every lesson that mentions it, paged, never capped', as
   await expect(page.locator('#search-results li')).toHaveCount(10);
 });
 
-test('full- and half-width forms match; a phrase finds the lessons that teach it; listening exercises are found', async ({ page }) => {
+test('full- and half-width forms match; a phrase finds the lessons that teach it; listening exercises are found', async ({
+  page,
+}) => {
   const half = await allResults(page, '7A');
   const full = await allResults(page, '７Ａ');
   expect(half.length).toBeGreaterThan(0);
@@ -66,7 +77,10 @@ test('full- and half-width forms match; a phrase finds the lessons that teach it
   await expect(page.locator('#search-results li').filter({ hasText: '听力练习' }).first()).toBeVisible();
 });
 
-test('the search runs on this server only (no request leaves it) and the index loads in chunks', async ({ page, baseURL }) => {
+test('the search runs on this server only (no request leaves it) and the index loads in chunks', async ({
+  page,
+  baseURL,
+}) => {
   const origins = new Set<string>();
   const pagefindFiles: string[] = [];
   page.on('request', (r) => {
@@ -76,14 +90,21 @@ test('the search runs on this server only (no request leaves it) and the index l
   });
   await page.goto('/search?q=首问负责');
   await expect(page.getByRole('status')).toContainText('找到');
-  expect([...origins].filter((o) => o !== new URL(baseURL!).origin && !o.startsWith('data:') && !o.startsWith('blob:'))).toEqual([]);
+  expect(
+    [...origins].filter((o) => o !== new URL(baseURL!).origin && !o.startsWith('data:') && !o.startsWith('blob:')),
+  ).toEqual([]);
   expect(pagefindFiles.some((p) => p.endsWith('.pf_index'))).toBe(true);
   const allChunks = readdirSync('dist/client/pagefind/index').length;
   expect(pagefindFiles.filter((p) => p.endsWith('.pf_index')).length).toBeLessThan(allChunks);
 });
 
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-  test(`the search page at ${viewport.width} px: the 搜索 button stays on one line, results are readable, axe is clean`, async ({ page }) => {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`the search page at ${viewport.width} px: the 搜索 button stays on one line, results are readable, axe is clean`, async ({
+    page,
+  }) => {
     await page.setViewportSize(viewport);
     await page.goto('/search?q=投诉');
     await expect(page.getByRole('status')).toContainText('找到');

@@ -12,7 +12,9 @@ const chinaDay = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 
 
 async function axeClean(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
-  expect(results.violations.map((v) => `${page.url()}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    results.violations.map((v) => `${page.url()}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 }
 
 async function shot(page: Page, name: string) {
@@ -25,12 +27,19 @@ async function trainerWithCohort(tag: string) {
   const trainer = await freshTrainee(`任务老师${tag}`, 'trainer');
   const trainee = await freshTrainee(`任务学员${tag}`);
   const cohortName = `任务班-${trainee.employeeNo}`;
-  const cohort = await admin.collection('cohorts').create({ name: cohortName, trainer: trainer.id, department: '客户服务中心', members: [trainee.id] });
+  const cohort = await admin
+    .collection('cohorts')
+    .create({ name: cohortName, trainer: trainer.id, department: '客户服务中心', members: [trainee.id] });
   return { admin, trainer, trainee, cohortName, cohortId: cohort.id };
 }
 
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-  test(`assignments: past dates refused, duplicates offer an update, edit and delete are audited, 备注 reaches the trainee (${viewport.width} px)`, async ({ browser }) => {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`assignments: past dates refused, duplicates offer an update, edit and delete are audited, 备注 reaches the trainee (${viewport.width} px)`, async ({
+    browser,
+  }) => {
     test.setTimeout(120_000);
     const { admin, trainer, trainee, cohortName, cohortId } = await trainerWithCohort(String(viewport.width));
     const page = await (await browser.newContext({ viewport })).newPage();
@@ -45,10 +54,15 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     };
 
     // A due date in the past: the browser's own check is lifted to reach the server, which refuses in Chinese.
-    await cohort.locator('input[name="dueDate"]').first().evaluate((el) => el.removeAttribute('min'));
+    await cohort
+      .locator('input[name="dueDate"]')
+      .first()
+      .evaluate((el) => el.removeAttribute('min'));
     await assign('第 1 单元 · 服务心态', chinaDay(-2), '');
     await expect(page.getByRole('alert')).toContainText('截止日期不能早于今天');
-    expect(await admin.collection('assignments').getFullList({ filter: admin.filter('cohort = {:c}', { c: cohortId }) })).toHaveLength(0);
+    expect(
+      await admin.collection('assignments').getFullList({ filter: admin.filter('cohort = {:c}', { c: cohortId }) }),
+    ).toHaveLength(0);
     await axeClean(page);
 
     await assign('第 1 单元 · 服务心态', chinaDay(20), '先完成第 1 课');
@@ -64,7 +78,9 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await axeClean(page);
     await offer.getByRole('button', { name: '更新已有任务' }).click();
     await expect(page.getByRole('status')).toContainText('学习任务已更新');
-    const list = await admin.collection('assignments').getFullList({ filter: admin.filter('cohort = {:c}', { c: cohortId }) });
+    const list = await admin
+      .collection('assignments')
+      .getFullList({ filter: admin.filter('cohort = {:c}', { c: cohortId }) });
     expect(list).toHaveLength(1);
     expect(list[0]!.note).toBe('改为月底前完成');
     expect(String(list[0]!.dueAt)).toContain(chinaDay(25));
@@ -92,8 +108,15 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await expect(page.getByRole('status')).toContainText('学习任务已删除');
     await expect(cohort.getByTestId('assignment-list')).toHaveCount(0);
 
-    const log = await admin.collection('audit_log').getFullList({ filter: admin.filter('target = {:t}', { t: list[0]!.id }), sort: 'created' });
-    expect(log.map((e) => e.action)).toEqual(['assignment.create', 'assignment.update', 'assignment.update', 'assignment.delete']);
+    const log = await admin
+      .collection('audit_log')
+      .getFullList({ filter: admin.filter('target = {:t}', { t: list[0]!.id }), sort: 'created' });
+    expect(log.map((e) => e.action)).toEqual([
+      'assignment.create',
+      'assignment.update',
+      'assignment.update',
+      'assignment.delete',
+    ]);
 
     // HR reads every action in Chinese: no raw keys in the audit log.
     const hr = await (await browser.newContext({ viewport })).newPage();
@@ -101,10 +124,14 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await hr.goto('/hr/audit');
     const actions = await hr.locator('[data-audit] td[data-action]').allInnerTexts();
     expect(actions).toEqual(expect.arrayContaining(['删除学习任务', '修改学习任务', '分配学习任务']));
-    for (const text of await hr.getByTestId('audit-table').locator('tbody').allInnerTexts()) expect(text).not.toMatch(/\b[a-z]+\.[a-zA-Z-]+\b/);
+    for (const text of await hr.getByTestId('audit-table').locator('tbody').allInnerTexts())
+      expect(text).not.toMatch(/\b[a-z]+\.[a-zA-Z-]+\b/);
     // Dates never wrap.
     for (const cell of await hr.locator('[data-audit] td:first-child').all()) {
-      const { height, line } = await cell.evaluate((td) => ({ height: td.querySelector('time')!.getBoundingClientRect().height, line: Number.parseFloat(getComputedStyle(td).lineHeight) || 24 }));
+      const { height, line } = await cell.evaluate((td) => ({
+        height: td.querySelector('time')!.getBoundingClientRect().height,
+        line: Number.parseFloat(getComputedStyle(td).lineHeight) || 24,
+      }));
       expect(height).toBeLessThan(line * 1.6);
     }
     await shot(hr, `hr-audit-${viewport.width}`);
@@ -112,18 +139,32 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
   });
 }
 
-test('a trainee page puts recordings and the rubric first and groups long attempt lists; HR sees the same cohort names', async ({ browser }) => {
+test('a trainee page puts recordings and the rubric first and groups long attempt lists; HR sees the same cohort names', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { admin, trainer, trainee, cohortName } = await trainerWithCohort('详情');
   // 12 attempts of one quiz and 3 of another.
   const at = (i: number) => new Date(Date.now() - i * 3_600_000).toISOString();
   for (let i = 0; i < 15; i++) {
     await admin.collection('attempts').create({
-      user: trainee.id, quiz: i < 12 ? 'quiz-service-mindset' : 'quiz-voice-affinity', kind: 'module', attemptNo: i < 12 ? 12 - i : 15 - i, status: 'submitted',
-      startedAt: at(i + 1), submittedAt: at(i), score: 50 + i, passed: i === 3, late: false, questionIds: ['sm-001'],
+      user: trainee.id,
+      quiz: i < 12 ? 'quiz-service-mindset' : 'quiz-voice-affinity',
+      kind: 'module',
+      attemptNo: i < 12 ? 12 - i : 15 - i,
+      status: 'submitted',
+      startedAt: at(i + 1),
+      submittedAt: at(i),
+      score: 50 + i,
+      passed: i === 3,
+      late: false,
+      questionIds: ['sm-001'],
     });
   }
-  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
     const page = await (await browser.newContext({ viewport })).newPage();
     await signIn(page, trainer.email, trainer.password);
     await page.goto(`/trainer/trainees/${trainee.id}`);
@@ -156,7 +197,9 @@ test('a trainee page puts recordings and the rubric first and groups long attemp
   await expect(hr.getByTestId('staff-cohorts')).toContainText(`「${cohortName}（改）」`);
 });
 
-test('the progress matrix exports to .xlsx; item statistics say 样本不足; the upload form keeps what was typed', async ({ browser }) => {
+test('the progress matrix exports to .xlsx; item statistics say 样本不足; the upload form keeps what was typed', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { trainer, trainee } = await trainerWithCohort('导出');
   const page = await (await browser.newContext()).newPage();
@@ -169,7 +212,10 @@ test('the progress matrix exports to .xlsx; item statistics say 样本不足; th
   const sheet = workbook.getWorksheet('学习进度')!;
   expect(sheet.getRow(1).getCell(1).value).toBe('姓名');
   expect(sheet.getRow(1).getCell(4).value).toBe('服务心态·状态');
-  const rows = sheet.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+  const rows = sheet
+    .getSheetValues()
+    .slice(2)
+    .map((r) => (r as unknown[]).slice(1));
   expect(rows).toHaveLength(1);
   expect(rows[0]!.slice(0, 2)).toEqual([trainee.name, trainee.employeeNo]);
   expect(rows[0]![3]).toBe('未开始');
@@ -185,7 +231,9 @@ test('the progress matrix exports to .xlsx; item statistics say 样本不足; th
 
   await page.goto('/trainer/listening');
   await page.getByLabel('练习标题').fill('保留内容测试');
-  await page.getByLabel('录音文件').setInputFiles({ name: 'call.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('not audio at all') });
+  await page
+    .getByLabel('录音文件')
+    .setInputFiles({ name: 'call.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('not audio at all') });
   await page.getByLabel(/^文字稿/).fill('坐席：您好，很高兴为您服务。');
   await page.getByLabel(/需要标出的时刻/).fill('0:01-0:03 开场白');
   await page.getByLabel('选项（每行一个，第一行是最佳回应，页面会打乱顺序）').fill('好的回应\n差的回应');
@@ -203,7 +251,11 @@ test('the progress matrix exports to .xlsx; item statistics say 样本不足; th
   await axeClean(page);
   for (const path of ['/trainer', '/trainer/listening', '/hr/certificates']) {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signIn(phone, path.startsWith('/hr') ? demo.hr.email : trainer.email, path.startsWith('/hr') ? demo.password : trainer.password);
+    await signIn(
+      phone,
+      path.startsWith('/hr') ? demo.hr.email : trainer.email,
+      path.startsWith('/hr') ? demo.password : trainer.password,
+    );
     await phone.goto(path);
     await shot(phone, `${path.replaceAll('/', '-').slice(1)}-390`);
     await axeClean(phone);

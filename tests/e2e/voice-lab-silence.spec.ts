@@ -10,21 +10,46 @@ import { axeTags } from './axe-tags.ts';
 
 // Chromium's fake microphone plays near-silence (faint noise): a muted or distant microphone.
 const silence = join(mkdtempSync(join(tmpdir(), 'fake-mic-')), 'silence.wav');
-execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=d=4:a=0.0003:r=48000', '-ac', '1', '-c:a', 'pcm_s16le', silence]);
+execFileSync('ffmpeg', [
+  '-v',
+  'error',
+  '-f',
+  'lavfi',
+  '-i',
+  'anoisesrc=d=4:a=0.0003:r=48000',
+  '-ac',
+  '1',
+  '-c:a',
+  'pcm_s16le',
+  silence,
+]);
 
 test.use({
   permissions: ['microphone'],
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${silence}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${silence}`,
     ],
   },
 });
 
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-  test(`the voice lab says when it heard no speech, explains what to check and saves nothing (${viewport.width} px)`, async ({ page }) => {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`the voice lab says when it heard no speech, explains what to check and saves nothing (${viewport.width} px)`, async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     await page.setViewportSize(viewport);
     const trainee = await freshTrainee('静音录音');
@@ -47,18 +72,48 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     const axe = await new AxeBuilder({ page }).withTags(axeTags).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     const admin = await e2eAdmin();
-    expect(await admin.collection('voice_recordings').getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }) })).toHaveLength(0);
+    expect(
+      await admin
+        .collection('voice_recordings')
+        .getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }) }),
+    ).toHaveLength(0);
   });
 }
 
 test('the server refuses a silent take posted directly', async ({ page }) => {
   const trainee = await freshTrainee('直接上传静音');
   await signIn(page, trainee.email, trainee.password);
-  const wav = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=d=3:a=0.0003:r=16000', '-ac', '1', '-c:a', 'pcm_s16le', '-f', 'wav', 'pipe:1']);
-  const metrics = { durationSec: 3, speakingTimeSec: 3, rate: { charsPerMinute: 150, syllables: 8, method: 'script' }, pitch: { medianHz: 200, variabilitySt: 1 }, loudness: { integratedLufs: -20 }, pauses: { count: 0, maxSec: null }, clipping: { share: 0 } };
+  const wav = execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'anoisesrc=d=3:a=0.0003:r=16000',
+    '-ac',
+    '1',
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'wav',
+    'pipe:1',
+  ]);
+  const metrics = {
+    durationSec: 3,
+    speakingTimeSec: 3,
+    rate: { charsPerMinute: 150, syllables: 8, method: 'script' },
+    pitch: { medianHz: 200, variabilitySt: 1 },
+    loudness: { integratedLufs: -20 },
+    pauses: { count: 0, maxSec: null },
+    clipping: { share: 0 },
+  };
   const response = await page.request.post('/api/voice/recordings', {
     headers: { origin: new URL(page.url()).origin },
-    multipart: { exercise: 'closing-blessing', metrics: JSON.stringify(metrics), audio: { name: 'take.wav', mimeType: 'audio/wav', buffer: wav } },
+    multipart: {
+      exercise: 'closing-blessing',
+      metrics: JSON.stringify(metrics),
+      audio: { name: 'take.wav', mimeType: 'audio/wav', buffer: wav },
+    },
   });
   expect(response.status()).toBe(422);
   expect((await response.json()).message).toContain('没有检测到足够的说话声');

@@ -12,7 +12,9 @@ function sourceFiles(dir: string): string[] {
 
 describe('audit action labels', () => {
   const used = new Set(
-    sourceFiles('src').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\baudit\(\s*[^,]+,\s*[^,]+,\s*'([^']+)'/g)].map((m) => m[1]!)),
+    sourceFiles('src').flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\baudit\(\s*[^,]+,\s*[^,]+,\s*'([^']+)'/g)].map((m) => m[1]!),
+    ),
   );
 
   it('finds the audited actions in the source', () => {

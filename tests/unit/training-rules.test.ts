@@ -44,9 +44,18 @@ describe('item statistics flags', async () => {
   it('flags nothing below the minimum number of responses, says 样本不足 instead', () => {
     expect(minItemResponses).toBeGreaterThanOrEqual(20);
     expect(itemFlag(undefined)).toEqual({ kind: 'no-data' });
-    expect(itemFlag({ attempts: 3, warnings: ['too-easy'] })).toEqual({ kind: 'insufficient', responses: 3, needed: minItemResponses });
-    expect(itemFlag({ attempts: minItemResponses - 1, warnings: ['negative-discrimination'] }).kind).toBe('insufficient');
-    expect(itemFlag({ attempts: minItemResponses, warnings: ['too-hard'] })).toEqual({ kind: 'warnings', warnings: ['too-hard'] });
+    expect(itemFlag({ attempts: 3, warnings: ['too-easy'] })).toEqual({
+      kind: 'insufficient',
+      responses: 3,
+      needed: minItemResponses,
+    });
+    expect(itemFlag({ attempts: minItemResponses - 1, warnings: ['negative-discrimination'] }).kind).toBe(
+      'insufficient',
+    );
+    expect(itemFlag({ attempts: minItemResponses, warnings: ['too-hard'] })).toEqual({
+      kind: 'warnings',
+      warnings: ['too-hard'],
+    });
     expect(itemFlag({ attempts: 40, warnings: [] })).toEqual({ kind: 'ok' });
   });
 });

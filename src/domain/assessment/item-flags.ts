@@ -14,7 +14,10 @@ export type ItemFlag =
   | { kind: 'ok' }
   | { kind: 'warnings'; warnings: ItemWarning[] };
 
-export function itemFlag(stats: Pick<QuestionStatistics, 'attempts' | 'warnings'> | undefined, min = minItemResponses): ItemFlag {
+export function itemFlag(
+  stats: Pick<QuestionStatistics, 'attempts' | 'warnings'> | undefined,
+  min = minItemResponses,
+): ItemFlag {
   if (!stats || stats.attempts === 0) return { kind: 'no-data' };
   if (stats.attempts < min) return { kind: 'insufficient', responses: stats.attempts, needed: min };
   return stats.warnings.length ? { kind: 'warnings', warnings: stats.warnings } : { kind: 'ok' };

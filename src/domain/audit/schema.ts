@@ -38,10 +38,26 @@ export const auditTargetLabels: Record<string, string> = {
 
 /** Chinese labels of the detail fields audit entries carry. */
 export const auditDetailLabels: Record<string, string> = {
-  reason: '原因', program: '认证项目', code: '证书验证码', user: '学员', role: '角色', name: '名称',
-  min: '下限（字/分钟）', max: '上限（字/分钟）', before: '修改前', after: '修改后', trainee: '学员', cohort: '班组',
-  cohortName: '班组名称', employeeNo: '工号', target: '学习内容', dueAt: '截止日期', note: '备注', assignment: '学习任务',
-  kind: '类型', ref: '内容',
+  reason: '原因',
+  program: '认证项目',
+  code: '证书验证码',
+  user: '学员',
+  role: '角色',
+  name: '名称',
+  min: '下限（字/分钟）',
+  max: '上限（字/分钟）',
+  before: '修改前',
+  after: '修改后',
+  trainee: '学员',
+  cohort: '班组',
+  cohortName: '班组名称',
+  employeeNo: '工号',
+  target: '学习内容',
+  dueAt: '截止日期',
+  note: '备注',
+  assignment: '学习任务',
+  kind: '类型',
+  ref: '内容',
 };
 
 /** Chinese label of a detail field; unknown fields read 「其他」. */

@@ -25,7 +25,11 @@ export function matrixQuery(f: MatrixFilter): string {
 }
 
 /** The rows a filter keeps: members of the chosen cohort, matching name or 工号, with a module in that status. */
-export function filterMatrix(rows: readonly MatrixRow[], cohorts: readonly { id: string; name: string }[], f: MatrixFilter): MatrixRow[] {
+export function filterMatrix(
+  rows: readonly MatrixRow[],
+  cohorts: readonly { id: string; name: string }[],
+  f: MatrixFilter,
+): MatrixRow[] {
   const cohortName = cohorts.find((c) => c.id === f.cohort)?.name;
   return rows
     .filter((r) => !cohortName || r.cohort.split('、').includes(cohortName))
@@ -40,12 +44,22 @@ export type MatrixCell = string | number;
  * The matrix as a table for a spreadsheet: 姓名, 工号, 班组, then per module its status, progress (%) and due date.
  * Text is guarded against formula injection like the HR export.
  */
-export function matrixExportTable(rows: readonly MatrixRow[], modules: readonly { slug: string; title: string }[]): MatrixCell[][] {
-  const header = ['姓名', '工号', '班组', ...modules.flatMap((m) => [`${m.title}·状态`, `${m.title}·进度(%)`, `${m.title}·截止日期`])];
+export function matrixExportTable(
+  rows: readonly MatrixRow[],
+  modules: readonly { slug: string; title: string }[],
+): MatrixCell[][] {
+  const header = [
+    '姓名',
+    '工号',
+    '班组',
+    ...modules.flatMap((m) => [`${m.title}·状态`, `${m.title}·进度(%)`, `${m.title}·截止日期`]),
+  ];
   return [
     header,
     ...rows.map((r) => [
-      guardFormula(r.name), guardFormula(r.employeeNo), guardFormula(r.cohort),
+      guardFormula(r.name),
+      guardFormula(r.employeeNo),
+      guardFormula(r.cohort),
       ...modules.flatMap((m) => {
         const cell = r.modules.find((x) => x.module === m.slug);
         return cell ? [studyStatusLabels[cell.status], cell.percent, chinaDate(cell.dueAt)] : ['', '', ''];
@@ -61,7 +75,10 @@ export async function matrixWorkbook(table: readonly (readonly MatrixCell[])[], 
   workbook.creator = '热线学堂';
   workbook.created = now;
   const sheet = workbook.addWorksheet('学习进度', { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
-  sheet.columns = table[0]!.map((h, i) => ({ header: String(h), width: i < 3 ? 14 : String(h).endsWith('(%)') ? 10 : 16 }));
+  sheet.columns = table[0]!.map((h, i) => ({
+    header: String(h),
+    width: i < 3 ? 14 : String(h).endsWith('(%)') ? 10 : 16,
+  }));
   for (const row of table.slice(1)) {
     const added = sheet.addRow([...row]);
     added.eachCell((cell) => {

@@ -20,7 +20,12 @@ import { assignmentDeleteSchema, assignmentUpdateSchema, type AssignmentRecord }
 
 /** 「单元：服务心态」 / 「认证：热线客服代表上岗认证」 */
 export function assignmentTitle(kind: string, ref: string): string {
-  if (kind === 'module') return `单元：${quizCatalog().quizzes.get(`quiz-${ref}`)?.title.replace(/ · 单元测验$/, '') ?? ref}`;
+  if (kind === 'module')
+    return `单元：${
+      quizCatalog()
+        .quizzes.get(`quiz-${ref}`)
+        ?.title.replace(/ · 单元测验$/, '') ?? ref
+    }`;
   return `认证：${programCatalog().programs.get(ref)?.title ?? ref}`;
 }
 
@@ -32,7 +37,11 @@ function dueAtFor(dueDate: string, now: Date): Date {
 }
 
 /** The assignment, if the viewer manages it: one of their cohorts' (any for HR) or one of their trainees'. */
-async function managedAssignment(admin: PocketBase, viewer: StaffUser, id: string): Promise<{ a: AssignmentRecord; cohortName: string }> {
+async function managedAssignment(
+  admin: PocketBase,
+  viewer: StaffUser,
+  id: string,
+): Promise<{ a: AssignmentRecord; cohortName: string }> {
   const a = await assignmentRepo(admin).get(id);
   if (!a) throw new AppError(AssignmentNotFound, { log: [id, viewer.id] });
   try {
@@ -48,7 +57,13 @@ async function managedAssignment(admin: PocketBase, viewer: StaffUser, id: strin
 export type AssignOutcome =
   | { status: 'created'; assignment: AssignmentRecord }
   /** The same module/program is already assigned to the same cohort or trainee: the page offers to update it. */
-  | { status: 'duplicate'; existing: AssignmentRecord; title: string; owner: string; proposed: { dueDate: string; note: string } };
+  | {
+      status: 'duplicate';
+      existing: AssignmentRecord;
+      title: string;
+      owner: string;
+      proposed: { dueDate: string; note: string };
+    };
 
 /**
  * Assign a module or a program to a cohort or a trainee the viewer manages, due at the end of a day (China time)
@@ -60,7 +75,8 @@ export async function assign(admin: PocketBase, viewer: StaffUser, input: unknow
   if (!parsed.success) throw invalidInput('assignment', parsed.error);
   const a = parsed.data;
   const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
-  const known = kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
+  const known =
+    kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
   if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
   const cohortName = a.cohort ? String((await ownCohort(admin, viewer, a.cohort)).name) : '';
   const traineeName = a.trainee ? String((await requireVisibleTrainee(admin, viewer, a.trainee)).name) : '';
@@ -70,25 +86,49 @@ export async function assign(admin: PocketBase, viewer: StaffUser, input: unknow
   const existing = await repo.same(kind, ref, { cohort: a.cohort, trainee: a.trainee });
   if (existing) {
     const owner = a.cohort ? `班组「${cohortName}」` : `学员${traineeName}`;
-    return { status: 'duplicate', existing, title: assignmentTitle(kind, ref), owner, proposed: { dueDate: a.dueDate, note } };
+    return {
+      status: 'duplicate',
+      existing,
+      title: assignmentTitle(kind, ref),
+      owner,
+      proposed: { dueDate: a.dueDate, note },
+    };
   }
-  const assignment = await repo.create({ kind, ref, cohort: a.cohort ?? '', trainee: a.trainee ?? '', dueAt: dueAt.toISOString(), assignedBy: viewer.id, note });
+  const assignment = await repo.create({
+    kind,
+    ref,
+    cohort: a.cohort ?? '',
+    trainee: a.trainee ?? '',
+    dueAt: dueAt.toISOString(),
+    assignedBy: viewer.id,
+    note,
+  });
   await audit(admin, viewer.id, 'assignment.create', assignment.id, {
-    target: assignmentTitle(kind, ref), ...(a.cohort ? { cohortName } : { trainee: a.trainee }), dueAt: assignment.dueAt, note,
+    target: assignmentTitle(kind, ref),
+    ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
+    dueAt: assignment.dueAt,
+    note,
   });
   return { status: 'created', assignment };
 }
 
 /** Change an assignment's due date (not in the past) and 备注. Audited with the values before and after. */
-export async function updateAssignment(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date): Promise<AssignmentRecord> {
+export async function updateAssignment(
+  admin: PocketBase,
+  viewer: StaffUser,
+  input: unknown,
+  now: Date,
+): Promise<AssignmentRecord> {
   const parsed = assignmentUpdateSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('assignment update', parsed.error);
   const { a, cohortName } = await managedAssignment(admin, viewer, parsed.data.assignment);
   const dueAt = dueAtFor(parsed.data.dueDate, now).toISOString();
   const updated = await assignmentRepo(admin).update(a.id, { dueAt, note: parsed.data.note });
   await audit(admin, viewer.id, 'assignment.update', a.id, {
-    target: assignmentTitle(a.kind, a.ref), ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
-    before: { dueAt: a.dueAt, note: a.note }, after: { dueAt: updated.dueAt, note: updated.note },
+    target: assignmentTitle(a.kind, a.ref),
+    ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
+    before: { dueAt: a.dueAt, note: a.note },
+    after: { dueAt: updated.dueAt, note: updated.note },
   });
   return updated;
 }
@@ -100,6 +140,9 @@ export async function deleteAssignment(admin: PocketBase, viewer: StaffUser, inp
   const { a, cohortName } = await managedAssignment(admin, viewer, parsed.data.assignment);
   await assignmentRepo(admin).delete(a.id);
   await audit(admin, viewer.id, 'assignment.delete', a.id, {
-    target: assignmentTitle(a.kind, a.ref), ...(a.cohort ? { cohortName } : { trainee: a.trainee }), dueAt: a.dueAt, note: a.note,
+    target: assignmentTitle(a.kind, a.ref),
+    ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
+    dueAt: a.dueAt,
+    note: a.note,
   });
 }

@@ -24,7 +24,11 @@ export interface PreparedRecording {
  * with `ffmpeg -c copy`: MediaRecorder writes WebM without a duration or cues, so a player cannot show its length
  * or seek in it; the remuxed file carries both, with the same Opus packets.
  */
-export async function prepareRecording(bytes: Uint8Array, container: AudioContainer, ffmpeg = 'ffmpeg'): Promise<PreparedRecording> {
+export async function prepareRecording(
+  bytes: Uint8Array,
+  container: AudioContainer,
+  ffmpeg = 'ffmpeg',
+): Promise<PreparedRecording> {
   const dir = await mkdtemp(join(tmpdir(), 'voice-take-'));
   try {
     const input = join(dir, `take.${container}`);
@@ -34,10 +38,35 @@ export async function prepareRecording(bytes: Uint8Array, container: AudioContai
     let stored = bytes;
     if (container === 'webm') {
       const output = join(dir, 'remuxed.webm');
-      await run(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'webm', '-i', input, '-map', '0:a:0', '-c', 'copy', '-f', 'webm', output], { timeout: 60_000 });
+      await run(
+        ffmpeg,
+        [
+          '-hide_banner',
+          '-nostdin',
+          '-v',
+          'error',
+          '-f',
+          'webm',
+          '-i',
+          input,
+          '-map',
+          '0:a:0',
+          '-c',
+          'copy',
+          '-f',
+          'webm',
+          output,
+        ],
+        { timeout: 60_000 },
+      );
       stored = new Uint8Array(await readFile(output));
     }
-    return { bytes: stored, evidence: speechEvidence(metrics), speakingTimeSec: metrics.speakingTimeSec, voicedSec: metrics.pitch.voicedSec };
+    return {
+      bytes: stored,
+      evidence: speechEvidence(metrics),
+      speakingTimeSec: metrics.speakingTimeSec,
+      voicedSec: metrics.pitch.voicedSec,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

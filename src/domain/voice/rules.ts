@@ -26,7 +26,8 @@ export type SpeechEvidence = 'ok' | 'none' | 'too-little';
 
 export function speechEvidence(m: SpeechEvidenceInput, t = speechMinimums): SpeechEvidence {
   const rms = m.loudness.speechRmsDbfs;
-  if (m.pitch.voicedSec < t.noSpeechVoicedSec || rms === null || rms < t.noSpeechRmsDbfs || m.speakingTimeSec <= 0) return 'none';
+  if (m.pitch.voicedSec < t.noSpeechVoicedSec || rms === null || rms < t.noSpeechRmsDbfs || m.speakingTimeSec <= 0)
+    return 'none';
   if (m.pitch.voicedSec < t.tooLittleVoicedSec || m.speakingTimeSec < t.tooLittleSpeakingSec) return 'too-little';
   return 'ok';
 }
@@ -54,5 +55,8 @@ export const speechChecklist = [
 export function chartRange(values: readonly (number | null)[], min: number, max: number): { min: number; max: number } {
   const seen = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (!seen.length) return { min, max };
-  return { min: Math.min(min, Math.floor(Math.min(...seen) / 10) * 10), max: Math.max(max, Math.ceil(Math.max(...seen) / 10) * 10) };
+  return {
+    min: Math.min(min, Math.floor(Math.min(...seen) / 10) * 10),
+    max: Math.max(max, Math.ceil(Math.max(...seen) / 10) * 10),
+  };
 }

@@ -7,7 +7,8 @@ import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.t
 import { appAdmin } from '../../server/app-admin.ts';
 import { progressMatrix } from '../../server/trainer-views.ts';
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
 /**
  * GET /trainer/export?<the matrix's filters>: the trainees × modules progress matrix as an .xlsx workbook, every
@@ -15,7 +16,8 @@ const text = (status: number, body: string) => new Response(body, { status, head
  */
 export const GET: APIRoute = async ({ locals, url }) => {
   const user = locals.user;
-  if (user?.role !== 'trainer' && user?.role !== 'hr') return text(Forbidden.status, `${Forbidden.title}：${Forbidden.message}`);
+  if (user?.role !== 'trainer' && user?.role !== 'hr')
+    return text(Forbidden.status, `${Forbidden.title}：${Forbidden.message}`);
   const now = new Date();
   try {
     const matrix = await progressMatrix(await appAdmin(), user, now);
@@ -32,7 +34,10 @@ export const GET: APIRoute = async ({ locals, url }) => {
       },
     });
   } catch (e) {
-    const failed = new AppError(ExportFailed, { log: ['progress matrix xlsx', user.id, (e as Error).message], cause: e });
+    const failed = new AppError(ExportFailed, {
+      log: ['progress matrix xlsx', user.id, (e as Error).message],
+      cause: e,
+    });
     console.error(`[trainer/export] ${failed.log}`);
     return text(failed.status, failed.message);
   }

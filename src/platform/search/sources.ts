@@ -28,7 +28,11 @@ export function builtPages(kind: string, dir: string): SearchSource {
       const html = await readFile(path, 'utf8');
       if (!html.includes('data-pagefind-body')) continue;
       const url = `/${relative(clientDir, path).split(sep).join('/')}`.replace(/(\/index)?\.html$/, '') || '/';
-      const title = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim() ?? url;
+      const title =
+        /<h1[^>]*>([\s\S]*?)<\/h1>/
+          .exec(html)?.[1]
+          ?.replace(/<[^>]+>/g, '')
+          .trim() ?? url;
       records.push({ url, kind, title, content: html, html: true });
     }
     return records;
@@ -36,7 +40,11 @@ export function builtPages(kind: string, dir: string): SearchSource {
 }
 
 /** One record per JSON file of a content folder (e.g. content/listening/*.json), built by `toRecord`. */
-export function contentFiles<T>(kind: string, dir: string, toRecord: (data: T) => Omit<SearchRecord, 'kind'> | null): SearchSource {
+export function contentFiles<T>(
+  kind: string,
+  dir: string,
+  toRecord: (data: T) => Omit<SearchRecord, 'kind'> | null,
+): SearchSource {
   return async (_clientDir, root) => {
     const files = (await readdir(join(root, dir))).filter((f) => f.endsWith('.json')).sort();
     const records: SearchRecord[] = [];
@@ -48,7 +56,11 @@ export function contentFiles<T>(kind: string, dir: string, toRecord: (data: T) =
   };
 }
 
-interface ListeningFile { id: string; title: string; summary: string }
+interface ListeningFile {
+  id: string;
+  title: string;
+  summary: string;
+}
 
 /**
  * Everything the site search covers, one line per page type. Listening exercises are indexed by title and
@@ -56,7 +68,11 @@ interface ListeningFile { id: string; title: string; summary: string }
  */
 export const searchSources: SearchSource[] = [
   builtPages('课程', 'modules'),
-  contentFiles<ListeningFile>('听力练习', 'content/listening', (l) => ({ url: `/learn/listening/${l.id}`, title: l.title, content: `${l.title}。${l.summary}` })),
+  contentFiles<ListeningFile>('听力练习', 'content/listening', (l) => ({
+    url: `/learn/listening/${l.id}`,
+    title: l.title,
+    content: `${l.title}。${l.summary}`,
+  })),
 ];
 
 /**
@@ -64,12 +80,17 @@ export const searchSources: SearchSource[] = [
  * kind as a filter and meta, its title as meta (as written).
  */
 export function indexedHtml(r: SearchRecord): string {
-  const meta = `<span data-pagefind-filter="kind:${escapeAttr(r.kind)}" data-pagefind-meta="kind:${escapeAttr(r.kind)}"></span>`
-    + `<span data-pagefind-meta="title:${escapeAttr(r.title)}"></span>`;
+  const meta =
+    `<span data-pagefind-filter="kind:${escapeAttr(r.kind)}" data-pagefind-meta="kind:${escapeAttr(r.kind)}"></span>` +
+    `<span data-pagefind-meta="title:${escapeAttr(r.title)}"></span>`;
   const text = (s: string) => segmentChinese(foldWidth(s));
   if (r.html) {
     // Pagefind skips <form> content; a lesson's practice questions are part of what it teaches.
-    return r.content.replace(/<form\b/g, '<div').replace(/<\/form>/g, '</div>').replace(/>([^<]+)</g, (_, t: string) => `>${text(t)}<`).replace(/(<[^>]*data-pagefind-body[^>]*>)/, `$1${meta}`);
+    return r.content
+      .replace(/<form\b/g, '<div')
+      .replace(/<\/form>/g, '</div>')
+      .replace(/>([^<]+)</g, (_, t: string) => `>${text(t)}<`)
+      .replace(/(<[^>]*data-pagefind-body[^>]*>)/, `$1${meta}`);
   }
   return `<!doctype html><html lang="zh-CN"><head><title>${escapeText(r.title)}</title></head><body><main data-pagefind-body>${meta}<h1>${escapeText(text(r.title))}</h1><p>${escapeText(text(r.content))}</p></main></body></html>`;
 }
