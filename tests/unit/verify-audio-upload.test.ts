@@ -128,7 +128,7 @@ describe('the upload paths check the audio before anything is stored', () => {
     expect(created).toEqual([]);
     expect(await outcome(saveRecording(admin, 'u'.repeat(15), form(files.webm, 3)))).toBe('accepted');
     expect(created).toEqual(['voice_recordings']);
-  });
+  }, 30_000);
 
   it('call recordings: the duration is read from the file; moments beyond it are refused', async () => {
     const { saveCallRecording } = await import('../../src/server/call-recordings.ts');
@@ -147,7 +147,7 @@ describe('the upload paths check the audio before anything is stored', () => {
     expect(await outcome(saveCallRecording(admin, trainer, form('0:01-0:02 测试')))).toBe('accepted');
     expect(created).toEqual(['call_recordings']);
     expect(Number(uploads[0]!.get('durationSec'))).toBeCloseTo(3, 0);
-  });
+  }, 30_000);
 
   it('voice lab: a take without speech is refused; a MediaRecorder-style WebM is stored with a duration', async () => {
     const { saveRecording } = await import('../../src/server/voice-lab.ts');
