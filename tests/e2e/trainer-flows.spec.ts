@@ -40,7 +40,7 @@ for (const viewport of [
   test(`assignments: past dates refused, duplicates offer an update, edit and delete are audited, 备注 reaches the trainee (${viewport.width} px)`, async ({
     browser,
   }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     const { admin, trainer, trainee, cohortName, cohortId } = await trainerWithCohort(String(viewport.width));
     const page = await (await browser.newContext({ viewport })).newPage();
     await signIn(page, trainer.email, trainer.password);
@@ -142,7 +142,7 @@ for (const viewport of [
 test('a trainee page puts recordings and the rubric first and groups long attempt lists; HR sees the same cohort names', async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const { admin, trainer, trainee, cohortName } = await trainerWithCohort('详情');
   // 12 attempts of one quiz and 3 of another.
   const at = (i: number) => new Date(Date.now() - i * 3_600_000).toISOString();
@@ -200,7 +200,7 @@ test('a trainee page puts recordings and the rubric first and groups long attemp
 test('the progress matrix exports to .xlsx; item statistics say 样本不足; the upload form keeps what was typed', async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const { trainer, trainee } = await trainerWithCohort('导出');
   const page = await (await browser.newContext()).newPage();
   await signIn(page, trainer.email, trainer.password);
