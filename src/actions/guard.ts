@@ -1,8 +1,8 @@
 import type { ActionAPIContext } from 'astro:actions';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, Forbidden, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { actionCalls, hitLimit } from '../server/rate-limits.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 export async function signedIn(context: ActionAPIContext) {

@@ -3,11 +3,11 @@ import { ClientResponseError } from 'pocketbase';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, CertificateNotFound, Forbidden, invalidInput, RevocationFailed } from '../platform/errors/index.ts';
-import { revokeInputSchema } from '../schemas/hr-filter.ts';
-import { staffIdentityFields } from '../schemas/user.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { revokeCertificate } from '../server/certification.ts';
-import { updateStaffIdentity } from '../server/staff-records.ts';
+import { revokeInputSchema } from '../domain/reporting/schema.ts';
+import { staffIdentityFields } from '../domain/identity/schema.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { revokeCertificate } from '../domain/certification/service.ts';
+import { updateStaffIdentity } from '../domain/identity/staff-records.ts';
 import { signedIn } from './guard.ts';
 
 const field = z.string().max(5000).optional();

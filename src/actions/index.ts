@@ -5,15 +5,15 @@ import { hrActions } from './hr.ts';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, TooManyRequests } from '../platform/errors/index.ts';
-import { practiceRequestSchema } from '../schemas/practice.ts';
-import { progressBatchSchema } from '../schemas/progress.ts';
-import { responsesSchema } from '../schemas/response.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
-import { answerPractice, reportStudy } from '../server/study.ts';
-import { actionCalls, hitLimit } from '../server/rate-limits.ts';
-import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
-import { saveResponses, submitAttempt } from '../server/attempts.ts';
+import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
+import { progressBatchSchema } from '../domain/progress/schema.ts';
+import { responsesSchema } from '../domain/assessment/response-schema.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts';
+import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
+import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
+import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
+import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
 
 // Input validation messages reach users through the islands: in Chinese.
 z.config(z.locales.zhCN());
@@ -44,8 +44,18 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = await signedIn(context);
       try {
-        const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
-        return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
+        const result = await submitAttempt(
+          await appAttemptContextForAttempt(user, attemptId),
+          user.id,
+          attemptId,
+          responses,
+        );
+        return {
+          attemptId: result.attemptId,
+          passed: result.passed,
+          percent: result.percent,
+          resultUrl: `/learn/attempts/${result.attemptId}`,
+        };
       } catch (error) {
         throw toActionError(error, 'submitAttempt');
       }
@@ -61,7 +71,13 @@ export const server = {
       const user = await signedIn(context);
       try {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
-        return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
+        return {
+          applied: result.applied,
+          duplicates: result.duplicates,
+          credited: result.credited,
+          completedLessons: result.completedLessons,
+          lessons: result.lessons,
+        };
       } catch (error) {
         throw toActionError(error, 'recordProgress');
       }
@@ -89,7 +105,10 @@ export const server = {
       const user = context.locals.user;
       if (user) await signedIn(context);
       else if (!(await hitLimit(appAdmin(), actionCalls, `address:${context.clientAddress}`)).allowed) {
-        throw toActionError(new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }), 'checkPractice');
+        throw toActionError(
+          new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }),
+          'checkPractice',
+        );
       }
       try {
         if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };

@@ -1,12 +1,12 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { assign, deleteAssignment, updateAssignment } from '../domain/training/service.ts';
+import { assign, deleteAssignment, updateAssignment } from '../domain/training/assignments.ts';
 import { toActionError } from '../platform/errors/action-error.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { scoreKey } from '../lib/rubric-scoring.ts';
-import { programCatalog } from '../server/program-catalog.ts';
-import { setRateWindow } from '../server/voice-settings.ts';
-import { addMember, createCohort, recordPractical, removeMember, renameCohort } from '../server/training.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { scoreKey } from '../domain/certification/rubric-scoring.ts';
+import { programCatalog } from '../domain/certification/catalog.ts';
+import { setRateWindow } from '../domain/voice/settings.ts';
+import { addMember, createCohort, recordPractical, removeMember, renameCohort } from '../domain/training/service.ts';
 import { staffMember } from './guard.ts';
 
 // Form fields arrive as strings (an empty optional field as ''): the services parse them with their own schemas.

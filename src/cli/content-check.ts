@@ -1,9 +1,9 @@
 // Checks the course content (lessons, modules, question banks; certification programs, rubrics, role-play cases)
 // and prints every problem.
 // Usage: npm run content:check [-- --module <slug>]
-import { checkCertificationContent } from '../lib/certification-content.ts';
-import { bankPoolReport, checkCourse } from '../lib/content-check.ts';
-import { readCourseFiles } from '../lib/course-files.ts';
+import { checkCertificationContent } from '../domain/certification/content.ts';
+import { bankPoolReport, checkCourse } from '../domain/course/content-check.ts';
+import { readCourseFiles } from '../domain/course/files.ts';
 
 const moduleArg = process.argv.indexOf('--module');
 const only = moduleArg > 0 ? process.argv[moduleArg + 1] : undefined;
@@ -14,7 +14,9 @@ for (const b of bankPoolReport(files).filter((b) => !only || b.module === only))
   console.log(`  practice: ${b.practiceCues}`);
   console.log(`  exam:     ${b.examCues}`);
 }
-const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter((p) => !only || p.includes(only));
+const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter(
+  (p) => !only || p.includes(only),
+);
 if (problems.length) {
   console.error(`${problems.length} problem(s) in the course content:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   process.exit(1);

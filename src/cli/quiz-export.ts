@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toGift } from '../lib/gift.ts';
-import { parseOrExplain } from '../lib/validation-message.ts';
-import { bankSchema, type Bank } from '../schemas/question.ts';
+import { toGift } from '../domain/assessment/gift.ts';
+import { parseOrExplain } from '../platform/errors/validation-message.ts';
+import { bankSchema, type Bank } from '../domain/assessment/question-schema.ts';
 
 const usage = 'Usage: npm run quiz:export -- <bank name or path> --format gift [--out <file.gift>]';
 
@@ -41,5 +41,8 @@ const gift = `// ${bank.module}: exported from ${path} by npm run quiz:export\n\
 if (values.out) writeFileSync(values.out, gift);
 else process.stdout.write(gift);
 const exported = bank.questions.length - skipped.length;
-console.error(`Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`);
-if (skipped.length) console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);
+console.error(
+  `Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`,
+);
+if (skipped.length)
+  console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);

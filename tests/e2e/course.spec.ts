@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrate, passPracticeCheck } from './practice-checks.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
 
 /**
  * Pass the first practice check on the page: the server grades it. A visitor who is not signed in gets the grade
@@ -10,7 +10,9 @@ import { moduleSlugs } from '../../src/schemas/module.ts';
 async function completeFirstPracticeCheck(page: Page) {
   const results: (boolean | null)[] = [];
   await page.exposeFunction('recordPractice', (passed: boolean | null) => results.push(passed));
-  await page.evaluate(() => window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)));
+  await page.evaluate(() =>
+    window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)),
+  );
   await passPracticeCheck(page.locator('[data-practice]').first());
   await expect.poll(() => results.length).toBeGreaterThan(0);
   expect(results.every((r) => r === null)).toBe(true);
@@ -33,11 +35,16 @@ for (const slug of moduleSlugs) {
 test('a reorder practice check can be solved with the keyboard-operable move buttons', async ({ page }) => {
   // Find a lesson with a reorder check through the module pages' tables of contents.
   await page.goto('/modules');
-  const modules = await page.locator('main a[href^="/modules/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
+  const modules = await page
+    .locator('main a[href^="/modules/"]')
+    .evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
   const index: { href: string }[] = [];
   for (const href of modules) {
     await page.goto(href);
-    for (const lesson of await page.locator('.lesson-toc > li > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) index.push({ href: lesson });
+    for (const lesson of await page
+      .locator('.lesson-toc > li > a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')!)))
+      index.push({ href: lesson });
   }
   let found = false;
   for (const { href } of index) {

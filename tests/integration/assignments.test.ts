@@ -1,9 +1,9 @@
 // Assignments against the real PocketBase: created once per item and cohort/trainee (a second one offers the
 // existing one), due dates in the past refused, edited and deleted only by the cohort's trainer or HR, audited.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assign, deleteAssignment, updateAssignment } from '../../src/domain/training/service.ts';
+import { assign, deleteAssignment, updateAssignment } from '../../src/domain/training/assignments.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
@@ -127,14 +127,12 @@ describe('assignments', () => {
         )
       ).status,
     ).toBe('duplicate');
-    const list = await admin
-      .collection('assignments')
-      .getFullList({
-        filter: admin.filter('(cohort = {:c} || trainee = {:t}) && ref != "service-etiquette"', {
-          c: cohortId,
-          t: traineeId,
-        }),
-      });
+    const list = await admin.collection('assignments').getFullList({
+      filter: admin.filter('(cohort = {:c} || trainee = {:t}) && ref != "service-etiquette"', {
+        c: cohortId,
+        t: traineeId,
+      }),
+    });
     expect(list).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chartRange, speechEvidence, speechMinimums } from '../../src/domain/voice/rules.ts';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
+import { chartRange, speechEvidence, speechMinimums } from '../../src/domain/voice/speech-rules.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
 import { harmonicGlide } from '../support/synthetic-audio.ts';
 
 const evidence = (speakingTimeSec: number, voicedSec: number, speechRmsDbfs: number | null) =>

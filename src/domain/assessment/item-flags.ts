@@ -1,4 +1,4 @@
-import type { ItemWarning, QuestionStatistics } from '../../lib/item-statistics.ts';
+import type { ItemWarning, QuestionStatistics } from './item-statistics.ts';
 
 /**
  * Fewest responses before a question's statistics may flag it. Facility and discrimination from a handful of

@@ -1,6 +1,6 @@
-import { chinaDate, guardFormula } from '../../lib/hr-export.ts';
-import { studyStatusLabels, type StudyStatus } from '../../lib/progress-rules.ts';
-import type { MatrixRow } from '../../server/trainer-views.ts';
+import { chinaDate, guardFormula } from '../reporting/hr-export.ts';
+import { studyStatusLabels, type StudyStatus } from '../progress/rules.ts';
+import type { MatrixRow } from './trainer-views.ts';
 
 /** The progress matrix's filters, as the page's form and the export link carry them. */
 export interface MatrixFilter {

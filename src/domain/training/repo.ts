@@ -1,6 +1,6 @@
 import type PocketBase from 'pocketbase';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
-import { assignmentRecordSchema, type AssignmentRecord } from './schema.ts';
+import { assignmentRecordSchema, type AssignmentRecord } from './assignment-schema.ts';
 
 const opts = { requestKey: null };
 

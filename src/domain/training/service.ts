@@ -1,148 +1,253 @@
 import type PocketBase from 'pocketbase';
+import { scorePractical } from '../certification/rubric-scoring.ts';
+import type { StaffUser } from '../identity/schema.ts';
+import { cohortNameSchema, practicalInputSchema } from './schema.ts';
+import { afterAchievement } from '../progress/achievements.ts';
+import { audit } from '../certification/service.ts';
+import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
 import {
   AppError,
-  AssignmentNotFound,
-  DueDateInPast,
-  InvalidDueDate,
+  CohortNotFound,
+  EmployeeNoMalformed,
+  EmployeeNoMissing,
+  InvalidPracticalScores,
   invalidInput,
-  UnknownAssignmentTarget,
+  NotACohortMember,
+  PracticalRubricMismatch,
+  ProgramWithoutPractical,
+  RolePlayCaseRequired,
+  TraineeNotFound,
+  TraineeNotPlaceable,
+  TraineeNotVisible,
+  UnknownRolePlayCase,
+  UnknownRubric,
 } from '../../platform/errors/index.ts';
-import { moduleSlugs } from '../../schemas/module.ts';
-import { assignmentInputSchema } from '../../schemas/training.ts';
-import type { StaffUser } from '../../schemas/user.ts';
-import { audit } from '../../server/certification.ts';
-import { programCatalog } from '../../server/program-catalog.ts';
-import { quizCatalog } from '../../server/quiz-catalog.ts';
-import { ownCohort, requireVisibleTrainee } from '../../server/training.ts';
-import { assignmentRepo } from './repo.ts';
-import { dueAtOf, isPastDue } from './rules.ts';
-import { assignmentDeleteSchema, assignmentUpdateSchema, type AssignmentRecord } from './schema.ts';
+import { programCatalog } from '../certification/catalog.ts';
+import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
-/** 「单元：服务心态」 / 「认证：热线客服代表上岗认证」 */
-export function assignmentTitle(kind: string, ref: string): string {
-  if (kind === 'module')
-    return `单元：${
-      quizCatalog()
-        .quizzes.get(`quiz-${ref}`)
-        ?.title.replace(/ · 单元测验$/, '') ?? ref
-    }`;
-  return `认证：${programCatalog().programs.get(ref)?.title ?? ref}`;
+const opts = { requestKey: null };
+
+export interface CohortView {
+  id: string;
+  name: string;
+  trainer: string;
+  members: { id: string; name: string; employeeNo: string; team: string }[];
 }
 
-function dueAtFor(dueDate: string, now: Date): Date {
-  const dueAt = dueAtOf(dueDate);
-  if (!dueAt) throw new AppError(InvalidDueDate, { log: [dueDate] });
-  if (isPastDue(dueAt, now)) throw new AppError(DueDateInPast, { log: [dueDate, now.toISOString()] });
-  return dueAt;
+/** Cohorts a trainer leads (all cohorts for HR), with members. */
+export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<CohortView[]> {
+  const filter = viewer.role === 'hr' ? '' : admin.filter('trainer = {:t}', { t: viewer.id });
+  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', ...opts });
+  const people = await usersByIds<{ name: string; employeeNo: string; team: string }>(
+    admin,
+    list.flatMap((c) => memberIdsSchema.parse(c.members)),
+    'name,employeeNo,team',
+  );
+  return list.map((c) => ({
+    id: c.id,
+    name: c.name,
+    trainer: c.trainer,
+    members: memberIdsSchema
+      .parse(c.members)
+      .flatMap((id) => (people.has(id) ? [people.get(id)!] : []))
+      .map((m) => ({ id: m.id, name: m.name, employeeNo: m.employeeNo, team: m.team }))
+      .sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
+  }));
 }
 
-/** The assignment, if the viewer manages it: one of their cohorts' (any for HR) or one of their trainees'. */
-async function managedAssignment(
-  admin: PocketBase,
-  viewer: StaffUser,
-  id: string,
-): Promise<{ a: AssignmentRecord; cohortName: string }> {
-  const a = await assignmentRepo(admin).get(id);
-  if (!a) throw new AppError(AssignmentNotFound, { log: [id, viewer.id] });
-  try {
-    if (a.cohort) return { a, cohortName: String((await ownCohort(admin, viewer, a.cohort)).name) };
-    await requireVisibleTrainee(admin, viewer, a.trainee);
-    return { a, cohortName: '' };
-  } catch (error) {
-    if (error instanceof AppError) throw new AppError(AssignmentNotFound, { log: [id, viewer.id] });
-    throw error;
-  }
+/** A cohort the viewer leads (any cohort for HR); anything else is refused as not found. */
+export async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
+  const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
+  if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id))
+    throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
+  return cohort;
 }
 
-export type AssignOutcome =
-  | { status: 'created'; assignment: AssignmentRecord }
-  /** The same module/program is already assigned to the same cohort or trainee: the page offers to update it. */
-  | {
-      status: 'duplicate';
-      existing: AssignmentRecord;
-      title: string;
-      owner: string;
-      proposed: { dueDate: string; note: string };
-    };
+export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
+  const parsed = cohortNameSchema.safeParse(name);
+  if (!parsed.success) throw invalidInput('cohort name', parsed.error);
+  return admin
+    .collection('cohorts')
+    .create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
+}
+
+export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
+  const cohort = await ownCohort(admin, viewer, cohortId);
+  const parsed = cohortNameSchema.safeParse(name);
+  if (!parsed.success) throw invalidInput('cohort name', parsed.error);
+  const updated = await admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+  if (cohort.name !== parsed.data)
+    await audit(admin, viewer.id, 'cohort.rename', cohortId, {
+      cohortName: parsed.data,
+      before: { cohortName: cohort.name },
+      after: { cohortName: parsed.data },
+    });
+  return updated;
+}
 
 /**
- * Assign a module or a program to a cohort or a trainee the viewer manages, due at the end of a day (China time)
- * that has not passed. A second assignment of the same item to the same cohort or trainee is not created: the
- * existing one is returned for the page to offer an update. Audited.
+ * Whether `viewer` may place `trainee` in a cohort: HR anyone; a trainer only trainees of their own department
+ * (trainees of other departments reach a trainer's cohort only when HR places them there).
  */
-export async function assign(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date): Promise<AssignOutcome> {
-  const parsed = assignmentInputSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('assignment', parsed.error);
-  const a = parsed.data;
-  const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
-  const known =
-    kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
-  if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
-  const cohortName = a.cohort ? String((await ownCohort(admin, viewer, a.cohort)).name) : '';
-  const traineeName = a.trainee ? String((await requireVisibleTrainee(admin, viewer, a.trainee)).name) : '';
-  const dueAt = dueAtFor(a.dueDate, now);
-  const note = a.note ?? '';
-  const repo = assignmentRepo(admin);
-  const existing = await repo.same(kind, ref, { cohort: a.cohort, trainee: a.trainee });
-  if (existing) {
-    const owner = a.cohort ? `班组「${cohortName}」` : `学员${traineeName}`;
-    return {
-      status: 'duplicate',
-      existing,
-      title: assignmentTitle(kind, ref),
-      owner,
-      proposed: { dueDate: a.dueDate, note },
-    };
-  }
-  const assignment = await repo.create({
-    kind,
-    ref,
-    cohort: a.cohort ?? '',
-    trainee: a.trainee ?? '',
-    dueAt: dueAt.toISOString(),
-    assignedBy: viewer.id,
-    note,
-  });
-  await audit(admin, viewer.id, 'assignment.create', assignment.id, {
-    target: assignmentTitle(kind, ref),
-    ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
-    dueAt: assignment.dueAt,
-    note,
-  });
-  return { status: 'created', assignment };
+export function mayPlaceTrainee(viewer: StaffUser, trainee: Record<string, unknown>): boolean {
+  if (trainee.role !== 'trainee') return false;
+  if (viewer.role === 'hr') return true;
+  return viewer.role === 'trainer' && viewer.department !== '' && trainee.department === viewer.department;
 }
 
-/** Change an assignment's due date (not in the past) and 备注. Audited with the values before and after. */
-export async function updateAssignment(
-  admin: PocketBase,
-  viewer: StaffUser,
-  input: unknown,
-  now: Date,
-): Promise<AssignmentRecord> {
-  const parsed = assignmentUpdateSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('assignment update', parsed.error);
-  const { a, cohortName } = await managedAssignment(admin, viewer, parsed.data.assignment);
-  const dueAt = dueAtFor(parsed.data.dueDate, now).toISOString();
-  const updated = await assignmentRepo(admin).update(a.id, { dueAt, note: parsed.data.note });
-  await audit(admin, viewer.id, 'assignment.update', a.id, {
-    target: assignmentTitle(a.kind, a.ref),
-    ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
-    before: { dueAt: a.dueAt, note: a.note },
-    after: { dueAt: updated.dueAt, note: updated.note },
+/** Who to add: a record id (from the search results) or a 工号 typed in. */
+export interface MemberRef {
+  trainee?: string;
+  employeeNo?: string;
+}
+
+async function findTrainee(admin: PocketBase, ref: MemberRef) {
+  const id = ref.trainee?.trim() ?? '';
+  const employeeNo = ref.employeeNo?.trim() ?? '';
+  if (id) return /^[a-z0-9]{15}$/.test(id) ? getOneOrNull(admin.collection('users'), id, opts) : null;
+  if (!employeeNo) throw new AppError(EmployeeNoMissing);
+  if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new AppError(EmployeeNoMalformed, { log: [employeeNo] });
+  const list = await admin
+    .collection('users')
+    .getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
+  return list.items[0] ?? null;
+}
+
+/**
+ * Add a trainee to a cohort the viewer leads (any cohort for HR), found by id or 工号. A trainer may add only
+ * trainees of their own department; anyone else is refused exactly like an unknown 工号. Audited.
+ */
+export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: string, ref: MemberRef) {
+  const cohort = await ownCohort(admin, viewer, cohortId);
+  const trainee = await findTrainee(admin, ref);
+  if (!trainee || !mayPlaceTrainee(viewer, trainee)) {
+    if (trainee)
+      console.warn(
+        `[training] ${viewer.id} (${viewer.role}, ${viewer.department || 'no department'}) may not add ${trainee.id} (${trainee.department || 'no department'}) to cohort ${cohortId}`,
+      );
+    throw new AppError(TraineeNotPlaceable, { log: [trainee?.id ?? JSON.stringify(ref), cohortId, viewer.id] });
+  }
+  if (memberIdsSchema.parse(cohort.members).includes(trainee.id)) return cohort;
+  const updated = await changeMembers(admin, cohortId, (ids) => [...ids, trainee.id]);
+  await audit(admin, viewer.id, 'cohort.member.add', cohortId, {
+    cohortName: cohort.name,
+    trainee: trainee.id,
+    employeeNo: trainee.employeeNo,
   });
   return updated;
 }
 
-/** Delete an assignment. Audited with what it was. */
-export async function deleteAssignment(admin: PocketBase, viewer: StaffUser, input: unknown): Promise<void> {
-  const parsed = assignmentDeleteSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('assignment delete', parsed.error);
-  const { a, cohortName } = await managedAssignment(admin, viewer, parsed.data.assignment);
-  await assignmentRepo(admin).delete(a.id);
-  await audit(admin, viewer.id, 'assignment.delete', a.id, {
-    target: assignmentTitle(a.kind, a.ref),
-    ...(a.cohort ? { cohortName } : { trainee: a.trainee }),
-    dueAt: a.dueAt,
-    note: a.note,
+/** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
+export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
+  const cohort = await ownCohort(admin, viewer, cohortId);
+  if (!memberIdsSchema.parse(cohort.members).includes(traineeId))
+    throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
+  const updated = await changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
+  await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
+  return updated;
+}
+
+/**
+ * Trainees whose name or 工号 contains `query` (at most 20) that `viewer` may place in a cohort: everyone for HR,
+ * the trainer's own department for a trainer (nobody when the trainer has no department).
+ */
+export async function searchTrainees(admin: PocketBase, viewer: StaffUser, query: string) {
+  const q = query.trim().slice(0, 40);
+  if (!q) return [];
+  if (viewer.role !== 'hr' && (viewer.role !== 'trainer' || !viewer.department)) return [];
+  const scope = viewer.role === 'hr' ? '' : admin.filter(' && department = {:d}', { d: viewer.department });
+  const list = await admin.collection('users').getList(1, 20, {
+    filter: admin.filter('role = "trainee" && (name ~ {:q} || employeeNo ~ {:q})', { q }) + scope,
+    sort: 'employeeNo',
+    fields: 'id,name,employeeNo,department,team',
+    ...opts,
   });
+  return list.items.map((u) => ({
+    id: u.id,
+    name: u.name as string,
+    employeeNo: u.employeeNo as string,
+    department: u.department as string,
+    team: u.team as string,
+  }));
+}
+
+/** Names of the cohorts a trainee belongs to, as trainers see them (current names, sorted). */
+export async function cohortNamesOf(admin: PocketBase, traineeId: string): Promise<string[]> {
+  const list = await admin
+    .collection('cohorts')
+    .getFullList({
+      filter: admin.filter('members ~ {:id}', { id: traineeId }),
+      fields: 'name,members',
+      sort: 'name',
+      ...opts,
+    });
+  return list.filter((c) => memberIdsSchema.parse(c.members).includes(traineeId)).map((c) => String(c.name));
+}
+
+/** Trainee ids a viewer may see and act on: members of their cohorts (everyone for HR: null). */
+export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): Promise<Set<string> | null> {
+  if (viewer.role === 'hr') return null;
+  return new Set((await cohortsFor(admin, viewer)).flatMap((c) => c.members.map((m) => m.id)));
+}
+
+export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
+  const visible = await visibleTraineeIds(admin, viewer);
+  if (visible && !visible.has(traineeId)) throw new AppError(TraineeNotVisible, { log: [traineeId, viewer.id] });
+  const trainee = await getOneOrNull(admin.collection('users'), traineeId, opts);
+  if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
+  return trainee;
+}
+
+/**
+ * Record a practical assessment; it may complete a certification, which is then issued at once. The server scores
+ * it: the total against the program's pass mark (the rubric's own when it counts for no program), each dimension
+ * against its minimum, and any critical error fails it whatever the total. Pass or fail is stored with it.
+ */
+export async function recordPractical(admin: PocketBase, viewer: StaffUser, input: unknown, now: Date) {
+  const parsed = practicalInputSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput('practical assessment', parsed.error);
+  const p = parsed.data;
+  await requireVisibleTrainee(admin, viewer, p.trainee);
+  const { rubrics, programs, cases } = programCatalog();
+  const rubric = rubrics.get(p.rubric);
+  if (!rubric) throw new AppError(UnknownRubric, { log: [p.rubric] });
+  const program = p.program ? programs.get(p.program) : undefined;
+  if (p.program && !program?.practical) throw new AppError(ProgramWithoutPractical, { log: [p.program] });
+  if (program?.practical && program.practical.rubric !== rubric.id) {
+    const expected = rubrics.get(program.practical.rubric)?.title ?? program.practical.rubric;
+    throw new AppError(PracticalRubricMismatch, { message: [program.title, expected], log: [program.id, rubric.id] });
+  }
+  const playedCase = p.rolePlayCase ? cases.get(p.rolePlayCase) : undefined;
+  if (p.rolePlayCase && playedCase?.rubric !== rubric.id)
+    throw new AppError(UnknownRolePlayCase, { log: [p.rolePlayCase, rubric.id] });
+  if (p.kind === 'role-play' && !playedCase) throw new AppError(RolePlayCaseRequired, { log: [p.trainee] });
+  const scored = scorePractical(
+    rubric,
+    p.scores,
+    p.criticalErrors,
+    program?.practical?.minPercent ?? rubric.passPercent,
+  );
+  if (!scored.ok)
+    throw new AppError(InvalidPracticalScores, { message: [scored.message], log: [rubric.id, p.trainee] });
+  const { outcome } = scored;
+  const record = await admin.collection('practical_assessments').create(
+    {
+      trainee: p.trainee,
+      assessor: viewer.id,
+      program: p.program,
+      kind: p.kind,
+      rubric: rubric.id,
+      rubricVersion: rubric.version,
+      rolePlayCase: playedCase?.id ?? '',
+      scores: p.scores,
+      percent: outcome.percent,
+      passed: outcome.passed,
+      outcome,
+      comments: p.comments,
+      assessedAt: now.toISOString(),
+    },
+    opts,
+  );
+  await afterAchievement(admin, p.trainee, { practicalFor: p.program }, now);
+  return record;
 }

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { AudioContainer } from '../../lib/audio-sniff.ts';
-import { analyzeVoice } from '../../lib/voice/analyze-voice.ts';
-import { decodeWithFfmpeg } from '../../server/decode-audio.ts';
-import { speechEvidence, type SpeechEvidence } from './rules.ts';
+import type { AudioContainer } from '../../platform/audio/sniff.ts';
+import { analyzeVoice } from './metrics/analyze-voice.ts';
+import { decodeWithFfmpeg } from '../../platform/audio/decode.ts';
+import { speechEvidence, type SpeechEvidence } from './speech-rules.ts';
 
 const run = promisify(execFile);
 

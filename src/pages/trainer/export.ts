@@ -1,11 +1,11 @@
 import type { APIRoute } from 'astro';
-import { getCatalog } from '../../course-catalog.ts';
+import { getCatalog } from '../../domain/course/catalog.ts';
 import { filterMatrix, matrixExportTable, matrixWorkbook, parseMatrixFilter } from '../../domain/training/matrix.ts';
-import { attachmentHeader } from '../../lib/hr-export.ts';
+import { attachmentHeader } from '../../domain/reporting/hr-export.ts';
 import { chinaDate } from '../../domain/training/rules.ts';
 import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.ts';
-import { appAdmin } from '../../server/app-admin.ts';
-import { progressMatrix } from '../../server/trainer-views.ts';
+import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
+import { progressMatrix } from '../../domain/training/trainer-views.ts';
 
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });

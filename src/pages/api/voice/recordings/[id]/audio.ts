@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../../server/app-admin.ts';
+import { appAdmin } from '../../../../../platform/pocketbase/app-admin.ts';
 
 /**
  * A saved recording's audio, for the trainee and the trainers/HR who may view it. Whether the viewer may is decided
@@ -13,7 +13,9 @@ export const GET: APIRoute = async ({ locals, params, request }) => {
   if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
   let record: RecordModel | null;
   try {
-    record = await getOneOrNull(locals.pb.collection('voice_recordings'), params.id ?? '', { fields: 'id,audio,collectionId' });
+    record = await getOneOrNull(locals.pb.collection('voice_recordings'), params.id ?? '', {
+      fields: 'id,audio,collectionId',
+    });
   } catch (error) {
     console.error(`[voice/recordings/audio] ${params.id} for ${locals.user.id}: ${(error as Error).message}`);
     return new Response(appErrors.BackendUnavailable.message, { status: 503 });
@@ -23,8 +25,14 @@ export const GET: APIRoute = async ({ locals, params, request }) => {
   const token = await admin.files.getToken({ requestKey: null });
   // Range requests pass through to PocketBase (which serves files with byte ranges), so a player can seek.
   const range = request.headers.get('range');
-  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), { headers: range ? { range } : {} });
-  if (upstream.status === 416) return new Response(null, { status: 416, headers: { 'content-range': upstream.headers.get('content-range') ?? '' } });
+  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), {
+    headers: range ? { range } : {},
+  });
+  if (upstream.status === 416)
+    return new Response(null, {
+      status: 416,
+      headers: { 'content-range': upstream.headers.get('content-range') ?? '' },
+    });
   if (!upstream.ok || !upstream.body) return new Response(appErrors.BackendUnavailable.message, { status: 503 });
   const headers: Record<string, string> = {
     'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
