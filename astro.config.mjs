@@ -21,11 +21,13 @@ const precompressAssets = {
     },
   },
 };
+import { pagefindSearch } from './src/platform/search/pagefind-integration.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react(), precompressAssets],
+  // Pagefind indexes the built pages first; then every compressible file (the index's scripts too) is precompressed.
+  integrations: [mdx(), react(), pagefindSearch(), precompressAssets],
   // Lessons are prerendered; sign-in, learner and admin pages render per request.
   security: {
     checkOrigin: true,

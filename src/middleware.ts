@@ -5,6 +5,7 @@ import { appErrors } from './platform/errors/index.ts';
 import { appEnv } from './platform/process/app-env.ts';
 import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts';
 import { syncPrograms } from './domain/certification/program-sync.ts';
+import { server } from './actions/index.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -58,6 +59,16 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.url.pathname.startsWith('/_actions/')) {
     const refusal = await refuseMalformedActionBody(context.request);
     if (refusal) return refusal;
+  }
+  // A form post naming no action of the app (?_action=%, ?_action=constructor…) can make Astro fail with a 500 while
+  // looking it up: answer the bad request it is.
+  const formAction = context.url.searchParams.get('_action');
+  if (context.request.method === 'POST' && formAction !== null && !Object.hasOwn(server, formAction)) {
+    console.warn(`[actions] unknown form action name on ${context.url.pathname}`);
+    return new Response(`${appErrors.UnknownFormAction.title}：${appErrors.UnknownFormAction.message}`, {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
 
   const access = accessFor(context.url.pathname, context.locals.user?.role ?? null);

@@ -1,7 +1,10 @@
-import { defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from 'astro:actions';
+import { signedIn } from './guard.ts';
+import { cohortActions, practicalActions, trainingActions, voiceTargetActions } from './training.ts';
+import { hrActions } from './hr.ts';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
-import { AppError, ExamNotConfirmed, QuizNotFound, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
+import { AppError, ExamNotConfirmed, QuizNotFound, TooManyRequests } from '../platform/errors/index.ts';
 import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
 import { progressBatchSchema } from '../domain/progress/schema.ts';
 import { responsesSchema } from '../domain/assessment/response-schema.ts';
@@ -16,15 +19,6 @@ import { writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
 import { callsApp } from '../domain/calls/app.ts';
 import type { RunView } from '../domain/calls/service.ts';
-
-/** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
-async function signedIn(context: ActionAPIContext) {
-  const user = context.locals.user;
-  if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
-    throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
-  return user;
-}
 
 // Input validation messages reach users through the islands: in Chinese.
 z.config(z.locales.zhCN());
@@ -86,6 +80,11 @@ export const server = {
       return { ok: false as const, error: result.error, retryMinutes: Math.ceil(result.retryAfterMs / 60_000), email };
     },
   }),
+  ...trainingActions,
+  ...cohortActions,
+  ...practicalActions,
+  ...hrActions,
+  ...voiceTargetActions,
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

@@ -334,14 +334,12 @@ export const heartbeats: Scenario<BenchContext, HeartbeatsResult> = {
  */
 export const LESSON_BUDGET_EXPECTED_TO_FAIL_UNTIL_LESSON_WIDGET_MERGE = false;
 
-const pageNames = [
-  'module index page (no islands)',
-  'lesson with practice checks',
-  'quiz page (attempt open)',
-  'voice lab',
-  'HR dashboard',
-] as const;
-export type PageName = (typeof pageNames)[number];
+export type PageName =
+  | 'module index page (no islands)'
+  | 'lesson with practice checks'
+  | 'quiz page (attempt open)'
+  | 'voice lab'
+  | 'HR dashboard';
 export type PageWeightResult = Record<PageName, PageWeight>;
 
 const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;

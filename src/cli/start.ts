@@ -52,7 +52,7 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const appUrl = `http://${env.HOST}:${env.PORT}`;
   let pb: PocketBaseServer | undefined;
-  let demoLines: string[] = [];
+  let demoLines: string[];
   let app: AppServer | undefined;
   const stopAll = async () => {
     await app?.stop();

@@ -252,12 +252,13 @@ test('form routes refuse malformed submissions with a Chinese 4xx and change not
     {
       name: 'cohorts',
       client: trainer,
+      // The page's form actions (?_action=…), and posts that name none or an unknown one.
       arbitrary: fc
         .oneof(
-          fc.record({ intent: text, name: text, cohort: text, trainee: text }),
+          fc.record({ intent: fc.oneof(text, fc.constant('')), name: text, cohort: text, trainee: text }),
           // Names the form must refuse: empty, blank, or longer than 60 characters once trimmed.
           fc.record({
-            intent: fc.constant('create'),
+            intent: fc.constant('cohortCreate'),
             name: fc.oneof(
               fc.constant(''),
               fc.constant('   '),
@@ -265,14 +266,23 @@ test('form routes refuse malformed submissions with a Chinese 4xx and change not
             ),
           }),
           fc.record({
-            intent: fc.constantFrom('rename', 'add', 'remove'),
+            intent: fc.constantFrom('cohortRename', 'memberAdd', 'memberRemove'),
             cohort: fc.stringMatching(/^[a-z0-9]{15}$/),
             trainee: fc.stringMatching(/^[a-z0-9]{15}$/),
             name: text,
           }),
-          fc.record({ intent: fc.constant('assign'), cohort: text, target: text, dueDate: text, note: text }),
+          fc.record({ intent: fc.constant('assignmentCreate'), cohort: text, target: text, dueDate: text, note: text }),
+          fc.record({
+            intent: fc.constantFrom('assignmentUpdate', 'assignmentDelete'),
+            assignment: fc.oneof(text, fc.stringMatching(/^[a-z0-9]{15}$/)),
+            dueDate: text,
+            note: text,
+          }),
         )
-        .map((form) => ({ path: '/trainer/cohorts', form: form as Record<string, string> })),
+        .map(({ intent, ...form }) => ({
+          path: intent ? `/trainer/cohorts?_action=${encodeURIComponent(intent)}` : '/trainer/cohorts',
+          form: form as Record<string, string>,
+        })),
     },
     {
       name: 'practical assessment',
@@ -286,8 +296,8 @@ test('form routes refuse malformed submissions with a Chinese 4xx and change not
           score: text,
         })
         .map(({ id, ...form }) => ({
-          path: `/trainer/trainees/${id}`,
-          form: { ...form, 'score.courtesy.process-wording': form.score },
+          path: `/trainer/trainees/${id}?_action=practicalRecord`,
+          form: { ...form, trainee: id, 'score.courtesy.process-wording': form.score },
         })),
     },
     {

@@ -21,7 +21,6 @@ test('a trainer uploads a real call recording for a cohort; only its members can
   const fill = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
     await trainerPage.getByLabel('练习标题').fill('宽带报障：结束语');
     await trainerPage.getByLabel('录音文件').setInputFiles(file);
-    await trainerPage.getByLabel('录音时长（秒）').fill('12.7');
     await trainerPage.getByLabel(/^文字稿/).fill('坐席：感谢您的来电，祝您生活愉快，再见！');
     await trainerPage.getByLabel(/需要标出的时刻/).fill('0:01-0:04 结束语没有询问是否还有其他需要');
     await trainerPage.getByLabel(`录音班-${member.employeeNo}`).check();

@@ -37,8 +37,19 @@ for (const slug of moduleSlugs) {
 }
 
 test('a reorder practice check can be solved with the keyboard-operable move buttons', async ({ page }) => {
-  // Find a lesson with a reorder check through the search index.
-  const index = (await (await page.request.get('/search-index.json')).json()) as { href: string }[];
+  // Find a lesson with a reorder check through the module pages' tables of contents.
+  await page.goto('/modules');
+  const modules = await page
+    .locator('main a[href^="/modules/"]')
+    .evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
+  const index: { href: string }[] = [];
+  for (const href of modules) {
+    await page.goto(href);
+    for (const lesson of await page
+      .locator('.lesson-toc > li > a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')!)))
+      index.push({ href: lesson });
+  }
   let found = false;
   for (const { href } of index) {
     await page.goto(href);
@@ -57,7 +68,8 @@ test('search finds lessons for a Chinese query', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('找到');
   const first = page.locator('#search-results li a').first();
   await expect(first).toBeVisible();
-  await expect(page.locator('#search-results mark').first()).toHaveText('首问负责');
+  // The index splits Chinese into words: 首问负责 may be marked as one word or as 首问 + 负责.
+  expect('首问负责').toContain(await page.locator('#search-results mark').first().innerText());
   await first.click();
   await expect(page.locator('article[data-lesson]')).toContainText('首问负责');
 });

@@ -120,11 +120,14 @@ test('a trainer finds and adds only trainees of their own department, whatever t
 
   // Crafted posts, by id and by 工号: refused with a Chinese 404, and the cohort stays empty.
   const crafted: Record<string, string>[] = [
-    { intent: 'add', cohort: cohortId!, trainee: outsider.id },
-    { intent: 'add', cohort: cohortId!, employeeNo: `X${tag}` },
+    { cohort: cohortId!, trainee: outsider.id },
+    { cohort: cohortId!, employeeNo: `X${tag}` },
   ];
   for (const form of crafted) {
-    const response = await page.request.post('/trainer/cohorts', { headers: { origin: baseURL! }, form });
+    const response = await page.request.post('/trainer/cohorts?_action=memberAdd', {
+      headers: { origin: baseURL! },
+      form,
+    });
     expect(response.status()).toBe(404);
     expect(await response.text()).toContain('不属于您所在的部门');
   }

@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { signIn } from './demo-accounts.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
@@ -45,6 +48,17 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   const rate = await table.locator('tbody tr').first().locator('td').first().innerText();
   expect(Number(rate.match(/(\d+)/)![1])).toBeGreaterThan(60);
   await expect(page.locator('.contour svg polyline').first()).toBeVisible();
+  // Nothing of the pitch and loudness lines is cut off: every point lies inside the chart.
+  const ys = await page.locator('.contour svg polyline').evaluateAll((lines) =>
+    lines.flatMap((l) =>
+      (l.getAttribute('points') ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((p) => Number(p.split(',')[1])),
+    ),
+  );
+  expect(ys.length).toBeGreaterThan(10);
+  expect(ys.every((y) => y >= 0 && y <= 100)).toBe(true);
   // The target explanation says which rate is measured and what it was checked against.
   await page.getByText('目标是怎么定的').click();
   await expect(page.getByTestId('rate-basis')).toContainText('测量方式：按说话时间计');
@@ -75,6 +89,38 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   const heard = await trainerPage.request.get(audioUrl);
   expect(heard.status()).toBe(200);
   expect((await heard.body()).length).toBeGreaterThan(1000);
+  // The stored file has a duration (MediaRecorder's WebM has none: the server remuxes it), so the trainer's player
+  // shows its length and seeks.
+  const dir = mkdtempSync(join(tmpdir(), 'stored-take-'));
+  writeFileSync(join(dir, 'take'), await heard.body());
+  const probed = execFileSync(
+    'ffprobe',
+    ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', join(dir, 'take')],
+    { encoding: 'utf8' },
+  ).trim();
+  rmSync(dir, { recursive: true, force: true });
+  expect(Number(probed)).toBeGreaterThan(5);
+  const ranged = await trainerPage.request.get(audioUrl, { headers: { range: 'bytes=0-99' } });
+  expect(ranged.status()).toBe(206);
+  const seek = await trainerPage.locator('[data-recording] audio').evaluate(
+    (el: HTMLAudioElement) =>
+      new Promise<{ duration: number; at: number }>((resolve, reject) => {
+        el.addEventListener(
+          'loadedmetadata',
+          () => {
+            const duration = el.duration;
+            el.addEventListener('seeked', () => resolve({ duration, at: el.currentTime }), { once: true });
+            el.currentTime = 4;
+          },
+          { once: true },
+        );
+        el.addEventListener('error', () => reject(new Error(`cannot load ${el.currentSrc}`)), { once: true });
+        el.preload = 'metadata';
+        el.load();
+      }),
+  );
+  expect(Number.isFinite(seek.duration) && seek.duration > 5).toBe(true);
+  expect(seek.at).toBeGreaterThan(3);
   await trainerPage.getByLabel('考核方式').selectOption('voice-recording');
   await trainerPage.getByLabel('认证项目').selectOption('');
   await scoreEveryCriterion(trainerPage, 4);

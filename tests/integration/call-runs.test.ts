@@ -69,22 +69,22 @@ describe('call runs against the real PocketBase', () => {
     const me = await makeUser('trainee');
     const run = await startRun(admin, me, callId, now);
     expect((await startRun(admin, me, callId, now)).id).toBe(run.id); // resumes the open run
-    let r = await submitTurn(
+    await submitTurn(
       admin,
       me,
       { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'apologize-ask') },
       now,
     );
-    r = await submitTurn(
+    await submitTurn(
       admin,
       me,
       { runId: run.id, turnIndex: 1, reply: choice(run.id, 'verify', 'verify-identity') },
       now,
     );
     const model = (callById(callId)!.nodes.diagnose!.turn as { modelAnswer: string }).modelAnswer;
-    r = await submitTurn(admin, me, { runId: run.id, turnIndex: 2, reply: { kind: 'typed', text: model } }, now);
+    let r = await submitTurn(admin, me, { runId: run.id, turnIndex: 2, reply: { kind: 'typed', text: model } }, now);
     expect(r.turns[2]!.submitted).toMatchObject({ kind: 'typed', score: 1 });
-    r = await submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now);
+    await submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now);
     const recs = await repo.recordingsOfRun(admin, run.id);
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ user: me.id, node: 'callback', turnIndex: 3, durationSec: 12.7 });

@@ -11,7 +11,8 @@ import { saveCallRecording } from '../../src/domain/training/call-recordings.ts'
 import { revokeCertificate } from '../../src/domain/certification/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
-import { addMember, createAssignment, createCohort, recordPractical } from '../../src/domain/training/service.ts';
+import { addMember, createCohort, recordPractical } from '../../src/domain/training/service.ts';
+import { assign } from '../../src/domain/training/assignments.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
@@ -157,24 +158,25 @@ beforeAll(async () => {
   await addMember(admin, cohortTrainer.user, cohortA.id, { trainee: coMember.id });
   await addMember(admin, otherTrainer.user, cohortB.id, { trainee: otherTrainee.id });
   await addMember(admin, otherTrainer.user, cohortB.id, { trainee: trainee.id });
-  await createAssignment(admin, cohortTrainer.user, {
-    target: 'module:service-mindset',
-    cohort: cohortA.id,
-    dueDate: '2026-12-31',
-    note: `甲班备注${tag}`,
-  });
-  await createAssignment(admin, otherTrainer.user, {
-    target: 'module:voice-affinity',
-    trainee: trainee.id,
-    dueDate: '2026-12-30',
-    note: `乙班单独布置${tag}`,
-  });
-  await createAssignment(admin, otherTrainer.user, {
-    target: 'module:service-etiquette',
-    cohort: cohortB.id,
-    dueDate: '2026-12-29',
-    note: `乙班备注${tag}`,
-  });
+  const setupDay = new Date('2026-11-01T00:00:00Z');
+  await assign(
+    admin,
+    cohortTrainer.user,
+    { target: 'module:service-mindset', cohort: cohortA.id, dueDate: '2026-12-31', note: `甲班备注${tag}` },
+    setupDay,
+  );
+  await assign(
+    admin,
+    otherTrainer.user,
+    { target: 'module:voice-affinity', trainee: trainee.id, dueDate: '2026-12-30', note: `乙班单独布置${tag}` },
+    setupDay,
+  );
+  await assign(
+    admin,
+    otherTrainer.user,
+    { target: 'module:service-etiquette', cohort: cohortB.id, dueDate: '2026-12-29', note: `乙班备注${tag}` },
+    setupDay,
+  );
 
   // Attempts with keys and graded results through the attempt engine: two for the trainee (so sorts can differ).
   const ctx: AttemptContext = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
@@ -264,7 +266,6 @@ beforeAll(async () => {
     for (const [k, v] of Object.entries({
       title: `真实录音${cohort.slice(0, 4)}`,
       transcript: `坐席：您好，文字稿${cohort}。`,
-      durationSec: '12.7',
       timestampPrompt: '听到服务禁语时点击',
       moments: `0:02-0:04 禁语${cohort}`,
       choicePrompt: '最佳回应是？',

@@ -201,7 +201,12 @@ describe('two app processes, one PocketBase', () => {
       .create({ name: '双进程班', trainer: trainer.id, department: '双进程部', members: [] });
     const statuses = await Promise.all(
       trainees.map((t, i) =>
-        postForm(appFor(i), '/trainer/cohorts', { intent: 'add', cohort: cohort.id, trainee: t.id }, cookieOf(trainer)),
+        postForm(
+          appFor(i),
+          '/trainer/cohorts?_action=memberAdd',
+          { cohort: cohort.id, trainee: t.id },
+          cookieOf(trainer),
+        ),
       ),
     );
     expect(statuses.every((s) => s === 303 || s === 302)).toBe(true);

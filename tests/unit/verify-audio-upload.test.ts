@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/index.ts';
 import { declaredContainer, durationMatches, verifyAudioUpload } from '../../src/platform/audio/verify-upload.ts';
@@ -138,16 +142,18 @@ describe('the upload paths check the audio before anything is stored', () => {
   /** A stand-in admin client that records what would be written. */
   const stubAdmin = () => {
     const created: string[] = [];
+    const uploads: FormData[] = [];
     const admin = {
       collection: (name: string) => ({
-        create: async () => {
+        create: async (data: FormData) => {
           created.push(name);
+          uploads.push(data);
           return { id: 'r'.repeat(15) };
         },
         getOne: async () => ({ id: 'c'.repeat(15), trainer: 't'.repeat(15) }),
       }),
     };
-    return { admin: admin as never, created };
+    return { admin: admin as never, created, uploads };
   };
 
   it('voice lab: a truncated recording or a wrong duration is refused with a 422; a real one is stored', async () => {
@@ -167,18 +173,17 @@ describe('the upload paths check the audio before anything is stored', () => {
     expect(created).toEqual([]);
     expect(await outcome(saveRecording(admin, 'u'.repeat(15), form(files.webm, 3)))).toBe('accepted');
     expect(created).toEqual(['voice_recordings']);
-  });
+  }, 30_000);
 
-  it('call recordings: the stated duration must match the decoded audio', async () => {
+  it('call recordings: the duration is read from the file; moments beyond it are refused', async () => {
     const { saveCallRecording } = await import('../../src/domain/training/call-recordings.ts');
-    const form = (durationSec: string) => {
+    const form = (moments: string) => {
       const f = new FormData();
       for (const [k, v] of Object.entries({
         title: '测试录音',
         transcript: '坐席：您好。',
-        durationSec,
         timestampPrompt: '听到问题时点击。',
-        moments: '0:01-0:02 测试',
+        moments,
         cohorts: 'c'.repeat(15),
       }))
         f.set(k, v);
@@ -194,10 +199,73 @@ describe('the upload paths check the audio before anything is stored', () => {
       department: '',
       team: '',
     } as const;
-    const { admin, created } = stubAdmin();
-    expect(await outcome(saveCallRecording(admin, trainer, form('7000')))).toMatchObject({ status: 422 });
+    const { admin, created, uploads } = stubAdmin();
+    const beyond = await outcome(saveCallRecording(admin, trainer, form('0:05-0:08 测试')));
+    expect(beyond).toMatchObject({ status: 422 });
+    expect(beyond !== 'accepted' && beyond.message).toContain('超出了录音长度');
     expect(created).toEqual([]);
-    expect(await outcome(saveCallRecording(admin, trainer, form('3')))).toBe('accepted');
+    expect(await outcome(saveCallRecording(admin, trainer, form('0:01-0:02 测试')))).toBe('accepted');
     expect(created).toEqual(['call_recordings']);
-  });
+    expect(Number(uploads[0]!.get('durationSec'))).toBeCloseTo(3, 0);
+  }, 30_000);
+
+  it('voice lab: a take without speech is refused; a MediaRecorder-style WebM is stored with a duration', async () => {
+    const { saveRecording } = await import('../../src/domain/voice/lab.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'webm-take-'));
+    try {
+      // Silence (with a little noise), and a streamed WebM (written to a pipe, as MediaRecorder writes it): no
+      // duration and no cues in the file.
+      const silence = execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'anoisesrc=d=3:a=0.0005:r=48000',
+        '-c:a',
+        'libopus',
+        '-f',
+        'webm',
+        'pipe:1',
+      ]);
+      writeFileSync(join(dir, 'voice.wav'), new Uint8Array(files.wav));
+      const streamed = execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-i',
+        join(dir, 'voice.wav'),
+        '-c:a',
+        'libopus',
+        '-f',
+        'webm',
+        'pipe:1',
+      ]);
+      const probeDuration = (bytes: Uint8Array) => {
+        writeFileSync(join(dir, 'probe.webm'), bytes);
+        return execFileSync(
+          'ffprobe',
+          ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', join(dir, 'probe.webm')],
+          { encoding: 'utf8' },
+        ).trim();
+      };
+      expect(probeDuration(streamed)).toBe('N/A');
+      const form = (audio: Buffer) => {
+        const f = new FormData();
+        f.set('exercise', 'closing-blessing');
+        f.set('metrics', metrics(3));
+        f.set('audio', new File([new Uint8Array(audio)], 'recording', { type: 'audio/webm;codecs=opus' }));
+        return f;
+      };
+      const { admin, created, uploads } = stubAdmin();
+      const refused = await outcome(saveRecording(admin, 'u'.repeat(15), form(silence)));
+      expect(refused).toMatchObject({ status: 422 });
+      expect(refused !== 'accepted' && refused.message).toContain('没有检测到足够的说话声');
+      expect(created).toEqual([]);
+      expect(await outcome(saveRecording(admin, 'u'.repeat(15), form(streamed)))).toBe('accepted');
+      const stored = new Uint8Array(await (uploads[0]!.get('audio') as File).arrayBuffer());
+      expect(Number(probeDuration(stored))).toBeCloseTo(3, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

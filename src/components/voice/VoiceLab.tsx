@@ -3,6 +3,7 @@ import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
 import { checkTargets, type TargetCheck } from '../../domain/voice/metrics/check-targets.ts';
 import type { VoiceLabExercise } from '../../domain/voice/rules.ts';
 import { clipLabel, syntheticModelNote, type ModelClip } from '../../domain/voice/model-clip.ts';
+import { chartRange, speechChecklist, speechEvidence, speechEvidenceText } from '../../domain/voice/speech-rules.ts';
 
 interface Props {
   /** With syllable counts and pinyin from the server (src/domain/voice/rules.ts). */
@@ -80,8 +81,8 @@ function Contour({
   points,
   label,
   unit,
-  min,
-  max,
+  min: floor,
+  max: ceiling,
 }: {
   points: { t: number; v: number | null }[];
   label: string;
@@ -90,19 +91,31 @@ function Contour({
   max: number;
 }) {
   const duration = Math.max(1, points.at(-1)?.t ?? 1);
+  // The range widens to hold every measured point: nothing is cut off at the top or bottom.
+  const { min, max } = chartRange(
+    points.map((p) => p.v),
+    floor,
+    ceiling,
+  );
   const segments: string[][] = [[]];
   for (const p of points) {
     if (p.v === null) {
       if (segments.at(-1)!.length) segments.push([]);
       continue;
     }
-    const y = 100 - ((Math.min(max, Math.max(min, p.v)) - min) / (max - min)) * 100;
+    const y = 100 - ((p.v - min) / (max - min)) * 100;
     segments.at(-1)!.push(`${((p.t / duration) * 600).toFixed(1)},${y.toFixed(1)}`);
   }
   return (
     <figure className="contour">
-      <svg viewBox="0 0 600 100" preserveAspectRatio="none" role="img" aria-label={`${label}随时间的变化`}>
-        <rect x="0" y="0" width="600" height="100" className="contour-bg" />
+      <svg
+        viewBox="0 -4 600 108"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${label}随时间的变化（${min}–${max} ${unit}）`}
+        data-range={`${min}-${max}`}
+      >
+        <rect x="0" y="-4" width="600" height="108" className="contour-bg" />
         {segments
           .filter((s) => s.length > 1)
           .map((s, i) => (
@@ -191,7 +204,7 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
   };
 
   const save = async () => {
-    if (!blob.current || !metrics) return;
+    if (!blob.current || !metrics || speechEvidence(metrics) !== 'ok') return;
     setSaved('saving');
     const form = new FormData();
     form.set('exercise', exercise.id);
@@ -208,6 +221,7 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
     }
   };
 
+  const evidence = metrics ? speechEvidence(metrics) : null;
   const format = (c: TargetCheck) =>
     c.value === null
       ? '无法测量'
@@ -304,7 +318,27 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
           </p>
         )}
       </div>
-      {metrics && phase === 'done' && (
+      {metrics && phase === 'done' && evidence !== 'ok' && evidence !== null && (
+        <section
+          aria-labelledby="result-heading"
+          className="voice-result card no-speech"
+          data-testid="no-speech"
+          data-evidence={evidence}
+        >
+          <h2 id="result-heading">{speechEvidenceText[evidence].title}</h2>
+          <p>{speechEvidenceText[evidence].message}</p>
+          <p className="muted">
+            录音时长 {metrics.durationSec.toFixed(1)} 秒，检测到的说话声约 {metrics.pitch.voicedSec.toFixed(1)}{' '}
+            秒。请检查后点「重新录音」：
+          </p>
+          <ul>
+            {speechChecklist.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {metrics && phase === 'done' && evidence === 'ok' && (
         <section aria-labelledby="result-heading" className="voice-result">
           <h2 id="result-heading">分析结果</h2>
           <table className="plain-table" data-testid="voice-metrics">

@@ -67,6 +67,8 @@ export interface AssignmentRow {
   href: string;
   dueAt: Date;
   status: StudyStatus;
+  /** The trainer's 备注 ('' when none). */
+  note: string;
 }
 
 /** Assignments of a trainee (direct or through a cohort), with their status now. */
@@ -107,7 +109,7 @@ export async function assignmentsOf(
       title = `认证：${program?.title ?? a.ref}`;
       href = '/learn#certification';
     }
-    return { id: a.id, kind: a.kind, ref: a.ref, title, href, dueAt, status };
+    return { id: a.id, kind: a.kind, ref: a.ref, title, href, dueAt, status, note: String(a.note ?? '') };
   });
 }
 

@@ -41,7 +41,6 @@ export const callRecordingFormSchema = z.object({
     .trim()
     .min(2, '请填写通话文字稿：每段录音都要有文字稿。')
     .max(20000, '文字稿不超过 20000 个字。'),
-  durationSec: z.coerce.number().min(1, '录音时长无效。').max(7200, '录音不能超过两小时。'),
   timestampPrompt: z.string().trim().min(4, '请填写点击题的题干。').max(200),
   moments: timestampLinesSchema,
   choicePrompt: z.string().trim().max(200).default(''),

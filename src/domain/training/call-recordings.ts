@@ -14,8 +14,13 @@ import {
   CallRecordingMissing,
   CallRecordingNotAudio,
   CallRecordingTooLarge,
+  CallRecordingTooLong,
   invalidInput,
+  MomentOutsideRecording,
 } from '../../platform/errors/index.ts';
+
+/** 75.4 → 「1:15」 */
+const formatClock = (sec: number) => `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, '0')}`;
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
@@ -28,12 +33,12 @@ export const uploadQuizId = (recordId: string) => `quiz-upload-${recordId}`;
 export const uploadRecordId = (quizId: string) => /^quiz-upload-([a-z0-9]{15})$/.exec(quizId)?.[1] ?? null;
 
 /** Turn the trainer's form into engine questions: a timestamp question, and optionally a best-response choice. */
-function buildQuestions(recordId: string, form: ReturnType<typeof callRecordingFormSchema.parse>): Question[] {
-  const audio = {
-    src: `/api/call-recordings/${recordId}/audio`,
-    transcript: form.transcript,
-    duration: form.durationSec,
-  };
+function buildQuestions(
+  recordId: string,
+  form: ReturnType<typeof callRecordingFormSchema.parse>,
+  durationSec: number,
+): Question[] {
+  const audio = { src: `/api/call-recordings/${recordId}/audio`, transcript: form.transcript, duration: durationSec };
   const base = {
     lesson: 'complaint-handling/01-standards-and-principles',
     tags: ['真实录音'],
@@ -98,9 +103,17 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
     if (!cohort || (trainer.role !== 'hr' && cohort.trainer !== trainer.id))
       throw new AppError(CallRecordingCohortNotFound, { log: [cohortId, trainer.id] });
   }
-  // The audio must decode as the kind it claims and last as long as the form says (the timeline of the
-  // timestamp question is built from that duration).
-  await verifyAudioUpload(bytes, { statedSec: parsed.data.durationSec, declaredType: file.type, fileName: file.name });
+  // The audio must decode as the kind it claims; its duration is read from the decoded audio (nobody types it),
+  // and the timeline of the timestamp question is built from it, so every moment must lie within it.
+  const { decodedSec } = await verifyAudioUpload(bytes, { declaredType: file.type, fileName: file.name });
+  const durationSec = Math.round(decodedSec * 10) / 10;
+  if (durationSec > 7200) throw new AppError(CallRecordingTooLong, { log: [durationSec] });
+  const outside = parsed.data.moments.find((m) => m.end > durationSec + 0.5);
+  if (outside)
+    throw new AppError(MomentOutsideRecording, {
+      message: [formatClock(outside.end), formatClock(durationSec)],
+      log: [outside.end, durationSec],
+    });
   // The questions point at the record's own audio URL, so the id is chosen here and the record written once.
   const id = [...randomBytes(15)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
   const upload = new FormData();
@@ -109,9 +122,9 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
   upload.set('uploadedBy', trainer.id);
   // Plain ids (JSON), not a relation: a cohort must not lead a filter to the recording's answer key.
   upload.set('cohorts', JSON.stringify([...new Set(parsed.data.cohorts)]));
-  upload.set('durationSec', String(parsed.data.durationSec));
+  upload.set('durationSec', String(durationSec));
   upload.set('transcript', parsed.data.transcript);
-  upload.set('questions', JSON.stringify(buildQuestions(id, parsed.data)));
+  upload.set('questions', JSON.stringify(buildQuestions(id, parsed.data, durationSec)));
   upload.set(
     'audio',
     new File([bytes], `call.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }),

@@ -1,8 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { scorePractical } from '../certification/rubric-scoring.ts';
 import type { StaffUser } from '../identity/schema.ts';
-import { assignmentInputSchema, cohortNameSchema, practicalInputSchema } from './schema.ts';
-import { moduleSlugs } from '../course/module-schema.ts';
+import { cohortNameSchema, practicalInputSchema } from './schema.ts';
 import { afterAchievement } from '../progress/achievements.ts';
 import { audit } from '../audit/repo.ts';
 import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
@@ -12,7 +11,6 @@ import {
   EmployeeNoMalformed,
   EmployeeNoMissing,
   InvalidPracticalScores,
-  InvalidDueDate,
   invalidInput,
   NotACohortMember,
   PracticalRubricMismatch,
@@ -21,7 +19,6 @@ import {
   TraineeNotFound,
   TraineeNotPlaceable,
   TraineeNotVisible,
-  UnknownAssignmentTarget,
   UnknownRolePlayCase,
   UnknownRubric,
 } from '../../platform/errors/index.ts';
@@ -58,7 +55,8 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
   }));
 }
 
-async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
+/** A cohort the viewer leads (any cohort for HR); anything else is refused as not found. */
+export async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
   const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
   if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id))
     throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
@@ -74,10 +72,17 @@ export async function createCohort(admin: PocketBase, viewer: StaffUser, name: u
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
-  await ownCohort(admin, viewer, cohortId);
+  const cohort = await ownCohort(admin, viewer, cohortId);
   const parsed = cohortNameSchema.safeParse(name);
   if (!parsed.success) throw invalidInput('cohort name', parsed.error);
-  return admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+  const updated = await admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+  if (cohort.name !== parsed.data)
+    await audit(admin, viewer.id, 'cohort.rename', cohortId, {
+      cohortName: parsed.data,
+      before: { cohortName: cohort.name },
+      after: { cohortName: parsed.data },
+    });
+  return updated;
 }
 
 /**
@@ -166,6 +171,17 @@ export async function searchTrainees(admin: PocketBase, viewer: StaffUser, query
   }));
 }
 
+/** Names of the cohorts a trainee belongs to, as trainers see them (current names, sorted). */
+export async function cohortNamesOf(admin: PocketBase, traineeId: string): Promise<string[]> {
+  const list = await admin.collection('cohorts').getFullList({
+    filter: admin.filter('members ~ {:id}', { id: traineeId }),
+    fields: 'name,members',
+    sort: 'name',
+    ...opts,
+  });
+  return list.filter((c) => memberIdsSchema.parse(c.members).includes(traineeId)).map((c) => String(c.name));
+}
+
 /** Trainee ids a viewer may see and act on: members of their cohorts (everyone for HR: null). */
 export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): Promise<Set<string> | null> {
   if (viewer.role === 'hr') return null;
@@ -178,34 +194,6 @@ export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser
   const trainee = await getOneOrNull(admin.collection('users'), traineeId, opts);
   if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
   return trainee;
-}
-
-/** Assign a module or a program to a cohort or a trainee. */
-export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
-  const parsed = assignmentInputSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput('assignment', parsed.error);
-  const a = parsed.data;
-  const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
-  const known =
-    kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
-  if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
-  if (a.cohort) await ownCohort(admin, viewer, a.cohort);
-  if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
-  // Due at the end of the chosen day, China time.
-  const dueAt = new Date(`${a.dueDate}T23:59:59+08:00`);
-  if (Number.isNaN(dueAt.getTime())) throw new AppError(InvalidDueDate, { log: [a.dueDate] });
-  return admin.collection('assignments').create(
-    {
-      kind,
-      ref,
-      cohort: a.cohort ?? '',
-      trainee: a.trainee ?? '',
-      dueAt: dueAt.toISOString(),
-      assignedBy: viewer.id,
-      note: a.note ?? '',
-    },
-    opts,
-  );
 }
 
 /**

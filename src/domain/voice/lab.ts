@@ -8,13 +8,18 @@ import {
   RecordingMetricsInvalid,
   RecordingMetricsMissing,
   RecordingMissing,
+  RecordingNoSpeech,
   RecordingNotAudio,
   RecordingTooLarge,
   UnknownVoiceExercise,
 } from '../../platform/errors/index.ts';
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
+import { prepareRecording } from './recording-audio.ts';
 
-const exerciseFile = import.meta.glob<unknown>('/content/voice/exercises.json', { eager: true, import: 'default' });
+const exerciseFile = import.meta.glob<unknown>('../../../content/voice/exercises.json', {
+  eager: true,
+  import: 'default',
+});
 let cached: VoiceExercise[] | undefined;
 
 /** The voice-lab exercises (content/voice/exercises.json). */
@@ -74,6 +79,12 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
     declaredType: file.type,
     fileName: file.name,
   });
+  // The server judges the speech itself (the metrics are the browser's claims): no take without enough speech.
+  // A WebM take is stored remuxed, so that it has a duration and can be sought.
+  const prepared = await prepareRecording(bytes, container);
+  if (prepared.evidence !== 'ok') {
+    throw new AppError(RecordingNoSpeech, { log: [prepared.evidence, prepared.speakingTimeSec, prepared.voicedSec] });
+  }
   const upload = new FormData();
   upload.set('user', userId);
   upload.set('exercise', exercise.id);
@@ -81,7 +92,9 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
   upload.set('durationSec', String(parsed.data.durationSec));
   upload.set(
     'audio',
-    new File([bytes], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }),
+    new File([new Uint8Array(prepared.bytes)], `${exercise.id}.${container === 'mp4' ? 'm4a' : container}`, {
+      type: containerMime[container],
+    }),
   );
   return admin.collection('voice_recordings').create(upload, { requestKey: null });
 }

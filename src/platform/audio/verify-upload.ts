@@ -82,8 +82,11 @@ export interface VerifiedAudio {
 
 /** Options of {@link verifyAudioUpload}. */
 export interface VerifyAudioOptions {
-  /** The duration the uploader states (form field or the browser's measurement). */
-  statedSec: number;
+  /**
+   * The duration the uploader states (the browser's measurement of a voice-lab take), checked against the decoded
+   * audio; left out when the duration is simply read from the file (a trainer's call recording).
+   */
+  statedSec?: number;
   /** The upload's declared MIME type (`File.type`) and name; either may be empty. */
   declaredType?: string;
   fileName?: string;
@@ -149,7 +152,8 @@ function run(command: string, args: string[], timeoutMs: number, keepStdout: boo
 const lastLine = (text: string) => text.split('\n').pop() ?? '';
 
 /**
- * Accepts `bytes` only if they decode as audio of the declared kind and last `statedSec` (± 0.5 s or 5 %).
+ * Accepts `bytes` only if they decode as audio of the declared kind and last `statedSec` (± 0.5 s or 5 %) when
+ * one is stated; the decoded duration is returned either way.
  * Throws an {@link AppError} (415 wrong or unknown kind, 422 undecodable or wrong duration) with a Chinese message;
  * anything else thrown is a server fault (e.g. ffmpeg missing).
  */
@@ -166,7 +170,8 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
       });
     }
   }
-  if (!Number.isFinite(statedSec) || statedSec <= 0) throw new AppError(UploadDurationInvalid, { log: [statedSec] });
+  if (statedSec !== undefined && (!Number.isFinite(statedSec) || statedSec <= 0))
+    throw new AppError(UploadDurationInvalid, { log: [statedSec] });
   const { demuxer, formatNames } = demuxers[container];
   const dir = await mkdtemp(join(tmpdir(), 'upload-audio-'));
   const path = join(dir, `upload.${container}`);
@@ -255,7 +260,7 @@ export async function verifyAudioUpload(bytes: Uint8Array, options: VerifyAudioO
         log: [container, overclaim, decodedSec],
       });
     }
-    if (!durationMatches(statedSec, decodedSec)) {
+    if (statedSec !== undefined && !durationMatches(statedSec, decodedSec)) {
       throw new AppError(UploadDurationMismatch, {
         message: [statedSec, decodedSec],
         log: [container, statedSec, decodedSec],

@@ -281,13 +281,13 @@ export const CohortNotFound = {
   hint: "Another trainer's cohort is reported exactly like a missing one.",
 } satisfies AppErrorData;
 
-export const UnknownCohortAction = {
-  name: 'UnknownCohortAction',
+export const UnknownFormAction = {
+  name: 'UnknownFormAction',
   status: 400,
   title: '无法识别的操作',
   message: '无法识别的操作，请刷新页面后重试。',
-  log: (intent: string) => `unknown cohort form intent "${intent}"`,
-  hint: 'The intent field of the /trainer/cohorts form is not one the page handles.',
+  log: (page: string, action: string) => `${page}: a form post named no action of the page ("${action}")`,
+  hint: "The page's forms post to its Astro actions (?_action=…); a post without one is an old form or a crafted request.",
 } satisfies AppErrorData;
 
 export const EmployeeNoMissing = {
@@ -361,6 +361,24 @@ export const InvalidDueDate = {
   message: '截止日期无效。',
   log: (dueDate: string) => `invalid due date "${dueDate}"`,
   hint: 'The due date is read as the end of that day, China time.',
+} satisfies AppErrorData;
+
+export const DueDateInPast = {
+  name: 'DueDateInPast',
+  status: 400,
+  title: '截止日期已过',
+  message: '截止日期不能早于今天，请选择今天或以后的日期。',
+  log: (dueDate: string, now: string) => `due date ${dueDate} is already over at ${now}`,
+  hint: 'A due date ends at 23:59:59 China time; an assignment may not start out overdue.',
+} satisfies AppErrorData;
+
+export const AssignmentNotFound = {
+  name: 'AssignmentNotFound',
+  status: 404,
+  title: '学习任务不存在',
+  message: '找不到这项学习任务，它可能已被删除，或不属于您管理的班组和学员。请刷新页面后再试。',
+  log: (assignment: string, viewer: string) => `assignment ${assignment} not found or not managed by ${viewer}`,
+  hint: 'A trainer manages the assignments of their own cohorts and of the trainees in them; HR all of them.',
 } satisfies AppErrorData;
 
 export const UnknownRubric = {
@@ -541,6 +559,17 @@ export const RecordingMetricsMissing = {
   hint: 'The browser sends its analysis as a JSON metrics field.',
 } satisfies AppErrorData;
 
+export const RecordingNoSpeech = {
+  name: 'RecordingNoSpeech',
+  status: 422,
+  title: '没有足够的说话声',
+  message:
+    '这段录音里没有检测到足够的说话声，不能保存为练习录音。请检查麦克风是否静音、与嘴的距离（两指左右）和环境噪声，然后重新录音。',
+  log: (evidence: string, speakingSec: number, voicedSec: number) =>
+    `voice take refused: ${evidence} (speaking ${speakingSec.toFixed(2)} s, voiced ${voicedSec.toFixed(2)} s)`,
+  hint: 'Judged on the server from the decoded audio with speechEvidence (src/domain/voice/speech-rules.ts), as the lab does.',
+} satisfies AppErrorData;
+
 export const RecordingMetricsInvalid = {
   name: 'RecordingMetricsInvalid',
   status: 400,
@@ -612,6 +641,25 @@ export const UploadKindMismatch = {
     `文件声明为 ${declared} 音频，但内容是 ${actual} 格式。请上传原始录音文件，不要只改扩展名。`,
   log: (declared: string, actual: string) => `upload declared as ${declared} but its content is ${actual}`,
   hint: 'Both the MIME type and the file extension must match the sniffed container.',
+} satisfies AppErrorData;
+
+export const CallRecordingTooLong = {
+  name: 'CallRecordingTooLong',
+  status: 422,
+  title: '录音过长',
+  message: '录音不能超过两小时，请截取需要学员听的部分后再上传。',
+  log: (durationSec: number) => `call recording lasts ${durationSec} s (limit 7200 s)`,
+  hint: 'The duration is read from the decoded audio (src/domain/training/call-recordings.ts).',
+} satisfies AppErrorData;
+
+export const MomentOutsideRecording = {
+  name: 'MomentOutsideRecording',
+  status: 422,
+  title: '时刻超出录音长度',
+  message: (end: string, duration: string) =>
+    `标出的时刻 ${end} 超出了录音长度（${duration}），请核对「需要标出的时刻」。`,
+  log: (endSec: number, durationSec: number) => `moment ends at ${endSec} s, the recording lasts ${durationSec} s`,
+  hint: 'Moments are checked against the duration decoded from the file.',
 } satisfies AppErrorData;
 
 export const UploadDurationInvalid = {

@@ -22,6 +22,8 @@ export const flashNotices = {
   },
   listeningPublished: { tone: 'info', message: '录音练习已发布，所选班组的学员可以在「听力练习」中看到。' },
   assignmentCreated: { tone: 'info', message: '学习任务已分配，学员登录后即可看到。' },
+  assignmentUpdated: { tone: 'info', message: '学习任务已更新，修改已记入审计日志。' },
+  assignmentDeleted: { tone: 'info', message: '学习任务已删除，操作已记入审计日志。' },
   practicalSaved: { tone: 'info', message: '实操考核成绩已保存。如果学员已满足全部认证要求，系统已自动发放证书。' },
   voiceTargetsSaved: { tone: 'info', message: '语速目标已更新，学员刷新语音练习页面后生效。' },
   cohortCreated: { tone: 'info', message: '班组已创建。' },

@@ -13,7 +13,11 @@ import { maxRecordingBytes, saveRecording } from '../../../domain/voice/lab.ts';
 
 const where = 'voice';
 
-/** Save a voice-lab recording of the signed-in user (multipart: exercise, metrics, audio). */
+/**
+ * Save a voice-lab recording of the signed-in user (multipart: exercise, metrics, audio). An API route rather than
+ * an Astro action: a take is up to 10 MB, over the 1 MB `security.actionBodySizeLimit` every action keeps, and the
+ * voice lab posts it with fetch and reads the JSON answer (the app server limits this route's body to 10 MB).
+ */
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = locals.user;
   if (!user) return jsonRefusal(new AppError(SignInRequired), where);

@@ -9,7 +9,7 @@ import { appAdmin } from '../../../../../platform/pocketbase/app-admin.ts';
  * by PocketBase's rules (the viewer's own client must be able to read the record); the file itself is protected and
  * fetched with a short-lived admin file token, so its URL never reaches the browser.
  */
-export const GET: APIRoute = async ({ locals, params }) => {
+export const GET: APIRoute = async ({ locals, params, request }) => {
   if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
   let record: RecordModel | null;
   try {
@@ -23,12 +23,25 @@ export const GET: APIRoute = async ({ locals, params }) => {
   if (!record) return new Response(appErrors.NotFound.message, { status: 404 });
   const admin = await appAdmin();
   const token = await admin.files.getToken({ requestKey: null });
-  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }));
-  if (!upstream.ok || !upstream.body) return new Response(appErrors.BackendUnavailable.message, { status: 503 });
-  return new Response(upstream.body, {
-    headers: {
-      'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
-      'cache-control': 'private, no-store',
-    },
+  // Range requests pass through to PocketBase (which serves files with byte ranges), so a player can seek.
+  const range = request.headers.get('range');
+  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), {
+    headers: range ? { range } : {},
   });
+  if (upstream.status === 416)
+    return new Response(null, {
+      status: 416,
+      headers: { 'content-range': upstream.headers.get('content-range') ?? '' },
+    });
+  if (!upstream.ok || !upstream.body) return new Response(appErrors.BackendUnavailable.message, { status: 503 });
+  const headers: Record<string, string> = {
+    'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+    'cache-control': 'private, no-store',
+    'accept-ranges': 'bytes',
+  };
+  for (const name of ['content-length', 'content-range']) {
+    const value = upstream.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return new Response(upstream.body, { status: upstream.status === 206 ? 206 : 200, headers });
 };
