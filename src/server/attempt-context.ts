@@ -9,6 +9,7 @@ import { moduleQuizId, quizCatalog } from './quiz-catalog.ts';
 import { catalogWithUpload, uploadRecordId } from './call-recordings.ts';
 import type { StaffUser } from '../schemas/user.ts';
 import { getOneOrNull } from '../platform/pocketbase/records.ts';
+import { catalogWithPublishedItems } from './question-bank.ts';
 
 /** The attempt service on an admin client: grades lead to module progress and certificates. */
 export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
@@ -32,11 +33,16 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
  */
 export async function appAttemptContextForQuiz(user: StaffUser, quizId: string): Promise<AttemptContext | null> {
   const admin = await appAdmin();
-  const ctx = attemptContextFor(admin);
+  const ctx = await withPublishedItems(admin, attemptContextFor(admin));
   const recordId = uploadRecordId(quizId);
   if (!recordId) return ctx;
   const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
   return catalog ? { ...ctx, catalog } : null;
+}
+
+/** The context with the items trainers published joined to the file banks (draws, grading, review). */
+async function withPublishedItems(admin: PocketBase, ctx: AttemptContext): Promise<AttemptContext> {
+  return { ...ctx, catalog: await catalogWithPublishedItems(admin, ctx.catalog) };
 }
 
 // An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
@@ -51,5 +57,5 @@ export async function appAttemptContextForAttempt(user: StaffUser, attemptId: st
     quiz = (await getOneOrNull(admin.collection('attempts'), attemptId, { fields: 'quiz', requestKey: null }, attemptQuizSchema))?.quiz;
     if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
   }
-  return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? attemptContextFor(admin);
+  return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? (await withPublishedItems(admin, attemptContextFor(admin)));
 }

@@ -115,3 +115,37 @@ export function itemWarnings(draft: Record<string, unknown>): string[] {
   }
   return warnings;
 }
+
+/** A published item as the catalog needs it. */
+export interface PublishedItem {
+  module: string;
+  status: 'active' | 'retired';
+  question: Question;
+}
+
+/**
+ * The quiz catalog with published items joined: active items are drawn from their module's bank (after the file
+ * items, in id order, so a seed gives the same draw in every process); retired items are no longer drawn but stay
+ * in `questions`, so attempts that drew them are still graded and reviewed against exactly what they showed.
+ */
+export function withPublished<C extends { banks: ReadonlyMap<string, readonly Question[]>; questions: ReadonlyMap<string, Question> }>(
+  catalog: C,
+  published: readonly PublishedItem[],
+): C {
+  if (!published.length) return catalog;
+  const banks = new Map(catalog.banks);
+  for (const item of [...published].sort((a, b) => a.question.id.localeCompare(b.question.id))) {
+    if (item.status !== 'active') continue;
+    banks.set(item.module, [...(banks.get(item.module) ?? []), item.question]);
+  }
+  const questions = new Map(catalog.questions);
+  for (const item of published) if (!questions.has(item.question.id)) questions.set(item.question.id, item.question);
+  return { ...catalog, banks, questions };
+}
+
+/** The next free published id of a module: `<prefix>-1001` and up, above every id already taken. */
+export function nextPublishedId(prefix: string, taken: readonly string[]): string {
+  const numbers = taken.filter((id) => id.startsWith(`${prefix}-`)).map((id) => Number(id.slice(prefix.length + 1)));
+  const next = Math.max(1000, ...numbers.filter((n) => Number.isInteger(n))) + 1;
+  return `${prefix}-${next}`;
+}
