@@ -33,6 +33,9 @@ const expected: Record<string, Record<Op, Role[]>> = {
   app_settings: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
+  // The question bank (imported drafts, published items with their keys): only the app server, for trainers and HR.
+  question_drafts: { list: none, view: none, create: none, update: none, delete: none },
+  published_questions: { list: none, view: none, create: none, update: none, delete: none },
   programs: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
 };
 
@@ -89,6 +92,10 @@ beforeAll(async () => {
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
+  const question = { type: 'true-false', difficulty: 'medium', tags: [], prompt: '矩阵测试判断题。', answer: true, explanation: '矩阵测试解析内容。', lesson: 'service-mindset/01-why-service-matters' };
+  await make('question_drafts', { module: 'service-mindset', lesson: question.lesson, question, status: 'draft', createdBy: cohortTrainer.id, version: 1 }, { status: 'published' });
+  const qid = `sm-${8000 + (Date.now() % 1000)}`;
+  await make('published_questions', { questionId: qid, module: 'service-mindset', pool: 'exam', question: { ...question, id: qid, pool: 'exam' }, status: 'active', publishedBy: cohortTrainer.id, version: 1 }, { status: 'retired' });
   const audio = () => new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make('voice_recordings', { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() }, { durationSec: 99 });
   await make('call_recordings', { title: '矩阵录音', uploadedBy: cohortTrainer.id, cohorts: [cohort.id], durationSec: 12, transcript: '坐席：您好。', questions: [{ id: 'up-001' }], audio: audio() }, { title: '改' });
@@ -109,6 +116,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
           : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `k${n++}${Date.now()}` }
           : collection === 'attempts' ? { ...target.create, attemptNo: 100 + n++ }
           : collection === 'study_clocks' ? { ...target.create, seq: 100 + n++ }
+          : collection === 'published_questions' ? { ...target.create, questionId: `sm-${7000 + n++}` }
           : collection === 'attempt_keys' ? { ...target.create, attempt: (await admin.collection('attempts').create({ ...targets.attempts!.create, attemptNo: 500 + n++ })).id }
           : collection === 'certificates' ? { ...target.create, code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'), validFrom: new Date(Date.now() + n).toISOString() }
           : target.create;
@@ -123,6 +131,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
         const copy = collection === 'users' || collection === 'attempt_keys' ? null : await admin.collection(collection).create(
           collection === 'attempts' ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
             : collection === 'study_clocks' ? { ...target.create, seq: 900 + n++ }
+            : collection === 'published_questions' ? { ...target.create, questionId: `sm-${7500 + n++}` }
             : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `d${n++}${Date.now()}` }
             : collection === 'certificates' ? { ...target.create, code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'), validFrom: new Date(Date.now() + 1e6 + n).toISOString() }
             : target.create,
