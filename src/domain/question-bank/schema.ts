@@ -140,3 +140,17 @@ export function reportLines(report: ImportReport, where = ''): string[] {
   const problems = report.problems.map((p) => `- ${at(p.source)}${p.title ? ` 「${p.title}」` : ''}: 未导入：${p.reason}`);
   return [...problems, ...lines];
 }
+
+/** Chinese names of the question types (previews, lists, the editor). */
+export const questionTypeLabels: Record<string, string> = {
+  single: '单选',
+  multiple: '多选',
+  'true-false': '判断',
+  ordering: '排序',
+  matching: '配对',
+  'fill-blank': '填空',
+  scenario: '情境',
+  listening: '听力',
+  'audio-timestamp': '录音标记',
+  'typed-reply': '自由作答',
+};

@@ -9,7 +9,7 @@ import {
 import { questionSchema, type Question, type QuestionPool } from '../../schemas/question.ts';
 import type { StaffUser } from '../../schemas/user.ts';
 import type { DraftRecord, PublishedRecord, QuestionBankRepo } from './repo.ts';
-import { nextPublishedId, validateDraft, type PublishedItem } from './rules.ts';
+import { draftFlags, nextPublishedId, validateDraft, type PublishedItem } from './rules.ts';
 import { mapCategories, readImportFile, sourceLabel, type CourseOutline, type ImportReport } from './schema.ts';
 
 export const maxImportBytes = 900 * 1024;
@@ -241,4 +241,36 @@ export async function publishedItems(repo: QuestionBankRepo, nowMs = Date.now())
   }
   snapshot = { key, checkedAt: nowMs, items };
   return items;
+}
+
+/**
+ * The whole bank for export: every module's file items, then its active published items (listening exercises and
+ * uploaded recordings are not banks of their own module and are left out).
+ */
+export async function exportableQuestions(deps: BankDeps, viewer: StaffUser): Promise<Question[]> {
+  assertManager(viewer, 'export');
+  const published = await publishedItems(deps.repo);
+  const modules = [...deps.fileBanks.keys()].filter((k) => !k.includes('/'));
+  return modules.flatMap((m) => [
+    ...(deps.fileBanks.get(m) ?? []),
+    ...published.filter((p) => p.module === m && p.status === 'active').map((p) => p.question),
+  ]);
+}
+
+/** Open drafts, oldest first, with what each still lacks. */
+export async function openDrafts(deps: BankDeps, viewer: StaffUser) {
+  assertManager(viewer, 'list drafts');
+  return (await deps.repo.listDrafts('draft')).map((d) => ({ ...d, flags: draftFlags({ ...d.question, lesson: d.lesson || undefined }) }));
+}
+
+/** One draft for the editor. */
+export async function draftForEdit(deps: BankDeps, viewer: StaffUser, draftId: string): Promise<DraftRecord> {
+  assertManager(viewer, 'edit a draft');
+  return draftOf(deps, draftId);
+}
+
+/** Published items, newest id first. */
+export async function publishedList(deps: BankDeps, viewer: StaffUser): Promise<PublishedRecord[]> {
+  assertManager(viewer, 'list published items');
+  return (await deps.repo.listPublished()).reverse();
 }
