@@ -34,7 +34,7 @@ import { validateDraft } from '../domain/question-bank/rules.ts';
 import { questionSchema, type Question, type QuestionPool } from '../schemas/question.ts';
 
 /** Something that could not be imported, at the 1-based line where its question starts (message in Chinese). */
-export type GiftProblem = { line: number; message: string };
+export type GiftProblem = { line: number; message: string; title?: string };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id' | 'lesson' | 'pool'> : never;
 /** A question read from GIFT: no id yet, and a lesson only if a $CATEGORY line named one. */
@@ -270,7 +270,10 @@ export function parseGift(text: string): { questions: ParsedGiftQuestion[]; prob
   const problems: GiftProblem[] = [];
   for (const b of blocks(text)) {
     const parsed = parseBlock(b);
-    if (typeof parsed === 'string') problems.push({ line: b.line, message: parsed });
+    if (typeof parsed === 'string') {
+      const title = /^::(.*?)::/.exec(b.text.trim())?.[1]?.trim();
+      problems.push({ line: b.line, message: parsed, ...(title ? { title } : {}) });
+    }
     else {
       const { title, question, notes } = parsed;
       questions.push({

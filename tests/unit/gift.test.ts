@@ -126,7 +126,7 @@ describe('unsupported items (unsupported.gift)', () => {
   const noExplanation = '缺少解析：解析至少写 8 个字，说明为什么对、错在哪里';
 
   it('reports each with the line its question starts on and the reason in Chinese', () => {
-    expect(problems).toEqual([
+    expect(problems.map(({ line, message }) => ({ line, message }))).toEqual([
       { line: 3, message: '说明文字（没有答案块 {…}）不是题目，不导入' },
       { line: 5, message: '问答题（空答案块）需要人工评分，本系统不支持' },
       { line: 7, message: '数值题（{#…}）本系统不支持' },
@@ -255,7 +255,7 @@ function withoutIds(q: Question): QuestionDraft {
   }
 }
 
-describe('quiz:import and quiz:export CLIs', () => {
+describe('quiz:import and quiz:export CLIs', { timeout: 30_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'academy-gift-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (cli: string, ...args: string[]) => spawnSync(process.execPath, [`src/cli/${cli}.ts`, ...args], { encoding: 'utf8' });
@@ -274,8 +274,8 @@ describe('quiz:import and quiz:export CLIs', () => {
     const out = join(dir, 'unsupported.json');
     const r = run('quiz-import', 'tests/unit/fixtures/gift/unsupported.gift', '--module', 'service-mindset', '--lesson', L1, '--prefix', 'zz', '--start', '1', '--out', out);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('12 item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n- tests/unit/fixtures/gift/unsupported.gift:3: 未导入：说明文字');
-    expect(r.stderr).toContain('- tests/unit/fixtures/gift/unsupported.gift:7: 未导入：数值题（{#…}）本系统不支持\n');
+    expect(r.stderr).toContain('12 item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n- tests/unit/fixtures/gift/unsupported.gift:3: 「说明」未导入：说明文字');
+    expect(r.stderr).toContain('- tests/unit/fixtures/gift/unsupported.gift:7: 「数值」未导入：数值题（{#…}）本系统不支持\n');
     expect(r.stderr).toContain('- tests/unit/fixtures/gift/unsupported.gift:29: 缺少解析：');
     expect(r.stderr).toContain('Carried differently (check these):\n- tests/unit/fixtures/gift/unsupported.gift:9: 原题有 2 个满分答案');
     expect(JSON.parse(readFileSync(out, 'utf8')).questions.map((q: Question) => q.id)).toEqual(['zz-001']);

@@ -32,9 +32,9 @@ describe('GIFT as Moodle exports it (moodle-complaints.gift)', () => {
       ['第 58 行', 'Q09 配对干扰项'], ['第 72 行', 'Q13 HTML 图片'],
     ]);
     expect(report.problems).toEqual([
-      { source: { line: 66 }, reason: '问答题（空答案块）需要人工评分，本系统不支持' },
-      { source: { line: 68 }, reason: '数值题（{#…}）本系统不支持' },
-      { source: { line: 70 }, reason: '说明文字（没有答案块 {…}）不是题目，不导入' },
+      { source: { line: 66 }, title: 'Q10 问答', reason: '问答题（空答案块）需要人工评分，本系统不支持' },
+      { source: { line: 68 }, title: 'Q11 数值', reason: '数值题（{#…}）本系统不支持' },
+      { source: { line: 70 }, title: 'Q12 说明', reason: '说明文字（没有答案块 {…}）不是题目，不导入' },
     ]);
   });
 

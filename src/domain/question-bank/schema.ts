@@ -54,7 +54,7 @@ export function readImportFile(text: string, fileName = ''): ImportReport {
     return {
       format,
       items: questions.map((q) => item({ line: q.line }, q)),
-      problems: problems.map((p) => ({ source: { line: p.line }, reason: p.message })),
+      problems: problems.map((p) => ({ source: { line: p.line }, ...(p.title ? { title: p.title } : {}), reason: p.message })),
     };
   }
   const { questions, problems } = parseMoodleXml(text);
@@ -135,9 +135,9 @@ export function reportLines(report: ImportReport, where = ''): string[] {
   const at = (s: SourceRef) => (where ? `${where}:${'line' in s ? s.line : `#${s.number}`}` : sourceLabel(s));
   const lines = report.items.flatMap((it) => {
     const remarks = [...it.flags, ...it.notes];
-    return remarks.length ? [`- ${at(it.source)}${it.title ? ` 「${it.title}」` : ''}: ${remarks.join('；')}`] : [];
+    return remarks.length ? [`- ${at(it.source)}: ${it.title ? `「${it.title}」` : ''}${remarks.join('；')}`] : [];
   });
-  const problems = report.problems.map((p) => `- ${at(p.source)}${p.title ? ` 「${p.title}」` : ''}: 未导入：${p.reason}`);
+  const problems = report.problems.map((p) => `- ${at(p.source)}: ${p.title ? `「${p.title}」` : ''}未导入：${p.reason}`);
   return [...problems, ...lines];
 }
 
