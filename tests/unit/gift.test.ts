@@ -296,6 +296,23 @@ describe('quiz:import and quiz:export CLIs', { timeout: 30_000 }, () => {
   it('rejects an unknown format', () => {
     const r = run('quiz-export', 'service-etiquette', '--format', 'csv');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('Unknown --format csv: only gift is supported.');
+    expect(r.stderr).toContain('Unknown --format csv: use gift or xml.');
+  });
+
+  it('exports a bank to Moodle XML and imports it again with the same parser and report', () => {
+    const xml = join(dir, 'se.xml');
+    const r = run('quiz-export', 'service-etiquette', '--format', 'xml', '--out', xml);
+    expect(r.status).toBe(0);
+    const exported = Number(/^Exported (\d+)/.exec(r.stderr)![1]);
+    const back = run('quiz-import', xml, '--module', 'service-etiquette', '--prefix', 'zz', '--start', '1', '--out', join(dir, 'se-xml.json'));
+    expect(back.stderr).toBe(`Imported ${exported} question(s) from ${xml} as zz-001 to zz-${String(exported).padStart(3, '0')} into ${join(dir, 'se-xml.json')}.\n`);
+    expect(bankSchema.parse(JSON.parse(readFileSync(join(dir, 'se-xml.json'), 'utf8'))).questions).toHaveLength(exported);
+  });
+
+  it('reports a Moodle XML file by question number', () => {
+    const r = run('quiz-import', 'tests/unit/fixtures/moodle/moodle-complaints.xml', '--module', 'service-etiquette', '--prefix', 'zz', '--start', '1', '--out', join(dir, 'mc.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('- tests/unit/fixtures/moodle/moodle-complaints.xml:#6: 「论述」未导入：问答题需要人工评分，本系统不支持');
+    expect(r.stderr).toContain('- tests/unit/fixtures/moodle/moodle-complaints.xml:#3: 缺少解析');
   });
 });

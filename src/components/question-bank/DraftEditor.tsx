@@ -121,7 +121,7 @@ export default function DraftEditor(props: DraftEditorProps) {
 
   const optionRows = (
     <fieldset className="options">
-      <legend>选项（学员看到的顺序会被打乱，解析里不要写「A项」）</legend>
+      <legend>选项（{type === 'scenario' ? '每个选项写得分和反馈' : '勾选正确答案'}；学员看到的顺序会被打乱，解析里不要写「A项」）</legend>
       {options.map((o, i) => (
         <div className="option-row" key={i}>
           {type === 'single' && (
