@@ -11,7 +11,7 @@
 // Export writes one category per lesson ($course$/top/<module>/<lesson>), each item's id as <name> and <idnumber>,
 // plain-text formats, and the tags above; types Moodle XML has no form for (typed reply, listening, audio
 // timestamp, fill-blank with several blanks) are listed with a reason.
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { choice, fold, shortAnswer, type Answer, type Built, type Common, type ParsedGiftQuestion } from '../../lib/gift.ts';
 import { blankMarker } from '../assessment/question-types/base.ts';
 import type { Question } from '../../schemas/question.ts';
@@ -138,12 +138,13 @@ function parseQuestion(q: Node, category: string | undefined): Built & { title?:
 
 /** Parse a Moodle XML file. Every <question> is a question or a problem naming its number; nothing is dropped. */
 export function parseMoodleXml(text: string): { questions: ParsedXmlQuestion[]; problems: XmlProblem[] } {
-  let doc: Node;
-  try {
-    doc = node(parser.parse(text.replace(/^\uFEFF/, ''), true));
-  } catch (error) {
-    return { questions: [], problems: [{ number: 0, message: `不是有效的 XML 文件：${(error as Error).message.split('\n')[0]}` }] };
+  const source = text.replace(/^\uFEFF/, '');
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) {
+    const { msg, line } = valid.err;
+    return { questions: [], problems: [{ number: 0, message: `不是有效的 XML 文件（第 ${line} 行）：${msg}` }] };
   }
+  const doc = node(parser.parse(source));
   if (!('quiz' in doc)) return { questions: [], problems: [{ number: 0, message: '不是 Moodle XML 题库：缺少 <quiz> 根元素' }] };
   const questions: ParsedXmlQuestion[] = [];
   const problems: XmlProblem[] = [];
