@@ -12,7 +12,8 @@ import type { DraftRecord, PublishedRecord, QuestionBankRepo } from './repo.ts';
 import { draftFlags, nextPublishedId, validateDraft, type PublishedItem } from './rules.ts';
 import { mapCategories, readImportFile, sourceLabel, type CourseOutline, type ImportReport } from './schema.ts';
 
-export const maxImportBytes = 900 * 1024;
+/** Leaves room in the 1 MB request body for the import form's other fields (sent as multipart, not percent-encoded). */
+export const maxImportBytes = 800 * 1024;
 
 export interface BankDeps {
   repo: QuestionBankRepo;
@@ -263,10 +264,12 @@ export async function openDrafts(deps: BankDeps, viewer: StaffUser) {
   return (await deps.repo.listDrafts('draft')).map((d) => ({ ...d, flags: draftFlags({ ...d.question, lesson: d.lesson || undefined }) }));
 }
 
-/** One draft for the editor. */
-export async function draftForEdit(deps: BankDeps, viewer: StaffUser, draftId: string): Promise<DraftRecord> {
+/** One draft for the editor, and the pool of the item it replaces (a practice item's new version stays practice). */
+export async function draftForEdit(deps: BankDeps, viewer: StaffUser, draftId: string) {
   assertManager(viewer, 'edit a draft');
-  return draftOf(deps, draftId);
+  const draft = await draftOf(deps, draftId);
+  const replaced = draft.replaces ? await deps.repo.getPublished(draft.replaces) : null;
+  return { draft, replacesPool: replaced?.pool };
 }
 
 /** Published items, newest id first. */

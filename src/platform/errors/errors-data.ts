@@ -683,8 +683,8 @@ export const QuestionImportTooLarge = {
   name: 'QuestionImportTooLarge',
   status: 413,
   title: '题库文件过大',
-  message: '题库文件超过 900 KB。请在 Moodle 中按分类分批导出后再导入。',
-  log: (bytes: number) => `question import of ${bytes} bytes is over the 900 KB limit`,
+  message: '题库文件超过 800 KB。请在 Moodle 中按分类分批导出后再导入。',
+  log: (bytes: number) => `question import of ${bytes} bytes is over the 800 KB limit`,
   hint: 'maxImportBytes in src/domain/question-bank/service.ts (the request body limit is 1 MB).',
 } satisfies AppErrorData;
 
