@@ -38,7 +38,8 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   expect(await seriousViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await fitsWidth(page)).toBe(true);
-  await page.screenshot({ path: 'test-results/question-bank-preview-390.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/question-bank-preview-390.png' });
+  await items.screenshot({ path: 'test-results/question-bank-items-390.png' });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: 'test-results/question-bank-preview-1280.png', fullPage: true });
 
@@ -73,6 +74,12 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   await expect(published.getByRole('row', { name: new RegExp(tag) })).toContainText('练习题库');
   const questionId = (await published.getByRole('row', { name: new RegExp(tag) }).getByRole('cell').first().innerText()).trim();
   expect(questionId).toMatch(/^ch-1\d{3}$/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await fitsWidth(page)).toBe(true);
+  await page.getByTestId('draft-list').screenshot({ path: 'test-results/question-bank-drafts-390.png' });
+  await published.screenshot({ path: 'test-results/question-bank-published-390.png' });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // A learner takes the complaint-handling module quiz until the draw includes the new item (10 of its practice pool).
   const learner = await freshTrainee('题库学员');
