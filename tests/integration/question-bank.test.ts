@@ -164,7 +164,7 @@ describe('published items in draws and grading, versions', () => {
     expect(after.find((i) => i.question.id === 'ch-9001')!.question.pool).toBe('exam');
     // An exam-pool item is drawn by exams only, never by a module quiz (whose review reveals answers).
     const banks = withPublished(quizCatalog(), after).banks;
-    const rule = { module: 'complaint-handling', count: 1 };
+    const rule = { module: 'complaint-handling' as const, count: 1 };
     expect(candidatesFor(rule, banks, 'practice').map((q) => q.id)).not.toContain('ch-9001');
     expect(candidatesFor(rule, banks, 'exam').map((q) => q.id)).toContain('ch-9001');
   });

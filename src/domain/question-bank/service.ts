@@ -104,8 +104,17 @@ export async function saveDraft(deps: BankDeps, viewer: StaffUser, edit: DraftEd
   const module = lesson.split('/')[0] || edit.module;
   const saved = await deps.repo.updateDraft(draft.id, edit.version, { question: edit.question, module, lesson, updatedBy: viewer.id });
   if (!saved) throw new AppError(QuestionDraftChanged, { log: [draft.id, edit.version] });
-  await deps.audit(viewer.id, 'question.draft.save', draft.id, { before: draft.question, after: edit.question });
+  await deps.audit(viewer.id, 'question.draft.save', draft.id, changes(draft.question, edit.question));
   return saved;
+}
+
+/** The audit details of an edit: the fields that changed, before and after (only their names if that is too long). */
+export function changes(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const pick = (q: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, q[k] ?? null]));
+  const details = { changed: keys, before: pick(before), after: pick(after) };
+  // The audit log's details field holds 20 000 bytes of JSON.
+  return new TextEncoder().encode(JSON.stringify(details)).length <= 15_000 ? details : { changed: keys, truncated: true };
 }
 
 /** Discard a draft (kept for the audit trail, no longer listed). */
