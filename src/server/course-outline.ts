@@ -3,5 +3,9 @@ import { getCatalog } from '../course-catalog.ts';
 import type { CourseOutline } from '../domain/question-bank/schema.ts';
 
 export async function courseOutline(): Promise<CourseOutline> {
-  return (await getCatalog()).map((m) => ({ slug: m.slug, title: m.data.title, lessons: m.lessons.map((l) => ({ id: l.id, title: l.data.title })) }));
+  return (await getCatalog()).map((m) => ({
+    slug: m.slug,
+    title: m.data.title,
+    lessons: m.lessons.map((l) => ({ id: l.id, title: l.data.title })),
+  }));
 }

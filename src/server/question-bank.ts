@@ -22,6 +22,9 @@ export async function appBankDeps(): Promise<BankDeps> {
 }
 
 /** A catalog with the published items joined (see `withPublished`). */
-export async function catalogWithPublishedItems(admin: PocketBase, base: QuizCatalog = quizCatalog()): Promise<QuizCatalog> {
+export async function catalogWithPublishedItems(
+  admin: PocketBase,
+  base: QuizCatalog = quizCatalog(),
+): Promise<QuizCatalog> {
   return withPublished(base, await publishedItems(questionBankRepo(admin)));
 }

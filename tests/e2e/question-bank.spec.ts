@@ -6,11 +6,15 @@ import { signIn } from './demo-accounts.ts';
 import { freshTrainee } from './e2e-admin.ts';
 
 const seriousViolations = async (page: Page) =>
-  (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes.map((n) => n.target).join(' ')}`);
+  (await new AxeBuilder({ page }).analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} ${v.nodes.map((n) => n.target).join(' ')}`);
 /** The page does not scroll sideways (wide tables scroll inside their own box). */
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
-test('a trainer imports a Moodle GIFT file with problems, fixes an item, publishes it, and a learner draws it', async ({ browser }) => {
+test('a trainer imports a Moodle GIFT file with problems, fixes an item, publishes it, and a learner draws it', async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const tag = randomBytes(3).toString('hex');
   const trainer = await freshTrainee('题库老师', 'trainer');
@@ -27,7 +31,9 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   await page.getByRole('button', { name: '预览' }).click();
   const problems = page.getByTestId('import-problems');
   await expect(problems).toContainText('第 66 行');
-  await expect(problems.getByRole('row', { name: /第 66 行/ })).toContainText('问答题（空答案块）需要人工评分，本系统不支持');
+  await expect(problems.getByRole('row', { name: /第 66 行/ })).toContainText(
+    '问答题（空答案块）需要人工评分，本系统不支持',
+  );
   await expect(problems.getByRole('row', { name: /第 68 行/ })).toContainText('数值题');
   await expect(problems.getByRole('row', { name: /第 70 行/ })).toContainText('说明文字');
   const items = page.getByTestId('import-items');
@@ -57,7 +63,9 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   await expect(page.getByTestId('draft-warnings')).toContainText('正确答案是最长的选项');
   const prompt = `客户说「你们就是骗钱」（${tag}），坐席应先怎么做？`;
   await page.getByLabel(/^题干/).fill(prompt);
-  await page.getByLabel(/^解析/).fill('客户在发泄情绪时先让他说完并复述不满，客户感到被听见，情绪降下来后再解释资费才有用。');
+  await page
+    .getByLabel(/^解析/)
+    .fill('客户在发泄情绪时先让他说完并复述不满，客户感到被听见，情绪降下来后再解释资费才有用。');
   await page.getByLabel('选项 2', { exact: true }).fill('马上向客户解释资费规则和扣费依据');
   await page.getByLabel('选项 3', { exact: true }).fill('提醒客户注意用语，否则无法继续服务');
   await expect(page.getByText('检查通过，可以发布。')).toBeVisible();
@@ -72,7 +80,13 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   await expect(page.getByRole('status')).toContainText('题目已发布');
   const published = page.getByTestId('published-list');
   await expect(published.getByRole('row', { name: new RegExp(tag) })).toContainText('练习题库');
-  const questionId = (await published.getByRole('row', { name: new RegExp(tag) }).getByRole('cell').first().innerText()).trim();
+  const questionId = (
+    await published
+      .getByRole('row', { name: new RegExp(tag) })
+      .getByRole('cell')
+      .first()
+      .innerText()
+  ).trim();
   expect(questionId).toMatch(/^ch-1\d{3}$/);
   expect(await seriousViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
@@ -102,7 +116,9 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   await expect(learnerPage.locator('astro-island[ssr]')).toHaveCount(0);
   const item = learnerPage.locator('section.question', { hasText: tag });
   await item.getByLabel('先让客户把话说完，再复述他的不满').check();
-  await expect(learnerPage.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
+  await expect(learnerPage.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', {
+    timeout: 10_000,
+  });
   await learnerPage.getByRole('button', { name: '提交答卷' }).click();
   await learnerPage.getByRole('button', { name: '确定提交' }).click();
   await expect(learnerPage).toHaveURL(/\/learn\/attempts\//);
@@ -113,7 +129,9 @@ test('a trainer imports a Moodle GIFT file with problems, fixes an item, publish
   expect(exported.status()).toBe(200);
   expect(await exported.text()).toContain(tag);
   expect((await learnerPage.request.get('/trainer/questions/export?format=gift')).status()).not.toBe(200);
-  const forged = await learnerPage.request.post('/_actions/checkQuestionDraft', { data: { question: { type: 'single' } } });
+  const forged = await learnerPage.request.post('/_actions/checkQuestionDraft', {
+    data: { question: { type: 'single' } },
+  });
   expect(forged.status()).toBe(403);
   void questionId;
 });

@@ -12,7 +12,15 @@
 // plain-text formats, and the tags above; types Moodle XML has no form for (typed reply, listening, audio
 // timestamp, fill-blank with several blanks) are listed with a reason.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { choice, fold, shortAnswer, type Answer, type Built, type Common, type ParsedGiftQuestion } from '../../lib/gift.ts';
+import {
+  choice,
+  fold,
+  shortAnswer,
+  type Answer,
+  type Built,
+  type Common,
+  type ParsedGiftQuestion,
+} from '../../lib/gift.ts';
 import { blankMarker } from '../assessment/question-types/base.ts';
 import type { Question } from '../../schemas/question.ts';
 import { textFormat, toPlainText } from './text-format.ts';
@@ -67,14 +75,17 @@ function textReader() {
   return { notes, read };
 }
 
-function parseQuestion(q: Node, category: string | undefined): Built & { title?: string } | string {
+function parseQuestion(q: Node, category: string | undefined): (Built & { title?: string }) | string {
   const type = str(q['@type']);
   if (unsupported[type]) return unsupported[type]!;
   const t = textReader();
   const title = t.read(q.name, 'plain') || undefined;
-  const tags = list(node(q.tags).tag).map((tag) => str(tag.text).trim()).filter(Boolean);
+  const tags = list(node(q.tags).tag)
+    .map((tag) => str(tag.text).trim())
+    .filter(Boolean);
   const difficulty = tags.find((x) => x.startsWith('difficulty:'))?.slice(11) ?? 'medium';
-  if (!['easy', 'medium', 'hard'].includes(difficulty)) return `难度「${difficulty}」无法识别（用 easy、medium 或 hard）`;
+  if (!['easy', 'medium', 'hard'].includes(difficulty))
+    return `难度「${difficulty}」无法识别（用 easy、medium 或 hard）`;
   const pool = tags.includes('pool:exam') ? 'exam' : undefined;
   const lessonPath = category?.split('/').slice(-2).join('/');
   const common: Common = {
@@ -104,10 +115,14 @@ function parseQuestion(q: Node, category: string | undefined): Built & { title?:
     case 'truefalse': {
       const all = answers();
       const right = all.find((a) => a.weight === 100);
-      if (!right || !['true', 'false'].includes(right.text.toLowerCase())) return '判断题要有一个 100% 的 true 或 false 答案';
+      if (!right || !['true', 'false'].includes(right.text.toLowerCase()))
+        return '判断题要有一个 100% 的 true 或 false 答案';
       const answer = right.text.toLowerCase() === 'true';
       const label = (a: Answer) => (a.text.toLowerCase() === 'true' ? '对' : '错');
-      const explanation = fold(general, all.map((a) => [label(a), a.feedback]));
+      const explanation = fold(
+        general,
+        all.map((a) => [label(a), a.feedback]),
+      );
       return withTitle({ question: { ...common, type: 'true-false', prompt, answer, explanation } });
     }
     case 'shortanswer': {
@@ -145,14 +160,18 @@ export function parseMoodleXml(text: string): { questions: ParsedXmlQuestion[]; 
     return { questions: [], problems: [{ number: 0, message: `不是有效的 XML 文件（第 ${line} 行）：${msg}` }] };
   }
   const doc = node(parser.parse(source));
-  if (!('quiz' in doc)) return { questions: [], problems: [{ number: 0, message: '不是 Moodle XML 题库：缺少 <quiz> 根元素' }] };
+  if (!('quiz' in doc))
+    return { questions: [], problems: [{ number: 0, message: '不是 Moodle XML 题库：缺少 <quiz> 根元素' }] };
   const questions: ParsedXmlQuestion[] = [];
   const problems: XmlProblem[] = [];
   let category: string | undefined;
   let number = 0;
   for (const q of list(node(doc.quiz).question)) {
     if (str(q['@type']) === 'category') {
-      category = str(node(q.category).text).trim().replace(/^\$(course|system|module|cat\d*)\$\/(top\/)?/, '') || undefined;
+      category =
+        str(node(q.category).text)
+          .trim()
+          .replace(/^\$(course|system|module|cat\d*)\$\/(top\/)?/, '') || undefined;
       continue;
     }
     number++;
@@ -176,7 +195,8 @@ export function parseMoodleXml(text: string): { questions: ParsedXmlQuestion[]; 
 
 const cdata = (s: string) => `<![CDATA[${s.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 const textEl = (s: string) => `<text>${cdata(s)}</text>`;
-const field = (name: string, s: string, attrs = '') => `    <${name}${attrs} format="plain_text">${textEl(s)}</${name}>`;
+const field = (name: string, s: string, attrs = '') =>
+  `    <${name}${attrs} format="plain_text">${textEl(s)}</${name}>`;
 const num = (n: number) => String(Number(n.toFixed(5)));
 
 function answerEl(fraction: number, text: string, feedback = '') {
@@ -188,7 +208,10 @@ function answerEl(fraction: number, text: string, feedback = '') {
 function xmlBody(q: Question): { type: string; lines: string[] } | { reason: string } {
   switch (q.type) {
     case 'single':
-      return { type: 'multichoice', lines: ['    <single>true</single>', ...q.options.map((o) => answerEl(o.id === q.answer ? 100 : 0, o.text))] };
+      return {
+        type: 'multichoice',
+        lines: ['    <single>true</single>', ...q.options.map((o) => answerEl(o.id === q.answer ? 100 : 0, o.text))],
+      };
     case 'multiple': {
       const right = 100 / q.answer.length;
       const wrong = q.scoring === 'partial' ? -right : -100;
@@ -197,17 +220,34 @@ function xmlBody(q: Question): { type: string; lines: string[] } | { reason: str
     }
     case 'scenario':
       if (q.options.filter((o) => o.score === 1).length !== 1) return { reason: '情境题要有且只有一个满分选项' };
-      return { type: 'multichoice', lines: ['    <single>true</single>', ...q.options.map((o) => answerEl(o.score * 100, o.text, o.feedback))] };
+      return {
+        type: 'multichoice',
+        lines: ['    <single>true</single>', ...q.options.map((o) => answerEl(o.score * 100, o.text, o.feedback))],
+      };
     case 'true-false':
-      return { type: 'truefalse', lines: [answerEl(q.answer ? 100 : 0, 'true'), answerEl(q.answer ? 0 : 100, 'false')] };
+      return {
+        type: 'truefalse',
+        lines: [answerEl(q.answer ? 100 : 0, 'true'), answerEl(q.answer ? 0 : 100, 'false')],
+      };
     case 'fill-blank': {
       const blanks = q.prompt.match(blankMarker)?.length ?? 0;
       if (q.blanks.length !== 1 || blanks > 1) return { reason: `${q.blanks.length} 个空：Moodle 简答题只有一个答案` };
-      return { type: 'shortanswer', lines: ['    <usecase>0</usecase>', ...q.blanks[0]!.accepted.map((a) => answerEl(100, a))] };
+      return {
+        type: 'shortanswer',
+        lines: ['    <usecase>0</usecase>', ...q.blanks[0]!.accepted.map((a) => answerEl(100, a))],
+      };
     }
     case 'matching': {
-      const sub = (left: string, right: string) => `    <subquestion format="plain_text">${textEl(left)}<answer>${textEl(right)}</answer></subquestion>`;
-      return { type: 'matching', lines: ['    <shuffleanswers>true</shuffleanswers>', ...q.pairs.map((p) => sub(p.left, p.right)), ...q.distractors.map((d) => sub('', d))] };
+      const sub = (left: string, right: string) =>
+        `    <subquestion format="plain_text">${textEl(left)}<answer>${textEl(right)}</answer></subquestion>`;
+      return {
+        type: 'matching',
+        lines: [
+          '    <shuffleanswers>true</shuffleanswers>',
+          ...q.pairs.map((p) => sub(p.left, p.right)),
+          ...q.distractors.map((d) => sub('', d)),
+        ],
+      };
     }
     case 'ordering':
       return { type: 'ordering', lines: q.items.map((item, i) => answerEl(i + 1, item.text)) };
@@ -220,7 +260,10 @@ function xmlBody(q: Question): { type: string; lines: string[] } | { reason: str
 }
 
 /** Write questions as Moodle XML; the items it cannot express are listed with a reason (Chinese). */
-export function toMoodleXml(questions: readonly Question[]): { text: string; skipped: { id: string; reason: string }[] } {
+export function toMoodleXml(questions: readonly Question[]): {
+  text: string;
+  skipped: { id: string; reason: string }[];
+} {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<quiz>'];
   const skipped: { id: string; reason: string }[] = [];
   let lesson: string | undefined;
@@ -232,7 +275,9 @@ export function toMoodleXml(questions: readonly Question[]): { text: string; ski
     }
     if (q.lesson !== lesson) {
       lesson = q.lesson;
-      out.push(`  <question type="category">\n    <category>${textEl(`$course$/top/${q.lesson}`)}</category>\n  </question>`);
+      out.push(
+        `  <question type="category">\n    <category>${textEl(`$course$/top/${q.lesson}`)}</category>\n  </question>`,
+      );
     }
     const tags = [...q.tags, `difficulty:${q.difficulty}`, ...(q.pool === 'exam' ? ['pool:exam'] : [])];
     out.push(

@@ -19,7 +19,11 @@ export const draftRecordSchema = z.object({
   source: text,
   title: text,
   category: text,
-  notes: z.array(z.string()).nullable().default([]).transform((v) => v ?? []),
+  notes: z
+    .array(z.string())
+    .nullable()
+    .default([])
+    .transform((v) => v ?? []),
   status: z.enum(['draft', 'published', 'discarded']),
   publishedAs: text,
   replaces: text,
@@ -49,7 +53,10 @@ export const publishedRecordSchema = z.object({
 });
 export type PublishedRecord = z.infer<typeof publishedRecordSchema>;
 
-export type NewDraft = Omit<DraftRecord, 'id' | 'version' | 'created' | 'updated' | 'updatedBy' | 'publishedAs' | 'replaces'> & { replaces?: string };
+export type NewDraft = Omit<
+  DraftRecord,
+  'id' | 'version' | 'created' | 'updated' | 'updatedBy' | 'publishedAs' | 'replaces'
+> & { replaces?: string };
 export type NewPublished = Omit<PublishedRecord, 'id' | 'version' | 'created' | 'updated' | 'retiredBy' | 'retiredAt'>;
 
 /** A refused create: PocketBase answers 400 when a unique index (questionId, replaces, draft) is already taken. */
@@ -64,7 +71,12 @@ export function questionBankRepo(admin: PocketBase) {
     },
     getDraft: (draftId: string) => getOneOrNull(drafts, draftId, opts, draftRecordSchema),
     async listDrafts(status: DraftRecord['status']): Promise<DraftRecord[]> {
-      const rows = await drafts.getFullList({ ...opts, filter: admin.filter('status = {:status}', { status }), sort: 'created', batch: 500 });
+      const rows = await drafts.getFullList({
+        ...opts,
+        filter: admin.filter('status = {:status}', { status }),
+        sort: 'created',
+        batch: 500,
+      });
       return rows.map((r) => draftRecordSchema.parse(r));
     },
     /** Compare-and-set update; null when another writer changed the draft first. */
@@ -81,8 +93,10 @@ export function questionBankRepo(admin: PocketBase) {
       const row = await firstOrNull(published, '', { ...opts, sort: '-updated', fields: 'updated' });
       return row ? String(row.updated) : '';
     },
-    getPublished: (questionId: string) => firstOrNull(published, admin.filter('questionId = {:q}', { q: questionId }), opts, publishedRecordSchema),
-    publishedFromDraft: (draftId: string) => firstOrNull(published, admin.filter('draft = {:d}', { d: draftId }), opts, publishedRecordSchema),
+    getPublished: (questionId: string) =>
+      firstOrNull(published, admin.filter('questionId = {:q}', { q: questionId }), opts, publishedRecordSchema),
+    publishedFromDraft: (draftId: string) =>
+      firstOrNull(published, admin.filter('draft = {:d}', { d: draftId }), opts, publishedRecordSchema),
     /** Create a published item; null when a unique index refused it (id taken, draft already published, successor exists). */
     async createPublished(data: NewPublished): Promise<PublishedRecord | null> {
       try {
@@ -92,7 +106,11 @@ export function questionBankRepo(admin: PocketBase) {
         throw error;
       }
     },
-    async updatePublished(recordId: string, version: number, data: Partial<PublishedRecord>): Promise<PublishedRecord | null> {
+    async updatePublished(
+      recordId: string,
+      version: number,
+      data: Partial<PublishedRecord>,
+    ): Promise<PublishedRecord | null> {
       const record = await updateIfVersion(admin, 'published_questions', recordId, version, data);
       return record ? publishedRecordSchema.parse(record) : null;
     },

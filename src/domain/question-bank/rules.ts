@@ -16,7 +16,9 @@ export function draftFlags(draft: DraftLike): string[] {
   const flags: string[] = [];
   if (typeof draft.explanation !== 'string' || [...draft.explanation.trim()].length < 8) flags.push(flagNoExplanation);
   if (draft.type === 'scenario' && Array.isArray(draft.options)) {
-    if (draft.options.some((o: { feedback?: unknown }) => typeof o?.feedback !== 'string' || o.feedback.trim().length < 4))
+    if (
+      draft.options.some((o: { feedback?: unknown }) => typeof o?.feedback !== 'string' || o.feedback.trim().length < 4)
+    )
       flags.push(flagNoFeedback);
   }
   if (typeof draft.lesson !== 'string' || !draft.lesson) flags.push(flagNoLesson);
@@ -52,7 +54,13 @@ const fieldNames: Record<string, string> = {
 };
 
 /** A zod issue in Chinese words (the bank schema's own messages are English, for authors of the JSON files). */
-function issueText(i: { code: string; message: string; minimum?: unknown; maximum?: unknown; origin?: unknown }): string {
+function issueText(i: {
+  code: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: unknown;
+}): string {
   const unit = i.origin === 'string' ? ' 个字' : ' 项';
   if (i.code === 'too_small') return `太少（至少 ${String(i.minimum)}${unit}）`;
   if (i.code === 'too_big') return `太多（最多 ${String(i.maximum)}${unit}）`;
@@ -69,7 +77,10 @@ const pathLabel = (path: readonly PropertyKey[]) =>
  * The draft as a bank question with `id`, or the reasons it is not one yet (Chinese, one per problem): the bank
  * schema and the type's own checks (src/domain/assessment/question-types/<type>.ts `checks`).
  */
-export function validateDraft(draft: Record<string, unknown>, id: string): { ok: true; question: Question } | { ok: false; problems: string[] } {
+export function validateDraft(
+  draft: Record<string, unknown>,
+  id: string,
+): { ok: true; question: Question } | { ok: false; problems: string[] } {
   const result = questionSchema.safeParse({ ...draft, id });
   if (!result.success) {
     const problems = result.error.issues.map((i) => {
@@ -97,19 +108,32 @@ export function itemWarnings(draft: Record<string, unknown>): string[] {
   const flags = draftFlags(draft);
   if (flags.includes(flagNoExplanation)) warnings.push('缺少解析：写清楚为什么正确答案对、诱人的错误选项错在哪里');
   if (flags.includes(flagNoFeedback)) warnings.push('情境题的每个选项都需要反馈');
-  const parsed = questionSchema.safeParse({ ...draft, id: 'zz-001', explanation: String(draft.explanation ?? '') || '（暂无解析内容）', lesson: draft.lesson || 'x-x/x' });
+  const parsed = questionSchema.safeParse({
+    ...draft,
+    id: 'zz-001',
+    explanation: String(draft.explanation ?? '') || '（暂无解析内容）',
+    lesson: draft.lesson || 'x-x/x',
+  });
   if (parsed.success) {
     const q = parsed.data;
     const figures = measureItemCues([q]);
     if (figures.keyLongest) warnings.push('正确答案是最长的选项：把干扰项写得一样具体，或缩短正确答案');
-    if (figures.letterReferences.length) warnings.push('解析或反馈按字母或位置提到选项（如「B项」「以上都对」），但选项会被打乱');
+    if (figures.letterReferences.length)
+      warnings.push('解析或反馈按字母或位置提到选项（如「B项」「以上都对」），但选项会被打乱');
     const facts = questionModule(q).cues(q);
-    const optionTexts = facts.choice?.options.map((o) => o.text) ?? ('options' in q ? q.options.map((o) => o.text) : []);
+    const optionTexts =
+      facts.choice?.options.map((o) => o.text) ?? ('options' in q ? q.options.map((o) => o.text) : []);
     if (optionTexts.some((t) => /以上(?:都|均|皆)/.test(t))) warnings.push('不要用「以上都对」「以上都不对」这类选项');
     const absolute = optionTexts.filter((t) => absolutes.test(t));
-    if (absolute.length) warnings.push(`选项里有绝对化用语（一定、永远、一律、绝不…），容易成为提示：${absolute.map((t) => `「${t}」`).join('、')}`);
+    if (absolute.length)
+      warnings.push(
+        `选项里有绝对化用语（一定、永远、一律、绝不…），容易成为提示：${absolute.map((t) => `「${t}」`).join('、')}`,
+      );
   } else {
-    const texts = [draft.explanation, ...(Array.isArray(draft.options) ? draft.options.map((o: { feedback?: unknown }) => o?.feedback) : [])];
+    const texts = [
+      draft.explanation,
+      ...(Array.isArray(draft.options) ? draft.options.map((o: { feedback?: unknown }) => o?.feedback) : []),
+    ];
     if (texts.some((t) => typeof t === 'string' && letterReference.test(t)))
       warnings.push('解析或反馈按字母或位置提到选项（如「B项」「以上都对」），但选项会被打乱');
   }
@@ -128,10 +152,9 @@ export interface PublishedItem {
  * items, in id order, so a seed gives the same draw in every process); retired items are no longer drawn but stay
  * in `questions`, so attempts that drew them are still graded and reviewed against exactly what they showed.
  */
-export function withPublished<C extends { banks: ReadonlyMap<string, readonly Question[]>; questions: ReadonlyMap<string, Question> }>(
-  catalog: C,
-  published: readonly PublishedItem[],
-): C {
+export function withPublished<
+  C extends { banks: ReadonlyMap<string, readonly Question[]>; questions: ReadonlyMap<string, Question> },
+>(catalog: C, published: readonly PublishedItem[]): C {
   if (!published.length) return catalog;
   const banks = new Map(catalog.banks);
   for (const item of [...published].sort((a, b) => a.question.id.localeCompare(b.question.id))) {

@@ -38,7 +38,8 @@ export interface ImportReport {
 }
 
 /** 「第 12 行」 or 「第 3 题」. */
-export const sourceLabel = (s: SourceRef) => ('line' in s ? `第 ${s.line} 行` : s.number ? `第 ${s.number} 题` : '文件');
+export const sourceLabel = (s: SourceRef) =>
+  'line' in s ? `第 ${s.line} 行` : s.number ? `第 ${s.number} 题` : '文件';
 
 /** Which format a file is in: Moodle XML when it starts with an XML declaration or <quiz>, GIFT otherwise. */
 export function detectFormat(text: string, fileName = ''): ImportFormat {
@@ -54,18 +55,29 @@ export function readImportFile(text: string, fileName = ''): ImportReport {
     return {
       format,
       items: questions.map((q) => item({ line: q.line }, q)),
-      problems: problems.map((p) => ({ source: { line: p.line }, ...(p.title ? { title: p.title } : {}), reason: p.message })),
+      problems: problems.map((p) => ({
+        source: { line: p.line },
+        ...(p.title ? { title: p.title } : {}),
+        reason: p.message,
+      })),
     };
   }
   const { questions, problems } = parseMoodleXml(text);
   return {
     format,
     items: questions.map((q) => item({ number: q.number }, q)),
-    problems: problems.map((p) => ({ source: { number: p.number }, ...(p.title ? { title: p.title } : {}), reason: p.message })),
+    problems: problems.map((p) => ({
+      source: { number: p.number },
+      ...(p.title ? { title: p.title } : {}),
+      reason: p.message,
+    })),
   };
 }
 
-function item(source: SourceRef, q: { title?: string; category?: string; notes?: string[]; question: QuestionDraft }): ImportItem {
+function item(
+  source: SourceRef,
+  q: { title?: string; category?: string; notes?: string[]; question: QuestionDraft },
+): ImportItem {
   const lesson = q.question.lesson;
   return {
     source,
@@ -79,17 +91,26 @@ function item(source: SourceRef, q: { title?: string; category?: string; notes?:
 }
 
 /** The course as category mapping sees it: modules with their Chinese titles and lessons. */
-export type CourseOutline = readonly { slug: string; title: string; lessons: readonly { id: string; title: string }[] }[];
+export type CourseOutline = readonly {
+  slug: string;
+  title: string;
+  lessons: readonly { id: string; title: string }[];
+}[];
 
 /**
  * Map a Moodle category to a module and lesson of the course: a path ending in `<module>/<lesson>` slugs, or
  * segments naming a module or lesson by slug or Chinese title (「投诉处理/首问负责」). Nothing when nothing matches.
  */
 export function mapCategory(category: string, course: CourseOutline): { module?: string; lesson?: string } {
-  const segments = category.split('/').map((s) => s.trim()).filter(Boolean);
+  const segments = category
+    .split('/')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const lessons = course.flatMap((m) => m.lessons.map((l) => ({ ...l, module: m.slug, slug: l.id.split('/')[1]! })));
   for (const seg of [...segments].reverse()) {
-    const lesson = lessons.find((l) => l.title === seg || l.id === seg || (l.slug === seg && segments.includes(l.module)));
+    const lesson = lessons.find(
+      (l) => l.title === seg || l.id === seg || (l.slug === seg && segments.includes(l.module)),
+    );
     if (lesson) return { module: lesson.module, lesson: lesson.id };
   }
   const last2 = segments.slice(-2).join('/');
@@ -114,7 +135,13 @@ export function mapCategories(report: ImportReport, course: CourseOutline): Impo
       const question = { ...it.question, ...(lesson ? { lesson } : {}) };
       if (!lesson) delete question.lesson;
       const { module: _m, lesson: _l, ...rest } = it;
-      return { ...rest, ...(module ? { module } : {}), ...(lesson ? { lesson } : {}), question, flags: draftFlags(question) };
+      return {
+        ...rest,
+        ...(module ? { module } : {}),
+        ...(lesson ? { lesson } : {}),
+        question,
+        flags: draftFlags(question),
+      };
     }),
   };
 }
@@ -123,7 +150,10 @@ export function mapCategories(report: ImportReport, course: CourseOutline): Impo
 export const draftChoiceSchema = z.strictObject({
   index: z.number().int().min(0).max(999),
   module: moduleSlugSchema,
-  lesson: z.string().regex(/^[a-z-]+\/[a-z0-9-]+$/).optional(),
+  lesson: z
+    .string()
+    .regex(/^[a-z-]+\/[a-z0-9-]+$/)
+    .optional(),
 });
 
 export const draftStatuses = ['draft', 'published', 'retired'] as const;
@@ -137,7 +167,9 @@ export function reportLines(report: ImportReport, where = ''): string[] {
     const remarks = [...it.flags, ...it.notes];
     return remarks.length ? [`- ${at(it.source)}: ${it.title ? `「${it.title}」` : ''}${remarks.join('；')}`] : [];
   });
-  const problems = report.problems.map((p) => `- ${at(p.source)}: ${p.title ? `「${p.title}」` : ''}未导入：${p.reason}`);
+  const problems = report.problems.map(
+    (p) => `- ${at(p.source)}: ${p.title ? `「${p.title}」` : ''}未导入：${p.reason}`,
+  );
   return [...problems, ...lines];
 }
 

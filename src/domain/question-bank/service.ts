@@ -3,8 +3,15 @@
 // viewer and its data access; refusals are AppErrors of src/platform/errors/errors-data.ts.
 import { AppError } from '../../platform/errors/app-error.ts';
 import {
-  PublishedQuestionNotFound, PublishedQuestionSuperseded, QuestionBankForbidden, QuestionDraftChanged, QuestionDraftIncomplete,
-  QuestionDraftNotFound, QuestionImportMissing, QuestionImportNotText, QuestionImportTooLarge,
+  PublishedQuestionNotFound,
+  PublishedQuestionSuperseded,
+  QuestionBankForbidden,
+  QuestionDraftChanged,
+  QuestionDraftIncomplete,
+  QuestionDraftNotFound,
+  QuestionImportMissing,
+  QuestionImportNotText,
+  QuestionImportTooLarge,
 } from '../../platform/errors/errors-data.ts';
 import { questionSchema, type Question, type QuestionPool } from '../../schemas/question.ts';
 import type { StaffUser } from '../../schemas/user.ts';
@@ -25,8 +32,12 @@ export interface BankDeps {
 }
 
 /** Trainers and HR manage the bank; anyone else is refused here, whatever route they came by. */
-export function assertManager(viewer: Pick<StaffUser, 'id' | 'role'> | null | undefined, what: string): asserts viewer is StaffUser {
-  if (!viewer || (viewer.role !== 'trainer' && viewer.role !== 'hr')) throw new AppError(QuestionBankForbidden, { log: [viewer?.id ?? 'anonymous', what] });
+export function assertManager(
+  viewer: Pick<StaffUser, 'id' | 'role'> | null | undefined,
+  what: string,
+): asserts viewer is StaffUser {
+  if (!viewer || (viewer.role !== 'trainer' && viewer.role !== 'hr'))
+    throw new AppError(QuestionBankForbidden, { log: [viewer?.id ?? 'anonymous', what] });
 }
 
 /** The text of an uploaded GIFT or Moodle XML file (UTF-8, at most maxImportBytes). */
@@ -60,7 +71,14 @@ export interface ImportChoices {
  * Turn every item of the file into a draft (the file is parsed again here: the browser's copy of the preview is
  * never trusted). Items keep their flags (缺少解析…) and notes; nothing usable is refused.
  */
-export async function importDrafts(deps: BankDeps, viewer: StaffUser, text: string, fileName: string, choices: ImportChoices, course: CourseOutline) {
+export async function importDrafts(
+  deps: BankDeps,
+  viewer: StaffUser,
+  text: string,
+  fileName: string,
+  choices: ImportChoices,
+  course: CourseOutline,
+) {
   const report = previewImport(viewer, text, fileName, course);
   const lessons = new Set(course.flatMap((m) => m.lessons.map((l) => l.id)));
   const modules = new Set(course.map((m) => m.slug));
@@ -68,17 +86,33 @@ export async function importDrafts(deps: BankDeps, viewer: StaffUser, text: stri
   const drafts: DraftRecord[] = [];
   for (const [index, item] of report.items.entries()) {
     const chosen = choices.items[String(index)];
-    const lesson = chosen === '-' ? undefined : (known(chosen) ?? known(choices.categories[item.category ?? '']) ?? item.lesson);
+    const lesson =
+      chosen === '-' ? undefined : (known(chosen) ?? known(choices.categories[item.category ?? '']) ?? item.lesson);
     const module = lesson?.split('/')[0] ?? item.module ?? (modules.has(choices.module) ? choices.module : '');
     const question: Record<string, unknown> = { ...item.question };
     if (lesson) question.lesson = lesson;
     else delete question.lesson;
-    drafts.push(await deps.repo.createDraft({
-      module, lesson: lesson ?? '', question, format: report.format, fileName, source: sourceLabel(item.source),
-      title: item.title ?? '', category: item.category ?? '', notes: item.notes, status: 'draft', createdBy: viewer.id,
-    }));
+    drafts.push(
+      await deps.repo.createDraft({
+        module,
+        lesson: lesson ?? '',
+        question,
+        format: report.format,
+        fileName,
+        source: sourceLabel(item.source),
+        title: item.title ?? '',
+        category: item.category ?? '',
+        notes: item.notes,
+        status: 'draft',
+        createdBy: viewer.id,
+      }),
+    );
   }
-  await deps.audit(viewer.id, 'question.import', fileName, { format: report.format, drafts: drafts.length, problems: report.problems.length });
+  await deps.audit(viewer.id, 'question.import', fileName, {
+    format: report.format,
+    drafts: drafts.length,
+    problems: report.problems.length,
+  });
   return { drafts, problems: report.problems };
 }
 
@@ -102,7 +136,12 @@ export async function saveDraft(deps: BankDeps, viewer: StaffUser, edit: DraftEd
   if (draft.status !== 'draft') throw new AppError(QuestionDraftChanged, { log: [draft.id, edit.version] });
   const lesson = typeof edit.question.lesson === 'string' ? edit.question.lesson : '';
   const module = lesson.split('/')[0] || edit.module;
-  const saved = await deps.repo.updateDraft(draft.id, edit.version, { question: edit.question, module, lesson, updatedBy: viewer.id });
+  const saved = await deps.repo.updateDraft(draft.id, edit.version, {
+    question: edit.question,
+    module,
+    lesson,
+    updatedBy: viewer.id,
+  });
   if (!saved) throw new AppError(QuestionDraftChanged, { log: [draft.id, edit.version] });
   await deps.audit(viewer.id, 'question.draft.save', draft.id, changes(draft.question, edit.question));
   return saved;
@@ -110,11 +149,15 @@ export async function saveDraft(deps: BankDeps, viewer: StaffUser, edit: DraftEd
 
 /** The audit details of an edit: the fields that changed, before and after (only their names if that is too long). */
 export function changes(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
   const pick = (q: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, q[k] ?? null]));
   const details = { changed: keys, before: pick(before), after: pick(after) };
   // The audit log's details field holds 20 000 bytes of JSON.
-  return new TextEncoder().encode(JSON.stringify(details)).length <= 15_000 ? details : { changed: keys, truncated: true };
+  return new TextEncoder().encode(JSON.stringify(details)).length <= 15_000
+    ? details
+    : { changed: keys, truncated: true };
 }
 
 /** Discard a draft (kept for the audit trail, no longer listed). */
@@ -122,7 +165,10 @@ export async function discardDraft(deps: BankDeps, viewer: StaffUser, draftId: s
   assertManager(viewer, 'discard a draft');
   const draft = await draftOf(deps, draftId);
   if (draft.status === 'discarded') return;
-  if (draft.status !== 'draft' || !(await deps.repo.updateDraft(draft.id, version, { status: 'discarded', updatedBy: viewer.id })))
+  if (
+    draft.status !== 'draft' ||
+    !(await deps.repo.updateDraft(draft.id, version, { status: 'discarded', updatedBy: viewer.id }))
+  )
     throw new AppError(QuestionDraftChanged, { log: [draft.id, version] });
   await deps.audit(viewer.id, 'question.draft.discard', draft.id, {});
 }
@@ -138,22 +184,31 @@ function prefixOf(deps: BankDeps, module: string): string | undefined {
  * succeed it (the unique index on `replaces`). A practice item's new version stays in the practice pool: its key has
  * been shown in practice reviews.
  */
-export async function publishDraft(deps: BankDeps, viewer: StaffUser, draftId: string, version: number, pool: QuestionPool): Promise<PublishedRecord> {
+export async function publishDraft(
+  deps: BankDeps,
+  viewer: StaffUser,
+  draftId: string,
+  version: number,
+  pool: QuestionPool,
+): Promise<PublishedRecord> {
   assertManager(viewer, 'publish');
   const draft = await draftOf(deps, draftId);
   if (draft.status === 'published') {
     const done = await deps.repo.publishedFromDraft(draft.id);
     if (done) return done;
   }
-  if (draft.status !== 'draft' || draft.version !== version) throw new AppError(QuestionDraftChanged, { log: [draft.id, version] });
+  if (draft.status !== 'draft' || draft.version !== version)
+    throw new AppError(QuestionDraftChanged, { log: [draft.id, version] });
   const prefix = prefixOf(deps, draft.module);
   const problems: string[] = [];
   if (!prefix) problems.push('请先选择这道题所属的模块和课程');
   const old = draft.replaces ? await deps.repo.getPublished(draft.replaces) : null;
-  if (old && old.pool === 'practice' && pool === 'exam') problems.push('练习题的新版本不能发布到考试题库（它的答案已在练习回顾中公开）');
+  if (old && old.pool === 'practice' && pool === 'exam')
+    problems.push('练习题的新版本不能发布到考试题库（它的答案已在练习回顾中公开）');
   const checked = validateDraft({ ...draft.question, pool }, `${prefix ?? 'zz'}-1000`);
   if (!checked.ok) problems.push(...checked.problems);
-  if (problems.length) throw new AppError(QuestionDraftIncomplete, { message: [problems.join('；')], log: [draft.id, problems.length] });
+  if (problems.length)
+    throw new AppError(QuestionDraftIncomplete, { message: [problems.join('；')], log: [draft.id, problems.length] });
 
   // Claim the draft first (compare-and-set), so an edit saved meanwhile is never published unseen.
   const claimed = await deps.repo.updateDraft(draft.id, version, { status: 'published', updatedBy: viewer.id });
@@ -161,12 +216,21 @@ export async function publishDraft(deps: BankDeps, viewer: StaffUser, draftId: s
   let published: PublishedRecord | null = null;
   try {
     for (let round = 0; round < 20 && !published; round++) {
-      const taken = [...(deps.fileBanks.get(draft.module) ?? []).map((q) => q.id), ...(await deps.repo.listPublished()).map((p) => p.questionId)];
+      const taken = [
+        ...(deps.fileBanks.get(draft.module) ?? []).map((q) => q.id),
+        ...(await deps.repo.listPublished()).map((p) => p.questionId),
+      ];
       const questionId = nextPublishedId(prefix!, taken);
-      const question = { ...checked.ok ? checked.question : {}, id: questionId, pool } as Question;
+      const question = { ...(checked.ok ? checked.question : {}), id: questionId, pool } as Question;
       published = await deps.repo.createPublished({
-        questionId, module: draft.module, pool, question: question as unknown as Record<string, unknown>, status: 'active',
-        draft: draft.id, replaces: draft.replaces, publishedBy: viewer.id,
+        questionId,
+        module: draft.module,
+        pool,
+        question: question as unknown as Record<string, unknown>,
+        status: 'active',
+        draft: draft.id,
+        replaces: draft.replaces,
+        publishedBy: viewer.id,
       });
       if (!published) {
         const already = await deps.repo.publishedFromDraft(draft.id);
@@ -182,7 +246,12 @@ export async function publishDraft(deps: BankDeps, viewer: StaffUser, draftId: s
   }
   await deps.repo.updateDraft(draft.id, claimed.version, { publishedAs: published.questionId });
   if (old) await retire(deps, viewer, old);
-  await deps.audit(viewer.id, 'question.publish', published.questionId, { draft: draft.id, module: draft.module, pool, replaces: draft.replaces || null });
+  await deps.audit(viewer.id, 'question.publish', published.questionId, {
+    draft: draft.id,
+    module: draft.module,
+    pool,
+    replaces: draft.replaces || null,
+  });
   forgetPublished();
   return published;
 }
@@ -190,7 +259,11 @@ export async function publishDraft(deps: BankDeps, viewer: StaffUser, draftId: s
 async function retire(deps: BankDeps, viewer: StaffUser, item: PublishedRecord): Promise<void> {
   let current: PublishedRecord | null = item;
   while (current && current.status === 'active') {
-    const done = await deps.repo.updatePublished(current.id, current.version, { status: 'retired', retiredBy: viewer.id, retiredAt: deps.now().toISOString() });
+    const done = await deps.repo.updatePublished(current.id, current.version, {
+      status: 'retired',
+      retiredBy: viewer.id,
+      retiredAt: deps.now().toISOString(),
+    });
     if (done) {
       await deps.audit(viewer.id, 'question.retire', item.questionId, { module: item.module, pool: item.pool });
       forgetPublished();
@@ -220,8 +293,18 @@ export async function editPublished(deps: BankDeps, viewer: StaffUser, questionI
   if (open) return open;
   const { id: _id, pool: _pool, ...question } = item.question;
   return deps.repo.createDraft({
-    module: item.module, lesson: String(question.lesson ?? ''), question, format: 'edit', fileName: '', source: `${item.questionId} 的新版本`,
-    title: item.questionId, category: '', notes: [], status: 'draft', createdBy: viewer.id, replaces: item.questionId,
+    module: item.module,
+    lesson: String(question.lesson ?? ''),
+    question,
+    format: 'edit',
+    fileName: '',
+    source: `${item.questionId} 的新版本`,
+    title: item.questionId,
+    category: '',
+    notes: [],
+    status: 'draft',
+    createdBy: viewer.id,
+    replaces: item.questionId,
   });
 }
 
@@ -247,7 +330,10 @@ export async function publishedItems(repo: QuestionBankRepo, nowMs = Date.now())
   for (const row of await repo.listPublished()) {
     const parsed = questionSchema.safeParse(row.question);
     if (parsed.success) items.push({ module: row.module, status: row.status, question: parsed.data });
-    else console.error(`[question-bank] published question ${row.questionId} does not parse: ${parsed.error.issues[0]?.message}`);
+    else
+      console.error(
+        `[question-bank] published question ${row.questionId} does not parse: ${parsed.error.issues[0]?.message}`,
+      );
   }
   snapshot = { key, checkedAt: nowMs, items };
   return items;
@@ -270,7 +356,10 @@ export async function exportableQuestions(deps: BankDeps, viewer: StaffUser): Pr
 /** Open drafts, oldest first, with what each still lacks. */
 export async function openDrafts(deps: BankDeps, viewer: StaffUser) {
   assertManager(viewer, 'list drafts');
-  return (await deps.repo.listDrafts('draft')).map((d) => ({ ...d, flags: draftFlags({ ...d.question, lesson: d.lesson || undefined }) }));
+  return (await deps.repo.listDrafts('draft')).map((d) => ({
+    ...d,
+    flags: draftFlags({ ...d.question, lesson: d.lesson || undefined }),
+  }));
 }
 
 /** One draft for the editor, and the pool of the item it replaces (a practice item's new version stays practice). */
