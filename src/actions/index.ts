@@ -11,7 +11,7 @@ import { answerPractice, reportStudy } from '../server/study.ts';
 import { actionCalls, hitLimit } from '../server/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../server/attempts.ts';
-import { itemWarnings, validateDraft } from '../domain/question-bank/rules.ts';
+import { fitsDraft, itemWarnings, validateDraft } from '../domain/question-bank/rules.ts';
 import {
   assertManager, discardDraft, editPublished, importDrafts, previewImport, publishDraft, readUpload, retirePublished, saveDraft,
 } from '../domain/question-bank/service.ts';
@@ -33,8 +33,8 @@ z.config(z.locales.zhCN());
 const attemptId = z.string().regex(/^[a-z0-9]{15}$/);
 const recordId = z.string().regex(/^[a-z0-9]{15}$/);
 const moduleSlug = z.string().regex(/^[a-z-]{0,40}$/);
-/** A draft question as the editor sends it: any shape (it may be incomplete), at most 60 000 characters of JSON. */
-const draftQuestion = z.record(z.string(), z.unknown()).refine((q) => JSON.stringify(q).length <= 60_000, '题目内容过长');
+/** A draft question as the editor sends it: any shape (it may be incomplete), within the draft's JSON size limit. */
+const draftQuestion = z.record(z.string(), z.unknown()).refine((q) => fitsDraft(q), '题目内容过长，请精简后再保存');
 
 export const server = {
   /** Autosave the answers of an open attempt (debounced by the quiz page). */

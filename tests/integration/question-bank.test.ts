@@ -131,6 +131,9 @@ describe('edit and publish', () => {
     expect(await errorName(publishDraft(deps, trainer, 'aaaaaaaaaaaaaaa', 1, 'practice'))).toMatch(
       /^QuestionDraftNotFound/,
     );
+    const huge = { ...draft.question, explanation: '长'.repeat(20_000) };
+    const hugeSave = saveDraft(deps, trainer, { id: draft.id, version: saved.version, module: 'complaint-handling', question: huge });
+    expect(await errorName(hugeSave)).toMatch(/^InvalidInput: 题目内容过长/);
     const [a, b] = await Promise.all(
       [
         publishDraft(deps, trainer, draft.id, saved.version, 'practice'),

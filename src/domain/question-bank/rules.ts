@@ -172,3 +172,8 @@ export function nextPublishedId(prefix: string, taken: readonly string[]): strin
   const next = Math.max(1000, ...numbers.filter((n) => Number.isInteger(n))) + 1;
   return `${prefix}-${next}`;
 }
+
+/** Whether a draft question fits its record (question_drafts.question and published_questions.question hold 60 000 bytes). */
+export function fitsDraft(question: unknown): boolean {
+  return new TextEncoder().encode(JSON.stringify(question)).length <= 50_000;
+}

@@ -3,6 +3,7 @@
 // viewer and its data access; refusals are AppErrors of src/platform/errors/errors-data.ts.
 import { AppError } from '../../platform/errors/app-error.ts';
 import {
+  InvalidInput,
   PublishedQuestionNotFound,
   PublishedQuestionSuperseded,
   QuestionBankForbidden,
@@ -16,7 +17,7 @@ import {
 import { questionSchema, type Question, type QuestionPool } from '../../schemas/question.ts';
 import type { StaffUser } from '../../schemas/user.ts';
 import type { DraftRecord, PublishedRecord, QuestionBankRepo } from './repo.ts';
-import { draftFlags, nextPublishedId, validateDraft, type PublishedItem } from './rules.ts';
+import { draftFlags, fitsDraft, nextPublishedId, validateDraft, type PublishedItem } from './rules.ts';
 import { mapCategories, readImportFile, sourceLabel, type CourseOutline, type ImportReport } from './schema.ts';
 
 /** Leaves room in the 1 MB request body for the import form's other fields (sent as multipart, not percent-encoded). */
@@ -84,7 +85,12 @@ export async function importDrafts(
   const modules = new Set(course.map((m) => m.slug));
   const known = (lesson: string | undefined) => (lesson && lessons.has(lesson) ? lesson : undefined);
   const drafts: DraftRecord[] = [];
+  const problems = [...report.problems];
   for (const [index, item] of report.items.entries()) {
+    if (!fitsDraft(item.question)) {
+      problems.push({ source: item.source, ...(item.title ? { title: item.title } : {}), reason: '题目内容过长（超过 50 KB），请在 Moodle 中精简后再导入' });
+      continue;
+    }
     const chosen = choices.items[String(index)];
     const lesson =
       chosen === '-' ? undefined : (known(chosen) ?? known(choices.categories[item.category ?? '']) ?? item.lesson);
@@ -111,9 +117,9 @@ export async function importDrafts(
   await deps.audit(viewer.id, 'question.import', fileName, {
     format: report.format,
     drafts: drafts.length,
-    problems: report.problems.length,
+    problems: problems.length,
   });
-  return { drafts, problems: report.problems };
+  return { drafts, problems };
 }
 
 async function draftOf(deps: BankDeps, draftId: string): Promise<DraftRecord> {
@@ -132,6 +138,8 @@ export interface DraftEdit {
 /** Save a draft's edit (compare-and-set: a save made on an older copy is refused, never silently merged). */
 export async function saveDraft(deps: BankDeps, viewer: StaffUser, edit: DraftEdit): Promise<DraftRecord> {
   assertManager(viewer, 'edit a draft');
+  if (!fitsDraft(edit.question))
+    throw new AppError(InvalidInput, { message: ['题目内容过长，请精简后再保存。'], log: ['question draft', `${edit.id} over 50 KB`] });
   const draft = await draftOf(deps, edit.id);
   if (draft.status !== 'draft') throw new AppError(QuestionDraftChanged, { log: [draft.id, edit.version] });
   const lesson = typeof edit.question.lesson === 'string' ? edit.question.lesson : '';
