@@ -134,6 +134,9 @@ describe('edit and publish', () => {
     const huge = { ...draft.question, explanation: '长'.repeat(20_000) };
     const hugeSave = saveDraft(deps, trainer, { id: draft.id, version: saved.version, module: 'complaint-handling', question: huge });
     expect(await errorName(hugeSave)).toMatch(/^InvalidInput: 题目内容过长/);
+    const forgedLesson = { ...draft.question, lesson: 'no-such-module/01-x' };
+    const forgedSave = saveDraft(deps, trainer, { id: draft.id, version: saved.version, module: 'x', question: forgedLesson });
+    expect(await errorName(forgedSave)).toMatch(/^InvalidInput: 请从列表中选择课程/);
     const [a, b] = await Promise.all(
       [
         publishDraft(deps, trainer, draft.id, saved.version, 'practice'),

@@ -144,6 +144,9 @@ export async function saveDraft(deps: BankDeps, viewer: StaffUser, edit: DraftEd
   if (draft.status !== 'draft') throw new AppError(QuestionDraftChanged, { log: [draft.id, edit.version] });
   const lesson = typeof edit.question.lesson === 'string' ? edit.question.lesson : '';
   const module = lesson.split('/')[0] || edit.module;
+  // Only the course's modules have banks (a forged lesson or module would place the item nowhere drawable).
+  if (module && (!deps.fileBanks.has(module) || module.includes('/')))
+    throw new AppError(InvalidInput, { message: ['请从列表中选择课程。'], log: ['question draft', `${edit.id} names unknown module ${module}`] });
   const saved = await deps.repo.updateDraft(draft.id, edit.version, {
     question: edit.question,
     module,
