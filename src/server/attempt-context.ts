@@ -31,9 +31,9 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
  * The attempt service for one quiz as seen by `user`: trainers' uploaded call recordings are quizzes that exist
  * only in the database, so their questions join the catalog here. Null when the user may not take that quiz.
  */
-export async function appAttemptContextForQuiz(user: StaffUser, quizId: string): Promise<AttemptContext | null> {
+export async function appAttemptContextForQuiz(user: StaffUser, quizId: string, fresh = false): Promise<AttemptContext | null> {
   const admin = await appAdmin();
-  const ctx = await withPublishedItems(admin, attemptContextFor(admin));
+  const ctx = await withPublishedItems(admin, attemptContextFor(admin), fresh);
   const recordId = uploadRecordId(quizId);
   if (!recordId) return ctx;
   const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
@@ -41,8 +41,8 @@ export async function appAttemptContextForQuiz(user: StaffUser, quizId: string):
 }
 
 /** The context with the items trainers published joined to the file banks (draws, grading, review). */
-async function withPublishedItems(admin: PocketBase, ctx: AttemptContext): Promise<AttemptContext> {
-  return { ...ctx, catalog: await catalogWithPublishedItems(admin, ctx.catalog) };
+async function withPublishedItems(admin: PocketBase, ctx: AttemptContext, fresh: boolean): Promise<AttemptContext> {
+  return { ...ctx, catalog: await catalogWithPublishedItems(admin, ctx.catalog, fresh) };
 }
 
 // An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
@@ -57,5 +57,6 @@ export async function appAttemptContextForAttempt(user: StaffUser, attemptId: st
     quiz = (await getOneOrNull(admin.collection('attempts'), attemptId, { fields: 'quiz', requestKey: null }, attemptQuizSchema))?.quiz;
     if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
   }
-  return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? (await withPublishedItems(admin, attemptContextFor(admin)));
+  // An existing attempt may hold an item another process published a moment ago: check the snapshot's key now.
+  return (quiz ? await appAttemptContextForQuiz(user, quiz, true) : null) ?? (await withPublishedItems(admin, attemptContextFor(admin), true));
 }

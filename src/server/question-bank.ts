@@ -25,6 +25,7 @@ export async function appBankDeps(): Promise<BankDeps> {
 export async function catalogWithPublishedItems(
   admin: PocketBase,
   base: QuizCatalog = quizCatalog(),
+  fresh = false,
 ): Promise<QuizCatalog> {
-  return withPublished(base, await publishedItems(questionBankRepo(admin)));
+  return withPublished(base, await publishedItems(questionBankRepo(admin), Date.now(), fresh ? 0 : undefined));
 }

@@ -329,9 +329,12 @@ export function forgetPublished(): void {
   snapshot = undefined;
 }
 
-/** Every published item (active and retired), as the catalog joins them. */
-export async function publishedItems(repo: QuestionBankRepo, nowMs = Date.now()): Promise<PublishedItem[]> {
-  if (snapshot && nowMs - snapshot.checkedAt < recheckMs) return snapshot.items;
+/**
+ * Every published item (active and retired), as the catalog joins them. `maxAgeMs` 0 checks the key now (work on an
+ * existing attempt, which may have drawn an item another process published a moment ago).
+ */
+export async function publishedItems(repo: QuestionBankRepo, nowMs = Date.now(), maxAgeMs = recheckMs): Promise<PublishedItem[]> {
+  if (snapshot && nowMs - snapshot.checkedAt < maxAgeMs) return snapshot.items;
   const key = await repo.lastPublishedChange();
   if (snapshot && snapshot.key === key) {
     snapshot.checkedAt = nowMs;
