@@ -5,7 +5,12 @@ export default defineConfig({
     projects: [
       {
         // A test that asserts nothing fails (no print-only cases), in both projects.
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', expect: { requireAssertions: true } },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          expect: { requireAssertions: true },
+        },
       },
       {
         test: {

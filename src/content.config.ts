@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { lessonSchema } from './schemas/lesson.ts';
-import { moduleSchema } from './schemas/module.ts';
+import { lessonSchema } from './domain/course/lesson-schema.ts';
+import { moduleSchema } from './domain/course/module-schema.ts';
 
 const modulesBase = './content/modules';
 

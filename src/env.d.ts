@@ -5,7 +5,7 @@ declare namespace App {
     /** PocketBase client for this request, authenticated as the signed-in user (if any). */
     pb: import('pocketbase').default;
     /** The signed-in staff member, or null. */
-    user: import('./schemas/user.ts').StaffUser | null;
+    user: import('./domain/identity/schema.ts').StaffUser | null;
     /** Set when PocketBase could not be reached while restoring the session. */
     backendDown: boolean;
   }

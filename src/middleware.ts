@@ -1,9 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
 import PocketBase from 'pocketbase';
-import { accessFor } from './lib/access.ts';
+import { accessFor } from './domain/identity/access.ts';
 import { appErrors } from './platform/errors/index.ts';
-import { appEnv } from './server/app-env.ts';
-import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './server/session.ts';
+import { appEnv } from './platform/process/app-env.ts';
+import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
  * Astro answers an action call whose JSON body does not parse with a bare 500; answer it as the bad request it is,
@@ -18,7 +18,10 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
     return null;
   } catch {
     console.warn(`[actions] malformed JSON body for ${new URL(request.url).pathname}`);
-    return Response.json({ type: 'AstroActionError', code: 'BAD_REQUEST', status: 400, message: appErrors.MalformedRequest.message }, { status: 400 });
+    return Response.json(
+      { type: 'AstroActionError', code: 'BAD_REQUEST', status: 400, message: appErrors.MalformedRequest.message },
+      { status: 400 },
+    );
   }
 }
 
@@ -53,7 +56,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const access = accessFor(context.url.pathname, context.locals.user?.role ?? null);
   if (access !== 'allow' && context.locals.backendDown) return context.rewrite('/503');
-  if (access === 'signin') return context.redirect(`/signin?next=${encodeURIComponent(context.url.pathname + context.url.search)}`);
+  if (access === 'signin')
+    return context.redirect(`/signin?next=${encodeURIComponent(context.url.pathname + context.url.search)}`);
   if (access === 'forbidden') return context.rewrite('/403');
   return next();
 });

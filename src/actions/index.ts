@@ -2,28 +2,37 @@ import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
 import { AppError, SignInRequired, TooManyRequests } from '../platform/errors/index.ts';
-import { practiceRequestSchema } from '../schemas/practice.ts';
-import { progressBatchSchema } from '../schemas/progress.ts';
-import { responsesSchema } from '../schemas/response.ts';
-import { appAdmin } from '../server/app-admin.ts';
-import { gradePracticeAnswer, lessonStatus } from '../server/progress.ts';
-import { answerPractice, reportStudy } from '../server/study.ts';
-import { actionCalls, hitLimit } from '../server/rate-limits.ts';
-import { appAttemptContextForAttempt } from '../server/attempt-context.ts';
-import { saveResponses, submitAttempt } from '../server/attempts.ts';
+import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
+import { progressBatchSchema } from '../domain/progress/schema.ts';
+import { responsesSchema } from '../domain/assessment/response-schema.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts';
+import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
+import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
+import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
+import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
 import { fitsDraft, itemWarnings, validateDraft } from '../domain/question-bank/rules.ts';
 import {
-  assertManager, discardDraft, editPublished, importDrafts, previewImport, publishDraft, readUpload, retirePublished, saveDraft,
+  assertManager,
+  discardDraft,
+  editPublished,
+  importDrafts,
+  previewImport,
+  publishDraft,
+  readUpload,
+  retirePublished,
+  saveDraft,
 } from '../domain/question-bank/service.ts';
-import { appBankDeps } from '../server/question-bank.ts';
-import { setFlash } from '../server/flash.ts';
-import { courseOutline } from '../server/course-outline.ts';
+import { appBankDeps } from '../domain/assessment/question-bank.ts';
+import { setFlash } from '../platform/http/flash.ts';
+import { courseOutline } from '../domain/course/outline.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
   if (!user) throw toActionError(new AppError(SignInRequired), 'actions');
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
+    throw toActionError(new AppError(TooManyRequests, { log: [user.id] }), 'actions');
   return user;
 }
 
@@ -55,8 +64,18 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = await signedIn(context);
       try {
-        const result = await submitAttempt(await appAttemptContextForAttempt(user, attemptId), user.id, attemptId, responses);
-        return { attemptId: result.attemptId, passed: result.passed, percent: result.percent, resultUrl: `/learn/attempts/${result.attemptId}` };
+        const result = await submitAttempt(
+          await appAttemptContextForAttempt(user, attemptId),
+          user.id,
+          attemptId,
+          responses,
+        );
+        return {
+          attemptId: result.attemptId,
+          passed: result.passed,
+          percent: result.percent,
+          resultUrl: `/learn/attempts/${result.attemptId}`,
+        };
       } catch (error) {
         throw toActionError(error, 'submitAttempt');
       }
@@ -72,7 +91,13 @@ export const server = {
       const user = await signedIn(context);
       try {
         const result = await reportStudy(await appAdmin(), user.id, events, new Date());
-        return { applied: result.applied, duplicates: result.duplicates, credited: result.credited, completedLessons: result.completedLessons, lessons: result.lessons };
+        return {
+          applied: result.applied,
+          duplicates: result.duplicates,
+          credited: result.credited,
+          completedLessons: result.completedLessons,
+          lessons: result.lessons,
+        };
       } catch (error) {
         throw toActionError(error, 'recordProgress');
       }
@@ -100,7 +125,10 @@ export const server = {
       const user = context.locals.user;
       if (user) await signedIn(context);
       else if (!(await hitLimit(appAdmin(), actionCalls, `address:${context.clientAddress}`)).allowed) {
-        throw toActionError(new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }), 'checkPractice');
+        throw toActionError(
+          new AppError(TooManyRequests, { log: [`address ${context.clientAddress}`] }),
+          'checkPractice',
+        );
       }
       try {
         if (!user) return { grade: gradePracticeAnswer(lesson, checkId, answer).grade, passed: null, status: null };
@@ -120,7 +148,12 @@ export const server = {
       try {
         assertManager(user, 'preview an import');
         const { text, fileName } = await readUpload(file);
-        return { report: previewImport(user, text, fileName, await courseOutline()), text, fileName, module: module ?? '' };
+        return {
+          report: previewImport(user, text, fileName, await courseOutline()),
+          text,
+          fileName,
+          module: module ?? '',
+        };
       } catch (error) {
         throw toActionError(error, 'previewQuestionImport');
       }
@@ -142,7 +175,14 @@ export const server = {
       try {
         const categories = Object.fromEntries(input.categoryKeys.map((k, i) => [k, input.categoryLessons[i] ?? '']));
         const items = Object.fromEntries(input.itemLessons.map((l, i) => [String(i), l]));
-        const { drafts } = await importDrafts(await appBankDeps(), user, input.text, input.fileName, { module: input.module, categories, items }, await courseOutline());
+        const { drafts } = await importDrafts(
+          await appBankDeps(),
+          user,
+          input.text,
+          input.fileName,
+          { module: input.module, categories, items },
+          await courseOutline(),
+        );
         return { drafts: drafts.length };
       } catch (error) {
         throw toActionError(error, 'importQuestionDrafts');

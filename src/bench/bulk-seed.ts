@@ -5,9 +5,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { seededRandom } from '../lib/seeded-random.ts';
-import { newVerificationCode } from '../lib/verification-code.ts';
-import { moduleSlugs } from '../schemas/module.ts';
+import { seededRandom } from '../platform/util/seeded-random.ts';
+import { newVerificationCode } from '../domain/certification/verification-code.ts';
+import { moduleSlugs } from '../domain/course/module-schema.ts';
 
 export interface BulkSeedPlan {
   staff: number;
@@ -29,7 +29,16 @@ export interface BulkSeedResult {
 
 type Row = Record<string, string | number>;
 
-const departments = ['客服一部', '客服二部', '投诉处理中心', '政企热线部', '宽带专席', '夜班中心', '质检培训部', '新员工训练营'];
+const departments = [
+  '客服一部',
+  '客服二部',
+  '投诉处理中心',
+  '政企热线部',
+  '宽带专席',
+  '夜班中心',
+  '质检培训部',
+  '新员工训练营',
+];
 const teamsPerDepartment = 12;
 
 /** PocketBase's date text: 'YYYY-MM-DD HH:MM:SS.sssZ'. */
@@ -39,7 +48,9 @@ const recordId = (prefix: string, n: number) => prefix + n.toString(36).padStart
 function insertRows(db: DatabaseSync, table: string, rows: readonly Row[]): number {
   if (!rows.length) return 0;
   const columns = Object.keys(rows[0]!);
-  const insert = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const insert = db.prepare(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  );
   db.exec('BEGIN IMMEDIATE');
   try {
     for (const row of rows) insert.run(...columns.map((c) => row[c]!));
@@ -66,7 +77,11 @@ export function lessonIds(contentDir: string): { id: string; module: string }[] 
  * attempts with their keys, module progress, cohort assignments (some overdue) and certificates of `program` in
  * every state.
  */
-export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir: string; passwordOf: string; program: string; now: Date }): BulkSeedResult {
+export function bulkSeed(
+  dataDir: string,
+  plan: BulkSeedPlan,
+  opts: { contentDir: string; passwordOf: string; program: string; now: Date },
+): BulkSeedResult {
   const db = new DatabaseSync(join(dataDir, 'data.db'));
   db.exec('PRAGMA busy_timeout = 10000');
   const random = seededRandom('hotline-academy-bench');
@@ -74,11 +89,24 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
   const created = pbTime(opts.now);
   const counts: Record<string, number> = {};
   try {
-    const { passwordHash } = db.prepare('SELECT passwordHash FROM users WHERE id = ?').get(opts.passwordOf) as { passwordHash: string };
+    const { passwordHash } = db.prepare('SELECT passwordHash FROM users WHERE id = ?').get(opts.passwordOf) as {
+      passwordHash: string;
+    };
     const user = (id: string, n: number, role: string, department: string, team: string, name: string): Row => ({
-      id, created, updated: created, username: `bench_${id}`, email: `${id}@bench.example.com`, emailVisibility: 0, verified: 1,
-      tokenKey: randomBytes(25).toString('hex'), passwordHash,
-      name, employeeNo: `S${100000 + n}`, role, department, team,
+      id,
+      created,
+      updated: created,
+      username: `bench_${id}`,
+      email: `${id}@bench.example.com`,
+      emailVisibility: 0,
+      verified: 1,
+      tokenKey: randomBytes(25).toString('hex'),
+      passwordHash,
+      name,
+      employeeNo: `S${100000 + n}`,
+      role,
+      department,
+      team,
     });
     const trainees: Row[] = [];
     const trainers: Row[] = [];
@@ -88,15 +116,35 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
       trainees.push(user(recordId('bt', i), i, 'trainee', department, team, `学员${i + 1}`));
     }
     departments.forEach((department, d) => {
-      for (let t = 0; t < teamsPerDepartment; t++) trainers.push(user(recordId('br', d * teamsPerDepartment + t), 900000 + d * teamsPerDepartment + t, 'trainer', department, `${t + 1}班`, `培训师${d + 1}-${t + 1}`));
+      for (let t = 0; t < teamsPerDepartment; t++)
+        trainers.push(
+          user(
+            recordId('br', d * teamsPerDepartment + t),
+            900000 + d * teamsPerDepartment + t,
+            'trainer',
+            department,
+            `${t + 1}班`,
+            `培训师${d + 1}-${t + 1}`,
+          ),
+        );
     });
     const hr = user(recordId('bh', 0), 990000, 'hr', '人力资源部', '', '人力资源专员');
     counts.users = insertRows(db, 'users', [...trainees, ...trainers, hr]);
 
     // A cohort per team; its members are the team's trainees.
     const cohorts = trainers.map((trainer, c): Row => {
-      const members = trainees.filter((t) => t.department === trainer.department && t.team === trainer.team).map((t) => t.id);
-      return { id: recordId('bc', c), created, updated: created, name: `${trainer.department}${trainer.team}`, department: trainer.department!, trainer: trainer.id!, members: JSON.stringify(members) };
+      const members = trainees
+        .filter((t) => t.department === trainer.department && t.team === trainer.team)
+        .map((t) => t.id);
+      return {
+        id: recordId('bc', c),
+        created,
+        updated: created,
+        name: `${trainer.department}${trainer.team}`,
+        department: trainer.department!,
+        trainer: trainer.id!,
+        members: JSON.stringify(members),
+      };
     });
     counts.cohorts = insertRows(db, 'cohorts', cohorts);
 
@@ -105,7 +153,18 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
     const assignments: Row[] = [];
     cohorts.forEach((cohort, c) => {
       for (const [kind, ref] of refs) {
-        assignments.push({ id: recordId('ba', assignments.length), created, updated: created, kind, ref, cohort: cohort.id!, trainee: '', assignedBy: cohort.trainer!, dueAt: daysAgo(c % 2 ? -30 : 10), note: '' });
+        assignments.push({
+          id: recordId('ba', assignments.length),
+          created,
+          updated: created,
+          kind,
+          ref,
+          cohort: cohort.id!,
+          trainee: '',
+          assignedBy: cohort.trainer!,
+          dueAt: daysAgo(c % 2 ? -30 : 10),
+          note: '',
+        });
       }
     });
     counts.assignments = insertRows(db, 'assignments', assignments);
@@ -121,9 +180,20 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
       const lesson = lessons[(k + (i % 5)) % lessons.length]!;
       const done = random() < 0.8;
       progress.push({
-        id: recordId('bl', progress.length), created, updated: created, user: trainee.id!, lesson: lesson.id, module: lesson.module,
-        startedAt: daysAgo(40 - k), completedAt: done ? daysAgo(39 - k) : '', seconds: 300 + Math.floor(random() * 900),
-        position: done ? 1 : Math.round(random() * 100) / 100, reachedEnd: done ? 1 : 0, practice: '{}', lastEventAt: daysAgo(39 - k), eventIds: '[]',
+        id: recordId('bl', progress.length),
+        created,
+        updated: created,
+        user: trainee.id!,
+        lesson: lesson.id,
+        module: lesson.module,
+        startedAt: daysAgo(40 - k),
+        completedAt: done ? daysAgo(39 - k) : '',
+        seconds: 300 + Math.floor(random() * 900),
+        position: done ? 1 : Math.round(random() * 100) / 100,
+        reachedEnd: done ? 1 : 0,
+        practice: '{}',
+        lastEventAt: daysAgo(39 - k),
+        eventIds: '[]',
       });
     }
     counts.lessonProgress = insertRows(db, 'lesson_progress', progress);
@@ -135,25 +205,61 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
     for (let i = 0; attempts.length < plan.attempts && i < plan.staff * moduleSlugs.length; i++) {
       const trainee = trainees[i % plan.staff]!;
       const module = moduleSlugs[Math.floor(i / plan.staff)]!;
-      const questionIds = Array.from({ length: 10 }, (_, q) => `${module.slice(0, 2)}-${String(q + 1).padStart(3, '0')}`);
+      const questionIds = Array.from(
+        { length: 10 },
+        (_, q) => `${module.slice(0, 2)}-${String(q + 1).padStart(3, '0')}`,
+      );
       const percent = 50 + Math.floor(random() * 51);
       const passed = percent >= 80;
       const id = recordId('bq', attempts.length);
       attempts.push({
-        id, created, updated: created, user: trainee.id!, quiz: `quiz-${module}`, kind: 'module', attemptNo: 1, status: 'submitted',
-        startedAt: daysAgo(20), deadline: '', submittedAt: daysAgo(20), savedAt: daysAgo(20), late: 0, questionIds: JSON.stringify(questionIds),
-        responses: JSON.stringify(Object.fromEntries(questionIds.map((q) => [q, { choice: '0' }]))), score: percent, passed: passed ? 1 : 0,
+        id,
+        created,
+        updated: created,
+        user: trainee.id!,
+        quiz: `quiz-${module}`,
+        kind: 'module',
+        attemptNo: 1,
+        status: 'submitted',
+        startedAt: daysAgo(20),
+        deadline: '',
+        submittedAt: daysAgo(20),
+        savedAt: daysAgo(20),
+        late: 0,
+        questionIds: JSON.stringify(questionIds),
+        responses: JSON.stringify(Object.fromEntries(questionIds.map((q) => [q, { choice: '0' }]))),
+        score: percent,
+        passed: passed ? 1 : 0,
         breakdown: JSON.stringify([{ module, earned: percent / 10, possible: 10, percent }]),
       });
       keys.push({
-        id: recordId('bk', keys.length), created, updated: created, attempt: id, seed: randomBytes(12).toString('hex'),
-        questions: JSON.stringify(questionIds.map((q) => ({ id: q, module, layout: { options: ['a', 'b', 'c', 'd'] } }))),
-        results: JSON.stringify(questionIds.map((q) => ({ questionId: q, score: random() < percent / 100 ? 1 : 0, status: 'graded' }))),
+        id: recordId('bk', keys.length),
+        created,
+        updated: created,
+        attempt: id,
+        seed: randomBytes(12).toString('hex'),
+        questions: JSON.stringify(
+          questionIds.map((q) => ({ id: q, module, layout: { options: ['a', 'b', 'c', 'd'] } })),
+        ),
+        results: JSON.stringify(
+          questionIds.map((q) => ({ questionId: q, score: random() < percent / 100 ? 1 : 0, status: 'graded' })),
+        ),
       });
       if (passed) {
         modulesDone.push({
-          id: recordId('bm', modulesDone.length), created, updated: created, user: trainee.id!, module, lessonsTotal: 5, lessonsStarted: 5, lessonsCompleted: 5,
-          seconds: 3600, quizAttempted: 1, quizPassed: 1, quizBest: percent, completedAt: daysAgo(20),
+          id: recordId('bm', modulesDone.length),
+          created,
+          updated: created,
+          user: trainee.id!,
+          module,
+          lessonsTotal: 5,
+          lessonsStarted: 5,
+          lessonsCompleted: 5,
+          seconds: 3600,
+          quizAttempted: 1,
+          quizPassed: 1,
+          quizBest: percent,
+          completedAt: daysAgo(20),
         });
       }
     }
@@ -168,10 +274,21 @@ export function bulkSeed(dataDir: string, plan: BulkSeedPlan, opts: { contentDir
       if (roll < 0.35) return;
       const issuedDaysAgo = roll < 0.55 ? 100 : roll < 0.7 ? 350 : roll < 0.9 ? 400 : 60;
       certificates.push({
-        id: recordId('bz', certificates.length), created, updated: created, user: t.id!, program: opts.program,
-        code: newVerificationCode(), holderName: t.name!, holderEmployeeNo: t.employeeNo!,
-        issuedAt: daysAgo(issuedDaysAgo), validFrom: daysAgo(issuedDaysAgo), expiresAt: daysAgo(issuedDaysAgo - 365),
-        evidence: JSON.stringify({ exam: 'exam-hotline-agent', percent: 90 }), revokedAt: roll >= 0.9 && roll < 0.92 ? daysAgo(10) : '', revokedReason: roll >= 0.9 && roll < 0.92 ? '压测：撤销示例' : '', revokedBy: '',
+        id: recordId('bz', certificates.length),
+        created,
+        updated: created,
+        user: t.id!,
+        program: opts.program,
+        code: newVerificationCode(),
+        holderName: t.name!,
+        holderEmployeeNo: t.employeeNo!,
+        issuedAt: daysAgo(issuedDaysAgo),
+        validFrom: daysAgo(issuedDaysAgo),
+        expiresAt: daysAgo(issuedDaysAgo - 365),
+        evidence: JSON.stringify({ exam: 'exam-hotline-agent', percent: 90 }),
+        revokedAt: roll >= 0.9 && roll < 0.92 ? daysAgo(10) : '',
+        revokedReason: roll >= 0.9 && roll < 0.92 ? '压测：撤销示例' : '',
+        revokedBy: '',
       });
     });
     counts.certificates = insertRows(db, 'certificates', certificates);
@@ -194,17 +311,25 @@ export function authTokenMinter(dataDir: string): (user: SeededUser) => string {
   let collectionId: string;
   try {
     collectionId = (db.prepare("SELECT id FROM _collections WHERE name = 'users'").get() as { id: string }).id;
-    const settings = db.prepare("SELECT value FROM _params WHERE key = 'settings'").get() as { value: string } | undefined;
-    const { recordAuthToken } = JSON.parse(settings?.value ?? '{}') as { recordAuthToken?: { secret?: string; duration?: number } };
+    const settings = db.prepare("SELECT value FROM _params WHERE key = 'settings'").get() as
+      { value: string } | undefined;
+    const { recordAuthToken } = JSON.parse(settings?.value ?? '{}') as {
+      recordAuthToken?: { secret?: string; duration?: number };
+    };
     secret = recordAuthToken?.secret ?? '';
     ttlSeconds = recordAuthToken?.duration ?? 1_209_600;
   } finally {
     db.close();
   }
-  if (!secret) throw new Error('No record auth token secret in the PocketBase settings (are they encrypted with PB_ENCRYPTION_KEY?)');
+  if (!secret)
+    throw new Error(
+      'No record auth token secret in the PocketBase settings (are they encrypted with PB_ENCRYPTION_KEY?)',
+    );
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return (user) => {
     const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ collectionId, exp: Math.floor(Date.now() / 1000) + ttlSeconds, id: user.id, type: 'authRecord' })}`;
-    return `${body}.${createHmac('sha256', user.tokenKey + secret).update(body).digest('base64url')}`;
+    return `${body}.${createHmac('sha256', user.tokenKey + secret)
+      .update(body)
+      .digest('base64url')}`;
   };
 }

@@ -31,7 +31,8 @@ export function clientJsBytes(html: string, clientDir: string): { files: number;
     const code = readFileSync(path);
     bytes += code.length;
     gzip += gzipSync(code).length;
-    for (const m of code.toString().matchAll(/(?:from\s*|import\s*\(?\s*)["'](\.\/[^"']+\.js)["']/g)) queue.push(`/_astro/${m[1]!.slice(2)}`);
+    for (const m of code.toString().matchAll(/(?:from\s*|import\s*\(?\s*)["'](\.\/[^"']+\.js)["']/g))
+      queue.push(`/_astro/${m[1]!.slice(2)}`);
   }
   return { files: seen.size + inline, bytes, gzip };
 }

@@ -26,7 +26,8 @@ export function examDaySchedule(plan: ExamDayPlan, random: () => number): Traine
     const start = random() * plan.startWindowSeconds * 1000;
     const submit = start + between(plan.sittingSeconds);
     const autosaves: number[] = [];
-    for (let at = start + between(plan.autosaveEverySeconds); at < submit; at += between(plan.autosaveEverySeconds)) autosaves.push(at);
+    for (let at = start + between(plan.autosaveEverySeconds); at < submit; at += between(plan.autosaveEverySeconds))
+      autosaves.push(at);
     return { start, autosaves, submit };
   });
 }

@@ -1,10 +1,15 @@
-import { summarize, type LoadResult } from '../lib/latency-stats.ts';
+import { summarize, type LoadResult } from '../platform/util/latency-stats.ts';
 
 /**
  * Closed-model load: `concurrency` workers, each sending `task(worker, i)` back to back, until `total`
  * tasks have run or `forMs` has passed. Latency is per task; a task that throws or returns false counts as an error.
  */
-export async function runLoad(concurrency: number, total: number, task: (worker: number, i: number) => Promise<boolean>, forMs = Infinity): Promise<LoadResult> {
+export async function runLoad(
+  concurrency: number,
+  total: number,
+  task: (worker: number, i: number) => Promise<boolean>,
+  forMs = Infinity,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { percentile, summarize, type LoadResult } from '../lib/latency-stats.ts';
+import { percentile, summarize, type LoadResult } from '../platform/util/latency-stats.ts';
 import type { TraineeSchedule } from './exam-day-schedule.ts';
 
 export type ExamStep = 'start' | 'autosave' | 'submit';
@@ -26,11 +26,17 @@ export interface ExamSteps<S> {
  * previous request has answered, if that is later). Latency is measured from sending to the answer. After
  * `stopAfterMs` the replay stops: what has not been answered by then counts as an unfinished error.
  */
-export async function replayExamDay<S>(schedule: readonly TraineeSchedule[], steps: ExamSteps<S>, stopAfterMs = Infinity): Promise<Record<ExamStep, StepResult>> {
+export async function replayExamDay<S>(
+  schedule: readonly TraineeSchedule[],
+  steps: ExamSteps<S>,
+  stopAfterMs = Infinity,
+): Promise<Record<ExamStep, StepResult>> {
   const stats = { start: newStats(), autosave: newStats(), submit: newStats() };
   const t0 = performance.now();
   const stop = new AbortController();
-  const stopTimer = Number.isFinite(stopAfterMs) ? setTimeout(() => stop.abort(new Error('the replay stopped')), stopAfterMs) : undefined;
+  const stopTimer = Number.isFinite(stopAfterMs)
+    ? setTimeout(() => stop.abort(new Error('the replay stopped')), stopAfterMs)
+    : undefined;
   const timed = async <T>(step: ExamStep, at: number, run: () => Promise<T>): Promise<T | undefined> => {
     const wait = t0 + at - performance.now();
     if (wait > 0) await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
@@ -80,5 +86,12 @@ export async function replayExamDay<S>(schedule: readonly TraineeSchedule[], ste
 }
 
 function newStats() {
-  return { latencies: [] as number[], lags: [] as number[], errors: 0, skipped: 0, unfinished: 0, messages: [] as string[] };
+  return {
+    latencies: [] as number[],
+    lags: [] as number[],
+    errors: 0,
+    skipped: 0,
+    unfinished: 0,
+    messages: [] as string[],
+  };
 }

@@ -74,7 +74,11 @@ export function formatLimit(limit: Limit): string {
 }
 
 /** Evaluates a scenario's checks on its result. A measured NaN never passes. */
-export function evaluateChecks<R>(scenario: Pick<Scenario<unknown, R>, 'name' | 'checks'>, result: R, mode: BenchMode): CheckOutcome[] {
+export function evaluateChecks<R>(
+  scenario: Pick<Scenario<unknown, R>, 'name' | 'checks'>,
+  result: R,
+  mode: BenchMode,
+): CheckOutcome[] {
   return scenario.checks.map((check) => {
     const limit = limitOf(check.limit, mode);
     let measured: number;
@@ -83,8 +87,18 @@ export function evaluateChecks<R>(scenario: Pick<Scenario<unknown, R>, 'name' | 
     } catch {
       measured = Number.NaN;
     }
-    const passed = Number.isFinite(measured) && (limit.min === undefined || measured >= limit.min) && (limit.max === undefined || measured <= limit.max);
-    return { scenario: scenario.name, check: check.name, measured, limit: formatLimit(limit), unit: check.unit ?? '', passed };
+    const passed =
+      Number.isFinite(measured) &&
+      (limit.min === undefined || measured >= limit.min) &&
+      (limit.max === undefined || measured <= limit.max);
+    return {
+      scenario: scenario.name,
+      check: check.name,
+      measured,
+      limit: formatLimit(limit),
+      unit: check.unit ?? '',
+      passed,
+    };
   });
 }
 
@@ -92,7 +106,12 @@ export function evaluateChecks<R>(scenario: Pick<Scenario<unknown, R>, 'name' | 
  * Runs one scenario and evaluates its checks. A scenario that throws fails its `completed` check (with the
  * error message) and every other check, so the run goes on and the report names what could not be measured.
  */
-export async function runScenario<C, R>(scenario: Scenario<C, R>, context: C, mode: BenchMode, log: (message: string) => void = () => {}): Promise<ScenarioOutcome<R>> {
+export async function runScenario<C, R>(
+  scenario: Scenario<C, R>,
+  context: C,
+  mode: BenchMode,
+  log: (message: string) => void = () => {},
+): Promise<ScenarioOutcome<R>> {
   log(`scenario ${scenario.name}`);
   let result: R;
   try {
@@ -100,27 +119,55 @@ export async function runScenario<C, R>(scenario: Scenario<C, R>, context: C, mo
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`scenario ${scenario.name} failed: ${message}`);
-    const notMeasured = (check: string, limit: string): CheckOutcome => ({ scenario: scenario.name, check, measured: Number.NaN, limit, unit: '', passed: false });
+    const notMeasured = (check: string, limit: string): CheckOutcome => ({
+      scenario: scenario.name,
+      check,
+      measured: Number.NaN,
+      limit,
+      unit: '',
+      passed: false,
+    });
     return {
       scenario: scenario.name,
       error: message,
       rows: [[scenario.name, `did not complete: ${message}`]],
-      checks: [notMeasured(completedCheck, 'no error'), ...scenario.checks.map((c) => notMeasured(c.name, formatLimit(limitOf(c.limit, mode))))],
+      checks: [
+        notMeasured(completedCheck, 'no error'),
+        ...scenario.checks.map((c) => notMeasured(c.name, formatLimit(limitOf(c.limit, mode)))),
+      ],
     };
   }
-  const completed: CheckOutcome = { scenario: scenario.name, check: completedCheck, measured: 1, limit: 'no error', unit: '', passed: true };
-  return { scenario: scenario.name, result, rows: scenario.rows(result), checks: [completed, ...evaluateChecks(scenario, result, mode)] };
+  const completed: CheckOutcome = {
+    scenario: scenario.name,
+    check: completedCheck,
+    measured: 1,
+    limit: 'no error',
+    unit: '',
+    passed: true,
+  };
+  return {
+    scenario: scenario.name,
+    result,
+    rows: scenario.rows(result),
+    checks: [completed, ...evaluateChecks(scenario, result, mode)],
+  };
 }
 
 /** One line per failed check: `bench check failed: quiz-submit@5 › submit errors: measured 3, limit ≤ 0`. */
 export function describeFailure(outcome: CheckOutcome, error?: string): string {
   const unit = outcome.unit ? ` ${outcome.unit}` : '';
-  const measured = Number.isNaN(outcome.measured) ? `not measured${error ? ` (${error})` : ''}` : `measured ${outcome.measured}${unit}`;
+  const measured = Number.isNaN(outcome.measured)
+    ? `not measured${error ? ` (${error})` : ''}`
+    : `measured ${outcome.measured}${unit}`;
   return `bench check failed: ${outcome.scenario} › ${outcome.check}: ${measured}, limit ${outcome.limit}${outcome.limit === 'no error' ? '' : unit}`;
 }
 
 /** The report's last part: a line per failed check, then `bench: N passed, M failed`. */
-export function summarizeChecks(outcomes: readonly ScenarioOutcome[]): { passed: number; failed: number; lines: string[] } {
+export function summarizeChecks(outcomes: readonly ScenarioOutcome[]): {
+  passed: number;
+  failed: number;
+  lines: string[];
+} {
   const lines: string[] = [];
   let passed = 0;
   let failed = 0;

@@ -1,8 +1,8 @@
 // A trainee sitting an exam as their browser would: start (POST, then load the page the redirect points to),
 // autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PublicQuestion } from '../lib/quiz-public-view.ts';
-import type { QuestionResponse, Responses } from '../schemas/response.ts';
+import type { PublicQuestion } from '../domain/assessment/public-view.ts';
+import type { QuestionResponse, Responses } from '../domain/assessment/response-schema.ts';
 import type { ExamStep } from './open-model.ts';
 
 /** Decode the props Astro serializes into an island's `props` attribute ([type, value] pairs). */
@@ -11,19 +11,27 @@ export function decodeIslandProps(encoded: Record<string, unknown>): Record<stri
     if (!Array.isArray(v)) return v;
     const [type, value] = v as [number, unknown];
     if (type === 1) return (value as unknown[]).map(decode);
-    if (type === 0 && value !== null && typeof value === 'object') return decodeIslandProps(value as Record<string, unknown>);
+    if (type === 0 && value !== null && typeof value === 'object')
+      return decodeIslandProps(value as Record<string, unknown>);
     return value;
   };
   return Object.fromEntries(Object.entries(encoded).map(([k, v]) => [k, decode(v)]));
 }
 
-const unescapeAttribute = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeAttribute = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The quiz runner's props on a quiz/exam page with an open attempt, or null when the page shows none. */
 export function quizRunnerProps(html: string): { attemptId: string; questions: PublicQuestion[] } | null {
   for (const match of html.matchAll(/<astro-island\b[^>]*\bprops="([^"]*)"/g)) {
     const props = decodeIslandProps(JSON.parse(unescapeAttribute(match[1]!)) as Record<string, unknown>);
-    if (typeof props.attemptId === 'string' && Array.isArray(props.questions)) return props as { attemptId: string; questions: PublicQuestion[] };
+    if (typeof props.attemptId === 'string' && Array.isArray(props.questions))
+      return props as { attemptId: string; questions: PublicQuestion[] };
   }
   return null;
 }
@@ -45,14 +53,18 @@ export function sampleResponse(q: PublicQuestion): QuestionResponse {
     case 'fill-blank':
       return { blanks: q.parts.slice(1).map(() => '客户') };
     case 'listening':
-      return { sub: sampleResponse(q.question) as Exclude<QuestionResponse, { sub: unknown } | { clicks: unknown } | { text: unknown }> };
+      return {
+        sub: sampleResponse(q.question) as Exclude<
+          QuestionResponse,
+          { sub: unknown } | { clicks: unknown } | { text: unknown }
+        >,
+      };
     case 'audio-timestamp':
       return { clicks: [Math.min(5, q.audio.duration)] };
     case 'typed-reply':
       return { text: '您好，非常抱歉给您带来不便，我马上为您核实。' };
   }
 }
-
 
 export interface TraineeClientOptions {
   appUrl: string;
@@ -68,20 +80,35 @@ export interface TraineeClientOptions {
 export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: TraineeClientOptions) {
   const headers = { cookie, origin: appUrl };
   /** Send until the server is not busy (as the browser's quiz runner and a trainee clicking again do). */
-  const send = async (step: ExamStep, url: string, init: RequestInit, stop: AbortSignal, expected = 200): Promise<string> => {
+  const send = async (
+    step: ExamStep,
+    url: string,
+    init: RequestInit,
+    stop: AbortSignal,
+    expected = 200,
+  ): Promise<string> => {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const res = await fetch(url, { ...init, signal: AbortSignal.any([stop, AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now())))]) });
+      const res = await fetch(url, {
+        ...init,
+        signal: AbortSignal.any([stop, AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now())))]),
+      });
       const body = await res.text();
       if (res.status === expected) return body;
       const wait = Number(res.headers.get('retry-after')) * 1000;
-      if (res.status !== 503 || !wait || performance.now() + wait > deadline) throw new Error(`${step} ${url.replace(appUrl, '')}: HTTP ${res.status} ${body.slice(0, 200)}`);
+      if (res.status !== 503 || !wait || performance.now() + wait > deadline)
+        throw new Error(`${step} ${url.replace(appUrl, '')}: HTTP ${res.status} ${body.slice(0, 200)}`);
       onBusy?.(step);
       await sleep(wait * (1 + Math.random()), undefined, { signal: stop });
     }
   };
   const action = (step: ExamStep, name: string, body: unknown, stop: AbortSignal) =>
-    send(step, `${appUrl}/_actions/${name}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, stop);
+    send(
+      step,
+      `${appUrl}/_actions/${name}`,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      stop,
+    );
   let attempt: { attemptId: string; questions: PublicQuestion[] } | null = null;
   const responses: Responses = {};
   const open = () => {

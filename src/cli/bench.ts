@@ -4,11 +4,29 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runScenario, summarizeChecks, type BenchMode, type Scenario, type ScenarioOutcome } from '../bench/scenario.ts';
-import { accounts, benchSizes, clientJs, examDay, heartbeats, hrDashboard, quizSubmit, seedVolumes, siteBuild, voiceAnalysis, type BenchContext } from '../bench/scenarios.ts';
-import { adminClient } from '../server/admin-client.ts';
-import { startAppServer } from '../server/app-process.ts';
-import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../server/pocketbase-process.ts';
+import {
+  runScenario,
+  summarizeChecks,
+  type BenchMode,
+  type Scenario,
+  type ScenarioOutcome,
+} from '../bench/scenario.ts';
+import {
+  accounts,
+  benchSizes,
+  clientJs,
+  examDay,
+  heartbeats,
+  hrDashboard,
+  quizSubmit,
+  seedVolumes,
+  siteBuild,
+  voiceAnalysis,
+  type BenchContext,
+} from '../bench/scenarios.ts';
+import { adminClient } from '../platform/pocketbase/admin-client.ts';
+import { startAppServer } from '../platform/process/app-process.ts';
+import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../platform/pocketbase/process.ts';
 
 const argValue = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -30,11 +48,20 @@ await run(siteBuild, undefined);
 const dir = mkdtempSync(join(tmpdir(), 'academy-bench-'));
 const bin = resolvePocketBaseBinary();
 const pbDataDir = join(dir, 'pb');
-const pbServer = await startPocketBase({ bin, dataDir: pbDataDir, port: await findFreePort(), origins: ['http://127.0.0.1'] });
+const pbServer = await startPocketBase({
+  bin,
+  dataDir: pbDataDir,
+  port: await findFreePort(),
+  origins: ['http://127.0.0.1'],
+});
 try {
   await createAdmin(bin, pbDataDir, 'bench@example.com', 'bench-admin-password');
   const admin = await adminClient(pbServer.url, 'bench@example.com', 'bench-admin-password');
-  const app = await startAppServer({ host: '127.0.0.1', port: await findFreePort(), env: { PB_URL: pbServer.url, PB_ADMIN_EMAIL: 'bench@example.com', PB_ADMIN_PASSWORD: 'bench-admin-password' } });
+  const app = await startAppServer({
+    host: '127.0.0.1',
+    port: await findFreePort(),
+    env: { PB_URL: pbServer.url, PB_ADMIN_EMAIL: 'bench@example.com', PB_ADMIN_PASSWORD: 'bench-admin-password' },
+  });
   try {
     const context: BenchContext = { sizes, appUrl: app.url, pbDataDir, admin, password: 'bench-password-1', log };
     await run(accounts, context);
@@ -55,12 +82,28 @@ await run(voiceAnalysis, undefined);
 
 const rows = outcomes.flatMap((o) => o.rows);
 const width = Math.max(...rows.map(([k]) => k.length));
-console.log(`\nHotline Academy bench${mode === 'quick' ? ' (quick smoke run)' : ''} — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${process.version}\n`);
+console.log(
+  `\nHotline Academy bench${mode === 'quick' ? ' (quick smoke run)' : ''} — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${process.version}\n`,
+);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 if (outFile) {
-  const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const scenarios = Object.fromEntries(outcomes.map((o) => [o.scenario, { result: o.result, error: o.error, checks: o.checks }]));
-  writeFileSync(outFile, JSON.stringify({ machine, mode, sizes, scenarios }, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  const scenarios = Object.fromEntries(
+    outcomes.map((o) => [o.scenario, { result: o.result, error: o.error, checks: o.checks }]),
+  );
+  writeFileSync(
+    outFile,
+    JSON.stringify(
+      { machine, mode, sizes, scenarios },
+      (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v),
+      2,
+    ),
+  );
 }
 const summary = summarizeChecks(outcomes);
 console.log('');

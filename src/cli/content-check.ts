@@ -3,9 +3,9 @@
 // Usage: npm run content:check [-- --module <slug>] [-- --published]
 // --published also checks the items trainers published at /trainer/questions, joined to their module's bank as the
 // app joins them (needs the running PocketBase: PB_URL or PB_PORT, and the admin credentials, see admin-from-env.ts).
-import { checkCertificationContent } from '../lib/certification-content.ts';
-import { bankPoolReport, checkCourse } from '../lib/content-check.ts';
-import { readCourseFiles } from '../lib/course-files.ts';
+import { checkCertificationContent } from '../domain/certification/content.ts';
+import { bankPoolReport, checkCourse } from '../domain/course/content-check.ts';
+import { readCourseFiles } from '../domain/course/files.ts';
 import { questionBankRepo } from '../domain/question-bank/repo.ts';
 import { publishedItems } from '../domain/question-bank/service.ts';
 
@@ -27,7 +27,9 @@ for (const b of bankPoolReport(files).filter((b) => !only || b.module === only))
   console.log(`  practice: ${b.practiceCues}`);
   console.log(`  exam:     ${b.examCues}`);
 }
-const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter((p) => !only || p.includes(only));
+const problems = [...checkCourse(files), ...(only ? [] : checkCertificationContent(process.cwd()))].filter(
+  (p) => !only || p.includes(only),
+);
 if (problems.length) {
   console.error(`${problems.length} problem(s) in the course content:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   process.exit(1);

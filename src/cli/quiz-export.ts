@@ -4,10 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toGift } from '../lib/gift.ts';
+import { toGift } from '../domain/assessment/gift.ts';
 import { toMoodleXml } from '../domain/question-bank/moodle-xml.ts';
-import { parseOrExplain } from '../lib/validation-message.ts';
-import { bankSchema, type Bank } from '../schemas/question.ts';
+import { parseOrExplain } from '../platform/errors/validation-message.ts';
+import { bankSchema, type Bank } from '../domain/assessment/question-schema.ts';
 
 const usage = 'Usage: npm run quiz:export -- <bank name or path> --format gift|xml [--out <file>]';
 
@@ -28,7 +28,8 @@ function readArgs() {
 const { positionals, values } = readArgs();
 const name = positionals[0];
 if (!name) fail(usage);
-if (values.format !== 'gift' && values.format !== 'xml') fail(`Unknown --format ${values.format}: use gift or xml.\n${usage}`);
+if (values.format !== 'gift' && values.format !== 'xml')
+  fail(`Unknown --format ${values.format}: use gift or xml.\n${usage}`);
 const path = name.endsWith('.json') || name.includes('/') ? name : join('quizzes', 'banks', `${name}.json`);
 
 let bank: Bank;
@@ -39,9 +40,13 @@ try {
 }
 
 const { text, skipped } = values.format === 'xml' ? toMoodleXml(bank.questions) : toGift(bank.questions);
-const out = values.format === 'xml' ? text : `// ${bank.module}: exported from ${path} by npm run quiz:export\n\n${text}`;
+const out =
+  values.format === 'xml' ? text : `// ${bank.module}: exported from ${path} by npm run quiz:export\n\n${text}`;
 if (values.out) writeFileSync(values.out, out);
 else process.stdout.write(out);
 const exported = bank.questions.length - skipped.length;
-console.error(`Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`);
-if (skipped.length) console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);
+console.error(
+  `Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`,
+);
+if (skipped.length)
+  console.error(`Skipped ${skipped.length}:\n${skipped.map((s) => `- ${s.id}: ${s.reason}`).join('\n')}`);

@@ -8,11 +8,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCourseFiles } from '../lib/course-files.ts';
+import { readCourseFiles } from '../domain/course/files.ts';
 import { mapCategories, readImportFile, reportLines, type CourseOutline } from '../domain/question-bank/schema.ts';
 import { validateDraft } from '../domain/question-bank/rules.ts';
-import { moduleSlugSchema } from '../schemas/module.ts';
-import type { Question } from '../schemas/question.ts';
+import { moduleSlugSchema } from '../domain/course/module-schema.ts';
+import type { Question } from '../domain/assessment/question-schema.ts';
 
 const usage =
   'Usage: npm run quiz:import -- <file.gift|file.xml> --module <slug> [--lesson <module>/<lesson>] [--prefix sm] [--start 101] [--out <bank.json>]';
@@ -55,7 +55,9 @@ function courseOutline(): CourseOutline {
   return files.modules.map((m) => ({
     slug: m.name,
     title: title(m.data),
-    lessons: files.lessons.filter((l) => l.folder === m.name).map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
+    lessons: files.lessons
+      .filter((l) => l.folder === m.name)
+      .map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
   }));
 }
 
@@ -66,10 +68,13 @@ const moduleSlug = moduleSlugSchema.safeParse(values.module);
 if (!moduleSlug.success) fail(`--module: ${moduleSlug.error.issues[0]!.message}`);
 
 const usedIds = existsSync(banksDir)
-  ? readdirSync(banksDir).filter((f) => f.endsWith('.json')).flatMap((f) => idsIn(join(banksDir, f)))
+  ? readdirSync(banksDir)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => idsIn(join(banksDir, f)))
   : [];
 const prefix = values.prefix ?? idsIn(join(banksDir, `${moduleSlug.data}.json`))[0]?.slice(0, 2);
-if (!prefix || !/^[a-z]{2}$/.test(prefix)) fail(`--prefix must be two lowercase letters, the module's id prefix (e.g. sm)\n${usage}`);
+if (!prefix || !/^[a-z]{2}$/.test(prefix))
+  fail(`--prefix must be two lowercase letters, the module's id prefix (e.g. sm)\n${usage}`);
 const taken = usedIds.filter((id) => id.startsWith(`${prefix}-`)).map((id) => Number(id.slice(3)));
 const start = values.start === undefined ? Math.max(0, ...taken) + 1 : Number(values.start);
 if (!Number.isInteger(start) || start < 1) fail(`--start must be a whole number from 1\n${usage}`);
@@ -99,23 +104,37 @@ for (const item of report.items) {
   }
   const q = checked.question;
   // Same key order as the hand-written banks.
-  questions.push(Object.assign({ id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt }, q));
+  questions.push(
+    Object.assign(
+      { id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt },
+      q,
+    ),
+  );
 }
 const clashes = questions.filter((q) => usedIds.includes(q.id)).map((q) => q.id);
-if (clashes.length) fail(`Ids already used in quizzes/banks: ${clashes.join(', ')}. Pass another --start (first free: ${Math.max(0, ...taken) + 1}).`);
+if (clashes.length)
+  fail(
+    `Ids already used in quizzes/banks: ${clashes.join(', ')}. Pass another --start (first free: ${Math.max(0, ...taken) + 1}).`,
+  );
 if (questions.length) {
   const json = `${JSON.stringify({ module: moduleSlug.data, questions }, null, 2)}\n`;
   if (values.out) writeFileSync(values.out, json);
   else process.stdout.write(json);
   const range = questions.length > 1 ? `${questions[0]!.id} to ${questions.at(-1)!.id}` : questions[0]!.id;
-  console.error(`Imported ${questions.length} question(s) from ${file} as ${range}${values.out ? ` into ${values.out}` : ''}.`);
+  console.error(
+    `Imported ${questions.length} question(s) from ${file} as ${range}${values.out ? ` into ${values.out}` : ''}.`,
+  );
 } else {
   console.error(`No questions imported from ${file}.`);
 }
-const notes = report.items.filter((it) => it.notes.length).map((it) => `- ${file}:${'line' in it.source ? it.source.line : `#${it.source.number}`}: ${it.notes.join('；')}`);
+const notes = report.items
+  .filter((it) => it.notes.length)
+  .map((it) => `- ${file}:${'line' in it.source ? it.source.line : `#${it.source.number}`}: ${it.notes.join('；')}`);
 if (notes.length) console.error(`Carried differently (check these):\n${notes.join('\n')}`);
 const problems = reportLines({ ...report, items: [] }, file);
 if (problems.length || left.length) {
   const all = [...problems, ...left];
-  fail(`${all.length} item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n${all.join('\n')}`);
+  fail(
+    `${all.length} item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n${all.join('\n')}`,
+  );
 }

@@ -12,10 +12,19 @@
 // deterministic, the gain is linear, and opusenc gets a serial number derived from the script hash.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { oggOpusDuration } from '../lib/listening-questions.ts';
+import { oggOpusDuration } from '../domain/listening/questions.ts';
 import {
   lineVoice,
   listeningRenderingSchema,
@@ -30,10 +39,18 @@ import {
   type ListeningRendering,
   type ListeningScript,
   type SpeakerVoice,
-} from '../schemas/listening.ts';
-import { describeIssues } from '../lib/validation-message.ts';
-import { voiceExerciseFileSchema } from '../schemas/voice.ts';
-import { modelProblems, modelRenderInput, modelRenderJob, modelTranscript, voiceModelFileSchema, type ModelContext, type VoiceModel } from '../schemas/voice-model.ts';
+} from '../domain/listening/schema.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
+import { voiceExerciseFileSchema } from '../domain/voice/schema.ts';
+import {
+  modelProblems,
+  modelRenderInput,
+  modelRenderJob,
+  modelTranscript,
+  voiceModelFileSchema,
+  type ModelContext,
+  type VoiceModel,
+} from '../domain/voice/model-schema.ts';
 
 /** All clips together (listening calls and voice models) may not exceed this many bytes. */
 export const audioBudgetBytes = 15 * 1024 * 1024;
@@ -85,7 +102,9 @@ let engineVersion: string | undefined;
 async function espeakVersion(): Promise<string> {
   if (engineVersion) return engineVersion;
   const out: string[] = [];
-  await (await espeak())({ arguments: ['--version'], print: (s: string) => out.push(s), printErr: () => {} });
+  await (
+    await espeak()
+  )({ arguments: ['--version'], print: (s: string) => out.push(s), printErr: () => {} });
   engineVersion = (out.join(' ').match(/eSpeak NG text-to-speech: (\S+)/)?.[1] ?? 'unknown').trim();
   return engineVersion;
 }
@@ -96,14 +115,32 @@ async function espeakVersion(): Promise<string> {
  */
 function variantFile(builtin: string, voice: SpeakerVoice): string {
   const kept = builtin.split('\n').filter((l) => !/^\s*(name|pitch|language)\b/.test(l));
-  return ['language variant', 'name hotline', ...kept, `pitch ${voice.pitch} ${voice.pitch + voice.range}`, ''].join('\n');
+  return ['language variant', 'name hotline', ...kept, `pitch ${voice.pitch} ${voice.pitch + voice.range}`, ''].join(
+    '\n',
+  );
 }
 
 /** Synthesise one line: 16-bit mono PCM at renderSettings.sampleRate and the phoneme mnemonics (-x). */
-async function synthesise(text: string, voice: SpeakerVoice & { volume: number }): Promise<{ pcm: Int16Array; phonemes: string }> {
+async function synthesise(
+  text: string,
+  voice: SpeakerVoice & { volume: number },
+): Promise<{ pcm: Int16Array; phonemes: string }> {
   const log: string[] = [];
   const mod: Record<string, unknown> & { FS?: EspeakModule['FS'] } = {
-    arguments: ['-v', `${renderSettings.voice}+hotline`, '-s', String(voice.rate), '-a', String(voice.volume), '-w', '/out.wav', '-x', '--phonout', '/phonemes.txt', text],
+    arguments: [
+      '-v',
+      `${renderSettings.voice}+hotline`,
+      '-s',
+      String(voice.rate),
+      '-a',
+      String(voice.volume),
+      '-w',
+      '/out.wav',
+      '-x',
+      '--phonout',
+      '/phonemes.txt',
+      text,
+    ],
     print: (s: string) => log.push(s),
     printErr: (s: string) => log.push(s),
     onRuntimeInitialized() {
@@ -143,7 +180,12 @@ function wavSamples(wav: Uint8Array): Int16Array {
     const id = tag(at);
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
-    if (id === 'fmt ') format = { channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
+    if (id === 'fmt ')
+      format = {
+        channels: view.getUint16(body + 2, true),
+        rate: view.getUint32(body + 4, true),
+        bits: view.getUint16(body + 14, true),
+      };
     if (id === 'data') {
       if (!format || format.channels !== 1 || format.bits !== 16 || format.rate !== renderSettings.sampleRate) {
         throw new Error(`unexpected WAV format ${JSON.stringify(format)}`);
@@ -194,14 +236,27 @@ function wavFile(pcm: Int16Array, rate: number): Uint8Array {
 
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw new Error(`${command} is needed by npm run audio (Debian: apt-get install ffmpeg opus-tools): ${result.error.message}`);
+  if (result.error)
+    throw new Error(
+      `${command} is needed by npm run audio (Debian: apt-get install ffmpeg opus-tools): ${result.error.message}`,
+    );
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
   return `${result.stdout}\n${result.stderr}`;
 }
 
 /** Integrated loudness (LUFS) and true peak (dBTP) of a WAV file, measured by ffmpeg's loudnorm filter. */
 function measureLoudness(wavPath: string): { integrated: number; truePeak: number } {
-  const out = run('ffmpeg', ['-hide_banner', '-nostats', '-i', wavPath, '-af', 'loudnorm=print_format=json', '-f', 'null', '-']);
+  const out = run('ffmpeg', [
+    '-hide_banner',
+    '-nostats',
+    '-i',
+    wavPath,
+    '-af',
+    'loudnorm=print_format=json',
+    '-f',
+    'null',
+    '-',
+  ]);
   const json = out.slice(out.lastIndexOf('{'), out.lastIndexOf('}') + 1);
   const stats = JSON.parse(json) as { input_i: string; input_tp: string };
   return { integrated: Number(stats.input_i), truePeak: Number(stats.input_tp) };
@@ -239,13 +294,29 @@ interface RenderJob {
 /** Render one script; returns the rendering written to content/listening/rendered/<id>.json. */
 export function renderScript(script: ListeningScript, root: string): Promise<ListeningRendering> {
   const paths = listeningPaths(root);
-  return renderClip({ id: script.id, script, hash: scriptHash(script), transcript: transcriptOf(script), rendered: paths.rendered, audio: paths.audio, urlFolder: 'listening' });
+  return renderClip({
+    id: script.id,
+    script,
+    hash: scriptHash(script),
+    transcript: transcriptOf(script),
+    rendered: paths.rendered,
+    audio: paths.audio,
+    urlFolder: 'listening',
+  });
 }
 
 /** Render one voice model; returns the rendering written to content/voice/rendered/<id>.json. */
 export function renderModel(model: VoiceModel, root: string): Promise<ListeningRendering> {
   const paths = modelPaths(root);
-  return renderClip({ id: model.id, script: modelRenderJob(model), hash: sha256(modelRenderInput(model)), transcript: modelTranscript(model), rendered: paths.rendered, audio: paths.audio, urlFolder: 'voice' });
+  return renderClip({
+    id: model.id,
+    script: modelRenderJob(model),
+    hash: sha256(modelRenderInput(model)),
+    transcript: modelTranscript(model),
+    rendered: paths.rendered,
+    audio: paths.audio,
+    urlFolder: 'voice',
+  });
 }
 
 async function renderClip(job: RenderJob): Promise<ListeningRendering> {
@@ -263,7 +334,10 @@ async function renderClip(job: RenderJob): Promise<ListeningRendering> {
     const spoken = spokenText(line);
     const { pcm, phonemes } = await synthesise(spoken, lineVoice(script, line));
     const problems = phonemeProblems(spoken, phonemes);
-    if (problems.length) throw new Error(`${script.id} line ${i} 「${spoken}」 is mispronounced: ${problems.join('; ')}\n  phonemes: ${phonemes}`);
+    if (problems.length)
+      throw new Error(
+        `${script.id} line ${i} 「${spoken}」 is mispronounced: ${problems.join('; ')}\n  phonemes: ${phonemes}`,
+      );
     silence(pauseBefore(script, i));
     const speech = trimSilence(pcm);
     lines.push({ start: offset / rate, end: (offset + speech.length) / rate, phonemes });
@@ -300,18 +374,24 @@ async function renderClip(job: RenderJob): Promise<ListeningRendering> {
     mkdirSync(job.audio, { recursive: true });
     run('opusenc', [
       '--quiet',
-      '--bitrate', String(renderSettings.opusBitrateKbps),
-      '--serial', String(Number.parseInt(hash.slice(0, 7), 16)),
-      '--title', script.title,
-      '--artist', 'eSpeak NG synthetic voice (placeholder)',
-      '--comment', 'SYNTHETIC=1',
+      '--bitrate',
+      String(renderSettings.opusBitrateKbps),
+      '--serial',
+      String(Number.parseInt(hash.slice(0, 7), 16)),
+      '--title',
+      script.title,
+      '--artist',
+      'eSpeak NG synthetic voice (placeholder)',
+      '--comment',
+      'SYNTHETIC=1',
       normalised,
       ogg,
     ]);
     const bytes = readFileSync(ogg);
     const duration = round3(pcm.length / rate);
     const encoded = oggOpusDuration(bytes);
-    if (encoded === undefined || Math.abs(encoded - duration) > 0.03) throw new Error(`${ogg}: encoded length ${encoded} s differs from ${duration} s`);
+    if (encoded === undefined || Math.abs(encoded - duration) > 0.03)
+      throw new Error(`${ogg}: encoded length ${encoded} s differs from ${duration} s`);
 
     const rendering: ListeningRendering = {
       id: job.id,
@@ -327,7 +407,10 @@ async function renderClip(job: RenderJob): Promise<ListeningRendering> {
       lines: lines.map((l) => ({ start: round3(l.start), end: round3(l.end), phonemes: l.phonemes })),
     };
     mkdirSync(job.rendered, { recursive: true });
-    writeFileSync(join(job.rendered, `${job.id}.json`), `${JSON.stringify(listeningRenderingSchema.parse(rendering), null, 2)}\n`);
+    writeFileSync(
+      join(job.rendered, `${job.id}.json`),
+      `${JSON.stringify(listeningRenderingSchema.parse(rendering), null, 2)}\n`,
+    );
     return rendering;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -339,14 +422,17 @@ export function loadScripts(root: string): ListeningScript[] {
   const dir = listeningPaths(root).scripts;
   const problems: string[] = [];
   const scripts: ListeningScript[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const where = `content/listening/${file}`;
     const parsed = listeningScriptSchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     if (!parsed.success) {
       problems.push(...describeIssues(where, parsed.error));
       continue;
     }
-    if (parsed.data.id !== file.replace(/\.json$/, '')) problems.push(`${where}: id "${parsed.data.id}" does not match the file name`);
+    if (parsed.data.id !== file.replace(/\.json$/, ''))
+      problems.push(`${where}: id "${parsed.data.id}" does not match the file name`);
     problems.push(...scriptProblems(parsed.data).map((p) => `${where}: ${p}`));
     scripts.push(parsed.data);
   }
@@ -356,14 +442,19 @@ export function loadScripts(root: string): ListeningScript[] {
 
 /** The voice-lab exercise texts and the lesson bodies a model is checked against. */
 export function modelContext(root: string): ModelContext {
-  const exercises = voiceExerciseFileSchema.parse(JSON.parse(readFileSync(modelPaths(root).exercises, 'utf8'))).exercises;
+  const exercises = voiceExerciseFileSchema.parse(
+    JSON.parse(readFileSync(modelPaths(root).exercises, 'utf8')),
+  ).exercises;
   const lessons = new Map<string, string>();
   const modules = join(root, 'content', 'modules');
   for (const m of readdirSync(modules)) {
     if (!statSync(join(modules, m)).isDirectory()) continue;
     for (const f of readdirSync(join(modules, m)).filter((f) => f.endsWith('.mdx'))) {
       // Only the body (after the frontmatter) counts as what the lesson says.
-      lessons.set(`${m}/${f.replace(/\.mdx$/, '')}`, readFileSync(join(modules, m, f), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''));
+      lessons.set(
+        `${m}/${f.replace(/\.mdx$/, '')}`,
+        readFileSync(join(modules, m, f), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''),
+      );
     }
   }
   return { exercises: new Map(exercises.map((e) => [e.id, e.text])), lessons };
@@ -396,25 +487,36 @@ function clipStaleness(jsonPath: string, oggPath: string, hash: string): string 
 /** Why the rendering of `script` is missing or stale, or undefined when it is fresh. */
 export function staleness(script: ListeningScript, root: string): string | undefined {
   const paths = listeningPaths(root);
-  return clipStaleness(join(paths.rendered, `${script.id}.json`), join(paths.audio, `${script.id}.ogg`), scriptHash(script));
+  return clipStaleness(
+    join(paths.rendered, `${script.id}.json`),
+    join(paths.audio, `${script.id}.ogg`),
+    scriptHash(script),
+  );
 }
 
 /** Why the rendering of a voice model is missing or stale, or undefined when it is fresh. */
 export function modelStaleness(model: VoiceModel, root: string): string | undefined {
   const paths = modelPaths(root);
-  return clipStaleness(join(paths.rendered, `${model.id}.json`), join(paths.audio, `${model.id}.ogg`), sha256(modelRenderInput(model)));
+  return clipStaleness(
+    join(paths.rendered, `${model.id}.json`),
+    join(paths.audio, `${model.id}.ogg`),
+    sha256(modelRenderInput(model)),
+  );
 }
 
 /** Bytes of the .ogg files in a folder. */
-const folderBytes = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+const folderBytes = (dir: string) =>
+  (existsSync(dir) ? readdirSync(dir) : []).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 
 /** Warn about audio files and renderings that belong to no script or model. */
 function warnOrphans(audioDir: string, renderedDir: string, ids: string[], what: string, root: string) {
   for (const file of existsSync(audioDir) ? readdirSync(audioDir) : []) {
-    if (!ids.includes(file.replace(/\.ogg$/, ''))) console.warn(`warning: ${relative(root, join(audioDir, file))} belongs to no ${what}`);
+    if (!ids.includes(file.replace(/\.ogg$/, '')))
+      console.warn(`warning: ${relative(root, join(audioDir, file))} belongs to no ${what}`);
   }
   for (const file of existsSync(renderedDir) ? readdirSync(renderedDir) : []) {
-    if (!ids.includes(file.replace(/\.json$/, ''))) console.warn(`warning: ${relative(root, join(renderedDir, file))} belongs to no ${what}`);
+    if (!ids.includes(file.replace(/\.json$/, '')))
+      console.warn(`warning: ${relative(root, join(renderedDir, file))} belongs to no ${what}`);
   }
 }
 
@@ -428,10 +530,15 @@ async function main(): Promise<void> {
   const allModels = loadModels(root);
   const clips = [
     ...allScripts.map((s) => ({ id: s.id, stale: () => staleness(s, root), render: () => renderScript(s, root) })),
-    ...allModels.map((m) => ({ id: `voice/${m.id}`, stale: () => modelStaleness(m, root), render: () => renderModel(m, root) })),
+    ...allModels.map((m) => ({
+      id: `voice/${m.id}`,
+      stale: () => modelStaleness(m, root),
+      render: () => renderModel(m, root),
+    })),
   ].filter((c) => !only.length || only.includes(c.id) || only.includes(c.id.replace(/^voice\//, '')));
   for (const id of only) {
-    if (!clips.some((c) => c.id === id || c.id === `voice/${id}`)) throw new Error(`no script ${id} in content/listening and no model ${id} in content/voice/models.json`);
+    if (!clips.some((c) => c.id === id || c.id === `voice/${id}`))
+      throw new Error(`no script ${id} in content/listening and no model ${id} in content/voice/models.json`);
   }
 
   let failed = 0;
@@ -457,12 +564,26 @@ async function main(): Promise<void> {
 
   const paths = listeningPaths(root);
   const models = modelPaths(root);
-  warnOrphans(paths.audio, paths.rendered, allScripts.map((s) => s.id), 'script', root);
-  warnOrphans(models.audio, models.rendered, allModels.map((m) => m.id), 'voice model', root);
+  warnOrphans(
+    paths.audio,
+    paths.rendered,
+    allScripts.map((s) => s.id),
+    'script',
+    root,
+  );
+  warnOrphans(
+    models.audio,
+    models.rendered,
+    allModels.map((m) => m.id),
+    'voice model',
+    root,
+  );
   const listeningBytes = folderBytes(paths.audio);
   const modelBytes = folderBytes(models.audio);
   const total = listeningBytes + modelBytes;
-  console.log(`Listening audio: ${(listeningBytes / 1024 / 1024).toFixed(2)} MiB; voice models: ${(modelBytes / 1024 / 1024).toFixed(2)} MiB; together ${(total / 1024 / 1024).toFixed(2)} MiB of ${audioBudgetBytes / 1024 / 1024} MiB`);
+  console.log(
+    `Listening audio: ${(listeningBytes / 1024 / 1024).toFixed(2)} MiB; voice models: ${(modelBytes / 1024 / 1024).toFixed(2)} MiB; together ${(total / 1024 / 1024).toFixed(2)} MiB of ${audioBudgetBytes / 1024 / 1024} MiB`,
+  );
   if (total > audioBudgetBytes) {
     console.error('The audio clips exceed the size budget.');
     failed++;

@@ -1,7 +1,7 @@
 // `npm run restore -- <file.zip>`: replace the running PocketBase's data with a backup made by `npm run backup`.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { restoreBackup } from '../server/backups.ts';
+import { restoreBackup } from '../platform/pocketbase/backups.ts';
 import { adminFromEnv } from './admin-from-env.ts';
 
 const file = process.argv[2] ? resolve(process.argv[2]) : '';

@@ -1,7 +1,7 @@
 // `npm run seed`: seed demo data into a running PocketBase whose database has no users yet.
 // Uses PB_URL and PB_ADMIN_EMAIL/PB_ADMIN_PASSWORD, or the credentials `npm start` generated in PB_DATA_DIR.
-import { startEnvSchema } from '../server/config.ts';
-import { seedDemoData } from '../server/seed.ts';
+import { startEnvSchema } from './config.ts';
+import { seedDemoData } from '../domain/identity/seed.ts';
 import { adminFromEnv } from './admin-from-env.ts';
 
 const env = startEnvSchema.parse(process.env);

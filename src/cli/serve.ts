@@ -1,6 +1,6 @@
 // Runs the built app server (dist/) with security headers. Started by `npm start`; HOST and PORT from the env.
-import { serveBuiltApp } from '../server/http-server.ts';
-import { serverEntry } from '../server/app-process.ts';
+import { serveBuiltApp } from '../platform/http/server.ts';
+import { serverEntry } from '../platform/process/app-process.ts';
 
 // React (and other libraries) pick their build from NODE_ENV when first loaded, which happens inside serveBuiltApp.
 // The site is always built for production (see buildSite); unset, the server rendered with React's development

@@ -1,24 +1,36 @@
 // `npm start`: build if needed, start PocketBase (migrations, admin, demo data), then the app server.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ensureAdminCredentials } from '../server/admin-credentials.ts';
-import { adminClient } from '../server/admin-client.ts';
-import { buildIsStale, buildSite, startAppServer, type AppServer } from '../server/app-process.ts';
-import { startEnvSchema } from '../server/config.ts';
-import { demoUsers } from '../server/demo-data.ts';
-import { isPortFree, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../server/pocketbase-process.ts';
-import { seedDemoData } from '../server/seed.ts';
-import { StartupError } from '../server/startup-error.ts';
-import { describeIssues } from '../lib/validation-message.ts';
+import { ensureAdminCredentials } from '../platform/pocketbase/admin-credentials.ts';
+import { adminClient } from '../platform/pocketbase/admin-client.ts';
+import { buildIsStale, buildSite, startAppServer, type AppServer } from '../platform/process/app-process.ts';
+import { startEnvSchema } from './config.ts';
+import { demoUsers } from '../domain/identity/demo-data.ts';
+import {
+  isPortFree,
+  resolvePocketBaseBinary,
+  startPocketBase,
+  type PocketBaseServer,
+} from '../platform/pocketbase/process.ts';
+import { seedDemoData } from '../domain/identity/seed.ts';
+import { StartupError } from '../platform/process/startup-error.ts';
+import { describeIssues } from '../platform/errors/validation-message.ts';
 
 async function main() {
   const parsed = startEnvSchema.safeParse(process.env);
-  if (!parsed.success) throw new StartupError(`Invalid environment:\n  ${describeIssues('env', parsed.error).join('\n  ')}`);
+  if (!parsed.success)
+    throw new StartupError(`Invalid environment:\n  ${describeIssues('env', parsed.error).join('\n  ')}`);
   const env = parsed.data;
   const bin = resolvePocketBaseBinary();
   // Check both ports before doing any work, so a clash is reported at once.
-  if (!(await isPortFree(env.PORT, env.HOST))) throw new StartupError(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other program or set PORT to a free port.`);
-  if (!(await isPortFree(env.PB_PORT))) throw new StartupError(`Port ${env.PB_PORT} on 127.0.0.1 is already in use. Stop the other program or set PB_PORT to a free port.`);
+  if (!(await isPortFree(env.PORT, env.HOST)))
+    throw new StartupError(
+      `Port ${env.PORT} on ${env.HOST} is already in use. Stop the other program or set PORT to a free port.`,
+    );
+  if (!(await isPortFree(env.PB_PORT)))
+    throw new StartupError(
+      `Port ${env.PB_PORT} on 127.0.0.1 is already in use. Stop the other program or set PB_PORT to a free port.`,
+    );
 
   if (buildIsStale()) {
     console.log('Building the site (first start or sources changed)…');
@@ -46,14 +58,23 @@ async function main() {
   try {
     pb = await startPocketBase({ bin, dataDir, port: env.PB_PORT, origins: [appUrl] });
     // PocketBase has migrated the data dir now, so the admin CLI can run against it.
-    const admin = await ensureAdminCredentials(bin, dataDir, { email: env.PB_ADMIN_EMAIL, password: env.PB_ADMIN_PASSWORD });
+    const admin = await ensureAdminCredentials(bin, dataDir, {
+      email: env.PB_ADMIN_EMAIL,
+      password: env.PB_ADMIN_PASSWORD,
+    });
     if (admin.generated) {
-      console.log(`Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n  ${admin.email}\n  ${admin.password}`);
+      console.log(
+        `Created the PocketBase admin (shown once, also saved in ${dataDir}/academy-admin.json):\n  ${admin.email}\n  ${admin.password}`,
+      );
     }
     if (env.SEED_DEMO === 'true') {
       const client = await adminClient(pb.url, admin.email, admin.password);
       if (await seedDemoData(client, env.DEMO_PASSWORD)) {
-        console.log(`Seeded demo accounts (password ${env.DEMO_PASSWORD}): ${demoUsers(env.DEMO_PASSWORD).map((u) => `${u.email} (${u.role})`).join(', ')}`);
+        console.log(
+          `Seeded demo accounts (password ${env.DEMO_PASSWORD}): ${demoUsers(env.DEMO_PASSWORD)
+            .map((u) => `${u.email} (${u.role})`)
+            .join(', ')}`,
+        );
       }
     }
     app = await startAppServer({

@@ -6,10 +6,10 @@
 // PCM WAV is read directly; other formats (mp3, ogg, webm, m4a …) need ffmpeg on the PATH.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { analyzeVoice } from '../lib/voice/analyze-voice.ts';
-import { checkTargets } from '../lib/voice/check-targets.ts';
-import { voiceExerciseFileSchema, type VoiceExercise } from '../schemas/voice.ts';
-import { AudioDecodeError, decodeAudioFile } from '../server/decode-audio.ts';
+import { analyzeVoice } from '../domain/voice/metrics/analyze-voice.ts';
+import { checkTargets } from '../domain/voice/metrics/check-targets.ts';
+import { voiceExerciseFileSchema, type VoiceExercise } from '../domain/voice/schema.ts';
+import { AudioDecodeError, decodeAudioFile } from '../platform/audio/decode.ts';
 
 const usage = 'Usage: npm run voice:analyze -- <audio file> [--text "<script>"] [--exercise <id>] [--contours]';
 
@@ -44,9 +44,12 @@ if (!file || extra.length) fail(`Give exactly one audio file.\n${usage}`);
 
 let exercise: VoiceExercise | undefined;
 if (args.values.exercise) {
-  const catalog = voiceExerciseFileSchema.parse(JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8')));
+  const catalog = voiceExerciseFileSchema.parse(
+    JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8')),
+  );
   exercise = catalog.exercises.find((e) => e.id === args.values.exercise);
-  if (!exercise) fail(`Unknown exercise "${args.values.exercise}". Known: ${catalog.exercises.map((e) => e.id).join(', ')}`);
+  if (!exercise)
+    fail(`Unknown exercise "${args.values.exercise}". Known: ${catalog.exercises.map((e) => e.id).join(', ')}`);
 }
 
 let audio;

@@ -8,9 +8,9 @@
 // normal variability, rounded to 0.1 semitone; the script fails if the two do not separate. eSpeak's normal
 // Mandarin intonation is narrower than human speech, so the threshold only flags a truly flat delivery.
 import { readFileSync } from 'node:fs';
-import { analyzeVoice } from '../lib/voice/analyze-voice.ts';
-import { scriptReading } from '../lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema } from '../schemas/voice.ts';
+import { analyzeVoice } from '../domain/voice/metrics/analyze-voice.ts';
+import { scriptReading } from '../domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema } from '../domain/voice/schema.ts';
 import { renderSpeech } from '../../tests/support/synthetic-audio.ts';
 
 /** The intonation settings rendered, in order of increasing pitch movement. */
@@ -21,14 +21,32 @@ const settings = [
 ] as const;
 const basePitches = [40, 80];
 
-const file = voiceExerciseFileSchema.parse(JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8')));
-const rows: Array<{ exercise: string; setting: string; basePitch: number; medianHz: number | null; variabilitySt: number | null }> = [];
+const file = voiceExerciseFileSchema.parse(
+  JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8')),
+);
+const rows: Array<{
+  exercise: string;
+  setting: string;
+  basePitch: number;
+  medianHz: number | null;
+  variabilitySt: number | null;
+}> = [];
 for (const exercise of file.exercises) {
   for (const basePitch of basePitches) {
     for (const setting of settings) {
-      const speech = await renderSpeech(scriptReading(exercise.text), { wpm: 110, pitch: basePitch, range: setting.range });
+      const speech = await renderSpeech(scriptReading(exercise.text), {
+        wpm: 110,
+        pitch: basePitch,
+        range: setting.range,
+      });
       const { pitch } = analyzeVoice(speech.samples, speech.sampleRate, { text: exercise.text });
-      rows.push({ exercise: exercise.id, setting: setting.name, basePitch, medianHz: pitch.medianHz, variabilitySt: pitch.variabilitySt });
+      rows.push({
+        exercise: exercise.id,
+        setting: setting.name,
+        basePitch,
+        medianHz: pitch.medianHz,
+        variabilitySt: pitch.variabilitySt,
+      });
     }
   }
 }
@@ -48,12 +66,18 @@ if (process.argv.includes('--json')) {
 } else {
   console.log(`${'exercise'.padEnd(28)}setting   -p  median Hz  variability (st)`);
   for (const r of rows) {
-    console.log(`${r.exercise.padEnd(28)}${r.setting.padEnd(10)}${String(r.basePitch).padStart(3)}  ${String(r.medianHz).padStart(9)}  ${String(r.variabilitySt).padStart(6)}`);
+    console.log(
+      `${r.exercise.padEnd(28)}${r.setting.padEnd(10)}${String(r.basePitch).padStart(3)}  ${String(r.medianHz).padStart(9)}  ${String(r.variabilitySt).padStart(6)}`,
+    );
   }
   for (const { name } of settings) {
     const s = summary[name];
     console.log(`${name.padEnd(9)} min ${s.min.toFixed(2)}  mean ${s.mean.toFixed(2)}  max ${s.max.toFixed(2)} st`);
   }
-  console.log(separated ? `Threshold (midpoint of monotone max and normal min): ${threshold.toFixed(1)} st` : 'Monotone and normal renderings overlap: no threshold.');
+  console.log(
+    separated
+      ? `Threshold (midpoint of monotone max and normal min): ${threshold.toFixed(1)} st`
+      : 'Monotone and normal renderings overlap: no threshold.',
+  );
 }
 if (!separated) process.exit(1);

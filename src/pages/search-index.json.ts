@@ -1,7 +1,7 @@
 export const prerender = true;
 import type { APIRoute } from 'astro';
-import { getCatalog, lessonHref } from '../course-catalog.ts';
-import { mdxToPlainText, type SearchEntry } from '../lib/lesson-search.ts';
+import { getCatalog, lessonHref } from '../domain/course/catalog.ts';
+import { mdxToPlainText, type SearchEntry } from '../domain/course/lesson-search.ts';
 
 /** The static full-text index of all lessons, built with the site. */
 export const GET: APIRoute = async () => {

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { appAdmin } from '../server/app-admin.ts';
-import { setFlash } from '../server/flash.ts';
-import { clearAuthCookie, endSessions } from '../server/session.ts';
+import { appAdmin } from '../platform/pocketbase/app-admin.ts';
+import { setFlash } from '../platform/http/flash.ts';
+import { clearAuthCookie, endSessions } from '../domain/identity/session.ts';
 
 /**
  * Sign out (POST only, so a link or image cannot sign someone out): PocketBase gives the account a new token key,

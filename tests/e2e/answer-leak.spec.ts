@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { splitFrontmatter } from '../../src/lib/course-files.ts';
-import { candidatesFor } from '../../src/lib/quiz-draw.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
+import { splitFrontmatter } from '../../src/domain/course/files.ts';
+import { candidatesFor } from '../../src/domain/assessment/draw.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
 
 // The webServer has just built the site, so dist/client holds every file a browser can fetch,
 // including every prerendered page.
@@ -33,18 +33,30 @@ function secretsOf(q: Question): string[] {
   const inner = q.type === 'listening' ? q.question : q;
   const always = [q.explanation, ...(inner.type === 'scenario' ? inner.options.map((o) => o.feedback) : [])];
   const answers =
-    inner.type === 'single' ? [inner.options.find((o) => o.id === inner.answer)!.text]
-    : inner.type === 'multiple' ? inner.options.filter((o) => inner.answer.includes(o.id)).map((o) => o.text)
-    : inner.type === 'fill-blank' ? inner.blanks.flatMap((b) => b.accepted)
-    : [];
+    inner.type === 'single'
+      ? [inner.options.find((o) => o.id === inner.answer)!.text]
+      : inner.type === 'multiple'
+        ? inner.options.filter((o) => inner.answer.includes(o.id)).map((o) => o.text)
+        : inner.type === 'fill-blank'
+          ? inner.blanks.flatMap((b) => b.accepted)
+          : [];
   // Short strings (「正确」, 「心情」) occur in ordinary text and say nothing about a particular question.
   return [...always, ...answers.filter((a) => !lessonSources.includes(a))].filter((s) => [...s].length >= 10);
 }
 
 test('no exam answer key or explanation reaches the browser', () => {
-  const banks = new Map(moduleSlugs.map((m) => [m, bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions]));
-  const exams = readdirSync('quizzes/exams').map((f) => quizSchema.parse(JSON.parse(readFileSync(`quizzes/exams/${f}`, 'utf8'))));
-  const examQuestions = new Map(exams.flatMap((e) => e.draw.flatMap((rule) => candidatesFor(rule, banks, 'exam'))).map((q) => [q.id, q]));
+  const banks = new Map(
+    moduleSlugs.map((m) => [
+      m,
+      bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions,
+    ]),
+  );
+  const exams = readdirSync('quizzes/exams').map((f) =>
+    quizSchema.parse(JSON.parse(readFileSync(`quizzes/exams/${f}`, 'utf8'))),
+  );
+  const examQuestions = new Map(
+    exams.flatMap((e) => e.draw.flatMap((rule) => candidatesFor(rule, banks, 'exam'))).map((q) => [q.id, q]),
+  );
   expect(examQuestions.size).toBeGreaterThan(100);
   const secrets = [...examQuestions.values()].flatMap((q) => secretsOf(q).map((s) => ({ id: q.id, s })));
   expect(secrets.length).toBeGreaterThan(examQuestions.size);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startAppServer, type AppServer } from '../../src/server/app-process.ts';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
+import { startAppServer, type AppServer } from '../../src/platform/process/app-process.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
 import { answer, freshTrainee } from './e2e-admin.ts';
 
 /** A second app server on the e2e PocketBase, which this test may kill and start again. */
@@ -8,7 +8,11 @@ async function appServer(port: number): Promise<AppServer> {
   return startAppServer({
     host: '127.0.0.1',
     port,
-    env: { PB_URL: `http://127.0.0.1:${process.env.E2E_PB_PORT}`, PB_ADMIN_EMAIL: 'e2e-admin@example.com', PB_ADMIN_PASSWORD: 'e2e-admin-password' },
+    env: {
+      PB_URL: `http://127.0.0.1:${process.env.E2E_PB_PORT}`,
+      PB_ADMIN_EMAIL: 'e2e-admin@example.com',
+      PB_ADMIN_PASSWORD: 'e2e-admin-password',
+    },
   });
 }
 
@@ -43,7 +47,10 @@ test('restarting the app server during an exam keeps the answers and the remaini
     await expect(page.getByText('已答 1 / 35 题')).toBeVisible();
     // The deadline lives with the attempt on the server, so the clock carries on where it was.
     const toSeconds = (t: string) => {
-      const [m, s] = t.match(/(\d\d):(\d\d)/)!.slice(1).map(Number);
+      const [m, s] = t
+        .match(/(\d\d):(\d\d)/)!
+        .slice(1)
+        .map(Number);
       return m! * 60 + s!;
     };
     const remainingAfter = await page.getByRole('timer').innerText();
@@ -59,7 +66,11 @@ test('an unexpected server failure shows a Chinese error page, not a stack trace
   const app = await startAppServer({
     host: '127.0.0.1',
     port: await findFreePort(),
-    env: { PB_URL: `http://127.0.0.1:${await findFreePort()}`, PB_ADMIN_EMAIL: 'e2e-admin@example.com', PB_ADMIN_PASSWORD: 'e2e-admin-password' },
+    env: {
+      PB_URL: `http://127.0.0.1:${await findFreePort()}`,
+      PB_ADMIN_EMAIL: 'e2e-admin@example.com',
+      PB_ADMIN_PASSWORD: 'e2e-admin-password',
+    },
   });
   try {
     const response = await request.get(`${app.url}/verify/AAAAAAAAAAAAAAAAAAAAAAAAAA`);

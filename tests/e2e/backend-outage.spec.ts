@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { startAppServer } from '../../src/server/app-process.ts';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
+import { startAppServer } from '../../src/platform/process/app-process.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
 import { demo } from './demo-accounts.ts';
 
 /**
@@ -18,10 +18,13 @@ async function faultyProxy(pbPort: number) {
       res.writeHead(503, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ code: 503, message: 'injected failure', data: {} }));
     }
-    const upstream = httpRequest({ host: '127.0.0.1', port: pbPort, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: pbPort, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

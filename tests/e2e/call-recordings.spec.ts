@@ -3,13 +3,17 @@ import { readFileSync } from 'node:fs';
 import { signIn } from './demo-accounts.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 
-test('a trainer uploads a real call recording for a cohort; only its members can listen and answer', async ({ browser }) => {
+test('a trainer uploads a real call recording for a cohort; only its members can listen and answer', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const admin = await e2eAdmin();
   const trainer = await freshTrainee('录音上传老师', 'trainer');
   const member = await freshTrainee('录音班学员');
   const outsider = await freshTrainee('班外学员');
-  await admin.collection('cohorts').create({ name: `录音班-${member.employeeNo}`, trainer: trainer.id, members: [member.id] });
+  await admin
+    .collection('cohorts')
+    .create({ name: `录音班-${member.employeeNo}`, trainer: trainer.id, members: [member.id] });
 
   const trainerPage = await (await browser.newContext()).newPage();
   await signIn(trainerPage, trainer.email, trainer.password);
@@ -24,9 +28,17 @@ test('a trainer uploads a real call recording for a cohort; only its members can
     await trainerPage.getByRole('button', { name: '上传并发布' }).click();
   };
   // A text file renamed to .mp3 is refused by content.
-  await fill({ name: 'call.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('this is not audio, just text pretending to be an mp3') });
+  await fill({
+    name: 'call.mp3',
+    mimeType: 'audio/mpeg',
+    buffer: Buffer.from('this is not audio, just text pretending to be an mp3'),
+  });
   await expect(trainerPage.getByRole('alert')).toContainText('不是可识别的音频');
-  await fill({ name: 'call.ogg', mimeType: 'audio/ogg', buffer: readFileSync('tests/fixtures/voice/closing-blessing.ogg') });
+  await fill({
+    name: 'call.ogg',
+    mimeType: 'audio/ogg',
+    buffer: readFileSync('tests/fixtures/voice/closing-blessing.ogg'),
+  });
   await expect(trainerPage.getByRole('status')).toContainText('录音练习已发布');
   const uploaded = await admin.collection('call_recordings').getFirstListItem(`uploadedBy = "${trainer.id}"`);
   const audioUrl = `/api/call-recordings/${uploaded.id}/audio`;

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrate, passPracticeCheck } from './practice-checks.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
 
 /**
  * Pass the first practice check on the page: the server grades it. A visitor who is not signed in gets the grade
@@ -10,7 +10,9 @@ import { moduleSlugs } from '../../src/schemas/module.ts';
 async function completeFirstPracticeCheck(page: Page) {
   const results: (boolean | null)[] = [];
   await page.exposeFunction('recordPractice', (passed: boolean | null) => results.push(passed));
-  await page.evaluate(() => window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)));
+  await page.evaluate(() =>
+    window.addEventListener('practice:result', (e) => (window as any).recordPractice((e as CustomEvent).detail.passed)),
+  );
   await passPracticeCheck(page.locator('[data-practice]').first());
   await expect.poll(() => results.length).toBeGreaterThan(0);
   expect(results.every((r) => r === null)).toBe(true);

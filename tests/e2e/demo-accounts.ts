@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { defaultDemoPassword } from '../../src/server/demo-data.ts';
+import { defaultDemoPassword } from '../../src/domain/identity/demo-data.ts';
 
 export const demo = {
   trainee: { email: 'trainee@example.com', name: '李晓雨' },

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import type { QuestionResponse } from '../../src/schemas/response.ts';
-import type { QuestionLayout } from '../../src/lib/quiz-layout.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import type { QuestionResponse } from '../../src/domain/assessment/response-schema.ts';
+import type { QuestionLayout } from '../../src/domain/assessment/layout.ts';
 import { readdirSync, readFileSync } from 'node:fs';
-import { listeningQuestions } from '../../src/lib/listening-questions.ts';
-import { listeningRenderingSchema, listeningScriptSchema } from '../../src/schemas/listening.ts';
+import { listeningQuestions } from '../../src/domain/listening/questions.ts';
+import { listeningRenderingSchema, listeningScriptSchema } from '../../src/domain/listening/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 
 /** Admin client on the e2e PocketBase (credentials set in playwright.config.ts). */
@@ -24,18 +24,32 @@ export async function freshTrainee(name: string, role: 'trainee' | 'trainer' = '
   const tag = randomBytes(4).toString('hex');
   const password = 'trainee-pass-2026';
   const record = await admin.collection('users').create({
-    email: `e2e-${tag}@example.com`, password, passwordConfirm: password, name, employeeNo: `E${tag}`, role, department: '客户服务中心', team: '测试班', verified: true,
+    email: `e2e-${tag}@example.com`,
+    password,
+    passwordConfirm: password,
+    name,
+    employeeNo: `E${tag}`,
+    role,
+    department: '客户服务中心',
+    team: '测试班',
+    verified: true,
   });
   return { id: record.id, email: record.email as string, password, name, employeeNo: `E${tag}` };
 }
 
 const questions = new Map(
-  moduleSlugs.flatMap((m) => bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions.map((q): [string, Question] => [q.id, q])),
+  moduleSlugs.flatMap((m) =>
+    bankSchema
+      .parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8')))
+      .questions.map((q): [string, Question] => [q.id, q]),
+  ),
 );
 // Listening exercises: questions built from the scripts and their measured renderings.
 for (const file of readdirSync('content/listening').filter((f) => f.endsWith('.json'))) {
   const script = listeningScriptSchema.parse(JSON.parse(readFileSync(`content/listening/${file}`, 'utf8')));
-  const rendering = listeningRenderingSchema.parse(JSON.parse(readFileSync(`content/listening/rendered/${file}`, 'utf8')));
+  const rendering = listeningRenderingSchema.parse(
+    JSON.parse(readFileSync(`content/listening/rendered/${file}`, 'utf8')),
+  );
   for (const q of listeningQuestions(script, rendering)) questions.set(q.id, q);
 }
 
@@ -43,7 +57,12 @@ for (const file of readdirSync('content/listening').filter((f) => f.endsWith('.j
 export async function rightAnswers(attemptId: string): Promise<Map<string, QuestionResponse>> {
   const admin = await e2eAdmin();
   const keys = await admin.collection('attempt_keys').getFirstListItem(`attempt = "${attemptId}"`);
-  return new Map((keys.questions as { id: string; layout: QuestionLayout }[]).map((d) => [d.id, correctResponse(questions.get(d.id)!, d.layout)]));
+  return new Map(
+    (keys.questions as { id: string; layout: QuestionLayout }[]).map((d) => [
+      d.id,
+      correctResponse(questions.get(d.id)!, d.layout),
+    ]),
+  );
 }
 
 /** Give one response through the question's UI (keys are display positions, as the page shows them). */
@@ -60,8 +79,10 @@ async function give(q: Locator, response: QuestionResponse): Promise<void> {
   if ('text' in response) return q.getByRole('textbox', { name: /你的回复/ }).fill(response.text);
   if ('choice' in response) await q.locator('input[type=radio]').nth(Number(response.choice)).check();
   else if ('value' in response) await q.getByLabel(response.value ? '正确' : '错误', { exact: true }).check();
-  else if ('choices' in response) for (const k of response.choices) await q.locator('input[type=checkbox]').nth(Number(k)).check();
-  else if ('blanks' in response) for (const [i, b] of response.blanks.entries()) await q.locator('input[type=text]').nth(i).fill(b);
+  else if ('choices' in response)
+    for (const k of response.choices) await q.locator('input[type=checkbox]').nth(Number(k)).check();
+  else if ('blanks' in response)
+    for (const [i, b] of response.blanks.entries()) await q.locator('input[type=text]').nth(i).fill(b);
   else if ('matches' in response) {
     const selects = q.locator('select:not([id$="-speed"])');
     for (const [left, right] of Object.entries(response.matches)) await selects.nth(Number(left)).selectOption(right);
@@ -81,19 +102,22 @@ async function give(q: Locator, response: QuestionResponse): Promise<void> {
 
 /** Answer every question on the quiz page correctly, through the UI. */
 export async function answerAllCorrectly(page: Page, attemptId: string) {
-  for (const [id, response] of await rightAnswers(attemptId)) await give(page.locator(`[data-question="${id}"]`), response);
+  for (const [id, response] of await rightAnswers(attemptId))
+    await give(page.locator(`[data-question="${id}"]`), response);
 }
 
 /** Give some answer to a question, whatever its type (grading itself is covered by unit and integration tests). */
 export async function answer(question: Locator) {
   if (await question.locator('input[type=radio]').count()) return question.locator('input[type=radio]').first().check();
-  if (await question.locator('input[type=checkbox]').count()) return question.locator('input[type=checkbox]').first().check();
+  if (await question.locator('input[type=checkbox]').count())
+    return question.locator('input[type=checkbox]').first().check();
   if (await question.locator('select').count()) {
     for (const select of await question.locator('select').all()) await select.selectOption({ index: 1 });
     return;
   }
-  if (await question.locator('input[type=text]').count()) return question.locator('input[type=text]').first().fill('首问负责');
-  if (await question.locator('textarea').count()) return question.locator('textarea').first().fill('非常抱歉，我马上为您核实。');
+  if (await question.locator('input[type=text]').count())
+    return question.locator('input[type=text]').first().fill('首问负责');
+  if (await question.locator('textarea').count())
+    return question.locator('textarea').first().fill('非常抱歉，我马上为您核实。');
   return question.getByRole('button', { name: /下移/ }).first().click();
 }
-

@@ -2,20 +2,29 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { practiceCheckIds } from '../../src/lib/content-check.ts';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
+import { practiceCheckIds } from '../../src/domain/course/content-check.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
 import { demo, signIn } from './demo-accounts.ts';
 import { answerAllCorrectly, e2eAdmin, freshTrainee } from './e2e-admin.ts';
-import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
+import { lessonSchema, minStudySeconds } from '../../src/domain/course/lesson-schema.ts';
 import { passPracticeChecks, readToEnd } from './practice-checks.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 
-const program = { id: 'complaint-specialist', title: '投诉处理专员认证', modules: ['complaint-psychology', 'complaint-handling'], exam: 'complaint-specialist' };
+const program = {
+  id: 'complaint-specialist',
+  title: '投诉处理专员认证',
+  modules: ['complaint-psychology', 'complaint-handling'],
+  exam: 'complaint-specialist',
+};
 const lessons = readCourseFiles(process.cwd()).lessons.filter((l) => program.modules.includes(l.folder));
 
 async function noSeriousAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id}`)).toEqual([]);
+  expect(
+    results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${page.url()}: ${v.id}`),
+  ).toEqual([]);
 }
 
 async function passQuiz(page: Page, url: string, startLabel: RegExp) {
@@ -29,7 +38,9 @@ async function passQuiz(page: Page, url: string, startLabel: RegExp) {
   await expect(page.locator('.result .status')).toHaveText('通过');
 }
 
-test('trainer assigns, trainee studies (offline too) and passes, trainer assesses, the certificate is issued and verified', async ({ browser }) => {
+test('trainer assigns, trainee studies (offline too) and passes, trainer assesses, the certificate is issued and verified', async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const trainee = await freshTrainee('赵新雨');
   const cohortName = `专员认证班-${trainee.employeeNo}`;
@@ -68,13 +79,24 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   const second = lessons[1]!;
   const secondId = `${second.folder}/${second.slug}`;
   await page.goto(`/modules/${second.folder}/${second.slug}`);
-  await expect(page.locator('[data-study-needed]')).toHaveText(`还需学习约 ${Math.ceil(minStudySeconds(lessonSchema.parse(second.frontmatter)) / 60)} 分钟`);
+  await expect(page.locator('[data-study-needed]')).toHaveText(
+    `还需学习约 ${Math.ceil(minStudySeconds(lessonSchema.parse(second.frontmatter)) / 60)} 分钟`,
+  );
 
   // Study the first lesson through the page. Minutes of real study cannot pass in this test (the server's clock
   // is exercised in tests/integration/study-time.test.ts), so its study time is seeded before the page opens;
   // reading and practice go through the page, and practice is graded by the server, so it needs the network.
   const admin = await e2eAdmin();
-  await admin.collection('lesson_progress').create({ user: trainee.id, lesson: firstId, module: first.folder, startedAt: new Date().toISOString(), seconds: firstMinimum, position: 0 });
+  await admin
+    .collection('lesson_progress')
+    .create({
+      user: trainee.id,
+      lesson: firstId,
+      module: first.folder,
+      startedAt: new Date().toISOString(),
+      seconds: firstMinimum,
+      position: 0,
+    });
   await page.goto(`/modules/${first.folder}/${first.slug}`);
   await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'synced');
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
@@ -89,28 +111,66 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await context.setOffline(false);
   await expect(page.locator('[data-sync-state]')).toHaveAttribute('data-sync-state', 'synced', { timeout: 15_000 });
   await expect(page.locator('.lesson-tracker')).toContainText('本课已完成');
-  const record = await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${firstId}"`);
+  const record = await admin
+    .collection('lesson_progress')
+    .getFirstListItem(`user = "${trainee.id}" && lesson = "${firstId}"`);
   expect(record.completedAt).not.toBe('');
   expect(Object.keys(record.practice).sort()).toEqual([...new Set(practiceCheckIds(first.body))].sort());
 
   // The browser cannot complete the other lessons: made-up events are refused or count for nothing.
   const forged = await page.request.post('/_actions/recordProgress', {
-    data: { events: [{ id: crypto.randomUUID(), lesson: secondId, type: 'view', position: 1 }, ...practiceCheckIds(second.body).map((checkId) => ({ id: crypto.randomUUID(), lesson: secondId, type: 'practice', checkId, passed: true }))] },
+    data: {
+      events: [
+        { id: crypto.randomUUID(), lesson: secondId, type: 'view', position: 1 },
+        ...practiceCheckIds(second.body).map((checkId) => ({
+          id: crypto.randomUUID(),
+          lesson: secondId,
+          type: 'practice',
+          checkId,
+          passed: true,
+        })),
+      ],
+    },
   });
   expect(forged.status()).toBe(400);
   const claimed = await page.request.post('/_actions/recordProgress', {
-    data: { events: [{ id: crypto.randomUUID(), lesson: secondId, type: 'view', position: 1 }, ...Array.from({ length: 60 }, () => ({ id: crypto.randomUUID(), lesson: secondId, type: 'heartbeat', seconds: 120 }))] },
+    data: {
+      events: [
+        { id: crypto.randomUUID(), lesson: secondId, type: 'view', position: 1 },
+        ...Array.from({ length: 60 }, () => ({
+          id: crypto.randomUUID(),
+          lesson: secondId,
+          type: 'heartbeat',
+          seconds: 120,
+        })),
+      ],
+    },
   });
   expect(claimed.status()).toBe(200);
-  expect((await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${secondId}"`)).completedAt).toBe('');
+  expect(
+    (await admin.collection('lesson_progress').getFirstListItem(`user = "${trainee.id}" && lesson = "${secondId}"`))
+      .completedAt,
+  ).toBe('');
 
   // The lessons not under test here are seeded as studied (each with its minimum study time).
   const now = new Date().toISOString();
   for (const lesson of lessons.slice(1)) {
     const id = `${lesson.folder}/${lesson.slug}`;
     const data = lessonSchema.parse(lesson.frontmatter);
-    const studied = { user: trainee.id, lesson: id, module: lesson.folder, startedAt: now, completedAt: now, seconds: minStudySeconds(data), position: 1, reachedEnd: true, practice: Object.fromEntries(data.practice.map((c) => [c.id, true])) };
-    const existing = await admin.collection('lesson_progress').getList(1, 1, { filter: `user = "${trainee.id}" && lesson = "${id}"` });
+    const studied = {
+      user: trainee.id,
+      lesson: id,
+      module: lesson.folder,
+      startedAt: now,
+      completedAt: now,
+      seconds: minStudySeconds(data),
+      position: 1,
+      reachedEnd: true,
+      practice: Object.fromEntries(data.practice.map((c) => [c.id, true])),
+    };
+    const existing = await admin
+      .collection('lesson_progress')
+      .getList(1, 1, { filter: `user = "${trainee.id}" && lesson = "${id}"` });
     if (existing.items[0]) await admin.collection('lesson_progress').update(existing.items[0].id, studied);
     else await admin.collection('lesson_progress').create(studied);
   }
@@ -119,7 +179,8 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await passQuiz(page, `/learn/exam/${program.exam}`, /开始考试/);
   await page.goto('/learn');
   await expect(page.getByTestId('certificates')).toHaveCount(0);
-  for (const module of program.modules) await expect(page.locator(`[data-module="${module}"] [data-status]`)).toHaveText('已完成');
+  for (const module of program.modules)
+    await expect(page.locator(`[data-module="${module}"] [data-status]`)).toHaveText('已完成');
 
   // Trainer: the matrix shows the trainee; record the practical assessment.
   await trainerPage.goto('/trainer');
@@ -127,7 +188,10 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await expect(row).toContainText('已完成');
   await noSeriousAxeViolations(trainerPage);
   await row.getByRole('link', { name: trainee.name }).click();
-  await trainerPage.getByRole('navigation', { name: '选择评分表' }).getByRole('link', { name: '投诉处理流程评分表（模拟通话版）' }).click();
+  await trainerPage
+    .getByRole('navigation', { name: '选择评分表' })
+    .getByRole('link', { name: '投诉处理流程评分表（模拟通话版）' })
+    .click();
   await trainerPage.getByLabel('认证项目').selectOption(program.id);
   await trainerPage.getByLabel('演练案例').selectOption({ label: '反复故障，要求找领导' });
   await scoreEveryCriterion(trainerPage, 4);
@@ -140,7 +204,9 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   await trainerPage.reload();
   const evidence = trainerPage.locator('[data-study-evidence]');
   await expect(evidence).toContainText('投诉心理');
-  const expectedMinutes = Math.floor(lessons.reduce((sum, l) => sum + minStudySeconds(lessonSchema.parse(l.frontmatter)), 0) / 60);
+  const expectedMinutes = Math.floor(
+    lessons.reduce((sum, l) => sum + minStudySeconds(lessonSchema.parse(l.frontmatter)), 0) / 60,
+  );
   // The first lesson may hold a few more seconds than its minimum (the page kept sending heartbeats).
   const recorded = Number(await evidence.locator('[data-study-minutes]').getAttribute('data-study-minutes'));
   expect(recorded).toBeGreaterThanOrEqual(expectedMinutes);
@@ -189,13 +255,20 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
 
   // HR's certificate list shows the study time recorded in the certificate's evidence.
   await hrPage.goto(`/hr/certificates?q=${trainee.employeeNo}`);
-  await expect(hrPage.getByTestId('certificates-table').locator('[data-study-minutes]')).toHaveAttribute('data-study-minutes', String(recorded));
+  await expect(hrPage.getByTestId('certificates-table').locator('[data-study-minutes]')).toHaveAttribute(
+    'data-study-minutes',
+    String(recorded),
+  );
 });
 
 test('a trainer assigns a module to one trainee of their cohort, who sees it at once', async ({ browser }) => {
   const trainee = await freshTrainee('单独分配');
   const trainer = await freshTrainee('单独分配老师', 'trainer');
-  await (await e2eAdmin()).collection('cohorts').create({ name: '单独分配班', trainer: trainer.id, members: [trainee.id] });
+  await (
+    await e2eAdmin()
+  )
+    .collection('cohorts')
+    .create({ name: '单独分配班', trainer: trainer.id, members: [trainee.id] });
   const trainerPage = await (await browser.newContext()).newPage();
   await signIn(trainerPage, trainer.email, trainer.password);
   await trainerPage.goto(`/trainer/trainees/${trainee.id}`);

@@ -18,18 +18,37 @@ async function hrFixture() {
   const hr = await admin.collection('users').getFirstListItem(admin.filter('email = {:e}', { e: demo.hr.email }));
   const make = async (name: string, team: string, i: number) =>
     admin.collection('users').create({
-      email: `hr-e2e-${tag}-${i}@example.com`, password: 'trainee-pass-2026', passwordConfirm: 'trainee-pass-2026', name, employeeNo: `H${tag}${i}`,
-      role: 'trainee', department, team, verified: true,
+      email: `hr-e2e-${tag}-${i}@example.com`,
+      password: 'trainee-pass-2026',
+      passwordConfirm: 'trainee-pass-2026',
+      name,
+      employeeNo: `H${tag}${i}`,
+      role: 'trainee',
+      department,
+      team,
+      verified: true,
     });
   const valid = await make('秦有效', '一组', 1);
   const expiring = await make('尤将到', '一组', 2);
   const none = await make('许未认', '二组', 3);
   const now = Date.now();
   const cert = (user: string, validFrom: number, expiresAt: number) =>
-    admin.collection('certificates').create({ user, program: 'hotline-agent', code: code(), issuedAt: iso(validFrom), validFrom: iso(validFrom), expiresAt: iso(expiresAt), evidence: { source: 'e2e' } });
+    admin
+      .collection('certificates')
+      .create({
+        user,
+        program: 'hotline-agent',
+        code: code(),
+        issuedAt: iso(validFrom),
+        validFrom: iso(validFrom),
+        expiresAt: iso(expiresAt),
+        evidence: { source: 'e2e' },
+      });
   await cert(valid.id, now - 30 * day, now + 300 * day);
   const soon = await cert(expiring.id, now - 340 * day, now + 20 * day);
-  await admin.collection('assignments').create({ kind: 'module', ref: 'service-mindset', trainee: none.id, dueAt: iso(now - 2 * day), assignedBy: hr.id });
+  await admin
+    .collection('assignments')
+    .create({ kind: 'module', ref: 'service-mindset', trainee: none.id, dueAt: iso(now - 2 * day), assignedBy: hr.id });
   return { department, tag, expiringCertificate: soon.id };
 }
 
@@ -39,7 +58,9 @@ async function expectNoSeriousAxeViolations(page: Page) {
   expect(serious.map((v) => `${page.url()}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-test('HR sees counts and the staff table, filters, exports .xlsx and .csv, and revokes a certificate', async ({ page }) => {
+test('HR sees counts and the staff table, filters, exports .xlsx and .csv, and revokes a certificate', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const { department, tag } = await hrFixture();
   await signIn(page, demo.hr.email);
@@ -89,7 +110,14 @@ test('HR sees counts and the staff table, filters, exports .xlsx and .csv, and r
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync(await download.path()) as never);
   const sheet = workbook.worksheets[0]!;
-  expect((sheet.getRow(1).values as unknown[]).slice(1, 7)).toEqual(['姓名', '工号', '部门', '班组', '认证项目', '状态']);
+  expect((sheet.getRow(1).values as unknown[]).slice(1, 7)).toEqual([
+    '姓名',
+    '工号',
+    '部门',
+    '班组',
+    '认证项目',
+    '状态',
+  ]);
   expect(sheet.rowCount).toBe(4);
   expect(sheet.getRow(2).getCell(1).value).toBe('许未认');
   expect(sheet.getRow(2).getCell(11).value).toBe(1);

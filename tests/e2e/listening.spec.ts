@@ -3,7 +3,9 @@ import { expect, test } from '@playwright/test';
 import { signIn } from './demo-accounts.ts';
 import { answerAllCorrectly, freshTrainee } from './e2e-admin.ts';
 
-test('a listening exercise with a timestamp question: listen, mark the moment, answer, review the moments', async ({ page }) => {
+test('a listening exercise with a timestamp question: listen, mark the moment, answer, review the moments', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const trainee = await freshTrainee('听力测试');
   await signIn(page, trainee.email, trainee.password);

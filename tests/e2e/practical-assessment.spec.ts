@@ -4,15 +4,24 @@ import { signIn } from './demo-accounts.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 
-test('a trainer scores a live role-play by keyboard; the server fails a critical error and passes a clean sheet', async ({ page }) => {
+test('a trainer scores a live role-play by keyboard; the server fails a critical error and passes a clean sheet', async ({
+  page,
+}) => {
   const admin = await e2eAdmin();
   const trainee = await freshTrainee('演练学员');
   const trainer = await freshTrainee('演练考官', 'trainer');
   await admin.collection('cohorts').create({ name: '演练考核班', trainer: trainer.id, members: [trainee.id] });
   // An assessment recorded on the old 15-item sheet before the rubric changed.
   await admin.collection('practical_assessments').create({
-    trainee: trainee.id, assessor: trainer.id, program: 'hotline-agent', kind: 'call-review', rubric: 'affinity',
-    scores: { 'courtesy.process': 5 }, percent: 86.7, comments: '旧版评分记录', assessedAt: '2026-10-01T08:00:00Z',
+    trainee: trainee.id,
+    assessor: trainer.id,
+    program: 'hotline-agent',
+    kind: 'call-review',
+    rubric: 'affinity',
+    scores: { 'courtesy.process': 5 },
+    percent: 86.7,
+    comments: '旧版评分记录',
+    assessedAt: '2026-10-01T08:00:00Z',
   });
 
   await signIn(page, trainer.email, trainer.password);
@@ -25,7 +34,9 @@ test('a trainer scores a live role-play by keyboard; the server fails a critical
   await expect(old).toContainText('旧版评分记录');
 
   // Chinese labels; the affinity sheet is the default: 8 criteria in 3 dimensions, anchors with example phrases.
-  await expect(page.getByRole('heading', { name: '录入新的实操考核（10000号亲和力评分表（模拟通话版））' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: '录入新的实操考核（10000号亲和力评分表（模拟通话版））' }),
+  ).toBeVisible();
   await expect(section.locator('fieldset.criterion')).toHaveCount(8);
   const first = page.getByRole('group', { name: '流程全面、用语规范' });
   await expect(first).toContainText('您好，中国电信10000号，工号1234为您服务');
@@ -47,7 +58,8 @@ test('a trainer scores a live role-play by keyboard; the server fails a critical
     for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Tab');
   }
-  for (const group of await section.locator('fieldset.criterion').all()) await expect(group.getByLabel('4 分', { exact: true })).toBeChecked();
+  for (const group of await section.locator('fieldset.criterion').all())
+    await expect(group.getByLabel('4 分', { exact: true })).toBeChecked();
   await expect(page.getByLabel('越权或没有依据的承诺')).toBeFocused();
   await page.getByLabel('挂断客户电话').focus();
   await page.keyboard.press('Space');
@@ -77,11 +89,19 @@ test('a trainer scores a live role-play by keyboard; the server fails a critical
   await expect(section.locator('[data-practicals] tbody tr')).toHaveCount(3);
 
   // The complaint-process sheet: only the 投诉处理专员认证 and its cases.
-  await page.getByRole('navigation', { name: '选择评分表' }).getByRole('link', { name: '投诉处理流程评分表（模拟通话版）' }).click();
-  await expect(page.getByLabel('认证项目').locator('option')).toHaveText(['投诉处理专员认证（需达到 80%）', '不计入认证（合格线 80%）']);
+  await page
+    .getByRole('navigation', { name: '选择评分表' })
+    .getByRole('link', { name: '投诉处理流程评分表（模拟通话版）' })
+    .click();
+  await expect(page.getByLabel('认证项目').locator('option')).toHaveText([
+    '投诉处理专员认证（需达到 80%）',
+    '不计入认证（合格线 80%）',
+  ]);
   await expect(page.getByLabel('演练案例').locator('option')).toHaveCount(4);
   await expect(page.getByRole('group', { name: '与客户确认方案和时限' })).toBeVisible();
 
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+    [],
+  );
 });

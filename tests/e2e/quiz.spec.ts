@@ -3,7 +3,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { demo, signIn } from './demo-accounts.ts';
 import { answer, freshTrainee } from './e2e-admin.ts';
 
-const saved = (page: Page) => expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
+const saved = (page: Page) =>
+  expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
 
 test('a module quiz: start, answer, reload and resume, submit, review', async ({ page }) => {
   const trainee = await freshTrainee('测验学员');
@@ -40,7 +41,9 @@ test('a module quiz: start, answer, reload and resume, submit, review', async ({
   await expect(page.getByRole('table')).toContainText('第 1 次');
 });
 
-test('the certification exam: timer, autosave, resume after reload, answers withheld after a failed attempt', async ({ page }) => {
+test('the certification exam: timer, autosave, resume after reload, answers withheld after a failed attempt', async ({
+  page,
+}) => {
   const trainee = await freshTrainee('考试学员');
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/exam/hotline-agent');
@@ -98,8 +101,18 @@ test('when the server is busy, answers wait and the submission retries by itself
   await expect(questions).toHaveCount(10);
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
 
-  // The app server's admission control answers actions it cannot take in time like this (src/server/http-server.ts).
-  const busy = { status: 503, headers: { 'retry-after': '1' }, contentType: 'application/json', body: JSON.stringify({ type: 'AstroActionError', code: 'SERVICE_UNAVAILABLE', status: 503, message: '系统正在排队处理大家的请求，请等几秒后再试。' }) };
+  // The app server's admission control answers actions it cannot take in time like this (src/platform/http/server.ts).
+  const busy = {
+    status: 503,
+    headers: { 'retry-after': '1' },
+    contentType: 'application/json',
+    body: JSON.stringify({
+      type: 'AstroActionError',
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+      message: '系统正在排队处理大家的请求，请等几秒后再试。',
+    }),
+  };
   await page.route(/\/_actions\/saveAnswers/, (route) => route.fulfill(busy));
   await answer(questions.nth(0));
   await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'busy', { timeout: 10_000 });

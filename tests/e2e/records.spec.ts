@@ -12,13 +12,22 @@ async function certificateFor(user: { id: string; name: string; employeeNo: stri
   const now = Date.now();
   const c = code();
   const record = await admin.collection('certificates').create({
-    user: user.id, program: 'hotline-agent', code: c, issuedAt: new Date(now - day).toISOString(), validFrom: new Date(now - day).toISOString(),
-    expiresAt: new Date(now + 300 * day).toISOString(), evidence: { source: 'e2e' }, holderName: user.name, holderEmployeeNo: user.employeeNo,
+    user: user.id,
+    program: 'hotline-agent',
+    code: c,
+    issuedAt: new Date(now - day).toISOString(),
+    validFrom: new Date(now - day).toISOString(),
+    expiresAt: new Date(now + 300 * day).toISOString(),
+    evidence: { source: 'e2e' },
+    holderName: user.name,
+    holderEmployeeNo: user.employeeNo,
   });
   return { id: record.id, code: c };
 }
 
-test('HR corrects a name (audited); certificates keep the name as issued; a revoked one prints with 已撤销', async ({ browser }) => {
+test('HR corrects a name (audited); certificates keep the name as issued; a revoked one prints with 已撤销', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const trainee = await freshTrainee('钱原名');
   const cert = await certificateFor(trainee);
@@ -74,13 +83,23 @@ test('HR corrects a name (audited); certificates keep the name as issued; a revo
   await page.screenshot({ path: test.info().outputPath('revoked-print.png') });
 });
 
-test('a trainer finds and adds only trainees of their own department, whatever the form post says', async ({ page, baseURL }) => {
+test('a trainer finds and adds only trainees of their own department, whatever the form post says', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const admin = await e2eAdmin();
   const tag = randomBytes(4).toString('hex');
   const outsider = await admin.collection('users').create({
-    email: `other-dept-${tag}@example.com`, password: 'trainee-pass-2026', passwordConfirm: 'trainee-pass-2026', name: '外部门学员', employeeNo: `X${tag}`,
-    role: 'trainee', department: `其他部门${tag}`, team: '一组', verified: true,
+    email: `other-dept-${tag}@example.com`,
+    password: 'trainee-pass-2026',
+    passwordConfirm: 'trainee-pass-2026',
+    name: '外部门学员',
+    employeeNo: `X${tag}`,
+    role: 'trainee',
+    department: `其他部门${tag}`,
+    team: '一组',
+    verified: true,
   });
   const insider = await freshTrainee('本部门学员');
   await signIn(page, demo.trainer.email);
@@ -89,7 +108,10 @@ test('a trainer finds and adds only trainees of their own department, whatever t
   await page.getByLabel('班组名称').fill(cohortName);
   await page.getByRole('button', { name: '创建班组' }).click();
   await expect(page.getByRole('status')).toContainText('班组已创建');
-  const cohortId = await page.locator(`[data-cohort="${cohortName}"] input[name="cohort"]`).first().getAttribute('value');
+  const cohortId = await page
+    .locator(`[data-cohort="${cohortName}"] input[name="cohort"]`)
+    .first()
+    .getAttribute('value');
 
   // The search shows no one from another department.
   await page.goto(`/trainer/cohorts?q=${encodeURIComponent(`X${tag}`)}`);
@@ -97,7 +119,10 @@ test('a trainer finds and adds only trainees of their own department, whatever t
   await expect(page.getByText(`没有找到姓名或工号包含「X${tag}」的学员`)).toBeVisible();
 
   // Crafted posts, by id and by 工号: refused with a Chinese 404, and the cohort stays empty.
-  const crafted: Record<string, string>[] = [{ intent: 'add', cohort: cohortId!, trainee: outsider.id }, { intent: 'add', cohort: cohortId!, employeeNo: `X${tag}` }];
+  const crafted: Record<string, string>[] = [
+    { intent: 'add', cohort: cohortId!, trainee: outsider.id },
+    { intent: 'add', cohort: cohortId!, employeeNo: `X${tag}` },
+  ];
   for (const form of crafted) {
     const response = await page.request.post('/trainer/cohorts', { headers: { origin: baseURL! }, form });
     expect(response.status()).toBe(404);
@@ -112,6 +137,8 @@ test('a trainer finds and adds only trainees of their own department, whatever t
   await cohort.getByRole('button', { name: `加入${cohortName}` }).click();
   await expect(page.getByRole('status')).toContainText('学员已加入班组');
   await expect(cohort).toContainText('本部门学员');
-  const log = await admin.collection('audit_log').getFullList({ filter: admin.filter('target = {:t}', { t: cohortId! }) });
+  const log = await admin
+    .collection('audit_log')
+    .getFullList({ filter: admin.filter('target = {:t}', { t: cohortId! }) });
   expect(log.map((e) => [e.action, e.details.trainee])).toEqual([['cohort.member.add', insider.id]]);
 });

@@ -39,7 +39,7 @@ test('a trainee signs in, reads a lesson and signs out', async ({ page }) => {
   await expect(pb.collection('users').authRefresh()).rejects.toMatchObject({ status: 401 });
 });
 
-test('「退出所有设备」 ends the account\'s sessions on every device at once', async ({ browser, baseURL }) => {
+test("「退出所有设备」 ends the account's sessions on every device at once", async ({ browser, baseURL }) => {
   const trainee = await freshTrainee('多设备测试');
   const [office, phone] = await Promise.all([browser.newContext({ baseURL }), browser.newContext({ baseURL })]);
   const [a, b] = await Promise.all([office.newPage(), phone.newPage()]);
@@ -61,11 +61,19 @@ test('a crafted link cannot make the site show an official-looking notice', asyn
   await signIn(page, trainer.email, trainer.password);
   await expect(page).toHaveURL(/\/trainer$/);
   const bait = '系统通知：您的账号存在风险，请立即拨打 400-000-0000 核实身份';
-  for (const path of [`/trainer/cohorts?done=${encodeURIComponent(bait)}`, '/trainer/voice-targets?saved=1', '/trainer/listening?saved=1', `/trainer/trainees/${trainer.id}?assigned=1&saved=1`, '/?saved=1&done=revoked']) {
+  for (const path of [
+    `/trainer/cohorts?done=${encodeURIComponent(bait)}`,
+    '/trainer/voice-targets?saved=1',
+    '/trainer/listening?saved=1',
+    `/trainer/trainees/${trainer.id}?assigned=1&saved=1`,
+    '/?saved=1&done=revoked',
+  ]) {
     await page.goto(path);
     await expect(page.locator('[data-flash]')).toHaveCount(0);
     await expect(page.getByText(bait)).toHaveCount(0);
-    await expect(page.locator('.alert, [role=status]').filter({ hasText: /已更新|已发布|已分配|已保存|已撤销|已创建/ })).toHaveCount(0);
+    await expect(
+      page.locator('.alert, [role=status]').filter({ hasText: /已更新|已发布|已分配|已保存|已撤销|已创建/ }),
+    ).toHaveCount(0);
   }
   // A real change shows its notice once, set by the server with the redirect.
   await page.goto('/trainer/cohorts');
@@ -105,7 +113,11 @@ test('a wrong password shows a Chinese error and keeps the user signed out', asy
 });
 
 test('a forged auth cookie is treated as signed out', async ({ page, baseURL }) => {
-  await page.context().addCookies([{ name: 'ha_auth', value: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IngiLCJleHAiOjk5OTk5OTk5OTl9.forged', url: baseURL! }]);
+  await page
+    .context()
+    .addCookies([
+      { name: 'ha_auth', value: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IngiLCJleHAiOjk5OTk5OTk5OTl9.forged', url: baseURL! },
+    ]);
   await page.goto('/learn');
   await expect(page).toHaveURL(/\/signin/);
 });

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { signIn } from './demo-accounts.ts';
 import { freshTrainee } from './e2e-admin.ts';
 
-const saved = (page: Page) => expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
+const saved = (page: Page) =>
+  expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved', { timeout: 10_000 });
 
-test('a typed reply in a module quiz: typed in a textarea, graded on the server, reviewed with quoted feedback', async ({ page }) => {
+test('a typed reply in a module quiz: typed in a textarea, graded on the server, reviewed with quoted feedback', async ({
+  page,
+}) => {
   const trainee = await freshTrainee('回复题测试');
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/quiz/complaint-handling');
@@ -58,11 +61,16 @@ test('the quiz script does not ship the reply checker: no pinyin-pro, no phrasin
   const visit = (file: string) => {
     if (seen.has(file) || !existsSync(join(dir, file))) return;
     seen.add(file);
-    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"|import\(\s*"\.\/([^"]+\.js)"\s*\)/g)) visit(m[1] ?? m[2] ?? m[3]!);
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(
+      /from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"|import\(\s*"\.\/([^"]+\.js)"\s*\)/g,
+    ))
+      visit(m[1] ?? m[2] ?? m[3]!);
   };
   visit(entry!);
   expect(seen.size).toBeGreaterThan(1);
-  const bank = JSON.parse(readFileSync('quizzes/banks/complaint-handling.json', 'utf8')) as { questions: { type: string; modelAnswer?: string }[] };
+  const bank = JSON.parse(readFileSync('quizzes/banks/complaint-handling.json', 'utf8')) as {
+    questions: { type: string; modelAnswer?: string }[];
+  };
   const models = bank.questions.filter((q) => q.type === 'typed-reply').map((q) => q.modelAnswer!);
   expect(models.length).toBeGreaterThan(0);
   for (const file of seen) {

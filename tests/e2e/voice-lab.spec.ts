@@ -11,8 +11,16 @@ test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
     ],
   },
 });
@@ -80,7 +88,9 @@ test('the voice lab records, analyses on the device, shows the metrics and saves
   expect((await outsiderPage.request.get(audioUrl)).status()).toBe(404);
 });
 
-test('the voice lab plays model audio (「听示范」) with a transcript, and the drills lesson has model audio without an island', async ({ page }) => {
+test('the voice lab plays model audio (「听示范」) with a transcript, and the drills lesson has model audio without an island', async ({
+  page,
+}) => {
   const trainee = await freshTrainee('听示范');
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/voice');
@@ -139,12 +149,31 @@ test('a microphone that is not allowed gets a Chinese explanation and a retry', 
 test('the upload path refuses a non-audio file renamed to .webm', async ({ page, baseURL }) => {
   const trainee = await freshTrainee('上传测试');
   await signIn(page, trainee.email, trainee.password);
-  const metrics = JSON.stringify({ durationSec: 3, speakingTimeSec: 2, rate: { charsPerMinute: 150, syllables: 5, method: 'script' }, pitch: { medianHz: 200, variabilitySt: 1 }, loudness: { integratedLufs: -20 }, pauses: { count: 0, maxSec: null }, clipping: { share: 0 } });
+  const metrics = JSON.stringify({
+    durationSec: 3,
+    speakingTimeSec: 2,
+    rate: { charsPerMinute: 150, syllables: 5, method: 'script' },
+    pitch: { medianHz: 200, variabilitySt: 1 },
+    loudness: { integratedLufs: -20 },
+    pauses: { count: 0, maxSec: null },
+    clipping: { share: 0 },
+  });
   const response = await page.request.post('/api/voice/recordings', {
     headers: { origin: baseURL! },
-    multipart: { exercise: 'closing-blessing', metrics, audio: { name: 'recording.webm', mimeType: 'audio/webm', buffer: Buffer.from('<html>not audio at all</html>') } },
+    multipart: {
+      exercise: 'closing-blessing',
+      metrics,
+      audio: { name: 'recording.webm', mimeType: 'audio/webm', buffer: Buffer.from('<html>not audio at all</html>') },
+    },
   });
   expect(response.status()).toBe(415);
   expect((await response.json()).message).toContain('不是可识别的音频');
-  expect(await (await e2eAdmin()).collection('voice_recordings').getList(1, 1, { filter: `user = "${trainee.id}"` }).then((l) => l.totalItems)).toBe(0);
+  expect(
+    await (
+      await e2eAdmin()
+    )
+      .collection('voice_recordings')
+      .getList(1, 1, { filter: `user = "${trainee.id}"` })
+      .then((l) => l.totalItems),
+  ).toBe(0);
 });

@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
-import { serveBuiltApp } from '../../src/server/http-server.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
+import { serveBuiltApp } from '../../src/platform/http/server.ts';
 
 let server: Server;
 let url: string;
@@ -66,7 +66,8 @@ describe('admission control', () => {
     try {
       const base = `http://127.0.0.1:${port}`;
       const done: string[] = [];
-      const track = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init).then(async (r) => done.push(`${r.status} ${await r.text()}`));
+      const track = (path: string, init?: RequestInit) =>
+        fetch(`${base}${path}`, init).then(async (r) => done.push(`${r.status} ${await r.text()}`));
       const running = track('/learn');
       await new Promise((r) => setTimeout(r, 50));
       const page = track('/learn/exam/hotline-agent');

@@ -1,10 +1,17 @@
 import { ClientResponseError } from 'pocketbase';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalResponse } from '../../src/lib/canonical-response.ts';
-import { attemptStore } from '../../src/server/attempt-store.ts';
+import { canonicalResponse } from '../../src/domain/assessment/canonical-response.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { attemptResult, openAttempt, saveResponses, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import {
+  attemptResult,
+  openAttempt,
+  saveResponses,
+  startAttempt,
+  submitAttempt,
+  type AttemptContext,
+} from '../../src/domain/assessment/service.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 import { correctResponse, wrongResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
@@ -27,13 +34,15 @@ beforeEach(() => {
 async function answers(attemptId: string, wrong = 0) {
   const keys = await ctx.store.keysFor(attemptId);
   return Object.fromEntries(
-    keys.questions.map((d, i) => {
-      const q = catalog.questions.get(d.id)!;
-      const r = i < wrong ? wrongResponse(q, d.layout) ?? {} : correctResponse(q, d.layout);
-      // As the server stores it (canonical form: e.g. multiple choices in ascending order).
-      const canonical = canonicalResponse(q, r);
-      return [d.id, canonical.ok ? canonical.response : r];
-    }).filter(([, r]) => r && Object.keys(r as object).length),
+    keys.questions
+      .map((d, i) => {
+        const q = catalog.questions.get(d.id)!;
+        const r = i < wrong ? (wrongResponse(q, d.layout) ?? {}) : correctResponse(q, d.layout);
+        // As the server stores it (canonical form: e.g. multiple choices in ascending order).
+        const canonical = canonicalResponse(q, r);
+        return [d.id, canonical.ok ? canonical.response : r];
+      })
+      .filter(([, r]) => r && Object.keys(r as object).length),
   );
 }
 
@@ -65,7 +74,10 @@ describe('module quiz lifecycle', () => {
     const resumed = await openAttempt(ctx, trainee.id, 'quiz-service-mindset');
     expect(resumed?.responses).toEqual(responses);
 
-    const [a, b] = await Promise.all([submitAttempt(ctx, trainee.id, started.attemptId), submitAttempt(ctx, trainee.id, started.attemptId)]);
+    const [a, b] = await Promise.all([
+      submitAttempt(ctx, trainee.id, started.attemptId),
+      submitAttempt(ctx, trainee.id, started.attemptId),
+    ]);
     expect(a).toEqual(b);
     expect(a).toMatchObject({ percent: 100, passed: true, late: false });
     expect(a.questions).toHaveLength(10);
@@ -82,18 +94,41 @@ describe('module quiz lifecycle', () => {
     expect(await errorCode(saveResponses(ctx, other.id, mine.attemptId, {}))).toBe('AttemptNotFound');
     expect(await errorCode(attemptResult(ctx, other.id, mine.attemptId))).toBe('AttemptNotFound');
     expect(await errorCode(other.client.collection('attempts').getOne(mine.attemptId))).toBe('pb-404');
-    expect((await other.client.collection('attempts').getList(1, 50, { filter: `id = "${mine.attemptId}"` })).totalItems).toBe(0);
+    expect(
+      (await other.client.collection('attempts').getList(1, 50, { filter: `id = "${mine.attemptId}"` })).totalItems,
+    ).toBe(0);
     // The owner may read the attempt but not write it, nor read its keys.
     expect((await trainee.client.collection('attempts').getOne(mine.attemptId)).status).toBe('in-progress');
-    expect(await errorCode(trainee.client.collection('attempts').update(mine.attemptId, { score: 100, passed: true }))).toBe('pb-403');
-    expect(await errorCode(trainee.client.collection('attempts').create({ user: trainee.id, quiz: 'quiz-x', kind: 'module', attemptNo: 9, status: 'submitted', startedAt: new Date().toISOString(), questionIds: [], passed: true }))).toBe('pb-403');
+    expect(
+      await errorCode(trainee.client.collection('attempts').update(mine.attemptId, { score: 100, passed: true })),
+    ).toBe('pb-403');
+    expect(
+      await errorCode(
+        trainee.client
+          .collection('attempts')
+          .create({
+            user: trainee.id,
+            quiz: 'quiz-x',
+            kind: 'module',
+            attemptNo: 9,
+            status: 'submitted',
+            startedAt: new Date().toISOString(),
+            questionIds: [],
+            passed: true,
+          }),
+      ),
+    ).toBe('pb-403');
     expect(await errorCode(trainee.client.collection('attempt_keys').getList(1, 10))).toBe('pb-403');
   });
 
   it('rejects answers to questions outside the attempt and malformed payloads', async () => {
     const attempt = await startAttempt(ctx, other.id, 'quiz-service-etiquette');
-    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { 'zz-999': { value: true } }))).toBe('InvalidResponses');
-    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { [attempt.questions[0]!.id]: { choice: 1 } }))).toBe('InvalidResponses');
+    expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { 'zz-999': { value: true } }))).toBe(
+      'InvalidResponses',
+    );
+    expect(
+      await errorCode(saveResponses(ctx, other.id, attempt.attemptId, { [attempt.questions[0]!.id]: { choice: 1 } })),
+    ).toBe('InvalidResponses');
     expect(await errorCode(saveResponses(ctx, other.id, attempt.attemptId, 'nonsense'))).toBe('InvalidResponses');
     expect((await openAttempt(ctx, other.id, 'quiz-service-etiquette'))?.responses).toEqual({});
   });
@@ -113,7 +148,9 @@ describe('canonical responses through the attempt service', () => {
     expect(before.responses).toEqual(right);
 
     // Find a multiple-choice question if drawn, else any choice question; the alias bug sent one option twice.
-    const index = keys.questions.findIndex((d) => ['multiple', 'single', 'scenario'].includes(catalog.questions.get(d.id)!.type));
+    const index = keys.questions.findIndex((d) =>
+      ['multiple', 'single', 'scenario'].includes(catalog.questions.get(d.id)!.type),
+    );
     expect(index).toBeGreaterThanOrEqual(0);
     const target = keys.questions[index]!;
     const isMultiple = catalog.questions.get(target.id)!.type === 'multiple';
@@ -122,7 +159,10 @@ describe('canonical responses through the attempt service', () => {
       : [{ choice: '00' }, { choice: '+0' }, { choice: ' 0' }, { choice: '99' }, { choice: '0', extra: '1' }];
     for (const bad of crafted) {
       const responses = { ...right, [target.id]: bad };
-      const saveError = await saveResponses(ctx, trainee.id, attempt.attemptId, responses).then(() => null, (e: unknown) => e);
+      const saveError = await saveResponses(ctx, trainee.id, attempt.attemptId, responses).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(saveError, JSON.stringify(bad)).toBeInstanceOf(AppError);
       expect((saveError as AppError).name).toBe('InvalidResponses');
       expect((saveError as AppError).message).toMatch(new RegExp(`^第 ${index + 1} 题：`));
@@ -150,11 +190,22 @@ describe('canonical responses through the attempt service', () => {
       expect((await stored(attempt.attemptId)).responses).toEqual({ [multiple.id]: { choices: ['0', '2'] } });
     }
     const ordering = byType('ordering');
-    if (ordering) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [ordering.id]: { order: ['0', '1'] } }))).toBe('InvalidResponses');
+    if (ordering)
+      expect(
+        await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [ordering.id]: { order: ['0', '1'] } })),
+      ).toBe('InvalidResponses');
     const fill = byType('fill-blank');
-    if (fill) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [fill.id]: { blanks: ['a', 'b', 'c', 'd', 'e'] } }))).toBe('InvalidResponses');
+    if (fill)
+      expect(
+        await errorCode(
+          saveResponses(ctx, trainee.id, attempt.attemptId, { [fill.id]: { blanks: ['a', 'b', 'c', 'd', 'e'] } }),
+        ),
+      ).toBe('InvalidResponses');
     const single = byType('single') ?? byType('scenario');
-    if (single) expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [single.id]: { value: true } }))).toBe('InvalidResponses');
+    if (single)
+      expect(await errorCode(saveResponses(ctx, trainee.id, attempt.attemptId, { [single.id]: { value: true } }))).toBe(
+        'InvalidResponses',
+      );
     expect(multiple || ordering || fill || single).toBeTruthy();
   });
 });

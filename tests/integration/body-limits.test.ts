@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
-import { maxCallRecordingBytes } from '../../src/server/call-recordings.ts';
-import { maxRecordingBytes } from '../../src/server/voice-lab.ts';
-import { bodyLimitFor, defaultBodyLimit } from '../../src/lib/body-limits.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
+import { maxCallRecordingBytes } from '../../src/domain/training/call-recordings.ts';
+import { maxRecordingBytes } from '../../src/domain/voice/lab.ts';
+import { bodyLimitFor, defaultBodyLimit } from '../../src/platform/http/body-limits.ts';
 
 const MB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'body-limits-'));
@@ -24,22 +24,31 @@ beforeAll(async () => {
   port = await findFreePort();
   const entry = join(dir, 'entry.mjs');
   // The stand-in app reads the whole body into memory, as Astro's form and JSON parsing do.
-  writeFileSync(entry, `export const handler = async (req, res) => {
+  writeFileSync(
+    entry,
+    `export const handler = async (req, res) => {
     if (req.url === '/stats') return res.end(JSON.stringify(globalThis.serverStats()));
     globalThis.handled = (globalThis.handled ?? 0) + 1;
     const chunks = [];
     if (req.body) chunks.push(req.body); else for await (const c of req) chunks.push(c);
     res.end('ok ' + Buffer.concat(chunks).length);
-  };\n`);
+  };\n`,
+  );
   const main = join(dir, 'main.ts');
-  writeFileSync(main, `import { serveBuiltApp } from ${JSON.stringify(resolve('src/server/http-server.ts'))};
+  writeFileSync(
+    main,
+    `import { serveBuiltApp } from ${JSON.stringify(resolve('src/platform/http/server.ts'))};
     const sockets = new Set();
     let closedBytes = 0;
     globalThis.serverStats = () => ({ bytesRead: closedBytes + [...sockets].reduce((n, s) => n + s.bytesRead, 0), rss: process.memoryUsage().rss, handled: globalThis.handled ?? 0 });
     const server = await serveBuiltApp(${JSON.stringify(entry)}, '127.0.0.1', ${port}, { maxActive: 4, maxQueued: 10, maxWaitMs: 5000 });
     server.on('connection', (s) => { sockets.add(s); s.on('close', () => { closedBytes += s.bytesRead; sockets.delete(s); }); });
-    console.log('ready');\n`);
-  child = spawn(process.execPath, [main], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    console.log('ready');\n`,
+  );
+  child = spawn(process.execPath, [main], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   await new Promise<void>((ok, fail) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
     child.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
@@ -54,19 +63,33 @@ afterAll(() => {
  * Stream up to `total` bytes to `path` (1 MB at a time, as fast as the server takes them) and stop as soon as an
  * answer arrives, as a client does. `contentLength` false sends chunked; a number sends that header (true or not).
  */
-function upload(path: string, total: number, contentLength: number | false): Promise<{ status: number; body: string; sent: number }> {
+function upload(
+  path: string,
+  total: number,
+  contentLength: number | false,
+): Promise<{ status: number; body: string; sent: number }> {
   return new Promise((ok, fail) => {
     const chunk = Buffer.alloc(MB, 'a');
     let sent = 0;
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: contentLength === false ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(contentLength) } });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path,
+      method: 'POST',
+      headers:
+        contentLength === false ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(contentLength) },
+    });
     req.on('response', (res) => {
       answered = true;
       let body = '';
-      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => {
-        ok({ status: res.statusCode!, body, sent });
-        req.destroy();
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => (body += d))
+        .on('end', () => {
+          ok({ status: res.statusCode!, body, sent });
+          req.destroy();
+        });
     });
     req.on('error', (e) => !answered && fail(e));
     const pump = () => {
@@ -87,7 +110,9 @@ describe('request-body limits', () => {
     expect(answer.status).toBe(413);
     expect(answer.body).toContain('提交的内容过大');
     const after = await stats();
-    console.info(`[body-limits] 300 MB with Content-Length: read ${after.bytesRead - before.bytesRead} bytes, rss ${((after.rss - before.rss) / MB).toFixed(1)} MB`);
+    console.info(
+      `[body-limits] 300 MB with Content-Length: read ${after.bytesRead - before.bytesRead} bytes, rss ${((after.rss - before.rss) / MB).toFixed(1)} MB`,
+    );
     expect(after.bytesRead - before.bytesRead).toBeLessThan(4 * MB);
     expect(after.rss - before.rss).toBeLessThan(16 * MB);
     expect(after.handled).toBe(before.handled); // the app never saw it
@@ -100,14 +125,20 @@ describe('request-body limits', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ type: 'AstroActionError', code: 'CONTENT_TOO_LARGE', status: 413 });
     expect(JSON.parse(answer.body).message).toContain('超过 1 MB');
     const after = await stats();
-    console.info(`[body-limits] 300 MB chunked: read ${after.bytesRead - before.bytesRead} bytes, rss ${((after.rss - before.rss) / MB).toFixed(1)} MB`);
+    console.info(
+      `[body-limits] 300 MB chunked: read ${after.bytesRead - before.bytesRead} bytes, rss ${((after.rss - before.rss) / MB).toFixed(1)} MB`,
+    );
     expect(after.bytesRead - before.bytesRead).toBeLessThan(defaultBodyLimit.bytes + 3 * MB);
     expect(after.rss - before.rss).toBeLessThan(16 * MB);
     expect(after.handled).toBe(before.handled);
   });
 
   it('a Content-Length that understates the body cannot smuggle more in', async () => {
-    const answer = await upload('/learn', 300 * MB, 1000).catch((e: Error) => ({ status: 0, body: e.message, sent: 0 }));
+    const answer = await upload('/learn', 300 * MB, 1000).catch((e: Error) => ({
+      status: 0,
+      body: e.message,
+      sent: 0,
+    }));
     // Node reads exactly the declared bytes as the body and refuses the rest as a malformed next request.
     expect(answer.status === 0 || answer.status === 400 || answer.body === 'ok 1000').toBe(true);
     expect((await stats()).bytesRead).toBeLessThan(40 * MB);
@@ -117,7 +148,10 @@ describe('request-body limits', () => {
     expect(bodyLimitFor('POST', '/api/voice/recordings').bytes).toBeGreaterThan(maxRecordingBytes);
     expect(bodyLimitFor('POST', '/trainer/listening?x=1').bytes).toBeGreaterThan(maxCallRecordingBytes);
     expect(bodyLimitFor('GET', '/trainer/listening').bytes).toBe(defaultBodyLimit.bytes);
-    expect(await upload('/api/voice/recordings', 10 * MB, 10 * MB)).toMatchObject({ status: 200, body: `ok ${10 * MB}` });
+    expect(await upload('/api/voice/recordings', 10 * MB, 10 * MB)).toMatchObject({
+      status: 200,
+      body: `ok ${10 * MB}`,
+    });
     expect(await upload('/api/voice/recordings', 10 * MB, false)).toMatchObject({ status: 200, body: `ok ${10 * MB}` });
     const voice = await upload('/api/voice/recordings', 300 * MB, false);
     expect(voice.status).toBe(413);

@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PocketBase from 'pocketbase';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { attemptContextFor } from '../../src/server/attempt-context.ts';
-import { openAttempt, startAttempt, submitAttempt } from '../../src/server/attempts.ts';
-import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase, type PocketBaseServer } from '../../src/server/pocketbase-process.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
+import { openAttempt, startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
+import {
+  createAdmin,
+  findFreePort,
+  resolvePocketBaseBinary,
+  startPocketBase,
+  type PocketBaseServer,
+} from '../../src/platform/pocketbase/process.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
 import { correctResponse } from '../support/answer-key.ts';
 
 // Its own PocketBase, which this file kills with SIGKILL in the middle of bursts of writes.
@@ -56,7 +62,15 @@ beforeAll(async () => {
   await createAdmin(bin, join(dir, 'pb'), credentials.email, credentials.password);
   admin = await adminClient(server.url, credentials.email, credentials.password);
   for (let i = 0; i < 24; i++) {
-    const u = await createStaffUser(admin, { email: `fault${i}@example.com`, name: `故障${i}`, employeeNo: `F${1000 + i}`, role: 'trainee', department: '', team: '', password: 'fault-password' });
+    const u = await createStaffUser(admin, {
+      email: `fault${i}@example.com`,
+      name: `故障${i}`,
+      employeeNo: `F${1000 + i}`,
+      role: 'trainee',
+      department: '',
+      team: '',
+      password: 'fault-password',
+    });
     trainees.push(u.id);
   }
 }, 60_000);
@@ -70,7 +84,9 @@ describe('PocketBase killed mid-burst', () => {
     const ctx = attemptContextFor(admin);
     retries = 0;
     let started = 0;
-    const starts = trainees.map((id) => withRetries(() => startAttempt(ctx, id, 'quiz-service-mindset')).then((a) => (started++, a)));
+    const starts = trainees.map((id) =>
+      withRetries(() => startAttempt(ctx, id, 'quiz-service-mindset')).then((a) => (started++, a)),
+    );
     // Kill as soon as the first start is acknowledged: the others are still on their way (a fixed delay stopped
     // working once starts became fast enough to all finish within it).
     await killDuring(Promise.race(starts));
@@ -78,8 +94,13 @@ describe('PocketBase killed mid-burst', () => {
     expect(started).toBe(trainees.length);
     expect(retries, 'the kill should have interrupted some requests').toBeGreaterThan(0);
     for (const [i, id] of trainees.entries()) {
-      const attempts = await admin.collection('attempts').getFullList({ filter: `user = "${id}" && quiz = "quiz-service-mindset"` });
-      expect(attempts.map((a) => a.id), `trainee ${i}`).toEqual([acknowledged[i]!.attemptId]);
+      const attempts = await admin
+        .collection('attempts')
+        .getFullList({ filter: `user = "${id}" && quiz = "quiz-service-mindset"` });
+      expect(
+        attempts.map((a) => a.id),
+        `trainee ${i}`,
+      ).toEqual([acknowledged[i]!.attemptId]);
       // The resumed view needs the keys: an attempt without them would be half-written.
       expect((await openAttempt(ctx, id, 'quiz-service-mindset'))?.questions).toHaveLength(10);
     }
@@ -93,10 +114,17 @@ describe('PocketBase killed mid-burst', () => {
     for (const id of trainees) {
       const open = await startAttempt(ctx, id, quiz);
       const keys = await ctx.store.keysFor(open.attemptId);
-      answers.set(open.attemptId, Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)])));
+      answers.set(
+        open.attemptId,
+        Object.fromEntries(
+          keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
+        ),
+      );
     }
     retries = 0;
-    const submits = [...answers].map(([attemptId, responses], i) => withRetries(() => submitAttempt(ctx, trainees[i]!, attemptId, responses)));
+    const submits = [...answers].map(([attemptId, responses], i) =>
+      withRetries(() => submitAttempt(ctx, trainees[i]!, attemptId, responses)),
+    );
     await killDuring(Promise.race(submits));
     const results = await Promise.all(submits);
     expect(results.every((r) => r.passed && r.percent === 100)).toBe(true);

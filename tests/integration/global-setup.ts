@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../../src/server/pocketbase-process.ts';
+import {
+  createAdmin,
+  findFreePort,
+  resolvePocketBaseBinary,
+  startPocketBase,
+} from '../../src/platform/pocketbase/process.ts';
 
 const admin = { email: 'it-admin@example.com', password: 'integration-admin-pass' };
 

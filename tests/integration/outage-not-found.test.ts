@@ -1,12 +1,12 @@
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError, jsonRefusal } from '../../src/platform/errors/index.ts';
-import { staffUserSchema, type StaffUser } from '../../src/schemas/user.ts';
-import { catalogWithUpload } from '../../src/server/call-recordings.ts';
-import { findFreePort } from '../../src/server/pocketbase-process.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { staffIdentity } from '../../src/server/staff-records.ts';
-import { requireVisibleTrainee } from '../../src/server/training.ts';
+import { staffUserSchema, type StaffUser } from '../../src/domain/identity/schema.ts';
+import { catalogWithUpload } from '../../src/domain/training/call-recordings.ts';
+import { findFreePort } from '../../src/platform/pocketbase/process.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import { staffIdentity } from '../../src/domain/identity/staff-records.ts';
+import { requireVisibleTrainee } from '../../src/domain/training/service.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 // The look-ups that used to swallow every failure with `.catch(() => null)`: against the real PocketBase an unknown

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import PocketBase from 'pocketbase';
 import { inject } from 'vitest';
-import type { Role } from '../../src/schemas/user.ts';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
+import type { Role } from '../../src/domain/identity/schema.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
 
 export const pbUrl = () => inject('pbUrl');
 export const asAdmin = () => adminClient(inject('pbUrl'), inject('adminEmail'), inject('adminPassword'));

@@ -1,11 +1,11 @@
 import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient } from '../../src/server/admin-client.ts';
-import { certificatesOf, issueEligibleCertificates } from '../../src/server/certification.ts';
-import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import { certificatesOf, issueEligibleCertificates } from '../../src/domain/certification/service.ts';
+import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
 import { migrationWorkspace } from '../support/migration-harness.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
-import { changeMembers } from '../../src/server/cohort-members.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
+import { changeMembers } from '../../src/domain/training/cohort-members.ts';
 
 /**
  * Migration 1733700000_process_independence.js on a database with data written before it: versioned records start
@@ -25,11 +25,31 @@ beforeAll(async () => {
   await workspace.createAdmin(admin.email, admin.password, workspace.before);
   const old = await workspace.serve(workspace.before);
   const a = await adminClient(old.url, admin.email, admin.password);
-  const user = await createStaffUser(a, { email: 'procmig-trainee@example.com', name: '迁移学员', employeeNo: 'PM001', role: 'trainee', department: '迁移部', team: '一班', password: 'procmig-password' });
+  const user = await createStaffUser(a, {
+    email: 'procmig-trainee@example.com',
+    name: '迁移学员',
+    employeeNo: 'PM001',
+    role: 'trainee',
+    department: '迁移部',
+    team: '一班',
+    password: 'procmig-password',
+  });
   ids.user = user.id;
   ids.cohort = (await a.collection('cohorts').create({ name: '迁移班', trainer: user.id, members: [] })).id;
   const cert = (program: string, from: string, code: string) =>
-    a.collection('certificates').create({ user: user.id, program, code, issuedAt: from, validFrom: from, expiresAt: '2099-01-01 00:00:00.000Z', evidence: { note: '迁移' }, holderName: '迁移学员', holderEmployeeNo: 'PM001' });
+    a
+      .collection('certificates')
+      .create({
+        user: user.id,
+        program,
+        code,
+        issuedAt: from,
+        validFrom: from,
+        expiresAt: '2099-01-01 00:00:00.000Z',
+        evidence: { note: '迁移' },
+        holderName: '迁移学员',
+        holderEmployeeNo: 'PM001',
+      });
   // Created newest first: the link follows the dates, not the order of creation.
   ids.newer = (await cert('hotline-agent', '2026-06-01 00:00:00.000Z', 'PROCMIGBBBBBBBBBBBBBBBBBBB')).id;
   ids.older = (await cert('hotline-agent', '2025-06-01 00:00:00.000Z', 'PROCMIGAAAAAAAAAAAAAAAAAAA')).id;
@@ -52,8 +72,21 @@ describe('migration 1733700000 on existing data', () => {
     const follows = Object.fromEntries((await certificatesOf(pb, ids.user)).map((c) => [c.id, c.follows]));
     expect(follows).toEqual({ [ids.older]: 'first', [ids.newer]: ids.older, [ids.other]: 'first' });
     const successor = (follows: string, code: string) =>
-      pb.collection('certificates').create({ user: ids.user, program: 'hotline-agent', code, issuedAt: '2027-06-01 00:00:00.000Z', validFrom: '2027-06-01 00:00:00.000Z', expiresAt: '2099-01-01 00:00:00.000Z', evidence: { note: '迁移' }, follows });
-    expect(await successor(ids.older, 'PROCMIGDDDDDDDDDDDDDDDDDDD').catch((e: ClientResponseError) => e)).toBeInstanceOf(ClientResponseError);
+      pb
+        .collection('certificates')
+        .create({
+          user: ids.user,
+          program: 'hotline-agent',
+          code,
+          issuedAt: '2027-06-01 00:00:00.000Z',
+          validFrom: '2027-06-01 00:00:00.000Z',
+          expiresAt: '2099-01-01 00:00:00.000Z',
+          evidence: { note: '迁移' },
+          follows,
+        });
+    expect(
+      await successor(ids.older, 'PROCMIGDDDDDDDDDDDDDDDDDDD').catch((e: ClientResponseError) => e),
+    ).toBeInstanceOf(ClientResponseError);
     expect((await successor(ids.newer, 'PROCMIGEEEEEEEEEEEEEEEEEEE')).follows).toBe(ids.newer);
     // Nothing new is due for this trainee (no evidence): issuing changes nothing.
     expect(await issueEligibleCertificates(pb, ids.user, new Date())).toEqual([]);
@@ -62,7 +95,11 @@ describe('migration 1733700000 on existing data', () => {
   it('starts versioned records at 0 and writes them by compare-and-set', async () => {
     const pb = await adminClient(url, admin.email, admin.password);
     expect((await pb.collection('cohorts').getOne(ids.cohort)).version).toBe(0);
-    await Promise.all(['aaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaa3'].map((id) => changeMembers(pb, ids.cohort, (m) => [...m, id])));
+    await Promise.all(
+      ['aaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaa3'].map((id) =>
+        changeMembers(pb, ids.cohort, (m) => [...m, id]),
+      ),
+    );
     const cohort = await pb.collection('cohorts').getOne(ids.cohort);
     expect([...cohort.members].sort()).toEqual(['aaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaa3']);
     expect(cohort.version).toBe(3);

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
-import { candidatesFor } from '../../src/lib/quiz-draw.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { candidatesFor } from '../../src/domain/assessment/draw.ts';
 import { questionBankRepo } from '../../src/domain/question-bank/repo.ts';
 import type { CourseOutline } from '../../src/domain/question-bank/schema.ts';
 import {
@@ -21,12 +21,17 @@ import {
 } from '../../src/domain/question-bank/service.ts';
 import { withPublished } from '../../src/domain/question-bank/rules.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { attemptStore } from '../../src/server/attempt-store.ts';
-import { attemptResult, startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
-import { bankDeps } from '../../src/server/question-bank.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
+import {
+  attemptResult,
+  startAttempt,
+  submitAttempt,
+  type AttemptContext,
+} from '../../src/domain/assessment/service.ts';
+import { bankDeps } from '../../src/domain/assessment/question-bank.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 const files = readCourseFiles(process.cwd());
@@ -132,10 +137,20 @@ describe('edit and publish', () => {
       /^QuestionDraftNotFound/,
     );
     const huge = { ...draft.question, explanation: '长'.repeat(20_000) };
-    const hugeSave = saveDraft(deps, trainer, { id: draft.id, version: saved.version, module: 'complaint-handling', question: huge });
+    const hugeSave = saveDraft(deps, trainer, {
+      id: draft.id,
+      version: saved.version,
+      module: 'complaint-handling',
+      question: huge,
+    });
     expect(await errorName(hugeSave)).toMatch(/^InvalidInput: 题目内容过长/);
     const forgedLesson = { ...draft.question, lesson: 'no-such-module/01-x' };
-    const forgedSave = saveDraft(deps, trainer, { id: draft.id, version: saved.version, module: 'x', question: forgedLesson });
+    const forgedSave = saveDraft(deps, trainer, {
+      id: draft.id,
+      version: saved.version,
+      module: 'x',
+      question: forgedLesson,
+    });
     expect(await errorName(forgedSave)).toMatch(/^InvalidInput: 请从列表中选择课程/);
     const [a, b] = await Promise.all(
       [
@@ -230,17 +245,15 @@ describe('published items in draws and grading, versions', () => {
     expect(JSON.stringify(review)).toContain(String(draft.question.prompt));
 
     // A second successor of the same item is refused; retiring is idempotent; forged ids are refused.
-    const other = await admin
-      .collection('question_drafts')
-      .create({
-        module: 'complaint-handling',
-        lesson: changed.lesson,
-        question: changed.question,
-        status: 'draft',
-        createdBy: trainer.id,
-        replaces: first.questionId,
-        version: 1,
-      });
+    const other = await admin.collection('question_drafts').create({
+      module: 'complaint-handling',
+      lesson: changed.lesson,
+      question: changed.question,
+      status: 'draft',
+      createdBy: trainer.id,
+      replaces: first.questionId,
+      version: 1,
+    });
     expect(await errorName(publishDraft(deps, trainer, other.id, 1, 'practice'))).toMatch(
       /^PublishedQuestionSuperseded/,
     );

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attemptStore } from '../../src/server/attempt-store.ts';
-import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { candidatesFor, drawPool } from '../../src/lib/quiz-draw.ts';
-import { quizExposure, quizStatistics } from '../../src/server/quiz-statistics.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
+import { startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import { candidatesFor, drawPool } from '../../src/domain/assessment/draw.ts';
+import { quizExposure, quizStatistics } from '../../src/domain/assessment/statistics.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
@@ -12,16 +12,34 @@ describe('item statistics from submitted attempts', () => {
   it('counts only the trainer’s own cohorts, everyone for HR, and reflects the grades', async () => {
     const admin = await asAdmin();
     const ctx = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
-    const [trainer, inCohort, outside] = await Promise.all([makeUser('trainer'), makeUser('trainee'), makeUser('trainee')]);
-    await (await asAdmin()).collection('cohorts').create({ name: '统计测试班', trainer: trainer.id, members: [inCohort.id] });
+    const [trainer, inCohort, outside] = await Promise.all([
+      makeUser('trainer'),
+      makeUser('trainee'),
+      makeUser('trainee'),
+    ]);
+    await (
+      await asAdmin()
+    )
+      .collection('cohorts')
+      .create({ name: '统计测试班', trainer: trainer.id, members: [inCohort.id] });
     const quizId = 'quiz-complaint-handling';
-    const viewer = (id: string, role: StaffUser['role']): StaffUser => ({ id, role, email: '', name: '', employeeNo: '', department: '', team: '' });
+    const viewer = (id: string, role: StaffUser['role']): StaffUser => ({
+      id,
+      role,
+      email: '',
+      name: '',
+      employeeNo: '',
+      department: '',
+      team: '',
+    });
     // Other test files may submit this quiz too; HR's count is compared with what it was before.
     const before = (await quizStatistics(admin, viewer('hr', 'hr'), quizId)).attempts;
     for (const who of [inCohort, outside]) {
       const attempt = await startAttempt(ctx, who.id, quizId);
       const keys = await ctx.store.keysFor(attempt.attemptId);
-      const responses = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
+      const responses = Object.fromEntries(
+        keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
+      );
       await submitAttempt(ctx, who.id, attempt.attemptId, who === inCohort ? responses : {});
     }
 
@@ -39,7 +57,9 @@ describe('item statistics from submitted attempts', () => {
     const ctx = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
     const quizId = 'exam-complaint-specialist';
     const quiz = ctx.catalog.quizzes.get(quizId)!;
-    const candidates = quiz.draw.flatMap((rule) => candidatesFor(rule, ctx.catalog.banks, drawPool(quiz)).map((q) => q.id));
+    const candidates = quiz.draw.flatMap((rule) =>
+      candidatesFor(rule, ctx.catalog.banks, drawPool(quiz)).map((q) => q.id),
+    );
     const before = await quizExposure(admin, quizId, candidates);
     expect(before.items.map((i) => i.questionId).slice(0, candidates.length)).toEqual(candidates);
     const [a, b] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
@@ -54,6 +74,7 @@ describe('item statistics from submitted attempts', () => {
       expect(count(after, id) - count(before, id), id).toBe(seen);
     }
     // Only exam-pool items are exposed by an exam.
-    for (const item of after.items.filter((i) => i.sittings > 0)) expect(ctx.catalog.questions.get(item.questionId)!.pool).toBe('exam');
+    for (const item of after.items.filter((i) => i.sittings > 0))
+      expect(ctx.catalog.questions.get(item.questionId)!.pool).toBe('exam');
   });
 });

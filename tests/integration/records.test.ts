@@ -3,15 +3,26 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newVerificationCode } from '../../src/lib/verification-code.ts';
-import type { StaffUser } from '../../src/schemas/user.ts';
-import { certificateHolder, certificateRecordSchema, certificatesOf, verifyCertificate } from '../../src/server/certification.ts';
+import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import {
+  certificateHolder,
+  certificateRecordSchema,
+  certificatesOf,
+  verifyCertificate,
+} from '../../src/domain/certification/service.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { withCertificateHolders, type StaffRow } from '../../src/server/hr-dashboard.ts';
-import { migrationsDir } from '../../src/server/pocketbase-process.ts';
+import { withCertificateHolders, type StaffRow } from '../../src/domain/reporting/hr-dashboard.ts';
+import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
 import { migrationWorkspace } from '../support/migration-harness.ts';
-import { updateStaffIdentity } from '../../src/server/staff-records.ts';
-import { addMember, cohortsFor, removeMember, requireVisibleTrainee, searchTrainees } from '../../src/server/training.ts';
+import { updateStaffIdentity } from '../../src/domain/identity/staff-records.ts';
+import {
+  addMember,
+  cohortsFor,
+  removeMember,
+  requireVisibleTrainee,
+  searchTrainees,
+} from '../../src/domain/training/service.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
@@ -19,7 +30,15 @@ type Made = Awaited<ReturnType<typeof makeUser>>;
 /** The app's view of a test account. */
 async function staffOf(m: Made): Promise<StaffUser> {
   const r = await (await asAdmin()).collection('users').getOne(m.id, { requestKey: null });
-  return { id: r.id, email: r.email, name: r.name, employeeNo: r.employeeNo, role: r.role, department: r.department, team: r.team };
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    employeeNo: r.employeeNo,
+    role: r.role,
+    department: r.department,
+    team: r.team,
+  };
 }
 
 /** The refusal a call ends with, or 'ok'. */
@@ -35,7 +54,9 @@ async function refusalOf(call: Promise<unknown>): Promise<{ status: number; mess
 
 async function auditFor(target: string) {
   const admin = await asAdmin();
-  return admin.collection('audit_log').getFullList({ filter: admin.filter('target = {:t}', { t: target }), sort: 'created', requestKey: null });
+  return admin
+    .collection('audit_log')
+    .getFullList({ filter: admin.filter('target = {:t}', { t: target }), sort: 'created', requestKey: null });
 }
 
 /** A trainee named 李原名 holding a certificate, written as issueEligibleCertificates writes it (holder as issued). */
@@ -46,9 +67,15 @@ async function certifiedTrainee() {
   const code = newVerificationCode();
   const now = new Date();
   const cert = await admin.collection('certificates').create({
-    user: trainee.id, program: 'hotline-agent', code, issuedAt: now.toISOString(), validFrom: now.toISOString(),
-    expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(), evidence: { source: 'records test' },
-    holderName: account.name, holderEmployeeNo: account.employeeNo,
+    user: trainee.id,
+    program: 'hotline-agent',
+    code,
+    issuedAt: now.toISOString(),
+    validFrom: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
+    evidence: { source: 'records test' },
+    holderName: account.name,
+    holderEmployeeNo: account.employeeNo,
   });
   return { trainee, certId: cert.id, code };
 }
@@ -62,7 +89,9 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
 
   it('a trainee cannot rename themselves through PocketBase', async () => {
     const { trainee } = await certifiedTrainee();
-    await expect(trainee.client.collection('users').update(trainee.id, { name: '自己改的名' })).rejects.toMatchObject({ status: 403 });
+    await expect(trainee.client.collection('users').update(trainee.id, { name: '自己改的名' })).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await (await asAdmin()).collection('users').getOne(trainee.id)).name).toBe('李原名');
   });
 
@@ -70,21 +99,58 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
     const { trainee } = await certifiedTrainee();
     const admin = await asAdmin();
     const before = await staffOf(trainee);
-    const change = { name: '李新名', employeeNo: `${before.employeeNo.slice(0, 17)}-N`, department: '投诉中心', team: '三班', reason: '员工办理了姓名变更' };
-    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(trainer), trainee.id, change))).toMatchObject({ status: 403 });
-    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(trainee), trainee.id, change))).toMatchObject({ status: 403 });
-    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), trainee.id, { ...change, reason: '' }))).toMatchObject({ status: 400, message: expect.stringContaining('修改原因') });
-    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), trainee.id, { ...change, employeeNo: (await staffOf(other)).employeeNo }))).toMatchObject({ status: 409, message: expect.stringContaining('已被其他账号使用') });
-    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), 'zzzzzzzzzzzzzzz', change))).toMatchObject({ status: 404 });
+    const change = {
+      name: '李新名',
+      employeeNo: `${before.employeeNo.slice(0, 17)}-N`,
+      department: '投诉中心',
+      team: '三班',
+      reason: '员工办理了姓名变更',
+    };
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(trainer), trainee.id, change))).toMatchObject({
+      status: 403,
+    });
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(trainee), trainee.id, change))).toMatchObject({
+      status: 403,
+    });
+    expect(
+      await refusalOf(updateStaffIdentity(admin, await staffOf(hr), trainee.id, { ...change, reason: '' })),
+    ).toMatchObject({ status: 400, message: expect.stringContaining('修改原因') });
+    expect(
+      await refusalOf(
+        updateStaffIdentity(admin, await staffOf(hr), trainee.id, {
+          ...change,
+          employeeNo: (await staffOf(other)).employeeNo,
+        }),
+      ),
+    ).toMatchObject({ status: 409, message: expect.stringContaining('已被其他账号使用') });
+    expect(await refusalOf(updateStaffIdentity(admin, await staffOf(hr), 'zzzzzzzzzzzzzzz', change))).toMatchObject({
+      status: 404,
+    });
     expect(await auditFor(trainee.id)).toHaveLength(0);
 
-    expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual(['name', 'employeeNo', 'department', 'team']);
-    expect(await staffOf(trainee)).toMatchObject({ name: '李新名', employeeNo: change.employeeNo, department: '投诉中心', team: '三班' });
+    expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual([
+      'name',
+      'employeeNo',
+      'department',
+      'team',
+    ]);
+    expect(await staffOf(trainee)).toMatchObject({
+      name: '李新名',
+      employeeNo: change.employeeNo,
+      department: '投诉中心',
+      team: '三班',
+    });
     const [entry, ...rest] = await auditFor(trainee.id);
     expect(rest).toHaveLength(0);
     expect(entry).toMatchObject({
-      actor: hr.id, action: 'user.update',
-      details: { user: trainee.id, reason: '员工办理了姓名变更', before: { name: '李原名', employeeNo: before.employeeNo, department: before.department, team: before.team }, after: { name: '李新名', employeeNo: change.employeeNo, department: '投诉中心', team: '三班' } },
+      actor: hr.id,
+      action: 'user.update',
+      details: {
+        user: trainee.id,
+        reason: '员工办理了姓名变更',
+        before: { name: '李原名', employeeNo: before.employeeNo, department: before.department, team: before.team },
+        after: { name: '李新名', employeeNo: change.employeeNo, department: '投诉中心', team: '三班' },
+      },
     });
     // Saving the same values again changes nothing and logs nothing.
     expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual([]);
@@ -95,7 +161,13 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
     const { trainee, certId, code } = await certifiedTrainee();
     const admin = await asAdmin();
     const before = await staffOf(trainee);
-    const change = { name: '李新名', employeeNo: `${before.employeeNo.slice(0, 17)}-N`, department: before.department, team: before.team, reason: '员工办理了姓名变更' };
+    const change = {
+      name: '李新名',
+      employeeNo: `${before.employeeNo.slice(0, 17)}-N`,
+      department: before.department,
+      team: before.team,
+      reason: '员工办理了姓名变更',
+    };
     expect(await updateStaffIdentity(admin, await staffOf(hr), trainee.id, change)).toEqual(['name', 'employeeNo']);
     const verified = await verifyCertificate(admin, code, new Date());
     expect(verified!.holder).toBe('李原名');
@@ -105,7 +177,9 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
     expect(certificateHolder(cert!, account)).toEqual({ name: '李原名', employeeNo: cert!.holderEmployeeNo });
     expect(cert!.holderEmployeeNo).not.toBe(account.employeeNo);
     // As the print view reads it: with the viewer's own client.
-    const own = certificateRecordSchema.parse(await trainee.client.collection('certificates').getOne(certId, { expand: 'user' }));
+    const own = certificateRecordSchema.parse(
+      await trainee.client.collection('certificates').getOne(certId, { expand: 'user' }),
+    );
     expect(own.holderName).toBe('李原名');
     // The export's 证书所载持证人 column, read with HR's own client.
     const row = { certificate: certId, name: '李新名' } as StaffRow;
@@ -113,7 +187,10 @@ describe('certificates keep the holder as issued; identity changes are HR’s an
     expect(exported!.certificateHolder).toBe(`李原名（${cert!.holderEmployeeNo}）`);
     expect(without!.certificateHolder).toBeUndefined();
     // A row without a snapshot (written behind the app's back) falls back to the account.
-    expect(certificateHolder({ holderName: '', holderEmployeeNo: '' }, account)).toEqual({ name: '李新名', employeeNo: account.employeeNo });
+    expect(certificateHolder({ holderName: '', holderEmployeeNo: '' }, account)).toEqual({
+      name: '李新名',
+      employeeNo: account.employeeNo,
+    });
   });
 });
 
@@ -122,14 +199,23 @@ describe('trainers manage only trainees of their department or placed by HR', ()
   let trainer: Made, noDeptTrainer: Made, hr: Made, inDept: Made, otherDept: Made, placed: Made;
   beforeAll(async () => {
     [trainer, noDeptTrainer, hr, inDept, otherDept, placed] = await Promise.all([
-      makeUser('trainer', { department: '热线一部' }), makeUser('trainer', { department: '' }), makeUser('hr'),
-      makeUser('trainee', { department: '热线一部', name: '本部学员' }), makeUser('trainee', { department: '热线二部', name: '外部学员' }),
+      makeUser('trainer', { department: '热线一部' }),
+      makeUser('trainer', { department: '' }),
+      makeUser('hr'),
+      makeUser('trainee', { department: '热线一部', name: '本部学员' }),
+      makeUser('trainee', { department: '热线二部', name: '外部学员' }),
       makeUser('trainee', { department: '热线二部', name: '调入学员' }),
     ]);
   });
   /** An empty cohort of `trainer`'s department, with `members` put in by the admin (not audited). */
   const newCohort = async (members: string[] = []) =>
-    (await (await asAdmin()).collection('cohorts').create({ name: '范围测试班', trainer: trainer.id, department: '热线一部', members })).id;
+    (
+      await (
+        await asAdmin()
+      )
+        .collection('cohorts')
+        .create({ name: '范围测试班', trainer: trainer.id, department: '热线一部', members })
+    ).id;
 
   it('member search finds no one outside the trainer’s department', async () => {
     const admin = await asAdmin();
@@ -143,7 +229,9 @@ describe('trainers manage only trainees of their department or placed by HR', ()
     // HR finds anyone.
     expect((await searchTrainees(admin, await staffOf(hr), outNo)).map((x) => x.id)).toEqual([otherDept.id]);
     // PocketBase agrees: the trainer's own client lists no one outside their cohorts.
-    expect((await trainer.client.collection('users').getList(1, 50, { filter: `id = "${otherDept.id}"` })).totalItems).toBe(0);
+    expect(
+      (await trainer.client.collection('users').getList(1, 50, { filter: `id = "${otherDept.id}"` })).totalItems,
+    ).toBe(0);
   });
 
   it('a trainer cannot add a trainee of another department, by 工号 or by a crafted id', async () => {
@@ -157,7 +245,9 @@ describe('trainers manage only trainees of their department or placed by HR', ()
     expect(byNo).toMatchObject({ status: 404 });
     expect(byId).toEqual(byNo);
     expect(unknown).toEqual(byNo);
-    expect(await refusalOf(addMember(admin, await staffOf(noDeptTrainer), cohortId, { trainee: inDept.id }))).toMatchObject({ status: 404 });
+    expect(
+      await refusalOf(addMember(admin, await staffOf(noDeptTrainer), cohortId, { trainee: inDept.id })),
+    ).toMatchObject({ status: 404 });
     expect((await admin.collection('cohorts').getOne(cohortId)).members).toEqual([]);
     expect(await auditFor(cohortId)).toHaveLength(0);
     await expect(requireVisibleTrainee(admin, t, otherDept.id)).rejects.toMatchObject({ status: 404 });
@@ -191,8 +281,12 @@ describe('trainers manage only trainees of their department or placed by HR', ()
     const cohortId = await newCohort([inDept.id]);
     const admin = await asAdmin();
     const other = await makeUser('trainer', { department: '热线一部' });
-    expect(await refusalOf(addMember(admin, await staffOf(other), cohortId, { trainee: inDept.id }))).toMatchObject({ status: 404 });
-    expect(await refusalOf(removeMember(admin, await staffOf(other), cohortId, inDept.id))).toMatchObject({ status: 404 });
+    expect(await refusalOf(addMember(admin, await staffOf(other), cohortId, { trainee: inDept.id }))).toMatchObject({
+      status: 404,
+    });
+    expect(await refusalOf(removeMember(admin, await staffOf(other), cohortId, inDept.id))).toMatchObject({
+      status: 404,
+    });
     expect((await admin.collection('cohorts').getOne(cohortId)).members).toEqual([inDept.id]);
     expect(await auditFor(cohortId)).toHaveLength(0);
   });
@@ -204,12 +298,18 @@ describe('migration 1733300000 back-fills the holder of certificates issued befo
     try {
       await workspace.migrateUp(workspace.before);
       const db = new DatabaseSync(join(workspace.dataDir, 'data.db'));
-      db.prepare("INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role) VALUES ('olduser00000001', 'o@x.cn', 'x', 'k1', 'u1', '周旧证', 'OLD-001', 'trainee')").run();
-      db.prepare("INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence) VALUES ('oldcert00000001', 'OLDCODEAAAAAAAAAAAAAAAAAAA', 'olduser00000001', 'hotline-agent', '2025-01-01 00:00:00.000Z', '2025-01-01 00:00:00.000Z', '2026-01-01 00:00:00.000Z', '{}')").run();
+      db.prepare(
+        "INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role) VALUES ('olduser00000001', 'o@x.cn', 'x', 'k1', 'u1', '周旧证', 'OLD-001', 'trainee')",
+      ).run();
+      db.prepare(
+        "INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence) VALUES ('oldcert00000001', 'OLDCODEAAAAAAAAAAAAAAAAAAA', 'olduser00000001', 'hotline-agent', '2025-01-01 00:00:00.000Z', '2025-01-01 00:00:00.000Z', '2026-01-01 00:00:00.000Z', '{}')",
+      ).run();
       db.close();
       await workspace.migrateUp(migrationsDir);
       const after = new DatabaseSync(join(workspace.dataDir, 'data.db'), { readOnly: true });
-      expect(after.prepare("SELECT holderName, holderEmployeeNo FROM certificates WHERE id = 'oldcert00000001'").get()).toEqual({ holderName: '周旧证', holderEmployeeNo: 'OLD-001' });
+      expect(
+        after.prepare("SELECT holderName, holderEmployeeNo FROM certificates WHERE id = 'oldcert00000001'").get(),
+      ).toEqual({ holderName: '周旧证', holderEmployeeNo: 'OLD-001' });
       after.close();
     } finally {
       workspace.remove();

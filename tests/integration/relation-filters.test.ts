@@ -3,16 +3,16 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import PocketBase, { ClientResponseError, type CollectionModel, type RecordModel } from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StaffUser } from '../../src/schemas/user.ts';
-import { attemptStore } from '../../src/server/attempt-store.ts';
-import { startAttempt, submitAttempt, type AttemptContext } from '../../src/server/attempts.ts';
-import { saveCallRecording } from '../../src/server/call-recordings.ts';
-import { revokeCertificate } from '../../src/server/certification.ts';
-import { programCatalog } from '../../src/server/program-catalog.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
-import { addMember, createAssignment, createCohort, recordPractical } from '../../src/server/training.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import { attemptStore } from '../../src/domain/assessment/repo.ts';
+import { startAttempt, submitAttempt, type AttemptContext } from '../../src/domain/assessment/service.ts';
+import { saveCallRecording } from '../../src/domain/training/call-recordings.ts';
+import { revokeCertificate } from '../../src/domain/certification/service.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
+import { addMember, createAssignment, createCohort, recordPractical } from '../../src/domain/training/service.ts';
 import { importDrafts, publishDraft } from '../../src/domain/question-bank/service.ts';
-import { bankDeps } from '../../src/server/question-bank.ts';
+import { bankDeps } from '../../src/domain/assessment/question-bank.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
@@ -29,27 +29,63 @@ import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures
 const roles = ['anonymous', 'trainee', 'coMember', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'] as const;
 type Role = (typeof roles)[number];
 
-interface Edge { step: string; to: CollectionModel }
-interface Path { steps: string[]; target: CollectionModel }
-interface Finding { role: Role; collection: string; path: string; field: string; how: string }
+interface Edge {
+  step: string;
+  to: CollectionModel;
+}
+interface Path {
+  steps: string[];
+  target: CollectionModel;
+}
+interface Finding {
+  role: Role;
+  collection: string;
+  path: string;
+  field: string;
+  how: string;
+}
 
 /** Fields a filter may name on a collection: system fields, the auth fields and the schema's own fields. */
 function fieldsOf(c: CollectionModel): { name: string; type: string }[] {
-  const system = [{ name: 'id', type: 'text' }, { name: 'created', type: 'date' }, { name: 'updated', type: 'date' }];
-  const auth = c.type === 'auth'
-    ? ['username', 'email', 'emailVisibility', 'verified', 'tokenKey', 'passwordHash', 'lastResetSentAt', 'lastVerificationSentAt'].map((name) => ({ name, type: name === 'emailVisibility' || name === 'verified' ? 'bool' : 'text' }))
-    : [];
+  const system = [
+    { name: 'id', type: 'text' },
+    { name: 'created', type: 'date' },
+    { name: 'updated', type: 'date' },
+  ];
+  const auth =
+    c.type === 'auth'
+      ? [
+          'username',
+          'email',
+          'emailVisibility',
+          'verified',
+          'tokenKey',
+          'passwordHash',
+          'lastResetSentAt',
+          'lastVerificationSentAt',
+        ].map((name) => ({ name, type: name === 'emailVisibility' || name === 'verified' ? 'bool' : 'text' }))
+      : [];
   return [...system, ...auth, ...c.schema.map((f) => ({ name: f.name, type: f.type }))];
 }
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 const token = () => `zq${randomBytes(6).toString('hex')}`;
 
 /** Leaf strings of a JSON value that are distinctive enough to probe for with `~`. */
 function leaves(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') { if (value.length >= 3) out.push(value); }
-  else if (Array.isArray(value)) value.forEach((v) => leaves(v, out));
-  else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => { if (k.length >= 4) out.push(k); leaves(v, out); });
+  if (typeof value === 'string') {
+    if (value.length >= 3) out.push(value);
+  } else if (Array.isArray(value)) value.forEach((v) => leaves(v, out));
+  else if (value && typeof value === 'object')
+    Object.entries(value).forEach(([k, v]) => {
+      if (k.length >= 4) out.push(k);
+      leaves(v, out);
+    });
   return out;
 }
 
@@ -65,7 +101,11 @@ const visible = {} as Record<Role, Map<string, Map<string, RecordModel>>>;
 /** Every string value a role can read anywhere (ids it may know from text references, names…). */
 const knownStrings = {} as Record<Role, Set<string>>;
 
-async function listAll(pb: PocketBase, collection: string, options: Record<string, unknown> = {}): Promise<RecordModel[] | ClientResponseError> {
+async function listAll(
+  pb: PocketBase,
+  collection: string,
+  options: Record<string, unknown> = {},
+): Promise<RecordModel[] | ClientResponseError> {
   try {
     return await pb.collection(collection).getFullList({ batch: 500, requestKey: null, ...options });
   } catch (error) {
@@ -74,21 +114,42 @@ async function listAll(pb: PocketBase, collection: string, options: Record<strin
   }
 }
 
-const answer = (r: RecordModel[] | ClientResponseError) => (r instanceof ClientResponseError ? `error ${r.status}` : r.map((x) => x.id).join(','));
+const answer = (r: RecordModel[] | ClientResponseError) =>
+  r instanceof ClientResponseError ? `error ${r.status}` : r.map((x) => x.id).join(',');
 
 beforeAll(async () => {
   admin = await asAdmin();
   const staff = async (role: 'trainee' | 'trainer' | 'hr', name: string) => {
     const made = await makeUser(role, { name });
-    const user: StaffUser = { id: made.id, email: made.email, name, employeeNo: '', role, department: '测试部', team: '测试班' };
+    const user: StaffUser = {
+      id: made.id,
+      email: made.email,
+      name,
+      employeeNo: '',
+      role,
+      department: '测试部',
+      team: '测试班',
+    };
     return { ...made, user };
   };
   const tag = randomBytes(3).toString('hex');
   const [trainee, coMember, otherTrainee, cohortTrainer, otherTrainer, hr] = await Promise.all([
-    staff('trainee', `甲学员${tag}`), staff('trainee', `乙同班${tag}`), staff('trainee', `丙别班${tag}`),
-    staff('trainer', `丁培训师${tag}`), staff('trainer', `戊培训师${tag}`), staff('hr', `己人事${tag}`),
+    staff('trainee', `甲学员${tag}`),
+    staff('trainee', `乙同班${tag}`),
+    staff('trainee', `丙别班${tag}`),
+    staff('trainer', `丁培训师${tag}`),
+    staff('trainer', `戊培训师${tag}`),
+    staff('hr', `己人事${tag}`),
   ]);
-  Object.assign(clients, { anonymous: anonymousClient(), trainee: trainee.client, coMember: coMember.client, otherTrainee: otherTrainee.client, cohortTrainer: cohortTrainer.client, otherTrainer: otherTrainer.client, hr: hr.client });
+  Object.assign(clients, {
+    anonymous: anonymousClient(),
+    trainee: trainee.client,
+    coMember: coMember.client,
+    otherTrainee: otherTrainee.client,
+    cohortTrainer: cohortTrainer.client,
+    otherTrainer: otherTrainer.client,
+    hr: hr.client,
+  });
 
   // Two cohorts through the app's training functions; the trainee also belongs to the other trainer's cohort.
   const cohortA = await createCohort(admin, cohortTrainer.user, `侧信道甲班${tag}`);
@@ -97,13 +158,33 @@ beforeAll(async () => {
   await addMember(admin, cohortTrainer.user, cohortA.id, { trainee: coMember.id });
   await addMember(admin, otherTrainer.user, cohortB.id, { trainee: otherTrainee.id });
   await addMember(admin, otherTrainer.user, cohortB.id, { trainee: trainee.id });
-  await createAssignment(admin, cohortTrainer.user, { target: 'module:service-mindset', cohort: cohortA.id, dueDate: '2026-12-31', note: `甲班备注${tag}` });
-  await createAssignment(admin, otherTrainer.user, { target: 'module:voice-affinity', trainee: trainee.id, dueDate: '2026-12-30', note: `乙班单独布置${tag}` });
-  await createAssignment(admin, otherTrainer.user, { target: 'module:service-etiquette', cohort: cohortB.id, dueDate: '2026-12-29', note: `乙班备注${tag}` });
+  await createAssignment(admin, cohortTrainer.user, {
+    target: 'module:service-mindset',
+    cohort: cohortA.id,
+    dueDate: '2026-12-31',
+    note: `甲班备注${tag}`,
+  });
+  await createAssignment(admin, otherTrainer.user, {
+    target: 'module:voice-affinity',
+    trainee: trainee.id,
+    dueDate: '2026-12-30',
+    note: `乙班单独布置${tag}`,
+  });
+  await createAssignment(admin, otherTrainer.user, {
+    target: 'module:service-etiquette',
+    cohort: cohortB.id,
+    dueDate: '2026-12-29',
+    note: `乙班备注${tag}`,
+  });
 
   // Attempts with keys and graded results through the attempt engine: two for the trainee (so sorts can differ).
   const ctx: AttemptContext = { store: attemptStore(admin), catalog: quizCatalog(), now: () => new Date() };
-  for (const [who, quiz] of [[trainee, 'quiz-service-mindset'], [trainee, 'quiz-voice-affinity'], [coMember, 'quiz-service-mindset'], [otherTrainee, 'quiz-service-etiquette']] as const) {
+  for (const [who, quiz] of [
+    [trainee, 'quiz-service-mindset'],
+    [trainee, 'quiz-voice-affinity'],
+    [coMember, 'quiz-service-mindset'],
+    [otherTrainee, 'quiz-service-etiquette'],
+  ] as const) {
     const started = await startAttempt(ctx, who.id, quiz);
     await submitAttempt(ctx, who.id, started.attemptId, {});
   }
@@ -112,45 +193,122 @@ beforeAll(async () => {
   // Practical assessments, certificates (one revoked by HR, which writes the audit log), progress, recordings.
   const rubric = programCatalog().rubrics.get('affinity')!;
   const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])));
-  await recordPractical(admin, cohortTrainer.user, { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', rolePlayCase: 'affinity-abusive-caller', scores, comments: `甲班评语${tag}` }, new Date());
-  await recordPractical(admin, otherTrainer.user, { trainee: otherTrainee.id, program: '', kind: 'call-review', rubric: 'affinity', scores, comments: `乙班评语${tag}` }, new Date());
+  await recordPractical(
+    admin,
+    cohortTrainer.user,
+    {
+      trainee: trainee.id,
+      program: '',
+      kind: 'role-play',
+      rubric: 'affinity',
+      rolePlayCase: 'affinity-abusive-caller',
+      scores,
+      comments: `甲班评语${tag}`,
+    },
+    new Date(),
+  );
+  await recordPractical(
+    admin,
+    otherTrainer.user,
+    {
+      trainee: otherTrainee.id,
+      program: '',
+      kind: 'call-review',
+      rubric: 'affinity',
+      scores,
+      comments: `乙班评语${tag}`,
+    },
+    new Date(),
+  );
   const now = Date.now();
-  const certificate = (user: string, i: number) => admin.collection('certificates').create({
-    user, program: 'complaint-specialist', code: `RF${tag.toUpperCase()}${'ABCDEFGHIJKLMNOPQRSTUVWX'.slice(i, i + 20)}`.replace(/[0-9]/g, 'Q'),
-    issuedAt: new Date(now - i * 1000).toISOString(), validFrom: new Date(now - i * 1000).toISOString(), expiresAt: new Date(now + 3e10).toISOString(), evidence: { note: `证据${tag}${i}` },
-  });
+  const certificate = (user: string, i: number) =>
+    admin.collection('certificates').create({
+      user,
+      program: 'complaint-specialist',
+      code: `RF${tag.toUpperCase()}${'ABCDEFGHIJKLMNOPQRSTUVWX'.slice(i, i + 20)}`.replace(/[0-9]/g, 'Q'),
+      issuedAt: new Date(now - i * 1000).toISOString(),
+      validFrom: new Date(now - i * 1000).toISOString(),
+      expiresAt: new Date(now + 3e10).toISOString(),
+      evidence: { note: `证据${tag}${i}` },
+    });
   const certA = await certificate(trainee.id, 1);
   await certificate(otherTrainee.id, 2);
   await revokeCertificate(admin, hr.id, certA.id, `撤销原因${tag}`, new Date());
-  for (const [user, i] of [[trainee.id, 1], [otherTrainee.id, 2]] as const) {
-    await admin.collection('lesson_progress').create({ user, lesson: 'service-mindset/01-why-service-matters', module: 'service-mindset', startedAt: new Date().toISOString(), seconds: 100 + i, position: 0.5, practice: { check: `练习${tag}${i}` } });
-    await admin.collection('module_progress').create({ user, module: 'service-mindset', lessonsTotal: 6, lessonsStarted: i, lessonsCompleted: 0, seconds: 300 + i });
+  for (const [user, i] of [
+    [trainee.id, 1],
+    [otherTrainee.id, 2],
+  ] as const) {
+    await admin
+      .collection('lesson_progress')
+      .create({
+        user,
+        lesson: 'service-mindset/01-why-service-matters',
+        module: 'service-mindset',
+        startedAt: new Date().toISOString(),
+        seconds: 100 + i,
+        position: 0.5,
+        practice: { check: `练习${tag}${i}` },
+      });
+    await admin
+      .collection('module_progress')
+      .create({
+        user,
+        module: 'service-mindset',
+        lessonsTotal: 6,
+        lessonsStarted: i,
+        lessonsCompleted: 0,
+        seconds: 300 + i,
+      });
     const audio = new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'v.ogg', { type: 'audio/ogg' });
-    await admin.collection('voice_recordings').create({ user, exercise: 'closing-blessing', metrics: { note: `指标${tag}${i}` }, durationSec: 3 + i, audio });
+    await admin
+      .collection('voice_recordings')
+      .create({ user, exercise: 'closing-blessing', metrics: { note: `指标${tag}${i}` }, durationSec: 3 + i, audio });
   }
   const upload = (cohort: string) => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ title: `真实录音${cohort.slice(0, 4)}`, transcript: `坐席：您好，文字稿${cohort}。`, durationSec: '12.7', timestampPrompt: '听到服务禁语时点击', moments: `0:02-0:04 禁语${cohort}`, choicePrompt: '最佳回应是？', choiceOptions: `最佳回应${cohort}\n较差回应${cohort}` })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      title: `真实录音${cohort.slice(0, 4)}`,
+      transcript: `坐席：您好，文字稿${cohort}。`,
+      durationSec: '12.7',
+      timestampPrompt: '听到服务禁语时点击',
+      moments: `0:02-0:04 禁语${cohort}`,
+      choicePrompt: '最佳回应是？',
+      choiceOptions: `最佳回应${cohort}\n较差回应${cohort}`,
+    }))
+      form.set(k, v);
     form.append('cohorts', cohort);
-    form.set('audio', new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' }));
+    form.set(
+      'audio',
+      new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' }),
+    );
     return form;
   };
   await saveCallRecording(admin, cohortTrainer.user, upload(cohortA.id));
   await saveCallRecording(admin, otherTrainer.user, upload(cohortB.id));
   // HR uploads one for the cohort trainer's cohort: the trainer may not read its answer key.
   await saveCallRecording(admin, hr.user, upload(cohortA.id));
-  await admin.collection('programs').create({ key: `rf-${tag}`, title: `侧信道项目${tag}` }).catch(() => undefined);
+  await admin
+    .collection('programs')
+    .create({ key: `rf-${tag}`, title: `侧信道项目${tag}` })
+    .catch(() => undefined);
   await admin.collection('app_settings').create({ key: `rf-${tag}`, value: { min: 1 } });
   // The question bank through its service: a trainer imports two items and publishes one to the exam pool.
   const lesson = 'service-mindset/01-why-service-matters';
   const gift = `$CATEGORY: ${lesson}\n\n::侧信道${tag}::题库侧信道判断题${tag}。{T####侧信道解析${tag}，说明为什么。}\n\n::草稿${tag}::草稿题${tag}？{=甲${tag} ~乙 ~丙}\n`;
   const bank = bankDeps(admin);
-  const { drafts } = await importDrafts(bank, cohortTrainer.user, gift, 'rf.gift', { module: 'service-mindset', categories: {}, items: {} }, [
-    { slug: 'service-mindset', title: '服务心态', lessons: [{ id: lesson, title: '为什么服务很重要' }] },
-  ]);
+  const { drafts } = await importDrafts(
+    bank,
+    cohortTrainer.user,
+    gift,
+    'rf.gift',
+    { module: 'service-mindset', categories: {}, items: {} },
+    [{ slug: 'service-mindset', title: '服务心态', lessons: [{ id: lesson, title: '为什么服务很重要' }] }],
+  );
   await publishDraft(bank, cohortTrainer.user, drafts[0]!.id, drafts[0]!.version, 'exam');
 
-  collections = (await admin.collections.getFullList({ requestKey: null })).filter((c) => !c.system || c.type === 'auth');
+  collections = (await admin.collections.getFullList({ requestKey: null })).filter(
+    (c) => !c.system || c.type === 'auth',
+  );
   await seedEmptyCollections(trainee.id);
   for (const c of collections) {
     const records = await listAll(admin, c.name);
@@ -166,11 +324,18 @@ beforeAll(async () => {
       for (const r of records) {
         if (world.has(r.id)) continue;
         const text = JSON.stringify(r);
-        if ([...world].some((id) => text.includes(id))) { world.add(r.id); grown = true; }
+        if ([...world].some((id) => text.includes(id))) {
+          world.add(r.id);
+          grown = true;
+        }
       }
     }
   }
-  for (const [name, records] of everything) all.set(name, records.filter((r) => world.has(r.id)));
+  for (const [name, records] of everything)
+    all.set(
+      name,
+      records.filter((r) => world.has(r.id)),
+    );
   for (const role of roles) {
     visible[role] = new Map();
     knownStrings[role] = new Set();
@@ -178,7 +343,9 @@ beforeAll(async () => {
       const records = await listAll(clients[role], c.name);
       const list = records instanceof ClientResponseError ? [] : records;
       visible[role].set(c.name, new Map(list.map((r) => [r.id, r])));
-      for (const r of list) for (const v of Object.values(r)) for (const s of [v].flat()) if (typeof s === 'string') knownStrings[role].add(s);
+      for (const r of list)
+        for (const v of Object.values(r))
+          for (const s of [v].flat()) if (typeof s === 'string') knownStrings[role].add(s);
     }
   }
 }, 120_000);
@@ -198,31 +365,64 @@ async function seedEmptyCollections(traineeId: string) {
       const o = f.options as Record<string, unknown>;
       const many = (v: unknown) => ((o.maxSelect as number | null) === 1 ? v : [v]);
       switch (f.type) {
-        case 'number': data[f.name] = (o.min as number | null) ?? 1; break;
-        case 'bool': data[f.name] = true; break;
-        case 'email': data[f.name] = `${token()}@example.com`; break;
-        case 'url': data[f.name] = `https://example.com/${token()}`; break;
-        case 'date': data[f.name] = new Date().toISOString(); break;
-        case 'select': data[f.name] = many((o.values as string[])[0]); break;
-        case 'json': data[f.name] = { note: token() }; break;
+        case 'number':
+          data[f.name] = (o.min as number | null) ?? 1;
+          break;
+        case 'bool':
+          data[f.name] = true;
+          break;
+        case 'email':
+          data[f.name] = `${token()}@example.com`;
+          break;
+        case 'url':
+          data[f.name] = `https://example.com/${token()}`;
+          break;
+        case 'date':
+          data[f.name] = new Date().toISOString();
+          break;
+        case 'select':
+          data[f.name] = many((o.values as string[])[0]);
+          break;
+        case 'json':
+          data[f.name] = { note: token() };
+          break;
         case 'relation': {
           const target = collections.find((x) => x.id === o.collectionId);
-          const id = target?.type === 'auth' ? traineeId : (await admin.collection(target!.name).getList(1, 1, { requestKey: null })).items[0]?.id;
+          const id =
+            target?.type === 'auth'
+              ? traineeId
+              : (await admin.collection(target!.name).getList(1, 1, { requestKey: null })).items[0]?.id;
           if (id) data[f.name] = many(id);
           break;
         }
-        case 'file': data[f.name] = new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'seed.ogg', { type: 'audio/ogg' }); break;
-        default: data[f.name] = /^\^\[a-z0-9\]\{15\}\$$/.test(String(o.pattern ?? '')) ? traineeId : token().padEnd(Number(o.min ?? 0), 'z');
+        case 'file':
+          data[f.name] = new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'seed.ogg', {
+            type: 'audio/ogg',
+          });
+          break;
+        default:
+          data[f.name] = /^\^\[a-z0-9\]\{15\}\$$/.test(String(o.pattern ?? ''))
+            ? traineeId
+            : token().padEnd(Number(o.min ?? 0), 'z');
       }
     }
-    await admin.collection(c.name).create(data, { requestKey: null }).catch((e: ClientResponseError) => unseeded.push(`${c.name}: ${JSON.stringify(e.response?.data ?? e.message)}`));
+    await admin
+      .collection(c.name)
+      .create(data, { requestKey: null })
+      .catch((e: ClientResponseError) => unseeded.push(`${c.name}: ${JSON.stringify(e.response?.data ?? e.message)}`));
   }
 }
 
 function edgesOf(c: CollectionModel): Edge[] {
   const byId = new Map(collections.map((x) => [x.id, x]));
-  const forward = c.schema.filter((f) => f.type === 'relation' && byId.has(f.options.collectionId)).map((f) => ({ step: f.name, to: byId.get(f.options.collectionId)! }));
-  const back = collections.flatMap((x) => x.schema.filter((f) => f.type === 'relation' && f.options.collectionId === c.id).map((f) => ({ step: `${x.name}_via_${f.name}`, to: x })));
+  const forward = c.schema
+    .filter((f) => f.type === 'relation' && byId.has(f.options.collectionId))
+    .map((f) => ({ step: f.name, to: byId.get(f.options.collectionId)! }));
+  const back = collections.flatMap((x) =>
+    x.schema
+      .filter((f) => f.type === 'relation' && f.options.collectionId === c.id)
+      .map((f) => ({ step: `${x.name}_via_${f.name}`, to: x })),
+  );
   return [...forward, ...back];
 }
 
@@ -251,7 +451,8 @@ function secretValues(role: Role, target: CollectionModel, field: { name: string
     const shown = seen.get(record.id)?.[field.name];
     if (shown !== undefined && JSON.stringify(shown) === JSON.stringify(value)) continue;
     if (field.type === 'json') {
-      for (const leaf of leaves(value)) if (!readableText.some((t) => t.includes(leaf)) && !knownStrings[role].has(leaf)) secrets.push(leaf);
+      for (const leaf of leaves(value))
+        if (!readableText.some((t) => t.includes(leaf)) && !knownStrings[role].has(leaf)) secrets.push(leaf);
     } else {
       for (const v of [value].flat()) {
         if (readable.flat().some((r) => r === v) || (typeof v === 'string' && knownStrings[role].has(v))) continue;
@@ -279,8 +480,13 @@ async function findLeaks(role: Role): Promise<{ findings: Finding[]; probes: num
     for (const path of pathsFrom(c)) {
       const prefix = path.steps.join('.');
       const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
-      const questions = fieldsOf(path.target).map((field) => ({ field, secrets: secretValues(role, path.target, field) })).filter((q) => q.secrets.length > 0);
-      const ask = (filter: string) => { probes++; return listAll(pb, c.name, { filter, fields: 'id' }); };
+      const questions = fieldsOf(path.target)
+        .map((field) => ({ field, secrets: secretValues(role, path.target, field) }))
+        .filter((q) => q.secrets.length > 0);
+      const ask = (filter: string) => {
+        probes++;
+        return listAll(pb, c.name, { filter, fields: 'id' });
+      };
       // One question for all fields at once; only when its answers differ (or it is refused) ask field by field.
       const batch = async (qs: typeof questions) => {
         const truth = qs.flatMap((q) => q.secrets.map((v) => probe(pb, at(q.field.name), q.field, v)));
@@ -293,7 +499,14 @@ async function findLeaks(role: Role): Promise<{ findings: Finding[]; probes: num
         if (!first.same || first.refused) {
           for (const q of questions) {
             const one = await batch([q]);
-            if (!one.same) findings.push({ role, collection: c.name, path: prefix || '(own)', field: q.field.name, how: `filter: true → [${answer(one.t)}], false → [${answer(one.l)}]` });
+            if (!one.same)
+              findings.push({
+                role,
+                collection: c.name,
+                path: prefix || '(own)',
+                field: q.field.name,
+                how: `filter: true → [${answer(one.t)}], false → [${answer(one.l)}]`,
+              });
           }
         }
       }
@@ -303,8 +516,18 @@ async function findLeaks(role: Role): Promise<{ findings: Finding[]; probes: num
         for (const q of questions) {
           if (q.field.type === 'json') continue;
           probes += 2;
-          const [asc, desc] = await Promise.all([listAll(pb, c.name, { sort: `${at(q.field.name)},id`, fields: 'id' }), listAll(pb, c.name, { sort: `-${at(q.field.name)},id`, fields: 'id' })]);
-          if (answer(asc) !== answer(desc)) findings.push({ role, collection: c.name, path: prefix, field: q.field.name, how: `sort: asc [${answer(asc)}] ≠ desc [${answer(desc)}]` });
+          const [asc, desc] = await Promise.all([
+            listAll(pb, c.name, { sort: `${at(q.field.name)},id`, fields: 'id' }),
+            listAll(pb, c.name, { sort: `-${at(q.field.name)},id`, fields: 'id' }),
+          ]);
+          if (answer(asc) !== answer(desc))
+            findings.push({
+              role,
+              collection: c.name,
+              path: prefix,
+              field: q.field.name,
+              how: `sort: asc [${answer(asc)}] ≠ desc [${answer(desc)}]`,
+            });
         }
       }
       // Expand must only return records the role may view.
@@ -317,19 +540,32 @@ async function findLeaks(role: Role): Promise<{ findings: Finding[]; probes: num
               const next = r.expand?.[steps[0]!];
               if (!next) continue;
               for (const x of [next].flat() as RecordModel[]) {
-                if (!visible[role].get(targets[0]!.name)!.has(x.id)) findings.push({ role, collection: c.name, path: prefix, field: '(expand)', how: `expand returned ${targets[0]!.name}/${x.id}` });
+                if (!visible[role].get(targets[0]!.name)!.has(x.id))
+                  findings.push({
+                    role,
+                    collection: c.name,
+                    path: prefix,
+                    field: '(expand)',
+                    how: `expand returned ${targets[0]!.name}/${x.id}`,
+                  });
               }
               if (steps.length > 1) walk([next].flat() as RecordModel[], steps.slice(1), targets.slice(1));
             }
           };
-          const targets = path.steps.length === 1 ? [path.target] : [edgesOf(c).find((e) => e.step === path.steps[0])!.to, path.target];
+          const targets =
+            path.steps.length === 1
+              ? [path.target]
+              : [edgesOf(c).find((e) => e.step === path.steps[0])!.to, path.target];
           walk(expanded, path.steps, targets);
         }
       }
     }
     // @collection and @request in a client filter or sort must be refused; if accepted they are a join to probe.
     for (const other of collections) {
-      for (const form of [{ filter: `@collection.${other.name}.id ?= "${token()}"` }, { sort: `@collection.${other.name}.id` }]) {
+      for (const form of [
+        { filter: `@collection.${other.name}.id ?= "${token()}"` },
+        { sort: `@collection.${other.name}.id` },
+      ]) {
         probes++;
         const result = await listAll(pb, c.name, { ...form, fields: 'id' });
         if (!(result instanceof ClientResponseError && result.status === 403)) {
@@ -337,17 +573,45 @@ async function findLeaks(role: Role): Promise<{ findings: Finding[]; probes: num
             const secrets = secretValues(role, other, field);
             for (const v of secrets) {
               probes += 2;
-              const [t, l] = await Promise.all([listAll(pb, c.name, { filter: probe(pb, `@collection.${other.name}.${field.name}`, field, v), fields: 'id' }), listAll(pb, c.name, { filter: probe(pb, `@collection.${other.name}.${field.name}`, field, falseValue(v)), fields: 'id' })]);
-              if (answer(t) !== answer(l)) findings.push({ role, collection: c.name, path: `@collection.${other.name}`, field: field.name, how: 'filter through @collection' });
+              const [t, l] = await Promise.all([
+                listAll(pb, c.name, {
+                  filter: probe(pb, `@collection.${other.name}.${field.name}`, field, v),
+                  fields: 'id',
+                }),
+                listAll(pb, c.name, {
+                  filter: probe(pb, `@collection.${other.name}.${field.name}`, field, falseValue(v)),
+                  fields: 'id',
+                }),
+              ]);
+              if (answer(t) !== answer(l))
+                findings.push({
+                  role,
+                  collection: c.name,
+                  path: `@collection.${other.name}`,
+                  field: field.name,
+                  how: 'filter through @collection',
+                });
             }
           }
         }
       }
     }
-    for (const filter of ['@request.auth.tokenKey != ""', '@request.auth.passwordHash != ""', '@request.headers.x ?= ""', '@request.query.x ?= ""']) {
+    for (const filter of [
+      '@request.auth.tokenKey != ""',
+      '@request.auth.passwordHash != ""',
+      '@request.headers.x ?= ""',
+      '@request.query.x ?= ""',
+    ]) {
       probes++;
       const result = await listAll(pb, c.name, { filter, fields: 'id' });
-      if (!(result instanceof ClientResponseError && result.status === 403)) findings.push({ role, collection: c.name, path: '@request', field: filter, how: `accepted: [${answer(result)}]` });
+      if (!(result instanceof ClientResponseError && result.status === 403))
+        findings.push({
+          role,
+          collection: c.name,
+          path: '@request',
+          field: filter,
+          how: `accepted: [${answer(result)}]`,
+        });
     }
   }
   return { findings, probes };
@@ -355,7 +619,9 @@ async function findLeaks(role: Role): Promise<{ findings: Finding[]; probes: num
 
 describe('PocketBase relation filters, sorts and expands reveal nothing a role may not read', () => {
   it('the generator sees the live schema and its probes can tell a true value from a false one', async () => {
-    expect(collections.map((c) => c.name)).toEqual(expect.arrayContaining(['users', 'cohorts', 'attempts', 'attempt_keys', 'call_recordings', 'certificates']));
+    expect(collections.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['users', 'cohorts', 'attempts', 'attempt_keys', 'call_recordings', 'certificates']),
+    );
     // Every collection holds data to ask about; a new collection that cannot be filled from its field types needs a
     // line in the seeding above (through the app's own functions where it has them).
     expect(unseeded).toEqual([]);
@@ -389,9 +655,13 @@ describe('PocketBase relation filters, sorts and expands reveal nothing a role m
   it('PocketBase answers on loopback only, so no one but the app server can ask it anything', async () => {
     const url = new URL(pbUrl());
     expect(url.hostname).toBe('127.0.0.1');
-    const external = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal);
     for (const i of external) {
-      await expect(fetch(`http://${i!.address}:${url.port}/api/health`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
+      await expect(
+        fetch(`http://${i!.address}:${url.port}/api/health`, { signal: AbortSignal.timeout(3000) }),
+      ).rejects.toThrow();
     }
   });
 

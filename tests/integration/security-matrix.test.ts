@@ -29,14 +29,32 @@ const expected: Record<string, Record<Op, Role[]>> = {
   audit_log: { list: ['hr'], view: ['hr'], create: none, update: none, delete: none },
   voice_recordings: { list: readers.own, view: readers.own, create: none, update: none, delete: none },
   // Holds its exercise's answer key: only the uploading trainer and HR may read it.
-  call_recordings: { list: ['cohortTrainer', 'hr'], view: ['cohortTrainer', 'hr'], create: none, update: none, delete: none },
-  app_settings: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
+  call_recordings: {
+    list: ['cohortTrainer', 'hr'],
+    view: ['cohortTrainer', 'hr'],
+    create: none,
+    update: none,
+    delete: none,
+  },
+  app_settings: {
+    list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
+    view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
+    create: none,
+    update: none,
+    delete: none,
+  },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
   // The question bank (imported drafts, published items with their keys): only the app server, for trainers and HR.
   question_drafts: { list: none, view: none, create: none, update: none, delete: none },
   published_questions: { list: none, view: none, create: none, update: none, delete: none },
-  programs: { list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'], create: none, update: none, delete: none },
+  programs: {
+    list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
+    view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
+    create: none,
+    update: none,
+    delete: none,
+  },
 };
 
 interface Target {
@@ -55,32 +73,116 @@ let n = 0;
 beforeAll(async () => {
   admin = await asAdmin();
   const [trainee, otherTrainee, cohortTrainer, otherTrainer, hr] = await Promise.all([
-    makeUser('trainee'), makeUser('trainee'), makeUser('trainer'), makeUser('trainer'), makeUser('hr'),
+    makeUser('trainee'),
+    makeUser('trainee'),
+    makeUser('trainer'),
+    makeUser('trainer'),
+    makeUser('hr'),
   ]);
-  Object.assign(clients, { anonymous: anonymousClient(), trainee: trainee.client, otherTrainee: otherTrainee.client, cohortTrainer: cohortTrainer.client, otherTrainer: otherTrainer.client, hr: hr.client });
+  Object.assign(clients, {
+    anonymous: anonymousClient(),
+    trainee: trainee.client,
+    otherTrainee: otherTrainee.client,
+    cohortTrainer: cohortTrainer.client,
+    otherTrainer: otherTrainer.client,
+    hr: hr.client,
+  });
   const subject = trainee.id;
-  const cohort = await admin.collection('cohorts').create({ name: '矩阵测试班', trainer: cohortTrainer.id, members: [subject] });
+  const cohort = await admin
+    .collection('cohorts')
+    .create({ name: '矩阵测试班', trainer: cohortTrainer.id, members: [subject] });
   await admin.collection('cohorts').create({ name: '别的班', trainer: otherTrainer.id, members: [otherTrainee.id] });
   const now = new Date().toISOString();
-  const attemptData = { user: subject, quiz: 'quiz-service-mindset', kind: 'module', attemptNo: 1, status: 'submitted', startedAt: now, submittedAt: now, questionIds: ['sm-001'], responses: {}, score: 90, passed: true };
+  const attemptData = {
+    user: subject,
+    quiz: 'quiz-service-mindset',
+    kind: 'module',
+    attemptNo: 1,
+    status: 'submitted',
+    startedAt: now,
+    submittedAt: now,
+    questionIds: ['sm-001'],
+    responses: {},
+    score: 90,
+    passed: true,
+  };
   const attempt = await admin.collection('attempts').create(attemptData);
-  const keysData = { attempt: attempt.id, seed: 'abc', questions: [{ id: 'sm-001', module: 'service-mindset', layout: {} }], results: [] };
+  const keysData = {
+    attempt: attempt.id,
+    seed: 'abc',
+    questions: [{ id: 'sm-001', module: 'service-mindset', layout: {} }],
+    results: [],
+  };
   const keys = await admin.collection('attempt_keys').create(keysData);
-  const progressData = { user: subject, lesson: 'service-mindset/01-why-service-matters', module: 'service-mindset', startedAt: now, seconds: 10, position: 0.5 };
-  const moduleData = { user: subject, module: 'service-mindset', lessonsTotal: 6, lessonsStarted: 1, lessonsCompleted: 0 };
-  const assignmentData = { kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: now, assignedBy: cohortTrainer.id };
-  const practicalData = { trainee: subject, assessor: cohortTrainer.id, program: '', kind: 'role-play', rubric: 'affinity', scores: { a: 1 }, percent: 90, assessedAt: now };
-  const certData = { user: subject, program: 'complaint-specialist', code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', issuedAt: now, validFrom: now, expiresAt: now, evidence: { note: 'matrix' } };
+  const progressData = {
+    user: subject,
+    lesson: 'service-mindset/01-why-service-matters',
+    module: 'service-mindset',
+    startedAt: now,
+    seconds: 10,
+    position: 0.5,
+  };
+  const moduleData = {
+    user: subject,
+    module: 'service-mindset',
+    lessonsTotal: 6,
+    lessonsStarted: 1,
+    lessonsCompleted: 0,
+  };
+  const assignmentData = {
+    kind: 'module',
+    ref: 'service-mindset',
+    cohort: cohort.id,
+    dueAt: now,
+    assignedBy: cohortTrainer.id,
+  };
+  const practicalData = {
+    trainee: subject,
+    assessor: cohortTrainer.id,
+    program: '',
+    kind: 'role-play',
+    rubric: 'affinity',
+    scores: { a: 1 },
+    percent: 90,
+    assessedAt: now,
+  };
+  const certData = {
+    user: subject,
+    program: 'complaint-specialist',
+    code: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    issuedAt: now,
+    validFrom: now,
+    expiresAt: now,
+    evidence: { note: 'matrix' },
+  };
   const auditData = { actor: hr.id, action: 'test', target: subject, details: {} };
   const programData = { key: `matrix-${Date.now()}`, title: '矩阵测试项目' };
   const make = async (collection: string, data: Record<string, unknown>, update: Record<string, unknown>) => {
-    const record = await admin.collection(collection).create(data).catch((e: ClientResponseError) => {
-      throw new Error(`${collection}: ${JSON.stringify(e.response)}`);
-    });
+    const record = await admin
+      .collection(collection)
+      .create(data)
+      .catch((e: ClientResponseError) => {
+        throw new Error(`${collection}: ${JSON.stringify(e.response)}`);
+      });
     targets[collection] = { id: record.id, create: data, update };
   };
-  targets.users = { id: subject, create: { email: 'matrix-new@example.com', password: 'password123', passwordConfirm: 'password123', name: 'x', employeeNo: 'M99999', role: 'trainee' }, update: { name: '改名' } };
-  targets.cohorts = { id: cohort.id, create: { name: '新班', trainer: cohortTrainer.id, members: [] }, update: { name: '矩阵测试班（改）' } };
+  targets.users = {
+    id: subject,
+    create: {
+      email: 'matrix-new@example.com',
+      password: 'password123',
+      passwordConfirm: 'password123',
+      name: 'x',
+      employeeNo: 'M99999',
+      role: 'trainee',
+    },
+    update: { name: '改名' },
+  };
+  targets.cohorts = {
+    id: cohort.id,
+    create: { name: '新班', trainer: cohortTrainer.id, members: [] },
+    update: { name: '矩阵测试班（改）' },
+  };
   targets.attempts = { id: attempt.id, create: { ...attemptData, attemptNo: 2 }, update: { score: 100 } };
   targets.attempt_keys = { id: keys.id, create: keysData, update: { seed: 'x' } };
   await make('lesson_progress', progressData, { seconds: 9999 });
@@ -92,13 +194,61 @@ beforeAll(async () => {
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
-  const question = { type: 'true-false', difficulty: 'medium', tags: [], prompt: '矩阵测试判断题。', answer: true, explanation: '矩阵测试解析内容。', lesson: 'service-mindset/01-why-service-matters' };
-  await make('question_drafts', { module: 'service-mindset', lesson: question.lesson, question, status: 'draft', createdBy: cohortTrainer.id, version: 1 }, { status: 'published' });
+  const question = {
+    type: 'true-false',
+    difficulty: 'medium',
+    tags: [],
+    prompt: '矩阵测试判断题。',
+    answer: true,
+    explanation: '矩阵测试解析内容。',
+    lesson: 'service-mindset/01-why-service-matters',
+  };
+  await make(
+    'question_drafts',
+    {
+      module: 'service-mindset',
+      lesson: question.lesson,
+      question,
+      status: 'draft',
+      createdBy: cohortTrainer.id,
+      version: 1,
+    },
+    { status: 'published' },
+  );
   const qid = `sm-${8000 + (Date.now() % 1000)}`;
-  await make('published_questions', { questionId: qid, module: 'service-mindset', pool: 'exam', question: { ...question, id: qid, pool: 'exam' }, status: 'active', publishedBy: cohortTrainer.id, version: 1 }, { status: 'retired' });
-  const audio = () => new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
-  await make('voice_recordings', { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() }, { durationSec: 99 });
-  await make('call_recordings', { title: '矩阵录音', uploadedBy: cohortTrainer.id, cohorts: [cohort.id], durationSec: 12, transcript: '坐席：您好。', questions: [{ id: 'up-001' }], audio: audio() }, { title: '改' });
+  await make(
+    'published_questions',
+    {
+      questionId: qid,
+      module: 'service-mindset',
+      pool: 'exam',
+      question: { ...question, id: qid, pool: 'exam' },
+      status: 'active',
+      publishedBy: cohortTrainer.id,
+      version: 1,
+    },
+    { status: 'retired' },
+  );
+  const audio = () =>
+    new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
+  await make(
+    'voice_recordings',
+    { user: subject, exercise: 'closing-blessing', metrics: { durationSec: 3 }, durationSec: 3, audio: audio() },
+    { durationSec: 99 },
+  );
+  await make(
+    'call_recordings',
+    {
+      title: '矩阵录音',
+      uploadedBy: cohortTrainer.id,
+      cohorts: [cohort.id],
+      durationSec: 12,
+      transcript: '坐席：您好。',
+      questions: [{ id: 'up-001' }],
+      audio: audio(),
+    },
+    { title: '改' },
+  );
 });
 
 /** Whether `role` may perform `op` on the target of `collection`, judged from PocketBase's answer. */
@@ -112,14 +262,37 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
       case 'view':
         return (await c.getOne(target.id)).id === target.id;
       case 'create': {
-        const data = collection === 'users' ? { ...target.create, email: `m${n++}${Date.now()}@example.com`, employeeNo: `M${n++}${Date.now() % 100000}` }
-          : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `k${n++}${Date.now()}` }
-          : collection === 'attempts' ? { ...target.create, attemptNo: 100 + n++ }
-          : collection === 'study_clocks' ? { ...target.create, seq: 100 + n++ }
-          : collection === 'published_questions' ? { ...target.create, questionId: `sm-${7000 + n++}` }
-          : collection === 'attempt_keys' ? { ...target.create, attempt: (await admin.collection('attempts').create({ ...targets.attempts!.create, attemptNo: 500 + n++ })).id }
-          : collection === 'certificates' ? { ...target.create, code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'), validFrom: new Date(Date.now() + n).toISOString() }
-          : target.create;
+        const data =
+          collection === 'users'
+            ? {
+                ...target.create,
+                email: `m${n++}${Date.now()}@example.com`,
+                employeeNo: `M${n++}${Date.now() % 100000}`,
+              }
+            : collection === 'programs' || collection === 'app_settings'
+              ? { ...target.create, key: `k${n++}${Date.now()}` }
+              : collection === 'attempts'
+                ? { ...target.create, attemptNo: 100 + n++ }
+                : collection === 'study_clocks'
+                  ? { ...target.create, seq: 100 + n++ }
+                  : collection === 'published_questions'
+                    ? { ...target.create, questionId: `sm-${7000 + n++}` }
+                    : collection === 'attempt_keys'
+                      ? {
+                          ...target.create,
+                          attempt: (
+                            await admin
+                              .collection('attempts')
+                              .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
+                          ).id,
+                        }
+                      : collection === 'certificates'
+                        ? {
+                            ...target.create,
+                            code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
+                            validFrom: new Date(Date.now() + n).toISOString(),
+                          }
+                        : target.create;
         await c.create(data);
         return true;
       }
@@ -128,14 +301,28 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
         return true;
       case 'delete': {
         // Delete a fresh copy, so the target stays for the other cells.
-        const copy = collection === 'users' || collection === 'attempt_keys' ? null : await admin.collection(collection).create(
-          collection === 'attempts' ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
-            : collection === 'study_clocks' ? { ...target.create, seq: 900 + n++ }
-            : collection === 'published_questions' ? { ...target.create, questionId: `sm-${7500 + n++}` }
-            : collection === 'programs' || collection === 'app_settings' ? { ...target.create, key: `d${n++}${Date.now()}` }
-            : collection === 'certificates' ? { ...target.create, code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'), validFrom: new Date(Date.now() + 1e6 + n).toISOString() }
-            : target.create,
-        );
+        const copy =
+          collection === 'users' || collection === 'attempt_keys'
+            ? null
+            : await admin
+                .collection(collection)
+                .create(
+                  collection === 'attempts'
+                    ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
+                    : collection === 'study_clocks'
+                      ? { ...target.create, seq: 900 + n++ }
+                      : collection === 'published_questions'
+                        ? { ...target.create, questionId: `sm-${7500 + n++}` }
+                        : collection === 'programs' || collection === 'app_settings'
+                          ? { ...target.create, key: `d${n++}${Date.now()}` }
+                          : collection === 'certificates'
+                            ? {
+                                ...target.create,
+                                code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
+                                validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
+                              }
+                            : target.create,
+                );
         await c.delete(copy?.id ?? target.id);
         return true;
       }
@@ -166,14 +353,39 @@ describe('PocketBase access matrix', () => {
  */
 describe('membership rules over the JSON members list', () => {
   it('grant the cohort trainer and the member access while the trainee is a member, and only then', async () => {
-    const [trainee, trainer, otherTrainer] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('trainer')]);
-    const cohort = await admin.collection('cohorts').create({ name: '成员规则班', trainer: trainer.id, members: [trainee.id] });
+    const [trainee, trainer, otherTrainer] = await Promise.all([
+      makeUser('trainee'),
+      makeUser('trainer'),
+      makeUser('trainer'),
+    ]);
+    const cohort = await admin
+      .collection('cohorts')
+      .create({ name: '成员规则班', trainer: trainer.id, members: [trainee.id] });
     // Another trainer's cohort whose list holds a string that merely contains part of the trainee's id.
-    await admin.collection('cohorts').create({ name: '近似编号班', trainer: otherTrainer.id, members: [trainee.id.slice(0, 14) + (trainee.id.endsWith('x') ? 'y' : 'x')] });
+    await admin
+      .collection('cohorts')
+      .create({
+        name: '近似编号班',
+        trainer: otherTrainer.id,
+        members: [trainee.id.slice(0, 14) + (trainee.id.endsWith('x') ? 'y' : 'x')],
+      });
     const now = new Date().toISOString();
-    const attempt = await admin.collection('attempts').create({ user: trainee.id, quiz: 'quiz-service-mindset', kind: 'module', attemptNo: 1, status: 'in-progress', startedAt: now, questionIds: ['sm-001'] });
-    const assignment = await admin.collection('assignments').create({ kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: now, assignedBy: trainer.id });
-    const sees = async (who: PocketBase, collection: string, id: string) => (await who.collection(collection).getList(1, 10, { filter: `id = "${id}"` })).totalItems === 1;
+    const attempt = await admin
+      .collection('attempts')
+      .create({
+        user: trainee.id,
+        quiz: 'quiz-service-mindset',
+        kind: 'module',
+        attemptNo: 1,
+        status: 'in-progress',
+        startedAt: now,
+        questionIds: ['sm-001'],
+      });
+    const assignment = await admin
+      .collection('assignments')
+      .create({ kind: 'module', ref: 'service-mindset', cohort: cohort.id, dueAt: now, assignedBy: trainer.id });
+    const sees = async (who: PocketBase, collection: string, id: string) =>
+      (await who.collection(collection).getList(1, 10, { filter: `id = "${id}"` })).totalItems === 1;
     expect(await sees(trainer.client, 'users', trainee.id)).toBe(true);
     expect(await sees(trainer.client, 'attempts', attempt.id)).toBe(true);
     expect(await sees(trainee.client, 'assignments', assignment.id)).toBe(true);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, inject, it } from 'vitest';
 import { authTokenMinter } from '../../src/bench/bulk-seed.ts';
-import { endSessions, restoreSession } from '../../src/server/session.ts';
+import { endSessions, restoreSession } from '../../src/domain/identity/session.ts';
 import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 describe('restoreSession', () => {
@@ -13,7 +13,9 @@ describe('restoreSession', () => {
     expect((await restoreSession(anonymousClient(), token)).user?.id).toBe(user.id);
     // Changing the password gives the account a new token key: PocketBase no longer accepts the old token.
     const admin = await asAdmin();
-    await admin.collection('users').update(user.id, { password: 'changed-password-1', passwordConfirm: 'changed-password-1' });
+    await admin
+      .collection('users')
+      .update(user.id, { password: 'changed-password-1', passwordConfirm: 'changed-password-1' });
     expect((await restoreSession(anonymousClient(), token)).user).toBeNull();
   });
 
@@ -48,7 +50,7 @@ describe('endSessions (sign-out)', () => {
     expect((await restoreSession(anonymousClient(), again.authStore.token)).user?.id).toBe(user.id);
   });
 
-  it('only an admin can end sessions; a user cannot end someone else\'s, nor PocketBase be asked anonymously', async () => {
+  it("only an admin can end sessions; a user cannot end someone else's, nor PocketBase be asked anonymously", async () => {
     const victim = await makeUser('trainee');
     const attacker = await makeUser('trainee');
     const route = `/api/academy/users/${victim.id}/end-sessions`;

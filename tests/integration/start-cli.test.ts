@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findFreePort, isPortFree } from '../../src/server/pocketbase-process.ts';
+import { findFreePort, isPortFree } from '../../src/platform/pocketbase/process.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -13,7 +13,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function start(env: Record<string, string>, onOutput?: (text: string, child: ReturnType<typeof spawn>) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), 'academy-start-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['src/cli/start.ts'], { env: { ...process.env, PB_DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/cli/start.ts'], {
+    env: { ...process.env, PB_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (c: Buffer) => {
     output += c.toString();
@@ -40,7 +43,10 @@ describe('npm start', () => {
   });
 
   it('says plainly when the PocketBase binary is missing and exits non-zero', async () => {
-    const { code, output } = await start({ POCKETBASE_BIN: '/nonexistent/pocketbase', PORT: String(await findFreePort()) });
+    const { code, output } = await start({
+      POCKETBASE_BIN: '/nonexistent/pocketbase',
+      PORT: String(await findFreePort()),
+    });
     expect(code).toBe(1);
     expect(output).toContain('POCKETBASE_BIN points to /nonexistent/pocketbase');
   });

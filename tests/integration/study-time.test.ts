@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { progressBatchSchema, progressEventSchema } from '../../src/schemas/progress.ts';
-import { attemptContextFor } from '../../src/server/attempt-context.ts';
-import { startAttempt, submitAttempt } from '../../src/server/attempts.ts';
-import { certificatesOf } from '../../src/server/certification.ts';
-import { lessonsOf } from '../../src/server/lesson-index.ts';
-import { programCatalog } from '../../src/server/program-catalog.ts';
-import { creditOnStudyClock, recordProgress } from '../../src/server/progress.ts';
-import { answerPractice, reportStudy } from '../../src/server/study.ts';
-import { recordPractical } from '../../src/server/training.ts';
-import { heartbeatCapSeconds, maxBacklogSeconds } from '../../src/lib/progress-rules.ts';
-import type { ProgressEvent } from '../../src/schemas/progress.ts';
+import { progressBatchSchema, progressEventSchema } from '../../src/domain/progress/schema.ts';
+import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
+import { startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
+import { certificatesOf } from '../../src/domain/certification/service.ts';
+import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
+import { creditOnStudyClock, recordProgress } from '../../src/domain/progress/service.ts';
+import { answerPractice, reportStudy } from '../../src/domain/progress/study-clock.ts';
+import { recordPractical } from '../../src/domain/training/service.ts';
+import { heartbeatCapSeconds, maxBacklogSeconds } from '../../src/domain/progress/rules.ts';
+import type { ProgressEvent } from '../../src/domain/progress/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { eventId, heartbeats, TestClock } from '../support/honest-study.ts';
 import { passingAnswers } from '../support/practice-answers.ts';
@@ -20,7 +20,9 @@ const start = Date.parse('2026-11-24T08:00:00Z');
 /** Seconds credited to a user, all lessons together. */
 async function creditedSeconds(userId: string): Promise<number> {
   const admin = await asAdmin();
-  const rows = await admin.collection('lesson_progress').getFullList({ filter: admin.filter('user = {:u}', { u: userId }), fields: 'seconds', requestKey: null });
+  const rows = await admin
+    .collection('lesson_progress')
+    .getFullList({ filter: admin.filter('user = {:u}', { u: userId }), fields: 'seconds', requestKey: null });
   return rows.reduce((s, r) => s + (r.seconds as number), 0);
 }
 
@@ -30,10 +32,20 @@ describe('the study clock', () => {
     const trainee = await makeUser('trainee');
     const clock = new TestClock(start);
     const lessons = lessonsOf('service-mindset');
-    await recordProgress(admin, trainee.id, [{ id: eventId(), lesson: lessons[0]!.id, type: 'view', position: 0.1 }], clock.now());
+    await recordProgress(
+      admin,
+      trainee.id,
+      [{ id: eventId(), lesson: lessons[0]!.id, type: 'view', position: 0.1 }],
+      clock.now(),
+    );
     clock.advance(60);
     // Ten "tabs" at once, each claiming two minutes over several lessons.
-    const batches = Array.from({ length: 10 }, (_, i) => lessons.slice(0, 4).flatMap((l) => heartbeats(l.id, 30)).map((e) => ({ ...e, id: `${e.id}-${i}` })));
+    const batches = Array.from({ length: 10 }, (_, i) =>
+      lessons
+        .slice(0, 4)
+        .flatMap((l) => heartbeats(l.id, 30))
+        .map((e) => ({ ...e, id: `${e.id}-${i}` })),
+    );
     const results = await Promise.all(batches.map((b) => recordProgress(admin, trainee.id, b, clock.now())));
     expect(results.reduce((s, r) => s + r.credited, 0)).toBe(60);
     expect(await creditedSeconds(trainee.id)).toBe(60);
@@ -45,9 +57,13 @@ describe('the study clock', () => {
     const now = new Date(start);
     await creditOnStudyClock(admin, trainee.id, [], now);
     const later = new Date(start + 90_000);
-    const credits = await Promise.all(Array.from({ length: 12 }, () => creditOnStudyClock(admin, trainee.id, [30, 30, 30], later)));
+    const credits = await Promise.all(
+      Array.from({ length: 12 }, () => creditOnStudyClock(admin, trainee.id, [30, 30, 30], later)),
+    );
     expect(credits.flat().reduce((a, b) => a + b, 0)).toBe(90);
-    const rows = await admin.collection('study_clocks').getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }), requestKey: null });
+    const rows = await admin
+      .collection('study_clocks')
+      .getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }), requestKey: null });
     expect(Math.max(...rows.map((r) => r.until as number))).toBe(start + 90_000);
   });
 
@@ -68,13 +84,26 @@ describe('the study clock', () => {
     expect((await recordProgress(admin, trainee.id, replayed, clock.now())).credited).toBe(90);
     // A day away: at most the backlog can be claimed afterwards.
     clock.advance(86_400);
-    const many: ProgressEvent[] = Array.from({ length: 100 }, () => ({ id: eventId(), lesson: lesson.id, type: 'heartbeat', seconds: 120 }));
+    const many: ProgressEvent[] = Array.from({ length: 100 }, () => ({
+      id: eventId(),
+      lesson: lesson.id,
+      type: 'heartbeat',
+      seconds: 120,
+    }));
     expect((await recordProgress(admin, trainee.id, many, clock.now())).credited).toBe(maxBacklogSeconds);
     expect(await creditedSeconds(trainee.id)).toBe(45 + 90 + maxBacklogSeconds);
   });
 
   it('no longer accepts practice results from the browser', () => {
-    expect(progressEventSchema.safeParse({ id: 'evt-00000001', lesson: 'service-mindset/01-why-service-matters', type: 'practice', checkId: 'x', passed: true }).success).toBe(false);
+    expect(
+      progressEventSchema.safeParse({
+        id: 'evt-00000001',
+        lesson: 'service-mindset/01-why-service-matters',
+        type: 'practice',
+        checkId: 'x',
+        passed: true,
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -83,11 +112,19 @@ describe('practice checks graded on the server', () => {
     const admin = await asAdmin();
     const trainee = await makeUser('trainee');
     const t = new TestClock(start);
-    const lesson = lessonsOf('service-etiquette').find((l) => l.practice.some((c) => c.kind === 'flip-cards') && l.practice.some((c) => c.kind === 'choose-reply'))!;
+    const lesson = lessonsOf('service-etiquette').find(
+      (l) => l.practice.some((c) => c.kind === 'flip-cards') && l.practice.some((c) => c.kind === 'choose-reply'),
+    )!;
     const choose = lesson.practice.find((c) => c.kind === 'choose-reply')!;
     const cards = lesson.practice.find((c) => c.kind === 'flip-cards')!;
     const right = passingAnswers(choose)[0]!;
-    const wrong = { kind: 'choose-reply' as const, option: right.kind === 'choose-reply' ? (right.option + 1) % (choose.kind === 'choose-reply' ? choose.options.length : 2) : 0 };
+    const wrong = {
+      kind: 'choose-reply' as const,
+      option:
+        right.kind === 'choose-reply'
+          ? (right.option + 1) % (choose.kind === 'choose-reply' ? choose.options.length : 2)
+          : 0,
+    };
     const first = await answerPractice(admin, trainee.id, lesson.id, choose.id, wrong, t.now());
     expect(first).toMatchObject({ passed: false, grade: { kind: 'choose-reply', passed: false } });
     expect(first.status!.passedChecks).toEqual([]);
@@ -99,14 +136,22 @@ describe('practice checks graded on the server', () => {
     for (const [i, turn] of turns.entries()) {
       // The same card twice counts once.
       const outcome = await answerPractice(admin, trainee.id, lesson.id, cards.id, turn, t.now());
-      if (i === 0) expect((await answerPractice(admin, trainee.id, lesson.id, cards.id, turn, t.now())).passed).toBe(false);
+      if (i === 0)
+        expect((await answerPractice(admin, trainee.id, lesson.id, cards.id, turn, t.now())).passed).toBe(false);
       expect(outcome.passed).toBe(i === turns.length - 1);
     }
 
     const elsewhere = lessonsOf('service-mindset')[0]!;
-    await expect(answerPractice(admin, trainee.id, elsewhere.id, choose.id, right, t.now())).rejects.toMatchObject({ name: 'UnknownLesson', log: expect.stringContaining('practice check') });
-    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'reorder-steps', order: [0, 1, 2] }, t.now())).rejects.toMatchObject({ name: 'InvalidPracticeAnswer', log: expect.stringContaining('does not fit') });
-    await expect(answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'choose-reply', option: 9 }, t.now())).rejects.toMatchObject({ name: 'InvalidPracticeAnswer', log: expect.stringContaining('does not exist') });
+    await expect(answerPractice(admin, trainee.id, elsewhere.id, choose.id, right, t.now())).rejects.toMatchObject({
+      name: 'UnknownLesson',
+      log: expect.stringContaining('practice check'),
+    });
+    await expect(
+      answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'reorder-steps', order: [0, 1, 2] }, t.now()),
+    ).rejects.toMatchObject({ name: 'InvalidPracticeAnswer', log: expect.stringContaining('does not fit') });
+    await expect(
+      answerPractice(admin, trainee.id, lesson.id, choose.id, { kind: 'choose-reply', option: 9 }, t.now()),
+    ).rejects.toMatchObject({ name: 'InvalidPracticeAnswer', log: expect.stringContaining('does not exist') });
     const record = await trainee.client.collection('lesson_progress').getFirstListItem(`lesson = "${lesson.id}"`);
     expect(record.practice).toEqual({ [choose.id]: true, [cards.id]: true });
     expect(record.completedAt).toBe('');
@@ -130,11 +175,21 @@ describe('the fastest possible cheater', () => {
     for (const lesson of lessons) {
       const forged: ProgressEvent[] = [
         { id: eventId(), lesson: lesson.id, type: 'view', position: 1 },
-        ...Array.from({ length: 99 }, (_, i): ProgressEvent => ({ id: `forged-${i}-${cheater.id}`, lesson: lesson.id, type: 'heartbeat', seconds: 120 })),
+        ...Array.from({ length: 99 }, (_, i): ProgressEvent => ({
+          id: `forged-${i}-${cheater.id}`,
+          lesson: lesson.id,
+          type: 'heartbeat',
+          seconds: 120,
+        })),
       ];
       expect(progressBatchSchema.safeParse({ events: forged }).success).toBe(true);
-      await Promise.all([reportStudy(admin, cheater.id, forged, clock.now()), reportStudy(admin, cheater.id, forged, clock.now())]);
-      for (const check of lesson.practice) for (const answer of passingAnswers(check)) await answerPractice(admin, cheater.id, lesson.id, check.id, answer, clock.now());
+      await Promise.all([
+        reportStudy(admin, cheater.id, forged, clock.now()),
+        reportStudy(admin, cheater.id, forged, clock.now()),
+      ]);
+      for (const check of lesson.practice)
+        for (const answer of passingAnswers(check))
+          await answerPractice(admin, cheater.id, lesson.id, check.id, answer, clock.now());
     }
     clock.advance(2);
 
@@ -143,17 +198,42 @@ describe('the fastest possible cheater', () => {
     for (const quizId of [...program.requiredModules.map((m) => `quiz-${m}`), program.exam]) {
       const attempt = await startAttempt(ctx, cheater.id, quizId);
       const keys = await ctx.store.keysFor(attempt.attemptId);
-      const responses = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
+      const responses = Object.fromEntries(
+        keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
+      );
       expect((await submitAttempt(ctx, cheater.id, attempt.attemptId, responses)).passed, quizId).toBe(true);
     }
     const rubric = programCatalog().rubrics.get(program.practical!.rubric)!;
     const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])));
     const rolePlayCase = [...programCatalog().cases.values()].find((c) => c.rubric === rubric.id)!.id;
-    await recordPractical(admin, { id: trainer.id, role: 'trainer', email: trainer.email, name: '培训师', employeeNo: 'x', department: '', team: '' }, { trainee: cheater.id, program: program.id, kind: 'role-play', rubric: rubric.id, rolePlayCase, scores, comments: '好' }, clock.now());
+    await recordPractical(
+      admin,
+      {
+        id: trainer.id,
+        role: 'trainer',
+        email: trainer.email,
+        name: '培训师',
+        employeeNo: 'x',
+        department: '',
+        team: '',
+      },
+      {
+        trainee: cheater.id,
+        program: program.id,
+        kind: 'role-play',
+        rubric: rubric.id,
+        rolePlayCase,
+        scores,
+        comments: '好',
+      },
+      clock.now(),
+    );
 
     expect(await certificates()).toHaveLength(0);
     expect(await creditedSeconds(cheater.id)).toBeLessThanOrEqual(2);
-    const modules = await admin.collection('module_progress').getFullList({ filter: admin.filter('user = {:u}', { u: cheater.id }), requestKey: null });
+    const modules = await admin
+      .collection('module_progress')
+      .getFullList({ filter: admin.filter('user = {:u}', { u: cheater.id }), requestKey: null });
     expect(modules.filter((m) => m.completedAt)).toHaveLength(0);
 
     // 3. From now on the cheater claims as much as the schema allows every backlog period, always for the lessons
@@ -161,9 +241,24 @@ describe('the fastest possible cheater', () => {
     let issuedAt: number | null = null;
     for (let round = 0; round < 200 && issuedAt === null; round++) {
       clock.advance(maxBacklogSeconds);
-      const rows = await admin.collection('lesson_progress').getFullList({ filter: admin.filter('user = {:u}', { u: cheater.id }), fields: 'lesson,seconds', requestKey: null });
+      const rows = await admin
+        .collection('lesson_progress')
+        .getFullList({
+          filter: admin.filter('user = {:u}', { u: cheater.id }),
+          fields: 'lesson,seconds',
+          requestKey: null,
+        });
       const needy = lessons.filter((l) => (rows.find((r) => r.lesson === l.id)?.seconds ?? 0) < l.minSeconds);
-      const claims: ProgressEvent[] = needy.flatMap((l) => Array.from({ length: Math.ceil(l.minSeconds / heartbeatCapSeconds) }, (): ProgressEvent => ({ id: eventId(), lesson: l.id, type: 'heartbeat', seconds: 120 }))).slice(0, 100);
+      const claims: ProgressEvent[] = needy
+        .flatMap((l) =>
+          Array.from({ length: Math.ceil(l.minSeconds / heartbeatCapSeconds) }, (): ProgressEvent => ({
+            id: eventId(),
+            lesson: l.id,
+            type: 'heartbeat',
+            seconds: 120,
+          })),
+        )
+        .slice(0, 100);
       await reportStudy(admin, cheater.id, claims, clock.now());
       if ((await certificates()).length) issuedAt = clock.now().getTime();
       const elapsed = (clock.now().getTime() - start) / 1000;

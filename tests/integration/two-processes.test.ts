@@ -8,18 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { scoreAttempt } from '../../src/lib/attempt-rules.ts';
+import { scoreAttempt } from '../../src/domain/assessment/rules.ts';
 import { appErrors } from '../../src/platform/errors/index.ts';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { attemptContextFor } from '../../src/server/attempt-context.ts';
-import { startAttempt } from '../../src/server/attempts.ts';
-import { buildSite } from '../../src/server/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { memberIdsSchema } from '../../src/server/cohort-members.ts';
-import { lessonIndex } from '../../src/server/lesson-index.ts';
-import { findFreePort, projectRoot } from '../../src/server/pocketbase-process.ts';
-import { actionCalls, signInLimits, verifyLookups } from '../../src/server/rate-limits.ts';
-import { createStaffUser } from '../../src/server/seed.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
+import { startAttempt } from '../../src/domain/assessment/service.ts';
+import { buildSite } from '../../src/platform/process/app-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { memberIdsSchema } from '../../src/domain/training/cohort-members.ts';
+import { lessonIndex } from '../../src/domain/progress/lesson-index.ts';
+import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { actionCalls, signInLimits, verifyLookups } from '../../src/platform/http/rate-limits.ts';
+import { createStaffUser } from '../../src/domain/identity/seed.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
@@ -34,7 +34,14 @@ async function startApp(): Promise<App> {
   const port = await findFreePort();
   const child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PB_URL: inject('pbUrl'), PB_ADMIN_EMAIL: inject('adminEmail'), PB_ADMIN_PASSWORD: inject('adminPassword') },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PB_URL: inject('pbUrl'),
+      PB_ADMIN_EMAIL: inject('adminEmail'),
+      PB_ADMIN_PASSWORD: inject('adminPassword'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -87,14 +94,23 @@ describe('two app processes, one PocketBase', () => {
       trainees.map(async (trainee) => {
         const { attemptId } = await startAttempt(ctx, trainee.id, quiz.id);
         const keys = await ctx.store.keysFor(attemptId);
-        const right = Object.fromEntries(keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]));
+        const right = Object.fromEntries(
+          keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
+        );
         // Process 0 is always sent half the answers, process 1 all of them: two gradings that both landed disagree.
         const half = Object.fromEntries(keys.questions.slice(0, 5).map((d) => [d.id, right[d.id]]));
         return { trainee, attemptId, keys, answers: [half, right] };
       }),
     );
     const fired = sittings.flatMap((s) =>
-      Array.from({ length: 10 }, (_, i) => ({ s, save: i >= 8, call: i >= 8 ? action(appFor(i), s.trainee, 'saveAnswers', { attemptId: s.attemptId, responses: s.answers[0] }) : action(appFor(i), s.trainee, 'submitAttempt', { attemptId: s.attemptId, responses: s.answers[i % 2] }) })),
+      Array.from({ length: 10 }, (_, i) => ({
+        s,
+        save: i >= 8,
+        call:
+          i >= 8
+            ? action(appFor(i), s.trainee, 'saveAnswers', { attemptId: s.attemptId, responses: s.answers[0] })
+            : action(appFor(i), s.trainee, 'submitAttempt', { attemptId: s.attemptId, responses: s.answers[i % 2] }),
+      })),
     );
     const answered = await Promise.all(fired.map(async (f) => ({ ...f, answer: await f.call })));
     for (const s of sittings) {
@@ -106,13 +122,17 @@ describe('two app processes, one PocketBase', () => {
       // Autosaves either landed before the submission or were refused as closed — never a 5xx.
       for (const save of mine.filter((a) => a.save)) expect([200, 409]).toContain(save.answer.status);
 
-      const attempts = await admin.collection('attempts').getFullList({ filter: admin.filter('user = {:u}', { u: s.trainee.id }) });
+      const attempts = await admin
+        .collection('attempts')
+        .getFullList({ filter: admin.filter('user = {:u}', { u: s.trainee.id }) });
       expect(attempts).toHaveLength(1);
       const attempt = attempts[0]!;
       expect(attempt.status).toBe('submitted');
       // The stored results are the grading of the stored answers, and the score is theirs.
       const stored = await ctx.store.keysFor(s.attemptId);
-      const regraded = s.keys.questions.map((d) => gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, attempt.responses[d.id]));
+      const regraded = s.keys.questions.map((d) =>
+        gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, attempt.responses[d.id]),
+      );
       expect(stored.results).toEqual(regraded);
       expect(attempt.score).toBe(scoreAttempt(quiz, s.keys.questions, regraded).percent);
     }
@@ -136,11 +156,15 @@ describe('two app processes, one PocketBase', () => {
       { id: randomUUID(), lesson: first!, type: 'heartbeat', seconds: 30 },
     ]);
     const batches = [...Array.from({ length: 6 }, () => repeated), ...distinct];
-    const answers = await Promise.all(batches.map((events, i) => action(appFor(i), trainee, 'recordProgress', { events })));
+    const answers = await Promise.all(
+      batches.map((events, i) => action(appFor(i), trainee, 'recordProgress', { events })),
+    );
     const elapsed = Math.ceil((Date.now() - t0) / 1000);
     expect(answers.map((a) => a.status)).toEqual(batches.map(() => 200));
 
-    const records = await admin.collection('lesson_progress').getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }) });
+    const records = await admin
+      .collection('lesson_progress')
+      .getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }) });
     const byLesson = new Map(records.map((r) => [r.lesson as string, r]));
     const firstIds = byLesson.get(first!)!.eventIds as string[];
     const expectedFirst = [opening, ...repeated.filter((e) => e.lesson === first), ...distinct.flat()].map((e) => e.id);
@@ -160,10 +184,26 @@ describe('two app processes, one PocketBase', () => {
     // Plain accounts (no sign-in needed): one password hash each instead of three.
     const tag = randomUUID().slice(0, 8);
     const trainees = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => createStaffUser(admin, { email: `two-${tag}-${i}@example.com`, name: `双进程${i}`, employeeNo: `TP${tag}${i}`, role: 'trainee', department: '双进程部', team: '一班', password: 'two-process-pass' })),
+      Array.from({ length: 16 }, (_, i) =>
+        createStaffUser(admin, {
+          email: `two-${tag}-${i}@example.com`,
+          name: `双进程${i}`,
+          employeeNo: `TP${tag}${i}`,
+          role: 'trainee',
+          department: '双进程部',
+          team: '一班',
+          password: 'two-process-pass',
+        }),
+      ),
     );
-    const cohort = await admin.collection('cohorts').create({ name: '双进程班', trainer: trainer.id, department: '双进程部', members: [] });
-    const statuses = await Promise.all(trainees.map((t, i) => postForm(appFor(i), '/trainer/cohorts', { intent: 'add', cohort: cohort.id, trainee: t.id }, cookieOf(trainer))));
+    const cohort = await admin
+      .collection('cohorts')
+      .create({ name: '双进程班', trainer: trainer.id, department: '双进程部', members: [] });
+    const statuses = await Promise.all(
+      trainees.map((t, i) =>
+        postForm(appFor(i), '/trainer/cohorts', { intent: 'add', cohort: cohort.id, trainee: t.id }, cookieOf(trainer)),
+      ),
+    );
     expect(statuses.every((s) => s === 303 || s === 302)).toBe(true);
     const members = memberIdsSchema.parse((await admin.collection('cohorts').getOne(cohort.id)).members);
     expect([...members].sort()).toEqual(trainees.map((t) => t.id).sort());
@@ -172,17 +212,29 @@ describe('two app processes, one PocketBase', () => {
   it('holds the sign-in limit in total across both processes', async () => {
     const victim = await makeUser('trainee');
     const tries = 16;
-    const statuses = await Promise.all(Array.from({ length: tries }, (_, i) => postForm(appFor(i), '/signin', { email: victim.email, password: `wrong-password-${i}` })));
+    const statuses = await Promise.all(
+      Array.from({ length: tries }, (_, i) =>
+        postForm(appFor(i), '/signin', { email: victim.email, password: `wrong-password-${i}` }),
+      ),
+    );
     // Exactly the account's limit of wrong passwords reached PocketBase; the rest were refused before it.
-    expect(statuses.filter((s) => s === appErrors.InvalidCredentials.status)).toHaveLength(signInLimits.accountAtAddress.limit);
-    expect(statuses.filter((s) => s === appErrors.TooManySignIns.status)).toHaveLength(tries - signInLimits.accountAtAddress.limit);
+    expect(statuses.filter((s) => s === appErrors.InvalidCredentials.status)).toHaveLength(
+      signInLimits.accountAtAddress.limit,
+    );
+    expect(statuses.filter((s) => s === appErrors.TooManySignIns.status)).toHaveLength(
+      tries - signInLimits.accountAtAddress.limit,
+    );
     // Even the right password now waits out the window, at either process.
-    expect(await postForm(appFor(1), '/signin', { email: victim.email, password: victim.password })).toBe(appErrors.TooManySignIns.status);
+    expect(await postForm(appFor(1), '/signin', { email: victim.email, password: victim.password })).toBe(
+      appErrors.TooManySignIns.status,
+    );
   }, 60_000);
 
   it('holds the per-address certificate look-up limit in total across both processes', async () => {
     const total = verifyLookups.limit + 6;
-    const statuses = await Promise.all(Array.from({ length: total }, async (_, i) => (await fetch(`${appFor(i).url}/verify/${'A'.repeat(26)}`)).status));
+    const statuses = await Promise.all(
+      Array.from({ length: total }, async (_, i) => (await fetch(`${appFor(i).url}/verify/${'A'.repeat(26)}`)).status),
+    );
     // Unknown code: 404 while within the limit, 429 beyond it — the limit counts both processes together.
     expect(statuses.filter((s) => s === 404)).toHaveLength(verifyLookups.limit);
     expect(statuses.filter((s) => s === 429)).toHaveLength(6);
@@ -195,7 +247,9 @@ describe('two app processes, one PocketBase', () => {
     const statuses: number[] = [];
     // 20 at a time, alternating processes: each process alone stays under the limit.
     for (let i = 0; i < total; i += 20) {
-      const wave = Array.from({ length: Math.min(20, total - i) }, (_, k) => action(appFor(i + k), trainee, 'lessonStatus', { lesson }));
+      const wave = Array.from({ length: Math.min(20, total - i) }, (_, k) =>
+        action(appFor(i + k), trainee, 'lessonStatus', { lesson }),
+      );
       statuses.push(...(await Promise.all(wave)).map((a) => a.status));
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(actionCalls.limit);

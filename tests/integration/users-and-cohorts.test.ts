@@ -32,7 +32,9 @@ describe('migrations on an empty data dir', () => {
     expect(users.options.manageRule).toBeNull();
     // Cohorts are written by the app server only (trainer scope and audited member changes).
     expect(rules(cohorts).map((r) => (r === null ? null : 'rule'))).toEqual(['rule', 'rule', null, null, null]);
-    expect([cohorts.listRule, cohorts.viewRule].every((r) => typeof r === 'string' && r.includes('@request.auth'))).toBe(true);
+    expect(
+      [cohorts.listRule, cohorts.viewRule].every((r) => typeof r === 'string' && r.includes('@request.auth')),
+    ).toBe(true);
   });
 });
 
@@ -58,7 +60,15 @@ describe('users collection rules', () => {
   });
 
   it('refuses a trainee changing any field of their own record, the name included', async () => {
-    for (const change of [{ role: 'hr' }, { employeeNo: '99999' }, { team: '别的班' }, { department: 'HR' }, { name: '新名字' }, { avatar: null }, { emailVisibility: true }]) {
+    for (const change of [
+      { role: 'hr' },
+      { employeeNo: '99999' },
+      { team: '别的班' },
+      { department: 'HR' },
+      { name: '新名字' },
+      { avatar: null },
+      { emailVisibility: true },
+    ]) {
       expect([403, 404]).toContain(await statusOf(trainee.client.collection('users').update(trainee.id, change)));
     }
     const admin = await asAdmin();
@@ -68,7 +78,12 @@ describe('users collection rules', () => {
   it('refuses self sign-up and deleting accounts', async () => {
     const anon = anonymousClient();
     const signup = anon.collection('users').create({
-      email: 'self-signup@example.com', password: 'password123', passwordConfirm: 'password123', name: 'x', employeeNo: '55555', role: 'hr',
+      email: 'self-signup@example.com',
+      password: 'password123',
+      passwordConfirm: 'password123',
+      name: 'x',
+      employeeNo: '55555',
+      role: 'hr',
     });
     expect(await statusOf(signup)).toBe(403);
     expect(await statusOf(trainee.client.collection('users').delete(trainee.id))).toBe(403);
@@ -78,7 +93,12 @@ describe('users collection rules', () => {
     const admin = await asAdmin();
     const existing = await admin.collection('users').getOne(trainee.id);
     const dup = admin.collection('users').create({
-      email: `dup-${Date.now()}@example.com`, password: 'password123', passwordConfirm: 'password123', name: '重复', employeeNo: existing.employeeNo, role: 'trainee',
+      email: `dup-${Date.now()}@example.com`,
+      password: 'password123',
+      passwordConfirm: 'password123',
+      name: '重复',
+      employeeNo: existing.employeeNo,
+      role: 'trainee',
     });
     expect(await statusOf(dup)).toBe(400);
   });
@@ -88,7 +108,11 @@ describe('cohorts and trainer visibility', () => {
   let trainer: Made, otherTrainer: Made, member: Made, outsider: Made, hr: Made;
   beforeAll(async () => {
     [trainer, otherTrainer, member, outsider, hr] = await Promise.all([
-      makeUser('trainer'), makeUser('trainer'), makeUser('trainee'), makeUser('trainee'), makeUser('hr'),
+      makeUser('trainer'),
+      makeUser('trainer'),
+      makeUser('trainee'),
+      makeUser('trainee'),
+      makeUser('hr'),
     ]);
     const admin = await asAdmin();
     await admin.collection('cohorts').create({ name: '测试一班', trainer: trainer.id, members: [member.id] });
@@ -104,7 +128,9 @@ describe('cohorts and trainer visibility', () => {
   });
 
   it('lets HR see everyone', async () => {
-    const visible = (await hr.client.collection('users').getFullList({ filter: `id = "${member.id}" || id = "${outsider.id}"` })).map((u) => u.id);
+    const visible = (
+      await hr.client.collection('users').getFullList({ filter: `id = "${member.id}" || id = "${outsider.id}"` })
+    ).map((u) => u.id);
     expect(visible.sort()).toEqual([member.id, outsider.id].sort());
   });
 
@@ -116,12 +142,22 @@ describe('cohorts and trainer visibility', () => {
 
   it('refuses every direct cohort write: members change only through the app, which checks scope and audits', async () => {
     expect(await statusOf(member.client.collection('cohorts').create({ name: 'x', trainer: member.id }))).toBe(403);
-    expect(await statusOf(otherTrainer.client.collection('cohorts').create({ name: 'x', trainer: trainer.id }))).toBe(403);
+    expect(await statusOf(otherTrainer.client.collection('cohorts').create({ name: 'x', trainer: trainer.id }))).toBe(
+      403,
+    );
     // Not even an own cohort holding someone outside the trainer's scope.
-    expect(await statusOf(trainer.client.collection('cohorts').create({ name: 'x', trainer: trainer.id, members: [outsider.id] }))).toBe(403);
+    expect(
+      await statusOf(
+        trainer.client.collection('cohorts').create({ name: 'x', trainer: trainer.id, members: [outsider.id] }),
+      ),
+    ).toBe(403);
     const [own] = await trainer.client.collection('cohorts').getFullList();
-    expect(await statusOf(otherTrainer.client.collection('cohorts').update(own!.id, { members: [outsider.id] }))).toBe(403);
-    expect(await statusOf(trainer.client.collection('cohorts').update(own!.id, { trainer: otherTrainer.id }))).toBe(403);
+    expect(await statusOf(otherTrainer.client.collection('cohorts').update(own!.id, { members: [outsider.id] }))).toBe(
+      403,
+    );
+    expect(await statusOf(trainer.client.collection('cohorts').update(own!.id, { trainer: otherTrainer.id }))).toBe(
+      403,
+    );
     expect(await statusOf(trainer.client.collection('cohorts').update(own!.id, { 'members+': outsider.id }))).toBe(403);
     expect(await statusOf(hr.client.collection('cohorts').update(own!.id, { 'members+': outsider.id }))).toBe(403);
     expect(await statusOf(trainer.client.collection('cohorts').delete(own!.id))).toBe(403);

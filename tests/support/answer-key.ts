@@ -1,7 +1,7 @@
 import { questionModule } from '../../src/domain/assessment/question-types/index.ts';
-import type { QuestionLayout } from '../../src/lib/quiz-layout.ts';
-import type { Question } from '../../src/schemas/question.ts';
-import type { QuestionResponse } from '../../src/schemas/response.ts';
+import type { QuestionLayout } from '../../src/domain/assessment/layout.ts';
+import type { Question } from '../../src/domain/assessment/question-schema.ts';
+import type { QuestionResponse } from '../../src/domain/assessment/response-schema.ts';
 
 const keyOf = (list: string[] | undefined, id: string) => String(list!.indexOf(id));
 

@@ -23,10 +23,17 @@ let ffmpegVersion: string | undefined;
 
 /** A voice-like glide of `durationSec` seconds, encoded as `kind` (cached by content: see fixture-cache.ts). */
 export function encodedRecording(kind: EncodedKind, durationSec: number): Buffer {
-  const wav = Buffer.from(encodeWav16(harmonicGlide({ fromHz: 180, toHz: 240, durationSec, sampleRate: 16000 }), 16000));
+  const wav = Buffer.from(
+    encodeWav16(harmonicGlide({ fromHz: 180, toHz: 240, durationSec, sampleRate: 16000 }), 16000),
+  );
   if (kind === 'wav') return wav;
   ffmpegVersion ??= execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0] ?? '';
-  const inputs = { ffmpeg: ffmpegVersion, kind, codec: codecArgs[kind], wav: createHash('sha256').update(wav).digest('hex') };
+  const inputs = {
+    ffmpeg: ffmpegVersion,
+    kind,
+    codec: codecArgs[kind],
+    wav: createHash('sha256').update(wav).digest('hex'),
+  };
   return cachedBytesSync('ffmpeg', inputs, () => encode(kind, wav));
 }
 
@@ -35,7 +42,16 @@ function encode(kind: Exclude<EncodedKind, 'wav'>, wav: Buffer): Buffer {
   try {
     writeFileSync(join(dir, 'in.wav'), wav);
     const out = join(dir, `out.${kind}`);
-    execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', join(dir, 'in.wav'), ...codecArgs[kind], out]);
+    execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-i',
+      join(dir, 'in.wav'),
+      ...codecArgs[kind],
+      out,
+    ]);
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

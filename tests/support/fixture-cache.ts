@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `node_modules/.cache/hotline-academy-fixtures` of this checkout (the usual place for tool caches). */
-export const fixtureCacheDir = fileURLToPath(new URL('../../node_modules/.cache/hotline-academy-fixtures/', import.meta.url));
+export const fixtureCacheDir = fileURLToPath(
+  new URL('../../node_modules/.cache/hotline-academy-fixtures/', import.meta.url),
+);
 
 const enabled = () => process.env.TEST_FIXTURE_CACHE !== 'off';
 
@@ -51,7 +53,11 @@ export function cachedBytesSync(namespace: string, inputs: unknown, compute: () 
 }
 
 /** {@link cachedBytesSync} for a computation that is asynchronous. */
-export async function cachedBytes(namespace: string, inputs: unknown, compute: () => Promise<Uint8Array>): Promise<Buffer> {
+export async function cachedBytes(
+  namespace: string,
+  inputs: unknown,
+  compute: () => Promise<Uint8Array>,
+): Promise<Buffer> {
   const key = fixtureKey(namespace, inputs);
   const hit = read(key);
   if (hit) return hit;

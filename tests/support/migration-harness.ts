@@ -3,8 +3,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/server/child-process.ts';
-import { findFreePort, hooksDir, migrationsDir, resolvePocketBaseBinary } from '../../src/server/pocketbase-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import {
+  findFreePort,
+  hooksDir,
+  migrationsDir,
+  resolvePocketBaseBinary,
+} from '../../src/platform/pocketbase/process.ts';
 
 const run = promisify(execFile);
 
@@ -19,7 +24,8 @@ export function migrationWorkspace(prefix: string, migration: string) {
   /** The repository's migrations older than `migration`. */
   const before = join(work, 'migrations-before');
   mkdirSync(before);
-  for (const f of readdirSync(migrationsDir)) if (f.endsWith('.js') && f < migration) copyFileSync(join(migrationsDir, f), join(before, f));
+  for (const f of readdirSync(migrationsDir))
+    if (f.endsWith('.js') && f < migration) copyFileSync(join(migrationsDir, f), join(before, f));
 
   return {
     dataDir,
@@ -36,7 +42,18 @@ export function migrationWorkspace(prefix: string, migration: string) {
     async serve(dir: string) {
       const port = await findFreePort();
       const hooks = dir === migrationsDir ? [`--hooksDir=${hooksDir}`, '--hooksWatch=false'] : [];
-      const child = spawn(bin, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, `--migrationsDir=${dir}`, '--automigrate=false', ...hooks], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        bin,
+        [
+          'serve',
+          `--http=127.0.0.1:${port}`,
+          `--dir=${dataDir}`,
+          `--migrationsDir=${dir}`,
+          '--automigrate=false',
+          ...hooks,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       const url = `http://127.0.0.1:${port}`;
       await waitUntilHealthy(child, `${url}/api/health`, 'PocketBase', 20_000, captureOutput(child, false));
       return { url, stop: () => stopChild(child) };

@@ -1,13 +1,17 @@
-import { readCourseFiles } from '../../src/lib/course-files.ts';
-import { practicePublicView } from '../../src/lib/practice-checks.ts';
-import { lessonSchema } from '../../src/schemas/lesson.ts';
-import type { PracticeAnswer, PracticeCheck } from '../../src/schemas/practice.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { practicePublicView } from '../../src/domain/progress/practice-checks.ts';
+import { lessonSchema } from '../../src/domain/course/lesson-schema.ts';
+import type { PracticeAnswer, PracticeCheck } from '../../src/domain/progress/practice-schema.ts';
 
 let cached: Map<string, PracticeCheck> | undefined;
 
 /** Every practice check of the course by id, read from the lesson files (tests know the answers; pages do not). */
 export function practiceDefinitions(): ReadonlyMap<string, PracticeCheck> {
-  cached ??= new Map(readCourseFiles(process.cwd()).lessons.flatMap((l) => lessonSchema.parse(l.frontmatter).practice.map((c) => [c.id, c] as const)));
+  cached ??= new Map(
+    readCourseFiles(process.cwd()).lessons.flatMap((l) =>
+      lessonSchema.parse(l.frontmatter).practice.map((c) => [c.id, c] as const),
+    ),
+  );
   return cached;
 }
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseWav } from '../../src/server/decode-audio.ts';
+import { parseWav } from '../../src/platform/audio/decode.ts';
 import { cachedBytes } from './fixture-cache.ts';
 
 /** Mono samples and their rate. */
@@ -249,9 +249,21 @@ function loadEspeak(): Promise<{ factory: EspeakFactory; wasm: WebAssembly.Modul
 export async function renderSpeech(text: string, options: SpeechOptions = {}): Promise<SpeechRendering> {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const input = options.range ? `<speak><prosody range="${options.range}">${escaped}</prosody></speak>` : text;
-  const args = ['-v', options.voice ?? 'cmn', '-s', String(options.wpm ?? 175), '-p', String(options.pitch ?? 50), '-x', '-w', '/out.wav'];
+  const args = [
+    '-v',
+    options.voice ?? 'cmn',
+    '-s',
+    String(options.wpm ?? 175),
+    '-p',
+    String(options.pitch ?? 50),
+    '-x',
+    '-w',
+    '/out.wav',
+  ];
   if (options.range) args.push('-m');
-  const bytes = await cachedBytes('espeak', { version: espeakVersion(), args, input }, async () => encodeRendering(await runEspeak(text, args, input)));
+  const bytes = await cachedBytes('espeak', { version: espeakVersion(), args, input }, async () =>
+    encodeRendering(await runEspeak(text, args, input)),
+  );
   return decodeRendering(bytes);
 }
 
@@ -288,7 +300,10 @@ function encodeRendering(r: SpeechRendering): Uint8Array {
 
 function decodeRendering(bytes: Buffer): SpeechRendering {
   const headerLength = bytes.readUInt32LE(0);
-  const { sampleRate, phonemes } = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as { sampleRate: number; phonemes: string };
+  const { sampleRate, phonemes } = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as {
+    sampleRate: number;
+    phonemes: string;
+  };
   const body = bytes.subarray(4 + headerLength);
   // Copy: the samples must start on a 4-byte boundary.
   const samples = new Float32Array(body.byteLength / 4);

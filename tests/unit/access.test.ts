@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessFor, homeFor, safeNext } from '../../src/lib/access.ts';
+import { accessFor, homeFor, safeNext } from '../../src/domain/identity/access.ts';
 
 describe('role gates', () => {
   it.each([
@@ -24,6 +24,7 @@ describe('role gates', () => {
 
   it('follows only same-site paths after sign-in', () => {
     expect(safeNext('/learn?tab=1')).toBe('/learn?tab=1');
-    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '', null, 'learn']) expect(safeNext(bad)).toBeNull();
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '', null, 'learn'])
+      expect(safeNext(bad)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { admissionQueue } from '../../src/lib/admission.ts';
+import { admissionQueue } from '../../src/platform/http/admission.ts';
 
 describe('admissionQueue', () => {
   beforeEach(() => vi.useFakeTimers());

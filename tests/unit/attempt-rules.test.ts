@@ -1,29 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFor, decideStart, isPastGrace, revealsItem, reviewVisibility, scoreAttempt, type AttemptSummary } from '../../src/lib/attempt-rules.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
+import {
+  deadlineFor,
+  decideStart,
+  isPastGrace,
+  revealsItem,
+  reviewVisibility,
+  scoreAttempt,
+  type AttemptSummary,
+} from '../../src/domain/assessment/rules.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
 
 const exam = quizSchema.parse({
-  id: 'exam-test', kind: 'exam', title: '测试考试', description: '用于测试的考试。', draw: [{ module: 'service-mindset', count: 2 }],
-  passMark: 0.85, timeLimitMinutes: 45, maxAttempts: 3, waitHours: 24, review: { scores: 'always', answers: 'after-pass-or-last-attempt' },
+  id: 'exam-test',
+  kind: 'exam',
+  title: '测试考试',
+  description: '用于测试的考试。',
+  draw: [{ module: 'service-mindset', count: 2 }],
+  passMark: 0.85,
+  timeLimitMinutes: 45,
+  maxAttempts: 3,
+  waitHours: 24,
+  review: { scores: 'always', answers: 'after-pass-or-last-attempt' },
 });
-const quiz = quizSchema.parse({ id: 'quiz-test', kind: 'module', module: 'service-mindset', title: '测验', description: '用于测试的测验。', draw: [{ module: 'service-mindset', count: 2 }] });
+const quiz = quizSchema.parse({
+  id: 'quiz-test',
+  kind: 'module',
+  module: 'service-mindset',
+  title: '测验',
+  description: '用于测试的测验。',
+  draw: [{ module: 'service-mindset', count: 2 }],
+});
 const t0 = new Date('2026-11-24T08:00:00Z');
 const hours = (h: number) => new Date(t0.getTime() + h * 3_600_000);
-const failed = (n: number, at: Date): AttemptSummary => ({ attemptNo: n, status: 'submitted', passed: false, submittedAt: at });
+const failed = (n: number, at: Date): AttemptSummary => ({
+  attemptNo: n,
+  status: 'submitted',
+  passed: false,
+  submittedAt: at,
+});
 
 describe('starting attempts', () => {
   it('numbers the first attempt 1 and allows module quizzes after a pass', () => {
     expect(decideStart(exam, [], t0)).toEqual({ ok: true, attemptNo: 1 });
-    expect(decideStart(quiz, [{ attemptNo: 1, status: 'submitted', passed: true, submittedAt: t0 }], t0)).toEqual({ ok: true, attemptNo: 2 });
+    expect(decideStart(quiz, [{ attemptNo: 1, status: 'submitted', passed: true, submittedAt: t0 }], t0)).toEqual({
+      ok: true,
+      attemptNo: 2,
+    });
   });
   it('makes the learner wait after a failed exam attempt, to the second', () => {
-    expect(decideStart(exam, [failed(1, t0)], hours(23.99))).toEqual({ ok: false, reason: 'waiting', until: hours(24) });
+    expect(decideStart(exam, [failed(1, t0)], hours(23.99))).toEqual({
+      ok: false,
+      reason: 'waiting',
+      until: hours(24),
+    });
     expect(decideStart(exam, [failed(1, t0)], hours(24))).toEqual({ ok: true, attemptNo: 2 });
   });
   it('stops at the attempt limit, after a pass, and while an attempt is open', () => {
-    expect(decideStart(exam, [failed(1, t0), failed(2, hours(25)), failed(3, hours(50))], hours(100))).toEqual({ ok: false, reason: 'no-attempts-left' });
-    expect(decideStart(exam, [{ ...failed(1, t0), passed: true }], hours(100))).toEqual({ ok: false, reason: 'passed' });
-    expect(decideStart(quiz, [{ attemptNo: 1, status: 'in-progress', passed: false, submittedAt: null }], t0)).toEqual({ ok: false, reason: 'in-progress' });
+    expect(decideStart(exam, [failed(1, t0), failed(2, hours(25)), failed(3, hours(50))], hours(100))).toEqual({
+      ok: false,
+      reason: 'no-attempts-left',
+    });
+    expect(decideStart(exam, [{ ...failed(1, t0), passed: true }], hours(100))).toEqual({
+      ok: false,
+      reason: 'passed',
+    });
+    expect(decideStart(quiz, [{ attemptNo: 1, status: 'in-progress', passed: false, submittedAt: null }], t0)).toEqual({
+      ok: false,
+      reason: 'in-progress',
+    });
   });
 });
 
@@ -39,7 +83,12 @@ describe('time limits', () => {
 });
 
 describe('scoring', () => {
-  const drawn = [{ id: 'sm-001', module: 'service-mindset' }, { id: 'sm-002', module: 'service-mindset' }, { id: 'va-001', module: 'voice-affinity' }, { id: 'va-002', module: 'voice-affinity' }];
+  const drawn = [
+    { id: 'sm-001', module: 'service-mindset' },
+    { id: 'sm-002', module: 'service-mindset' },
+    { id: 'va-001', module: 'voice-affinity' },
+    { id: 'va-002', module: 'voice-affinity' },
+  ];
   it('totals and breaks down by module; unanswered questions count as zero', () => {
     const s = scoreAttempt(exam, drawn, [
       { questionId: 'sm-001', score: 1, status: 'correct' },
@@ -57,7 +106,8 @@ describe('scoring', () => {
   });
   it('passes exactly at the pass mark and not just below it', () => {
     const twenty = Array.from({ length: 20 }, (_, i) => ({ id: `sm-${i}`, module: 'service-mindset' }));
-    const grades = (right: number) => twenty.map((q, i) => ({ questionId: q.id, score: i < right ? 1 : 0, status: 'correct' as const }));
+    const grades = (right: number) =>
+      twenty.map((q, i) => ({ questionId: q.id, score: i < right ? 1 : 0, status: 'correct' as const }));
     expect(scoreAttempt(exam, twenty, grades(17)).passed).toBe(true); // 85%
     expect(scoreAttempt(exam, twenty, grades(16)).passed).toBe(false); // 80%
   });
@@ -66,8 +116,12 @@ describe('scoring', () => {
 describe('review policy', () => {
   it('reveals exam answers only after a pass or the last allowed attempt', () => {
     expect(reviewVisibility(exam, { passed: false }, [failed(1, t0)])).toEqual({ scores: true, answers: false });
-    expect(reviewVisibility(exam, { passed: true }, [failed(1, t0), { ...failed(2, hours(30)), passed: true }])).toEqual({ scores: true, answers: true });
-    expect(reviewVisibility(exam, { passed: false }, [failed(1, t0), failed(2, hours(30)), failed(3, hours(60))])).toEqual({ scores: true, answers: true });
+    expect(
+      reviewVisibility(exam, { passed: true }, [failed(1, t0), { ...failed(2, hours(30)), passed: true }]),
+    ).toEqual({ scores: true, answers: true });
+    expect(
+      reviewVisibility(exam, { passed: false }, [failed(1, t0), failed(2, hours(30)), failed(3, hours(60))]),
+    ).toEqual({ scores: true, answers: true });
     expect(reviewVisibility(quiz, { passed: false }, [failed(1, t0)])).toEqual({ scores: true, answers: true });
   });
 });

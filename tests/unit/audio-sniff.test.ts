@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sniffAudio } from '../../src/lib/audio-sniff.ts';
+import { sniffAudio } from '../../src/platform/audio/sniff.ts';
 
 describe('audio type by content', () => {
   it('recognises real files regardless of their names', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, evaluateChecks, runScenario, summarizeChecks, type Scenario } from '../../src/bench/scenario.ts';
+import {
+  describeFailure,
+  evaluateChecks,
+  runScenario,
+  summarizeChecks,
+  type Scenario,
+} from '../../src/bench/scenario.ts';
 import { benchSizes, examDay, quizSubmit } from '../../src/bench/scenarios.ts';
 
 interface Result {
@@ -30,46 +36,107 @@ describe('bench scenarios and checks', () => {
   });
 
   it('never passes a figure that was not measured (NaN, or a measure that throws)', () => {
-    const broken = { name: 's', checks: [{ name: 'nan', measure: () => Number.NaN, limit: { max: 10 } }, { name: 'throws', measure: (): number => { throw new Error('missing'); }, limit: { min: 0 } }] };
+    const broken = {
+      name: 's',
+      checks: [
+        { name: 'nan', measure: () => Number.NaN, limit: { max: 10 } },
+        {
+          name: 'throws',
+          measure: (): number => {
+            throw new Error('missing');
+          },
+          limit: { min: 0 },
+        },
+      ],
+    };
     expect(evaluateChecks(broken, {}, 'quick').map((c) => c.passed)).toEqual([false, false]);
   });
 
   it('names the scenario, the check, the measured value and the limit of a failure', async () => {
     const outcome = await runScenario(scenario, { errors: 3, ratio: 0.5 }, 'quick');
     const summary = summarizeChecks([outcome]);
-    expect(summary).toEqual({ passed: 2, failed: 1, lines: ['bench check failed: quiz-submit@5 › submit errors: measured 3, limit ≤ 0', 'bench: 2 passed, 1 failed'] });
-    expect(describeFailure({ scenario: 'client-js', check: 'lesson page JS (gzip)', measured: 160.2, limit: '1 … 150', unit: 'KiB', passed: false })).toBe(
-      'bench check failed: client-js › lesson page JS (gzip): measured 160.2 KiB, limit 1 … 150 KiB',
-    );
+    expect(summary).toEqual({
+      passed: 2,
+      failed: 1,
+      lines: ['bench check failed: quiz-submit@5 › submit errors: measured 3, limit ≤ 0', 'bench: 2 passed, 1 failed'],
+    });
+    expect(
+      describeFailure({
+        scenario: 'client-js',
+        check: 'lesson page JS (gzip)',
+        measured: 160.2,
+        limit: '1 … 150',
+        unit: 'KiB',
+        passed: false,
+      }),
+    ).toBe('bench check failed: client-js › lesson page JS (gzip): measured 160.2 KiB, limit 1 … 150 KiB');
   });
 
   it('reports a scenario that throws as not completed, with every check failed, and goes on', async () => {
-    const throwing: Scenario<unknown, Result> = { ...scenario, name: 'heartbeats', run: async () => { throw new Error('needs the accounts scenario, which did not complete'); } };
+    const throwing: Scenario<unknown, Result> = {
+      ...scenario,
+      name: 'heartbeats',
+      run: async () => {
+        throw new Error('needs the accounts scenario, which did not complete');
+      },
+    };
     const outcome = await runScenario(throwing, undefined, 'quick');
     expect(outcome.result).toBeUndefined();
-    expect(outcome.checks.map((c) => [c.check, c.passed])).toEqual([['completed', false], ['submit errors', false], ['full path vs raw create', false]]);
-    expect(summarizeChecks([outcome]).lines[0]).toBe('bench check failed: heartbeats › completed: not measured (needs the accounts scenario, which did not complete), limit no error');
+    expect(outcome.checks.map((c) => [c.check, c.passed])).toEqual([
+      ['completed', false],
+      ['submit errors', false],
+      ['full path vs raw create', false],
+    ]);
+    expect(summarizeChecks([outcome]).lines[0]).toBe(
+      'bench check failed: heartbeats › completed: not measured (needs the accounts scenario, which did not complete), limit no error',
+    );
     const after = await runScenario(scenario, { errors: 0, ratio: 1 }, 'quick');
     expect(summarizeChecks([outcome, after]).lines.at(-1)).toBe('bench: 3 passed, 3 failed');
   });
 
   it('gives every scenario unique check names, and the exam day accounts for every scheduled request', () => {
     for (const s of [quizSubmit(5), examDay]) expect(new Set(s.checks.map((c) => c.name)).size).toBe(s.checks.length);
-    const steps = { requests: 0, errors: 0, seconds: 1, perSecond: 0, p50: 0, p95: 0, p99: 0, lagP95: 0, skipped: 0, unfinished: 0, sampleErrors: [] };
+    const steps = {
+      requests: 0,
+      errors: 0,
+      seconds: 1,
+      perSecond: 0,
+      p50: 0,
+      p95: 0,
+      p99: 0,
+      lagP95: 0,
+      skipped: 0,
+      unfinished: 0,
+      sampleErrors: [],
+    };
     const result = {
       plan: benchSizes('quick').examDay,
       schedule: { starts: 2, autosaves: 3, submits: 2, lastStartSeconds: 1, seconds: 2 },
-      steps: { start: { ...steps, requests: 2, errors: 1 }, autosave: { ...steps, requests: 1, skipped: 2 }, submit: { ...steps, requests: 1, skipped: 1 } },
+      steps: {
+        start: { ...steps, requests: 2, errors: 1 },
+        autosave: { ...steps, requests: 1, skipped: 2 },
+        submit: { ...steps, requests: 1, skipped: 1 },
+      },
       busyRetries: { start: 0, autosave: 0, submit: 0 },
     };
-    const failed = evaluateChecks(examDay, result, 'quick').filter((c) => !c.passed).map((c) => c.check);
+    const failed = evaluateChecks(examDay, result, 'quick')
+      .filter((c) => !c.passed)
+      .map((c) => c.check);
     expect(failed).toEqual(['start errors']);
     result.steps.submit.skipped = 0; // one submit neither sent nor skipped
-    expect(evaluateChecks(examDay, result, 'quick').find((c) => c.check === 'scheduled requests not accounted for')).toMatchObject({ measured: 1, passed: false });
+    expect(
+      evaluateChecks(examDay, result, 'quick').find((c) => c.check === 'scheduled requests not accounted for'),
+    ).toMatchObject({ measured: 1, passed: false });
   });
 
   it('keeps the full run at the sizes of the README and lets --exam-trainees change the exam day only', () => {
-    expect(benchSizes('full')).toMatchObject({ users: 40, submit: [50, 200], learners: 500, volumes: { staff: 10_000, lessonProgress: 70_000, attempts: 30_000 }, examDay: { trainees: 10_000 } });
+    expect(benchSizes('full')).toMatchObject({
+      users: 40,
+      submit: [50, 200],
+      learners: 500,
+      volumes: { staff: 10_000, lessonProgress: 70_000, attempts: 30_000 },
+      examDay: { trainees: 10_000 },
+    });
     const smaller = benchSizes('full', 3000);
     expect(smaller.examDay.trainees).toBe(3000);
     expect(smaller.volumes.staff).toBe(10_000);

@@ -1,14 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, certificateStatus, certifiedStatuses, isCertifiedStatus, currentCycle, daysUntilExpiry, decideIssue, maskEmployeeNo, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
-import { certificationProgramSchema } from '../../src/schemas/certification.ts';
+import {
+  addMonths,
+  certificateStatus,
+  certifiedStatuses,
+  isCertifiedStatus,
+  currentCycle,
+  daysUntilExpiry,
+  decideIssue,
+  maskEmployeeNo,
+  type CertificationEvidence,
+} from '../../src/domain/certification/rules.ts';
+import { certificationProgramSchema } from '../../src/domain/certification/schema.ts';
 
 const program = certificationProgramSchema.parse({
-  id: 'p', title: '测试认证', description: '用于测试的认证项目。', requiredModules: ['complaint-psychology', 'complaint-handling'], exam: 'exam-x',
-  practical: { rubric: 'affinity', minPercent: 80, description: '模拟演练' }, validityMonths: 12, recertificationWindowDays: 60,
+  id: 'p',
+  title: '测试认证',
+  description: '用于测试的认证项目。',
+  requiredModules: ['complaint-psychology', 'complaint-handling'],
+  exam: 'exam-x',
+  practical: { rubric: 'affinity', minPercent: 80, description: '模拟演练' },
+  validityMonths: 12,
+  recertificationWindowDays: 60,
 });
 const d = (s: string) => new Date(`${s}T08:00:00Z`);
 const evidence = (over: Partial<CertificationEvidence> = {}): CertificationEvidence => ({
-  modules: [{ module: 'complaint-psychology', completedAt: d('2026-01-05'), quizPercent: 90, studySeconds: 600 }, { module: 'complaint-handling', completedAt: d('2026-01-06'), quizPercent: 85, studySeconds: 600 }],
+  modules: [
+    { module: 'complaint-psychology', completedAt: d('2026-01-05'), quizPercent: 90, studySeconds: 600 },
+    { module: 'complaint-handling', completedAt: d('2026-01-06'), quizPercent: 85, studySeconds: 600 },
+  ],
   exam: { percent: 88, passedAt: d('2026-01-07') },
   practical: { percent: 82, assessedAt: d('2026-01-08'), assessmentId: 'x' },
   ...over,
@@ -16,25 +35,72 @@ const evidence = (over: Partial<CertificationEvidence> = {}): CertificationEvide
 
 describe('issuing certificates', () => {
   it('issues when every requirement is met, valid for the program’s months', () => {
-    expect(decideIssue(program, evidence(), [], 0.85, d('2026-01-08'))).toEqual({ issue: true, validFrom: d('2026-01-08'), expiresAt: d('2027-01-08') });
+    expect(decideIssue(program, evidence(), [], 0.85, d('2026-01-08'))).toEqual({
+      issue: true,
+      validFrom: d('2026-01-08'),
+      expiresAt: d('2027-01-08'),
+    });
   });
   it('lists what is missing and does not issue before the last requirement', () => {
-    const r = decideIssue(program, evidence({ practical: { percent: 79, assessedAt: d('2026-01-08'), assessmentId: 'x' }, exam: null }), [], 0.85, d('2026-01-08'));
-    expect(r).toEqual({ issue: false, reason: 'requirements', missing: [{ kind: 'exam' }, { kind: 'practical', minPercent: 80 }] });
-    const noModule = evidence({ modules: [{ module: 'complaint-psychology', completedAt: null, quizPercent: null, studySeconds: 0 }] });
-    expect(decideIssue(program, noModule, [], 0.85, d('2026-01-08'))).toMatchObject({ issue: false, missing: [{ kind: 'module', module: 'complaint-psychology' }, { kind: 'module', module: 'complaint-handling' }] });
+    const r = decideIssue(
+      program,
+      evidence({ practical: { percent: 79, assessedAt: d('2026-01-08'), assessmentId: 'x' }, exam: null }),
+      [],
+      0.85,
+      d('2026-01-08'),
+    );
+    expect(r).toEqual({
+      issue: false,
+      reason: 'requirements',
+      missing: [{ kind: 'exam' }, { kind: 'practical', minPercent: 80 }],
+    });
+    const noModule = evidence({
+      modules: [{ module: 'complaint-psychology', completedAt: null, quizPercent: null, studySeconds: 0 }],
+    });
+    expect(decideIssue(program, noModule, [], 0.85, d('2026-01-08'))).toMatchObject({
+      issue: false,
+      missing: [
+        { kind: 'module', module: 'complaint-psychology' },
+        { kind: 'module', module: 'complaint-handling' },
+      ],
+    });
   });
   it('never issues twice in a period; recertification opens 60 days before expiry with fresh evidence', () => {
     const first = { validFrom: d('2026-01-08'), expiresAt: d('2027-01-08'), revokedAt: null };
-    expect(decideIssue(program, evidence(), [first], 0.85, d('2026-06-01'))).toMatchObject({ issue: false, reason: 'certified' });
+    expect(decideIssue(program, evidence(), [first], 0.85, d('2026-06-01'))).toMatchObject({
+      issue: false,
+      reason: 'certified',
+    });
     // In the window, but the exam and practical are from the old cycle.
-    expect(decideIssue(program, evidence(), [first], 0.85, d('2026-11-20'))).toMatchObject({ issue: false, reason: 'requirements' });
-    const fresh = evidence({ exam: { percent: 90, passedAt: d('2026-11-15') }, practical: { percent: 90, assessedAt: d('2026-11-18'), assessmentId: 'y' } });
-    expect(decideIssue(program, fresh, [first], 0.85, d('2026-11-20'))).toEqual({ issue: true, validFrom: d('2027-01-08'), expiresAt: d('2028-01-08') });
+    expect(decideIssue(program, evidence(), [first], 0.85, d('2026-11-20'))).toMatchObject({
+      issue: false,
+      reason: 'requirements',
+    });
+    const fresh = evidence({
+      exam: { percent: 90, passedAt: d('2026-11-15') },
+      practical: { percent: 90, assessedAt: d('2026-11-18'), assessmentId: 'y' },
+    });
+    expect(decideIssue(program, fresh, [first], 0.85, d('2026-11-20'))).toEqual({
+      issue: true,
+      validFrom: d('2027-01-08'),
+      expiresAt: d('2028-01-08'),
+    });
   });
   it('starts a new cycle after expiry or revocation', () => {
-    expect(currentCycle(program, [{ validFrom: d('2025-01-01'), expiresAt: d('2026-01-01'), revokedAt: null }], d('2026-02-01'))).toEqual({ open: true, evidenceSince: new Date(0), validFrom: d('2026-02-01') });
-    expect(currentCycle(program, [{ validFrom: d('2026-01-01'), expiresAt: d('2027-01-01'), revokedAt: d('2026-02-01') }], d('2026-03-01')).open).toBe(true);
+    expect(
+      currentCycle(
+        program,
+        [{ validFrom: d('2025-01-01'), expiresAt: d('2026-01-01'), revokedAt: null }],
+        d('2026-02-01'),
+      ),
+    ).toEqual({ open: true, evidenceSince: new Date(0), validFrom: d('2026-02-01') });
+    expect(
+      currentCycle(
+        program,
+        [{ validFrom: d('2026-01-01'), expiresAt: d('2027-01-01'), revokedAt: d('2026-02-01') }],
+        d('2026-03-01'),
+      ).open,
+    ).toBe(true);
   });
 });
 
@@ -62,6 +128,9 @@ describe('certificate status', () => {
 describe('certified (the one rule for 「已认证」)', () => {
   it('counts valid and expiring certificates, nothing else', () => {
     expect([...certifiedStatuses]).toEqual(['valid', 'expiring']);
-    expect(['valid', 'expiring', 'expired', 'revoked', 'pending', 'none'].filter(isCertifiedStatus)).toEqual(['valid', 'expiring']);
+    expect(['valid', 'expiring', 'expired', 'revoked', 'pending', 'none'].filter(isCertifiedStatus)).toEqual([
+      'valid',
+      'expiring',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCourse } from '../../src/lib/content-check.ts';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
+import { checkCourse } from '../../src/domain/course/content-check.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
 
 describe('the course content in this repository', () => {
   it('passes the content check (schemas, references, answers, practice checks, sizes)', () => {

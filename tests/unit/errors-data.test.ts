@@ -56,7 +56,10 @@ const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   UnknownRubric: { log: ['nope'] },
   InvalidPracticalScores: { message: ['请为评分表中的每一项打分（0–4 分）。'], log: ['affinity', 't1'] },
   ProgramWithoutPractical: { log: ['nope'] },
-  PracticalRubricMismatch: { message: ['投诉处理专员认证', '投诉处理流程评分表'], log: ['complaint-specialist', 'affinity'] },
+  PracticalRubricMismatch: {
+    message: ['投诉处理专员认证', '投诉处理流程评分表'],
+    log: ['complaint-specialist', 'affinity'],
+  },
   UnknownRolePlayCase: { log: ['nope', 'affinity'] },
   RolePlayCaseRequired: { log: ['t1'] },
   StaffRecordsForbidden: { log: ['u1', 'trainer'] },
@@ -117,7 +120,9 @@ describe('the error catalogue', () => {
   });
 
   it('has sample parameters for exactly the entries that take some', () => {
-    const parameterised = entries.filter(([, e]) => typeof e.message === 'function' || typeof e.log === 'function').map(([n]) => n);
+    const parameterised = entries
+      .filter(([, e]) => typeof e.message === 'function' || typeof e.log === 'function')
+      .map(([n]) => n);
     expect(Object.keys(samples).sort()).toEqual(parameterised.sort());
   });
 
@@ -127,10 +132,12 @@ describe('the error catalogue', () => {
   });
 
   it('keeps the wording users see (and tests elsewhere assert)', () => {
-    const text = Object.fromEntries(entries.map(([name, entry]) => {
-      const e = build(name, entry);
-      return [name, `${e.status} ${e.title}：${e.message}`];
-    }));
+    const text = Object.fromEntries(
+      entries.map(([name, entry]) => {
+        const e = build(name, entry);
+        return [name, `${e.status} ${e.title}：${e.message}`];
+      }),
+    );
     expect(text).toMatchSnapshot();
   });
 });
@@ -148,9 +155,13 @@ describe('AppError', () => {
   });
 
   it('names the question and the time to wait where it knows them, and only then', () => {
-    expect(new AppError(errorsData.InvalidResponses, { message: [2], log: ['x'] }).message).toMatch(/^第 2 题：提交的答案无法识别/);
+    expect(new AppError(errorsData.InvalidResponses, { message: [2], log: ['x'] }).message).toMatch(
+      /^第 2 题：提交的答案无法识别/,
+    );
     expect(new AppError(errorsData.InvalidResponses, { log: ['x'] }).message).toMatch(/^提交的答案无法识别/);
-    expect(new AppError(errorsData.MustWait, { message: [new Date('2026-11-28T02:30:00Z')], log: ['u', 'q'] }).message).toContain('下次可参加的时间：2026');
+    expect(
+      new AppError(errorsData.MustWait, { message: [new Date('2026-11-28T02:30:00Z')], log: ['u', 'q'] }).message,
+    ).toContain('下次可参加的时间：2026');
     expect(new AppError(errorsData.MustWait, { log: ['u', 'q'] }).message).not.toContain('下次可参加的时间');
   });
 
@@ -190,7 +201,11 @@ describe('answers for pages and API routes', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const refused = jsonRefusal(new AppError(errorsData.RecordingTooLarge, { log: [11_000_000] }), 'voice');
     expect(refused.status).toBe(413);
-    expect(await refused.json()).toEqual({ error: 'RecordingTooLarge', title: '录音文件过大', message: errorsData.RecordingTooLarge.message });
+    expect(await refused.json()).toEqual({
+      error: 'RecordingTooLarge',
+      title: '录音文件过大',
+      message: errorsData.RecordingTooLarge.message,
+    });
     const fault = jsonRefusal(new Error('ECONNREFUSED 127.0.0.1:8090'), 'voice');
     expect(fault.status).toBe(503);
     const body = JSON.stringify(await fault.json());

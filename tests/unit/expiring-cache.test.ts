@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiringCache } from '../../src/lib/expiring-cache.ts';
+import { expiringCache } from '../../src/platform/util/expiring-cache.ts';
 
 describe('expiringCache', () => {
   it('returns a value until its time is up, then forgets it', () => {

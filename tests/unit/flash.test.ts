@@ -1,6 +1,6 @@
 import type { AstroCookies } from 'astro';
 import { describe, expect, it } from 'vitest';
-import { flashNotices, setFlash, takeFlash } from '../../src/server/flash.ts';
+import { flashNotices, setFlash, takeFlash } from '../../src/platform/http/flash.ts';
 
 /** Just enough of Astro's cookie jar. */
 function jar(initial: Record<string, string> = {}) {

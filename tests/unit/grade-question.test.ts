@@ -1,27 +1,85 @@
 import { describe, expect, it } from 'vitest';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { normalizeAnswer } from '../../src/lib/normalize-answer.ts';
-import { layoutFor, type QuestionLayout } from '../../src/lib/quiz-layout.ts';
-import { questionSchema, type Question } from '../../src/schemas/question.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { normalizeAnswer } from '../../src/domain/assessment/normalize-answer.ts';
+import { layoutFor, type QuestionLayout } from '../../src/domain/assessment/layout.ts';
+import { questionSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
 
-const base = { prompt: '测试题目', explanation: '这是用于测试评分的解析说明。', lesson: 'complaint-handling/04-six-steps-and-7a', difficulty: 'easy' };
+const base = {
+  prompt: '测试题目',
+  explanation: '这是用于测试评分的解析说明。',
+  lesson: 'complaint-handling/04-six-steps-and-7a',
+  difficulty: 'easy',
+};
 const q = (data: Record<string, unknown>): Question => questionSchema.parse({ ...base, ...data });
 
-const single = q({ id: 'ch-901', type: 'single', options: [{ id: 'a', text: '甲' }, { id: 'b', text: '乙' }, { id: 'c', text: '丙' }], answer: 'b' });
+const single = q({
+  id: 'ch-901',
+  type: 'single',
+  options: [
+    { id: 'a', text: '甲' },
+    { id: 'b', text: '乙' },
+    { id: 'c', text: '丙' },
+  ],
+  answer: 'b',
+});
 const multiple = (scoring: string) =>
-  q({ id: 'ch-902', type: 'multiple', scoring, options: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: id })), answer: ['a', 'c'] });
+  q({
+    id: 'ch-902',
+    type: 'multiple',
+    scoring,
+    options: ['a', 'b', 'c', 'd'].map((id) => ({ id, text: id })),
+    answer: ['a', 'c'],
+  });
 const trueFalse = q({ id: 'ch-903', type: 'true-false', answer: false });
 const ordering = q({ id: 'ch-904', type: 'ordering', items: ['s1', 's2', 's3', 's4'].map((id) => ({ id, text: id })) });
-const matching = q({ id: 'ch-905', type: 'matching', pairs: [{ id: 'x', left: '情绪型', right: '先安抚' }, { id: 'y', left: '专业型', right: '讲依据' }, { id: 'z', left: '健谈型', right: '巧妙收口' }], distractors: ['立即挂机'] });
-const fill = q({ id: 'ch-906', type: 'fill-blank', prompt: '先处理＿＿，再处理＿＿。', blanks: [{ accepted: ['心情', '情绪'] }, { accepted: ['事情'] }] });
-const scenario = q({ id: 'ch-907', type: 'scenario', options: [{ id: 'a', text: '甲', score: 1, feedback: '最好的回应。' }, { id: 'b', text: '乙', score: 0.5, feedback: '还可以更好。' }, { id: 'c', text: '丙', score: 0, feedback: '会激化矛盾。' }] });
+const matching = q({
+  id: 'ch-905',
+  type: 'matching',
+  pairs: [
+    { id: 'x', left: '情绪型', right: '先安抚' },
+    { id: 'y', left: '专业型', right: '讲依据' },
+    { id: 'z', left: '健谈型', right: '巧妙收口' },
+  ],
+  distractors: ['立即挂机'],
+});
+const fill = q({
+  id: 'ch-906',
+  type: 'fill-blank',
+  prompt: '先处理＿＿，再处理＿＿。',
+  blanks: [{ accepted: ['心情', '情绪'] }, { accepted: ['事情'] }],
+});
+const scenario = q({
+  id: 'ch-907',
+  type: 'scenario',
+  options: [
+    { id: 'a', text: '甲', score: 1, feedback: '最好的回应。' },
+    { id: 'b', text: '乙', score: 0.5, feedback: '还可以更好。' },
+    { id: 'c', text: '丙', score: 0, feedback: '会激化矛盾。' },
+  ],
+});
 const clip = { src: '/audio/x.ogg', transcript: '坐席：您好。', duration: 30 };
-const listening = q({ id: 'ch-908', type: 'listening', audio: clip, question: { ...base, id: 'ch-908', type: 'true-false', answer: true } });
-const stamps = q({ id: 'ch-909', type: 'audio-timestamp', audio: clip, targets: [{ start: 5, end: 7, label: '禁语一' }, { start: 20, end: 21, label: '禁语二' }], tolerance: 1, extraClickPenalty: 0.25 });
+const listening = q({
+  id: 'ch-908',
+  type: 'listening',
+  audio: clip,
+  question: { ...base, id: 'ch-908', type: 'true-false', answer: true },
+});
+const stamps = q({
+  id: 'ch-909',
+  type: 'audio-timestamp',
+  audio: clip,
+  targets: [
+    { start: 5, end: 7, label: '禁语一' },
+    { start: 20, end: 21, label: '禁语二' },
+  ],
+  tolerance: 1,
+  extraClickPenalty: 0.25,
+});
 
 /** Display key of a bank id in a layout list. */
 const key = (list: string[] | undefined, id: string) => String(list!.indexOf(id));
-const grade = (question: Question, response: unknown, layout: QuestionLayout = layoutFor(question, 'seed-1')) => gradeQuestion(question, layout, response);
+const grade = (question: Question, response: unknown, layout: QuestionLayout = layoutFor(question, 'seed-1')) =>
+  gradeQuestion(question, layout, response);
 
 describe('normalising typed answers', () => {
   it('folds full-width characters, case, spaces and punctuation', () => {
@@ -82,9 +140,31 @@ describe('grading', () => {
   it('matching: fraction of right matches; distractors and repeated lefts handled', () => {
     const l = layoutFor(matching, 's');
     expect(l.rights).toHaveLength(4);
-    const m = (pairs: [string, string][]) => ({ matches: Object.fromEntries(pairs.map(([a, b]) => [key(l.lefts, a), key(l.rights, b)])) });
-    expect(grade(matching, m([['x', 'x'], ['y', 'y'], ['z', 'z']]), l).score).toBe(1);
-    expect(grade(matching, m([['x', 'x'], ['y', 'd0'], ['z', 'y']]), l).score).toBeCloseTo(1 / 3, 4);
+    const m = (pairs: [string, string][]) => ({
+      matches: Object.fromEntries(pairs.map(([a, b]) => [key(l.lefts, a), key(l.rights, b)])),
+    });
+    expect(
+      grade(
+        matching,
+        m([
+          ['x', 'x'],
+          ['y', 'y'],
+          ['z', 'z'],
+        ]),
+        l,
+      ).score,
+    ).toBe(1);
+    expect(
+      grade(
+        matching,
+        m([
+          ['x', 'x'],
+          ['y', 'd0'],
+          ['z', 'y'],
+        ]),
+        l,
+      ).score,
+    ).toBeCloseTo(1 / 3, 4);
     expect(grade(matching, m([['x', 'x']]), l).score).toBeCloseTo(1 / 3, 4);
     expect(grade(matching, { matches: {} }, l).status).toBe('unanswered');
     expect(grade(matching, { matches: { '9': '0' } }, l).status).toBe('invalid');

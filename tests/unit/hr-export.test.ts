@@ -1,9 +1,18 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { attachmentHeader, chinaDate, csvField, guardFormula, hrExportFileName, hrExportTable, toCsv, type HrExportRow } from '../../src/lib/hr-export.ts';
-import { hrFilterParams, parseHrFilter } from '../../src/schemas/hr-filter.ts';
-import { hrWorkbook } from '../../src/server/hr-dashboard.ts';
+import {
+  attachmentHeader,
+  chinaDate,
+  csvField,
+  guardFormula,
+  hrExportFileName,
+  hrExportTable,
+  toCsv,
+  type HrExportRow,
+} from '../../src/domain/reporting/hr-export.ts';
+import { hrFilterParams, parseHrFilter } from '../../src/domain/reporting/schema.ts';
+import { hrWorkbook } from '../../src/domain/reporting/hr-dashboard.ts';
 
 const row = (over: Partial<HrExportRow> = {}): HrExportRow => ({
   name: '李晓雨',
@@ -23,12 +32,14 @@ const row = (over: Partial<HrExportRow> = {}): HrExportRow => ({
 
 describe('formula injection guard', () => {
   it('prefixes an apostrophe to text a spreadsheet would run as a formula', () => {
-    for (const text of ['=1+1', '+86 10000', '-2', '@SUM(A1)', '\r=x', '\tplain', '\rplain']) expect(guardFormula(text)).toBe(`'${text}`);
+    for (const text of ['=1+1', '+86 10000', '-2', '@SUM(A1)', '\r=x', '\tplain', '\rplain'])
+      expect(guardFormula(text)).toBe(`'${text}`);
     // A tab is also a separator: what follows it is guarded as well.
     expect(guardFormula('\t=x')).toBe("'\t'=x");
   });
   it('looks past leading spaces, tabs and other blanks', () => {
-    for (const text of [' =1+1', '   +1', '\u00A0=1', '\u3000=1', '\n=1', ' \r=1']) expect(guardFormula(text)).toBe(`'${text}`);
+    for (const text of [' =1+1', '   +1', '\u00A0=1', '\u3000=1', '\n=1', ' \r=1'])
+      expect(guardFormula(text)).toBe(`'${text}`);
     expect(guardFormula('\t\t-1')).toBe("'\t\t'-1");
     expect(guardFormula(' \t@A1')).toBe("' \t'@A1");
   });
@@ -46,19 +57,24 @@ describe('formula injection guard', () => {
     expect(guardFormula('=1,=2;=3')).toBe("'=1,'=2;'=3");
   });
   it('leaves ordinary text alone', () => {
-    for (const text of ['李晓雨', '10001', 'a=b', '', '一班-二组', 'a, b', 'x;y', '王 @ 一班', 'A-1,B-2']) expect(guardFormula(text)).toBe(text);
+    for (const text of ['李晓雨', '10001', 'a=b', '', '一班-二组', 'a, b', 'x;y', '王 @ 一班', 'A-1,B-2'])
+      expect(guardFormula(text)).toBe(text);
   });
   it('never leaves a cell, or any piece of it split at a separator, starting with a formula', () => {
     const starts = ['=', '+', '-', '@', '\t', '\r', '＝'];
     const blanks = ['', ' ', '\t', '  \t'];
     const seps = [',', ';', '\t', '|', '，'];
-    for (const s of starts) for (const b of blanks) for (const sep of seps) {
-      const text = `${b}${s}1${sep}${b}${s}2`;
-      const guarded = guardFormula(text);
-      for (const piece of [guarded, ...guarded.split(/[,;\t|，]/)]) {
-        expect(/^[ \t\r\n\u00A0\u3000]*[=+\-@\r＝＋－＠]/.test(piece), JSON.stringify([text, guarded, piece])).toBe(false);
-      }
-    }
+    for (const s of starts)
+      for (const b of blanks)
+        for (const sep of seps) {
+          const text = `${b}${s}1${sep}${b}${s}2`;
+          const guarded = guardFormula(text);
+          for (const piece of [guarded, ...guarded.split(/[,;\t|，]/)]) {
+            expect(/^[ \t\r\n\u00A0\u3000]*[=+\-@\r＝＋－＠]/.test(piece), JSON.stringify([text, guarded, piece])).toBe(
+              false,
+            );
+          }
+        }
   });
 });
 
@@ -75,7 +91,19 @@ describe('CSV', () => {
   });
 
   it('starts with a UTF-8 BOM, has Chinese headers and CRLF line ends', () => {
-    const csv = toCsv(hrExportTable([row({ certificateHolder: '李晓雨（10001）' }), row({ name: '=HYPERLINK("http://x","点我")', status: 'none', issuedAt: null, validFrom: null, expiresAt: null, overdue: 0 })]));
+    const csv = toCsv(
+      hrExportTable([
+        row({ certificateHolder: '李晓雨（10001）' }),
+        row({
+          name: '=HYPERLINK("http://x","点我")',
+          status: 'none',
+          issuedAt: null,
+          validFrom: null,
+          expiresAt: null,
+          overdue: 0,
+        }),
+      ]),
+    );
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toEqual([
@@ -95,15 +123,26 @@ describe('CSV', () => {
 
 describe('.xlsx', () => {
   it('holds text as plain string cells, never formulas, exactly as written', async () => {
-    const hostile = ['=HYPERLINK("http://x","点我")', '+1+1', '-2', '@SUM(A1)', ' =1', '\t=cmd|\' /C calc\'!A0', 'a;=1'];
-    const rows = hostile.map((name, i) => row({ name, employeeNo: `1000${i}`, department: hostile[(i + 1) % hostile.length]!, certificateHolder: `${name}（1000${i}）` }));
+    const hostile = ['=HYPERLINK("http://x","点我")', '+1+1', '-2', '@SUM(A1)', ' =1', "\t=cmd|' /C calc'!A0", 'a;=1'];
+    const rows = hostile.map((name, i) =>
+      row({
+        name,
+        employeeNo: `1000${i}`,
+        department: hostile[(i + 1) % hostile.length]!,
+        certificateHolder: `${name}（1000${i}）`,
+      }),
+    );
     const buffer = await hrWorkbook(rows, new Date('2026-11-24T03:00:00Z'));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as never);
     const sheet = workbook.worksheets[0]!;
     hostile.forEach((name, i) => {
       const cells = sheet.getRow(i + 2);
-      for (const [col, text] of [[1, name], [3, hostile[(i + 1) % hostile.length]!], [12, `${name}（1000${i}）`]] as const) {
+      for (const [col, text] of [
+        [1, name],
+        [3, hostile[(i + 1) % hostile.length]!],
+        [12, `${name}（1000${i}）`],
+      ] as const) {
         const cell = cells.getCell(col);
         expect(cell.type, `${col}: ${text}`).toBe(ExcelJS.ValueType.String);
         expect(cell.value).toBe(text);
@@ -128,16 +167,44 @@ describe('dates and file names', () => {
   it('names the download in Chinese with an ASCII fallback', () => {
     const name = hrExportFileName('xlsx', new Date('2026-11-24T03:00:00Z'));
     expect(name).toEqual({ utf8: '认证台账-20261124.xlsx', ascii: 'certifications-20261124.xlsx' });
-    expect(attachmentHeader(name)).toBe(`attachment; filename="certifications-20261124.xlsx"; filename*=UTF-8''${encodeURIComponent('认证台账-20261124.xlsx')}`);
+    expect(attachmentHeader(name)).toBe(
+      `attachment; filename="certifications-20261124.xlsx"; filename*=UTF-8''${encodeURIComponent('认证台账-20261124.xlsx')}`,
+    );
   });
 });
 
 describe('HR filter from the URL', () => {
   it('reads every filter and falls back to defaults for anything unusable', () => {
-    const f = parseHrFilter(new URLSearchParams('department=客户服务中心&team=一班&program=hotline-agent&status=expiring&overdue=1&q=李&sort=-expiresAt&page=3&perPage=20'));
-    expect(f).toEqual({ department: '客户服务中心', team: '一班', program: 'hotline-agent', status: 'expiring', overdue: true, q: '李', sort: '-expiresAt', page: 3, perPage: 20 });
-    const bad = parseHrFilter(new URLSearchParams('program=../x&status=great&sort=password&page=-1&perPage=100000&overdue=maybe'));
-    expect(bad).toEqual({ department: '', team: '', program: '', status: '', overdue: false, q: '', sort: 'employeeNo', page: 1, perPage: 50 });
+    const f = parseHrFilter(
+      new URLSearchParams(
+        'department=客户服务中心&team=一班&program=hotline-agent&status=expiring&overdue=1&q=李&sort=-expiresAt&page=3&perPage=20',
+      ),
+    );
+    expect(f).toEqual({
+      department: '客户服务中心',
+      team: '一班',
+      program: 'hotline-agent',
+      status: 'expiring',
+      overdue: true,
+      q: '李',
+      sort: '-expiresAt',
+      page: 3,
+      perPage: 20,
+    });
+    const bad = parseHrFilter(
+      new URLSearchParams('program=../x&status=great&sort=password&page=-1&perPage=100000&overdue=maybe'),
+    );
+    expect(bad).toEqual({
+      department: '',
+      team: '',
+      program: '',
+      status: '',
+      overdue: false,
+      q: '',
+      sort: 'employeeNo',
+      page: 1,
+      perPage: 50,
+    });
   });
   it('drops LIKE wildcards from the search text', () => {
     expect(parseHrFilter(new URLSearchParams('q=%25李_%5C ')).q).toBe('李');
@@ -146,6 +213,10 @@ describe('HR filter from the URL', () => {
     const f = parseHrFilter(new URLSearchParams('status=none'));
     expect(hrFilterParams(f).toString()).toBe('status=none');
     expect(hrFilterParams(f, { page: 2, overdue: true }).toString()).toBe('status=none&overdue=1&page=2');
-    expect(parseHrFilter(hrFilterParams(f, { sort: '-overdue', department: 'A&B' }))).toMatchObject({ sort: '-overdue', department: 'A&B', status: 'none' });
+    expect(parseHrFilter(hrFilterParams(f, { sort: '-overdue', department: 'A&B' }))).toMatchObject({
+      sort: '-overdue',
+      department: 'A&B',
+      status: 'none',
+    });
   });
 });

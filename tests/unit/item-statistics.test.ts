@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeItemExposure, computeItemStatistics, itemWarningThresholds, type AttemptScores } from '../../src/lib/item-statistics.ts';
+import {
+  computeItemExposure,
+  computeItemStatistics,
+  itemWarningThresholds,
+  type AttemptScores,
+} from '../../src/domain/assessment/item-statistics.ts';
 
 /** Build attempts from rows of { questionId: score }; every max is 1 unless given in `max`. */
 function attempts(rows: Record<string, number | null>[], max: Record<string, number> = {}): AttemptScores[] {
@@ -11,7 +16,9 @@ function attempts(rows: Record<string, number | null>[], max: Record<string, num
 
 /** True when any number anywhere in `value` is NaN (JSON.stringify would hide it as null). */
 const hasNaN = (value: unknown): boolean =>
-  typeof value === 'number' ? Number.isNaN(value) : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
+  typeof value === 'number'
+    ? Number.isNaN(value)
+    : typeof value === 'object' && value !== null && Object.values(value).some(hasNaN);
 
 const byId = (report: ReturnType<typeof computeItemStatistics>, id: string) => {
   const q = report.questions.find((s) => s.questionId === id);
@@ -214,7 +221,13 @@ describe('computeItemStatistics: random draws', () => {
   });
 
   it('gives no CIC when no two attempts share a question set', () => {
-    const r = computeItemStatistics(attempts([{ a: 1, b: 1 }, { a: 0, c: 1 }, { b: 0, c: 0 }]));
+    const r = computeItemStatistics(
+      attempts([
+        { a: 1, b: 1 },
+        { a: 0, c: 1 },
+        { b: 0, c: 0 },
+      ]),
+    );
     expect(r.cic).toBeNull();
     expect(r.cicAttempts).toBe(1);
   });
@@ -302,7 +315,13 @@ describe('computeItemStatistics: edge cases', () => {
       ]),
     );
     const q2 = byId(r, 'q2');
-    expect(q2).toMatchObject({ facility: 0, sd: 0, discrimination: null, discriminativeEfficiency: null, warnings: ['too-hard'] });
+    expect(q2).toMatchObject({
+      facility: 0,
+      sd: 0,
+      discrimination: null,
+      discriminativeEfficiency: null,
+      warnings: ['too-hard'],
+    });
     // q1's rest-of-test (q2) never varies → D undefined too.
     expect(byId(r, 'q1').discrimination).toBeNull();
     // All variance comes from q1 alone: Σ V(x_p) = V(T) → CIC = 100 · 2 · 0 = 0.
@@ -350,6 +369,9 @@ describe('item exposure', () => {
         { questionId: 'q3', sittings: 1, share: 1 / 3 },
       ],
     });
-    expect(computeItemExposure([], ['q1'])).toEqual({ sittings: 0, items: [{ questionId: 'q1', sittings: 0, share: 0 }] });
+    expect(computeItemExposure([], ['q1'])).toEqual({
+      sittings: 0,
+      items: [{ questionId: 'q1', sittings: 0, share: 0 }],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarize } from '../../src/lib/latency-stats.ts';
+import { percentile, summarize } from '../../src/platform/util/latency-stats.ts';
 
 describe('latency statistics', () => {
   it('uses nearest-rank percentiles', () => {
@@ -11,6 +11,14 @@ describe('latency statistics', () => {
     expect(percentile([], 50)).toBe(0);
   });
   it('summarises throughput over the measured time, errors excluded', () => {
-    expect(summarize([10, 20, 30, 40], 1, 2)).toEqual({ requests: 5, errors: 1, seconds: 2, perSecond: 2, p50: 20, p95: 40, p99: 40 });
+    expect(summarize([10, 20, 30, 40], 1, 2)).toEqual({
+      requests: 5,
+      errors: 1,
+      seconds: 2,
+      perSecond: 2,
+      p50: 20,
+      p95: 40,
+      p99: 40,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lessonSchema, minStudySeconds } from '../../src/schemas/lesson.ts';
-import { describeIssues, parseOrExplain } from '../../src/lib/validation-message.ts';
+import { lessonSchema, minStudySeconds } from '../../src/domain/course/lesson-schema.ts';
+import { describeIssues, parseOrExplain } from '../../src/platform/errors/validation-message.ts';
 
 const valid = {
   title: '为什么服务决定口碑',
@@ -10,7 +10,16 @@ const valid = {
   minutes: 12,
   sources: ['002_ed981c7a5f5e5300.txt'],
   keyTerms: ['客户满意度'],
-  practice: [{ id: 'cards-x', kind: 'flip-cards', cards: [{ front: '甲', back: '甲面' }, { front: '乙', back: '乙面' }] }],
+  practice: [
+    {
+      id: 'cards-x',
+      kind: 'flip-cards',
+      cards: [
+        { front: '甲', back: '甲面' },
+        { front: '乙', back: '乙面' },
+      ],
+    },
+  ],
 };
 
 function problems(data: unknown): string[] {
@@ -32,8 +41,28 @@ describe('lesson frontmatter schema', () => {
     ['seed source that is not a seed file name', { sources: ['handout.docx'] }, 'sources.0'],
     ['no key terms', { keyTerms: [] }, 'keyTerms'],
     ['no practice check', { practice: [] }, 'practice'],
-    ['a choice with two right options', { practice: [{ id: 'c', kind: 'choose-reply', prompt: '问', options: [{ text: '甲', correct: true, feedback: '好' }, { text: '乙', correct: true, feedback: '好' }] }] }, 'practice.0.options'],
-    ['steps that repeat', { practice: [{ id: 'o', kind: 'reorder-steps', prompt: '排', steps: ['一', '一', '二'] }] }, 'practice.0.steps'],
+    [
+      'a choice with two right options',
+      {
+        practice: [
+          {
+            id: 'c',
+            kind: 'choose-reply',
+            prompt: '问',
+            options: [
+              { text: '甲', correct: true, feedback: '好' },
+              { text: '乙', correct: true, feedback: '好' },
+            ],
+          },
+        ],
+      },
+      'practice.0.options',
+    ],
+    [
+      'steps that repeat',
+      { practice: [{ id: 'o', kind: 'reorder-steps', prompt: '排', steps: ['一', '一', '二'] }] },
+      'practice.0.steps',
+    ],
     ['a negative study minimum', { minStudyMinutes: -1 }, 'minStudyMinutes'],
   ])('rejects %s, naming the file and the field', (_, change, field) => {
     const found = problems({ ...valid, ...change });
@@ -62,6 +91,8 @@ describe('lesson frontmatter schema', () => {
   });
 
   it('parseOrExplain throws one message listing every problem', () => {
-    expect(() => parseOrExplain(lessonSchema, { ...valid, minutes: 0, order: 0 }, 'a.mdx')).toThrow(/a\.mdx: order: .*\n\s+a\.mdx: minutes: /);
+    expect(() => parseOrExplain(lessonSchema, { ...valid, minutes: 0, order: 0 }, 'a.mdx')).toThrow(
+      /a\.mdx: order: .*\n\s+a\.mdx: minutes: /,
+    );
   });
 });

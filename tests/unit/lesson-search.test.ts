@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { mdxToPlainText, searchLessons, type SearchEntry } from '../../src/lib/lesson-search.ts';
+import { mdxToPlainText, searchLessons, type SearchEntry } from '../../src/domain/course/lesson-search.ts';
 
 const entries: SearchEntry[] = [
-  { href: '/a', title: '投诉处理的7A模型', module: '投诉处理', keyTerms: ['7A模型'], text: '7A模型的第一步是道歉。先处理心情，再处理事情。' },
-  { href: '/b', title: '五声十字', module: '服务礼仪', keyTerms: ['五声十字'], text: '迎声、答声、谢声、歉声、送声。客户来电要先处理心情。' },
+  {
+    href: '/a',
+    title: '投诉处理的7A模型',
+    module: '投诉处理',
+    keyTerms: ['7A模型'],
+    text: '7A模型的第一步是道歉。先处理心情，再处理事情。',
+  },
+  {
+    href: '/b',
+    title: '五声十字',
+    module: '服务礼仪',
+    keyTerms: ['五声十字'],
+    text: '迎声、答声、谢声、歉声、送声。客户来电要先处理心情。',
+  },
   { href: '/c', title: '压力来源', module: '压力与情绪管理', keyTerms: ['压力'], text: '工作压力的三种来源。' },
 ];
 
@@ -29,7 +41,9 @@ describe('lesson search', () => {
   });
 
   it('turns MDX into searchable plain text, keeping text inside component props', () => {
-    const text = mdxToPlainText('import X from "y";\n## 标题\n<PhraseCompare bad="不归我管" good="我来帮您转接" />\n<ChooseReply id="c1" options={[{ text: "选项甲", correct: true }]} />\n**重点**');
+    const text = mdxToPlainText(
+      'import X from "y";\n## 标题\n<PhraseCompare bad="不归我管" good="我来帮您转接" />\n<ChooseReply id="c1" options={[{ text: "选项甲", correct: true }]} />\n**重点**',
+    );
     expect(text).toContain('不归我管');
     expect(text).toContain('我来帮您转接');
     expect(text).toContain('选项甲');

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { listeningQuestions, oggOpusDuration } from '../../src/lib/listening-questions.ts';
-import { layoutFor } from '../../src/lib/quiz-layout.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { listeningQuestions, oggOpusDuration } from '../../src/domain/listening/questions.ts';
+import { layoutFor } from '../../src/domain/assessment/layout.ts';
 import {
   listeningRenderingSchema,
   listeningScriptSchema,
@@ -16,8 +16,8 @@ import {
   transcriptOf,
   type ListeningRendering,
   type ListeningScript,
-} from '../../src/schemas/listening.ts';
-import { questionSchema } from '../../src/schemas/question.ts';
+} from '../../src/domain/listening/schema.ts';
+import { questionSchema } from '../../src/domain/assessment/question-schema.ts';
 
 const root = process.cwd();
 const scriptsDir = join(root, 'content', 'listening');
@@ -26,9 +26,12 @@ const audioDir = join(root, 'public', 'audio', 'listening');
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 
-const scriptFiles = readdirSync(scriptsDir).filter((f) => f.endsWith('.json')).sort();
+const scriptFiles = readdirSync(scriptsDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const scripts: ListeningScript[] = scriptFiles.map((f) => listeningScriptSchema.parse(readJson(join(scriptsDir, f))));
-const renderingOf = (id: string): ListeningRendering => listeningRenderingSchema.parse(readJson(join(renderedDir, `${id}.json`)));
+const renderingOf = (id: string): ListeningRendering =>
+  listeningRenderingSchema.parse(readJson(join(renderedDir, `${id}.json`)));
 
 const lessonIds = new Set(
   readdirSync(join(root, 'content', 'modules')).flatMap((m) =>
@@ -51,7 +54,8 @@ describe('listening scripts', () => {
   });
 
   it('every question relates to an existing lesson', () => {
-    for (const s of scripts) for (const q of s.questions) expect(lessonIds.has(q.lesson), `${s.id} ${q.id}: ${q.lesson}`).toBe(true);
+    for (const s of scripts)
+      for (const q of s.questions) expect(lessonIds.has(q.lesson), `${s.id} ${q.id}: ${q.lesson}`).toBe(true);
   });
 
   it('question ids are unique, in the li-NNN range, and clash with no question bank', () => {
@@ -61,7 +65,9 @@ describe('listening scripts', () => {
     const banksDir = join(root, 'quizzes', 'banks');
     const bankIds = (existsSync(banksDir) ? readdirSync(banksDir) : [])
       .filter((f) => f.endsWith('.json'))
-      .flatMap((f) => ((readJson(join(banksDir, f)) as { questions?: { id?: string }[] }).questions ?? []).map((q) => q.id));
+      .flatMap((f) =>
+        ((readJson(join(banksDir, f)) as { questions?: { id?: string }[] }).questions ?? []).map((q) => q.id),
+      );
     expect(ids.filter((id) => bankIds.includes(id))).toEqual([]);
   });
 
@@ -75,7 +81,8 @@ describe('listening scripts', () => {
   });
 
   it('spoken text has numbers in Chinese characters (no digits or Latin letters)', () => {
-    for (const s of scripts) for (const [i, l] of s.lines.entries()) expect(spokenText(l), `${s.id} line ${i}`).not.toMatch(/[0-9A-Za-z]/);
+    for (const s of scripts)
+      for (const [i, l] of s.lines.entries()) expect(spokenText(l), `${s.id} line ${i}`).not.toMatch(/[0-9A-Za-z]/);
   });
 
   it('at least ten exercises cover every required situation, with plenty of timestamp and best-response questions', () => {
@@ -91,7 +98,9 @@ describe('listening scripts', () => {
     }
     const all = scripts.flatMap((s) => s.questions);
     expect(all.filter((q) => q.type === 'audio-timestamp').length).toBeGreaterThanOrEqual(10);
-    expect(all.filter((q) => q.type === 'listening' && q.question.type === 'scenario').length).toBeGreaterThanOrEqual(10);
+    expect(all.filter((q) => q.type === 'listening' && q.question.type === 'scenario').length).toBeGreaterThanOrEqual(
+      10,
+    );
   });
 });
 
@@ -154,7 +163,8 @@ describe('rendered audio', () => {
 
 describe('pronunciation check', () => {
   // Debian's espeak-ng 1.51, `espeak-ng -v cmn -x "您好，工号1234"`: Hanzi spelt as English pinyin, digits as English words.
-  const debianReading = "(en)nI55nt'u:55_| h,eI55@55Tr'i:55(cmn)_| (en)g055Nw'055n_| h,eI55@55f'o@55(cmn)_| ji55_| tS;h'iE55n_|_| @r51pai21_|_| s'a55ns.i.35_|s,i[51_|";
+  const debianReading =
+    "(en)nI55nt'u:55_| h,eI55@55Tr'i:55(cmn)_| (en)g055Nw'055n_| h,eI55@55f'o@55(cmn)_| ji55_| tS;h'iE55n_|_| @r51pai21_|_| s'a55ns.i.35_|s,i[51_|";
   // The npm WASM build, `-v cmn -x "工号幺二三四"`.
   const wasmReading = "k'ong55_| X'Au51_| j'Au55_| '@r51_| s'a55n_| s'i[51_|";
 
@@ -168,16 +178,23 @@ describe('pronunciation check', () => {
     expect(problems.some((p) => p.includes('English number words'))).toBe(true);
     expect(problems.some((p) => p.includes('digits'))).toBe(true);
     // Without the switch markers the digit words themselves are still found.
-    expect(phonemeProblems('您好工号', debianReading.replace(/\([a-z]+\)/g, '')).some((p) => p.includes("tu:"))).toBe(true);
+    expect(phonemeProblems('您好工号', debianReading.replace(/\([a-z]+\)/g, '')).some((p) => p.includes('tu:'))).toBe(
+      true,
+    );
     // WASM reads 「10000」 as 十千: no English, but the syllables no longer match the characters.
-    expect(phonemeProblems('中国电信号', "ts.'ong55_| k'uo35_| t'iE51n_| S;'i51n_| s.i.35_|_| tS;h'iE55n_|_| X'Au51_|")).not.toEqual([]);
+    expect(
+      phonemeProblems('中国电信号', "ts.'ong55_| k'uo35_| t'iE51n_| S;'i51n_| s.i.35_|_| tS;h'iE55n_|_| X'Au51_|"),
+    ).not.toEqual([]);
   });
 
   it('every rendered line was read as Mandarin (no English digit words, one toned syllable per character)', () => {
     for (const s of scripts) {
       const r = renderingOf(s.id);
       for (const [i, line] of s.lines.entries()) {
-        expect(phonemeProblems(spokenText(line), r.lines[i]!.phonemes), `${s.id} line ${i}: ${r.lines[i]!.phonemes}`).toEqual([]);
+        expect(
+          phonemeProblems(spokenText(line), r.lines[i]!.phonemes),
+          `${s.id} line ${i}: ${r.lines[i]!.phonemes}`,
+        ).toEqual([]);
       }
     }
   });
@@ -190,7 +207,10 @@ describe('listeningQuestions', () => {
     module: 'phone-communication',
     situation: 'forbidden-phrases',
     summary: '用于测试的一段很短的通话。',
-    voices: { agent: { timbre: 'f3', rate: 185, pitch: 185, range: 85 }, customer: { timbre: 'm3', rate: 190, pitch: 100, range: 45 } },
+    voices: {
+      agent: { timbre: 'f3', rate: 185, pitch: 185, range: 85 },
+      customer: { timbre: 'm3', rate: 190, pitch: 100, range: 45 },
+    },
     lines: [
       { speaker: 'agent', text: '喂，10000号。', say: '喂，一万号。', marks: ['taboo-phrase'], note: '用「喂」开头' },
       { speaker: 'customer', text: '你好。' },
@@ -198,7 +218,15 @@ describe('listeningQuestions', () => {
       { speaker: 'customer', text: '算了。' },
     ],
     questions: [
-      { id: 'li-901', type: 'audio-timestamp', prompt: '听到禁语时点击', explanation: '喂和什么都是服务禁语。', lesson: 'phone-communication/06-taboos-positive-wording', difficulty: 'easy', targets: [{ line: 0 }, { line: 2 }] },
+      {
+        id: 'li-901',
+        type: 'audio-timestamp',
+        prompt: '听到禁语时点击',
+        explanation: '喂和什么都是服务禁语。',
+        lesson: 'phone-communication/06-taboos-positive-wording',
+        difficulty: 'easy',
+        targets: [{ line: 0 }, { line: 2 }],
+      },
       {
         id: 'li-902',
         type: 'listening',
@@ -249,7 +277,11 @@ describe('listeningQuestions', () => {
 
   it('turns target lines into seconds and wraps sub-questions with the clip', () => {
     const [stamps, tf, best] = listeningQuestions(tiny, tinyRendering);
-    const audio = { src: '/audio/listening/tiny-call.ogg', transcript: '坐席：喂，10000号。\n客户：你好。\n坐席：什么？\n客户：算了。', duration: 8 };
+    const audio = {
+      src: '/audio/listening/tiny-call.ogg',
+      transcript: '坐席：喂，10000号。\n客户：你好。\n坐席：什么？\n客户：算了。',
+      duration: 8,
+    };
     expect(stamps).toEqual({
       id: 'li-901',
       type: 'audio-timestamp',
@@ -267,8 +299,22 @@ describe('listeningQuestions', () => {
       tolerance: 1,
       extraClickPenalty: 0.25,
     });
-    expect(tf).toMatchObject({ id: 'li-902', type: 'listening', audio, question: { id: 'li-902', type: 'true-false', answer: false, lesson: 'phone-communication/06-taboos-positive-wording', tags: ['禁语'] } });
-    expect(best).toMatchObject({ type: 'listening', question: { type: 'scenario', id: 'li-903', difficulty: 'medium' } });
+    expect(tf).toMatchObject({
+      id: 'li-902',
+      type: 'listening',
+      audio,
+      question: {
+        id: 'li-902',
+        type: 'true-false',
+        answer: false,
+        lesson: 'phone-communication/06-taboos-positive-wording',
+        tags: ['禁语'],
+      },
+    });
+    expect(best).toMatchObject({
+      type: 'listening',
+      question: { type: 'scenario', id: 'li-903', difficulty: 'medium' },
+    });
   });
 
   it('refuses a rendering of another script or with a different number of lines', () => {
@@ -286,7 +332,11 @@ describe('listeningQuestions', () => {
         expect(parsed.success ? [] : parsed.error.issues, `${s.id} ${q.id}`).toEqual([]);
         expect(parsed.data).toEqual(q);
         if (q.type !== 'listening' && q.type !== 'audio-timestamp') throw new Error('unexpected type');
-        expect(q.audio).toEqual({ src: `/audio/listening/${s.id}.ogg`, transcript: r.transcript, duration: r.duration });
+        expect(q.audio).toEqual({
+          src: `/audio/listening/${s.id}.ogg`,
+          transcript: r.transcript,
+          duration: r.duration,
+        });
         for (const line of q.audio.transcript.split('\n')) expect(line).toMatch(/^(坐席|客户)：/);
       }
     }
@@ -299,7 +349,9 @@ describe('listeningQuestions', () => {
       for (const [i, sq] of s.questions.entries()) {
         const q = questions[i]!;
         if (sq.type !== 'audio-timestamp' || q.type !== 'audio-timestamp') continue;
-        expect(q.targets.map(({ start, end }) => ({ start, end }))).toEqual(sq.targets.map((t) => ({ start: r.lines[t.line]!.start, end: r.lines[t.line]!.end })));
+        expect(q.targets.map(({ start, end }) => ({ start, end }))).toEqual(
+          sq.targets.map((t) => ({ start: r.lines[t.line]!.start, end: r.lines[t.line]!.end })),
+        );
         const clicks = q.targets.map((t) => (t.start + t.end) / 2);
         expect(gradeQuestion(q, layoutFor(q, 'seed'), { clicks }).score, `${s.id} ${q.id}`).toBe(1);
       }

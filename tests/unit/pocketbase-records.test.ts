@@ -6,7 +6,8 @@ import { firstOrNull, getOneOrNull, isNotFound } from '../../src/platform/pocket
 // A real SDK client whose requests go to a stub `fetch`: the errors are the ones the SDK builds from real answers.
 const pb = new PocketBase('http://127.0.0.1:9');
 const records = pb.collection('things');
-const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const answer = (status: number, body: unknown) => async () =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const refused = async () => {
   throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
 };
@@ -25,7 +26,9 @@ describe('getOneOrNull', () => {
   });
 
   it.each([400, 403, 500, 502, 503])('rethrows a %i: only a 404 means "not found"', async (status) => {
-    const error = await getOneOrNull(records, record.id, { fetch: answer(status, failure(status)) }).catch((e: unknown) => e);
+    const error = await getOneOrNull(records, record.id, { fetch: answer(status, failure(status)) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ClientResponseError);
     expect((error as ClientResponseError).status).toBe(status);
   });
@@ -44,7 +47,9 @@ describe('getOneOrNull', () => {
   });
 
   it('throws when the record does not match the schema (a bad record is not a missing one)', async () => {
-    await expect(getOneOrNull(records, record.id, { fetch: answer(200, { ...record, count: 'three' }) }, thingSchema)).rejects.toBeInstanceOf(z.ZodError);
+    await expect(
+      getOneOrNull(records, record.id, { fetch: answer(200, { ...record, count: 'three' }) }, thingSchema),
+    ).rejects.toBeInstanceOf(z.ZodError);
   });
 });
 
@@ -53,7 +58,11 @@ describe('firstOrNull', () => {
   const filter = pb.filter('name = {:n}', { n: '示例' });
 
   it('returns the first match, parsed with the schema', async () => {
-    expect(await firstOrNull(records, filter, { fetch: list([record]) }, thingSchema)).toEqual({ id: record.id, name: '示例', count: 3 });
+    expect(await firstOrNull(records, filter, { fetch: list([record]) }, thingSchema)).toEqual({
+      id: record.id,
+      name: '示例',
+      count: 3,
+    });
   });
 
   it('returns null when nothing matches', async () => {
@@ -61,7 +70,9 @@ describe('firstOrNull', () => {
   });
 
   it.each([0, 400, 403, 500])('rethrows a failure with status %i', async (status) => {
-    const error = await firstOrNull(records, filter, { fetch: status === 0 ? refused : answer(status, failure(status)) }).catch((e: unknown) => e);
+    const error = await firstOrNull(records, filter, {
+      fetch: status === 0 ? refused : answer(status, failure(status)),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientResponseError);
     expect((error as ClientResponseError).status).toBe(status);
   });

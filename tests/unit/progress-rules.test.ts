@@ -12,11 +12,12 @@ import {
   modulePercent,
   moduleStatus,
   type CreditedEvent,
-} from '../../src/lib/progress-rules.ts';
+} from '../../src/domain/progress/rules.ts';
 
 const t = new Date('2026-11-24T08:00:00Z');
 const req = (checks: string[], minSeconds = 0) => ({ practiceChecks: checks, minSeconds });
-const run = (events: CreditedEvent[], checks: string[], minSeconds = 0) => events.reduce((p, e) => applyProgressEvent(p, e, req(checks, minSeconds), t), emptyProgress(t));
+const run = (events: CreditedEvent[], checks: string[], minSeconds = 0) =>
+  events.reduce((p, e) => applyProgressEvent(p, e, req(checks, minSeconds), t), emptyProgress(t));
 
 describe('lesson progress', () => {
   it('completes only when the end is reached, every practice check has passed and the study minimum is reached', () => {
@@ -29,12 +30,27 @@ describe('lesson progress', () => {
     expect(p.completedAt).toBeNull();
     p = applyProgressEvent(p, { type: 'heartbeat', credited: 30 }, r, t);
     expect(p.completedAt).toEqual(t);
-    expect(run([{ type: 'view', position: 0.9 }, { type: 'heartbeat', credited: 999 }], [], 0).completedAt).toBeNull();
+    expect(
+      run(
+        [
+          { type: 'view', position: 0.9 },
+          { type: 'heartbeat', credited: 999 },
+        ],
+        [],
+        0,
+      ).completedAt,
+    ).toBeNull();
   });
 
   it('keeps a passed check passed and the furthest position', () => {
     const r = req(['a']);
-    let p = run([{ type: 'view', position: 0.7 }, { type: 'view', position: 0.2 }], ['a']);
+    let p = run(
+      [
+        { type: 'view', position: 0.7 },
+        { type: 'view', position: 0.2 },
+      ],
+      ['a'],
+    );
     p = applyPracticeResult(applyPracticeResult(p, 'a', true, r, t), 'a', false, r, t);
     expect(p.practice).toEqual({ a: true });
     expect(p.position).toBe(0.7);
@@ -61,19 +77,28 @@ describe('study clock', () => {
   });
   it('never credits more than really passed, whatever the claims and their timing', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ gap: fc.integer({ min: 0, max: 2_000_000 }), claims: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 100 }) }), { maxLength: 30 }), (batches) => {
-        let until: number | null = null;
-        let now = t0;
-        let total = 0;
-        for (const b of batches) {
-          now += b.gap;
-          const r = creditStudyTime(until, b.claims, now);
-          total += r.credits.reduce((a, c) => a + c, 0);
-          expect(r.until).toBeLessThanOrEqual(Math.max(now, until ?? now));
-          until = r.until;
-        }
-        expect(total * 1000).toBeLessThanOrEqual(now - t0);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 2_000_000 }),
+            claims: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 100 }),
+          }),
+          { maxLength: 30 },
+        ),
+        (batches) => {
+          let until: number | null = null;
+          let now = t0;
+          let total = 0;
+          for (const b of batches) {
+            now += b.gap;
+            const r = creditStudyTime(until, b.claims, now);
+            total += r.credits.reduce((a, c) => a + c, 0);
+            expect(r.until).toBeLessThanOrEqual(Math.max(now, until ?? now));
+            until = r.until;
+          }
+          expect(total * 1000).toBeLessThanOrEqual(now - t0);
+        },
+      ),
     );
   });
 });
@@ -90,7 +115,13 @@ describe('module status', () => {
   it('is overdue after the due date unless completed, and not started without activity', () => {
     expect(moduleStatus(m, due, new Date('2026-12-02T00:00:00Z'))).toBe('overdue');
     expect(moduleStatus({ ...m, quizPassed: true }, due, new Date('2027-01-01T00:00:00Z'))).toBe('completed');
-    expect(moduleStatus({ lessonsTotal: 5, lessonsCompleted: 0, lessonsStarted: 0, quizPassed: false, quizAttempted: false }, null, t)).toBe('not-started');
+    expect(
+      moduleStatus(
+        { lessonsTotal: 5, lessonsCompleted: 0, lessonsStarted: 0, quizPassed: false, quizAttempted: false },
+        null,
+        t,
+      ),
+    ).toBe('not-started');
   });
 });
 

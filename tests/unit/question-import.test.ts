@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCourseFiles } from '../../src/lib/course-files.ts';
-import { parseGift, toGift } from '../../src/lib/gift.ts';
+import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { parseGift, toGift } from '../../src/domain/assessment/gift.ts';
 import { parseMoodleXml, toMoodleXml } from '../../src/domain/question-bank/moodle-xml.ts';
 import { draftFlags, itemWarnings, validateDraft } from '../../src/domain/question-bank/rules.ts';
 import {
@@ -15,7 +15,7 @@ import {
   type CourseOutline,
 } from '../../src/domain/question-bank/schema.ts';
 import { htmlToText } from '../../src/domain/question-bank/text-format.ts';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
 
 const fixture = (path: string) => readFileSync(join('tests/unit/fixtures', path), 'utf8');
 const files = readCourseFiles(process.cwd());

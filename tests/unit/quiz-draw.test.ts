@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { candidatesFor, checkDrawable, drawPool, drawQuestions, type BankIndex } from '../../src/lib/quiz-draw.ts';
-import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
-import { bankSchema, type Question } from '../../src/schemas/question.ts';
-import { moduleSlugs } from '../../src/schemas/module.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import {
+  candidatesFor,
+  checkDrawable,
+  drawPool,
+  drawQuestions,
+  type BankIndex,
+} from '../../src/domain/assessment/draw.ts';
+import { publicQuestion } from '../../src/domain/assessment/public-view.ts';
+import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
+import { quizSchema } from '../../src/domain/assessment/schema.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 
 const banks: BankIndex = new Map(
   moduleSlugs.map((m) => [m, bankSchema.parse(JSON.parse(readFileSync(`quizzes/banks/${m}.json`, 'utf8'))).questions]),
@@ -31,7 +37,9 @@ describe('drawing an attempt', () => {
 
   it('refuses a quiz whose rules ask for more questions than the bank has', () => {
     const greedy = { ...exam, draw: [{ module: 'service-mindset' as const, count: 500 }] };
-    expect(checkDrawable(greedy, banks)[0]).toMatch(/needs 500 exam-pool questions from service-mindset but only \d+ match/);
+    expect(checkDrawable(greedy, banks)[0]).toMatch(
+      /needs 500 exam-pool questions from service-mindset but only \d+ match/,
+    );
     expect(() => drawQuestions(greedy, banks, 'x')).toThrow(/needs 500/);
   });
 
@@ -41,15 +49,19 @@ describe('drawing an attempt', () => {
     expect(drawPool(moduleQuiz)).toBe('practice');
     for (let i = 0; i < 20; i++) {
       for (const d of drawQuestions(exam, banks, `pool-${i}`)) expect(allQuestions.get(d.id)!.pool, d.id).toBe('exam');
-      for (const d of drawQuestions(specialist, banks, `pool-${i}`)) expect(allQuestions.get(d.id)!.pool, d.id).toBe('exam');
-      for (const d of drawQuestions(moduleQuiz, banks, `pool-${i}`)) expect(allQuestions.get(d.id)!.pool, d.id).toBe('practice');
+      for (const d of drawQuestions(specialist, banks, `pool-${i}`))
+        expect(allQuestions.get(d.id)!.pool, d.id).toBe('exam');
+      for (const d of drawQuestions(moduleQuiz, banks, `pool-${i}`))
+        expect(allQuestions.get(d.id)!.pool, d.id).toBe('practice');
     }
     // A bank holding both pools: each kind of quiz sees only its own.
     const mixed: BankIndex = new Map([['service-mindset', [...banks.get('service-mindset')!]]]);
     const rule = { module: 'service-mindset' as const, count: 1 };
     expect(candidatesFor(rule, mixed, 'exam').every((q) => q.pool === 'exam')).toBe(true);
     expect(candidatesFor(rule, mixed, 'practice').every((q) => q.pool === 'practice')).toBe(true);
-    expect(candidatesFor(rule, mixed, 'exam').length + candidatesFor(rule, mixed, 'practice').length).toBe(banks.get('service-mindset')!.length);
+    expect(candidatesFor(rule, mixed, 'exam').length + candidatesFor(rule, mixed, 'practice').length).toBe(
+      banks.get('service-mindset')!.length,
+    );
   });
 
   it('every quiz of the running catalog (listening practice included) draws only from its own pool', () => {
@@ -57,12 +69,15 @@ describe('drawing an attempt', () => {
     expect([...catalog.quizzes.keys()].some((id) => id.startsWith('quiz-listening-'))).toBe(true);
     for (const quiz of catalog.quizzes.values()) {
       const pool = quiz.kind === 'exam' ? 'exam' : 'practice';
-      for (const d of drawQuestions(quiz, catalog.banks, 'pools')) expect(catalog.questions.get(d.id)!.pool, `${quiz.id} ${d.id}`).toBe(pool);
+      for (const d of drawQuestions(quiz, catalog.banks, 'pools'))
+        expect(catalog.questions.get(d.id)!.pool, `${quiz.id} ${d.id}`).toBe(pool);
     }
   });
 
   it('the exams draw what the certification promises (the 3× rule is met by adding items, not by lowering draws)', () => {
-    expect(exam.draw.map((r) => [r.module, r.count, r.difficulty ?? null])).toEqual(moduleSlugs.map((m) => [m, 5, null]));
+    expect(exam.draw.map((r) => [r.module, r.count, r.difficulty ?? null])).toEqual(
+      moduleSlugs.map((m) => [m, 5, null]),
+    );
     expect(specialist.draw.map((r) => [r.module, r.count, r.difficulty])).toEqual([
       ['complaint-psychology', 8, ['medium', 'hard']],
       ['complaint-handling', 12, ['medium', 'hard']],
@@ -70,7 +85,11 @@ describe('drawing an attempt', () => {
   });
 
   it('every quiz and exam in the repository can be drawn', () => {
-    for (const file of ['exams/hotline-agent', 'exams/complaint-specialist', ...moduleSlugs.map((m) => `quizzes/${m}`)]) {
+    for (const file of [
+      'exams/hotline-agent',
+      'exams/complaint-specialist',
+      ...moduleSlugs.map((m) => `quizzes/${m}`),
+    ]) {
       const quiz = quizSchema.parse(JSON.parse(readFileSync(`quizzes/${file}.json`, 'utf8')));
       expect(checkDrawable(quiz, banks), file).toEqual([]);
     }
@@ -87,10 +106,11 @@ describe('the public view of a question', () => {
   }
 
   it('carries no answer, explanation, option score or feedback for any bank question', () => {
-    const everything = (kind: 'exam' | 'module') => moduleSlugs.flatMap((m) => {
-      const count = banks.get(m)!.filter((q) => q.pool === (kind === 'exam' ? 'exam' : 'practice')).length;
-      return count ? drawQuestions({ ...exam, kind, draw: [{ module: m, count }] }, banks, 'leak') : [];
-    });
+    const everything = (kind: 'exam' | 'module') =>
+      moduleSlugs.flatMap((m) => {
+        const count = banks.get(m)!.filter((q) => q.pool === (kind === 'exam' ? 'exam' : 'practice')).length;
+        return count ? drawQuestions({ ...exam, kind, draw: [{ module: m, count }] }, banks, 'leak') : [];
+      });
     const drawn = [...everything('exam'), ...everything('module')];
     expect(drawn).toHaveLength(allQuestions.size);
     for (const d of drawn) {

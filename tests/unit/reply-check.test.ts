@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkReply, normalizeReply, replyFeedback, replyScore, type ReplyRules } from '../../src/domain/assessment/reply-check.ts';
+import {
+  checkReply,
+  normalizeReply,
+  replyFeedback,
+  replyScore,
+  type ReplyRules,
+} from '../../src/domain/assessment/reply-check.ts';
 import { typedReply, typedReplySchema } from '../../src/domain/assessment/question-types/typed-reply.ts';
-import { gradeQuestion } from '../../src/lib/grade-question.ts';
-import { reviewQuestion } from '../../src/lib/quiz-review.ts';
-import { publicQuestion } from '../../src/lib/quiz-public-view.ts';
-import { quizCatalog } from '../../src/server/quiz-catalog.ts';
+import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
+import { reviewQuestion } from '../../src/domain/assessment/review.ts';
+import { publicQuestion } from '../../src/domain/assessment/public-view.ts';
+import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 
 const rules: ReplyRules = {
   required: [
@@ -21,7 +27,8 @@ const rules: ReplyRules = {
 };
 
 /** ASCII and spaces as full-width characters, as a Chinese input method in full-width mode types them. */
-const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
+const fullWidth = (s: string) =>
+  s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
 
 describe('normalising a typed reply', () => {
   it('folds full and half width, case, spaces and punctuation', () => {
@@ -34,19 +41,30 @@ describe('normalising a typed reply', () => {
   it('reads 幺 and digits as the Chinese digits they stand for', () => {
     expect(normalizeReply('幺零零零零')).toBe('一零零零零');
     expect(normalizeReply('10000')).toBe('一零零零零');
-    expect(checkReply('请拨打幺零零零零', { required: [{ label: '热线号码', phrasings: ['一〇〇〇〇'] }], forbidden: [] }).present).toEqual([{ label: '热线号码', quote: '幺零零零零' }]);
+    expect(
+      checkReply('请拨打幺零零零零', { required: [{ label: '热线号码', phrasings: ['一〇〇〇〇'] }], forbidden: [] })
+        .present,
+    ).toEqual([{ label: '热线号码', quote: '幺零零零零' }]);
   });
 
   it('treats homophones as the same word (帐/账, 在/再), quoting what the learner typed', () => {
     const check = checkReply('我马上帮您核实帐单，二小时内回复。', rules);
     expect(check.present.map((p) => p.label)).toEqual(['核实账单', '答复时限']);
     expect(check.present[0]!.quote).toBe('核实帐单');
-    expect(checkReply('请稍后再来电', { required: [{ label: '再', phrasings: ['在来电'] }], forbidden: [] }).missing).toEqual([]);
+    expect(
+      checkReply('请稍后再来电', { required: [{ label: '再', phrasings: ['在来电'] }], forbidden: [] }).missing,
+    ).toEqual([]);
   });
 
   it('does not match different sounds or empty phrases', () => {
-    expect(checkReply('我马上帮您核对话费', rules).missing.map((m) => m.label)).toEqual(['致歉', '核实账单', '答复时限']);
-    expect(checkReply('抱歉', { required: [{ label: '空', phrasings: ['，。'] }], forbidden: [] }).missing).toHaveLength(1);
+    expect(checkReply('我马上帮您核对话费', rules).missing.map((m) => m.label)).toEqual([
+      '致歉',
+      '核实账单',
+      '答复时限',
+    ]);
+    expect(
+      checkReply('抱歉', { required: [{ label: '空', phrasings: ['，。'] }], forbidden: [] }).missing,
+    ).toHaveLength(1);
   });
 });
 
@@ -71,9 +89,17 @@ describe('checking required elements and forbidden phrases', () => {
   });
 
   it('does not count a forbidden phrase right after a negation: 不能保证, 不是你自己, 不一定退', () => {
-    const negationRules: ReplyRules = { required: [], forbidden: [{ label: '无条件承诺', phrasings: ['保证', '一定退'] }, { label: '推卸责任', phrasings: ['是你自己'] }] };
+    const negationRules: ReplyRules = {
+      required: [],
+      forbidden: [
+        { label: '无条件承诺', phrasings: ['保证', '一定退'] },
+        { label: '推卸责任', phrasings: ['是你自己'] },
+      ],
+    };
     expect(checkReply('我不能保证今天修好，这也不是你自己的问题，费用不一定退。', negationRules).forbidden).toEqual([]);
-    expect(checkReply('我无法 保证，但我保证会跟进。', negationRules).forbidden).toEqual([{ label: '无条件承诺', phrase: '保证', quote: '保证' }]);
+    expect(checkReply('我无法 保证，但我保证会跟进。', negationRules).forbidden).toEqual([
+      { label: '无条件承诺', phrase: '保证', quote: '保证' },
+    ]);
     expect(checkReply('这是你自己的问题', negationRules).forbidden).toHaveLength(1);
     // A negation that is itself the forbidden phrase still counts (「不知道」 is a 服务禁语).
     expect(checkReply('我不知道', rules).forbidden).toEqual([{ label: '服务禁语', phrase: '不知道', quote: '不知道' }]);
@@ -92,7 +118,9 @@ describe('checking required elements and forbidden phrases', () => {
 
 describe('reply checks (property tests)', () => {
   const phrases = [...rules.required, ...rules.forbidden].flatMap((e) => e.phrasings);
-  const reply = fc.array(fc.oneof(fc.constantFrom(...phrases, '，', '您好', '我们'), fc.string({ maxLength: 6 })), { maxLength: 6 }).map((p) => p.join(''));
+  const reply = fc
+    .array(fc.oneof(fc.constantFrom(...phrases, '，', '您好', '我们'), fc.string({ maxLength: 6 })), { maxLength: 6 })
+    .map((p) => p.join(''));
   const summary = (text: string) => {
     const c = checkReply(text, rules);
     return { present: c.present.map((p) => p.label), forbidden: c.forbidden.map((f) => f.label), score: c.score };
@@ -100,11 +128,15 @@ describe('reply checks (property tests)', () => {
 
   it('the result does not depend on width, spaces or punctuation', () => {
     fc.assert(
-      fc.property(reply, fc.array(fc.constantFrom(' ', '，', '。', '！', '　', '…'), { minLength: 1, maxLength: 4 }), (text, marks) => {
-        const spaced = [...text].map((c, i) => c + (i % 2 ? marks[i % marks.length] : '')).join('');
-        expect(summary(fullWidth(text))).toEqual(summary(text));
-        expect(summary(spaced)).toEqual(summary(text));
-      }),
+      fc.property(
+        reply,
+        fc.array(fc.constantFrom(' ', '，', '。', '！', '　', '…'), { minLength: 1, maxLength: 4 }),
+        (text, marks) => {
+          const spaced = [...text].map((c, i) => c + (i % 2 ? marks[i % marks.length] : '')).join('');
+          expect(summary(fullWidth(text))).toEqual(summary(text));
+          expect(summary(spaced)).toEqual(summary(text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -113,7 +145,8 @@ describe('reply checks (property tests)', () => {
     fc.assert(
       fc.property(reply, (text) => {
         const c = checkReply(text, rules);
-        for (const q of [...c.present.map((p) => p.quote!), ...c.forbidden.map((f) => f.quote)]) expect(text).toContain(q);
+        for (const q of [...c.present.map((p) => p.quote!), ...c.forbidden.map((f) => f.quote)])
+          expect(text).toContain(q);
         expect(c.present.length + c.missing.length).toBe(rules.required.length);
         expect(c.score).toBeGreaterThanOrEqual(0);
         expect(c.score).toBeLessThanOrEqual(1);
@@ -143,7 +176,11 @@ describe('the typed-reply question type', () => {
 
   it('is in the course, and each model answer scores 1', () => {
     expect(items.length).toBeGreaterThanOrEqual(3);
-    for (const item of items) expect(gradeQuestion(item, {}, { text: item.type === 'typed-reply' ? item.modelAnswer : '' })).toMatchObject({ score: 1, status: 'correct' });
+    for (const item of items)
+      expect(gradeQuestion(item, {}, { text: item.type === 'typed-reply' ? item.modelAnswer : '' })).toMatchObject({
+        score: 1,
+        status: 'correct',
+      });
   });
 
   it('shows the browser the prompt and a length limit only: no phrasings, no model answer', () => {
@@ -159,7 +196,9 @@ describe('the typed-reply question type', () => {
     const review = reviewQuestion(q, 'complaint-handling', {}, { text }, grade);
     expect(review.yourAnswer).toEqual([text]);
     expect(review.correctAnswer[0]).toBe(q.modelAnswer);
-    expect(review.feedback).toBe('已包含「致歉或共情」：你写了“不好意思”；已包含「核实账单」：你写了“查一下”；缺少「答复时限」；出现服务禁语：“不归我管”');
+    expect(review.feedback).toBe(
+      '已包含「致歉或共情」：你写了“不好意思”；已包含「核实账单」：你写了“查一下”；缺少「答复时限」；出现服务禁语：“不归我管”',
+    );
   });
 
   it('content checks: the model answer must pass, phrasings must have words, a required phrasing must not be forbidden', () => {

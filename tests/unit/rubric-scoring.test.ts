@@ -2,18 +2,26 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { practicalEvidence, missingRequirements, type CertificationEvidence } from '../../src/lib/certification-rules.ts';
-import { checkCertificationContent } from '../../src/lib/certification-content.ts';
-import { describePractical } from '../../src/lib/practical-view.ts';
-import { scoreKey, scorePractical } from '../../src/lib/rubric-scoring.ts';
-import { rubricSchema, type Rubric } from '../../src/schemas/rubric.ts';
-import { catalogReferenceProblems, programCatalog } from '../../src/server/program-catalog.ts';
+import {
+  practicalEvidence,
+  missingRequirements,
+  type CertificationEvidence,
+} from '../../src/domain/certification/rules.ts';
+import { checkCertificationContent } from '../../src/domain/certification/content.ts';
+import { describePractical } from '../../src/domain/certification/practical-view.ts';
+import { scoreKey, scorePractical } from '../../src/domain/certification/rubric-scoring.ts';
+import { rubricSchema, type Rubric } from '../../src/domain/certification/rubric-schema.ts';
+import { catalogReferenceProblems, programCatalog } from '../../src/domain/certification/catalog.ts';
 
 const catalog = programCatalog();
 const affinity = catalog.rubrics.get('affinity')!;
 const complaint = catalog.rubrics.get('complaint-process')!;
 const all = (rubric: Rubric, level: number | ((dimension: string, i: number) => number)) =>
-  Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c, i) => [scoreKey(d.id, c.id), typeof level === 'number' ? level : level(d.id, i)])));
+  Object.fromEntries(
+    rubric.dimensions.flatMap((d) =>
+      d.criteria.map((c, i) => [scoreKey(d.id, c.id), typeof level === 'number' ? level : level(d.id, i)]),
+    ),
+  );
 
 describe('rubric content', () => {
   it('has both rubrics, each live-scoreable: at most 8 criteria, anchors for 0, 2 and 4 with Chinese examples, the four critical errors', () => {
@@ -21,12 +29,18 @@ describe('rubric content', () => {
       const criteria = rubric.dimensions.flatMap((d) => d.criteria);
       expect(criteria.length).toBeGreaterThanOrEqual(6);
       expect(criteria.length).toBeLessThanOrEqual(8);
-      for (const c of criteria) for (const level of ['0', '2', '4'] as const) {
-        expect(c.anchors[level].examples.length, `${c.id} ${level}`).toBeGreaterThan(0);
-        for (const e of c.anchors[level].examples) expect(e).toMatch(/\p{Script=Han}/u);
-      }
+      for (const c of criteria)
+        for (const level of ['0', '2', '4'] as const) {
+          expect(c.anchors[level].examples.length, `${c.id} ${level}`).toBeGreaterThan(0);
+          for (const e of c.anchors[level].examples) expect(e).toMatch(/\p{Script=Han}/u);
+        }
       for (const d of rubric.dimensions) expect(d.minPercent).toBeGreaterThan(0);
-      expect(rubric.criticalErrors.map((e) => e.id).sort()).toEqual(['abusive-tone', 'data-leak', 'hang-up', 'unauthorised-promise']);
+      expect(rubric.criticalErrors.map((e) => e.id).sort()).toEqual([
+        'abusive-tone',
+        'data-leak',
+        'hang-up',
+        'unauthorised-promise',
+      ]);
     }
   });
 
@@ -57,13 +71,23 @@ describe('rubric content', () => {
     expect(cases.filter((c) => c.rubric === 'affinity').length).toBeGreaterThanOrEqual(3);
     expect(cases.filter((c) => c.rubric === 'complaint-process').length).toBeGreaterThanOrEqual(3);
     expect(catalogReferenceProblems(catalog)).toEqual([]);
-    for (const c of cases) for (const lesson of c.lessons) expect(() => readFileSync(new URL(`../../content/modules/${lesson}.mdx`, import.meta.url)), lesson).not.toThrow();
+    for (const c of cases)
+      for (const lesson of c.lessons)
+        expect(
+          () => readFileSync(new URL(`../../content/modules/${lesson}.mdx`, import.meta.url)),
+          lesson,
+        ).not.toThrow();
   });
 
   it('finds a case that names a criterion of another rubric', () => {
     const first = [...catalog.cases.values()].find((c) => c.rubric === 'affinity')!;
-    const broken = { ...catalog, cases: new Map([[first.id, { ...first, listenFor: [{ criterion: 'inquire-analyse', cue: '问出关键事实' }] }]]) };
-    expect(catalogReferenceProblems(broken)).toEqual([`role-play case ${first.id}: listenFor names unknown criterion "inquire-analyse" of affinity`]);
+    const broken = {
+      ...catalog,
+      cases: new Map([[first.id, { ...first, listenFor: [{ criterion: 'inquire-analyse', cue: '问出关键事实' }] }]]),
+    };
+    expect(catalogReferenceProblems(broken)).toEqual([
+      `role-play case ${first.id}: listenFor names unknown criterion "inquire-analyse" of affinity`,
+    ]);
   });
 });
 
@@ -72,7 +96,11 @@ describe('scorePractical', () => {
     const top = scorePractical(affinity, all(affinity, 4), [], 80);
     expect(top).toMatchObject({ ok: true, outcome: { percent: 100, passed: true, reasons: [] } });
     const three = scorePractical(affinity, all(affinity, 3), [], 80);
-    expect(three.ok && three.outcome).toMatchObject({ percent: 75, passed: false, reasons: ['总分 75%，低于合格线 80%'] });
+    expect(three.ok && three.outcome).toMatchObject({
+      percent: 75,
+      passed: false,
+      reasons: ['总分 75%，低于合格线 80%'],
+    });
     expect(three.ok && three.outcome.dimensions.every((d) => d.met)).toBe(true);
   });
 
@@ -86,7 +114,12 @@ describe('scorePractical', () => {
     if (!r.ok) return;
     expect(r.outcome.percent).toBe(82.1);
     expect(r.outcome.passed).toBe(false);
-    expect(r.outcome.dimensions.find((d) => d.id === 'analyse')).toMatchObject({ points: 3, maxPoints: 8, percent: 37.5, met: false });
+    expect(r.outcome.dimensions.find((d) => d.id === 'analyse')).toMatchObject({
+      points: 3,
+      maxPoints: 8,
+      percent: 37.5,
+      met: false,
+    });
     expect(r.outcome.reasons).toEqual(['「查明问题」得分率 37.5%，低于该维度最低要求 50%']);
   });
 
@@ -101,7 +134,12 @@ describe('scorePractical', () => {
   it('fails on any critical error whatever the total', () => {
     for (const e of affinity.criticalErrors) {
       const r = scorePractical(affinity, all(affinity, 4), [e.id], 80);
-      expect(r.ok && r.outcome).toMatchObject({ percent: 100, passed: false, criticalErrors: [e.id], reasons: [`出现严重错误：${e.title}`] });
+      expect(r.ok && r.outcome).toMatchObject({
+        percent: 100,
+        passed: false,
+        criticalErrors: [e.id],
+        reasons: [`出现严重错误：${e.title}`],
+      });
     }
   });
 
@@ -110,51 +148,139 @@ describe('scorePractical', () => {
     const [firstKey] = Object.keys(good);
     const without = { ...good };
     delete without[firstKey!];
-    expect(scorePractical(affinity, without, [], 80)).toEqual({ ok: false, message: '请为「流程全面、用语规范」打分（0–4 分）。' });
-    for (const bad of [5, -1, 2.5, Number.NaN]) expect(scorePractical(affinity, { ...good, [firstKey!]: bad }, [], 80).ok).toBe(false);
+    expect(scorePractical(affinity, without, [], 80)).toEqual({
+      ok: false,
+      message: '请为「流程全面、用语规范」打分（0–4 分）。',
+    });
+    for (const bad of [5, -1, 2.5, Number.NaN])
+      expect(scorePractical(affinity, { ...good, [firstKey!]: bad }, [], 80).ok).toBe(false);
     expect(scorePractical(affinity, { ...good, 'courtesy.process': 4 }, [], 80).ok).toBe(false);
     // An old-sheet key or a complaint-process key on the affinity sheet.
     expect(scorePractical(affinity, { ...good, [scoreKey('receive', 'accept-listen')]: 4 }, [], 80).ok).toBe(false);
-    expect(scorePractical(affinity, good, ['rude'], 80)).toEqual({ ok: false, message: '严重错误选项与评分表不一致，请刷新页面后重试。' });
+    expect(scorePractical(affinity, good, ['rude'], 80)).toEqual({
+      ok: false,
+      message: '严重错误选项与评分表不一致，请刷新页面后重试。',
+    });
     expect(scorePractical(affinity, good, ['hang-up', 'hang-up'], 80).ok).toBe(false);
   });
 });
 
 describe('practical evidence for certification', () => {
   const at = (day: number) => new Date(Date.UTC(2026, 10, day));
-  const row = (id: string, day: number, percent: number, passed: boolean, rubricVersion = 2) => ({ id, assessedAt: at(day), percent, passed, rubricVersion });
+  const row = (id: string, day: number, percent: number, passed: boolean, rubricVersion = 2) => ({
+    id,
+    assessedAt: at(day),
+    percent,
+    passed,
+    rubricVersion,
+  });
 
   it('takes the latest passed assessment, and a failed one (critical error) does not count whatever its percent', () => {
-    expect(practicalEvidence([row('a', 1, 90, true), row('b', 2, 100, false)], 80)).toEqual({ percent: 90, assessedAt: at(1), assessmentId: 'a', passed: true });
-    expect(practicalEvidence([row('b', 2, 100, false)], 80)).toEqual({ percent: 100, assessedAt: at(2), assessmentId: 'b', passed: false });
+    expect(practicalEvidence([row('a', 1, 90, true), row('b', 2, 100, false)], 80)).toEqual({
+      percent: 90,
+      assessedAt: at(1),
+      assessmentId: 'a',
+      passed: true,
+    });
+    expect(practicalEvidence([row('b', 2, 100, false)], 80)).toEqual({
+      percent: 100,
+      assessedAt: at(2),
+      assessmentId: 'b',
+      passed: false,
+    });
     expect(practicalEvidence([], 80)).toBeNull();
   });
 
   it('counts legacy rows (rubricVersion 0, no pass/fail stored) by percent, as before', () => {
-    expect(practicalEvidence([row('old', 1, 85, false, 0)], 80)).toEqual({ percent: 85, assessedAt: at(1), assessmentId: 'old' });
+    expect(practicalEvidence([row('old', 1, 85, false, 0)], 80)).toEqual({
+      percent: 85,
+      assessedAt: at(1),
+      assessmentId: 'old',
+    });
   });
 
   it('reports the practical as missing when the server failed it', () => {
     const program = catalog.programs.get('hotline-agent')!;
-    const evidence: CertificationEvidence = { modules: [], exam: null, practical: { percent: 100, assessedAt: at(2), assessmentId: 'b', passed: false } };
-    expect(missingRequirements(program, evidence, new Date(0), 0.85)).toContainEqual({ kind: 'practical', minPercent: 80 });
-    expect(missingRequirements(program, { ...evidence, practical: { ...evidence.practical!, passed: true } }, new Date(0), 0.85)).not.toContainEqual({ kind: 'practical', minPercent: 80 });
+    const evidence: CertificationEvidence = {
+      modules: [],
+      exam: null,
+      practical: { percent: 100, assessedAt: at(2), assessmentId: 'b', passed: false },
+    };
+    expect(missingRequirements(program, evidence, new Date(0), 0.85)).toContainEqual({
+      kind: 'practical',
+      minPercent: 80,
+    });
+    expect(
+      missingRequirements(
+        program,
+        { ...evidence, practical: { ...evidence.practical!, passed: true } },
+        new Date(0),
+        0.85,
+      ),
+    ).not.toContainEqual({ kind: 'practical', minPercent: 80 });
   });
 });
 
 describe('describePractical', () => {
   it('keeps an assessment scored on the old 15-item sheet readable', () => {
-    const view = describePractical({ id: 'x', kind: 'role-play', program: 'hotline-agent', rubric: 'affinity', scores: { 'courtesy.process': 5 }, percent: 86.7, comments: '好', assessedAt: '2026-11-01 08:00:00.000Z', rubricVersion: 0, passed: false, outcome: null, rolePlayCase: '' }, catalog);
-    expect(view).toMatchObject({ legacy: true, passed: null, percent: 86.7, rubric: '旧版评分表（15 项，每项 0–5 分）', program: '热线客服代表上岗认证', kind: '模拟演练', rolePlayCase: null, dimensions: [], reasons: [] });
+    const view = describePractical(
+      {
+        id: 'x',
+        kind: 'role-play',
+        program: 'hotline-agent',
+        rubric: 'affinity',
+        scores: { 'courtesy.process': 5 },
+        percent: 86.7,
+        comments: '好',
+        assessedAt: '2026-11-01 08:00:00.000Z',
+        rubricVersion: 0,
+        passed: false,
+        outcome: null,
+        rolePlayCase: '',
+      },
+      catalog,
+    );
+    expect(view).toMatchObject({
+      legacy: true,
+      passed: null,
+      percent: 86.7,
+      rubric: '旧版评分表（15 项，每项 0–5 分）',
+      program: '热线客服代表上岗认证',
+      kind: '模拟演练',
+      rolePlayCase: null,
+      dimensions: [],
+      reasons: [],
+    });
     // Rows from before the migration have no such fields at all.
-    expect(describePractical({ id: 'y', kind: 'call-review', program: '', rubric: 'affinity', percent: 70 }, catalog)).toMatchObject({ legacy: true, passed: null, program: '不计入认证' });
+    expect(
+      describePractical({ id: 'y', kind: 'call-review', program: '', rubric: 'affinity', percent: 70 }, catalog),
+    ).toMatchObject({ legacy: true, passed: null, program: '不计入认证' });
   });
 
   it('shows a new assessment with its case, result, dimensions and critical errors by title', () => {
     const scored = scorePractical(affinity, all(affinity, 4), ['data-leak'], 80);
     if (!scored.ok) throw new Error('scoring failed');
-    const view = describePractical({ id: 'z', kind: 'role-play', program: 'hotline-agent', rubric: 'affinity', rubricVersion: 2, passed: false, outcome: scored.outcome, percent: 100, rolePlayCase: 'affinity-elderly-bill-query' }, catalog);
-    expect(view).toMatchObject({ legacy: false, passed: false, rolePlayCase: '老年客户问话费为什么多了', criticalErrors: ['泄露客户信息'], reasons: ['出现严重错误：泄露客户信息'] });
+    const view = describePractical(
+      {
+        id: 'z',
+        kind: 'role-play',
+        program: 'hotline-agent',
+        rubric: 'affinity',
+        rubricVersion: 2,
+        passed: false,
+        outcome: scored.outcome,
+        percent: 100,
+        rolePlayCase: 'affinity-elderly-bill-query',
+      },
+      catalog,
+    );
+    expect(view).toMatchObject({
+      legacy: false,
+      passed: false,
+      rolePlayCase: '老年客户问话费为什么多了',
+      criticalErrors: ['泄露客户信息'],
+      reasons: ['出现严重错误：泄露客户信息'],
+    });
     expect(view.dimensions).toHaveLength(3);
   });
 });
@@ -166,7 +292,8 @@ describe('npm run content:check on certification content', () => {
 
   it('names the file and field of a broken rubric, and a case pointing at a criterion or lesson that does not exist', () => {
     const root = mkdtempSync(join(tmpdir(), 'cert-content-'));
-    for (const dir of ['certifications', 'rubrics', 'role-play-cases', 'modules']) cpSync(join('content', dir), join(root, 'content', dir), { recursive: true });
+    for (const dir of ['certifications', 'rubrics', 'role-play-cases', 'modules'])
+      cpSync(join('content', dir), join(root, 'content', dir), { recursive: true });
     const rubricPath = join(root, 'content/rubrics/complaint-process.json');
     const rubric = JSON.parse(readFileSync(rubricPath, 'utf8'));
     delete rubric.dimensions[0].criteria[0].anchors['2'];
@@ -177,8 +304,12 @@ describe('npm run content:check on certification content', () => {
     playCase.lessons = ['voice-affinity/09-missing'];
     writeFileSync(casePath, JSON.stringify(playCase));
     const problems = checkCertificationContent(root);
-    expect(problems).toContainEqual(expect.stringMatching(/^content\/rubrics\/complaint-process\.json: dimensions\.0\.criteria\.0\.anchors\.2: /));
-    expect(problems).toContain('role-play case affinity-hurried-traveller: listenFor names unknown criterion "no-such-criterion" of affinity');
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^content\/rubrics\/complaint-process\.json: dimensions\.0\.criteria\.0\.anchors\.2: /),
+    );
+    expect(problems).toContain(
+      'role-play case affinity-hurried-traveller: listenFor names unknown criterion "no-such-criterion" of affinity',
+    );
     expect(problems).toContain('role-play case affinity-hurried-traveller: unknown lesson "voice-affinity/09-missing"');
     // The complaint-process rubric failed to parse, so the program and its cases now point at nothing.
     expect(problems).toContain('program complaint-specialist: unknown practical rubric "complaint-process"');

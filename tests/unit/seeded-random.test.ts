@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededShuffle } from '../../src/lib/seeded-random.ts';
+import { seededShuffle } from '../../src/platform/util/seeded-random.ts';
 
 describe('seeded shuffle', () => {
   const items = Array.from({ length: 20 }, (_, i) => i);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { needsRenewal } from '../../src/server/session.ts';
+import { needsRenewal } from '../../src/domain/identity/session.ts';
 
-const token = (exp: number) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ id: 'x', exp })).toString('base64url')}.sig`;
+const token = (exp: number) =>
+  `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ id: 'x', exp })).toString('base64url')}.sig`;
 const now = Date.UTC(2026, 10, 24);
 const day = 86_400;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/index.ts';
-import { declaredContainer, durationMatches, verifyAudioUpload } from '../../src/server/verify-audio-upload.ts';
+import { declaredContainer, durationMatches, verifyAudioUpload } from '../../src/platform/audio/verify-upload.ts';
 import { encodedRecording, type EncodedKind } from '../support/encoded-audio.ts';
 
 /** The refusal a call ends with (status and Chinese message), or 'accepted'. */
@@ -15,7 +15,13 @@ async function outcome(promise: Promise<unknown>): Promise<{ status: number; mes
 }
 
 const chinese = /[\u4e00-\u9fff]/;
-const types: Record<EncodedKind, string> = { ogg: 'audio/ogg', webm: 'audio/webm;codecs=opus', mp3: 'audio/mpeg', m4a: 'audio/mp4', wav: 'audio/wav' };
+const types: Record<EncodedKind, string> = {
+  ogg: 'audio/ogg',
+  webm: 'audio/webm;codecs=opus',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  wav: 'audio/wav',
+};
 const kinds = Object.keys(types) as EncodedKind[];
 const files = Object.fromEntries(kinds.map((k) => [k, encodedRecording(k, 3)])) as Record<EncodedKind, Buffer>;
 
@@ -38,20 +44,32 @@ describe('declaredContainer', () => {
 
 describe('verifyAudioUpload', () => {
   it.each(kinds)('accepts a real %s recording whose stated duration matches', async (kind) => {
-    const result = await verifyAudioUpload(files[kind], { statedSec: 3, declaredType: types[kind], fileName: `call.${kind}` });
+    const result = await verifyAudioUpload(files[kind], {
+      statedSec: 3,
+      declaredType: types[kind],
+      fileName: `call.${kind}`,
+    });
     expect(result.decodedSec).toBeGreaterThan(2.8);
     expect(result.decodedSec).toBeLessThan(3.2);
   });
 
-  it.each(kinds)('refuses a %s recording that is 0.6 s shorter than stated, and one that is truncated', async (kind) => {
-    const long = await outcome(verifyAudioUpload(files[kind], { statedSec: 3.6, declaredType: types[kind] }));
-    expect(long).toMatchObject({ status: 422 });
-    const truncated = await outcome(verifyAudioUpload(files[kind].subarray(0, Math.floor(files[kind].length / 2)), { statedSec: 3, declaredType: types[kind] }));
-    expect(truncated).not.toBe('accepted');
-    expect((truncated as { status: number }).status).toBeGreaterThanOrEqual(400);
-    expect((truncated as { status: number }).status).toBeLessThan(500);
-    expect((truncated as { message: string }).message).toMatch(chinese);
-  });
+  it.each(kinds)(
+    'refuses a %s recording that is 0.6 s shorter than stated, and one that is truncated',
+    async (kind) => {
+      const long = await outcome(verifyAudioUpload(files[kind], { statedSec: 3.6, declaredType: types[kind] }));
+      expect(long).toMatchObject({ status: 422 });
+      const truncated = await outcome(
+        verifyAudioUpload(files[kind].subarray(0, Math.floor(files[kind].length / 2)), {
+          statedSec: 3,
+          declaredType: types[kind],
+        }),
+      );
+      expect(truncated).not.toBe('accepted');
+      expect((truncated as { status: number }).status).toBeGreaterThanOrEqual(400);
+      expect((truncated as { status: number }).status).toBeLessThan(500);
+      expect((truncated as { message: string }).message).toMatch(chinese);
+    },
+  );
 
   it('refuses a huge stated duration', async () => {
     const result = await outcome(verifyAudioUpload(files.ogg, { statedSec: 7200, declaredType: 'audio/ogg' }));
@@ -68,30 +86,55 @@ describe('verifyAudioUpload', () => {
   });
 
   it('refuses text renamed to .ogg, by content', async () => {
-    const result = await outcome(verifyAudioUpload(Buffer.from('这只是一段文字，不是录音。'), { statedSec: 3, declaredType: 'audio/ogg', fileName: 'call.ogg' }));
+    const result = await outcome(
+      verifyAudioUpload(Buffer.from('这只是一段文字，不是录音。'), {
+        statedSec: 3,
+        declaredType: 'audio/ogg',
+        fileName: 'call.ogg',
+      }),
+    );
     expect(result).toMatchObject({ status: 415, message: expect.stringContaining('不是可识别的音频') });
   });
 
   it('refuses the right magic bytes in front of something else', async () => {
     const text = Buffer.concat([Buffer.from('OggS'), Buffer.from('x'.repeat(5000))]);
-    expect(await outcome(verifyAudioUpload(text, { statedSec: 3, declaredType: 'audio/ogg' }))).toMatchObject({ status: 422 });
+    expect(await outcome(verifyAudioUpload(text, { statedSec: 3, declaredType: 'audio/ogg' }))).toMatchObject({
+      status: 422,
+    });
     // A WebM file whose first bytes were replaced by the Ogg signature.
     const webmAsOgg = Buffer.from(files.webm);
     webmAsOgg.write('OggS', 0, 'latin1');
-    expect(await outcome(verifyAudioUpload(webmAsOgg, { statedSec: 3, declaredType: 'audio/ogg' }))).toMatchObject({ status: 422 });
+    expect(await outcome(verifyAudioUpload(webmAsOgg, { statedSec: 3, declaredType: 'audio/ogg' }))).toMatchObject({
+      status: 422,
+    });
     // An MP3 behind an M4A "ftyp" box header.
     const mp3AsM4a = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypM4A \0\0\0\0M4A mp42'), files.mp3]);
-    expect(await outcome(verifyAudioUpload(mp3AsM4a, { statedSec: 3, declaredType: 'audio/mp4' }))).toMatchObject({ status: 422 });
+    expect(await outcome(verifyAudioUpload(mp3AsM4a, { statedSec: 3, declaredType: 'audio/mp4' }))).toMatchObject({
+      status: 422,
+    });
   });
 
   it('refuses a recording whose declared type or name names another kind', async () => {
-    expect(await outcome(verifyAudioUpload(files.ogg, { statedSec: 3, declaredType: 'audio/mpeg' }))).toMatchObject({ status: 415 });
-    expect(await outcome(verifyAudioUpload(files.mp3, { statedSec: 3, fileName: 'call.wav' }))).toMatchObject({ status: 415 });
+    expect(await outcome(verifyAudioUpload(files.ogg, { statedSec: 3, declaredType: 'audio/mpeg' }))).toMatchObject({
+      status: 415,
+    });
+    expect(await outcome(verifyAudioUpload(files.mp3, { statedSec: 3, fileName: 'call.wav' }))).toMatchObject({
+      status: 415,
+    });
   });
 });
 
 describe('the upload paths check the audio before anything is stored', () => {
-  const metrics = (durationSec: number) => JSON.stringify({ durationSec, speakingTimeSec: 2, rate: { charsPerMinute: 150, syllables: 5, method: 'script' }, pitch: { medianHz: 200, variabilitySt: 1 }, loudness: { integratedLufs: -20 }, pauses: { count: 0, maxSec: null }, clipping: { share: 0 } });
+  const metrics = (durationSec: number) =>
+    JSON.stringify({
+      durationSec,
+      speakingTimeSec: 2,
+      rate: { charsPerMinute: 150, syllables: 5, method: 'script' },
+      pitch: { medianHz: 200, variabilitySt: 1 },
+      loudness: { integratedLufs: -20 },
+      pauses: { count: 0, maxSec: null },
+      clipping: { share: 0 },
+    });
   /** A stand-in admin client that records what would be written. */
   const stubAdmin = () => {
     const created: string[] = [];
@@ -108,7 +151,7 @@ describe('the upload paths check the audio before anything is stored', () => {
   };
 
   it('voice lab: a truncated recording or a wrong duration is refused with a 422; a real one is stored', async () => {
-    const { saveRecording } = await import('../../src/server/voice-lab.ts');
+    const { saveRecording } = await import('../../src/domain/voice/lab.ts');
     const form = (audio: Buffer, durationSec: number) => {
       const f = new FormData();
       f.set('exercise', 'closing-blessing');
@@ -117,7 +160,9 @@ describe('the upload paths check the audio before anything is stored', () => {
       return f;
     };
     const { admin, created } = stubAdmin();
-    expect(await outcome(saveRecording(admin, 'u'.repeat(15), form(files.webm.subarray(0, files.webm.length >> 1), 3)))).toMatchObject({ status: 422 });
+    expect(
+      await outcome(saveRecording(admin, 'u'.repeat(15), form(files.webm.subarray(0, files.webm.length >> 1), 3))),
+    ).toMatchObject({ status: 422 });
     expect(await outcome(saveRecording(admin, 'u'.repeat(15), form(files.webm, 60)))).toMatchObject({ status: 422 });
     expect(created).toEqual([]);
     expect(await outcome(saveRecording(admin, 'u'.repeat(15), form(files.webm, 3)))).toBe('accepted');
@@ -125,14 +170,30 @@ describe('the upload paths check the audio before anything is stored', () => {
   });
 
   it('call recordings: the stated duration must match the decoded audio', async () => {
-    const { saveCallRecording } = await import('../../src/server/call-recordings.ts');
+    const { saveCallRecording } = await import('../../src/domain/training/call-recordings.ts');
     const form = (durationSec: string) => {
       const f = new FormData();
-      for (const [k, v] of Object.entries({ title: '测试录音', transcript: '坐席：您好。', durationSec, timestampPrompt: '听到问题时点击。', moments: '0:01-0:02 测试', cohorts: 'c'.repeat(15) })) f.set(k, v);
+      for (const [k, v] of Object.entries({
+        title: '测试录音',
+        transcript: '坐席：您好。',
+        durationSec,
+        timestampPrompt: '听到问题时点击。',
+        moments: '0:01-0:02 测试',
+        cohorts: 'c'.repeat(15),
+      }))
+        f.set(k, v);
       f.set('audio', new File([new Uint8Array(files.mp3)], 'call.mp3', { type: 'audio/mpeg' }));
       return f;
     };
-    const trainer = { id: 't'.repeat(15), role: 'trainer', name: '老师', email: 't@example.com', employeeNo: 'T001', department: '', team: '' } as const;
+    const trainer = {
+      id: 't'.repeat(15),
+      role: 'trainer',
+      name: '老师',
+      email: 't@example.com',
+      employeeNo: 'T001',
+      department: '',
+      team: '',
+    } as const;
     const { admin, created } = stubAdmin();
     expect(await outcome(saveCallRecording(admin, trainer, form('7000')))).toMatchObject({ status: 422 });
     expect(created).toEqual([]);

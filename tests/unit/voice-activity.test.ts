@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { measureClipping } from '../../src/lib/voice/clipping.ts';
-import { findPauses } from '../../src/lib/voice/pauses.ts';
-import { detectVoiceActivity, speakingTime } from '../../src/lib/voice/vad.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { measureClipping } from '../../src/domain/voice/metrics/clipping.ts';
+import { findPauses } from '../../src/domain/voice/metrics/pauses.ts';
+import { detectVoiceActivity, speakingTime } from '../../src/domain/voice/metrics/vad.ts';
 import { concat, harmonicGlide, mix, noise, silence } from '../support/synthetic-audio.ts';
 
 const sr = 16000;
-const burst = (sec: number, hz = 140) => harmonicGlide({ fromHz: hz, toHz: hz * 1.2, durationSec: sec, sampleRate: sr, peak: 0.4 });
+const burst = (sec: number, hz = 140) =>
+  harmonicGlide({ fromHz: hz, toHz: hz * 1.2, durationSec: sec, sampleRate: sr, peak: 0.4 });
 
 describe('voice-activity detection and pauses', () => {
   // 0.8 s lead | 1.0 s speech | 0.15 s gap | 0.7 s | 0.4 s pause | 1.2 s | 1.5 s pause | 0.9 s | 1.0 s tail
-  const signal = concat(silence(0.8, sr), burst(1), silence(0.15, sr), burst(0.7), silence(0.4, sr), burst(1.2), silence(1.5, sr), burst(0.9), silence(1, sr));
+  const signal = concat(
+    silence(0.8, sr),
+    burst(1),
+    silence(0.15, sr),
+    burst(0.7),
+    silence(0.4, sr),
+    burst(1.2),
+    silence(1.5, sr),
+    burst(0.9),
+    silence(1, sr),
+  );
 
   it('finds the speech, joins gaps under 250 ms and excludes leading/trailing silence', () => {
     for (const samples of [signal, mix(signal, noise(signal.length / sr, sr, -50, 9))]) {

@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { scriptReading } from '../../src/lib/voice/syllable-count.ts';
-import { concat, harmonicGlide, mix, noise, renderSpeech, resampleLinear, silence } from '../support/synthetic-audio.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { scriptReading } from '../../src/domain/voice/metrics/syllable-count.ts';
+import {
+  concat,
+  harmonicGlide,
+  mix,
+  noise,
+  renderSpeech,
+  resampleLinear,
+  silence,
+} from '../support/synthetic-audio.ts';
 
 const script = '我能理解您现在的心情，给您添麻烦了，非常抱歉。您先别着急，我马上帮您核实扣费的原因，好吗？';
 let speech22k: Float32Array;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countSyllables } from '../../src/lib/voice/syllable-count.ts';
-import { parseWav } from '../../src/server/decode-audio.ts';
+import { countSyllables } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { parseWav } from '../../src/platform/audio/decode.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // The pinned Node 24 runs the TypeScript CLI with type stripping, as `npm run voice:analyze` does.
@@ -15,13 +15,20 @@ const script = '请问还有什么电信业务需要咨询吗？感谢您的来�
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
 
 function run(...args: string[]) {
-  const result = spawnSync(node, ['src/cli/voice-analyze.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(node, ['src/cli/voice-analyze.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Speaking time of the fixture from its samples: first to last sample above the 16-bit noise, minus silences ≥ 250 ms. */
 function fixtureTruth() {
-  const { samples, sampleRate } = parseWav(new Uint8Array(readFileSync(fixture))) ?? { samples: new Float32Array(0), sampleRate: 1 };
+  const { samples, sampleRate } = parseWav(new Uint8Array(readFileSync(fixture))) ?? {
+    samples: new Float32Array(0),
+    sampleRate: 1,
+  };
   const quiet = (v: number) => Math.abs(v) < 2 / 32768;
   let first = samples.findIndex((v) => !quiet(v));
   let last = samples.length - 1;

@@ -2,11 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AudioDecodeError, decodeAudioFile, parseWav } from '../../src/server/decode-audio.ts';
+import { AudioDecodeError, decodeAudioFile, parseWav } from '../../src/platform/audio/decode.ts';
 import { encodeWav16, sine } from '../support/synthetic-audio.ts';
 
 /** A WAV file with the given format code, bit depth and interleaved sample writer. */
-function wav(format: number, bits: number, channels: number, sampleRate: number, frames: number, write: (view: DataView, offset: number, frame: number, channel: number) => void, extensible = false): Uint8Array {
+function wav(
+  format: number,
+  bits: number,
+  channels: number,
+  sampleRate: number,
+  frames: number,
+  write: (view: DataView, offset: number, frame: number, channel: number) => void,
+  extensible = false,
+): Uint8Array {
   const bytesPerSample = bits / 8;
   const fmtSize = extensible ? 40 : 16;
   const dataSize = frames * channels * bytesPerSample;
@@ -36,7 +44,8 @@ function wav(format: number, bits: number, channels: number, sampleRate: number,
   text(o, 'data');
   view.setUint32(o + 4, dataSize, true);
   o += 8;
-  for (let f = 0; f < frames; f++) for (let c = 0; c < channels; c++) write(view, o + (f * channels + c) * bytesPerSample, f, c);
+  for (let f = 0; f < frames; f++)
+    for (let c = 0; c < channels; c++) write(view, o + (f * channels + c) * bytesPerSample, f, c);
   return bytes;
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { checkTargets } from '../../src/lib/voice/check-targets.ts';
-import { scriptReading } from '../../src/lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema, voiceExerciseKinds, type MinimalPair } from '../../src/schemas/voice.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { checkTargets } from '../../src/domain/voice/metrics/check-targets.ts';
+import { scriptReading } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema, voiceExerciseKinds, type MinimalPair } from '../../src/domain/voice/schema.ts';
 import { renderSpeech } from '../support/synthetic-audio.ts';
 
 const raw: unknown = JSON.parse(readFileSync(new URL('../../content/voice/exercises.json', import.meta.url), 'utf8'));
@@ -14,7 +14,8 @@ describe('content/voice/exercises.json', () => {
   it('has at least five exercises covering every kind, each target with its source', () => {
     expect(file.exercises.length).toBeGreaterThanOrEqual(5);
     expect(new Set(file.exercises.map((e) => e.kind))).toEqual(new Set(voiceExerciseKinds));
-    for (const e of file.exercises) for (const target of Object.values(e.targets)) expect(target.source.length).toBeGreaterThan(20);
+    for (const e of file.exercises)
+      for (const target of Object.values(e.targets)) expect(target.source.length).toBeGreaterThan(20);
   });
 
   it('uses the 120–160 字/分钟 default window, with its sources, for the standard scripts', () => {
@@ -27,7 +28,8 @@ describe('content/voice/exercises.json', () => {
 
   it('links lessons that exist', () => {
     for (const e of file.exercises) {
-      for (const lesson of e.lessons) expect(() => readFileSync(new URL(`../../content/modules/${lesson}.mdx`, import.meta.url))).not.toThrow();
+      for (const lesson of e.lessons)
+        expect(() => readFileSync(new URL(`../../content/modules/${lesson}.mdx`, import.meta.url))).not.toThrow();
     }
   });
 
@@ -53,7 +55,9 @@ describe('content/voice/exercises.json', () => {
       const sa = syllables(a);
       const sb = syllables(b);
       expect(sa).toHaveLength(sb.length);
-      const differing = sa.flatMap((s, i) => (s.initial === sb[i]?.initial && s.final === sb[i]?.final ? [] : [[s, sb[i]]]));
+      const differing = sa.flatMap((s, i) =>
+        s.initial === sb[i]?.initial && s.final === sb[i]?.final ? [] : [[s, sb[i]]],
+      );
       expect(differing, `${a}/${b}`).toHaveLength(1);
       const [x, y] = differing[0] as [{ initial: string; final: string }, { initial: string; final: string }];
       const [p, q] = contrast.split('/');
@@ -92,13 +96,24 @@ describe('checkTargets', () => {
     const r = await renderSpeech(scriptReading(exercise.text), { wpm: 100 });
     const metrics = analyzeVoice(r.samples, r.sampleRate, { text: exercise.text });
     const checks = checkTargets(metrics, exercise.targets);
-    expect(checks.map((c) => c.measure)).toEqual(['rateCpm', 'pitchVariabilitySt', 'loudnessLufs', 'maxPauseSec', 'clippingShare']);
+    expect(checks.map((c) => c.measure)).toEqual([
+      'rateCpm',
+      'pitchVariabilitySt',
+      'loudnessLufs',
+      'maxPauseSec',
+      'clippingShare',
+    ]);
     const byMeasure = Object.fromEntries(checks.map((c) => [c.measure, c]));
-    expect(byMeasure.rateCpm?.status).toBe(metrics.rate.charsPerMinute! > 160 ? 'high' : metrics.rate.charsPerMinute! < 120 ? 'low' : 'ok');
+    expect(byMeasure.rateCpm?.status).toBe(
+      metrics.rate.charsPerMinute! > 160 ? 'high' : metrics.rate.charsPerMinute! < 120 ? 'low' : 'ok',
+    );
     expect(byMeasure.clippingShare?.status).toBe('ok');
     expect(byMeasure.maxPauseSec?.status).toBe('ok');
     expect(byMeasure.rateCpm?.label).toBe('语速');
-    const silent = checkTargets(analyzeVoice(new Float32Array(16000), 16000, { text: exercise.text }), exercise.targets);
+    const silent = checkTargets(
+      analyzeVoice(new Float32Array(16000), 16000, { text: exercise.text }),
+      exercise.targets,
+    );
     expect(silent.find((c) => c.measure === 'rateCpm')?.status).toBe('unmeasured');
   }, 30_000);
 });
@@ -109,7 +124,9 @@ describe('speaking-rate window basis', () => {
       expect(e.targets.rateCpm.measuredOver).toBe('speaking-time');
       expect(e.targets.rateCpm.rateSource).toContain('Pellegrino');
       expect(e.targets.rateCpm.rateSource).toContain('5.18音节/秒');
-      expect(e.targets.rateCpm.rateSource).toContain(`${e.targets.rateCpm.min}–${e.targets.rateCpm.max}字/分钟（按说话时间计）`);
+      expect(e.targets.rateCpm.rateSource).toContain(
+        `${e.targets.rateCpm.min}–${e.targets.rateCpm.max}字/分钟（按说话时间计）`,
+      );
     }
   });
 
@@ -126,8 +143,13 @@ describe('speaking-rate window basis', () => {
 
   it('puts the basis into the rate check shown in the lab, and only there', () => {
     const exercise = file.exercises[0]!;
-    const checks = checkTargets(analyzeVoice(new Float32Array(16000), 16000, { text: exercise.text }), exercise.targets);
-    expect(checks.find((c) => c.measure === 'rateCpm')!.basis).toMatch(/^测量方式：按说话时间计（去掉 250 毫秒以上的停顿）。本工具测的是「发音速率」/);
+    const checks = checkTargets(
+      analyzeVoice(new Float32Array(16000), 16000, { text: exercise.text }),
+      exercise.targets,
+    );
+    expect(checks.find((c) => c.measure === 'rateCpm')!.basis).toMatch(
+      /^测量方式：按说话时间计（去掉 250 毫秒以上的停顿）。本工具测的是「发音速率」/,
+    );
     expect(checks.filter((c) => c.measure !== 'rateCpm').every((c) => c.basis === null)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { filterSeries } from '../../src/lib/voice/biquad.ts';
-import { integratedLoudness, kWeightingFilters, peakDbfs, rmsDbfs } from '../../src/lib/voice/loudness.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { filterSeries } from '../../src/domain/voice/metrics/biquad.ts';
+import { integratedLoudness, kWeightingFilters, peakDbfs, rmsDbfs } from '../../src/domain/voice/metrics/loudness.ts';
 import { concat, noise, silence, sine } from '../support/synthetic-audio.ts';
 
 /** The level is within 0.5 dB of `expected`; a failure names the case and shows the measured level. */

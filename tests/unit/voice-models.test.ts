@@ -3,22 +3,35 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModels, modelContext } from '../../src/cli/render-audio.ts';
-import { oggOpusDuration } from '../../src/lib/listening-questions.ts';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { checkTargets } from '../../src/lib/voice/check-targets.ts';
-import { decodeAudioFile } from '../../src/server/decode-audio.ts';
-import { clipLabel, isSyntheticClip } from '../../src/lib/model-clip.ts';
-import { listeningRenderingSchema, phonemeProblems, spokenText, type ListeningRendering } from '../../src/schemas/listening.ts';
-import { bankSchema } from '../../src/schemas/question.ts';
-import { voiceExerciseFileSchema } from '../../src/schemas/voice.ts';
-import { modelProblems, modelRenderInput, modelTranscript, voiceModelFileSchema, voiceModelSchema, type VoiceModel } from '../../src/schemas/voice-model.ts';
+import { oggOpusDuration } from '../../src/domain/listening/questions.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { checkTargets } from '../../src/domain/voice/metrics/check-targets.ts';
+import { decodeAudioFile } from '../../src/platform/audio/decode.ts';
+import { clipLabel, isSyntheticClip } from '../../src/domain/voice/model-clip.ts';
+import {
+  listeningRenderingSchema,
+  phonemeProblems,
+  spokenText,
+  type ListeningRendering,
+} from '../../src/domain/listening/schema.ts';
+import { bankSchema } from '../../src/domain/assessment/question-schema.ts';
+import { voiceExerciseFileSchema } from '../../src/domain/voice/schema.ts';
+import {
+  modelProblems,
+  modelRenderInput,
+  modelTranscript,
+  voiceModelFileSchema,
+  voiceModelSchema,
+  type VoiceModel,
+} from '../../src/domain/voice/model-schema.ts';
 
 const root = process.cwd();
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const models = voiceModelFileSchema.parse(readJson(join(root, 'content', 'voice', 'models.json'))).models;
 const context = modelContext(root);
-const renderingOf = (id: string): ListeningRendering => listeningRenderingSchema.parse(readJson(join(root, 'content', 'voice', 'rendered', `${id}.json`)));
+const renderingOf = (id: string): ListeningRendering =>
+  listeningRenderingSchema.parse(readJson(join(root, 'content', 'voice', 'rendered', `${id}.json`)));
 const publicFile = (src: string) => join(root, 'public', ...src.split('/').filter(Boolean));
 
 /** Every rendering under content/listening/rendered and content/voice/rendered, by its public src. */
@@ -34,12 +47,25 @@ const renderingsBySrc = new Map<string, ListeningRendering>(
 const banks = readdirSync(join(root, 'quizzes', 'banks'))
   .filter((f) => f.endsWith('.json'))
   .map((f) => bankSchema.parse(readJson(join(root, 'quizzes', 'banks', f))));
-const bankClips = banks.flatMap((b) => b.questions.flatMap((q) => (q.type === 'listening' || q.type === 'audio-timestamp' ? [{ id: q.id, pool: q.pool, audio: q.audio }] : [])));
+const bankClips = banks.flatMap((b) =>
+  b.questions.flatMap((q) =>
+    q.type === 'listening' || q.type === 'audio-timestamp' ? [{ id: q.id, pool: q.pool, audio: q.audio }] : [],
+  ),
+);
 
 const lessonFiles = readdirSync(join(root, 'content', 'modules'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(root, 'content', 'modules', d.name)).filter((f) => f.endsWith('.mdx')).map((f) => ({ id: `${d.name}/${f.replace(/\.mdx$/, '')}`, body: readFileSync(join(root, 'content', 'modules', d.name, f), 'utf8') })));
-const placed = lessonFiles.flatMap((l) => [...l.body.matchAll(/<ModelAudio\s+id="([a-z0-9-]+)"/g)].map((m) => ({ lesson: l.id, id: m[1]! })));
+  .flatMap((d) =>
+    readdirSync(join(root, 'content', 'modules', d.name))
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => ({
+        id: `${d.name}/${f.replace(/\.mdx$/, '')}`,
+        body: readFileSync(join(root, 'content', 'modules', d.name, f), 'utf8'),
+      })),
+  );
+const placed = lessonFiles.flatMap((l) =>
+  [...l.body.matchAll(/<ModelAudio\s+id="([a-z0-9-]+)"/g)].map((m) => ({ lesson: l.id, id: m[1]! })),
+);
 
 describe('voice models', () => {
   it('validate and break none of the model rules (words in step with the exercise or lesson, faults rendered as named)', () => {
@@ -48,9 +74,14 @@ describe('voice models', () => {
   });
 
   it('every voice-lab exercise has a good model; bad examples name their faults', () => {
-    const exercises = voiceExerciseFileSchema.parse(readJson(join(root, 'content', 'voice', 'exercises.json'))).exercises;
+    const exercises = voiceExerciseFileSchema.parse(
+      readJson(join(root, 'content', 'voice', 'exercises.json')),
+    ).exercises;
     for (const e of exercises) {
-      expect(models.some((m) => m.use.kind === 'exercise' && m.use.exercise === e.id && m.quality === 'good'), e.id).toBe(true);
+      expect(
+        models.some((m) => m.use.kind === 'exercise' && m.use.exercise === e.id && m.quality === 'good'),
+        e.id,
+      ).toBe(true);
     }
     for (const m of models.filter((m) => m.quality === 'bad')) expect(clipLabel(m)).toMatch(/^反例：/);
   });
@@ -61,9 +92,16 @@ describe('voice models', () => {
       expect(m, `${p.lesson}: <ModelAudio id="${p.id}" />`).toBeDefined();
       expect(m!.use, p.id).toEqual({ kind: 'lesson', lesson: p.lesson });
     }
-    for (const m of models.filter((m) => m.use.kind === 'lesson')) expect(placed.some((p) => p.id === m.id), `${m.id} is never placed`).toBe(true);
+    for (const m of models.filter((m) => m.use.kind === 'lesson'))
+      expect(
+        placed.some((p) => p.id === m.id),
+        `${m.id} is never placed`,
+      ).toBe(true);
     for (const m of models.filter((m) => m.use.kind === 'bank')) {
-      expect(bankClips.some((c) => c.audio.src === `/audio/voice/${m.id}.ogg`), `${m.id} is used by no bank item`).toBe(true);
+      expect(
+        bankClips.some((c) => c.audio.src === `/audio/voice/${m.id}.ogg`),
+        `${m.id} is used by no bank item`,
+      ).toBe(true);
     }
   });
 
@@ -77,17 +115,23 @@ describe('voice models', () => {
       const bytes = readFileSync(publicFile(r.src));
       expect(sha256(bytes), `${m.id}: audio changed since rendering`).toBe(r.audioHash);
       expect(Math.abs(oggOpusDuration(new Uint8Array(bytes))! - r.duration), m.id).toBeLessThan(0.03);
-      for (const [i, line] of m.lines.entries()) expect(phonemeProblems(spokenText(line), r.lines[i]!.phonemes), `${m.id} line ${i}`).toEqual([]);
+      for (const [i, line] of m.lines.entries())
+        expect(phonemeProblems(spokenText(line), r.lines[i]!.phonemes), `${m.id} line ${i}`).toEqual([]);
     }
   });
 
-  it('the voice lab\'s own analysis puts each good exercise model inside the exercise targets, and each bad one outside', async () => {
-    const exercises = voiceExerciseFileSchema.parse(readJson(join(root, 'content', 'voice', 'exercises.json'))).exercises;
+  it("the voice lab's own analysis puts each good exercise model inside the exercise targets, and each bad one outside", async () => {
+    const exercises = voiceExerciseFileSchema.parse(
+      readJson(join(root, 'content', 'voice', 'exercises.json')),
+    ).exercises;
     for (const m of models) {
       if (m.use.kind !== 'exercise') continue;
       const exercise = exercises.find((e) => e.id === (m.use as { exercise: string }).exercise)!;
       const audio = await decodeAudioFile(publicFile(renderingOf(m.id).src));
-      const checks = checkTargets(analyzeVoice(audio.samples, audio.sampleRate, { text: exercise.text }), exercise.targets);
+      const checks = checkTargets(
+        analyzeVoice(audio.samples, audio.sampleRate, { text: exercise.text }),
+        exercise.targets,
+      );
       const missed = checks.filter((c) => c.status !== 'ok').map((c) => `${c.measure} ${c.status} (${c.value})`);
       if (m.quality === 'good') expect(missed, m.id).toEqual([]);
       else expect(missed.length, `${m.id} should miss a target`).toBeGreaterThan(0);
@@ -108,7 +152,10 @@ describe('clips referenced by question banks', () => {
       expect(existsSync(publicFile(c.audio.src)), `${c.id}: ${c.audio.src}`).toBe(true);
       const r = renderingsBySrc.get(c.audio.src);
       expect(r, `${c.id}: ${c.audio.src} has no rendering`).toBeDefined();
-      expect(c.audio.duration, `${c.id}: duration differs from the rendering; copy it from content/voice/rendered`).toBe(r!.duration);
+      expect(
+        c.audio.duration,
+        `${c.id}: duration differs from the rendering; copy it from content/voice/rendered`,
+      ).toBe(r!.duration);
       expect(c.audio.transcript, c.id).toBe(r!.transcript);
     }
   });
@@ -137,23 +184,56 @@ describe('model rules', () => {
   });
 
   it('flags words out of step with the exercise or lesson, and unknown targets', () => {
-    expect(modelProblems({ ...base, lines: [{ text: '请稍等。' }] }, context).join()).toMatch(/differ from the exercise text/);
-    expect(modelProblems({ ...base, use: { kind: 'exercise', exercise: 'nope' } }, context).join()).toMatch(/not in content\/voice\/exercises.json/);
-    expect(modelProblems({ ...base, use: { kind: 'lesson', lesson: 'voice-affinity/05-voice-practice-drills' } }, context).join()).toMatch(/does not appear in voice-affinity\/05/);
+    expect(modelProblems({ ...base, lines: [{ text: '请稍等。' }] }, context).join()).toMatch(
+      /differ from the exercise text/,
+    );
+    expect(modelProblems({ ...base, use: { kind: 'exercise', exercise: 'nope' } }, context).join()).toMatch(
+      /not in content\/voice\/exercises.json/,
+    );
+    expect(
+      modelProblems(
+        { ...base, use: { kind: 'lesson', lesson: 'voice-affinity/05-voice-practice-drills' } },
+        context,
+      ).join(),
+    ).toMatch(/does not appear in voice-affinity\/05/);
   });
 
   it('flags faults not rendered as named, and a good example that is rushed or flat', () => {
-    expect(modelProblems({ ...base, voice: { ...base.voice, rate: 260 } }, context).join()).toMatch(/good segment needs rate/);
-    expect(modelProblems({ ...base, quality: 'bad', faults: ['monotone'] }, context).join()).toMatch(/monotone but rendered with a 85 Hz/);
-    expect(modelProblems({ ...base, quality: 'bad', faults: ['too-fast'] }, context).join()).toMatch(/too-fast but rate 150/);
-    expect(modelProblems({ ...base, quality: 'bad', faults: ['impatient'], voice: { ...base.voice, rate: 250 } }, context).join()).toMatch(/impatient needs/);
-    expect(modelProblems({ ...base, quality: 'bad', faults: [] }, context).join()).toMatch(/name what the bad example gets wrong/);
-    expect(modelProblems({ ...base, quality: 'contrast' }, context).join()).toMatch(/both good segments and segments with faults/);
-    expect(modelProblems({ ...base, lines: [{ text: '我需要调取您上月的漫游详单，大约需要1分钟，请您稍候好吗？' }] }, context).join()).toMatch(/Latin letters or digits/);
+    expect(modelProblems({ ...base, voice: { ...base.voice, rate: 260 } }, context).join()).toMatch(
+      /good segment needs rate/,
+    );
+    expect(modelProblems({ ...base, quality: 'bad', faults: ['monotone'] }, context).join()).toMatch(
+      /monotone but rendered with a 85 Hz/,
+    );
+    expect(modelProblems({ ...base, quality: 'bad', faults: ['too-fast'] }, context).join()).toMatch(
+      /too-fast but rate 150/,
+    );
+    expect(
+      modelProblems(
+        { ...base, quality: 'bad', faults: ['impatient'], voice: { ...base.voice, rate: 250 } },
+        context,
+      ).join(),
+    ).toMatch(/impatient needs/);
+    expect(modelProblems({ ...base, quality: 'bad', faults: [] }, context).join()).toMatch(
+      /name what the bad example gets wrong/,
+    );
+    expect(modelProblems({ ...base, quality: 'contrast' }, context).join()).toMatch(
+      /both good segments and segments with faults/,
+    );
+    expect(
+      modelProblems(
+        { ...base, lines: [{ text: '我需要调取您上月的漫游详单，大约需要1分钟，请您稍候好吗？' }] },
+        context,
+      ).join(),
+    ).toMatch(/Latin letters or digits/);
   });
 
   it('builds transcripts from labelled takes', () => {
-    expect(modelTranscript({ lines: [{ label: '第一遍', text: '好的。' }, { text: '马上办。' }, { label: '第二遍', text: '好的。' }] })).toBe('第一遍：好的。马上办。\n第二遍：好的。');
+    expect(
+      modelTranscript({
+        lines: [{ label: '第一遍', text: '好的。' }, { text: '马上办。' }, { label: '第二遍', text: '好的。' }],
+      }),
+    ).toBe('第一遍：好的。马上办。\n第二遍：好的。');
   });
 
   it('says which clips are synthetic', () => {

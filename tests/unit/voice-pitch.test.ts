@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePitch, trackPitch } from '../../src/lib/voice/pitch.ts';
-import { median } from '../../src/lib/voice/stats.ts';
-import { detectVoiceActivity } from '../../src/lib/voice/vad.ts';
-import { concat, glideHzAt, harmonicGlide, mix, noise, silence, type GlideOptions } from '../support/synthetic-audio.ts';
+import { summarizePitch, trackPitch } from '../../src/domain/voice/metrics/pitch.ts';
+import { median } from '../../src/domain/voice/metrics/stats.ts';
+import { detectVoiceActivity } from '../../src/domain/voice/metrics/vad.ts';
+import {
+  concat,
+  glideHzAt,
+  harmonicGlide,
+  mix,
+  noise,
+  silence,
+  type GlideOptions,
+} from '../support/synthetic-audio.ts';
 
 /** Median F0 error of a harmonic tone or glide embedded in silence, against the known F0 of the same frames. */
 function medianError(glide: Omit<GlideOptions, 'sampleRate' | 'durationSec'>, sampleRate: number, noiseDbfs?: number) {
@@ -38,13 +46,17 @@ describe('pitch (McLeod pitch method on pitchy)', { timeout: 30_000 }, () => {
     it(`follows glides within 2 % of the median F0 at ${sampleRate} Hz`, () => {
       for (const [from, to] of glides) {
         const { error } = medianError({ fromHz: from, toHz: to }, sampleRate);
-        expect(Math.abs(error), `glide ${from}→${to} Hz @${sampleRate}: error ${(error * 100).toFixed(3)} %`).toBeLessThan(0.02);
+        expect(
+          Math.abs(error),
+          `glide ${from}→${to} Hz @${sampleRate}: error ${(error * 100).toFixed(3)} %`,
+        ).toBeLessThan(0.02);
       }
     });
   }
 
   it('stays within 2 % with a noise floor 30 dB below the tone and on linear glides', () => {
-    for (const hz of [90, 200, 380]) expect(Math.abs(medianError({ fromHz: hz, toHz: hz }, 16000, -38).error)).toBeLessThan(0.02);
+    for (const hz of [90, 200, 380])
+      expect(Math.abs(medianError({ fromHz: hz, toHz: hz }, 16000, -38).error)).toBeLessThan(0.02);
     expect(Math.abs(medianError({ fromHz: 100, toHz: 300, curve: 'linear' }, 16000).error)).toBeLessThan(0.02);
   });
 

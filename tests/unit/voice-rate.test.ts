@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeVoice } from '../../src/lib/voice/analyze-voice.ts';
-import { countSyllables, scriptReading } from '../../src/lib/voice/syllable-count.ts';
-import { voiceExerciseFileSchema } from '../../src/schemas/voice.ts';
+import { analyzeVoice } from '../../src/domain/voice/metrics/analyze-voice.ts';
+import { countSyllables, scriptReading } from '../../src/domain/voice/metrics/syllable-count.ts';
+import { voiceExerciseFileSchema } from '../../src/domain/voice/schema.ts';
 import {
   concat,
   countPhonemeSyllables,
@@ -66,23 +66,35 @@ function check(label: string, metrics: ReturnType<typeof analyzeVoice>, clean: F
   const truth = countSyllables(c.script) / (trueSpeakingTime(clean, c.rendering.sampleRate) / 60);
   const estimate = metrics.rate.charsPerMinute as number;
   const error = estimate / truth - 1;
-  expect(Math.abs(error), `${label} ${c.script} at -s ${c.wpm}: truth ${truth.toFixed(1)}, estimate ${estimate.toFixed(1)}`).toBeLessThan(0.1);
+  expect(
+    Math.abs(error),
+    `${label} ${c.script} at -s ${c.wpm}: truth ${truth.toFixed(1)}, estimate ${estimate.toFixed(1)}`,
+  ).toBeLessThan(0.1);
   return truth;
 }
 
 describe('speaking rate on eSpeak NG renderings of the lab scripts', () => {
   it('renders exactly the syllables the counter counts', () => {
-    for (const c of cases) expect(countPhonemeSyllables(c.rendering.phonemes), c.rendering.phonemes).toBe(countSyllables(c.script));
+    for (const c of cases)
+      expect(countPhonemeSyllables(c.rendering.phonemes), c.rendering.phonemes).toBe(countSyllables(c.script));
   });
 
   it('covers about 120–300 字/分钟', () => {
-    const truths = cases.map((c) => countSyllables(c.script) / (trueSpeakingTime(c.rendering.samples, c.rendering.sampleRate) / 60));
+    const truths = cases.map(
+      (c) => countSyllables(c.script) / (trueSpeakingTime(c.rendering.samples, c.rendering.sampleRate) / 60),
+    );
     expect(Math.min(...truths)).toBeLessThan(125);
     expect(Math.max(...truths)).toBeGreaterThan(280);
   });
 
   it('estimates 字/分钟 within ±10 % as rendered', () => {
-    for (const c of cases) check('plain', analyzeVoice(c.rendering.samples, c.rendering.sampleRate, { text: c.script }), c.rendering.samples, c);
+    for (const c of cases)
+      check(
+        'plain',
+        analyzeVoice(c.rendering.samples, c.rendering.sampleRate, { text: c.script }),
+        c.rendering.samples,
+        c,
+      );
   }, 60_000);
 
   it('within ±10 % with leading/trailing silence and inserted pauses', () => {
@@ -92,7 +104,12 @@ describe('speaking rate on eSpeak NG renderings of the lab scripts', () => {
   it('within ±10 % with pauses and a noise floor at −60 dBFS', () => {
     for (const c of cases) {
       const sr = c.rendering.sampleRate;
-      check('padded+noise', analyzeVoice(mix(c.padded, noise(c.padded.length / sr, sr, -60, c.wpm)), sr, { text: c.script }), c.padded, c);
+      check(
+        'padded+noise',
+        analyzeVoice(mix(c.padded, noise(c.padded.length / sr, sr, -60, c.wpm)), sr, { text: c.script }),
+        c.padded,
+        c,
+      );
     }
   }, 60_000);
 
@@ -114,6 +131,9 @@ describe('speaking rate on eSpeak NG renderings of the lab scripts', () => {
       return m.rate.syllables / countSyllables(c.script) - 1;
     });
     const meanAbs = errors.reduce((a, e) => a + Math.abs(e), 0) / errors.length;
-    expect(meanAbs, `syllable nuclei (no script): range ${(Math.min(...errors) * 100).toFixed(0)}…${(Math.max(...errors) * 100).toFixed(0)} %`).toBeLessThan(0.3);
+    expect(
+      meanAbs,
+      `syllable nuclei (no script): range ${(Math.min(...errors) * 100).toFixed(0)}…${(Math.max(...errors) * 100).toFixed(0)} %`,
+    ).toBeLessThan(0.3);
   }, 60_000);
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumeral, countSyllables, numberReadingMode, scriptReading } from '../../src/lib/voice/syllable-count.ts';
+import {
+  chineseNumeral,
+  countSyllables,
+  numberReadingMode,
+  scriptReading,
+} from '../../src/domain/voice/metrics/syllable-count.ts';
 
 describe('countSyllables', () => {
   it('counts Han characters and ignores punctuation and spaces', () => {

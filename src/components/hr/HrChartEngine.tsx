@@ -25,8 +25,20 @@ export function drawStackedBars(el: HTMLElement, categories: string[], series: S
     legend: { top: 0, textStyle: { color: '#1f2933' } },
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: categories, inverse: true, axisLabel: { color: '#1f2933', width: 120, overflow: 'truncate' } },
-    series: series.map((s) => ({ name: s.label, type: 'bar', stack: 'total', data: s.data, itemStyle: { color: s.color }, barMaxWidth: 28 })),
+    yAxis: {
+      type: 'category',
+      data: categories,
+      inverse: true,
+      axisLabel: { color: '#1f2933', width: 120, overflow: 'truncate' },
+    },
+    series: series.map((s) => ({
+      name: s.label,
+      type: 'bar',
+      stack: 'total',
+      data: s.data,
+      itemStyle: { color: s.color },
+      barMaxWidth: 28,
+    })),
   });
   return chart;
 }

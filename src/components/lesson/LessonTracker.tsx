@@ -1,8 +1,8 @@
 import { actions } from 'astro:actions';
 import { useEffect, useRef, useState } from 'react';
-import type { ProgressEvent } from '../../schemas/progress.ts';
+import type { ProgressEvent } from '../../domain/progress/schema.ts';
 import type { PracticeResult } from '../practice/practice-result.ts';
-import type { LessonStatus } from '../../server/progress.ts';
+import type { LessonStatus } from '../../domain/progress/service.ts';
 
 interface Props {
   lesson: string;
@@ -21,7 +21,9 @@ type Draft = ProgressEvent extends infer E ? (E extends ProgressEvent ? Omit<E, 
 function readQueue(): ProgressEvent[] {
   try {
     // Practice results used to be queued here; the server now grades answers itself, so old ones are dropped.
-    return (JSON.parse(localStorage.getItem(queueKey) ?? '[]') as { type: string }[]).filter((e) => e.type === 'view' || e.type === 'heartbeat') as ProgressEvent[];
+    return (JSON.parse(localStorage.getItem(queueKey) ?? '[]') as { type: string }[]).filter(
+      (e) => e.type === 'view' || e.type === 'heartbeat',
+    ) as ProgressEvent[];
   } catch {
     return [];
   }
@@ -136,7 +138,8 @@ export default function LessonTracker({ lesson, practiceChecks, minSeconds }: Pr
       });
 
     const heartbeat = setInterval(() => {
-      if (document.visibilityState === 'visible' && Date.now() - lastActivity < idleAfterMs) enqueue({ type: 'heartbeat', seconds: heartbeatSeconds });
+      if (document.visibilityState === 'visible' && Date.now() - lastActivity < idleAfterMs)
+        enqueue({ type: 'heartbeat', seconds: heartbeatSeconds });
     }, heartbeatSeconds * 1000);
     const flusher = setInterval(() => void flush(), flushEveryMs);
     const onHide = () => {
@@ -146,7 +149,8 @@ export default function LessonTracker({ lesson, practiceChecks, minSeconds }: Pr
     window.addEventListener('practice:result', onPractice);
     window.addEventListener('online', () => void flush());
     document.addEventListener('visibilitychange', onHide);
-    for (const type of ['keydown', 'pointerdown', 'pointermove']) window.addEventListener(type, onActivity, { passive: true });
+    for (const type of ['keydown', 'pointerdown', 'pointermove'])
+      window.addEventListener(type, onActivity, { passive: true });
     return () => {
       clearInterval(heartbeat);
       clearInterval(flusher);
@@ -168,7 +172,8 @@ export default function LessonTracker({ lesson, practiceChecks, minSeconds }: Pr
         {status?.completed ? ' · 本课已完成' : ''}
       </p>
       <p className="muted">
-        本课至少需要 {minutesText(minSeconds)} 的有效学习时长（页面在前台且有操作时由服务器计时），读完全文并通过全部随堂练习后才算完成。
+        本课至少需要 {minutesText(minSeconds)}{' '}
+        的有效学习时长（页面在前台且有操作时由服务器计时），读完全文并通过全部随堂练习后才算完成。
       </p>
       <p className="muted" role="status" aria-live="polite" data-sync-state={state}>
         {syncText[state]}

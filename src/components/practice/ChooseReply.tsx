@@ -24,7 +24,8 @@ export default function ChooseReply({ lesson, check }: ChooseReplyProps) {
         const answer = await submitPractice(lesson, check.id, { kind: 'choose-reply', option: picked });
         setBusy(false);
         if ('error' in answer) setError(answer.error);
-        else if (answer.grade.kind === 'choose-reply') setResult({ option: picked, passed: answer.grade.passed, feedback: answer.grade.feedback });
+        else if (answer.grade.kind === 'choose-reply')
+          setResult({ option: picked, passed: answer.grade.passed, feedback: answer.grade.feedback });
       }}
     >
       <fieldset>
@@ -33,7 +34,10 @@ export default function ChooseReply({ lesson, check }: ChooseReplyProps) {
           {check.prompt}
         </legend>
         {check.options.map((text, i) => (
-          <label key={text} className={result && result.option === i ? (result.passed ? 'is-right' : 'is-wrong') : undefined}>
+          <label
+            key={text}
+            className={result && result.option === i ? (result.passed ? 'is-right' : 'is-wrong') : undefined}
+          >
             <input
               type="radio"
               name={name}

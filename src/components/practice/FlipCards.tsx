@@ -34,7 +34,12 @@ export default function FlipCards({ lesson, check }: FlipCardsProps) {
       <ul className="flip-cards">
         {fronts.map((front, i) => (
           <li key={front}>
-            <button type="button" className={flipped[i] ? 'flip-card is-flipped' : 'flip-card'} aria-pressed={flipped[i]} onClick={() => void flip(i)}>
+            <button
+              type="button"
+              className={flipped[i] ? 'flip-card is-flipped' : 'flip-card'}
+              aria-pressed={flipped[i]}
+              onClick={() => void flip(i)}
+            >
               <span className="flip-side">{flipped[i] ? '答案' : '提示'}</span>
               <span className="flip-text">{flipped[i] ? backs[i] : front}</span>
             </button>

@@ -34,10 +34,22 @@ export default function ReorderSteps({ lesson, check }: ReorderStepsProps) {
           <li key={step} className={result ? (result.wrong.includes(position) ? 'is-wrong' : 'is-right') : undefined}>
             <span className="step-text">{steps[step]}</span>
             <span className="step-buttons">
-              <button type="button" className="secondary" onClick={() => move(position, position - 1)} disabled={position === 0} aria-label={`上移：${steps[step]}`}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => move(position, position - 1)}
+                disabled={position === 0}
+                aria-label={`上移：${steps[step]}`}
+              >
                 ↑ 上移
               </button>
-              <button type="button" className="secondary" onClick={() => move(position, position + 1)} disabled={position === order.length - 1} aria-label={`下移：${steps[step]}`}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => move(position, position + 1)}
+                disabled={position === order.length - 1}
+                aria-label={`下移：${steps[step]}`}
+              >
                 ↓ 下移
               </button>
             </span>
@@ -53,14 +65,17 @@ export default function ReorderSteps({ lesson, check }: ReorderStepsProps) {
           const answer = await submitPractice(lesson, check.id, { kind: 'reorder-steps', order });
           setBusy(false);
           if ('error' in answer) setError(answer.error);
-          else if (answer.grade.kind === 'reorder-steps') setResult({ passed: answer.grade.passed, wrong: answer.grade.wrongPositions });
+          else if (answer.grade.kind === 'reorder-steps')
+            setResult({ passed: answer.grade.passed, wrong: answer.grade.wrongPositions });
         }}
       >
         {busy ? '正在批改…' : '检查顺序'}
       </button>
       <div role="status" aria-live="polite" className="practice-feedback">
         {result ? (
-          <p className={result.passed ? 'ok' : 'bad'}>{result.passed ? '顺序完全正确。' : `有 ${result.wrong.length} 步的位置不对，标红的步骤需要调整。`}</p>
+          <p className={result.passed ? 'ok' : 'bad'}>
+            {result.passed ? '顺序完全正确。' : `有 ${result.wrong.length} 步的位置不对，标红的步骤需要调整。`}
+          </p>
         ) : (
           <span className="visually-hidden">{announcement}</span>
         )}

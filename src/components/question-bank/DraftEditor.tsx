@@ -1,6 +1,6 @@
 // The draft editor of /trainer/questions/<id>: every question type of the registry, with the item-writing warnings
 // and remaining problems shown as the trainer types (computed by the server: checkQuestionDraft, which runs the
-// bank schema, the type's checks and src/lib/item-cues.ts — the registry never reaches the browser).
+// bank schema, the type's checks and src/domain/assessment/item-cues.ts — the registry never reaches the browser).
 import { actions } from 'astro:actions';
 import { useEffect, useId, useRef, useState } from 'react';
 

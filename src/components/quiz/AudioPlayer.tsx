@@ -75,12 +75,29 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
       }}
     >
       <audio ref={audio} src={src} preload="metadata" />
-      {synthetic && <p className="muted synthetic-note">示例录音为合成语音，只用于练习辨别；真实通话录音由培训师上传。</p>}
+      {synthetic && (
+        <p className="muted synthetic-note">示例录音为合成语音，只用于练习辨别；真实通话录音由培训师上传。</p>
+      )}
       <div className="player-controls">
-        <button type="button" onClick={toggle} aria-pressed={playing}>{playing ? '暂停' : '播放'}</button>
-        <button type="button" className="secondary" onClick={() => seek(time - 5)} aria-label="后退 5 秒">−5 秒</button>
-        <button type="button" className="secondary" onClick={() => seek(time + 5)} aria-label="前进 5 秒">+5 秒</button>
-        <button type="button" className="secondary" onClick={() => { seek(0); void audio.current?.play(); }}>从头重播</button>
+        <button type="button" onClick={toggle} aria-pressed={playing}>
+          {playing ? '暂停' : '播放'}
+        </button>
+        <button type="button" className="secondary" onClick={() => seek(time - 5)} aria-label="后退 5 秒">
+          −5 秒
+        </button>
+        <button type="button" className="secondary" onClick={() => seek(time + 5)} aria-label="前进 5 秒">
+          +5 秒
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            seek(0);
+            void audio.current?.play();
+          }}
+        >
+          从头重播
+        </button>
         <label className="speed" htmlFor={`${id}-speed`}>
           语速
           <select
@@ -92,11 +109,19 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
               if (audio.current) audio.current.playbackRate = v;
             }}
           >
-            {speeds.map((s) => <option key={s} value={s}>{s}×</option>)}
+            {speeds.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
           </select>
         </label>
         {onMark && (
-          <button type="button" className="mark" onClick={() => onMark(Math.round((audio.current?.currentTime ?? 0) * 10) / 10)}>
+          <button
+            type="button"
+            className="mark"
+            onClick={() => onMark(Math.round((audio.current?.currentTime ?? 0) * 10) / 10)}
+          >
             我听到了问题
           </button>
         )}
@@ -106,7 +131,14 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
           // SVG attributes, not inline styles: the Content-Security-Policy allows no style attributes.
           <svg className="moments-bar" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
             {moments.map((m) => (
-              <rect key={`${m.start}-${m.label}`} x={(m.start / duration) * 1000} width={Math.max(8, ((m.end - m.start) / duration) * 1000)} y={0} height={10} rx={2} />
+              <rect
+                key={`${m.start}-${m.label}`}
+                x={(m.start / duration) * 1000}
+                width={Math.max(8, ((m.end - m.start) / duration) * 1000)}
+                y={0}
+                height={10}
+                rx={2}
+              />
             ))}
           </svg>
         )}
@@ -121,12 +153,21 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
           onChange={(e) => seek(Number(e.target.value))}
         />
       </div>
-      <p className="muted" aria-hidden="true">{clock(time)} / {clock(duration)}</p>
+      <p className="muted" aria-hidden="true">
+        {clock(time)} / {clock(duration)}
+      </p>
       {moments.length > 0 && (
         <ul className="moments" aria-label="关键时刻">
           {moments.map((m) => (
             <li key={`${m.start}-${m.label}`}>
-              <button type="button" className="link-button" onClick={() => { seek(m.start); void audio.current?.play(); }}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  seek(m.start);
+                  void audio.current?.play();
+                }}
+              >
                 {clock(m.start)}–{clock(m.end)}
               </button>
               ：{m.label}
@@ -134,7 +175,12 @@ export default function AudioPlayer({ src, transcript, duration, synthetic = tru
           ))}
         </ul>
       )}
-      <button type="button" className="link-button" aria-expanded={showTranscript} onClick={() => setShowTranscript((v) => !v)}>
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={showTranscript}
+        onClick={() => setShowTranscript((v) => !v)}
+      >
         {showTranscript ? '收起文字稿' : '查看文字稿'}
       </button>
       {showTranscript && (

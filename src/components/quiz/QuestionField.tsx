@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
-import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
-import type { QuestionResponse } from '../../schemas/response.ts';
-import { isSyntheticClip } from '../../lib/model-clip.ts';
+import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
+import type { QuestionResponse } from '../../domain/assessment/response-schema.ts';
+import { isSyntheticClip } from '../../domain/voice/model-clip.ts';
 import AudioPlayer from './AudioPlayer.tsx';
 
 interface Props {
@@ -29,14 +29,21 @@ interface InputProps<Q> {
 type FieldOf<Q> = { label: string; title?: (q: Q) => string; Input: (props: InputProps<Q>) => ReactNode };
 type Fields = { [K in PublicQuestion['type']]: FieldOf<Of<K>> };
 
-const get = <K extends string>(r: QuestionResponse | undefined, k: K): unknown => (r && k in r ? (r as Record<string, unknown>)[k] : undefined);
+const get = <K extends string>(r: QuestionResponse | undefined, k: K): unknown =>
+  r && k in r ? (r as Record<string, unknown>)[k] : undefined;
 
 function ChoiceInput({ question: q, response, onChange, name }: InputProps<Of<'single' | 'scenario'>>) {
   return (
     <div className="choices">
       {q.options.map((o) => (
         <label key={o.key}>
-          <input type="radio" name={name} checked={get(response, 'choice') === o.key} onChange={() => onChange({ choice: o.key })} /> {o.text}
+          <input
+            type="radio"
+            name={name}
+            checked={get(response, 'choice') === o.key}
+            onChange={() => onChange({ choice: o.key })}
+          />{' '}
+          {o.text}
         </label>
       ))}
     </div>
@@ -58,7 +65,9 @@ const fields: Fields = {
               <input
                 type="checkbox"
                 checked={chosen.includes(o.key)}
-                onChange={(e) => onChange({ choices: e.target.checked ? [...chosen, o.key] : chosen.filter((k) => k !== o.key) })}
+                onChange={(e) =>
+                  onChange({ choices: e.target.checked ? [...chosen, o.key] : chosen.filter((k) => k !== o.key) })
+                }
               />{' '}
               {o.text}
             </label>
@@ -73,7 +82,13 @@ const fields: Fields = {
       <div className="choices">
         {[true, false].map((v) => (
           <label key={String(v)}>
-            <input type="radio" name={name} checked={get(response, 'value') === v} onChange={() => onChange({ value: v })} /> {v ? '正确' : '错误'}
+            <input
+              type="radio"
+              name={name}
+              checked={get(response, 'value') === v}
+              onChange={() => onChange({ value: v })}
+            />{' '}
+            {v ? '正确' : '错误'}
           </label>
         ))}
       </div>
@@ -95,8 +110,24 @@ const fields: Fields = {
             <li key={key}>
               <span className="step-text">{text(key)}</span>
               <span className="step-buttons">
-                <button type="button" className="secondary" disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`上移：${text(key)}`}>↑ 上移</button>
-                <button type="button" className="secondary" disabled={i === order.length - 1} onClick={() => move(i, i + 1)} aria-label={`下移：${text(key)}`}>↓ 下移</button>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={i === 0}
+                  onClick={() => move(i, i - 1)}
+                  aria-label={`上移：${text(key)}`}
+                >
+                  ↑ 上移
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={i === order.length - 1}
+                  onClick={() => move(i, i + 1)}
+                  aria-label={`下移：${text(key)}`}
+                >
+                  ↓ 下移
+                </button>
               </span>
             </li>
           ))}
@@ -125,7 +156,9 @@ const fields: Fields = {
               >
                 <option value="">请选择</option>
                 {q.rights.map((r) => (
-                  <option key={r.key} value={r.key}>{r.text}</option>
+                  <option key={r.key} value={r.key}>
+                    {r.text}
+                  </option>
                 ))}
               </select>
             </div>
@@ -150,7 +183,7 @@ const fields: Fields = {
                 maxLength={200}
                 value={blanks[i] ?? ''}
                 onChange={(e) => {
-                  const next = q.parts.slice(0, -1).map((__, j) => (j === i ? e.target.value : blanks[j] ?? ''));
+                  const next = q.parts.slice(0, -1).map((__, j) => (j === i ? e.target.value : (blanks[j] ?? '')));
                   onChange({ blanks: next });
                 }}
               />
@@ -166,7 +199,12 @@ const fields: Fields = {
       <>
         <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} />
         <p>{question.question.prompt}</p>
-        <TypeInput question={question.question} response={get(response, 'sub') as QuestionResponse | undefined} onChange={(sub) => onChange({ sub } as QuestionResponse)} name={name} />
+        <TypeInput
+          question={question.question}
+          response={get(response, 'sub') as QuestionResponse | undefined}
+          onChange={(sub) => onChange({ sub } as QuestionResponse)}
+          name={name}
+        />
       </>
     ),
   },
@@ -176,9 +214,15 @@ const fields: Fields = {
       const clicks = (get(response, 'clicks') as number[] | undefined) ?? [];
       return (
         <>
-          <AudioPlayer {...question.audio} synthetic={isSyntheticClip(question.audio.src)} onMark={(t) => onChange({ clicks: [...clicks, t] })} />
+          <AudioPlayer
+            {...question.audio}
+            synthetic={isSyntheticClip(question.audio.src)}
+            onMark={(t) => onChange({ clicks: [...clicks, t] })}
+          />
           <p className="muted">已标记：{clicks.map((t) => `${t} 秒`).join('、') || '无'}</p>
-          <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>清除标记</button>
+          <button type="button" className="secondary" onClick={() => onChange({ clicks: [] })}>
+            清除标记
+          </button>
         </>
       );
     },
@@ -190,8 +234,16 @@ const fields: Fields = {
       return (
         <div className="field typed-reply">
           <label htmlFor={`${name}-reply`}>你的回复（像对来电客户说话一样写出来）</label>
-          <textarea id={`${name}-reply`} rows={4} maxLength={q.maxLength} value={text} onChange={(e) => onChange({ text: e.target.value })} />
-          <p className="muted">{[...text].length} / {q.maxLength} 字</p>
+          <textarea
+            id={`${name}-reply`}
+            rows={4}
+            maxLength={q.maxLength}
+            value={text}
+            onChange={(e) => onChange({ text: e.target.value })}
+          />
+          <p className="muted">
+            {[...text].length} / {q.maxLength} 字
+          </p>
         </div>
       );
     },
@@ -214,7 +266,9 @@ export default function QuestionField({ question, number, response, onChange }: 
   return (
     <section className="question card" aria-labelledby={headingId} data-question={question.id}>
       <h2 id={headingId} className="question-title">
-        <span className="question-number">第 {number} 题 · {field.label}</span>
+        <span className="question-number">
+          第 {number} 题 · {field.label}
+        </span>
         {field.title ? field.title(question) : question.prompt}
       </h2>
       <TypeInput question={question} response={response} onChange={onChange} name={name} />

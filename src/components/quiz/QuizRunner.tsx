@@ -1,7 +1,7 @@
 import { actions } from 'astro:actions';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PublicQuestion } from '../../lib/quiz-public-view.ts';
-import type { QuestionResponse, Responses } from '../../schemas/response.ts';
+import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
+import type { QuestionResponse, Responses } from '../../domain/assessment/response-schema.ts';
 import QuestionField from './QuestionField.tsx';
 
 export interface QuizRunnerProps {
@@ -85,7 +85,8 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
       return;
     }
     setSaveState(navigator.onLine ? 'error' : 'offline');
-    if (error.code === 'BAD_REQUEST' || error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED') setSubmitError(error.message);
+    if (error.code === 'BAD_REQUEST' || error.code === 'NOT_FOUND' || error.code === 'UNAUTHORIZED')
+      setSubmitError(error.message);
   }, [attemptId]);
 
   // Answers kept locally from a previous visit win over the server copy: they are newer.
@@ -170,17 +171,27 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
   return (
     <div className="quiz-runner" data-attempt={attemptId}>
       <div className="quiz-status" aria-label="作答状态">
-        <span>已答 {answered} / {questions.length} 题</span>
+        <span>
+          已答 {answered} / {questions.length} 题
+        </span>
         {remaining !== null && (
           <span className={remaining < 5 * 60_000 ? 'time-low' : undefined} role="timer" aria-live="off">
             剩余时间 {formatRemaining(remaining)}
           </span>
         )}
-        <span role="status" aria-live="polite" data-save-state={saveState}>{saveMessages[saveState]}</span>
+        <span role="status" aria-live="polite" data-save-state={saveState}>
+          {saveMessages[saveState]}
+        </span>
       </div>
       <h2 className="visually-hidden">{title} 题目</h2>
       {questions.map((q, i) => (
-        <QuestionField key={q.id} question={q} number={i + 1} response={responses[q.id]} onChange={(r) => update(q.id, r)} />
+        <QuestionField
+          key={q.id}
+          question={q}
+          number={i + 1}
+          response={responses[q.id]}
+          onChange={(r) => update(q.id, r)}
+        />
       ))}
       {submitError && (
         <div className="alert error" role="alert">
@@ -191,11 +202,19 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
         {confirming && unanswered > 0 ? (
           <>
             <p role="alert">还有 {unanswered} 题未作答，未答的题不得分。确定现在提交吗？</p>
-            <button type="button" onClick={() => void submit()} disabled={submitting}>确定提交</button>{' '}
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>继续作答</button>
+            <button type="button" onClick={() => void submit()} disabled={submitting}>
+              确定提交
+            </button>{' '}
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              继续作答
+            </button>
           </>
         ) : (
-          <button type="button" onClick={() => (unanswered > 0 ? setConfirming(true) : void submit())} disabled={submitting}>
+          <button
+            type="button"
+            onClick={() => (unanswered > 0 ? setConfirming(true) : void submit())}
+            disabled={submitting}
+          >
             {submitting ? '正在提交…' : '提交答卷'}
           </button>
         )}

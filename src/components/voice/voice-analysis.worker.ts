@@ -1,5 +1,5 @@
 // Runs the voice analysis off the main thread: the same pure code the Node CLI and tests use.
-import { analyzeVoice } from '../../lib/voice/analyze-voice.ts';
+import { analyzeVoice } from '../../domain/voice/metrics/analyze-voice.ts';
 
 self.onmessage = (event: MessageEvent<{ samples: Float32Array; sampleRate: number; text: string }>) => {
   const { samples, sampleRate, text } = event.data;

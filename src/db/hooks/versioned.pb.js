@@ -1,5 +1,5 @@
-// Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/server/pocketbase-process.ts.
-// Compare-and-set writes for records that app processes read, change and write back (src/server/versioned.ts).
+// Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/platform/pocketbase/process.ts.
+// Compare-and-set writes for records that app processes read, change and write back (src/platform/pocketbase/versioned.ts).
 // One request is one transaction on PocketBase's single writer connection, so the version check and the write are
 // atomic across every app process: of two writers that read the same version, only the first one's write lands.
 //
@@ -15,17 +15,26 @@ routerAdd(
   '/api/academy/versioned',
   (c) => {
     // Inside the handler: PocketBase runs each handler in its own context, without the file's top-level names.
-    const versionedCollections = ['attempts', 'lesson_progress', 'module_progress', 'cohorts', 'question_drafts', 'published_questions'];
+    const versionedCollections = [
+      'attempts',
+      'lesson_progress',
+      'module_progress',
+      'cohorts',
+      'question_drafts',
+      'published_questions',
+    ];
     const companionCollections = ['attempt_keys'];
     const body = $apis.requestInfo(c).data || {};
     const name = String(body.collection || '');
     if (!versionedCollections.includes(name)) throw new BadRequestError('Unknown versioned collection.');
     const data = {};
     if (body.data && typeof body.data === 'object') for (const k of Object.keys(body.data)) data[k] = body.data[k];
-    if (data.id !== undefined || data.version !== undefined) throw new BadRequestError('data may not set id or version.');
+    if (data.id !== undefined || data.version !== undefined)
+      throw new BadRequestError('data may not set id or version.');
     const companions = Array.isArray(body.companions) ? body.companions : [];
     for (const w of companions) {
-      if (!w || !companionCollections.includes(String(w.collection)) || !w.id) throw new BadRequestError('Unknown companion write.');
+      if (!w || !companionCollections.includes(String(w.collection)) || !w.id)
+        throw new BadRequestError('Unknown companion write.');
     }
     let answer = null;
     $app.dao().runInTransaction((tx) => {

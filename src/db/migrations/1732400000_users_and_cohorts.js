@@ -4,7 +4,8 @@
 // HR sees everyone. Accounts are provisioned by the server (admin), never by self sign-up.
 
 const ownOrHr = 'id = @request.auth.id || @request.auth.role = "hr"';
-const trainerOfMember = '(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= id)';
+const trainerOfMember =
+  '(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= id)';
 // Fields only the server may change: who someone is and what they may do.
 const lockedFields = ['role', 'employeeNo', 'department', 'team', 'email', 'verified', 'emailVisibility', 'username']
   .map((f) => `@request.data.${f}:isset = false`)
@@ -15,14 +16,23 @@ migrate(
     const dao = new Dao(db);
     const users = dao.findCollectionByNameOrId('users');
 
-    users.schema.addField(new SchemaField({
-      name: 'employeeNo', type: 'text', required: true, presentable: true,
-      options: { min: 3, max: 20, pattern: '^[0-9A-Za-z-]+$' },
-    }));
-    users.schema.addField(new SchemaField({
-      name: 'role', type: 'select', required: true,
-      options: { maxSelect: 1, values: ['trainee', 'trainer', 'hr'] },
-    }));
+    users.schema.addField(
+      new SchemaField({
+        name: 'employeeNo',
+        type: 'text',
+        required: true,
+        presentable: true,
+        options: { min: 3, max: 20, pattern: '^[0-9A-Za-z-]+$' },
+      }),
+    );
+    users.schema.addField(
+      new SchemaField({
+        name: 'role',
+        type: 'select',
+        required: true,
+        options: { maxSelect: 1, values: ['trainee', 'trainer', 'hr'] },
+      }),
+    );
     users.schema.addField(new SchemaField({ name: 'department', type: 'text', options: { max: 60 } }));
     users.schema.addField(new SchemaField({ name: 'team', type: 'text', options: { max: 60 } }));
     const name = users.schema.getFieldByName('name');
@@ -55,18 +65,23 @@ migrate(
         { name: 'name', type: 'text', required: true, options: { min: 1, max: 60 } },
         { name: 'department', type: 'text', options: { max: 60 } },
         {
-          name: 'trainer', type: 'relation', required: true,
+          name: 'trainer',
+          type: 'relation',
+          required: true,
           options: { collectionId: users.id, cascadeDelete: false, maxSelect: 1 },
         },
         {
-          name: 'members', type: 'relation',
+          name: 'members',
+          type: 'relation',
           options: { collectionId: users.id, cascadeDelete: false, maxSelect: null },
         },
       ],
       listRule: 'trainer = @request.auth.id || @request.auth.role = "hr"',
       viewRule: 'trainer = @request.auth.id || @request.auth.role = "hr"',
-      createRule: '@request.auth.role = "hr" || (@request.auth.role = "trainer" && @request.data.trainer = @request.auth.id)',
-      updateRule: '(trainer = @request.auth.id && (@request.data.trainer:isset = false || @request.data.trainer = @request.auth.id)) || @request.auth.role = "hr"',
+      createRule:
+        '@request.auth.role = "hr" || (@request.auth.role = "trainer" && @request.data.trainer = @request.auth.id)',
+      updateRule:
+        '(trainer = @request.auth.id && (@request.data.trainer:isset = false || @request.data.trainer = @request.auth.id)) || @request.auth.role = "hr"',
       deleteRule: 'trainer = @request.auth.id || @request.auth.role = "hr"',
     });
     dao.saveCollection(cohorts);
@@ -79,7 +94,8 @@ migrate(
     const dao = new Dao(db);
     dao.deleteCollection(dao.findCollectionByNameOrId('cohorts'));
     const users = dao.findCollectionByNameOrId('users');
-    for (const f of ['employeeNo', 'role', 'department', 'team']) users.schema.removeField(users.schema.getFieldByName(f).id);
+    for (const f of ['employeeNo', 'role', 'department', 'team'])
+      users.schema.removeField(users.schema.getFieldByName(f).id);
     users.indexes = users.indexes.filter((i) => !i.includes('idx_users_employeeNo'));
     dao.saveCollection(users);
   },

@@ -5,7 +5,7 @@
 // hr_staff_certifications — one row per trainee × certification program (trainers and HR are not certified
 // staff and are left out). The certificate shown is the one that matters now: a live one (in effect, not
 // revoked) first, else one that starts later, else the most recent expired or revoked one. `status` is
-// computed from the dates exactly like certificateStatus() in src/lib/certification-rules.ts:
+// computed from the dates exactly like certificateStatus() in src/domain/certification/rules.ts:
 //   revoked  revokedAt set                           expired   expiresAt <= now
 //   pending  validFrom > now                         expiring  expiresAt <= now + 30 days
 //   valid    otherwise                               none      no certificate for the program
@@ -121,36 +121,42 @@ GROUP BY s.department, s.team
 migrate(
   (db) => {
     const dao = new Dao(db);
-    dao.saveCollection(new Collection({
-      name: 'hr_staff_certifications',
-      type: 'view',
-      options: { query: staffQuery },
-      listRule: hrOnly,
-      viewRule: hrOnly,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
-    dao.saveCollection(new Collection({
-      name: 'hr_staff_export',
-      type: 'view',
-      options: { query: exportQuery },
-      listRule: hrOnly,
-      viewRule: hrOnly,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
-    dao.saveCollection(new Collection({
-      name: 'hr_certification_counts',
-      type: 'view',
-      options: { query: countsQuery },
-      listRule: hrOnly,
-      viewRule: hrOnly,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
+    dao.saveCollection(
+      new Collection({
+        name: 'hr_staff_certifications',
+        type: 'view',
+        options: { query: staffQuery },
+        listRule: hrOnly,
+        viewRule: hrOnly,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
+    dao.saveCollection(
+      new Collection({
+        name: 'hr_staff_export',
+        type: 'view',
+        options: { query: exportQuery },
+        listRule: hrOnly,
+        viewRule: hrOnly,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
+    dao.saveCollection(
+      new Collection({
+        name: 'hr_certification_counts',
+        type: 'view',
+        options: { query: countsQuery },
+        listRule: hrOnly,
+        viewRule: hrOnly,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
   },
   (db) => {
     const dao = new Dao(db);

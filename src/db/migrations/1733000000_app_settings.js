@@ -5,20 +5,22 @@
 migrate(
   (db) => {
     const dao = new Dao(db);
-    dao.saveCollection(new Collection({
-      name: 'app_settings',
-      type: 'base',
-      schema: [
-        { name: 'key', type: 'text', required: true, options: { max: 60 } },
-        { name: 'value', type: 'json', required: true, options: { maxSize: 20000 } },
-      ],
-      indexes: ['CREATE UNIQUE INDEX idx_app_settings_key ON app_settings (key)'],
-      listRule: '@request.auth.id != ""',
-      viewRule: '@request.auth.id != ""',
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
+    dao.saveCollection(
+      new Collection({
+        name: 'app_settings',
+        type: 'base',
+        schema: [
+          { name: 'key', type: 'text', required: true, options: { max: 60 } },
+          { name: 'value', type: 'json', required: true, options: { maxSize: 20000 } },
+        ],
+        indexes: ['CREATE UNIQUE INDEX idx_app_settings_key ON app_settings (key)'],
+        listRule: '@request.auth.id != ""',
+        viewRule: '@request.auth.id != ""',
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
   },
   (db) => {
     const dao = new Dao(db);

@@ -19,19 +19,26 @@
 // refused @collection). Membership is `@collection.cohorts.members ?~ <id>`: ids are 15 characters of [a-z0-9], so a
 // match inside the JSON text `["…","…"]` is a whole id. tests/integration/relation-filters.test.ts checks all of it.
 
-const memberOf = (field) => `(@collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members ?~ ${field})`;
-const ownTrainerOrHr = (field) => '@request.auth.id != "" && (' + [
-  `${field} = @request.auth.id`,
-  '@request.auth.role = "hr"',
-  `(@request.auth.role = "trainer" && ${memberOf(field)})`,
-].join(' || ') + ')';
+const memberOf = (field) =>
+  `(@collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members ?~ ${field})`;
+const ownTrainerOrHr = (field) =>
+  '@request.auth.id != "" && (' +
+  [
+    `${field} = @request.auth.id`,
+    '@request.auth.role = "hr"',
+    `(@request.auth.role = "trainer" && ${memberOf(field)})`,
+  ].join(' || ') +
+  ')';
 const usersReaders = `id = @request.auth.id || @request.auth.role = "hr" || (@request.auth.role = "trainer" && ${memberOf('id')})`;
-const assignmentReaders = '@request.auth.id != "" && (' + [
-  '@request.auth.role = "hr"',
-  'assignedBy = @request.auth.id',
-  'trainee = @request.auth.id',
-  '(@collection.cohorts.id ?= cohort && (@collection.cohorts.trainer ?= @request.auth.id || @collection.cohorts.members ?~ @request.auth.id))',
-].join(' || ') + ')';
+const assignmentReaders =
+  '@request.auth.id != "" && (' +
+  [
+    '@request.auth.role = "hr"',
+    'assignedBy = @request.auth.id',
+    'trainee = @request.auth.id',
+    '(@collection.cohorts.id ?= cohort && (@collection.cohorts.trainer ?= @request.auth.id || @collection.cohorts.members ?~ @request.auth.id))',
+  ].join(' || ') +
+  ')';
 
 /** Relation fields that become plain ids: collection → field → 'text' | 'json'. */
 const plain = {
@@ -64,14 +71,19 @@ const viewUserColumn = /\bu\.id AS user,/;
  * arrays are copied aside first and written back afterwards (found by tests/integration/relation-migration.test.ts).
  */
 function keepingArrays(db, change) {
-  const arrays = [['cohorts', 'members'], ['call_recordings', 'cohorts']];
+  const arrays = [
+    ['cohorts', 'members'],
+    ['call_recordings', 'cohorts'],
+  ];
   for (const [table, column] of arrays) {
     db.newQuery(`DROP TABLE IF EXISTS _keep_${table}`).execute();
     db.newQuery(`CREATE TABLE _keep_${table} AS SELECT id, ${column} AS value FROM ${table}`).execute();
   }
   change();
   for (const [table, column] of arrays) {
-    db.newQuery(`UPDATE ${table} SET ${column} = COALESCE((SELECT CASE WHEN json_valid(k.value) AND json_type(k.value) = 'array' THEN k.value ELSE '[]' END FROM _keep_${table} AS k WHERE k.id = ${table}.id), '[]')`).execute();
+    db.newQuery(
+      `UPDATE ${table} SET ${column} = COALESCE((SELECT CASE WHEN json_valid(k.value) AND json_type(k.value) = 'array' THEN k.value ELSE '[]' END FROM _keep_${table} AS k WHERE k.id = ${table}.id), '[]')`,
+    ).execute();
     db.newQuery(`DROP TABLE _keep_${table}`).execute();
   }
 }
@@ -81,7 +93,9 @@ function retype(collection, name, type, options) {
   const old = collection.schema.getFieldByName(name);
   if (!old) throw new Error(`${collection.name}.${name} not found`);
   collection.schema.removeField(old.id);
-  collection.schema.addField(new SchemaField({ id: old.id, name, type, required: old.required, presentable: old.presentable, options }));
+  collection.schema.addField(
+    new SchemaField({ id: old.id, name, type, required: old.required, presentable: old.presentable, options }),
+  );
 }
 
 migrate(
@@ -91,7 +105,12 @@ migrate(
       for (const [name, fields] of Object.entries(plain)) {
         const collection = dao.findCollectionByNameOrId(name);
         for (const [field, type] of Object.entries(fields)) {
-          retype(collection, field, type, type === 'text' ? { min: null, max: 15, pattern: idPattern } : { maxSize: 2000000 });
+          retype(
+            collection,
+            field,
+            type,
+            type === 'text' ? { min: null, max: 15, pattern: idPattern } : { maxSize: 2000000 },
+          );
         }
         dao.saveCollection(collection);
       }
@@ -107,7 +126,8 @@ migrate(
     // The HR view's `user` column was inferred as a relation to users; a TEXT cast makes it a plain id.
     const view = dao.findCollectionByNameOrId('hr_staff_certifications');
     const query = view.options.get('query');
-    if (!viewUserColumn.test(query)) throw new Error('hr_staff_certifications: expected "u.id AS user," in the view query');
+    if (!viewUserColumn.test(query))
+      throw new Error('hr_staff_certifications: expected "u.id AS user," in the view query');
     view.options.set('query', query.replace(viewUserColumn, 'CAST(u.id AS TEXT) AS user,'));
     dao.saveCollection(view);
   },
@@ -117,25 +137,54 @@ migrate(
     view.options.set('query', view.options.get('query').replace('CAST(u.id AS TEXT) AS user,', 'u.id AS user,'));
     dao.saveCollection(view);
     const users = dao.findCollectionByNameOrId('users');
-    const targets = { attempt: 'attempts', trainer: users.id, members: users.id, cohort: 'cohorts', trainee: users.id, assignedBy: users.id, assessor: users.id, revokedBy: users.id, actor: users.id, uploadedBy: users.id, cohorts: 'cohorts' };
+    const targets = {
+      attempt: 'attempts',
+      trainer: users.id,
+      members: users.id,
+      cohort: 'cohorts',
+      trainee: users.id,
+      assignedBy: users.id,
+      assessor: users.id,
+      revokedBy: users.id,
+      actor: users.id,
+      uploadedBy: users.id,
+      cohorts: 'cohorts',
+    };
     const multiple = new Set(['members', 'cohorts']);
     keepingArrays(db, () => {
       for (const [name, fields] of Object.entries(plain)) {
         const collection = dao.findCollectionByNameOrId(name);
         for (const field of Object.keys(fields)) {
           const target = dao.findCollectionByNameOrId(targets[field]);
-          retype(collection, field, 'relation', { collectionId: target.id, cascadeDelete: field === 'attempt' || (name === 'assignments' && field === 'cohort'), maxSelect: multiple.has(field) ? null : 1 });
+          retype(collection, field, 'relation', {
+            collectionId: target.id,
+            cascadeDelete: field === 'attempt' || (name === 'assignments' && field === 'cohort'),
+            maxSelect: multiple.has(field) ? null : 1,
+          });
         }
         dao.saveCollection(collection);
       }
     });
     // The rules as 1732400000…1732900000 wrote them (they follow the relations again).
-    const old = (field) => '@request.auth.id != "" && (' + [`${field} = @request.auth.id`, '@request.auth.role = "hr"', `(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= ${field})`].join(' || ') + ')';
+    const old = (field) =>
+      '@request.auth.id != "" && (' +
+      [
+        `${field} = @request.auth.id`,
+        '@request.auth.role = "hr"',
+        `(@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= ${field})`,
+      ].join(' || ') +
+      ')';
     const oldRules = {
-      users: 'id = @request.auth.id || @request.auth.role = "hr" || (@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= id)',
-      attempts: old('user'), lesson_progress: old('user'), module_progress: old('user'), certificates: old('user'), voice_recordings: old('user'),
+      users:
+        'id = @request.auth.id || @request.auth.role = "hr" || (@request.auth.role = "trainer" && @collection.cohorts.trainer ?= @request.auth.id && @collection.cohorts.members.id ?= id)',
+      attempts: old('user'),
+      lesson_progress: old('user'),
+      module_progress: old('user'),
+      certificates: old('user'),
+      voice_recordings: old('user'),
       practical_assessments: `${old('trainee')} || assessor = @request.auth.id`,
-      assignments: '@request.auth.id != "" && (@request.auth.role = "hr" || assignedBy = @request.auth.id || cohort.trainer = @request.auth.id || trainee = @request.auth.id || cohort.members.id ?= @request.auth.id)',
+      assignments:
+        '@request.auth.id != "" && (@request.auth.role = "hr" || assignedBy = @request.auth.id || cohort.trainer = @request.auth.id || trainee = @request.auth.id || cohort.members.id ?= @request.auth.id)',
     };
     for (const [name, rule] of Object.entries(oldRules)) {
       const collection = dao.findCollectionByNameOrId(name);

@@ -15,12 +15,14 @@ migrate(
     certificates.schema.addField(new SchemaField({ name: 'holderName', type: 'text', options: { max: 40 } }));
     certificates.schema.addField(new SchemaField({ name: 'holderEmployeeNo', type: 'text', options: { max: 20 } }));
     dao.saveCollection(certificates);
-    db.newQuery(`
+    db.newQuery(
+      `
       UPDATE certificates SET
         holderName = COALESCE((SELECT u.name FROM users AS u WHERE u.id = certificates.user), ''),
         holderEmployeeNo = COALESCE((SELECT u.employeeNo FROM users AS u WHERE u.id = certificates.user), '')
       WHERE holderName = '' OR holderEmployeeNo = ''
-    `).execute();
+    `,
+    ).execute();
 
     const users = dao.findCollectionByNameOrId('users');
     users.updateRule = null;
@@ -35,10 +37,20 @@ migrate(
   (db) => {
     const dao = new Dao(db);
     const certificates = dao.findCollectionByNameOrId('certificates');
-    for (const f of ['holderName', 'holderEmployeeNo']) certificates.schema.removeField(certificates.schema.getFieldByName(f).id);
+    for (const f of ['holderName', 'holderEmployeeNo'])
+      certificates.schema.removeField(certificates.schema.getFieldByName(f).id);
     dao.saveCollection(certificates);
 
-    const lockedFields = ['role', 'employeeNo', 'department', 'team', 'email', 'verified', 'emailVisibility', 'username']
+    const lockedFields = [
+      'role',
+      'employeeNo',
+      'department',
+      'team',
+      'email',
+      'verified',
+      'emailVisibility',
+      'username',
+    ]
       .map((f) => `@request.data.${f}:isset = false`)
       .join(' && ');
     const users = dao.findCollectionByNameOrId('users');
@@ -46,8 +58,10 @@ migrate(
     dao.saveCollection(users);
 
     const cohorts = dao.findCollectionByNameOrId('cohorts');
-    cohorts.createRule = '@request.auth.role = "hr" || (@request.auth.role = "trainer" && @request.data.trainer = @request.auth.id)';
-    cohorts.updateRule = '(trainer = @request.auth.id && (@request.data.trainer:isset = false || @request.data.trainer = @request.auth.id)) || @request.auth.role = "hr"';
+    cohorts.createRule =
+      '@request.auth.role = "hr" || (@request.auth.role = "trainer" && @request.data.trainer = @request.auth.id)';
+    cohorts.updateRule =
+      '(trainer = @request.auth.id && (@request.data.trainer:isset = false || @request.data.trainer = @request.auth.id)) || @request.auth.role = "hr"';
     cohorts.deleteRule = 'trainer = @request.auth.id || @request.auth.role = "hr"';
     dao.saveCollection(cohorts);
   },

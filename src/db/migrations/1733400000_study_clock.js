@@ -10,24 +10,26 @@
 migrate(
   (db) => {
     const dao = new Dao(db);
-    dao.saveCollection(new Collection({
-      name: 'study_clocks',
-      type: 'base',
-      schema: [
-        // A plain user id, not a relation: a relation would give every user record a `study_clocks_via_user`
-        // back-relation that PocketBase 0.22 lets list filters follow (tests/integration/relation-filters.test.ts).
-        { name: 'user', type: 'text', required: true, options: { min: 15, max: 15, pattern: '^[a-z0-9]+$' } },
-        { name: 'seq', type: 'number', required: true, options: { min: 1, noDecimal: true } },
-        // Milliseconds since the epoch (server clock) up to which the user's study time has been credited.
-        { name: 'until', type: 'number', required: true, options: { min: 1, noDecimal: true } },
-      ],
-      indexes: ['CREATE UNIQUE INDEX idx_study_clocks_user_seq ON study_clocks (user, seq)'],
-      listRule: null,
-      viewRule: null,
-      createRule: null,
-      updateRule: null,
-      deleteRule: null,
-    }));
+    dao.saveCollection(
+      new Collection({
+        name: 'study_clocks',
+        type: 'base',
+        schema: [
+          // A plain user id, not a relation: a relation would give every user record a `study_clocks_via_user`
+          // back-relation that PocketBase 0.22 lets list filters follow (tests/integration/relation-filters.test.ts).
+          { name: 'user', type: 'text', required: true, options: { min: 15, max: 15, pattern: '^[a-z0-9]+$' } },
+          { name: 'seq', type: 'number', required: true, options: { min: 1, noDecimal: true } },
+          // Milliseconds since the epoch (server clock) up to which the user's study time has been credited.
+          { name: 'until', type: 'number', required: true, options: { min: 1, noDecimal: true } },
+        ],
+        indexes: ['CREATE UNIQUE INDEX idx_study_clocks_user_seq ON study_clocks (user, seq)'],
+        listRule: null,
+        viewRule: null,
+        createRule: null,
+        updateRule: null,
+        deleteRule: null,
+      }),
+    );
 
     const progress = dao.findCollectionByNameOrId('lesson_progress');
     progress.schema.addField(new SchemaField({ name: 'cardsSeen', type: 'json', options: { maxSize: 5000 } }));

@@ -15,7 +15,9 @@ migrate(
     const dao = new Dao(db);
     for (const name of versioned) {
       const collection = dao.findCollectionByNameOrId(name);
-      collection.schema.addField(new SchemaField({ name: 'version', type: 'number', options: { min: 0, noDecimal: true } }));
+      collection.schema.addField(
+        new SchemaField({ name: 'version', type: 'number', options: { min: 0, noDecimal: true } }),
+      );
       dao.saveCollection(collection);
     }
     const certificates = dao.findCollectionByNameOrId('certificates');
@@ -26,12 +28,16 @@ migrate(
     db.newQuery('SELECT id, user, program FROM certificates ORDER BY user, program, validFrom, created').all(rows);
     let previous = null;
     for (const row of rows) {
-      const follows = previous && previous.user === row.user && previous.program === row.program ? previous.id : 'first';
+      const follows =
+        previous && previous.user === row.user && previous.program === row.program ? previous.id : 'first';
       db.newQuery('UPDATE certificates SET follows = {:f} WHERE id = {:id}').bind({ f: follows, id: row.id }).execute();
       previous = row;
     }
     const again = dao.findCollectionByNameOrId('certificates');
-    again.indexes = [...again.indexes, "CREATE UNIQUE INDEX idx_certificates_follows ON certificates (user, program, follows) WHERE follows != ''"];
+    again.indexes = [
+      ...again.indexes,
+      "CREATE UNIQUE INDEX idx_certificates_follows ON certificates (user, program, follows) WHERE follows != ''",
+    ];
     dao.saveCollection(again);
   },
   (db) => {

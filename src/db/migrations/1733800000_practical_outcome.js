@@ -9,7 +9,9 @@ migrate(
   (db) => {
     const dao = new Dao(db);
     const practicals = dao.findCollectionByNameOrId('practical_assessments');
-    practicals.schema.addField(new SchemaField({ name: 'rubricVersion', type: 'number', options: { min: 0, max: 1000, noDecimal: true } }));
+    practicals.schema.addField(
+      new SchemaField({ name: 'rubricVersion', type: 'number', options: { min: 0, max: 1000, noDecimal: true } }),
+    );
     practicals.schema.addField(new SchemaField({ name: 'passed', type: 'bool' }));
     practicals.schema.addField(new SchemaField({ name: 'outcome', type: 'json', options: { maxSize: 5000 } }));
     practicals.schema.addField(new SchemaField({ name: 'rolePlayCase', type: 'text', options: { max: 80 } }));
@@ -18,7 +20,8 @@ migrate(
   (db) => {
     const dao = new Dao(db);
     const practicals = dao.findCollectionByNameOrId('practical_assessments');
-    for (const f of ['rubricVersion', 'passed', 'outcome', 'rolePlayCase']) practicals.schema.removeField(practicals.schema.getFieldByName(f).id);
+    for (const f of ['rubricVersion', 'passed', 'outcome', 'rolePlayCase'])
+      practicals.schema.removeField(practicals.schema.getFieldByName(f).id);
     dao.saveCollection(practicals);
   },
 );

@@ -48,7 +48,18 @@ export interface ReplyCheck {
  * (「幺零零零零」), and Arabic digits are typed for spoken Chinese digits.
  */
 const variants: Record<string, string> = {
-  幺: '一', 〇: '零', 0: '零', 1: '一', 2: '二', 3: '三', 4: '四', 5: '五', 6: '六', 7: '七', 8: '八', 9: '九',
+  幺: '一',
+  〇: '零',
+  0: '零',
+  1: '一',
+  2: '二',
+  3: '三',
+  4: '四',
+  5: '五',
+  6: '六',
+  7: '七',
+  8: '八',
+  9: '九',
 };
 
 /** One compared unit of a text: its normalised character, the readings it may have, and where it came from. */
@@ -98,7 +109,9 @@ export function replyUnits(text: string): Unit[] {
 
 /** The normalised text (for tests and authors' tools): what {@link replyUnits} compares, without readings. */
 export function normalizeReply(text: string): string {
-  return replyUnits(text).map((u) => u.char).join('');
+  return replyUnits(text)
+    .map((u) => u.char)
+    .join('');
 }
 
 const same = (a: Unit, b: Unit) => a.char === b.char || a.readings.some((r) => b.readings.includes(r));
@@ -115,7 +128,20 @@ function* occurrences(units: readonly Unit[], phrase: readonly Unit[]): Generato
  * Words that, right before a forbidden phrase, turn it into its opposite: 「我不能保证今天修好」 promises nothing,
  * 「这不是你自己的问题」 blames nobody, 「不一定退」 is no promise. A forbidden phrase directly after one of them does not count.
  */
-export const negations = ['不', '没', '别', '不能', '无法', '不会', '不敢', '没法', '没办法', '不可以', '不应该', '并非'] as const;
+export const negations = [
+  '不',
+  '没',
+  '别',
+  '不能',
+  '无法',
+  '不会',
+  '不敢',
+  '没法',
+  '没办法',
+  '不可以',
+  '不应该',
+  '并非',
+] as const;
 const negationUnits = negations.map((n) => replyUnits(n));
 
 function negated(units: readonly Unit[], from: number): boolean {
@@ -126,7 +152,12 @@ function negated(units: readonly Unit[], from: number): boolean {
  * The first of `phrasings` found in the text, with the learner's matching words quoted verbatim. With `skipNegated`,
  * occurrences right after a negation ({@link negations}) are passed over.
  */
-function firstMatch(text: string, units: readonly Unit[], phrasings: readonly string[], skipNegated = false): { phrase: string; quote: string } | undefined {
+function firstMatch(
+  text: string,
+  units: readonly Unit[],
+  phrasings: readonly string[],
+  skipNegated = false,
+): { phrase: string; quote: string } | undefined {
   for (const phrase of phrasings) {
     for (const hit of occurrences(units, replyUnits(phrase))) {
       if (skipNegated && negated(units, hit.from)) continue;

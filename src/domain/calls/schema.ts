@@ -158,7 +158,10 @@ const phrasings = z.array(z.string().min(1)).min(1);
 export const typedTurnSchema = z.strictObject({
   kind: z.literal('typed'),
   prompt: chinese,
-  required: z.array(z.strictObject({ label: chinese, phrasings })).min(1).max(6),
+  required: z
+    .array(z.strictObject({ label: chinese, phrasings }))
+    .min(1)
+    .max(6),
   forbidden: z.array(z.strictObject({ label: chinese, phrasings })).min(1),
   modelAnswer: z.string().min(8).max(500),
   /**
@@ -167,7 +170,12 @@ export const typedTurnSchema = z.strictObject({
    */
   outcomes: z
     .array(
-      z.strictObject({ atLeast: z.number().min(0).max(1), effects: effectsSchema, next: nextSchema, ...feedbackFields }),
+      z.strictObject({
+        atLeast: z.number().min(0).max(1),
+        effects: effectsSchema,
+        next: nextSchema,
+        ...feedbackFields,
+      }),
     )
     .min(2),
 });
@@ -199,7 +207,10 @@ export const customerLineSchema = z.strictObject({
   text: chinese,
   say: chinese.optional(),
   /** A recorded clip under public/audio/calls/ that replaces the rendered line (e.g. `recorded/xyz.ogg`). */
-  audio: z.string().regex(/^[a-z0-9/_-]+\.(ogg|mp3|m4a|wav)$/).optional(),
+  audio: z
+    .string()
+    .regex(/^[a-z0-9/_-]+\.(ogg|mp3|m4a|wav)$/)
+    .optional(),
   /** The voice's volume for this line (eSpeak amplitude, 100 = normal); an angry line is louder. */
   volume: z.number().int().min(50).max(200).optional(),
   rate: z.number().int().min(80).max(400).optional(),

@@ -2,7 +2,7 @@
 //
 // Import (Moodle's own export format): `<question type="category">` sets the category of the questions after it
 // (its last two path segments name the lesson when they look like `<module>/<lesson>`); multichoice, truefalse,
-// shortanswer, matching and ordering map like their GIFT forms (src/lib/gift.ts: weights, penalties, wildcard
+// shortanswer, matching and ordering map like their GIFT forms (src/domain/assessment/gift.ts: weights, penalties, wildcard
 // feedback, matching distractors = subquestions with an empty text); essay, numerical, calculated*, description,
 // multianswer (cloze), drag-and-drop and random items are problems naming the question number. Text formats html,
 // markdown, plain_text and moodle_auto_format are read as plain text (HTML sanitised). Tags `difficulty:<level>` and
@@ -20,9 +20,9 @@ import {
   type Built,
   type Common,
   type ParsedGiftQuestion,
-} from '../../lib/gift.ts';
+} from '../assessment/gift.ts';
 import { blankMarker } from '../assessment/question-types/base.ts';
-import type { Question } from '../../schemas/question.ts';
+import type { Question } from '../assessment/question-schema.ts';
 import { textFormat, toPlainText } from './text-format.ts';
 
 /** A question of a Moodle XML file: its 1-based number among the file's questions (categories not counted). */

@@ -3,7 +3,7 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
-import { updateIfVersion } from '../../server/versioned.ts';
+import { updateIfVersion } from '../../platform/pocketbase/versioned.ts';
 
 const opts = { requestKey: null } as const;
 const id = z.string();

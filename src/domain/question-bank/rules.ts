@@ -1,9 +1,9 @@
 // Pure rules of the question bank's import and review: what a draft still lacks (flags), whether it is a valid
 // bank question, and the item-writing warnings shown as a trainer types (../shared/ITEM-WRITING.md; the surface-cue
-// measures are src/lib/item-cues.ts and each type's `cues`/`checks`).
+// measures are src/domain/assessment/item-cues.ts and each type's `cues`/`checks`).
 import { questionModule } from '../assessment/question-types/index.ts';
-import { letterReference, measureItemCues } from '../../lib/item-cues.ts';
-import { questionSchema, type Question } from '../../schemas/question.ts';
+import { letterReference, measureItemCues } from '../assessment/item-cues.ts';
+import { questionSchema, type Question } from '../assessment/question-schema.ts';
 
 export const flagNoExplanation = '缺少解析';
 export const flagNoFeedback = '缺少选项反馈';

@@ -2,9 +2,9 @@
 // draft question with where it came from, what Moodle expressed differently, and what it still lacks) and problems
 // (what cannot become a question, with its line or number and the reason), both shown before anything is saved.
 import { z } from 'zod';
-import { parseGift, type QuestionDraft } from '../../lib/gift.ts';
-import { moduleSlugSchema } from '../../schemas/module.ts';
-import { questionPools } from '../../schemas/question.ts';
+import { parseGift, type QuestionDraft } from '../assessment/gift.ts';
+import { moduleSlugSchema } from '../course/module-schema.ts';
+import { questionPools } from '../assessment/question-schema.ts';
 import { parseMoodleXml } from './moodle-xml.ts';
 import { draftFlags } from './rules.ts';
 

@@ -14,8 +14,8 @@ import {
   QuestionImportNotText,
   QuestionImportTooLarge,
 } from '../../platform/errors/errors-data.ts';
-import { questionSchema, type Question, type QuestionPool } from '../../schemas/question.ts';
-import type { StaffUser } from '../../schemas/user.ts';
+import { questionSchema, type Question, type QuestionPool } from '../assessment/question-schema.ts';
+import type { StaffUser } from '../identity/schema.ts';
 import type { DraftRecord, PublishedRecord, QuestionBankRepo } from './repo.ts';
 import { draftFlags, fitsDraft, nextPublishedId, validateDraft, type PublishedItem } from './rules.ts';
 import { mapCategories, readImportFile, sourceLabel, type CourseOutline, type ImportReport } from './schema.ts';
@@ -88,7 +88,11 @@ export async function importDrafts(
   const problems = [...report.problems];
   for (const [index, item] of report.items.entries()) {
     if (!fitsDraft(item.question)) {
-      problems.push({ source: item.source, ...(item.title ? { title: item.title } : {}), reason: '题目内容过长（超过 50 KB），请在 Moodle 中精简后再导入' });
+      problems.push({
+        source: item.source,
+        ...(item.title ? { title: item.title } : {}),
+        reason: '题目内容过长（超过 50 KB），请在 Moodle 中精简后再导入',
+      });
       continue;
     }
     const chosen = choices.items[String(index)];
@@ -139,14 +143,20 @@ export interface DraftEdit {
 export async function saveDraft(deps: BankDeps, viewer: StaffUser, edit: DraftEdit): Promise<DraftRecord> {
   assertManager(viewer, 'edit a draft');
   if (!fitsDraft(edit.question))
-    throw new AppError(InvalidInput, { message: ['题目内容过长，请精简后再保存。'], log: ['question draft', `${edit.id} over 50 KB`] });
+    throw new AppError(InvalidInput, {
+      message: ['题目内容过长，请精简后再保存。'],
+      log: ['question draft', `${edit.id} over 50 KB`],
+    });
   const draft = await draftOf(deps, edit.id);
   if (draft.status !== 'draft') throw new AppError(QuestionDraftChanged, { log: [draft.id, edit.version] });
   const lesson = typeof edit.question.lesson === 'string' ? edit.question.lesson : '';
   const module = lesson.split('/')[0] || edit.module;
   // Only the course's modules have banks (a forged lesson or module would place the item nowhere drawable).
   if (module && (!deps.fileBanks.has(module) || module.includes('/')))
-    throw new AppError(InvalidInput, { message: ['请从列表中选择课程。'], log: ['question draft', `${edit.id} names unknown module ${module}`] });
+    throw new AppError(InvalidInput, {
+      message: ['请从列表中选择课程。'],
+      log: ['question draft', `${edit.id} names unknown module ${module}`],
+    });
   const saved = await deps.repo.updateDraft(draft.id, edit.version, {
     question: edit.question,
     module,
@@ -333,7 +343,11 @@ export function forgetPublished(): void {
  * Every published item (active and retired), as the catalog joins them. `maxAgeMs` 0 checks the key now (work on an
  * existing attempt, which may have drawn an item another process published a moment ago).
  */
-export async function publishedItems(repo: QuestionBankRepo, nowMs = Date.now(), maxAgeMs = recheckMs): Promise<PublishedItem[]> {
+export async function publishedItems(
+  repo: QuestionBankRepo,
+  nowMs = Date.now(),
+  maxAgeMs = recheckMs,
+): Promise<PublishedItem[]> {
   if (snapshot && nowMs - snapshot.checkedAt < maxAgeMs) return snapshot.items;
   const key = await repo.lastPublishedChange();
   if (snapshot && snapshot.key === key) {

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { roleLabels } from '../../schemas/user.ts';
+import { roleLabels } from '../../domain/identity/schema.ts';
 
 /** Who is signed in, for the header of prerendered pages. Only the name and role, nothing private. */
 export const GET: APIRoute = ({ locals }) => {

@@ -1,11 +1,12 @@
 import type { APIRoute } from 'astro';
 import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.ts';
-import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../lib/hr-export.ts';
-import { parseHrFilter } from '../../schemas/hr-filter.ts';
-import { appAdmin } from '../../server/app-admin.ts';
-import { allStaffRows, hrWorkbook, withCertificateHolders } from '../../server/hr-dashboard.ts';
+import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../domain/reporting/hr-export.ts';
+import { parseHrFilter } from '../../domain/reporting/schema.ts';
+import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
+import { allStaffRows, hrWorkbook, withCertificateHolders } from '../../domain/reporting/hr-dashboard.ts';
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
 /**
  * GET /hr/export?format=xlsx|csv&<the table's filters>: every row of the current filter (not just one page) as an
@@ -21,12 +22,20 @@ export const GET: APIRoute = async ({ locals, url }) => {
     await appAdmin(); // mirrors the certification programs the view lists on first use (see /hr)
     const rows = await withCertificateHolders(locals.pb, await allStaffRows(locals.pb, filter));
     const name = hrExportFileName(format, now);
-    const headers = { 'content-disposition': attachmentHeader(name), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    const headers = {
+      'content-disposition': attachmentHeader(name),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    };
     if (format === 'csv') {
-      return new Response(toCsv(hrExportTable(rows)), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
+      return new Response(toCsv(hrExportTable(rows)), {
+        headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
+      });
     }
     const workbook = await hrWorkbook(rows, now);
-    return new Response(new Uint8Array(workbook), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    return new Response(new Uint8Array(workbook), {
+      headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
   } catch (e) {
     const failed = new AppError(ExportFailed, { log: [format, user.id, (e as Error).message], cause: e });
     console.error(`[hr/export] ${failed.log}`);

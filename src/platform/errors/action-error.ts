@@ -14,5 +14,8 @@ export function toActionError(error: unknown, where: string): ActionError {
     return new ActionError({ code: ActionError.statusToCode(error.status), message: error.message });
   }
   console.error(`[${where}] unexpected failure:`, error);
-  return new ActionError({ code: ActionError.statusToCode(BackendUnavailable.status), message: BackendUnavailable.message });
+  return new ActionError({
+    code: ActionError.statusToCode(BackendUnavailable.status),
+    message: BackendUnavailable.message,
+  });
 }

@@ -27,9 +27,11 @@ type Slot<K extends string, F> = F extends (...args: infer P) => string
   : { [k in K]?: never };
 
 /** The parameters of an entry's message and log functions (required where the function needs them). */
-export type AppErrorParams<E extends AppErrorData> = Slot<'message', E['message']> & Slot<'log', E['log']> & { cause?: unknown };
+export type AppErrorParams<E extends AppErrorData> = Slot<'message', E['message']> &
+  Slot<'log', E['log']> & { cause?: unknown };
 
-type Rest<E extends AppErrorData> = object extends AppErrorParams<E> ? [params?: AppErrorParams<E>] : [params: AppErrorParams<E>];
+type Rest<E extends AppErrorData> =
+  object extends AppErrorParams<E> ? [params?: AppErrorParams<E>] : [params: AppErrorParams<E>];
 
 function render(text: string | ((...params: never[]) => string), params: readonly unknown[] | undefined): string {
   return typeof text === 'function' ? (text as (...p: unknown[]) => string)(...(params ?? [])) : text;

@@ -9,7 +9,7 @@
  * Add an entry here rather than writing Chinese text at a throw site; tests/unit/errors-data.test.ts checks every
  * entry and pins the wording of the important ones.
  */
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime } from '../util/format.ts';
 import type { AppErrorData } from './app-error.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -39,8 +39,9 @@ export const RequestTooLarge = {
   status: 413,
   title: '提交的内容过大',
   message: '提交的内容过大（超过 1 MB），服务器没有接收。请删减内容后重试；如需上传录音，请使用对应的上传页面。',
-  log: (route: string, bytes: string, limit: number) => `${route}: body ${bytes} is over the default ${limit}-byte limit`,
-  hint: 'The default body limit of every route (src/lib/body-limits.ts).',
+  log: (route: string, bytes: string, limit: number) =>
+    `${route}: body ${bytes} is over the default ${limit}-byte limit`,
+  hint: 'The default body limit of every route (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
 export const RecordingBodyTooLarge = {
@@ -48,8 +49,9 @@ export const RecordingBodyTooLarge = {
   status: 413,
   title: '录音文件过大',
   message: '录音文件过大（超过 10 MB），服务器没有接收。请录制两分钟以内的音频。',
-  log: (route: string, bytes: string, limit: number) => `${route}: voice recording body ${bytes} is over the ${limit}-byte limit`,
-  hint: 'Body limit of POST /api/voice/recordings (src/lib/body-limits.ts).',
+  log: (route: string, bytes: string, limit: number) =>
+    `${route}: voice recording body ${bytes} is over the ${limit}-byte limit`,
+  hint: 'Body limit of POST /api/voice/recordings (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
 export const CallRecordingBodyTooLarge = {
@@ -57,8 +59,9 @@ export const CallRecordingBodyTooLarge = {
   status: 413,
   title: '录音文件过大',
   message: '录音文件超过 20 MB，服务器没有接收。请压缩或截取后再上传。',
-  log: (route: string, bytes: string, limit: number) => `${route}: call recording body ${bytes} is over the ${limit}-byte limit`,
-  hint: 'Body limit of POST /trainer/listening (src/lib/body-limits.ts).',
+  log: (route: string, bytes: string, limit: number) =>
+    `${route}: call recording body ${bytes} is over the ${limit}-byte limit`,
+  hint: 'Body limit of POST /trainer/listening (src/platform/http/body-limits.ts).',
 } satisfies AppErrorData;
 
 export const TooManyRequests = {
@@ -67,7 +70,7 @@ export const TooManyRequests = {
   title: '操作过于频繁',
   message: '您的操作过于频繁，请稍等一分钟后再试。',
   log: (who: string) => `rate limit reached for ${who}`,
-  hint: 'Per-minute budget of action calls and uploads (src/server/rate-limits.ts).',
+  hint: 'Per-minute budget of action calls and uploads (src/platform/http/rate-limits.ts).',
 } satisfies AppErrorData;
 
 export const Forbidden = {
@@ -76,7 +79,7 @@ export const Forbidden = {
   title: '无权访问',
   message: '您的账号没有查看此页面的权限。如果您认为这是错误，请联系人力资源部为您调整角色。',
   log: (userId: string, path: string) => `${userId} may not open ${path}`,
-  hint: 'Role checks of areas and pages (src/lib/access.ts).',
+  hint: 'Role checks of areas and pages (src/domain/identity/access.ts).',
 } satisfies AppErrorData;
 
 export const NotFound = {
@@ -103,7 +106,7 @@ export const ServerBusy = {
   title: '当前访问人数较多',
   message: '系统正在排队处理大家的请求，请等几秒后再试。已保存的答案和学习记录不会丢失。',
   log: (waiting: number) => `request shed: ${waiting} waiting`,
-  hint: 'Load shedding of the HTTP server (src/server/http-server.ts).',
+  hint: 'Load shedding of the HTTP server (src/platform/http/server.ts).',
 } satisfies AppErrorData;
 
 export const BackendUnavailable = {
@@ -134,7 +137,7 @@ export const InvalidCredentials = {
   title: '登录失败',
   message: '邮箱或密码不正确，请检查后重新输入。忘记密码请联系您的培训师或人力资源部重置。',
   log: (account: string) => `sign-in failed for ${account}: wrong email or password`,
-  hint: 'The message never says which of the two was wrong (src/server/sign-in.ts).',
+  hint: 'The message never says which of the two was wrong (src/domain/identity/sign-in.ts).',
 } satisfies AppErrorData;
 
 export const InvalidSignInInput = {
@@ -143,7 +146,7 @@ export const InvalidSignInInput = {
   title: '登录信息不完整',
   message: '请输入有效的邮箱地址和至少 8 位的密码。',
   log: 'sign-in form incomplete',
-  hint: 'The sign-in form failed its schema before any account was looked up (src/server/sign-in.ts).',
+  hint: 'The sign-in form failed its schema before any account was looked up (src/domain/identity/sign-in.ts).',
 } satisfies AppErrorData;
 
 export const TooManySignIns = {
@@ -152,7 +155,7 @@ export const TooManySignIns = {
   title: '登录尝试过多',
   message: '为保护账号安全，登录已暂时锁定。请稍后再试；如果忘记了密码，请联系您的培训师或人力资源部重置。',
   log: (account: string) => `sign-in locked for ${account}`,
-  hint: 'Lockout counters per account and per address (src/server/sign-in.ts).',
+  hint: 'Lockout counters per account and per address (src/domain/identity/sign-in.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -173,8 +176,9 @@ export const InvalidPracticeAnswer = {
   status: 400,
   title: '练习答案无法识别',
   message: '提交的练习答案与题目不符，请刷新页面后重新作答。',
-  log: (lesson: string, checkId: string, reason: string) => `practice answer to ${lesson}#${checkId} refused: ${reason}`,
-  hint: 'The answer does not fit its check (src/lib/practice-checks.ts).',
+  log: (lesson: string, checkId: string, reason: string) =>
+    `practice answer to ${lesson}#${checkId} refused: ${reason}`,
+  hint: 'The answer does not fit its check (src/domain/progress/practice-checks.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -187,7 +191,7 @@ export const QuizNotFound = {
   title: '测验不存在',
   message: '找不到这个测验或考试，请从「我的学习」重新进入。',
   log: (quizId: string) => `no quiz ${quizId}`,
-  hint: 'The quiz id is not in the built quiz catalogue (quizzes/, src/server/quiz-catalog.ts).',
+  hint: 'The quiz id is not in the built quiz catalogue (quizzes/, src/domain/assessment/catalog.ts).',
 } satisfies AppErrorData;
 
 export const AttemptNotFound = {
@@ -205,16 +209,17 @@ export const AttemptClosed = {
   title: '作答已结束',
   message: '本次作答已经提交或已超过考试时间，答案不能再修改。请查看成绩页面。',
   log: (attemptId: string, state: string) => `attempt ${attemptId} is ${state}`,
-  hint: 'Submitted, or past its deadline plus grace (src/lib/attempt-rules.ts); the saved answers were graded.',
+  hint: 'Submitted, or past its deadline plus grace (src/domain/assessment/rules.ts); the saved answers were graded.',
 } satisfies AppErrorData;
 
 export const InvalidResponses = {
   name: 'InvalidResponses',
   status: 400,
   title: '答案格式不正确',
-  message: (questionNo?: number) => `${questionNo ? `第 ${questionNo} 题：` : ''}提交的答案无法识别，请刷新页面后重新作答。您之前已保存的答案不受影响。`,
+  message: (questionNo?: number) =>
+    `${questionNo ? `第 ${questionNo} 题：` : ''}提交的答案无法识别，请刷新页面后重新作答。您之前已保存的答案不受影响。`,
   log: (detail: string) => `responses refused: ${detail}`,
-  hint: 'Responses must have the canonical form of their question (src/lib/canonical-response.ts); nothing is saved.',
+  hint: 'Responses must have the canonical form of their question (src/domain/assessment/canonical-response.ts); nothing is saved.',
 } satisfies AppErrorData;
 
 export const AttemptInProgress = {
@@ -232,7 +237,7 @@ export const AlreadyPassed = {
   title: '您已通过该考试',
   message: '您已经通过了这项考试，无需再考。成绩可在作答记录中查看。',
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: already passed`,
-  hint: 'Exams cannot be retaken once passed (src/lib/attempt-rules.ts).',
+  hint: 'Exams cannot be retaken once passed (src/domain/assessment/rules.ts).',
 } satisfies AppErrorData;
 
 export const NoAttemptsLeft = {
@@ -251,7 +256,7 @@ export const MustWait = {
   message: (until?: Date) =>
     `上次考试未通过，需要间隔一段时间才能再次参加。请先复习相关单元。${until ? `下次可参加的时间：${formatDateTime(until)}。` : ''}`,
   log: (userId: string, quizId: string) => `start of ${quizId} refused for ${userId}: waiting period`,
-  hint: 'The waiting period after a failed exam attempt (src/lib/attempt-rules.ts).',
+  hint: 'The waiting period after a failed exam attempt (src/domain/assessment/rules.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -299,7 +304,8 @@ export const TraineeNotPlaceable = {
   status: 404,
   title: '找不到这位学员',
   message: '找不到这位学员，或者他/她不属于您所在的部门。跨部门的学员请联系人力资源部安排进班。',
-  log: (ref: string, cohortId: string, viewerId: string) => `${viewerId} may not add ${ref} to cohort ${cohortId} (unknown, not a trainee or another department)`,
+  log: (ref: string, cohortId: string, viewerId: string) =>
+    `${viewerId} may not add ${ref} to cohort ${cohortId} (unknown, not a trainee or another department)`,
   hint: 'Trainees of another department are refused exactly like an unknown employee number (no enumeration).',
 } satisfies AppErrorData;
 
@@ -318,7 +324,7 @@ export const TraineeNotVisible = {
   title: '找不到这位学员',
   message: '找不到这位学员，或者他/她不在您带的班组中。',
   log: (traineeId: string, viewerId: string) => `${traineeId} is in none of ${viewerId}'s cohorts`,
-  hint: 'Trainers see only members of their cohorts (src/server/training.ts visibleTraineeIds).',
+  hint: 'Trainers see only members of their cohorts (src/domain/training/service.ts visibleTraineeIds).',
 } satisfies AppErrorData;
 
 export const TraineeNotFound = {
@@ -354,7 +360,7 @@ export const UnknownRubric = {
   title: '评分表不存在',
   message: '评分表不存在。',
   log: (rubric: string) => `unknown rubric ${rubric}`,
-  hint: 'Rubrics come from content/ (src/server/program-catalog.ts).',
+  hint: 'Rubrics come from content/ (src/domain/certification/catalog.ts).',
 } satisfies AppErrorData;
 
 export const InvalidPracticalScores = {
@@ -362,8 +368,9 @@ export const InvalidPracticalScores = {
   status: 400,
   title: '评分不完整',
   message: (problem: string) => problem,
-  log: (rubric: string, traineeId: string) => `practical for ${traineeId}: scores or critical errors do not fit rubric ${rubric}`,
-  hint: 'src/lib/rubric-scoring.ts (scorePractical) says what is wrong, in Chinese, for the trainer.',
+  log: (rubric: string, traineeId: string) =>
+    `practical for ${traineeId}: scores or critical errors do not fit rubric ${rubric}`,
+  hint: 'src/domain/certification/rubric-scoring.ts (scorePractical) says what is wrong, in Chinese, for the trainer.',
 } satisfies AppErrorData;
 
 export const ProgramWithoutPractical = {
@@ -379,7 +386,8 @@ export const PracticalRubricMismatch = {
   name: 'PracticalRubricMismatch',
   status: 400,
   title: '评分表与认证项目不符',
-  message: (programTitle: string, rubricTitle: string) => `「${programTitle}」的实操考核要用「${rubricTitle}」评分，请切换评分表后重新打分。`,
+  message: (programTitle: string, rubricTitle: string) =>
+    `「${programTitle}」的实操考核要用「${rubricTitle}」评分，请切换评分表后重新打分。`,
   log: (program: string, rubric: string) => `practical for program ${program} scored on rubric ${rubric}`,
   hint: 'Each program names its practical rubric in content/certifications/<id>.json.',
 } satisfies AppErrorData;
@@ -412,7 +420,7 @@ export const StaffRecordsForbidden = {
   title: '无权查看员工档案',
   message: '只有人力资源部可以查看和修改员工档案。',
   log: (viewerId: string, role: string) => `${viewerId} (${role}) may not read or change staff records`,
-  hint: 'Checked in src/server/staff-records.ts as well as by the /hr gate.',
+  hint: 'Checked in src/domain/identity/staff-records.ts as well as by the /hr gate.',
 } satisfies AppErrorData;
 
 export const StaffNotFound = {
@@ -429,7 +437,8 @@ export const EmployeeNoTaken = {
   status: 409,
   title: '工号已被使用',
   message: (employeeNo: string) => `工号 ${employeeNo} 已被其他账号使用，请核对后重试。`,
-  log: (userId: string, employeeNo: string) => `employee number ${employeeNo} for ${userId} is taken by another account`,
+  log: (userId: string, employeeNo: string) =>
+    `employee number ${employeeNo} for ${userId} is taken by another account`,
   hint: 'Checked before the update and again by the unique index on users.employeeNo.',
 } satisfies AppErrorData;
 
@@ -451,8 +460,9 @@ export const RevocationFailed = {
   status: 503,
   title: '证书未能撤销',
   message: '证书未能撤销：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
-  log: (certificateId: string, userId: string, detail: string) => `revoking ${certificateId} failed for ${userId}: ${detail}`,
-  hint: 'Nothing was changed: the certificate and its audit entry are written together (src/server/certification.ts).',
+  log: (certificateId: string, userId: string, detail: string) =>
+    `revoking ${certificateId} failed for ${userId}: ${detail}`,
+  hint: 'Nothing was changed: the certificate and its audit entry are written together (src/domain/certification/service.ts).',
 } satisfies AppErrorData;
 
 export const ExportFailed = {
@@ -461,7 +471,7 @@ export const ExportFailed = {
   title: '导出失败',
   message: '导出失败：学习数据服务暂时无法连接，请稍后刷新页面重试。您已保存的学习记录不会丢失。',
   log: (format: string, userId: string, detail: string) => `${format} export failed for ${userId}: ${detail}`,
-  hint: 'Reading the rows or building the workbook failed (src/server/hr-dashboard.ts).',
+  hint: 'Reading the rows or building the workbook failed (src/domain/reporting/hr-dashboard.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,7 +484,7 @@ export const VoiceTargetsForbidden = {
   title: '无权调整目标',
   message: '只有培训师和人力资源部可以调整目标。',
   log: (userId: string, role: string) => `${userId} (${role}) may not change the speaking-rate window`,
-  hint: 'Only trainers and HR set the speaking-rate window (src/server/voice-settings.ts).',
+  hint: 'Only trainers and HR set the speaking-rate window (src/domain/voice/settings.ts).',
 } satisfies AppErrorData;
 
 export const UnknownVoiceExercise = {
@@ -501,7 +511,7 @@ export const RecordingTooLarge = {
   title: '录音文件过大',
   message: '录音文件过大（超过 10 MB），请录制两分钟以内的音频。',
   log: (bytes: number) => `voice recording of ${bytes} bytes is over the limit`,
-  hint: 'maxRecordingBytes in src/server/voice-lab.ts.',
+  hint: 'maxRecordingBytes in src/domain/voice/lab.ts.',
 } satisfies AppErrorData;
 
 export const RecordingNotAudio = {
@@ -510,7 +520,7 @@ export const RecordingNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请重新录制。',
   log: (type: string) => `voice recording (declared "${type}") has no known audio signature`,
-  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
+  hint: 'The first bytes match no supported container (src/platform/audio/sniff.ts).',
 } satisfies AppErrorData;
 
 export const RecordingMetricsMissing = {
@@ -528,7 +538,7 @@ export const RecordingMetricsInvalid = {
   title: '分析结果格式不正确',
   message: '录音分析结果格式不正确，请重新分析后保存。',
   log: (detail: string) => `voice recording metrics refused: ${detail}`,
-  hint: 'The metrics failed savedMetricsSchema (src/server/voice-lab.ts).',
+  hint: 'The metrics failed savedMetricsSchema (src/domain/voice/lab.ts).',
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -550,7 +560,7 @@ export const CallRecordingTooLarge = {
   title: '录音文件过大',
   message: '录音文件超过 20 MB，请压缩或截取后再上传。',
   log: (bytes: number) => `call recording of ${bytes} bytes is over the limit`,
-  hint: 'maxCallRecordingBytes in src/server/call-recordings.ts.',
+  hint: 'maxCallRecordingBytes in src/domain/training/call-recordings.ts.',
 } satisfies AppErrorData;
 
 export const CallRecordingNotAudio = {
@@ -559,7 +569,7 @@ export const CallRecordingNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 mp3、m4a、ogg、wav、webm），请检查文件后重试。',
   log: (type: string) => `call recording (declared "${type}") has no known audio signature`,
-  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
+  hint: 'The first bytes match no supported container (src/platform/audio/sniff.ts).',
 } satisfies AppErrorData;
 
 export const CallRecordingCohortNotFound = {
@@ -567,12 +577,13 @@ export const CallRecordingCohortNotFound = {
   status: 404,
   title: '班组不存在',
   message: '所选班组不存在，或者不属于您。',
-  log: (cohortId: string, viewerId: string) => `call recording for cohort ${cohortId}, which is not ${viewerId}'s (or does not exist)`,
-  hint: 'Another trainer\'s cohort is reported exactly like a missing one.',
+  log: (cohortId: string, viewerId: string) =>
+    `call recording for cohort ${cohortId}, which is not ${viewerId}'s (or does not exist)`,
+  hint: "Another trainer's cohort is reported exactly like a missing one.",
 } satisfies AppErrorData;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Checking uploaded audio (src/server/verify-audio-upload.ts)
+// Checking uploaded audio (src/platform/audio/verify-upload.ts)
 // ---------------------------------------------------------------------------------------------------------------
 
 export const UploadNotAudio = {
@@ -581,14 +592,15 @@ export const UploadNotAudio = {
   title: '不是可识别的音频',
   message: '上传的文件不是可识别的音频（支持 webm、ogg、m4a、wav、mp3），请检查文件后重试。',
   log: 'upload has no known audio signature',
-  hint: 'The first bytes match no supported container (src/lib/audio-sniff.ts).',
+  hint: 'The first bytes match no supported container (src/platform/audio/sniff.ts).',
 } satisfies AppErrorData;
 
 export const UploadKindMismatch = {
   name: 'UploadKindMismatch',
   status: 415,
   title: '音频格式与声明不符',
-  message: (declared: string, actual: string) => `文件声明为 ${declared} 音频，但内容是 ${actual} 格式。请上传原始录音文件，不要只改扩展名。`,
+  message: (declared: string, actual: string) =>
+    `文件声明为 ${declared} 音频，但内容是 ${actual} 格式。请上传原始录音文件，不要只改扩展名。`,
   log: (declared: string, actual: string) => `upload declared as ${declared} but its content is ${actual}`,
   hint: 'Both the MIME type and the file extension must match the sniffed container.',
 } satisfies AppErrorData;
@@ -615,7 +627,8 @@ export const UploadNotValidContainer = {
   name: 'UploadNotValidContainer',
   status: 422,
   title: '录音文件不完整',
-  message: (kind: string) => `上传的文件不是完整有效的 ${kind} 音频（文件可能已损坏或被截断），请重新导出或录制后再上传。`,
+  message: (kind: string) =>
+    `上传的文件不是完整有效的 ${kind} 音频（文件可能已损坏或被截断），请重新导出或录制后再上传。`,
   log: (container: string, detail: string) => `${container} upload refused by ffprobe: ${detail}`,
   hint: 'ffprobe, forced to the sniffed demuxer, found no audio stream or failed.',
 } satisfies AppErrorData;
@@ -633,7 +646,8 @@ export const UploadUndecodable = {
   name: 'UploadUndecodable',
   status: 422,
   title: '录音文件无法解码',
-  message: (kind: string) => `上传的 ${kind} 文件无法解码为音频（文件可能已损坏、被截断或并非录音），请重新导出或录制后再上传。`,
+  message: (kind: string) =>
+    `上传的 ${kind} 文件无法解码为音频（文件可能已损坏、被截断或并非录音），请重新导出或录制后再上传。`,
   log: (container: string, detail: string) => `${container} upload refused by ffmpeg: ${detail}`,
   hint: 'ffmpeg could not decode the first audio stream (or decoded under 0.1 s).',
 } satisfies AppErrorData;
@@ -644,7 +658,8 @@ export const UploadHeaderDurationMismatch = {
   title: '录音时长不符',
   message: (claimedSec: number, decodedSec: number) =>
     `录音文件声明的时长（${claimedSec.toFixed(1)} 秒）与实际可播放的音频（${decodedSec.toFixed(1)} 秒）不符，文件可能已损坏或被截断，请重新导出后再上传。`,
-  log: (container: string, claimedSec: number, decodedSec: number) => `${container} upload refused: header says ${claimedSec} s, ${decodedSec.toFixed(2)} s decoded`,
+  log: (container: string, claimedSec: number, decodedSec: number) =>
+    `${container} upload refused: header says ${claimedSec} s, ${decodedSec.toFixed(2)} s decoded`,
   hint: 'A header may claim far more audio than the file holds; durations must match within 0.5 s or 5 %.',
 } satisfies AppErrorData;
 
@@ -652,8 +667,10 @@ export const UploadDurationMismatch = {
   name: 'UploadDurationMismatch',
   status: 422,
   title: '录音时长不符',
-  message: (statedSec: number, decodedSec: number) => `声明的录音时长（${statedSec} 秒）与实际音频（${decodedSec.toFixed(1)} 秒）不符，请核对时长或重新录制后再上传。`,
-  log: (container: string, statedSec: number, decodedSec: number) => `${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`,
+  message: (statedSec: number, decodedSec: number) =>
+    `声明的录音时长（${statedSec} 秒）与实际音频（${decodedSec.toFixed(1)} 秒）不符，请核对时长或重新录制后再上传。`,
+  log: (container: string, statedSec: number, decodedSec: number) =>
+    `${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`,
   hint: 'The stated duration drives timelines and study credit, so it must match the decoded audio (0.5 s or 5 %).',
 } satisfies AppErrorData;
 
@@ -720,7 +737,8 @@ export const QuestionDraftIncomplete = {
   status: 422,
   title: '题目还不能发布',
   message: (problems: string) => `题目还不能发布：${problems}`,
-  log: (draftId: string, problems: number) => `question draft ${draftId} is not a valid question (${problems} problem(s))`,
+  log: (draftId: string, problems: number) =>
+    `question draft ${draftId} is not a valid question (${problems} problem(s))`,
   hint: 'validateDraft in src/domain/question-bank/rules.ts (bank schema + the type’s checks).',
 } satisfies AppErrorData;
 

@@ -15,4 +15,6 @@ export { refusalForPage, jsonRefusal } from './page-refusal.ts';
 export type AppErrors = typeof appErrors;
 
 /** Entries whose message needs no parameters: the ones a page may name directly (error pages, sign-in results). */
-export type AppErrorName = { [K in keyof AppErrors]: AppErrors[K]['message'] extends string ? K : never }[keyof AppErrors];
+export type AppErrorName = {
+  [K in keyof AppErrors]: AppErrors[K]['message'] extends string ? K : never;
+}[keyof AppErrors];

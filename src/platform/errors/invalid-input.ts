@@ -9,5 +9,8 @@ import { InvalidInput } from './errors-data.ts';
 export function invalidInput(what: string, error: z.ZodError): AppError<typeof InvalidInput> {
   const issue = error.issues[0];
   const message = issue?.message ?? '提交的内容无法识别，请检查后重试。';
-  return new AppError(InvalidInput, { message: [message], log: [what, error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join(', ')] });
+  return new AppError(InvalidInput, {
+    message: [message],
+    log: [what, error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join(', ')],
+  });
 }

@@ -17,8 +17,12 @@ export function refusalForPage(error: unknown, where: string): AppError {
  * {@link AppError} is logged as a warning; anything else is logged in full and answered as {@link BackendUnavailable}.
  */
 export function jsonRefusal(error: unknown, where: string): Response {
-  const refusal = error instanceof AppError ? error : new AppError(BackendUnavailable, { log: [String(error)], cause: error });
+  const refusal =
+    error instanceof AppError ? error : new AppError(BackendUnavailable, { log: [String(error)], cause: error });
   if (refusal === error) console.warn(`[${where}] ${refusal.name}: ${refusal.log}`);
   else console.error(`[${where}] unexpected failure:`, error);
-  return Response.json({ error: refusal.name, title: refusal.title, message: refusal.message }, { status: refusal.status });
+  return Response.json(
+    { error: refusal.name, title: refusal.title, message: refusal.message },
+    { status: refusal.status },
+  );
 }

@@ -1,4 +1,10 @@
-import { ClientResponseError, type RecordListOptions, type RecordModel, type RecordOptions, type RecordService } from 'pocketbase';
+import {
+  ClientResponseError,
+  type RecordListOptions,
+  type RecordModel,
+  type RecordOptions,
+  type RecordService,
+} from 'pocketbase';
 import type { z } from 'zod';
 
 /**
@@ -27,8 +33,18 @@ async function nullIfNotFound<T>(request: Promise<unknown>, schema: z.ZodType<T>
  * "not found". With `schema`, the record is parsed with it (a record that does not match throws).
  */
 export function getOneOrNull(records: RecordService, id: string, options?: RecordOptions): Promise<RecordModel | null>;
-export function getOneOrNull<S extends z.ZodType>(records: RecordService, id: string, options: RecordOptions | undefined, schema: S): Promise<z.output<S> | null>;
-export function getOneOrNull(records: RecordService, id: string, options?: RecordOptions, schema?: z.ZodType): Promise<unknown> {
+export function getOneOrNull<S extends z.ZodType>(
+  records: RecordService,
+  id: string,
+  options: RecordOptions | undefined,
+  schema: S,
+): Promise<z.output<S> | null>;
+export function getOneOrNull(
+  records: RecordService,
+  id: string,
+  options?: RecordOptions,
+  schema?: z.ZodType,
+): Promise<unknown> {
   return nullIfNotFound(records.getOne(id, options), schema);
 }
 
@@ -36,8 +52,22 @@ export function getOneOrNull(records: RecordService, id: string, options?: Recor
  * The first record matching `filter` (build it with `pb.filter`), or null when there is none. Like
  * {@link getOneOrNull}, only a 404 becomes null; everything else is rethrown.
  */
-export function firstOrNull(records: RecordService, filter: string, options?: RecordListOptions): Promise<RecordModel | null>;
-export function firstOrNull<S extends z.ZodType>(records: RecordService, filter: string, options: RecordListOptions | undefined, schema: S): Promise<z.output<S> | null>;
-export function firstOrNull(records: RecordService, filter: string, options?: RecordListOptions, schema?: z.ZodType): Promise<unknown> {
+export function firstOrNull(
+  records: RecordService,
+  filter: string,
+  options?: RecordListOptions,
+): Promise<RecordModel | null>;
+export function firstOrNull<S extends z.ZodType>(
+  records: RecordService,
+  filter: string,
+  options: RecordListOptions | undefined,
+  schema: S,
+): Promise<z.output<S> | null>;
+export function firstOrNull(
+  records: RecordService,
+  filter: string,
+  options?: RecordListOptions,
+  schema?: z.ZodType,
+): Promise<unknown> {
   return nullIfNotFound(records.getFirstListItem(filter, options), schema);
 }

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { accept, asRecord, baseFields, invalid, only, refuse, unanswered, type Outcome, type PublicAudio, type QuestionTypeModule } from './base.ts';
+import {
+  accept,
+  asRecord,
+  baseFields,
+  invalid,
+  only,
+  refuse,
+  unanswered,
+  type Outcome,
+  type PublicAudio,
+  type QuestionTypeModule,
+} from './base.ts';
 import { audioClipSchema } from './listening.ts';
 
 export const maxClicks = 50;
@@ -11,7 +22,9 @@ export const audioTimestampSchema = z.strictObject({
   ...baseFields,
   type: z.literal('audio-timestamp'),
   audio: audioClipSchema,
-  targets: z.array(z.strictObject({ start: z.number().min(0), end: z.number().min(0), label: z.string().min(1) })).min(1),
+  targets: z
+    .array(z.strictObject({ start: z.number().min(0), end: z.number().min(0), label: z.string().min(1) }))
+    .min(1),
   /** Seconds a click may fall before or after a target and still count. */
   tolerance: z.number().min(0).max(5).default(1),
   /** Fraction of the question's score lost per click that matches no target. */
@@ -51,7 +64,8 @@ export const audioTimestamp: QuestionTypeModule<AudioTimestampQuestion, ClicksRe
     const list = clicks.value as unknown[];
     if (list.length > maxClicks) return refuse(`${list.length} clicks, at most ${maxClicks}`);
     const end = q.audio.duration + clickEndSlackSeconds;
-    if (list.some((c) => typeof c !== 'number' || !Number.isFinite(c) || c < 0 || c > end)) return refuse(`clicks must be seconds within the clip (0–${q.audio.duration})`);
+    if (list.some((c) => typeof c !== 'number' || !Number.isFinite(c) || c < 0 || c > end))
+      return refuse(`clicks must be seconds within the clip (0–${q.audio.duration})`);
     return accept({ clicks: [...(list as number[])].sort((a, b) => a - b) });
   },
   grade: (q, _layout, r) => ('clicks' in r ? gradeTimestamps(q, r.clicks) : invalid),

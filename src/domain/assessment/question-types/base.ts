@@ -1,7 +1,7 @@
 // Shared pieces of the question types: common schema fields, the module contract, and small helpers for keys,
 // layouts and canonical responses. Type-specific behaviour lives in one file per type (./<type>.ts).
 import { z } from 'zod';
-import { seededShuffle } from '../../../lib/seeded-random.ts';
+import { seededShuffle } from '../../../platform/util/seeded-random.ts';
 
 export const optionId = z.string().regex(/^[a-z0-9-]+$/, 'option ids are lowercase letters, digits or dashes');
 export const option = z.strictObject({ id: optionId, text: z.string().min(1) });
@@ -80,7 +80,7 @@ export interface Described {
 }
 
 /**
- * What the surface-cue measures (src/lib/item-cues.ts) need to know about an item: its options and keyed option
+ * What the surface-cue measures (src/domain/assessment/item-cues.ts) need to know about an item: its options and keyed option
  * when it is a one-key choice item, its key when true/false, how many options are keyed when multiple-response, and
  * the texts written for it (explanation, feedback) that must not point at options by letter.
  */
@@ -126,7 +126,10 @@ export function keyIndex(key: unknown, count: number): number | undefined {
 }
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 /** The only property of `r`, when `r` has exactly that one property. */
 export function only(r: Record<string, unknown>, name: string): { ok: true; value: unknown } | { ok: false } {
@@ -145,7 +148,8 @@ export const pick = (ids: readonly string[] | undefined, key: unknown) => {
   return index === undefined ? undefined : ids![index];
 };
 
-export const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+export const asRecord = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
 
 /** Display key of a bank id in a layout list. */
 export const keyOf = (list: readonly string[] | undefined, id: string) => String(list!.indexOf(id));
@@ -153,7 +157,10 @@ export const keyOf = (list: readonly string[] | undefined, id: string) => String
 export const keyed = (ids: readonly string[] | undefined, text: (id: string) => string): PublicChoice[] =>
   (ids ?? []).map((id, i) => ({ key: String(i), text: text(id) }));
 
-export const byId = <T extends { id: string }>(list: readonly T[]) => (id: string) => list.find((x) => x.id === id)!;
+export const byId =
+  <T extends { id: string }>(list: readonly T[]) =>
+  (id: string) =>
+    list.find((x) => x.id === id)!;
 
 export const duplicated = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 
@@ -168,7 +175,8 @@ export function shuffleAway(ids: string[], seed: string): string[] {
   return ids.length > 1 && out.every((id, i) => id === ids[i]) ? [...out.slice(1), out[0]!] : out;
 }
 
-// GIFT text helpers (the mapping rules are at the top of src/lib/gift.ts).
+// GIFT text helpers (the mapping rules are at the top of src/domain/assessment/gift.ts).
 export const giftEscape = (s: string) => s.replace(/[\\~=#{}:]/g, '\\$&').replace(/\r?\n/g, '\\n');
 export const giftNumber = (n: number) => String(Number(n.toFixed(5)));
-export const giftBlock = (q: { explanation: string }, lines: string[]) => `{\n${lines.join('\n')}\n####${giftEscape(q.explanation)}\n}`;
+export const giftBlock = (q: { explanation: string }, lines: string[]) =>
+  `{\n${lines.join('\n')}\n####${giftEscape(q.explanation)}\n}`;

@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { normalizeAnswer } from '../../../lib/normalize-answer.ts';
-import { accept, asRecord, baseFields, blankMarker, giftBlock, giftEscape, invalid, only, refuse, unanswered, type QuestionTypeModule } from './base.ts';
+import { normalizeAnswer } from '../normalize-answer.ts';
+import {
+  accept,
+  asRecord,
+  baseFields,
+  blankMarker,
+  giftBlock,
+  giftEscape,
+  invalid,
+  only,
+  refuse,
+  unanswered,
+  type QuestionTypeModule,
+} from './base.ts';
 
 export const maxBlankLength = 200;
 
@@ -8,7 +20,10 @@ export const maxBlankLength = 200;
 export const fillBlankSchema = z.strictObject({
   ...baseFields,
   type: z.literal('fill-blank'),
-  blanks: z.array(z.strictObject({ accepted: z.array(z.string().min(1)).min(1) })).min(1).max(4),
+  blanks: z
+    .array(z.strictObject({ accepted: z.array(z.string().min(1)).min(1) }))
+    .min(1)
+    .max(4),
 });
 export type FillBlankQuestion = z.infer<typeof fillBlankSchema>;
 export type BlanksResponse = { blanks: string[] };
@@ -24,7 +39,8 @@ export const fillBlank: QuestionTypeModule<FillBlankQuestion, BlanksResponse, Pu
     if (!blanks.ok || !Array.isArray(blanks.value)) return refuse('fill-blank answers are { blanks: [...] }');
     const list = blanks.value as unknown[];
     if (list.length > q.blanks.length) return refuse(`${list.length} blanks given for ${q.blanks.length}`);
-    if (list.some((b) => typeof b !== 'string' || b.length > maxBlankLength)) return refuse(`blanks must be strings of at most ${maxBlankLength} characters`);
+    if (list.some((b) => typeof b !== 'string' || b.length > maxBlankLength))
+      return refuse(`blanks must be strings of at most ${maxBlankLength} characters`);
     return accept({ blanks: [...(list as string[])] });
   },
   grade: (q, _layout, r) => {
@@ -39,7 +55,10 @@ export const fillBlank: QuestionTypeModule<FillBlankQuestion, BlanksResponse, Pu
   },
   review: (q, _layout, response) => {
     const blanks = asRecord(response).blanks;
-    return { yours: Array.isArray(blanks) ? blanks.map((b) => String(b)) : [], correct: q.blanks.map((b) => b.accepted.join(' / ')) };
+    return {
+      yours: Array.isArray(blanks) ? blanks.map((b) => String(b)) : [],
+      correct: q.blanks.map((b) => b.accepted.join(' / ')),
+    };
   },
   checks: (q) => {
     const markers = q.prompt.match(blankMarker)?.length ?? 0;
@@ -49,7 +68,14 @@ export const fillBlank: QuestionTypeModule<FillBlankQuestion, BlanksResponse, Pu
     const parts = q.prompt.split(blankMarker);
     if (parts.length !== 2) return { reason: `${parts.length - 1} blanks: a GIFT short answer has exactly one` };
     if (q.blanks[0]!.accepted.some((t) => t.includes('->'))) return { reason: 'an accepted answer contains "->"' };
-    return giftEscape(parts[0]!) + giftBlock(q, q.blanks[0]!.accepted.map((a) => `=${giftEscape(a)}`)) + giftEscape(parts[1]!);
+    return (
+      giftEscape(parts[0]!) +
+      giftBlock(
+        q,
+        q.blanks[0]!.accepted.map((a) => `=${giftEscape(a)}`),
+      ) +
+      giftEscape(parts[1]!)
+    );
   },
   cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q) => ({ blanks: q.blanks.map((b) => b.accepted[0]!) }),

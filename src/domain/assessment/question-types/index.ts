@@ -1,7 +1,7 @@
 // The question-type registry: every type's schema, layout, public view, canonical response, grading, review,
 // content checks and GIFT mapping, by type. Adding a type is one file (./<type>.ts), one line here and one entry in
-// the zod union (src/schemas/question.ts); `satisfies` makes a missing type or a missing piece a compile error.
-import type { Question, QuestionType } from '../../../schemas/question.ts';
+// the zod union (src/domain/assessment/question-schema.ts); `satisfies` makes a missing type or a missing piece a compile error.
+import type { Question, QuestionType } from '../question-schema.ts';
 import { audioTimestamp } from './audio-timestamp.ts';
 import type { QuestionTypeModule } from './base.ts';
 import { listening } from './listening.ts';
@@ -13,7 +13,9 @@ export const questionTypes = {
   listening,
   'audio-timestamp': audioTimestamp,
   'typed-reply': typedReply,
-} satisfies { [K in QuestionType]: QuestionTypeModule<Extract<Question, { type: K }>, unknown, { id: string; type: K }> };
+} satisfies {
+  [K in QuestionType]: QuestionTypeModule<Extract<Question, { type: K }>, unknown, { id: string; type: K }>;
+};
 
 type Modules = typeof questionTypes;
 /** A canonical response to any question. */
@@ -29,4 +31,13 @@ export function questionModule<Q extends Question>(q: Q): QuestionTypeModule<Q, 
   return questionTypes[q.type] as unknown as QuestionTypeModule<Q, CanonicalResponse, PublicQuestion>;
 }
 
-export type { ItemCueFacts, QuestionTypeModule, QuestionLayout, Outcome, GradeStatus, Described, PublicChoice, PublicAudio } from './base.ts';
+export type {
+  ItemCueFacts,
+  QuestionTypeModule,
+  QuestionLayout,
+  Outcome,
+  GradeStatus,
+  Described,
+  PublicChoice,
+  PublicAudio,
+} from './base.ts';

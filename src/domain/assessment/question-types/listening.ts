@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { accept, asRecord, baseFields, invalid, isPlainObject, only, refuse, type PublicAudio, type QuestionTypeModule } from './base.ts';
+import {
+  accept,
+  asRecord,
+  baseFields,
+  invalid,
+  isPlainObject,
+  only,
+  refuse,
+  type PublicAudio,
+  type QuestionTypeModule,
+} from './base.ts';
 import { plainModule, plainQuestionSchema, type PlainResponse, type PublicPlainQuestion } from './plain.ts';
 
 /** An audio clip every listening question plays; the transcript is always available to the learner. */
@@ -21,7 +31,13 @@ export const listeningSchema = z.strictObject({
 });
 export type ListeningQuestion = z.infer<typeof listeningSchema>;
 export type SubResponse = { sub: PlainResponse };
-export type PublicListening = { id: string; type: 'listening'; prompt: string; audio: PublicAudio; question: PublicPlainQuestion };
+export type PublicListening = {
+  id: string;
+  type: 'listening';
+  prompt: string;
+  audio: PublicAudio;
+  question: PublicPlainQuestion;
+};
 
 /** The sub-question as the engine handles it: it carries the wrapper's id (layout seeds and grades use it). */
 const inner = (q: ListeningQuestion) => ({ ...q.question, id: q.id });
@@ -30,7 +46,13 @@ const sub = (q: ListeningQuestion) => plainModule(inner(q));
 export const listening: QuestionTypeModule<ListeningQuestion, SubResponse, PublicListening> = {
   schema: listeningSchema,
   layout: (q, seed) => ({ sub: sub(q).layout(inner(q), `${seed}:sub`) }),
-  publicView: (q, layout) => ({ id: q.id, type: 'listening', prompt: q.prompt, audio: q.audio, question: sub(q).publicView(inner(q), layout.sub ?? {}) }),
+  publicView: (q, layout) => ({
+    id: q.id,
+    type: 'listening',
+    prompt: q.prompt,
+    audio: q.audio,
+    question: sub(q).publicView(inner(q), layout.sub ?? {}),
+  }),
   // `{ sub }`: the canonical response to the sub-question.
   canonical: (q, r) => {
     const value = only(r, 'sub');
@@ -39,7 +61,10 @@ export const listening: QuestionTypeModule<ListeningQuestion, SubResponse, Publi
     return canonical.ok ? accept({ sub: canonical.response }) : canonical;
   },
   grade: (q, layout, r) => ('sub' in r ? sub(q).grade(inner(q), layout.sub ?? {}, r.sub) : invalid),
-  review: (q, layout, response) => ({ ...sub(q).review(inner(q), layout.sub ?? {}, asRecord(response).sub), audio: q.audio }),
+  review: (q, layout, response) => ({
+    ...sub(q).review(inner(q), layout.sub ?? {}, asRecord(response).sub),
+    audio: q.audio,
+  }),
   // The sub-question's own checks (its lesson is the wrapper's, checked by the caller).
   checks: (q) => sub(q).checks(inner(q)),
   gift: () => ({ reason: 'listening questions need their audio clip, which GIFT cannot carry' }),

@@ -1,7 +1,29 @@
 import { z } from 'zod';
 import {
-  accept, at, asRecord, baseFields, byId, byIndex, duplicated, giftBlock, giftEscape, giftNumber, invalid, keyIndex, keyOf, keyed, only, option, optionId, pick,
-  questionSeed, refuse, seededShuffle, unanswered, type PublicChoice, type QuestionTypeModule,
+  accept,
+  at,
+  asRecord,
+  baseFields,
+  byId,
+  byIndex,
+  duplicated,
+  giftBlock,
+  giftEscape,
+  giftNumber,
+  invalid,
+  keyIndex,
+  keyOf,
+  keyed,
+  only,
+  option,
+  optionId,
+  pick,
+  questionSeed,
+  refuse,
+  seededShuffle,
+  unanswered,
+  type PublicChoice,
+  type QuestionTypeModule,
 } from './base.ts';
 
 export const multipleChoiceSchema = z.strictObject({
@@ -18,14 +40,25 @@ export type PublicMultiple = { id: string; type: 'multiple'; prompt: string; opt
 
 export const multipleChoice: QuestionTypeModule<MultipleChoiceQuestion, ChoicesResponse, PublicMultiple> = {
   schema: multipleChoiceSchema,
-  layout: (q, seed) => ({ options: seededShuffle(q.options.map((o) => o.id), questionSeed(seed, q.id)) }),
-  publicView: (q, layout) => ({ id: q.id, type: 'multiple', prompt: q.prompt, options: keyed(layout.options, (id) => byId(q.options)(id).text) }),
+  layout: (q, seed) => ({
+    options: seededShuffle(
+      q.options.map((o) => o.id),
+      questionSeed(seed, q.id),
+    ),
+  }),
+  publicView: (q, layout) => ({
+    id: q.id,
+    type: 'multiple',
+    prompt: q.prompt,
+    options: keyed(layout.options, (id) => byId(q.options)(id).text),
+  }),
   // `{ choices }`: distinct exact option keys in ascending order (`[]` = unanswered).
   canonical: (q, r) => {
     const choices = only(r, 'choices');
     if (!choices.ok || !Array.isArray(choices.value)) return refuse('multiple answers are { choices: [...] }');
     const list = choices.value as unknown[];
-    if (list.some((k) => keyIndex(k, q.options.length) === undefined)) return refuse(`choices ${JSON.stringify(list)} name an unknown option key`);
+    if (list.some((k) => keyIndex(k, q.options.length) === undefined))
+      return refuse(`choices ${JSON.stringify(list)} name an unknown option key`);
     if (new Set(list).size !== list.length) return refuse(`choices ${JSON.stringify(list)} repeat an option`);
     return accept({ choices: [...(list as string[])].sort(byIndex) });
   },
@@ -55,7 +88,13 @@ export const multipleChoice: QuestionTypeModule<MultipleChoiceQuestion, ChoicesR
   gift: (q) => {
     const right = giftNumber(100 / q.answer.length);
     const wrong = q.scoring === 'partial' ? giftNumber(-100 / q.answer.length) : '-100';
-    return giftEscape(q.prompt) + giftBlock(q, q.options.map((o) => `~%${q.answer.includes(o.id) ? right : wrong}%${giftEscape(o.text)}`));
+    return (
+      giftEscape(q.prompt) +
+      giftBlock(
+        q,
+        q.options.map((o) => `~%${q.answer.includes(o.id) ? right : wrong}%${giftEscape(o.text)}`),
+      )
+    );
   },
   cues: (q) => ({ multipleKeys: q.answer.length, texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ choices: q.answer.map((id) => keyOf(layout.options, id)) }),

@@ -1,7 +1,23 @@
 import { z } from 'zod';
 import {
-  accept, at, asRecord, baseFields, byId, duplicated, invalid, keyIndex, keyOf, keyed, only, option, pick, questionSeed, refuse, shuffleAway,
-  type PublicChoice, type QuestionTypeModule,
+  accept,
+  at,
+  asRecord,
+  baseFields,
+  byId,
+  duplicated,
+  invalid,
+  keyIndex,
+  keyOf,
+  keyed,
+  only,
+  option,
+  pick,
+  questionSeed,
+  refuse,
+  shuffleAway,
+  type PublicChoice,
+  type QuestionTypeModule,
 } from './base.ts';
 
 /** Items are listed in the correct order; the engine shuffles them for the learner. */
@@ -16,15 +32,26 @@ export type PublicOrdering = { id: string; type: 'ordering'; prompt: string; ite
 
 export const ordering: QuestionTypeModule<OrderingQuestion, OrderResponse, PublicOrdering> = {
   schema: orderingSchema,
-  layout: (q, seed) => ({ items: shuffleAway(q.items.map((i) => i.id), questionSeed(seed, q.id)) }),
-  publicView: (q, layout) => ({ id: q.id, type: 'ordering', prompt: q.prompt, items: keyed(layout.items, (id) => byId(q.items)(id).text) }),
+  layout: (q, seed) => ({
+    items: shuffleAway(
+      q.items.map((i) => i.id),
+      questionSeed(seed, q.id),
+    ),
+  }),
+  publicView: (q, layout) => ({
+    id: q.id,
+    type: 'ordering',
+    prompt: q.prompt,
+    items: keyed(layout.items, (id) => byId(q.items)(id).text),
+  }),
   // `{ order }`: every item key exactly once (the learner's order).
   canonical: (q, r) => {
     const order = only(r, 'order');
     if (!order.ok || !Array.isArray(order.value)) return refuse('ordering answers are { order: [...] }');
     const list = order.value as unknown[];
     if (list.length !== q.items.length) return refuse(`order has ${list.length} keys for ${q.items.length} items`);
-    if (list.some((k) => keyIndex(k, q.items.length) === undefined)) return refuse(`order ${JSON.stringify(list)} names an unknown item key`);
+    if (list.some((k) => keyIndex(k, q.items.length) === undefined))
+      return refuse(`order ${JSON.stringify(list)} names an unknown item key`);
     if (new Set(list).size !== list.length) return refuse(`order ${JSON.stringify(list)} repeats an item`);
     return accept({ order: [...(list as string[])] });
   },

@@ -31,13 +31,19 @@ export const plainQuestionTypes = {
   matching,
   'fill-blank': fillBlank,
   scenario,
-} satisfies { [K in PlainQuestionType]: QuestionTypeModule<Extract<PlainQuestion, { type: K }>, unknown, { id: string; type: K }> };
+} satisfies {
+  [K in PlainQuestionType]: QuestionTypeModule<Extract<PlainQuestion, { type: K }>, unknown, { id: string; type: K }>;
+};
 
 type PlainModules = typeof plainQuestionTypes;
 /** A canonical response to a plain question. */
-export type PlainResponse = { [K in PlainQuestionType]: ReturnType<PlainModules[K]['correctResponse']> }[PlainQuestionType];
+export type PlainResponse = {
+  [K in PlainQuestionType]: ReturnType<PlainModules[K]['correctResponse']>;
+}[PlainQuestionType];
 /** What the browser sees of a plain question. */
-export type PublicPlainQuestion = { [K in PlainQuestionType]: ReturnType<PlainModules[K]['publicView']> }[PlainQuestionType];
+export type PublicPlainQuestion = {
+  [K in PlainQuestionType]: ReturnType<PlainModules[K]['publicView']>;
+}[PlainQuestionType];
 
 /**
  * The module of a question's type, typed for that question. TypeScript cannot correlate a union's members with the

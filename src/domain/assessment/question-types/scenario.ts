@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import {
-  at, asRecord, baseFields, byId, duplicated, giftBlock, giftEscape, giftNumber, invalid, keyOf, keyed, option, pick, questionSeed, seededShuffle,
-  type PublicChoice, type QuestionTypeModule,
+  at,
+  asRecord,
+  baseFields,
+  byId,
+  duplicated,
+  giftBlock,
+  giftEscape,
+  giftNumber,
+  invalid,
+  keyOf,
+  keyed,
+  option,
+  pick,
+  questionSeed,
+  seededShuffle,
+  type PublicChoice,
+  type QuestionTypeModule,
 } from './base.ts';
 import { canonicalChoice, type ChoiceResponse } from './single-choice.ts';
 
@@ -16,7 +31,8 @@ export const scenarioOtherOptionMax = 0.7;
 export function scenarioScoreProblems(options: readonly { score: number }[]): string[] {
   const best = options.filter((o) => o.score === 1).length;
   const problems = best === 1 ? [] : [`${best} options score 1; exactly one must (the best response)`];
-  if (options.some((o) => o.score < 1 && o.score > scenarioOtherOptionMax)) problems.push(`the other options must score at most ${scenarioOtherOptionMax}`);
+  if (options.some((o) => o.score < 1 && o.score > scenarioOtherOptionMax))
+    problems.push(`the other options must score at most ${scenarioOtherOptionMax}`);
   return problems;
 }
 
@@ -34,8 +50,18 @@ export type PublicScenario = { id: string; type: 'scenario'; prompt: string; opt
 
 export const scenario: QuestionTypeModule<ScenarioQuestion, ChoiceResponse, PublicScenario> = {
   schema: scenarioSchema,
-  layout: (q, seed) => ({ options: seededShuffle(q.options.map((o) => o.id), questionSeed(seed, q.id)) }),
-  publicView: (q, layout) => ({ id: q.id, type: 'scenario', prompt: q.prompt, options: keyed(layout.options, (id) => byId(q.options)(id).text) }),
+  layout: (q, seed) => ({
+    options: seededShuffle(
+      q.options.map((o) => o.id),
+      questionSeed(seed, q.id),
+    ),
+  }),
+  publicView: (q, layout) => ({
+    id: q.id,
+    type: 'scenario',
+    prompt: q.prompt,
+    options: keyed(layout.options, (id) => byId(q.options)(id).text),
+  }),
   canonical: (q, r) => canonicalChoice(q.type, q.options.length, r),
   grade: (q, layout, r) => ('choice' in r ? { score: byId(q.options)(at(layout.options, r.choice)).score } : invalid),
   review: (q, layout, response) => {
@@ -46,15 +72,28 @@ export const scenario: QuestionTypeModule<ScenarioQuestion, ChoiceResponse, Publ
       ...(chosen?.feedback ? { feedback: chosen.feedback } : {}),
     };
   },
-  checks: (q) => [...duplicated(q.options.map((o) => o.id)).map((id) => `option id "${id}" repeats`), ...scenarioScoreProblems(q.options)],
+  checks: (q) => [
+    ...duplicated(q.options.map((o) => o.id)).map((id) => `option id "${id}" repeats`),
+    ...scenarioScoreProblems(q.options),
+  ],
   gift: (q) => {
-    if (q.options.filter((o) => o.score === 1).length !== 1) return { reason: 'GIFT needs exactly one scenario option scoring 1' };
+    if (q.options.filter((o) => o.score === 1).length !== 1)
+      return { reason: 'GIFT needs exactly one scenario option scoring 1' };
     const weight = (s: number) => (s === 1 ? '=' : s ? `~%${giftNumber(s * 100)}%` : '~');
-    return giftEscape(q.prompt) + giftBlock(q, q.options.map((o) => `${weight(o.score)}${giftEscape(o.text)}#${giftEscape(o.feedback)}`));
+    return (
+      giftEscape(q.prompt) +
+      giftBlock(
+        q,
+        q.options.map((o) => `${weight(o.score)}${giftEscape(o.text)}#${giftEscape(o.feedback)}`),
+      )
+    );
   },
   cues: (q) => {
     const best = Math.max(...q.options.map((o) => o.score));
-    return { choice: { options: q.options, key: q.options.find((o) => o.score === best)!.id }, texts: [q.explanation, ...q.options.map((o) => o.feedback)] };
+    return {
+      choice: { options: q.options, key: q.options.find((o) => o.score === best)!.id },
+      texts: [q.explanation, ...q.options.map((o) => o.feedback)],
+    };
   },
   correctResponse: (q, layout) => ({ choice: keyOf(layout.options, q.options.find((o) => o.score === 1)!.id) }),
 };

@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import {
-  accept, at, baseFields, byId, duplicated, giftBlock, giftEscape, invalid, keyIndex, keyOf, keyed, only, option, optionId, pick, asRecord, questionSeed, refuse, seededShuffle,
-  type PublicChoice, type QuestionTypeModule,
+  accept,
+  at,
+  baseFields,
+  byId,
+  duplicated,
+  giftBlock,
+  giftEscape,
+  invalid,
+  keyIndex,
+  keyOf,
+  keyed,
+  only,
+  option,
+  optionId,
+  pick,
+  asRecord,
+  questionSeed,
+  refuse,
+  seededShuffle,
+  type PublicChoice,
+  type QuestionTypeModule,
 } from './base.ts';
 
 export const singleChoiceSchema = z.strictObject({
@@ -18,14 +37,25 @@ export type PublicSingle = { id: string; type: 'single'; prompt: string; options
 export function canonicalChoice(type: string, count: number, r: Record<string, unknown>) {
   const choice = only(r, 'choice');
   if (!choice.ok) return refuse(`${type} answers are { choice }`);
-  if (keyIndex(choice.value, count) === undefined) return refuse(`choice ${JSON.stringify(choice.value)} is not an option key`);
+  if (keyIndex(choice.value, count) === undefined)
+    return refuse(`choice ${JSON.stringify(choice.value)} is not an option key`);
   return accept({ choice: choice.value as string });
 }
 
 export const singleChoice: QuestionTypeModule<SingleChoiceQuestion, ChoiceResponse, PublicSingle> = {
   schema: singleChoiceSchema,
-  layout: (q, seed) => ({ options: seededShuffle(q.options.map((o) => o.id), questionSeed(seed, q.id)) }),
-  publicView: (q, layout) => ({ id: q.id, type: 'single', prompt: q.prompt, options: keyed(layout.options, (id) => byId(q.options)(id).text) }),
+  layout: (q, seed) => ({
+    options: seededShuffle(
+      q.options.map((o) => o.id),
+      questionSeed(seed, q.id),
+    ),
+  }),
+  publicView: (q, layout) => ({
+    id: q.id,
+    type: 'single',
+    prompt: q.prompt,
+    options: keyed(layout.options, (id) => byId(q.options)(id).text),
+  }),
   canonical: (q, r) => canonicalChoice(q.type, q.options.length, r),
   grade: (q, layout, r) => ('choice' in r ? { score: at(layout.options, r.choice) === q.answer ? 1 : 0 } : invalid),
   review: (q, layout, response) => {
@@ -39,7 +69,12 @@ export const singleChoice: QuestionTypeModule<SingleChoiceQuestion, ChoiceRespon
     if (!ids.includes(q.answer)) problems.push(`answer "${q.answer}" is not among the options`);
     return problems;
   },
-  gift: (q) => giftEscape(q.prompt) + giftBlock(q, q.options.map((o) => `${o.id === q.answer ? '=' : '~'}${giftEscape(o.text)}`)),
+  gift: (q) =>
+    giftEscape(q.prompt) +
+    giftBlock(
+      q,
+      q.options.map((o) => `${o.id === q.answer ? '=' : '~'}${giftEscape(o.text)}`),
+    ),
   cues: (q) => ({ choice: { options: q.options, key: q.answer }, texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ choice: keyOf(layout.options, q.answer) }),
 };

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { accept, asRecord, baseFields, giftBlock, giftEscape, invalid, only, refuse, type QuestionTypeModule } from './base.ts';
+import {
+  accept,
+  asRecord,
+  baseFields,
+  giftBlock,
+  giftEscape,
+  invalid,
+  only,
+  refuse,
+  type QuestionTypeModule,
+} from './base.ts';
 
 export const trueFalseSchema = z.strictObject({
   ...baseFields,

@@ -17,7 +17,10 @@ export const typedReplySchema = z.strictObject({
   ...baseFields,
   type: z.literal('typed-reply'),
   /** Elements a good reply contains; each counts equally. `label` is shown in feedback. */
-  required: z.array(z.strictObject({ label: z.string().min(1), phrasings })).min(1).max(8),
+  required: z
+    .array(z.strictObject({ label: z.string().min(1), phrasings }))
+    .min(1)
+    .max(8),
   /** Phrases that spoil the reply: 服务禁语, unconditional promises, blame. `label` names the fault. */
   forbidden: z.array(z.strictObject({ label: z.string().min(1), phrasings })).min(1),
   /** A reference reply that passes every check; shown as the right answer in reviews. */
@@ -52,16 +55,19 @@ export const typedReply: QuestionTypeModule<TypedReplyQuestion, TextResponse, Pu
   checks: (q) => {
     const problems: string[] = [];
     for (const list of [...q.required, ...q.forbidden]) {
-      for (const p of list.phrasings) if (!normalizeReply(p)) problems.push(`phrasing "${p}" of "${list.label}" is only spaces or punctuation`);
+      for (const p of list.phrasings)
+        if (!normalizeReply(p)) problems.push(`phrasing "${p}" of "${list.label}" is only spaces or punctuation`);
     }
     const model = checkReply(q.modelAnswer, q);
     for (const m of model.missing) problems.push(`modelAnswer lacks the required element "${m.label}"`);
-    for (const f of model.forbidden) problems.push(`modelAnswer contains the forbidden phrase "${f.phrase}" (${f.label})`);
+    for (const f of model.forbidden)
+      problems.push(`modelAnswer contains the forbidden phrase "${f.phrase}" (${f.label})`);
     // A required phrasing that is itself forbidden would make full marks impossible.
     for (const e of q.required) {
       for (const p of e.phrasings) {
         const hit = checkReply(p, { required: [], forbidden: q.forbidden }).forbidden[0];
-        if (hit) problems.push(`required phrasing "${p}" of "${e.label}" contains the forbidden phrase "${hit.phrase}"`);
+        if (hit)
+          problems.push(`required phrasing "${p}" of "${e.label}" contains the forbidden phrase "${hit.phrase}"`);
       }
     }
     return problems;

@@ -1,8 +1,15 @@
 import type { APIRoute } from 'astro';
-import { AppError, jsonRefusal, MalformedRequest, RecordingTooLarge, SignInRequired, TooManyRequests } from '../../../platform/errors/index.ts';
-import { appAdmin } from '../../../server/app-admin.ts';
-import { actionCalls, hitLimit } from '../../../server/rate-limits.ts';
-import { maxRecordingBytes, saveRecording } from '../../../server/voice-lab.ts';
+import {
+  AppError,
+  jsonRefusal,
+  MalformedRequest,
+  RecordingTooLarge,
+  SignInRequired,
+  TooManyRequests,
+} from '../../../platform/errors/index.ts';
+import { appAdmin } from '../../../platform/pocketbase/app-admin.ts';
+import { actionCalls, hitLimit } from '../../../platform/http/rate-limits.ts';
+import { maxRecordingBytes, saveRecording } from '../../../domain/voice/lab.ts';
 
 const where = 'voice';
 
@@ -10,14 +17,19 @@ const where = 'voice';
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = locals.user;
   if (!user) return jsonRefusal(new AppError(SignInRequired), where);
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed) return jsonRefusal(new AppError(TooManyRequests, { log: [user.id] }), where);
+  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
+    return jsonRefusal(new AppError(TooManyRequests, { log: [user.id] }), where);
   const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > maxRecordingBytes + 100_000) return jsonRefusal(new AppError(RecordingTooLarge, { log: [length] }), where);
+  if (length > maxRecordingBytes + 100_000)
+    return jsonRefusal(new AppError(RecordingTooLarge, { log: [length] }), where);
   let form: FormData;
   try {
     form = await request.formData();
   } catch (error) {
-    return jsonRefusal(new AppError(MalformedRequest, { log: [`voice recording form: ${(error as Error).message}`] }), where);
+    return jsonRefusal(
+      new AppError(MalformedRequest, { log: [`voice recording form: ${(error as Error).message}`] }),
+      where,
+    );
   }
   try {
     const record = await saveRecording(await appAdmin(), user.id, form);

@@ -1,11 +1,11 @@
 // GET /trainer/questions/export?format=gift|xml — the whole question bank (files and published items) as a Moodle
 // GIFT or Moodle XML file. Trainers and HR only (the /trainer gate, and the service checks the role again).
 import type { APIRoute } from 'astro';
-import { toGift } from '../../../lib/gift.ts';
+import { toGift } from '../../../domain/assessment/gift.ts';
 import { toMoodleXml } from '../../../domain/question-bank/moodle-xml.ts';
 import { exportableQuestions } from '../../../domain/question-bank/service.ts';
 import { jsonRefusal } from '../../../platform/errors/index.ts';
-import { appBankDeps } from '../../../server/question-bank.ts';
+import { appBankDeps } from '../../../domain/assessment/question-bank.ts';
 
 export const GET: APIRoute = async ({ locals, url }) => {
   const user = locals.user;

@@ -3,8 +3,8 @@ import type PocketBase from 'pocketbase';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../server/app-admin.ts';
-import { mayListen } from '../../../../server/call-recordings.ts';
+import { appAdmin } from '../../../../platform/pocketbase/app-admin.ts';
+import { mayListen } from '../../../../domain/training/call-recordings.ts';
 
 /** A trainer-uploaded call recording, for members of its cohorts, its uploader and HR only. */
 export const GET: APIRoute = async ({ locals, params }) => {
@@ -13,7 +13,10 @@ export const GET: APIRoute = async ({ locals, params }) => {
   let admin: PocketBase;
   try {
     admin = await appAdmin();
-    record = await getOneOrNull(admin.collection('call_recordings'), params.id ?? '', { fields: 'id,collectionId,audio,uploadedBy,cohorts', requestKey: null });
+    record = await getOneOrNull(admin.collection('call_recordings'), params.id ?? '', {
+      fields: 'id,collectionId,audio,uploadedBy,cohorts',
+      requestKey: null,
+    });
     if (!record || !(await mayListen(admin, locals.user, { uploadedBy: record.uploadedBy, cohorts: record.cohorts }))) {
       return new Response(appErrors.NotFound.message, { status: 404 });
     }
@@ -22,7 +25,14 @@ export const GET: APIRoute = async ({ locals, params }) => {
     return new Response(appErrors.BackendUnavailable.message, { status: 503 });
   }
   const token = await admin.files.getToken({ requestKey: null });
-  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), { headers: { range: '' } });
+  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), {
+    headers: { range: '' },
+  });
   if (!upstream.ok || !upstream.body) return new Response(appErrors.BackendUnavailable.message, { status: 503 });
-  return new Response(upstream.body, { headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream', 'cache-control': 'private, no-store' } });
+  return new Response(upstream.body, {
+    headers: {
+      'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+      'cache-control': 'private, no-store',
+    },
+  });
 };

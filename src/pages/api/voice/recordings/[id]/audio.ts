@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../../server/app-admin.ts';
+import { appAdmin } from '../../../../../platform/pocketbase/app-admin.ts';
 
 /**
  * A saved recording's audio, for the trainee and the trainers/HR who may view it. Whether the viewer may is decided
@@ -13,7 +13,9 @@ export const GET: APIRoute = async ({ locals, params }) => {
   if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
   let record: RecordModel | null;
   try {
-    record = await getOneOrNull(locals.pb.collection('voice_recordings'), params.id ?? '', { fields: 'id,audio,collectionId' });
+    record = await getOneOrNull(locals.pb.collection('voice_recordings'), params.id ?? '', {
+      fields: 'id,audio,collectionId',
+    });
   } catch (error) {
     console.error(`[voice/recordings/audio] ${params.id} for ${locals.user.id}: ${(error as Error).message}`);
     return new Response(appErrors.BackendUnavailable.message, { status: 503 });
@@ -24,6 +26,9 @@ export const GET: APIRoute = async ({ locals, params }) => {
   const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }));
   if (!upstream.ok || !upstream.body) return new Response(appErrors.BackendUnavailable.message, { status: 503 });
   return new Response(upstream.body, {
-    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream', 'cache-control': 'private, no-store' },
+    headers: {
+      'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+      'cache-control': 'private, no-store',
+    },
   });
 };

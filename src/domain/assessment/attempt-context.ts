@@ -1,0 +1,76 @@
+import type PocketBase from 'pocketbase';
+import { z } from 'zod';
+import { expiringCache } from '../../platform/util/expiring-cache.ts';
+import { afterAchievement } from '../progress/achievements.ts';
+import { attemptStore } from './repo.ts';
+import type { AttemptContext } from './service.ts';
+import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
+import { moduleQuizId, quizCatalog } from './catalog.ts';
+import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.ts';
+import type { StaffUser } from '../identity/schema.ts';
+import { getOneOrNull } from '../../platform/pocketbase/records.ts';
+import { catalogWithPublishedItems } from './question-bank.ts';
+
+/** The attempt service on an admin client: grades lead to module progress and certificates. */
+export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
+  const catalog = quizCatalog();
+  return {
+    store: attemptStore(admin),
+    catalog,
+    now,
+    afterSubmit: async (attempt) => {
+      // Only a module's own quiz counts towards module completion (listening exercises are practice).
+      const quiz = catalog.quizzes.get(attempt.quiz);
+      const moduleQuiz = quiz?.module && attempt.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
+      await afterAchievement(admin, attempt.user, { modules: moduleQuiz, quiz: attempt.quiz }, now());
+    },
+  };
+}
+
+/**
+ * The attempt service for one quiz as seen by `user`: trainers' uploaded call recordings are quizzes that exist
+ * only in the database, so their questions join the catalog here. Null when the user may not take that quiz.
+ */
+export async function appAttemptContextForQuiz(
+  user: StaffUser,
+  quizId: string,
+  fresh = false,
+): Promise<AttemptContext | null> {
+  const admin = await appAdmin();
+  const ctx = await withPublishedItems(admin, attemptContextFor(admin), fresh);
+  const recordId = uploadRecordId(quizId);
+  if (!recordId) return ctx;
+  const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
+  return catalog ? { ...ctx, catalog } : null;
+}
+
+/** The context with the items trainers published joined to the file banks (draws, grading, review). */
+async function withPublishedItems(admin: PocketBase, ctx: AttemptContext, fresh: boolean): Promise<AttemptContext> {
+  return { ...ctx, catalog: await catalogWithPublishedItems(admin, ctx.catalog, fresh) };
+}
+
+// An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
+const quizOfAttempt = expiringCache<string>({ ttlMs: 12 * 3600_000, maxEntries: 100_000 });
+const attemptQuizSchema = z.object({ quiz: z.string() });
+
+/** The attempt service for an existing attempt (whatever quiz it belongs to). */
+export async function appAttemptContextForAttempt(user: StaffUser, attemptId: string): Promise<AttemptContext> {
+  const admin = await appAdmin();
+  let quiz = quizOfAttempt.get(attemptId, Date.now());
+  if (!quiz && /^[a-z0-9]{15}$/.test(attemptId)) {
+    quiz = (
+      await getOneOrNull(
+        admin.collection('attempts'),
+        attemptId,
+        { fields: 'quiz', requestKey: null },
+        attemptQuizSchema,
+      )
+    )?.quiz;
+    if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
+  }
+  // An existing attempt may hold an item another process published a moment ago: check the snapshot's key now.
+  return (
+    (quiz ? await appAttemptContextForQuiz(user, quiz, true) : null) ??
+    (await withPublishedItems(admin, attemptContextFor(admin), true))
+  );
+}

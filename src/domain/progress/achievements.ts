@@ -1,0 +1,38 @@
+import type PocketBase from 'pocketbase';
+import type { CertificationProgram } from '../certification/schema.ts';
+import { issueEligibleCertificates } from '../certification/service.ts';
+import { programCatalog } from '../certification/catalog.ts';
+import { refreshModuleProgress } from './service.ts';
+
+/** What was just achieved: modules whose lessons or quiz changed, an exam passed, a practical assessment. */
+export interface Achievement {
+  modules?: readonly string[];
+  quiz?: string;
+  /** A practical assessment recorded for this program ('' = counts for every program). */
+  practicalFor?: string;
+}
+
+/** Programs an achievement can complete: only their evidence needs to be gathered again. */
+function programsTouchedBy(a: Achievement): CertificationProgram[] {
+  return [...programCatalog().programs.values()].filter(
+    (p) =>
+      p.requiredModules.some((m) => a.modules?.includes(m)) ||
+      p.exam === a.quiz ||
+      (a.practicalFor !== undefined && (a.practicalFor === '' || a.practicalFor === p.id)),
+  );
+}
+
+/**
+ * What follows from a learner's achievement: module progress is recomputed and any certificate they have
+ * just earned is issued, in the same request, so it exists the moment the last requirement is met.
+ */
+export async function afterAchievement(
+  admin: PocketBase,
+  userId: string,
+  achievement: Achievement,
+  now: Date,
+): Promise<void> {
+  for (const module of new Set(achievement.modules ?? [])) await refreshModuleProgress(admin, userId, module, now);
+  const programs = programsTouchedBy(achievement);
+  if (programs.length) await issueEligibleCertificates(admin, userId, now, programs);
+}

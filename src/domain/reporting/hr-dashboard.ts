@@ -1,0 +1,335 @@
+import type PocketBase from 'pocketbase';
+import { z } from 'zod';
+import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
+import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts';
+import { hrExportColumns, type HrExportRow } from './hr-export.ts';
+import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from './schema.ts';
+
+// Reads go through the HR-only views of migration 1732700000_hr_views.js. Pages pass the signed-in HR user's
+// own client, so PocketBase itself enforces the HR-only rule as well as the /hr middleware gate.
+
+/** The staff × program view: one row per trainee and certification program. */
+export const staffView = 'hr_staff_certifications';
+/** The same rows grouped by department, team, program and status. */
+export const countsView = 'hr_certification_counts';
+/** The same rows as one JSON array per department and team (for the export). */
+export const exportView = 'hr_staff_export';
+
+const opts = { requestKey: null };
+/** PocketBase returns at most this many records per list request. */
+const maxPerPage = 500;
+
+/** A row of the staff view, parsed once at the boundary. */
+export const staffRowSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  name: z.string(),
+  employeeNo: z.string(),
+  department: z.string(),
+  team: z.string(),
+  program: z.string(),
+  programTitle: z.string(),
+  /** Id of the certificate the status is computed from ('' when none). */
+  certificate: z.string(),
+  issuedAt: pbDateSchema,
+  validFrom: pbDateSchema,
+  expiresAt: pbDateSchema,
+  revokedAt: pbDateSchema,
+  status: hrStatusSchema,
+  /** Overdue assignments of the trainee (the same on each of their program rows). */
+  overdue: z.number().int().min(0),
+});
+export type StaffRow = z.infer<typeof staffRowSchema>;
+
+const countRowSchema = z.object({
+  department: z.string(),
+  team: z.string(),
+  program: z.string(),
+  status: hrStatusSchema,
+  staff: z.number().int().min(0),
+  overdueStaff: z.number().int().min(0),
+  overdueTasks: z.number().int().min(0),
+});
+type CountRow = z.infer<typeof countRowSchema>;
+
+/** PocketBase filter expression for the table's filters; every value is bound, never concatenated. */
+export function staffFilterExpression(pb: PocketBase, f: HrFilter): string {
+  const parts: string[] = [];
+  if (f.department) parts.push(pb.filter('department = {:department}', { department: f.department }));
+  if (f.team) parts.push(pb.filter('team = {:team}', { team: f.team }));
+  if (f.program) parts.push(pb.filter('program = {:program}', { program: f.program }));
+  if (f.status === 'certified')
+    parts.push(`(${certifiedStatuses.map((status) => pb.filter('status = {:status}', { status })).join(' || ')})`);
+  else if (f.status) parts.push(pb.filter('status = {:status}', { status: f.status }));
+  if (f.overdue) parts.push('overdue > 0');
+  if (f.q) parts.push(pb.filter('(name ~ {:q} || employeeNo ~ {:q})', { q: f.q }));
+  return parts.join(' && ');
+}
+
+/** Sort expression: the chosen column, then stable tie-breakers so pages never overlap. */
+export function staffSortExpression(f: HrFilter): string {
+  const key = f.sort.replace(/^-/, '');
+  const tieBreakers = ['employeeNo', 'program', 'id'].filter((k) => k !== key);
+  return [f.sort, ...tieBreakers].join(',');
+}
+
+/** One page of the staff table. */
+export interface StaffPage {
+  items: StaffRow[];
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+}
+
+/**
+ * The staff table page for `f` (paged, filtered and sorted by PocketBase). Counting the matches evaluates the
+ * whole view a second time; pass `knownTotal` (see totalFromSummary) and PocketBase skips that.
+ */
+export async function listStaff(pb: PocketBase, f: HrFilter, knownTotal?: number): Promise<StaffPage> {
+  const skipTotal = knownTotal !== undefined;
+  const result = await pb
+    .collection(staffView)
+    .getList(f.page, f.perPage, {
+      filter: staffFilterExpression(pb, f),
+      sort: staffSortExpression(f),
+      skipTotal,
+      ...opts,
+    });
+  return {
+    items: result.items.map((r) => staffRowSchema.parse(r)),
+    page: result.page,
+    perPage: result.perPage,
+    totalItems: knownTotal ?? result.totalItems,
+    totalPages: skipTotal ? Math.ceil(knownTotal / f.perPage) : result.totalPages,
+  };
+}
+
+/** The number of table rows for `f` as the summary already counted them, when `f` filters only by what it groups by. */
+export function totalFromSummary(summary: HrSummary, f: HrFilter): number | undefined {
+  if (f.q || f.overdue) return undefined;
+  if (!f.status) return summary.totals.total;
+  return f.status === 'certified' ? summary.totals.certified : summary.totals.byStatus[f.status];
+}
+
+type RawRow = Record<string, unknown>;
+
+/** The table's filters applied to a raw view row, as PocketBase applies staffFilterExpression(). */
+export function matchesFilter(row: RawRow, f: HrFilter): boolean {
+  const q = f.q.toLowerCase(); // PocketBase's `~` is SQLite LIKE: a substring match, case-insensitive for ASCII
+  return (
+    (!f.department || row.department === f.department) &&
+    (!f.team || row.team === f.team) &&
+    (!f.program || row.program === f.program) &&
+    (!f.status || (f.status === 'certified' ? isCertifiedStatus(String(row.status)) : row.status === f.status)) &&
+    (!f.overdue || Number(row.overdue) > 0) &&
+    (!q || String(row.name).toLowerCase().includes(q) || String(row.employeeNo).toLowerCase().includes(q))
+  );
+}
+
+/** Compare raw view rows in the order of staffSortExpression() (text compares by code unit, like SQLite's BINARY). */
+export function compareRows(f: HrFilter): (a: RawRow, b: RawRow) => number {
+  const keys = staffSortExpression(f)
+    .split(',')
+    .map((k) => ({ field: k.replace(/^-/, ''), sign: k.startsWith('-') ? -1 : 1 }));
+  return (a, b) => {
+    for (const { field, sign } of keys) {
+      const x = a[field];
+      const y = b[field];
+      const order =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x ?? '') < String(y ?? '')
+            ? -1
+            : String(x ?? '') > String(y ?? '')
+              ? 1
+              : 0;
+      if (order !== 0) return order * sign;
+    }
+    return 0;
+  };
+}
+
+/**
+ * Every row matching `f` (for the export), in the table's order. The export view packs the rows of each
+ * department and team into one record, so the whole organisation takes one or two requests instead of one per
+ * 500 rows; the filters and the sort are then applied here exactly as PocketBase applies them to the table.
+ */
+export async function allStaffRows(pb: PocketBase, f: HrFilter): Promise<StaffRow[]> {
+  const groupFilter = [
+    f.department ? pb.filter('department = {:department}', { department: f.department }) : '',
+    f.team ? pb.filter('team = {:team}', { team: f.team }) : '',
+  ]
+    .filter(Boolean)
+    .join(' && ');
+  const groups = await pb.collection(exportView).getFullList({ filter: groupFilter, batch: maxPerPage, ...opts });
+  const raw = groups.flatMap((g) => (Array.isArray(g.rows) ? (g.rows as RawRow[]) : []));
+  return raw
+    .filter((r) => matchesFilter(r, f))
+    .sort(compareRows(f))
+    .map((r) => staffRowSchema.parse(r));
+}
+
+/** Counts per status, plus overdue trainees and assignments, for one group of staff. */
+export interface StatusCounts {
+  byStatus: Record<HrStatus, number>;
+  /** 已认证: 有效 + 即将到期. */
+  certified: number;
+  /** Staff × program rows counted. */
+  total: number;
+  /** Trainees with at least one overdue assignment. */
+  overdueStaff: number;
+  /** Overdue assignments in all. */
+  overdueTasks: number;
+}
+
+/** A department, or a team within one, with its counts. */
+export interface GroupCounts extends StatusCounts {
+  department: string;
+  team: string;
+}
+
+/** What the dashboard shows above the table. */
+export interface HrSummary {
+  /** Everyone within the department, team and program filters. */
+  totals: StatusCounts;
+  /** Trainees in scope (each counted once, whatever the number of programs). */
+  staff: number;
+  byDepartment: GroupCounts[];
+  byTeam: GroupCounts[];
+  /** Choices for the filter form (departments and teams that have trainees). */
+  departments: string[];
+  teams: string[];
+  /** True when the status counts cover several programs, i.e. count trainee × program pairs. */
+  acrossPrograms: boolean;
+}
+
+function emptyCounts(): StatusCounts {
+  return {
+    byStatus: Object.fromEntries(hrStatuses.map((s) => [s, 0])) as Record<HrStatus, number>,
+    certified: 0,
+    total: 0,
+    overdueStaff: 0,
+    overdueTasks: 0,
+  };
+}
+
+/**
+ * Add a count row. Overdue numbers are per trainee and repeated on each of their program rows, so they are
+ * taken from the rows of one program only (`overdueProgram`); every trainee has a row for every program.
+ */
+function addCounts(into: StatusCounts, row: CountRow, overdueProgram: string) {
+  into.byStatus[row.status] += row.staff;
+  into.total += row.staff;
+  if (isCertifiedStatus(row.status)) into.certified += row.staff;
+  if (row.program === overdueProgram) {
+    into.overdueStaff += row.overdueStaff;
+    into.overdueTasks += row.overdueTasks;
+  }
+}
+
+const byText = (a: string, b: string) => a.localeCompare(b, 'zh-CN');
+
+/**
+ * Summary for the dashboard within the department, team and program filters (status, overdue and search
+ * narrow the table only). One request: the grouped view is small (departments × teams × programs × statuses).
+ */
+export async function hrSummary(pb: PocketBase, f: HrFilter): Promise<HrSummary> {
+  const all = (await pb.collection(countsView).getFullList({ batch: maxPerPage, ...opts })).map((r) =>
+    countRowSchema.parse(r),
+  );
+  const programs = [...new Set(all.map((r) => r.program))].sort();
+  const overdueProgram = f.program || programs[0] || '';
+  const rows = all.filter(
+    (r) =>
+      (!f.department || r.department === f.department) &&
+      (!f.team || r.team === f.team) &&
+      (!f.program || r.program === f.program),
+  );
+
+  const totals = emptyCounts();
+  const departments = new Map<string, GroupCounts>();
+  const teams = new Map<string, GroupCounts>();
+  let staff = 0;
+  for (const row of rows) {
+    addCounts(totals, row, overdueProgram);
+    if (row.program === overdueProgram) staff += row.staff;
+    const dept = departments.get(row.department) ?? { department: row.department, team: '', ...emptyCounts() };
+    addCounts(dept, row, overdueProgram);
+    departments.set(row.department, dept);
+    const teamKey = JSON.stringify([row.department, row.team]);
+    const team = teams.get(teamKey) ?? { department: row.department, team: row.team, ...emptyCounts() };
+    addCounts(team, row, overdueProgram);
+    teams.set(teamKey, team);
+  }
+  return {
+    totals,
+    staff,
+    byDepartment: [...departments.values()].sort((a, b) => byText(a.department, b.department)),
+    byTeam: [...teams.values()].sort((a, b) => byText(a.department, b.department) || byText(a.team, b.team)),
+    departments: [...new Set(all.map((r) => r.department))].sort(byText),
+    teams: [...new Set(all.filter((r) => !f.department || r.department === f.department).map((r) => r.team))].sort(
+      byText,
+    ),
+    acrossPrograms: !f.program && programs.length > 1,
+  };
+}
+
+/** Certification programs (mirrored from content/certifications) for the filter form. */
+export async function listPrograms(pb: PocketBase): Promise<{ key: string; title: string }[]> {
+  const list = await pb.collection('programs').getFullList({ sort: 'title', fields: 'key,title', ...opts });
+  return list.map((p) => ({ key: String(p.key), title: String(p.title) }));
+}
+
+/**
+ * Adds to each row that has a certificate the name and 工号 printed on it (as at issue), read with `pb` (HR's own
+ * client: the certificates rules apply), 100 certificates per request.
+ */
+export async function withCertificateHolders(
+  pb: PocketBase,
+  rows: readonly StaffRow[],
+): Promise<(StaffRow & { certificateHolder?: string })[]> {
+  const ids = [...new Set(rows.map((r) => r.certificate).filter(Boolean))];
+  const holders = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const list = await pb.collection('certificates').getFullList({
+      filter: chunk.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
+      fields: 'id,holderName,holderEmployeeNo',
+      ...opts,
+    });
+    for (const c of list) if (c.holderName) holders.set(c.id, `${c.holderName}（${c.holderEmployeeNo}）`);
+  }
+  return rows.map((r) => (holders.has(r.certificate) ? { ...r, certificateHolder: holders.get(r.certificate)! } : r));
+}
+
+/** An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row). */
+export async function hrWorkbook(rows: readonly HrExportRow[], now: Date): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '热线学堂';
+  workbook.created = now;
+  const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = hrExportColumns.map((c) => ({ header: c.header, width: c.width }));
+  for (const row of rows) {
+    // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
+    // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
+    // calendar day at UTC midnight, which Excel shows as that day.
+    const added = sheet.addRow(
+      hrExportColumns.map((c) => {
+        const v = c.value(row);
+        return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
+      }),
+    );
+    added.eachCell((cell) => {
+      if (typeof cell.value === 'string') cell.numFmt = '@';
+    });
+  }
+  hrExportColumns.forEach((c, i) => {
+    if (c.header.endsWith('日期')) sheet.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
+  });
+  sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
+  const buffer = await workbook.xlsx.writeBuffer();
+  return Buffer.from(buffer);
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const recordId = z.string().regex(/^[a-z0-9]{15}$/, '记录编号无效');
+
+export const cohortNameSchema = z.string().trim().min(1, '请填写班组名称').max(60, '班组名称不超过 60 个字');
+
+/** A trainer assigns a module or a certification program, to a cohort or to one trainee, with a due date. */
+export const assignmentInputSchema = z
+  .object({
+    target: z.string().regex(/^(module|program):[a-z0-9-]+$/, '请选择要分配的单元或认证项目'),
+    cohort: recordId.optional(),
+    trainee: recordId.optional(),
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择截止日期'),
+    note: z.string().trim().max(200, '备注不超过 200 个字').optional(),
+  })
+  .refine((a) => !!a.cohort !== !!a.trainee, { message: '请选择一个班组或一位学员', path: ['cohort'] });
+export type AssignmentInput = z.infer<typeof assignmentInputSchema>;
+
+const contentId = z
+  .string()
+  .regex(/^[a-z0-9-]*$/)
+  .max(80);
+
+/** A practical assessment (observed role-play, call review or voice recording) scored with a rubric. */
+export const practicalInputSchema = z.object({
+  trainee: recordId,
+  program: contentId,
+  kind: z.enum(['role-play', 'call-review', 'voice-recording']),
+  rubric: z.string().regex(/^[a-z0-9-]+$/),
+  /** The standardised role-play case played ('' for a call review or voice recording). */
+  rolePlayCase: contentId.default(''),
+  /** "<dimension>.<criterion>" → level 0–4 */
+  scores: z.record(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/), z.number().int().min(0).max(10)),
+  /** Ids of the rubric's critical errors the trainer observed; any one fails the practical. */
+  criticalErrors: z
+    .array(z.string().regex(/^[a-z0-9-]+$/))
+    .max(20)
+    .default([]),
+  comments: z.string().trim().max(2000, '评语不超过 2000 个字').default(''),
+});
+export type PracticalInput = z.infer<typeof practicalInputSchema>;

@@ -1,9 +1,0 @@
-import { questionModule, type QuestionLayout } from '../domain/assessment/question-types/index.ts';
-import type { Question } from '../schemas/question.ts';
-
-export type { QuestionLayout };
-
-/** The layout of `question` for the attempt seeded with `seed`; reproducible (each type's `layout`). */
-export function layoutFor(question: Question, seed: string): QuestionLayout {
-  return questionModule(question).layout(question, seed);
-}
