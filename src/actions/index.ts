@@ -19,6 +19,21 @@ import { writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
 import { callsApp } from '../domain/calls/app.ts';
 import type { RunView } from '../domain/calls/service.ts';
+import { fitsDraft, itemWarnings, validateDraft } from '../domain/question-bank/rules.ts';
+import {
+  assertManager,
+  discardDraft,
+  editPublished,
+  importDrafts,
+  previewImport,
+  publishDraft,
+  readUpload,
+  retirePublished,
+  saveDraft,
+} from '../domain/question-bank/service.ts';
+import { appBankDeps } from '../domain/assessment/question-bank.ts';
+import { setFlash } from '../platform/http/flash.ts';
+import { courseOutline } from '../domain/course/outline.ts';
 
 // Input validation messages reach users through the islands: in Chinese.
 z.config(z.locales.zhCN());
@@ -39,6 +54,9 @@ function turnAnswer(view: RunView) {
     ? { status: 'ended' as const, runId: view.run.id }
     : { status: 'in_progress' as const, view: view.view };
 }
+const moduleSlug = z.string().regex(/^[a-z-]{0,40}$/);
+/** A draft question as the editor sends it: any shape (it may be incomplete), within the draft's JSON size limit. */
+const draftQuestion = z.record(z.string(), z.unknown()).refine((q) => fitsDraft(q), '题目内容过长，请精简后再保存');
 
 export const server = {
   /**
@@ -217,6 +235,139 @@ export const server = {
         return turnAnswer(await callsApp.submitRecording(user, input));
       } catch (error) {
         throw toActionError(error, 'submitCallRecording');
+      }
+    },
+  }),
+  /** Question bank: read an uploaded GIFT or Moodle XML file and show the preview (nothing is saved yet). */
+  previewQuestionImport: defineAction({
+    accept: 'form',
+    input: z.object({ file: z.instanceof(File), module: moduleSlug.optional() }),
+    handler: async ({ file, module }, context) => {
+      const user = await signedIn(context);
+      try {
+        assertManager(user, 'preview an import');
+        const { text, fileName } = await readUpload(file);
+        return {
+          report: previewImport(user, text, fileName, await courseOutline()),
+          text,
+          fileName,
+          module: module ?? '',
+        };
+      } catch (error) {
+        throw toActionError(error, 'previewQuestionImport');
+      }
+    },
+  }),
+  /** Question bank: turn the previewed file into drafts, with the lessons chosen per category and per item. */
+  importQuestionDrafts: defineAction({
+    accept: 'form',
+    input: z.object({
+      text: z.string().min(1).max(1_000_000),
+      fileName: z.string().max(200),
+      module: moduleSlug,
+      categoryKeys: z.array(z.string().max(300)).max(500).default([]),
+      categoryLessons: z.array(z.string().max(80)).max(500).default([]),
+      itemLessons: z.array(z.string().max(80)).max(1000).default([]),
+    }),
+    handler: async (input, context) => {
+      const user = await signedIn(context);
+      try {
+        const categories = Object.fromEntries(input.categoryKeys.map((k, i) => [k, input.categoryLessons[i] ?? '']));
+        const items = Object.fromEntries(input.itemLessons.map((l, i) => [String(i), l]));
+        const { drafts } = await importDrafts(
+          await appBankDeps(),
+          user,
+          input.text,
+          input.fileName,
+          { module: input.module, categories, items },
+          await courseOutline(),
+        );
+        return { drafts: drafts.length };
+      } catch (error) {
+        throw toActionError(error, 'importQuestionDrafts');
+      }
+    },
+  }),
+  /** Question bank: the item-writing warnings and the remaining problems of a draft, as the trainer types. */
+  checkQuestionDraft: defineAction({
+    input: z.object({ question: draftQuestion }),
+    handler: async ({ question }, context) => {
+      const user = await signedIn(context);
+      try {
+        assertManager(user, 'check a draft');
+        const checked = validateDraft(question, 'zz-1000');
+        return { warnings: itemWarnings(question), problems: checked.ok ? [] : checked.problems };
+      } catch (error) {
+        throw toActionError(error, 'checkQuestionDraft');
+      }
+    },
+  }),
+  /** Question bank: save a draft (compare-and-set on its version). */
+  saveQuestionDraft: defineAction({
+    input: z.object({ id: recordId, version: z.number().int().min(1), module: moduleSlug, question: draftQuestion }),
+    handler: async (input, context) => {
+      const user = await signedIn(context);
+      try {
+        const saved = await saveDraft(await appBankDeps(), user, input);
+        return { version: saved.version };
+      } catch (error) {
+        throw toActionError(error, 'saveQuestionDraft');
+      }
+    },
+  }),
+  /** Question bank: publish a saved draft to its module's practice or exam pool as a new question id. */
+  publishQuestionDraft: defineAction({
+    input: z.object({ id: recordId, version: z.number().int().min(1), pool: z.enum(['practice', 'exam']) }),
+    handler: async ({ id, version, pool }, context) => {
+      const user = await signedIn(context);
+      try {
+        const published = await publishDraft(await appBankDeps(), user, id, version, pool);
+        setFlash(context.cookies, 'questionPublished', context.url.protocol === 'https:');
+        return { questionId: published.questionId };
+      } catch (error) {
+        throw toActionError(error, 'publishQuestionDraft');
+      }
+    },
+  }),
+  /** Question bank: discard a draft. */
+  discardQuestionDraft: defineAction({
+    accept: 'form',
+    input: z.object({ id: recordId, version: z.coerce.number().int().min(1) }),
+    handler: async ({ id, version }, context) => {
+      const user = await signedIn(context);
+      try {
+        await discardDraft(await appBankDeps(), user, id, version);
+        return { ok: true };
+      } catch (error) {
+        throw toActionError(error, 'discardQuestionDraft');
+      }
+    },
+  }),
+  /** Question bank: retire a published item (no longer drawn; attempts that drew it keep it). */
+  retirePublishedQuestion: defineAction({
+    accept: 'form',
+    input: z.object({ questionId: z.string().regex(/^[a-z]{2}-\d{3,4}$/) }),
+    handler: async ({ questionId }, context) => {
+      const user = await signedIn(context);
+      try {
+        await retirePublished(await appBankDeps(), user, questionId);
+        return { ok: true };
+      } catch (error) {
+        throw toActionError(error, 'retirePublishedQuestion');
+      }
+    },
+  }),
+  /** Question bank: start a new version of a published item (a draft that replaces it once published). */
+  editPublishedQuestion: defineAction({
+    accept: 'form',
+    input: z.object({ questionId: z.string().regex(/^[a-z]{2}-\d{3,4}$/) }),
+    handler: async ({ questionId }, context) => {
+      const user = await signedIn(context);
+      try {
+        const draft = await editPublished(await appBankDeps(), user, questionId);
+        return { draftId: draft.id };
+      } catch (error) {
+        throw toActionError(error, 'editPublishedQuestion');
       }
     },
   }),

@@ -1,13 +1,15 @@
-// Writes a question bank as Moodle GIFT and lists the questions GIFT cannot express.
-// Usage: npm run quiz:export -- <bank name or path> [--format gift] [--out <file.gift>]   (default: stdout)
+// Writes a question bank as Moodle GIFT or Moodle XML and lists the questions the format cannot express.
+// Usage: npm run quiz:export -- <bank name or path> [--format gift|xml] [--out <file>]   (default: stdout)
+// The whole bank including items published in the app: /trainer/questions (导出整个题库).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toGift } from '../domain/assessment/gift.ts';
+import { toMoodleXml } from '../domain/question-bank/moodle-xml.ts';
 import { parseOrExplain } from '../platform/errors/validation-message.ts';
 import { bankSchema, type Bank } from '../domain/assessment/question-schema.ts';
 
-const usage = 'Usage: npm run quiz:export -- <bank name or path> --format gift [--out <file.gift>]';
+const usage = 'Usage: npm run quiz:export -- <bank name or path> --format gift|xml [--out <file>]';
 
 function fail(message: string): never {
   console.error(message);
@@ -26,7 +28,8 @@ function readArgs() {
 const { positionals, values } = readArgs();
 const name = positionals[0];
 if (!name) fail(usage);
-if (values.format !== 'gift') fail(`Unknown --format ${values.format}: only gift is supported.\n${usage}`);
+if (values.format !== 'gift' && values.format !== 'xml')
+  fail(`Unknown --format ${values.format}: use gift or xml.\n${usage}`);
 const path = name.endsWith('.json') || name.includes('/') ? name : join('quizzes', 'banks', `${name}.json`);
 
 let bank: Bank;
@@ -36,10 +39,11 @@ try {
   fail(`Cannot export ${path}: ${(error as Error).message}`);
 }
 
-const { text, skipped } = toGift(bank.questions);
-const gift = `// ${bank.module}: exported from ${path} by npm run quiz:export\n\n${text}`;
-if (values.out) writeFileSync(values.out, gift);
-else process.stdout.write(gift);
+const { text, skipped } = values.format === 'xml' ? toMoodleXml(bank.questions) : toGift(bank.questions);
+const out =
+  values.format === 'xml' ? text : `// ${bank.module}: exported from ${path} by npm run quiz:export\n\n${text}`;
+if (values.out) writeFileSync(values.out, out);
+else process.stdout.write(out);
 const exported = bank.questions.length - skipped.length;
 console.error(
   `Exported ${exported} of ${bank.questions.length} question(s) from ${path}${values.out ? ` to ${values.out}` : ''}.`,

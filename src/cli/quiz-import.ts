@@ -1,15 +1,21 @@
-// Converts a Moodle GIFT file into a question bank and reports, by line, every item it could not convert.
-// Usage: npm run quiz:import -- <file.gift> --module <slug> [--lesson <module>/<lesson>] [--prefix sm] [--start 101]
-//        [--out quizzes/banks/imported-<name>.json]   (without --out the bank JSON goes to stdout)
+// Converts a Moodle GIFT or Moodle XML file into a question bank with the same parser and report as the browser's
+// import at /trainer/questions, and reports, by line (GIFT) or question number (XML), every item it could not
+// convert and every item that still lacks something (缺少解析, no lesson…: those are left for the browser, where
+// they become drafts to finish).
+// Usage: npm run quiz:import -- <file.gift|file.xml> --module <slug> [--lesson <module>/<lesson>] [--prefix sm]
+//        [--start 101] [--out quizzes/banks/imported-<name>.json]   (without --out the bank JSON goes to stdout)
 // --prefix defaults to the one used in quizzes/banks/<module>.json, --start to the first free number after it.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseGift, toQuestions } from '../domain/assessment/gift.ts';
+import { readCourseFiles } from '../domain/course/files.ts';
+import { mapCategories, readImportFile, reportLines, type CourseOutline } from '../domain/question-bank/schema.ts';
+import { validateDraft } from '../domain/question-bank/rules.ts';
 import { moduleSlugSchema } from '../domain/course/module-schema.ts';
+import type { Question } from '../domain/assessment/question-schema.ts';
 
 const usage =
-  'Usage: npm run quiz:import -- <file.gift> --module <slug> [--lesson <module>/<lesson>] [--prefix sm] [--start 101] [--out <bank.json>]';
+  'Usage: npm run quiz:import -- <file.gift|file.xml> --module <slug> [--lesson <module>/<lesson>] [--prefix sm] [--start 101] [--out <bank.json>]';
 const banksDir = join(process.cwd(), 'quizzes', 'banks');
 
 function fail(message: string): never {
@@ -42,6 +48,19 @@ function idsIn(path: string): string[] {
   }
 }
 
+/** Modules and lessons with their titles, for mapping Moodle categories. */
+function courseOutline(): CourseOutline {
+  const files = readCourseFiles(process.cwd());
+  const title = (data: unknown) => String((data as { title?: unknown })?.title ?? '');
+  return files.modules.map((m) => ({
+    slug: m.name,
+    title: title(m.data),
+    lessons: files.lessons
+      .filter((l) => l.folder === m.name)
+      .map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
+  }));
+}
+
 const { positionals, values } = readArgs();
 const file = positionals[0];
 if (!file || !values.module) fail(usage);
@@ -67,15 +86,36 @@ try {
   fail(`Cannot read ${file}: ${(error as Error).message}`);
 }
 
-const parsed = parseGift(text);
-const built = toQuestions(parsed.questions, { prefix, start, lesson: values.lesson });
-const { questions } = built;
+const report = mapCategories(readImportFile(text, file), courseOutline());
+const questions: Question[] = [];
+const left: string[] = [];
+for (const item of report.items) {
+  const lesson = item.lesson ?? values.lesson;
+  const where = `${file}:${'line' in item.source ? item.source.line : `#${item.source.number}`}`;
+  if (!lesson) {
+    left.push(`- ${where}: 未指定课程：用 --lesson 指定，或在题目前加 $CATEGORY: <module>/<lesson>`);
+    continue;
+  }
+  const id = `${prefix}-${String(start + questions.length).padStart(3, '0')}`;
+  const checked = validateDraft({ ...item.question, lesson }, id);
+  if (!checked.ok) {
+    left.push(`- ${where}: ${checked.problems.join('；')}`);
+    continue;
+  }
+  const q = checked.question;
+  // Same key order as the hand-written banks.
+  questions.push(
+    Object.assign(
+      { id: q.id, type: q.type, difficulty: q.difficulty, lesson: q.lesson, tags: q.tags, prompt: q.prompt },
+      q,
+    ),
+  );
+}
 const clashes = questions.filter((q) => usedIds.includes(q.id)).map((q) => q.id);
 if (clashes.length)
   fail(
     `Ids already used in quizzes/banks: ${clashes.join(', ')}. Pass another --start (first free: ${Math.max(0, ...taken) + 1}).`,
   );
-const problems = [...parsed.problems, ...built.problems].sort((a, b) => a.line - b.line);
 if (questions.length) {
   const json = `${JSON.stringify({ module: moduleSlug.data, questions }, null, 2)}\n`;
   if (values.out) writeFileSync(values.out, json);
@@ -87,8 +127,14 @@ if (questions.length) {
 } else {
   console.error(`No questions imported from ${file}.`);
 }
-if (problems.length) {
+const notes = report.items
+  .filter((it) => it.notes.length)
+  .map((it) => `- ${file}:${'line' in it.source ? it.source.line : `#${it.source.number}`}: ${it.notes.join('；')}`);
+if (notes.length) console.error(`Carried differently (check these):\n${notes.join('\n')}`);
+const problems = reportLines({ ...report, items: [] }, file);
+if (problems.length || left.length) {
+  const all = [...problems, ...left];
   fail(
-    `${problems.length} item(s) not imported:\n${problems.map((p) => `- ${file}:${p.line}: ${p.message}`).join('\n')}`,
+    `${all.length} item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n${all.join('\n')}`,
   );
 }

@@ -13,6 +13,8 @@ import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 import { addMember, createCohort, recordPractical } from '../../src/domain/training/service.ts';
 import { assign } from '../../src/domain/training/assignments.ts';
+import { importDrafts, publishDraft } from '../../src/domain/question-bank/service.ts';
+import { bankDeps } from '../../src/domain/assessment/question-bank.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
@@ -288,6 +290,19 @@ beforeAll(async () => {
     .create({ key: `rf-${tag}`, title: `侧信道项目${tag}` })
     .catch(() => undefined);
   await admin.collection('app_settings').create({ key: `rf-${tag}`, value: { min: 1 } });
+  // The question bank through its service: a trainer imports two items and publishes one to the exam pool.
+  const lesson = 'service-mindset/01-why-service-matters';
+  const gift = `$CATEGORY: ${lesson}\n\n::侧信道${tag}::题库侧信道判断题${tag}。{T####侧信道解析${tag}，说明为什么。}\n\n::草稿${tag}::草稿题${tag}？{=甲${tag} ~乙 ~丙}\n`;
+  const bank = bankDeps(admin);
+  const { drafts } = await importDrafts(
+    bank,
+    cohortTrainer.user,
+    gift,
+    'rf.gift',
+    { module: 'service-mindset', categories: {}, items: {} },
+    [{ slug: 'service-mindset', title: '服务心态', lessons: [{ id: lesson, title: '为什么服务很重要' }] }],
+  );
+  await publishDraft(bank, cohortTrainer.user, drafts[0]!.id, drafts[0]!.version, 'exam');
 
   collections = (await admin.collections.getFullList({ requestKey: null })).filter(
     (c) => !c.system || c.type === 'auth',

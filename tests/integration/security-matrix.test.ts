@@ -49,6 +49,9 @@ const expected: Record<string, Record<Op, Role[]>> = {
   // Simulated call runs and their recorded replies: the app server keeps them (scenario graph and scoring are keys).
   call_runs: { list: none, view: none, create: none, update: none, delete: none },
   call_run_recordings: { list: none, view: none, create: none, update: none, delete: none },
+  // The question bank (imported drafts, published items with their keys): only the app server, for trainers and HR.
+  question_drafts: { list: none, view: none, create: none, update: none, delete: none },
+  published_questions: { list: none, view: none, create: none, update: none, delete: none },
   programs: {
     list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
     view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
@@ -197,6 +200,41 @@ beforeAll(async () => {
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
+  const question = {
+    type: 'true-false',
+    difficulty: 'medium',
+    tags: [],
+    prompt: '矩阵测试判断题。',
+    answer: true,
+    explanation: '矩阵测试解析内容。',
+    lesson: 'service-mindset/01-why-service-matters',
+  };
+  await make(
+    'question_drafts',
+    {
+      module: 'service-mindset',
+      lesson: question.lesson,
+      question,
+      status: 'draft',
+      createdBy: cohortTrainer.id,
+      version: 1,
+    },
+    { status: 'published' },
+  );
+  const qid = `sm-${8000 + (Date.now() % 1000)}`;
+  await make(
+    'published_questions',
+    {
+      questionId: qid,
+      module: 'service-mindset',
+      pool: 'exam',
+      question: { ...question, id: qid, pool: 'exam' },
+      status: 'active',
+      publishedBy: cohortTrainer.id,
+      version: 1,
+    },
+    { status: 'retired' },
+  );
   const audio = () =>
     new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make(
@@ -269,22 +307,24 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                   ? { ...target.create, seq: 100 + n++ }
                   : collection === 'call_run_recordings'
                     ? { ...target.create, turnIndex: 100 + n++, audio: audioFile() }
-                    : collection === 'attempt_keys'
-                      ? {
-                          ...target.create,
-                          attempt: (
-                            await admin
-                              .collection('attempts')
-                              .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
-                          ).id,
-                        }
-                      : collection === 'certificates'
+                    : collection === 'published_questions'
+                      ? { ...target.create, questionId: `sm-${7000 + n++}` }
+                      : collection === 'attempt_keys'
                         ? {
                             ...target.create,
-                            code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
-                            validFrom: new Date(Date.now() + n).toISOString(),
+                            attempt: (
+                              await admin
+                                .collection('attempts')
+                                .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
+                            ).id,
                           }
-                        : target.create;
+                        : collection === 'certificates'
+                          ? {
+                              ...target.create,
+                              code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
+                              validFrom: new Date(Date.now() + n).toISOString(),
+                            }
+                          : target.create;
         await c.create(data);
         return true;
       }
@@ -303,15 +343,17 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                     ? { ...target.create, seq: 900 + n++ }
                     : collection === 'call_run_recordings'
                       ? { ...target.create, turnIndex: 150 + n++, audio: audioFile() }
-                      : collection === 'programs' || collection === 'app_settings'
-                        ? { ...target.create, key: `d${n++}${Date.now()}` }
-                        : collection === 'certificates'
-                          ? {
-                              ...target.create,
-                              code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
-                              validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
-                            }
-                          : target.create,
+                      : collection === 'published_questions'
+                        ? { ...target.create, questionId: `sm-${7500 + n++}` }
+                        : collection === 'programs' || collection === 'app_settings'
+                          ? { ...target.create, key: `d${n++}${Date.now()}` }
+                          : collection === 'certificates'
+                            ? {
+                                ...target.create,
+                                code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
+                                validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
+                              }
+                            : target.create,
               );
         await c.delete(copy?.id ?? target.id);
         return true;

@@ -14,6 +14,14 @@ const entries = Object.entries(errorsData) as [string, AppErrorData][];
  */
 const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   MalformedRequest: { log: ['body is not multipart'] },
+  QuestionBankForbidden: { log: ['u1', 'publish'] },
+  QuestionImportTooLarge: { log: [2000000] },
+  QuestionImportNotText: { log: ['bank.gift'] },
+  QuestionDraftNotFound: { log: ['d1'] },
+  QuestionDraftChanged: { log: ['d1', 3] },
+  QuestionDraftIncomplete: { message: ['缺少解析'], log: ['d1', 1] },
+  PublishedQuestionNotFound: { log: ['ch-1001'] },
+  PublishedQuestionSuperseded: { log: ['ch-1001'] },
   InvalidInput: { message: ['请填写修改原因。'], log: ['staff identity', 'reason: too_small'] },
   RequestTooLarge: { log: ['POST /learn', '314572800 bytes', 1048576] },
   RecordingBodyTooLarge: { log: ['POST /api/voice/recordings', 'chunked', 11010048] },

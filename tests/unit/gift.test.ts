@@ -243,15 +243,9 @@ describe('parseGift: weights', () => {
     });
   });
   it('reports weights it cannot read or map', () => {
-    expect(one('\n题目一二{~%abc%甲 =乙}').problems).toEqual([
-      { line: 2, message: 'answer weight not understood in "%abc%甲"' },
-    ]);
-    expect(one('题目一二{~%150%甲 =乙}').problems).toEqual([
-      { line: 1, message: 'answer weights must be between -100% and 100%' },
-    ]);
-    expect(one('题目一二{~%60%甲 ~%40%乙 ~丙}').problems[0]!.message).toMatch(
-      /^answer weights 60%, 40%, 0% fit no question type/,
-    );
+    expect(one('\n题目一二{~%abc%甲 =乙}').problems).toEqual([{ line: 2, message: '看不懂答案权重「%abc%甲」' }]);
+    expect(one('题目一二{~%150%甲 =乙}').problems).toEqual([{ line: 1, message: '答案权重要在 -100% 到 100% 之间' }]);
+    expect(one('题目一二{~%60%甲 ~%40%乙 ~丙}').problems[0]!.message).toMatch(/^答案权重 60%、40%、0% 对不上任何题型/);
   });
 });
 
@@ -263,50 +257,55 @@ describe('parseGift: pools', () => {
     });
     expect(parseGift('题目一二{=甲 ~乙}').questions[0]!.question).not.toHaveProperty('pool');
     expect(parseGift('// [pool:secret]\n题目一二{=甲 ~乙}').problems[0]!.message).toBe(
-      'unknown pool "secret" (use practice or exam)',
+      '题库「secret」无法识别（用 practice 或 exam）',
     );
   });
 });
 
 describe('unsupported items (unsupported.gift)', () => {
   const { questions, problems } = parseGift(fixture('unsupported.gift'));
-  const weights =
-    'fit no question type: use one 100% answer, or one 100% answer plus partial credit with feedback, or equal positive weights adding up to 100%';
+  const noExplanation = '缺少解析：解析至少写 8 个字，说明为什么对、错在哪里';
 
-  it('reports each with the line its question starts on', () => {
-    expect(problems).toEqual([
-      { line: 3, message: 'description items (text without an answer block {…}) are not supported' },
-      { line: 5, message: 'essay questions (empty answer block) are not supported' },
-      { line: 7, message: 'numerical questions ({#…}) are not supported' },
-      { line: 9, message: `answer weights 100%, 100%, 0% ${weights}` },
-      { line: 11, message: `answer weights 50%, 30%, 0% ${weights}` },
-      {
-        line: 13,
-        message: 'partial-credit answers make a scenario question, which needs feedback (#…) on every answer',
-      },
-      { line: 15, message: 'partial-credit short answers or matches (=%n%) are not supported' },
-      { line: 17, message: 'the answer block is not closed with }' },
-      { line: 21, message: 'unknown difficulty "超难" (use easy, medium or hard)' },
-      { line: 23, message: 'every matching answer needs "->", found "戊"' },
-      { line: 25, message: 'only one answer block per question is supported' },
+  it('reports each with the line its question starts on and the reason in Chinese', () => {
+    expect(problems.map(({ line, message }) => ({ line, message }))).toEqual([
+      { line: 3, message: '说明文字（没有答案块 {…}）不是题目，不导入' },
+      { line: 5, message: '问答题（空答案块）需要人工评分，本系统不支持' },
+      { line: 7, message: '数值题（{#…}）本系统不支持' },
+      { line: 11, message: expect.stringMatching(/^答案权重 50%、30%、0% 对不上任何题型/) },
+      { line: 17, message: '答案块缺少结尾的 }' },
+      { line: 21, message: '难度「超难」无法识别（用 easy、medium 或 hard）' },
+      { line: 23, message: '配对题的每个答案都要有「->」，这里是「戊」' },
+      { line: 25, message: '一道题只能有一个答案块（多个空的完形填空题暂不支持）' },
     ]);
   });
 
-  it('still parses the supported items, and the schema check names the line of an invalid one', () => {
-    expect(questions.map((q) => [q.line, q.title])).toEqual([
-      [27, '正常题'],
-      [29, '缺解析'],
+  it('carries what is usable, with notes on what Moodle meant differently', () => {
+    expect(questions.map((q) => [q.line, q.title, q.question.type, q.notes])).toEqual([
+      [9, '两个满分', 'single', ['原题有 2 个满分答案，本系统单选只有一个正确选项，已取第一个，请核对']],
+      [13, '情境缺反馈', 'scenario', undefined],
+      [15, '部分分简答', 'fill-blank', ['部分得分答案（「问候声」50%）未计入正确答案']],
+      [27, '正常题', 'true-false', undefined],
+      [29, '缺解析', 'single', undefined],
     ]);
+  });
+
+  it('builds only complete questions; the schema check names the line and what is missing', () => {
     const built = toQuestions(questions, { prefix: 'zz', start: 7, lesson: L1 });
     expect(built.questions.map((q) => [q.id, q.type, q.lesson])).toEqual([['zz-007', 'true-false', L1]]);
     expect(built.problems).toEqual([
-      { line: 29, message: 'not a valid question: explanation: Too small: expected string to have >=8 characters' },
+      { line: 9, message: noExplanation },
+      {
+        line: 13,
+        message: `${noExplanation}；选项 · 1 · 反馈：太少（至少 4 个字）；选项 · 2 · 反馈：太少（至少 4 个字）；选项 · 3 · 反馈：太少（至少 4 个字）`,
+      },
+      { line: 15, message: noExplanation },
+      { line: 29, message: noExplanation },
     ]);
   });
 
   it('asks for a lesson when neither $CATEGORY nor the caller gives one', () => {
     expect(toQuestions(questions.slice(0, 1), { prefix: 'zz', start: 1 }).problems).toEqual([
-      { line: 27, message: 'no lesson: pass --lesson or put a $CATEGORY: <module>/<lesson> line before it' },
+      { line: 9, message: '没有课程：用 --lesson 指定，或在题目前加 $CATEGORY: <module>/<lesson>' },
     ]);
   });
 });
@@ -453,7 +452,7 @@ function withoutIds(q: Question): QuestionDraft {
   }
 }
 
-describe('quiz:import and quiz:export CLIs', () => {
+describe('quiz:import and quiz:export CLIs', { timeout: 30_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'academy-gift-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (cli: string, ...args: string[]) =>
@@ -502,12 +501,15 @@ describe('quiz:import and quiz:export CLIs', () => {
     );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      '12 item(s) not imported:\n- tests/unit/fixtures/gift/unsupported.gift:3: description items',
+      '12 item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n- tests/unit/fixtures/gift/unsupported.gift:3: 「说明」未导入：说明文字',
     );
     expect(r.stderr).toContain(
-      '- tests/unit/fixtures/gift/unsupported.gift:7: numerical questions ({#…}) are not supported\n',
+      '- tests/unit/fixtures/gift/unsupported.gift:7: 「数值」未导入：数值题（{#…}）本系统不支持\n',
     );
-    expect(r.stderr).toContain('- tests/unit/fixtures/gift/unsupported.gift:29: not a valid question: explanation:');
+    expect(r.stderr).toContain('- tests/unit/fixtures/gift/unsupported.gift:29: 缺少解析：');
+    expect(r.stderr).toContain(
+      'Carried differently (check these):\n- tests/unit/fixtures/gift/unsupported.gift:9: 原题有 2 个满分答案',
+    );
     expect(JSON.parse(readFileSync(out, 'utf8')).questions.map((q: Question) => q.id)).toEqual(['zz-001']);
   });
 
@@ -539,6 +541,51 @@ describe('quiz:import and quiz:export CLIs', () => {
   it('rejects an unknown format', () => {
     const r = run('quiz-export', 'service-etiquette', '--format', 'csv');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('Unknown --format csv: only gift is supported.');
+    expect(r.stderr).toContain('Unknown --format csv: use gift or xml.');
+  });
+
+  it('exports a bank to Moodle XML and imports it again with the same parser and report', () => {
+    const xml = join(dir, 'se.xml');
+    const r = run('quiz-export', 'service-etiquette', '--format', 'xml', '--out', xml);
+    expect(r.status).toBe(0);
+    const exported = Number(/^Exported (\d+)/.exec(r.stderr)![1]);
+    const back = run(
+      'quiz-import',
+      xml,
+      '--module',
+      'service-etiquette',
+      '--prefix',
+      'zz',
+      '--start',
+      '1',
+      '--out',
+      join(dir, 'se-xml.json'),
+    );
+    expect(back.stderr).toBe(
+      `Imported ${exported} question(s) from ${xml} as zz-001 to zz-${String(exported).padStart(3, '0')} into ${join(dir, 'se-xml.json')}.\n`,
+    );
+    expect(bankSchema.parse(JSON.parse(readFileSync(join(dir, 'se-xml.json'), 'utf8'))).questions).toHaveLength(
+      exported,
+    );
+  });
+
+  it('reports a Moodle XML file by question number', () => {
+    const r = run(
+      'quiz-import',
+      'tests/unit/fixtures/moodle/moodle-complaints.xml',
+      '--module',
+      'service-etiquette',
+      '--prefix',
+      'zz',
+      '--start',
+      '1',
+      '--out',
+      join(dir, 'mc.json'),
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      '- tests/unit/fixtures/moodle/moodle-complaints.xml:#6: 「论述」未导入：问答题需要人工评分，本系统不支持',
+    );
+    expect(r.stderr).toContain('- tests/unit/fixtures/moodle/moodle-complaints.xml:#3: 缺少解析');
   });
 });

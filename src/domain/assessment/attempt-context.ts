@@ -9,6 +9,7 @@ import { moduleQuizId, quizCatalog } from './catalog.ts';
 import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
+import { catalogWithPublishedItems } from './question-bank.ts';
 
 /** The attempt service on an admin client: grades lead to module progress and certificates. */
 export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
@@ -30,13 +31,22 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
  * The attempt service for one quiz as seen by `user`: trainers' uploaded call recordings are quizzes that exist
  * only in the database, so their questions join the catalog here. Null when the user may not take that quiz.
  */
-export async function appAttemptContextForQuiz(user: StaffUser, quizId: string): Promise<AttemptContext | null> {
+export async function appAttemptContextForQuiz(
+  user: StaffUser,
+  quizId: string,
+  fresh = false,
+): Promise<AttemptContext | null> {
   const admin = await appAdmin();
-  const ctx = attemptContextFor(admin);
+  const ctx = await withPublishedItems(admin, attemptContextFor(admin), fresh);
   const recordId = uploadRecordId(quizId);
   if (!recordId) return ctx;
   const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
   return catalog ? { ...ctx, catalog } : null;
+}
+
+/** The context with the items trainers published joined to the file banks (draws, grading, review). */
+async function withPublishedItems(admin: PocketBase, ctx: AttemptContext, fresh: boolean): Promise<AttemptContext> {
+  return { ...ctx, catalog: await catalogWithPublishedItems(admin, ctx.catalog, fresh) };
 }
 
 // An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
@@ -58,5 +68,9 @@ export async function appAttemptContextForAttempt(user: StaffUser, attemptId: st
     )?.quiz;
     if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
   }
-  return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? attemptContextFor(admin);
+  // An existing attempt may hold an item another process published a moment ago: check the snapshot's key now.
+  return (
+    (quiz ? await appAttemptContextForQuiz(user, quiz, true) : null) ??
+    (await withPublishedItems(admin, attemptContextFor(admin), true))
+  );
 }

@@ -26,7 +26,7 @@ export interface ItemCueFigures {
 }
 
 /** Option letters or positions in Chinese explanations: 「选项B」「B项」「a 是…」「c、e」「第二个选项」「以上都对」… */
-const letterReference =
+export const letterReference =
   /选项\s*[A-Ha-h](?![A-Za-z])|(?<![A-Za-z0-9])[A-Ha-h](?![A-Za-z0-9])\s*(?:项|选项|是|、|和|与|或|中|；)|第[一二三四五六七八1-8]\s*(?:个)?(?:选项|项)|以上(?:都|均|皆)/;
 
 const length = (s: string) => [...s.replace(/\s/g, '')].length;

@@ -24,6 +24,6 @@ export type QuestionResponse = z.infer<typeof responseSchema>;
 
 /** All answers of an attempt, by question id. */
 export const responsesSchema = z
-  .record(z.string().regex(/^[a-z]{2}-\d{3}$/), responseSchema)
+  .record(z.string().regex(/^[a-z]{2}-\d{3,4}$/), responseSchema)
   .refine((r) => Object.keys(r).length <= 200, 'too many answers');
 export type Responses = z.infer<typeof responsesSchema>;

@@ -17,6 +17,11 @@ export const auditActionLabels = {
   'voice.rate-window': '调整语音练习的语速目标',
   'cohort.member.add': '加入班组成员',
   'cohort.member.remove': '移出班组成员',
+  'question.import': '导入题目（生成草稿）',
+  'question.draft.save': '修改题目草稿',
+  'question.draft.discard': '删除题目草稿',
+  'question.publish': '发布题目',
+  'question.retire': '停用已发布题目',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActionLabels;

@@ -771,3 +771,89 @@ export const CallReplyInvalid = {
   log: (runId: string, detail: string) => `call run ${runId}: reply refused: ${detail}`,
   hint: 'The reply does not fit the current turn: unknown option key, wrong turn kind, empty or over-long text.',
 } satisfies AppErrorData;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Question bank: import, drafts, publishing (src/domain/question-bank/service.ts)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const QuestionBankForbidden = {
+  name: 'QuestionBankForbidden',
+  status: 403,
+  title: '无权管理题库',
+  message: '只有培训师和人力资源部可以导入、编辑和发布题目。',
+  log: (userId: string, what: string) => `user ${userId} may not ${what} in the question bank`,
+  hint: 'Trainers and HR manage the question bank; trainees are refused by the service, not only by the /trainer gate.',
+} satisfies AppErrorData;
+
+export const QuestionImportMissing = {
+  name: 'QuestionImportMissing',
+  status: 400,
+  title: '请选择题库文件',
+  message: '请选择要导入的 GIFT（.gift、.txt）或 Moodle XML（.xml）文件。',
+  log: 'question import without a file',
+  hint: 'The form had no non-empty file field.',
+} satisfies AppErrorData;
+
+export const QuestionImportTooLarge = {
+  name: 'QuestionImportTooLarge',
+  status: 413,
+  title: '题库文件过大',
+  message: '题库文件超过 800 KB。请在 Moodle 中按分类分批导出后再导入。',
+  log: (bytes: number) => `question import of ${bytes} bytes is over the 800 KB limit`,
+  hint: 'maxImportBytes in src/domain/question-bank/service.ts (the request body limit is 1 MB).',
+} satisfies AppErrorData;
+
+export const QuestionImportNotText = {
+  name: 'QuestionImportNotText',
+  status: 422,
+  title: '无法读取题库文件',
+  message: '文件不是 UTF-8 编码的文本。请在 Moodle 中导出为 GIFT 或 Moodle XML 格式（UTF-8）后再导入。',
+  log: (fileName: string) => `question import ${fileName} is not UTF-8 text`,
+  hint: 'Decoded with TextDecoder fatal: true.',
+} satisfies AppErrorData;
+
+export const QuestionDraftNotFound = {
+  name: 'QuestionDraftNotFound',
+  status: 404,
+  title: '找不到这道草稿题',
+  message: '这道草稿题不存在或已被删除，请回到题库列表。',
+  log: (draftId: string) => `question draft ${draftId} not found`,
+  hint: 'Forged or stale draft id.',
+} satisfies AppErrorData;
+
+export const QuestionDraftChanged = {
+  name: 'QuestionDraftChanged',
+  status: 409,
+  title: '题目已被修改',
+  message: '这道题刚刚被其他人修改或发布了。请刷新页面，在最新内容上继续编辑。',
+  log: (draftId: string, version: number) => `question draft ${draftId} changed since version ${version}`,
+  hint: 'Compare-and-set on question_drafts.version failed, or the draft is no longer a draft.',
+} satisfies AppErrorData;
+
+export const QuestionDraftIncomplete = {
+  name: 'QuestionDraftIncomplete',
+  status: 422,
+  title: '题目还不能发布',
+  message: (problems: string) => `题目还不能发布：${problems}`,
+  log: (draftId: string, problems: number) =>
+    `question draft ${draftId} is not a valid question (${problems} problem(s))`,
+  hint: 'validateDraft in src/domain/question-bank/rules.ts (bank schema + the type’s checks).',
+} satisfies AppErrorData;
+
+export const PublishedQuestionNotFound = {
+  name: 'PublishedQuestionNotFound',
+  status: 404,
+  title: '找不到这道已发布的题目',
+  message: '这道题不存在，请回到题库列表。',
+  log: (questionId: string) => `published question ${questionId} not found`,
+  hint: 'Forged or stale published question id.',
+} satisfies AppErrorData;
+
+export const PublishedQuestionSuperseded = {
+  name: 'PublishedQuestionSuperseded',
+  status: 409,
+  title: '这道题已有新版本',
+  message: '这道题已经有人改出了新版本，请在题库列表中编辑最新版本。',
+  log: (questionId: string) => `published question ${questionId} already has a successor`,
+  hint: 'Unique index on published_questions.replaces: one successor per published item.',
+} satisfies AppErrorData;

@@ -34,6 +34,13 @@ export const flashNotices = {
   certificateRevoked: { tone: 'info', message: '证书已撤销，操作已记入审计日志。' },
   staffSaved: { tone: 'info', message: '员工档案已更新，修改已记入审计日志。' },
   staffUnchanged: { tone: 'info', message: '没有需要保存的修改。' },
+  questionsImported: {
+    tone: 'info',
+    message: '题目已导入为草稿。带「缺少解析」「未指定课程」等标记的草稿补全后才能发布。',
+  },
+  questionPublished: { tone: 'info', message: '题目已发布，学员下一次开始测验时就可能抽到它。操作已记入审计日志。' },
+  questionRetired: { tone: 'info', message: '题目已停用，不会再被抽到；已作答过它的测验仍按原题评分和回顾。' },
+  questionDiscarded: { tone: 'info', message: '草稿已删除。' },
 } as const satisfies Record<string, { tone: 'info' | 'error'; message: string }>;
 
 export type FlashName = keyof typeof flashNotices;

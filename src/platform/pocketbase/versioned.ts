@@ -9,7 +9,14 @@ import type { RecordModel } from 'pocketbase';
  * its change on the fresh copy (`untilWritten`).
  */
 
-export type VersionedCollection = 'attempts' | 'lesson_progress' | 'module_progress' | 'cohorts' | 'call_runs';
+export type VersionedCollection =
+  | 'attempts'
+  | 'lesson_progress'
+  | 'module_progress'
+  | 'cohorts'
+  | 'question_drafts'
+  | 'published_questions'
+  | 'call_runs';
 
 /** A write to another record in the same transaction, applied only when the version check passes. */
 export interface CompanionWrite {

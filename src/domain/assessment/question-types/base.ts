@@ -8,8 +8,8 @@ export const option = z.strictObject({ id: optionId, text: z.string().min(1) });
 
 /** Fields every bank question has, whatever its type. */
 export const baseFields = {
-  /** Stable id, never reused: <module prefix>-<number>, e.g. sm-001. */
-  id: z.string().regex(/^[a-z]{2}-\d{3}$/, 'question ids look like sm-001'),
+  /** Stable id, never reused: <module prefix>-<number>, e.g. sm-001; items published in the app use 1001 and up. */
+  id: z.string().regex(/^[a-z]{2}-\d{3,4}$/, 'question ids look like sm-001 (4 digits: items published in the app)'),
   /** The question as the learner reads it. */
   prompt: z.string().min(4),
   /** Why the answer is right, in Chinese; shown after grading when the review policy allows. */
