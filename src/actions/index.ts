@@ -11,6 +11,7 @@ import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
 import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
 import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
+import { markNotificationsRead, saveEmailSettings } from '../domain/notifications/service.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -117,6 +118,38 @@ export const server = {
         return { grade: outcome.grade, passed: outcome.passed, status: outcome.status };
       } catch (error) {
         throw toActionError(error, 'checkPractice');
+      }
+    },
+  }),
+  /** Mark one of the signed-in user's notifications read (form field `id`), or all of them without it. */
+  markNotificationsRead: defineAction({
+    accept: 'form',
+    input: z.object({
+      id: z
+        .string()
+        .regex(/^[a-z0-9]{15}$/)
+        .optional(),
+    }),
+    handler: async ({ id }, context) => {
+      const user = await signedIn(context);
+      try {
+        return { marked: await markNotificationsRead(await appAdmin(), user, id, new Date()) };
+      } catch (error) {
+        throw toActionError(error, 'markNotificationsRead');
+      }
+    },
+  }),
+  /** The signed-in user's e-mail choices: the rules checked stay on, every other one is turned off. */
+  saveNotificationSettings: defineAction({
+    accept: 'form',
+    input: z.object({ rules: z.array(z.string().max(60)).max(20).default([]) }),
+    handler: async ({ rules }, context) => {
+      const user = await signedIn(context);
+      try {
+        await saveEmailSettings(await appAdmin(), user, rules);
+        return { saved: true };
+      } catch (error) {
+        throw toActionError(error, 'saveNotificationSettings');
       }
     },
   }),

@@ -10,6 +10,8 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4321);
 const server = await serveBuiltApp(serverEntry, host, port);
 console.log(`App server listening on http://${host}:${port}`);
+// The first request starts the per-process background work (the notifications scheduler, src/middleware.ts).
+fetch(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/api/health`).catch(() => {});
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -76,6 +76,7 @@ const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   UploadUndecodable: { message: ['Ogg'], log: ['ogg', 'exit 1, 0.00 s decoded'] },
   UploadHeaderDurationMismatch: { message: [600, 3.02], log: ['wav', 600, 3.02] },
   UploadDurationMismatch: { message: [10, 3.02], log: ['webm', 10, 3.02] },
+  NotificationNotFound: { log: ['u1', 'n1'] },
 };
 
 const build = (name: string, entry: AppErrorData) => new AppError(entry as never, samples[name] as never);

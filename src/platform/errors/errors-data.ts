@@ -673,3 +673,16 @@ export const UploadDurationMismatch = {
     `${container} upload refused: stated ${statedSec} s, ${decodedSec.toFixed(2)} s decoded`,
   hint: 'The stated duration drives timelines and study credit, so it must match the decoded audio (0.5 s or 5 %).',
 } satisfies AppErrorData;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------------------------------------------
+
+export const NotificationNotFound = {
+  name: 'NotificationNotFound',
+  status: 404,
+  title: '消息不存在',
+  message: '找不到这条消息，它可能已被删除。请刷新消息列表后重试。',
+  log: (userId: string, id: string) => `notification ${id} not found for ${userId} (absent or someone else's)`,
+  hint: "Another user's notification id is answered exactly like an unknown one (src/domain/notifications/service.ts).",
+} satisfies AppErrorData;

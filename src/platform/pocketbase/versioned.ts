@@ -10,12 +10,7 @@ import type { RecordModel } from 'pocketbase';
  */
 
 export type VersionedCollection =
-  | 'attempts'
-  | 'lesson_progress'
-  | 'module_progress'
-  | 'cohorts'
-  | 'notification_deliveries'
-  | 'scheduler_leases';
+  'attempts' | 'lesson_progress' | 'module_progress' | 'cohorts' | 'notification_deliveries' | 'scheduler_leases';
 
 /** A write to another record in the same transaction, applied only when the version check passes. */
 export interface CompanionWrite {

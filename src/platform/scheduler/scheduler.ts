@@ -50,7 +50,11 @@ export function leasedJob(options: LeasedJobOptions, startTimer = true): LeasedJ
     return true;
   };
   const cron = startTimer
-    ? new Cron(options.pattern, { protect: true, catch: (e) => console.error(`[scheduler] ${options.name}: ${e}`) }, tick)
+    ? new Cron(
+        options.pattern,
+        { protect: true, catch: (e) => console.error(`[scheduler] ${options.name}: ${e}`) },
+        async () => void (await tick()),
+      )
     : null;
   return {
     holder,
