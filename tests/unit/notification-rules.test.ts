@@ -85,6 +85,9 @@ describe('notification rules (injected clock)', () => {
     // Assigned 3 days before it is due: the 7-day moment came before it existed.
     const late = { ...a, assignedAt: at(-1), dueAt: at(2) };
     expect(rulesAt(facts({ assignments: [late] }), t0)).toEqual(['assignment-given@0']);
+    // Assigned the day before it is due: the last reminder is sent all the same.
+    const lastMinute = { ...a, assignedAt: at(-0.1), dueAt: at(0.5) };
+    expect(rulesAt(facts({ assignments: [lastMinute] }), t0)).toEqual(['assignment-due@-1', 'assignment-given@0']);
   });
 
   it('overdue on day 1, then weekly (only the latest week after downtime)', () => {

@@ -135,8 +135,10 @@ export const notificationRules = [
     offsetsDays: [-7, -1],
     anchor: (a) => a.dueAt,
     applies: (a, now) => notDone(a) && !isOverdue(a.dueAt, false, now),
-    // A reminder whose moment came before the work was assigned is covered by the 「新的学习任务」 notice.
-    momentCounts: (a, moment) => moment.getTime() >= a.assignedAt.getTime(),
+    // A reminder whose moment came before the work was assigned is covered by the 「新的学习任务」 notice; the last
+    // one (due tomorrow) is sent anyway.
+    momentCounts: (a, moment) =>
+      moment.getTime() >= a.assignedAt.getTime() || moment.getTime() === a.dueAt.getTime() - dayMs,
     message: (a, offset) => ({
       title: `学习任务将于 ${-offset} 天后到期：${a.title}`,
       body: `您的学习任务「${a.title}」将于 ${formatDate(a.dueAt)} 到期，请尽快完成。`,
