@@ -46,6 +46,12 @@ const expected: Record<string, Record<Op, Role[]>> = {
   },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
+  // Notifications, their deliveries, e-mail opt-outs and the scheduler lease: the app server reads and writes them
+  // (a user's own inbox and settings go through /inbox and its actions).
+  notifications: { list: none, view: none, create: none, update: none, delete: none },
+  notification_deliveries: { list: none, view: none, create: none, update: none, delete: none },
+  notification_prefs: { list: none, view: none, create: none, update: none, delete: none },
+  scheduler_leases: { list: none, view: none, create: none, update: none, delete: none },
   programs: {
     list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
     view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
@@ -63,6 +69,15 @@ interface Target {
   update: Record<string, unknown>;
 }
 
+/** Collections with a unique `key`: a copy for create/delete needs a fresh one. */
+const keyed = new Set([
+  'programs',
+  'app_settings',
+  'notifications',
+  'notification_deliveries',
+  'notification_prefs',
+  'scheduler_leases',
+]);
 const clients = {} as Record<Role, PocketBase>;
 const targets = {} as Record<string, Target>;
 let admin: PocketBase;
@@ -192,6 +207,29 @@ beforeAll(async () => {
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
+  const noteKey = `matrix-${Date.now()}`;
+  await make(
+    'notifications',
+    { key: noteKey, user: subject, rule: 'assignment-due', item: 'assignment:x', offset: -1, title: '提醒', body: '' },
+    { readAt: now },
+  );
+  await make(
+    'notification_deliveries',
+    {
+      key: `${noteKey}|email`,
+      notification: targets.notifications!.id,
+      user: subject,
+      rule: 'assignment-due',
+      channel: 'email',
+      status: 'pending',
+      recipient: 'x@example.com',
+      attempts: 0,
+      version: 1,
+    },
+    { status: 'sent' },
+  );
+  await make('notification_prefs', { key: subject, user: subject, emailOff: [] }, { emailOff: ['assignment-due'] });
+  await make('scheduler_leases', { key: noteKey, holder: 'p1', expiresAt: 1, version: 1 }, { holder: 'attacker' });
   const audio = () =>
     new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make(
@@ -232,7 +270,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                 email: `m${n++}${Date.now()}@example.com`,
                 employeeNo: `M${n++}${Date.now() % 100000}`,
               }
-            : collection === 'programs' || collection === 'app_settings'
+            : keyed.has(collection)
               ? { ...target.create, key: `k${n++}${Date.now()}` }
               : collection === 'attempts'
                 ? { ...target.create, attemptNo: 100 + n++ }
@@ -270,7 +308,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                   ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
                   : collection === 'study_clocks'
                     ? { ...target.create, seq: 900 + n++ }
-                    : collection === 'programs' || collection === 'app_settings'
+                    : keyed.has(collection)
                       ? { ...target.create, key: `d${n++}${Date.now()}` }
                       : collection === 'certificates'
                         ? {

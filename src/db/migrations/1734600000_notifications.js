@@ -82,7 +82,7 @@ migrate(
         name: 'notification_prefs',
         type: 'base',
         schema: [
-          { name: 'key', type: 'text', required: true, options: { max: 15 } },
+          { name: 'key', type: 'text', required: true, options: { max: 40 } },
           userId('user', true),
           { name: 'emailOff', type: 'json', options: { maxSize: 2000 } },
         ],
