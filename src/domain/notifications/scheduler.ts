@@ -23,7 +23,12 @@ export function notifyConfigFromEnv(env: Record<string, string | undefined> = pr
     wecom: e.WECOM_WEBHOOK_URL ? weComRobot(e.WECOM_WEBHOOK_URL) : null,
     dingtalk: e.DINGTALK_WEBHOOK_URL ? dingTalkRobot(e.DINGTALK_WEBHOOK_URL, e.DINGTALK_SECRET) : null,
   };
-  return { config, pattern: e.NOTIFY_CRON, enabled: e.NOTIFY_SCHEDULER === 'on' };
+  return {
+    config,
+    pattern: e.NOTIFY_CRON,
+    leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
+    enabled: e.NOTIFY_SCHEDULER === 'on',
+  };
 }
 
 let job: LeasedJob | 'off' | null = null;
@@ -43,7 +48,7 @@ export function startNotificationScheduler(admin: () => Promise<PocketBase>): vo
     job = 'off';
     return;
   }
-  const { config, pattern, enabled } = settings;
+  const { config, pattern, leaseMs, enabled } = settings;
   if (!enabled) {
     job = 'off';
     return;
@@ -51,7 +56,7 @@ export function startNotificationScheduler(admin: () => Promise<PocketBase>): vo
   const started = leasedJob({
     name: notificationsLease,
     pattern,
-    ttlMs: 600_000,
+    ttlMs: leaseMs,
     admin,
     run: async (pb, now) => {
       const report = await runNotifications(pb, now, config);

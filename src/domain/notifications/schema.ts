@@ -73,6 +73,8 @@ export const notifyEnvSchema = z.object({
     .string()
     .default('21:00-08:00')
     .transform((s) => parseQuietHours(s)),
+  /** How long a process holds the scheduler lease without renewing it (another process takes over after that). */
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).default(600),
   /** At most this many new notifications and this many deliveries per run. */
   NOTIFY_MAX_PER_RUN: z.coerce.number().int().min(1).default(200),
   /** The app's address as users reach it, for links in e-mails and robot messages. */
