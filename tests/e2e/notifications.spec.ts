@@ -83,6 +83,7 @@ test('a trainee with an assignment due tomorrow gets the reminder in the inbox a
   await expect(page.getByRole('heading', { level: 1, name: '消息' })).toBeVisible();
   const items = page.getByTestId('inbox-item');
   await expect(items).toHaveCount(2);
+  await page.screenshot({ path: test.info().outputPath('inbox-1280.png'), fullPage: true });
   await expect(page.getByRole('link', { name: '学习任务将于 1 天后到期：单元：服务心态' })).toHaveAttribute(
     'href',
     '/modules/service-mindset',
@@ -110,6 +111,7 @@ test('a trainee with an assignment due tomorrow gets the reminder in the inbox a
   await page.reload();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expect(page.getByTestId('inbox-bell')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('inbox-390.png'), fullPage: true });
   await expectNoSeriousAxeViolations(page);
 
   // Opt out of due reminders by e-mail.
@@ -119,6 +121,7 @@ test('a trainee with an assignment due tomorrow gets the reminder in the inbox a
   await expect(page.getByRole('status')).toHaveText('设置已保存。');
   await expect(page.getByLabel('学习任务即将到期（提前 7 天、1 天）')).not.toBeChecked();
   await expect(page.getByLabel('分配了新的学习任务')).toBeChecked();
+  await page.screenshot({ path: test.info().outputPath('settings-390.png'), fullPage: true });
   await expectNoSeriousAxeViolations(page);
 });
 
@@ -152,8 +155,10 @@ test('HR sees what was sent to whom, with delivery status', async ({ page }) => 
   await expect(row).toContainText('电子邮件');
   await expect(row).toContainText('已发送');
   await expect(page.getByTestId('notification-log').getByRole('row', { name: /记录学员/ })).toContainText('未读');
+  await page.screenshot({ path: test.info().outputPath('sent-log-1280.png'), fullPage: true });
   await expectNoSeriousAxeViolations(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
+  await page.screenshot({ path: test.info().outputPath('sent-log-390.png'), fullPage: true });
   await expectNoSeriousAxeViolations(page);
 });
