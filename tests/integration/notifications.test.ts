@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type PocketBase from 'pocketbase';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createDue,
   deliverDue,
@@ -13,12 +15,12 @@ import {
   type NotifyConfig,
 } from '../../src/domain/notifications/service.ts';
 import { maxDeliveryAttempts, parseQuietHours } from '../../src/domain/notifications/rules.ts';
-import { dingTalkRobot, dingTalkSign } from '../../src/platform/messaging/robots.ts';
+import { dingTalkRobot, dingTalkSign, weComRobot } from '../../src/platform/messaging/robots.ts';
 import { smtpSender } from '../../src/platform/messaging/email.ts';
 import { acquireLease, readLease } from '../../src/platform/scheduler/lease.ts';
 import { leasedJob } from '../../src/platform/scheduler/scheduler.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /** Mail the test SMTP server accepted: envelope recipients, decoded subject and text. */
 interface Mail {
@@ -27,6 +29,8 @@ interface Mail {
   text: string;
   attachments: string[];
 }
+/** WeCom messages (a WeCom robot is not signed; its key is in the URL). */
+const weComMessages: string[] = [];
 const mails: Mail[] = [];
 /** Addresses the SMTP server refuses (a relay that is down for them). */
 const refused = new Set<string>();
@@ -108,6 +112,16 @@ beforeAll(async () => {
   // A DingTalk robot stand-in: checks timestamp and HmacSHA256 signature as DingTalk documents them.
   robot = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
+    if (url.pathname === '/cgi-bin/webhook/send') {
+      let text = '';
+      req.on('data', (c) => (text += c));
+      req.on('end', () => {
+        weComMessages.push((JSON.parse(text) as { text: { content: string } }).text.content);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+      });
+      return;
+    }
     const timestamp = Number(url.searchParams.get('timestamp'));
     const sign = url.searchParams.get('sign') ?? '';
     let body = '';
@@ -331,5 +345,42 @@ describe('notifications against the real PocketBase', () => {
     expect(recent.length).toBeLessThanOrEqual(20);
     expect(sentNow).toBeLessThanOrEqual(20);
     expect(report.deferred).toBeGreaterThanOrEqual(5);
+  });
+
+  it('sends HR the monthly summary with the .xlsx attached, and to the WeCom group', async () => {
+    const hr = await makeUser('hr');
+    const port = (robot.address() as AddressInfo).port;
+    // The 2nd of next month, 11:00 China time: the month's summary is due.
+    const china = new Date(Date.now() + 8 * 3_600_000);
+    const now = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() + 1, 2, 3));
+    await runNotifications(
+      admin,
+      now,
+      config({ wecom: weComRobot(`http://127.0.0.1:${port}/cgi-bin/webhook/send?key=test`) }),
+    );
+    const [mail] = mailsTo(hr.email);
+    expect(mail!.subject).toMatch(/^【热线学堂】认证月报（\d{4}年\d{1,2}月）$/);
+    expect(mail!.attachments).toHaveLength(1);
+    expect(mail!.attachments[0]).toMatch(/^认证台账-\d{8}\.xlsx$/);
+    expect(weComMessages.some((m) => m.startsWith('【热线学堂】认证月报'))).toBe(true);
+  });
+
+  it('two OS processes asking for the same lease at the same moments: one wins each round', async () => {
+    const run = promisify(execFile);
+    const prefix = `os-lease-${Date.now()}`;
+    const startAt = Date.now() + 3000;
+    const args = (holder: string) => [
+      'tests/support/lease-worker.ts',
+      pbUrl(),
+      inject('adminEmail'),
+      inject('adminPassword'),
+      holder,
+      prefix,
+      '10',
+      String(startAt),
+    ];
+    const outputs = await Promise.all([run(process.execPath, args('os-1')), run(process.execPath, args('os-2'))]);
+    const won = outputs.map((o) => (JSON.parse(o.stdout.trim()) as { won: number[] }).won);
+    for (let r = 0; r < 10; r++) expect(won.filter((w) => w.includes(r))).toHaveLength(1);
   });
 });
