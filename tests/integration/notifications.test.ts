@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createDue,
   deliverDue,
+  markNotificationsRead,
   runNotifications,
   saveEmailSettings,
   type NotifyConfig,
@@ -382,5 +383,44 @@ describe('notifications against the real PocketBase', () => {
     const outputs = await Promise.all([run(process.execPath, args('os-1')), run(process.execPath, args('os-2'))]);
     const won = outputs.map((o) => (JSON.parse(o.stdout.trim()) as { won: number[] }).won);
     for (let r = 0; r < 10; r++) expect(won.filter((w) => w.includes(r))).toHaveLength(1);
+  });
+
+  it('a run that stopped after creating a notification but before its e-mail: the next run sends it', async () => {
+    const trainee = await makeUser('trainee');
+    const a = await assign(trainee.id, 3 * day);
+    // What the stopped run left: the notification, no delivery.
+    await admin.collection('notifications').create({
+      key: `${trainee.id}|assignment:${a.id}|assignment-given|0`,
+      user: trainee.id,
+      rule: 'assignment-given',
+      item: `assignment:${a.id}`,
+      offset: 0,
+      title: '新的学习任务：单元：服务心态',
+      body: '…',
+      link: '/modules/service-mindset',
+    });
+    await runNotifications(admin, new Date(), config());
+    expect(mailsTo(trainee.email).map((m) => m.subject)).toEqual(['【热线学堂】新的学习任务：单元：服务心态']);
+    expect(await notificationsOf(trainee.id)).toHaveLength(1);
+  });
+
+  it("nobody marks another user's notification read (answered like an unknown id)", async () => {
+    const [owner, other] = [await makeUser('trainee'), await makeUser('trainee')];
+    const n = await admin.collection('notifications').create({
+      key: `forged-${Date.now()}`,
+      user: owner.id,
+      rule: 'assignment-given',
+      item: 'assignment:x',
+      offset: 0,
+      title: '提醒',
+      body: '',
+      link: '',
+    });
+    const viewer = { id: other.id, role: 'trainee' } as StaffUser;
+    await expect(markNotificationsRead(admin, viewer, n.id, new Date())).rejects.toMatchObject({
+      name: 'NotificationNotFound',
+    });
+    await expect(markNotificationsRead(admin, viewer, undefined, new Date())).resolves.toBe(0);
+    expect((await admin.collection('notifications').getOne(n.id)).readAt).toBe('');
   });
 });

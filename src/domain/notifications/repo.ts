@@ -33,6 +33,16 @@ export async function createNotificationOnce(
   }
 }
 
+/** The notification with `key`, or null. */
+export function notificationByKey(admin: PocketBase, key: string): Promise<NotificationRecord | null> {
+  return firstOrNull(
+    admin.collection('notifications'),
+    admin.filter('key = {:k}', { k: key }),
+    opts,
+    notificationRecordSchema,
+  );
+}
+
 export interface NewDelivery {
   notification: string;
   user: string;

@@ -30,6 +30,8 @@ import * as repo from './repo.ts';
 import type { DeliveryRecord, NotificationRecord } from './schema.ts';
 
 const dayMs = 86_400_000;
+/** A notification this recent still gets its missing deliveries created (see createDue). */
+const recentMs = 3_600_000;
 
 /** What a scheduler run needs besides PocketBase and the clock; channels are null when not configured. */
 export interface NotifyConfig {
@@ -162,8 +164,9 @@ export async function createDue(admin: PocketBase, now: Date, config: NotifyConf
   const emails = new Map<string, string>();
   for (const c of candidates) {
     if (created >= config.maxPerRun) break;
-    const n = await repo.createNotificationOnce(admin, {
-      key: notificationKey(c),
+    const key = notificationKey(c);
+    let n = await repo.createNotificationOnce(admin, {
+      key,
       user: c.userId,
       rule: c.rule,
       item: c.item,
@@ -172,8 +175,13 @@ export async function createDue(admin: PocketBase, now: Date, config: NotifyConf
       body: c.body,
       link: c.link,
     });
-    if (!n) continue;
-    created++;
+    if (n) created++;
+    else {
+      // It exists. If it is recent, make sure its deliveries exist too: a run that stopped between creating the
+      // notification and its deliveries must not lose the e-mail (the deliveries' unique key keeps this harmless).
+      n = await repo.notificationByKey(admin, key);
+      if (!n || now.getTime() - n.created.getTime() > recentMs) continue;
+    }
     for (const channel of ruleById(c.rule)?.channels ?? []) {
       if (!channelSender(config, channel)) continue;
       let recipient = channel === 'email' ? '' : channel === 'wecom' ? '企业微信群' : '钉钉群';
