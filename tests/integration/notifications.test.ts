@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
@@ -16,7 +17,7 @@ import {
   type NotifyConfig,
 } from '../../src/domain/notifications/service.ts';
 import { maxDeliveryAttempts, parseQuietHours } from '../../src/domain/notifications/rules.ts';
-import { dingTalkRobot, dingTalkSign, weComRobot } from '../../src/platform/messaging/robots.ts';
+import { dingTalkRobot, weComRobot } from '../../src/platform/messaging/robots.ts';
 import { smtpSender } from '../../src/platform/messaging/email.ts';
 import { acquireLease, readLease } from '../../src/platform/scheduler/lease.ts';
 import { leasedJob } from '../../src/platform/scheduler/scheduler.ts';
@@ -130,7 +131,9 @@ beforeAll(async () => {
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
       const fresh = Math.abs(Date.now() - timestamp) < 3_600_000;
-      if (!fresh || sign !== dingTalkSign(timestamp, secret)) {
+      // As DingTalk documents it: base64(HmacSHA256(key = secret, data = timestamp + "\n" + secret)), URL-encoded.
+      const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+      if (!fresh || sign !== expected) {
         robotRefusals++;
         return res.end(JSON.stringify({ errcode: 310000, errmsg: 'sign not match' }));
       }
