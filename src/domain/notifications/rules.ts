@@ -3,6 +3,7 @@ import type { CertificationProgram } from '../certification/schema.ts';
 import { isOverdue, type StudyStatus } from '../progress/rules.ts';
 import { chinaDate } from '../reporting/hr-export.ts';
 import { formatDate } from '../../platform/util/format.ts';
+import type { Role } from '../identity/schema.ts';
 
 // Pure: which notifications are due now, given the facts the service gathered and the clock. Overdue, certificate
 // status and the recertification window are asked of the one definition of each (src/domain/progress/rules.ts,
@@ -77,6 +78,8 @@ interface RuleBase {
   label: string;
   /** Outside channels this rule uses (in-app is always on). */
   channels: readonly Channel[];
+  /** Roles that can receive it (its e-mail opt-out is shown to them). */
+  audience: readonly Role[];
   /** A notification not delivered within this many days of its moment is dropped (catch-up without flooding). */
   staleAfterDays?: number;
 }
@@ -114,6 +117,7 @@ const programTitle = (c: CertificateFact) => c.program.title;
 export const notificationRules = [
   {
     id: 'assignment-given',
+    audience: ['trainee', 'trainer', 'hr'],
     subject: 'assignment',
     label: '分配了新的学习任务',
     channels: ['email'],
@@ -129,6 +133,7 @@ export const notificationRules = [
   },
   {
     id: 'assignment-due',
+    audience: ['trainee', 'trainer', 'hr'],
     subject: 'assignment',
     label: '学习任务即将到期（提前 7 天、1 天）',
     channels: ['email'],
@@ -147,6 +152,7 @@ export const notificationRules = [
   },
   {
     id: 'assignment-overdue',
+    audience: ['trainee', 'trainer', 'hr'],
     subject: 'assignment',
     label: '学习任务已逾期（逾期首日，之后每周）',
     channels: ['email'],
@@ -164,6 +170,7 @@ export const notificationRules = [
   },
   {
     id: 'certificate-expiring',
+    audience: ['trainee', 'trainer', 'hr'],
     subject: 'certificate',
     label: '证书即将到期（提前 60、30、7 天）',
     channels: ['email'],
@@ -179,6 +186,7 @@ export const notificationRules = [
   },
   {
     id: 'recertification-open',
+    audience: ['trainee', 'trainer', 'hr'],
     subject: 'certificate',
     label: '复训认证已开放',
     channels: ['email'],
@@ -200,6 +208,7 @@ export const notificationRules = [
   },
   {
     id: 'certificate-revoked',
+    audience: ['trainee', 'trainer', 'hr'],
     subject: 'certificate',
     label: '证书被撤销',
     channels: ['email'],
@@ -215,6 +224,7 @@ export const notificationRules = [
   },
   {
     id: 'trainer-digest',
+    audience: ['trainer', 'hr'],
     subject: 'trainer-digest',
     label: '班组学员逾期日报（培训师）',
     channels: ['email', 'wecom', 'dingtalk'],
@@ -224,6 +234,7 @@ export const notificationRules = [
   },
   {
     id: 'hr-monthly',
+    audience: ['hr'],
     subject: 'hr-summary',
     label: '认证月报（人力资源，附 Excel）',
     channels: ['email', 'wecom', 'dingtalk'],

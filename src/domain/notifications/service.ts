@@ -332,14 +332,8 @@ export async function emailSettings(admin: PocketBase, viewer: StaffUser) {
   const off = new Set(await repo.emailOptOuts(admin, viewer.id));
   return ruleIds
     .map((id) => ruleById(id)!)
-    .filter((r) => r.channels.includes('email' as never) && audienceOf(r.id).includes(viewer.role))
+    .filter((r) => r.channels.includes('email') && r.audience.includes(viewer.role))
     .map((r) => ({ id: r.id, label: r.label, on: !off.has(r.id) }));
-}
-
-function audienceOf(rule: string): StaffUser['role'][] {
-  if (rule === 'trainer-digest') return ['trainer', 'hr'];
-  if (rule === 'hr-monthly') return ['hr'];
-  return ['trainee', 'trainer', 'hr'];
 }
 
 /** Save the viewer's e-mail choices: every rule not in `on` is opted out (unknown ids are ignored). */
