@@ -13,6 +13,7 @@ import {
   type NotificationRecord,
 } from './schema.ts';
 import type { Channel } from './rules.ts';
+import { certificateRecordSchema, type CertificateRecord } from '../certification/schema.ts';
 
 // The notifications area's collections: `notifications` (inbox and outbox), `notification_deliveries`,
 // `notification_prefs`; plus the reads of assignments, cohorts and users the scheduler needs to find who is concerned.
@@ -259,6 +260,29 @@ export async function certificateHolderIds(admin: PocketBase, now: Date, days: n
     ...opts,
   });
   return [...new Set(list.map((c) => String(c.user)))];
+}
+
+/** The certificates of some users (100 users per request), by user id. */
+export async function certificatesOfUsers(
+  admin: PocketBase,
+  userIds: readonly string[],
+): Promise<Map<string, CertificateRecord[]>> {
+  const out = new Map<string, CertificateRecord[]>(userIds.map((id) => [id, []]));
+  for (let i = 0; i < userIds.length; i += 100) {
+    const list = await admin.collection('certificates').getFullList({
+      filter: userIds
+        .slice(i, i + 100)
+        .map((u) => admin.filter('user = {:u}', { u }))
+        .join(' || '),
+      sort: '-validFrom',
+      ...opts,
+    });
+    for (const r of list) {
+      const c = certificateRecordSchema.parse(r);
+      out.get(c.user)?.push(c);
+    }
+  }
+  return out;
 }
 
 /** Ids of every HR user. */

@@ -1,6 +1,5 @@
 import type PocketBase from 'pocketbase';
 import type { StaffUser } from '../identity/schema.ts';
-import { certificatesOf } from '../certification/service.ts';
 import { programCatalog } from '../certification/catalog.ts';
 import { assignmentsOf, moduleRowsOf } from '../progress/learner-dashboard.ts';
 import { certificateStatus } from '../certification/rules.ts';
@@ -66,12 +65,15 @@ async function gatherFacts(admin: PocketBase, now: Date): Promise<NotificationFa
   }
   const createdById = new Map(assignments.map((a) => [a.id, a.created]));
   const userIds = [...new Set([...assignedUsers, ...certUsers])];
-  const modules = await moduleRowsOfChunked(admin, [...assignedUsers], now);
+  const [modules, certificatesByUser] = await Promise.all([
+    moduleRowsOfChunked(admin, [...assignedUsers], now),
+    repo.certificatesOfUsers(admin, userIds),
+  ]);
   const programs = programCatalog().programs;
   const assignmentFacts: AssignmentFact[] = [];
   const certificateFacts: CertificateFact[] = [];
   for (const userId of userIds) {
-    const certificates = await certificatesOf(admin, userId);
+    const certificates = certificatesByUser.get(userId) ?? [];
     if (assignedUsers.has(userId)) {
       const statuses = certificates.map((c) => ({ program: c.program, status: certificateStatus(c, now) }));
       // The status of each assignment is the one /learn shows (src/domain/progress/learner-dashboard.ts).
