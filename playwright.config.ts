@@ -8,6 +8,7 @@ import { findFreePort } from './src/platform/pocketbase/process.ts';
 // so everyone agrees on the ports and the temporary data dir.
 process.env.E2E_PORT ??= String(await findFreePort());
 process.env.E2E_PB_PORT ??= String(await findFreePort());
+process.env.E2E_SMTP_PORT ??= String(await findFreePort());
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'academy-e2e-'));
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
@@ -55,6 +56,12 @@ export default defineConfig({
       PB_ADMIN_PASSWORD: 'e2e-admin-password',
       // Serve the fixture calls (tests/fixtures/calls/) so the call e2e never depends on the course's calls.
       CALL_FIXTURES: 'on',
+      // Reminders: a quick scheduler, no quiet hours, e-mail to the SMTP server tests/e2e/notifications.spec.ts starts.
+      NOTIFY_CRON: '*/3 * * * * *',
+      NOTIFY_QUIET_HOURS: 'off',
+      NOTIFY_LEASE_SECONDS: '15',
+      SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+      APP_PUBLIC_URL: baseURL,
     },
   },
 });

@@ -6,6 +6,7 @@ import { appEnv } from './platform/process/app-env.ts';
 import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts';
 import { syncPrograms } from './domain/certification/program-sync.ts';
 import { server } from './actions/index.ts';
+import { startNotificationScheduler } from './domain/notifications/scheduler.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -34,6 +35,8 @@ onFirstAdminSignIn(syncPrograms);
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
+  // Once per process, on its first request (never during the build's prerendering): reminders and notifications.
+  startNotificationScheduler(appAdmin);
   const pb = new PocketBase(appEnv().PB_URL);
   pb.autoCancellation(false);
   context.locals.pb = pb;

@@ -34,6 +34,7 @@ import {
 import { appBankDeps } from '../domain/assessment/question-bank.ts';
 import { setFlash } from '../platform/http/flash.ts';
 import { courseOutline } from '../domain/course/outline.ts';
+import { markNotificationsRead, saveEmailSettings } from '../domain/notifications/service.ts';
 
 // Input validation messages reach users through the islands: in Chinese.
 z.config(z.locales.zhCN());
@@ -368,6 +369,38 @@ export const server = {
         return { draftId: draft.id };
       } catch (error) {
         throw toActionError(error, 'editPublishedQuestion');
+      }
+    },
+  }),
+  /** Mark one of the signed-in user's notifications read (form field `id`), or all of them without it. */
+  markNotificationsRead: defineAction({
+    accept: 'form',
+    input: z.object({
+      id: z
+        .string()
+        .regex(/^[a-z0-9]{15}$/)
+        .optional(),
+    }),
+    handler: async ({ id }, context) => {
+      const user = await signedIn(context);
+      try {
+        return { marked: await markNotificationsRead(await appAdmin(), user, id, new Date()) };
+      } catch (error) {
+        throw toActionError(error, 'markNotificationsRead');
+      }
+    },
+  }),
+  /** The signed-in user's e-mail choices: the rules checked stay on, every other one is turned off. */
+  saveNotificationSettings: defineAction({
+    accept: 'form',
+    input: z.object({ rules: z.array(z.string().max(60)).max(20).default([]) }),
+    handler: async ({ rules }, context) => {
+      const user = await signedIn(context);
+      try {
+        await saveEmailSettings(await appAdmin(), user, rules);
+        return { saved: true };
+      } catch (error) {
+        throw toActionError(error, 'saveNotificationSettings');
       }
     },
   }),

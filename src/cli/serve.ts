@@ -19,7 +19,10 @@ await runWorkers({
   serve: () => serveBuiltApp(serverEntry, host, port),
   ...(retireGraceMs ? { retireGraceMs } : {}),
 });
-if (isPrimary())
+if (isPrimary()) {
   console.log(
     `App server listening on http://${host}:${port} (${count} worker process${count === 1 ? '' : 'es'}, pid ${process.pid})`,
   );
+  // The first request starts the per-process background work (the notifications scheduler, src/middleware.ts).
+  fetch(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/api/health`).catch(() => {});
+}

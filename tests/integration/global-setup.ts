@@ -22,6 +22,9 @@ declare module 'vitest' {
 
 /** A real PocketBase 0.22 on a free port with a temporary data dir, shared by the integration tests. */
 export default async function setup(project: TestProject) {
+  // App servers started by the tests inherit this: their notifications scheduler stays off, so only
+  // tests/integration/notifications.test.ts creates and sends notifications, with its own clock and channels.
+  process.env.NOTIFY_SCHEDULER ??= 'off';
   const dataDir = mkdtempSync(join(tmpdir(), 'academy-it-'));
   const bin = resolvePocketBaseBinary();
   const server = await startPocketBase({ bin, dataDir, port: await findFreePort(), origins: ['http://127.0.0.1'] });

@@ -52,6 +52,12 @@ const expected: Record<string, Record<Op, Role[]>> = {
   // The question bank (imported drafts, published items with their keys): only the app server, for trainers and HR.
   question_drafts: { list: none, view: none, create: none, update: none, delete: none },
   published_questions: { list: none, view: none, create: none, update: none, delete: none },
+  // Notifications, their deliveries, e-mail opt-outs and the scheduler lease: the app server reads and writes them
+  // (a user's own inbox and settings go through /inbox and its actions).
+  notifications: { list: none, view: none, create: none, update: none, delete: none },
+  notification_deliveries: { list: none, view: none, create: none, update: none, delete: none },
+  notification_prefs: { list: none, view: none, create: none, update: none, delete: none },
+  scheduler_leases: { list: none, view: none, create: none, update: none, delete: none },
   programs: {
     list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
     view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
@@ -69,6 +75,15 @@ interface Target {
   update: Record<string, unknown>;
 }
 
+/** Collections with a unique `key`: a copy for create/delete needs a fresh one. */
+const keyed = new Set([
+  'programs',
+  'app_settings',
+  'notifications',
+  'notification_deliveries',
+  'notification_prefs',
+  'scheduler_leases',
+]);
 const clients = {} as Record<Role, PocketBase>;
 const targets = {} as Record<string, Target>;
 let admin: PocketBase;
@@ -235,6 +250,29 @@ beforeAll(async () => {
     },
     { status: 'retired' },
   );
+  const noteKey = `matrix-${Date.now()}`;
+  await make(
+    'notifications',
+    { key: noteKey, user: subject, rule: 'assignment-due', item: 'assignment:x', offset: -1, title: '提醒', body: '' },
+    { readAt: now },
+  );
+  await make(
+    'notification_deliveries',
+    {
+      key: `${noteKey}|email`,
+      notification: targets.notifications!.id,
+      user: subject,
+      rule: 'assignment-due',
+      channel: 'email',
+      status: 'pending',
+      recipient: 'x@example.com',
+      attempts: 0,
+      version: 1,
+    },
+    { status: 'sent' },
+  );
+  await make('notification_prefs', { key: subject, user: subject, emailOff: [] }, { emailOff: ['assignment-due'] });
+  await make('scheduler_leases', { key: noteKey, holder: 'p1', expiresAt: 1, version: 1 }, { holder: 'attacker' });
   const audio = () =>
     new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make(
@@ -299,7 +337,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                 email: `m${n++}${Date.now()}@example.com`,
                 employeeNo: `M${n++}${Date.now() % 100000}`,
               }
-            : collection === 'programs' || collection === 'app_settings'
+            : keyed.has(collection)
               ? { ...target.create, key: `k${n++}${Date.now()}` }
               : collection === 'attempts'
                 ? { ...target.create, attemptNo: 100 + n++ }
@@ -345,7 +383,7 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                       ? { ...target.create, turnIndex: 150 + n++, audio: audioFile() }
                       : collection === 'published_questions'
                         ? { ...target.create, questionId: `sm-${7500 + n++}` }
-                        : collection === 'programs' || collection === 'app_settings'
+                        : keyed.has(collection)
                           ? { ...target.create, key: `d${n++}${Date.now()}` }
                           : collection === 'certificates'
                             ? {

@@ -94,6 +94,7 @@ const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   CallRunNotFound: { log: ['r1', 'u1'] },
   CallTurnNotCurrent: { log: ['r1', 2, 3, 'in_progress'] },
   CallReplyInvalid: { log: ['r1', 'unknown option key "9"'] },
+  NotificationNotFound: { log: ['u1', 'n1'] },
 };
 
 const build = (name: string, entry: AppErrorData) => new AppError(entry as never, samples[name] as never);

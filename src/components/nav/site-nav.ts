@@ -47,6 +47,7 @@ export const areaNav = {
     { href: '/trainer/voice-targets', label: '语音练习目标' },
     { href: '/trainer/quizzes', label: '题目分析' },
     { href: '/trainer/questions', label: '题库导入' },
+    { href: '/trainer/notifications', label: '提醒记录' },
   ],
   hr: [
     { href: '/hr', label: '认证看板' },

@@ -23,6 +23,8 @@ routerAdd(
       'question_drafts',
       'published_questions',
       'call_runs',
+      'notification_deliveries',
+      'scheduler_leases',
     ];
     const companionCollections = ['attempt_keys'];
     const body = $apis.requestInfo(c).data || {};

@@ -5,6 +5,7 @@ export const gatedAreas: { prefix: string; roles: readonly Role[] }[] = [
   { prefix: '/hr', roles: ['hr'] },
   { prefix: '/trainer', roles: ['trainer', 'hr'] },
   { prefix: '/learn', roles: ['trainee', 'trainer', 'hr'] },
+  { prefix: '/inbox', roles: ['trainee', 'trainer', 'hr'] },
 ];
 
 export type Access = 'allow' | 'signin' | 'forbidden';

@@ -857,3 +857,16 @@ export const PublishedQuestionSuperseded = {
   log: (questionId: string) => `published question ${questionId} already has a successor`,
   hint: 'Unique index on published_questions.replaces: one successor per published item.',
 } satisfies AppErrorData;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------------------------------------------
+
+export const NotificationNotFound = {
+  name: 'NotificationNotFound',
+  status: 404,
+  title: '消息不存在',
+  message: '找不到这条消息，它可能已被删除。请刷新消息列表后重试。',
+  log: (userId: string, id: string) => `notification ${id} not found for ${userId} (absent or someone else's)`,
+  hint: "Another user's notification id is answered exactly like an unknown one (src/domain/notifications/service.ts).",
+} satisfies AppErrorData;

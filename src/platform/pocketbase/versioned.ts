@@ -16,7 +16,9 @@ export type VersionedCollection =
   | 'cohorts'
   | 'question_drafts'
   | 'published_questions'
-  | 'call_runs';
+  | 'call_runs'
+  | 'notification_deliveries'
+  | 'scheduler_leases';
 
 /** A write to another record in the same transaction, applied only when the version check passes. */
 export interface CompanionWrite {
