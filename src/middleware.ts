@@ -5,6 +5,7 @@ import { appErrors } from './platform/errors/index.ts';
 import { appEnv } from './platform/process/app-env.ts';
 import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts';
 import { syncPrograms } from './domain/certification/program-sync.ts';
+import { startAppStatementSender } from './domain/xapi/learning-events.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -29,6 +30,8 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
 
 // Once per process: content/certifications → the programs collection the HR views read.
 onFirstAdminSignIn(syncPrograms);
+// Once per process, when XAPI_ENDPOINT is set: send the xAPI outbox to the LRS (src/domain/xapi/).
+startAppStatementSender(appAdmin);
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {

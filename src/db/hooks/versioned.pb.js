@@ -15,7 +15,7 @@ routerAdd(
   '/api/academy/versioned',
   (c) => {
     // Inside the handler: PocketBase runs each handler in its own context, without the file's top-level names.
-    const versionedCollections = ['attempts', 'lesson_progress', 'module_progress', 'cohorts'];
+    const versionedCollections = ['attempts', 'lesson_progress', 'module_progress', 'cohorts', 'xapi_statements'];
     const companionCollections = ['attempt_keys'];
     const body = $apis.requestInfo(c).data || {};
     const name = String(body.collection || '');

@@ -9,7 +9,7 @@ import type { RecordModel } from 'pocketbase';
  * its change on the fresh copy (`untilWritten`).
  */
 
-export type VersionedCollection = 'attempts' | 'lesson_progress' | 'module_progress' | 'cohorts';
+export type VersionedCollection = 'attempts' | 'lesson_progress' | 'module_progress' | 'cohorts' | 'xapi_statements';
 
 /** A write to another record in the same transaction, applied only when the version check passes. */
 export interface CompanionWrite {
