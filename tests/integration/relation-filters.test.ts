@@ -12,6 +12,7 @@ import { revokeCertificate } from '../../src/domain/certification/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import { quizCatalog } from '../../src/domain/assessment/catalog.ts';
 import { addMember, createAssignment, createCohort, recordPractical } from '../../src/domain/training/service.ts';
+import { recordStatement } from '../../src/domain/xapi/service.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
@@ -287,6 +288,20 @@ beforeAll(async () => {
     .create({ key: `rf-${tag}`, title: `侧信道项目${tag}` })
     .catch(() => undefined);
   await admin.collection('app_settings').create({ key: `rf-${tag}`, value: { min: 1 } });
+  // An xAPI statement about the trainee in the outbox (admin only; it names the trainee by plain id and 工号).
+  await recordStatement(
+    admin,
+    {
+      kind: 'lesson-completed',
+      userId: trainee.id,
+      lesson: 'stress-management/x',
+      module: 'stress-management',
+      completedAt: new Date(),
+    },
+    { userId: trainee.id, employeeNo: `RF${tag}` },
+    { activityBase: 'https://academy.example.com/xapi', homePage: 'https://hr.example.com', actor: 'account' },
+    { module: () => undefined, lesson: () => undefined, quiz: () => undefined, program: () => undefined },
+  );
 
   collections = (await admin.collections.getFullList({ requestKey: null })).filter(
     (c) => !c.system || c.type === 'auth',

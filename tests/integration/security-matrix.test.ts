@@ -44,6 +44,8 @@ const expected: Record<string, Record<Op, Role[]>> = {
     update: none,
     delete: none,
   },
+  // The xAPI outbox names staff by 工号: only the app server records and sends it.
+  xapi_statements: { list: none, view: none, create: none, update: none, delete: none },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
   programs: {
@@ -67,6 +69,8 @@ const clients = {} as Record<Role, PocketBase>;
 const targets = {} as Record<string, Target>;
 let admin: PocketBase;
 let n = 0;
+/** An outbox row with a fresh statement id (unique index). */
+let statementRow: (n: number) => Record<string, unknown> = () => ({});
 
 beforeAll(async () => {
   admin = await asAdmin();
@@ -192,6 +196,14 @@ beforeAll(async () => {
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
+  statementRow = (n: number) => ({
+    statementId: `00000000-0000-5000-8000-${String((Date.now() + n) % 1e12).padStart(12, '0')}`,
+    kind: 'lesson-completed',
+    user: subject,
+    statement: { id: 'x' },
+    status: 'pending',
+  });
+  await make('xapi_statements', statementRow(0), { status: 'sent' });
   const audio = () =>
     new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make(
@@ -238,22 +250,24 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                 ? { ...target.create, attemptNo: 100 + n++ }
                 : collection === 'study_clocks'
                   ? { ...target.create, seq: 100 + n++ }
-                  : collection === 'attempt_keys'
-                    ? {
-                        ...target.create,
-                        attempt: (
-                          await admin
-                            .collection('attempts')
-                            .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
-                        ).id,
-                      }
-                    : collection === 'certificates'
+                  : collection === 'xapi_statements'
+                    ? statementRow(100 + n++)
+                    : collection === 'attempt_keys'
                       ? {
                           ...target.create,
-                          code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
-                          validFrom: new Date(Date.now() + n).toISOString(),
+                          attempt: (
+                            await admin
+                              .collection('attempts')
+                              .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
+                          ).id,
                         }
-                      : target.create;
+                      : collection === 'certificates'
+                        ? {
+                            ...target.create,
+                            code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
+                            validFrom: new Date(Date.now() + n).toISOString(),
+                          }
+                        : target.create;
         await c.create(data);
         return true;
       }
@@ -270,15 +284,17 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                   ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
                   : collection === 'study_clocks'
                     ? { ...target.create, seq: 900 + n++ }
-                    : collection === 'programs' || collection === 'app_settings'
-                      ? { ...target.create, key: `d${n++}${Date.now()}` }
-                      : collection === 'certificates'
-                        ? {
-                            ...target.create,
-                            code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
-                            validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
-                          }
-                        : target.create,
+                    : collection === 'xapi_statements'
+                      ? statementRow(900 + n++)
+                      : collection === 'programs' || collection === 'app_settings'
+                        ? { ...target.create, key: `d${n++}${Date.now()}` }
+                        : collection === 'certificates'
+                          ? {
+                              ...target.create,
+                              code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
+                              validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
+                            }
+                          : target.create,
               );
         await c.delete(copy?.id ?? target.id);
         return true;

@@ -148,7 +148,7 @@ async function callCompleted(userId: string) {
 
 describe('xAPI outbox', () => {
   let trainee: Awaited<ReturnType<typeof makeUser>>;
-  const ids: Record<string, string> = {};
+  const ids = { lesson: '', started: '', graded: '', revoked: '', call: '' };
 
   it('records each learning event once, where the services write it, as a valid statement', async () => {
     trainee = await makeUser('trainee');
@@ -332,9 +332,9 @@ describe('xAPI outbox', () => {
     const exported = new Map(lines.map((l) => JSON.parse(l) as Statement).map((s) => [s.id, s]));
     for (const s of exported.values()) expect(validate(s)).toEqual([]);
     // Every event of this file's trainee that has a record (call runs have none yet) comes out identical.
-    for (const what of ['lesson', 'started', 'graded', 'revoked']) {
-      const recorded = (await rowsOf(ids[what]!))[0]!.statement;
-      expect(exported.get(ids[what]!), what).toEqual(recorded);
+    for (const what of ['lesson', 'started', 'graded', 'revoked'] as const) {
+      const recorded = (await rowsOf(ids[what]))[0]!.statement;
+      expect(exported.get(ids[what]), what).toEqual(recorded);
     }
   });
 });
