@@ -196,7 +196,7 @@ async function sendOne(
   report: SendReport,
 ): Promise<void> {
   let status = 0;
-  let detail = '';
+  let detail: string;
   try {
     const response = await putStatement(lrs, row.statement, doFetch, timeoutMs);
     status = response.status;
