@@ -10,7 +10,8 @@ import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import { startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
-import { revokeCertificate } from '../../src/domain/certification/service.ts';
+import { issueEligibleCertificates, revokeCertificate } from '../../src/domain/certification/service.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
 import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { learningEventWritten } from '../../src/domain/xapi/learning-events.ts';
@@ -147,7 +148,7 @@ async function callCompleted(userId: string) {
 
 describe('xAPI outbox', () => {
   let trainee: Awaited<ReturnType<typeof makeUser>>;
-  const ids = { lesson: '', started: '', graded: '', revoked: '', call: '' };
+  const ids = { lesson: '', started: '', graded: '', revoked: '', call: '', issued: '' };
 
   it('records each learning event once, where the services write it, as a valid statement', async () => {
     trainee = await makeUser('trainee');
@@ -182,7 +183,7 @@ describe('xAPI outbox', () => {
     ids.revoked = statementIdOf('certificate-revoked', cert.id);
     ids.call = await callCompleted(trainee.id);
 
-    for (const [what, id] of Object.entries(ids)) {
+    for (const [what, id] of Object.entries(ids).filter(([what]) => what !== 'issued')) {
       const rows = await rowsOf(id);
       expect(rows, what).toHaveLength(1);
       expect(rows[0]!.status).toBe('pending');
@@ -208,7 +209,49 @@ describe('xAPI outbox', () => {
       module: lesson.module,
       completedAt: clock.now(),
     });
-    for (const id of Object.values(ids)) expect(await rowsOf(id)).toHaveLength(1);
+    for (const id of Object.values(ids).filter(Boolean)) expect(await rowsOf(id)).toHaveLength(1);
+  });
+
+  it('records a certificate issued by the certification service, naming the 工号 printed on it', async () => {
+    const learner = await makeUser('trainee');
+    const at = clock.now().toISOString();
+    for (const lesson of lessonsOf('stress-management'))
+      await admin.collection('lesson_progress').create({
+        user: learner.id,
+        lesson: lesson.id,
+        module: lesson.module,
+        startedAt: at,
+        completedAt: at,
+        seconds: lesson.minSeconds,
+        position: 1,
+        reachedEnd: true,
+      });
+    const passed = { user: learner.id, status: 'submitted', startedAt: at, submittedAt: at, score: 100, passed: true };
+    const questionIds = ['x'];
+    await admin
+      .collection('attempts')
+      .create({ ...passed, quiz: 'quiz-stress-management', kind: 'module', attemptNo: 1, questionIds });
+    await admin
+      .collection('attempts')
+      .create({ ...passed, quiz: 'exam-complaint-specialist', kind: 'exam', attemptNo: 1, questionIds });
+    const program = {
+      ...programCatalog().programs.get('complaint-specialist')!,
+      requiredModules: ['stress-management'],
+      practical: undefined,
+    };
+    const [certificate] = await issueEligibleCertificates(admin, learner.id, clock.now(), [program]);
+    expect(certificate).toBeDefined();
+    ids.issued = statementIdOf('certificate-issued', certificate!.id);
+    const rows = await rowsOf(ids.issued);
+    expect(rows).toHaveLength(1);
+    const statement = rows[0]!.statement as Statement;
+    expect(validate(statement)).toEqual([]);
+    expect(statement.verb.id).toBe('http://adlnet.gov/expapi/verbs/mastered');
+    expect(statement.actor.account?.name).toBe(certificate!.holderEmployeeNo);
+    expect(statement.object).toMatchObject({
+      id: 'https://academy.example.com/xapi/programs/complaint-specialist',
+      definition: { name: { 'zh-CN': program.title } },
+    });
   });
 
   it('sends to the LRS with basic auth, the version header and the statement id; a duplicate send is harmless', async () => {
@@ -331,7 +374,7 @@ describe('xAPI outbox', () => {
     const exported = new Map(lines.map((l) => JSON.parse(l) as Statement).map((s) => [s.id, s]));
     for (const s of exported.values()) expect(validate(s)).toEqual([]);
     // Every event of this file's trainee that has a record (call runs have none yet) comes out identical.
-    for (const what of ['lesson', 'started', 'graded', 'revoked'] as const) {
+    for (const what of ['lesson', 'started', 'graded', 'revoked', 'issued'] as const) {
       const recorded = (await rowsOf(ids[what]))[0]!.statement;
       expect(exported.get(ids[what]), what).toEqual(recorded);
     }
