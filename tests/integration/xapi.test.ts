@@ -236,7 +236,7 @@ describe('xAPI outbox', () => {
       .create({ ...passed, quiz: 'exam-complaint-specialist', kind: 'exam', attemptNo: 1, questionIds });
     const program = {
       ...programCatalog().programs.get('complaint-specialist')!,
-      requiredModules: ['stress-management'],
+      requiredModules: ['stress-management' as const],
       practical: undefined,
     };
     const [certificate] = await issueEligibleCertificates(admin, learner.id, clock.now(), [program]);
