@@ -83,7 +83,7 @@ if (!settings) fail('Set XAPI_ACTIVITY_BASE and XAPI_HOMEPAGE: statements are bu
 const admin = await adminFromEnv();
 const { statements, skipped } = await exportStatements(admin, from, to, settings, courseNamesFrom(process.cwd()));
 const out = args.out ? createWriteStream(args.out) : process.stdout;
-for (const statement of statements) {
+for (const { statement } of statements) {
   if (!out.write(`${JSON.stringify(statement)}\n`)) await once(out, 'drain');
 }
 if (args.out) {
@@ -92,8 +92,10 @@ if (args.out) {
 }
 for (const s of skipped) console.error(`skipped ${s}`);
 const counts = new Map<string, number>();
-for (const s of statements)
-  counts.set(s.verb.id.split('/').at(-1)!, (counts.get(s.verb.id.split('/').at(-1)!) ?? 0) + 1);
+for (const { statement } of statements) {
+  const verb = statement.verb.id.split('/').at(-1)!;
+  counts.set(verb, (counts.get(verb) ?? 0) + 1);
+}
 console.error(
   `xapi:export: ${statements.length} statements from ${from.toISOString()} to ${to.toISOString()} ` +
     `(${[...counts].map(([v, n]) => `${v} ${n}`).join(', ') || 'none'})` +

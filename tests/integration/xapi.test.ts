@@ -17,7 +17,8 @@ import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { learningEventWritten } from '../../src/domain/xapi/learning-events.ts';
 import { statementIdOf, uuidV5 } from '../../src/domain/xapi/rules.ts';
 import type { LrsSettings, Statement } from '../../src/domain/xapi/schema.ts';
-import { sendDueStatements } from '../../src/domain/xapi/service.ts';
+import { reconcileOutbox, sendDueStatements } from '../../src/domain/xapi/service.ts';
+import { appCourseNames } from '../../src/domain/xapi/course-names.ts';
 import { studyLessonHonestly, TestClock } from '../support/honest-study.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
@@ -378,5 +379,24 @@ describe('xAPI outbox', () => {
       const recorded = (await rowsOf(ids[what]))[0]!.statement;
       expect(exported.get(ids[what]), what).toEqual(recorded);
     }
+  });
+  it('catches up an event whose statement was never recorded (a process died between the two writes)', async () => {
+    const lost = (await rowsOf(ids.graded))[0]!;
+    await admin.collection('xapi_statements').delete(lost.id);
+    const day = [new Date('2024-02-29T00:00:00Z'), new Date('2024-03-01T00:00:00Z')] as const;
+    const settings = {
+      activityBase: 'https://academy.example.com/xapi',
+      homePage: 'https://hr.example.com',
+      actor: 'account' as const,
+    };
+    expect(await reconcileOutbox(admin, ...day, settings, appCourseNames)).toBeGreaterThanOrEqual(1);
+    const again = await rowsOf(ids.graded);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.statement).toEqual(lost.statement);
+    expect(await reconcileOutbox(admin, ...day, settings, appCourseNames)).toBe(0);
+    // Sent again: the LRS already holds it, unchanged.
+    await drain();
+    expect(lrs.stored.get(ids.graded)).toEqual(lost.statement);
+    expect((await rowsOf(ids.graded))[0]!.status).toBe('sent');
   });
 });

@@ -17,7 +17,7 @@ migrate(
           { name: 'statementId', type: 'text', required: true, options: { min: 36, max: 36 } },
           { name: 'kind', type: 'text', required: true, options: { max: 40 } },
           // The record the event came from (e.g. `attempts/<id>`), for support and re-building.
-          { name: 'source', type: 'text', options: { max: 80 } },
+          { name: 'source', type: 'text', options: { max: 300 } },
           // A plain user id, not a relation (tests/integration/relation-filters.test.ts).
           { name: 'user', type: 'text', options: { max: 15 } },
           { name: 'statement', type: 'json', required: true, options: { maxSize: 20000 } },

@@ -1,6 +1,12 @@
 import type PocketBase from 'pocketbase';
 import { appCourseNames } from './course-names.ts';
-import { recordLearningEvent, startStatementSender, xapiSettingsFrom, type XapiSettings } from './service.ts';
+import {
+  reconcileOutbox,
+  recordLearningEvent,
+  startStatementSender,
+  xapiSettingsFrom,
+  type XapiSettings,
+} from './service.ts';
 import type { LearningEvent } from './schema.ts';
 
 // The app's side of xAPI: the one place the progress, assessment and certification services call when a learning
@@ -35,4 +41,28 @@ export function startAppStatementSender(admin: () => Promise<PocketBase>): void 
   if (!current.lrs) return;
   console.log(`[xapi] sending statements to ${current.lrs.endpoint}`);
   startStatementSender(admin, current.lrs, current.sendIntervalMs);
+  const statements = current.statements;
+  if (!statements) return;
+  // Catch up events of the last day whose statement was never recorded (a process died between the two writes).
+  const reconcile = async () => {
+    const now = new Date();
+    try {
+      const added = await reconcileOutbox(
+        await admin(),
+        new Date(now.getTime() - reconcileWindowMs),
+        now,
+        statements,
+        appCourseNames,
+      );
+      if (added) console.warn(`[xapi] recorded ${added} statement(s) missing from the outbox`);
+    } catch (error) {
+      console.warn(`[xapi] reconciling the outbox failed: ${(error as Error).message}`);
+    }
+  };
+  setTimeout(() => void reconcile(), 30_000).unref();
+  setInterval(() => void reconcile(), reconcileEveryMs).unref();
 }
+
+/** How far back, and how often, each process checks that every event's statement is in the outbox. */
+const reconcileWindowMs = 24 * 3600_000;
+const reconcileEveryMs = 15 * 60_000;

@@ -30,7 +30,7 @@ export async function addToOutbox(
       {
         statementId: row.statement.id,
         kind: row.kind,
-        source: row.source,
+        source: row.source.slice(0, 300),
         user: row.userId,
         statement: row.statement,
         eventAt: row.statement.timestamp,
@@ -46,6 +46,16 @@ export async function addToOutbox(
     if (isDuplicate(error)) return false;
     throw error;
   }
+}
+
+/** Ids of the statements in the outbox whose events happened in [from, to). */
+export async function statementIdsBetween(admin: PocketBase, from: Date, to: Date): Promise<Set<string>> {
+  const list = await outbox(admin).getFullList({
+    filter: range(admin, 'eventAt', from, to),
+    fields: 'statementId',
+    ...opts,
+  });
+  return new Set(list.map((r) => String(r.statementId)));
 }
 
 /** Pending statements due at `now` and not held by a live claim, oldest event first. */

@@ -11,11 +11,13 @@ import {
   learnersByIds,
   lessonsCompletedBetween,
   settleStatement,
+  statementIdsBetween,
 } from './repo.ts';
 import {
   xapiEnvSchema,
   type CourseNames,
   type LearningEvent,
+  type LearningEventKind,
   type Learner,
   type LrsSettings,
   type OutboxRow,
@@ -47,6 +49,28 @@ export function xapiSettingsFrom(env: Record<string, string | undefined>): XapiS
     ? { endpoint: e.XAPI_ENDPOINT, username: e.XAPI_USERNAME, password: e.XAPI_PASSWORD }
     : null;
   return { statements, lrs, sendIntervalMs: e.XAPI_SEND_INTERVAL_MS };
+}
+
+/**
+ * Record in the outbox every statement of the events in [from, to) that is missing there, rebuilt from the records:
+ * an event whose statement was not recorded (the process died between the two writes, PocketBase refused the
+ * outbox row) is caught up. Returns how many were added.
+ */
+export async function reconcileOutbox(
+  admin: PocketBase,
+  from: Date,
+  to: Date,
+  settings: StatementSettings,
+  names: CourseNames,
+): Promise<number> {
+  const { statements } = await exportStatements(admin, from, to, settings, names);
+  const present = await statementIdsBetween(admin, from, to);
+  let added = 0;
+  for (const { statement, kind, userId, source } of statements) {
+    if (present.has(statement.id)) continue;
+    if (await addToOutbox(admin, { statement, kind, userId, source })) added++;
+  }
+  return added;
 }
 
 /** Where the event came from, kept with its outbox row. */
@@ -260,6 +284,14 @@ export function startStatementSender(
   };
 }
 
+/** A statement rebuilt from the records, with what its outbox row keeps. */
+export interface ExportedStatement {
+  statement: Statement;
+  kind: LearningEventKind;
+  userId: string;
+  source: string;
+}
+
 /**
  * Every statement of the events recorded in [from, to), rebuilt from the records by the same builders as the
  * outbox (so history from before the outbox existed exports too), ordered by timestamp. A certificate's statements
@@ -271,7 +303,7 @@ export async function exportStatements(
   to: Date,
   settings: StatementSettings,
   names: CourseNames,
-): Promise<{ statements: Statement[]; skipped: string[] }> {
+): Promise<{ statements: ExportedStatement[]; skipped: string[] }> {
   const [lessons, attempts, certificates] = await Promise.all([
     lessonsCompletedBetween(admin, from, to),
     attemptsBetween(admin, from, to),
@@ -335,17 +367,21 @@ export async function exportStatements(
         holder: c.holderEmployeeNo,
       });
   }
-  const statements: Statement[] = [];
+  const statements: ExportedStatement[] = [];
   const skipped: string[] = [];
   for (const { event, holder } of events) {
     const learner = learners.get(event.userId);
     try {
       if (!learner) throw new Error(`no user ${event.userId}`);
-      statements.push(buildStatement(event, holder ? { ...learner, employeeNo: holder } : learner, settings, names));
+      const statement = buildStatement(event, holder ? { ...learner, employeeNo: holder } : learner, settings, names);
+      statements.push({ statement, kind: event.kind, userId: event.userId, source: sourceOf(event) });
     } catch (error) {
       skipped.push(`${event.kind} ${eventKey(event)}: ${(error as Error).message}`);
     }
   }
-  statements.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id));
+  statements.sort(
+    (a, b) =>
+      a.statement.timestamp.localeCompare(b.statement.timestamp) || a.statement.id.localeCompare(b.statement.id),
+  );
   return { statements, skipped };
 }
