@@ -30,12 +30,12 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
 
 // Once per process: content/certifications → the programs collection the HR views read.
 onFirstAdminSignIn(syncPrograms);
-// Once per process, when XAPI_ENDPOINT is set: send the xAPI outbox to the LRS (src/domain/xapi/).
-startAppStatementSender(appAdmin);
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
+  // Once per process (not while prerendering), when XAPI_ENDPOINT is set: send the xAPI outbox to the LRS.
+  startAppStatementSender(appAdmin);
   const pb = new PocketBase(appEnv().PB_URL);
   pb.autoCancellation(false);
   context.locals.pb = pb;

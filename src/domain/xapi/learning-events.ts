@@ -37,7 +37,13 @@ let started = false;
 export function startAppStatementSender(admin: () => Promise<PocketBase>): void {
   if (started) return;
   started = true;
-  const current = appSettings();
+  let current: XapiSettings;
+  try {
+    current = appSettings();
+  } catch (error) {
+    console.error(`[xapi] not sending: ${(error as Error).message}`);
+    return;
+  }
   if (!current.lrs) return;
   console.log(`[xapi] sending statements to ${current.lrs.endpoint}`);
   startStatementSender(admin, current.lrs, current.sendIntervalMs);
