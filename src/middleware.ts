@@ -7,6 +7,7 @@ import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts
 import { syncPrograms } from './domain/certification/program-sync.ts';
 import { server } from './actions/index.ts';
 import { startNotificationScheduler } from './domain/notifications/scheduler.ts';
+import { startAppStatementSender } from './domain/xapi/learning-events.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -37,6 +38,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   // Once per process, on its first request (never during the build's prerendering): reminders and notifications.
   startNotificationScheduler(appAdmin);
+  // Once per process (not while prerendering), when XAPI_ENDPOINT is set: send the xAPI outbox to the LRS.
+  startAppStatementSender(appAdmin);
   const pb = new PocketBase(appEnv().PB_URL);
   pb.autoCancellation(false);
   context.locals.pb = pb;

@@ -21,12 +21,18 @@ import {
 import { seedDemoData } from '../domain/identity/seed.ts';
 import { StartupError } from '../platform/process/startup-error.ts';
 import { describeIssues } from '../platform/errors/validation-message.ts';
+import { xapiSettingsFrom } from '../domain/xapi/service.ts';
 
 async function main() {
   const parsed = startEnvSchema.safeParse(process.env);
   if (!parsed.success)
     throw new StartupError(`Invalid environment:\n  ${describeIssues('env', parsed.error).join('\n  ')}`);
   const env = parsed.data;
+  try {
+    xapiSettingsFrom(process.env);
+  } catch (error) {
+    throw new StartupError(`Invalid environment: ${(error as Error).message}`);
+  }
   const bin = resolvePocketBaseBinary();
   // Check both ports before doing any work, so a clash is reported at once.
   if (!(await isPortFree(env.PORT, env.HOST)))

@@ -15,6 +15,7 @@ import { addMember, createCohort, recordPractical } from '../../src/domain/train
 import { assign } from '../../src/domain/training/assignments.ts';
 import { importDrafts, publishDraft } from '../../src/domain/question-bank/service.ts';
 import { bankDeps } from '../../src/domain/assessment/question-bank.ts';
+import { recordStatement } from '../../src/domain/xapi/service.ts';
 import { anonymousClient, asAdmin, makeUser, pbUrl } from './pocketbase-fixtures.ts';
 
 /**
@@ -303,6 +304,20 @@ beforeAll(async () => {
     [{ slug: 'service-mindset', title: '服务心态', lessons: [{ id: lesson, title: '为什么服务很重要' }] }],
   );
   await publishDraft(bank, cohortTrainer.user, drafts[0]!.id, drafts[0]!.version, 'exam');
+  // An xAPI statement about the trainee in the outbox (admin only; it names the trainee by plain id and 工号).
+  await recordStatement(
+    admin,
+    {
+      kind: 'lesson-completed',
+      userId: trainee.id,
+      lesson: 'stress-management/x',
+      module: 'stress-management',
+      completedAt: new Date(),
+    },
+    { userId: trainee.id, employeeNo: `RF${tag}` },
+    { activityBase: 'https://academy.example.com/xapi', homePage: 'https://hr.example.com', actor: 'account' },
+    { module: () => undefined, lesson: () => undefined, quiz: () => undefined, program: () => undefined },
+  );
 
   collections = (await admin.collections.getFullList({ requestKey: null })).filter(
     (c) => !c.system || c.type === 'auth',

@@ -44,6 +44,8 @@ const expected: Record<string, Record<Op, Role[]>> = {
     update: none,
     delete: none,
   },
+  // The xAPI outbox names staff by 工号: only the app server records and sends it.
+  xapi_statements: { list: none, view: none, create: none, update: none, delete: none },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
   // Simulated call runs and their recorded replies: the app server keeps them (scenario graph and scoring are keys).
@@ -90,6 +92,8 @@ let admin: PocketBase;
 let n = 0;
 const audioFile = () =>
   new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
+/** An outbox row with a fresh statement id (unique index). */
+let statementRow: (n: number) => Record<string, unknown> = () => ({});
 
 beforeAll(async () => {
   admin = await asAdmin();
@@ -273,6 +277,14 @@ beforeAll(async () => {
   );
   await make('notification_prefs', { key: subject, user: subject, emailOff: [] }, { emailOff: ['assignment-due'] });
   await make('scheduler_leases', { key: noteKey, holder: 'p1', expiresAt: 1, version: 1 }, { holder: 'attacker' });
+  statementRow = (n: number) => ({
+    statementId: `00000000-0000-5000-8000-${String((Date.now() + n) % 1e12).padStart(12, '0')}`,
+    kind: 'lesson-completed',
+    user: subject,
+    statement: { id: 'x' },
+    status: 'pending',
+  });
+  await make('xapi_statements', statementRow(0), { status: 'sent' });
   const audio = () =>
     new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make(
@@ -343,26 +355,28 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                 ? { ...target.create, attemptNo: 100 + n++ }
                 : collection === 'study_clocks'
                   ? { ...target.create, seq: 100 + n++ }
-                  : collection === 'call_run_recordings'
-                    ? { ...target.create, turnIndex: 100 + n++, audio: audioFile() }
-                    : collection === 'published_questions'
-                      ? { ...target.create, questionId: `sm-${7000 + n++}` }
-                      : collection === 'attempt_keys'
-                        ? {
-                            ...target.create,
-                            attempt: (
-                              await admin
-                                .collection('attempts')
-                                .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
-                            ).id,
-                          }
-                        : collection === 'certificates'
+                  : collection === 'xapi_statements'
+                    ? statementRow(100 + n++)
+                    : collection === 'call_run_recordings'
+                      ? { ...target.create, turnIndex: 100 + n++, audio: audioFile() }
+                      : collection === 'published_questions'
+                        ? { ...target.create, questionId: `sm-${7000 + n++}` }
+                        : collection === 'attempt_keys'
                           ? {
                               ...target.create,
-                              code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
-                              validFrom: new Date(Date.now() + n).toISOString(),
+                              attempt: (
+                                await admin
+                                  .collection('attempts')
+                                  .create({ ...targets.attempts!.create, attemptNo: 500 + n++ })
+                              ).id,
                             }
-                          : target.create;
+                          : collection === 'certificates'
+                            ? {
+                                ...target.create,
+                                code: `M${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'B'),
+                                validFrom: new Date(Date.now() + n).toISOString(),
+                              }
+                            : target.create;
         await c.create(data);
         return true;
       }
@@ -379,19 +393,21 @@ async function attempt(role: Role, collection: string, op: Op): Promise<boolean>
                   ? { ...targets.attempts!.create, attemptNo: 900 + n++ }
                   : collection === 'study_clocks'
                     ? { ...target.create, seq: 900 + n++ }
-                    : collection === 'call_run_recordings'
-                      ? { ...target.create, turnIndex: 150 + n++, audio: audioFile() }
-                      : collection === 'published_questions'
-                        ? { ...target.create, questionId: `sm-${7500 + n++}` }
-                        : keyed.has(collection)
-                          ? { ...target.create, key: `d${n++}${Date.now()}` }
-                          : collection === 'certificates'
-                            ? {
-                                ...target.create,
-                                code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
-                                validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
-                              }
-                            : target.create,
+                    : collection === 'xapi_statements'
+                      ? statementRow(900 + n++)
+                      : collection === 'call_run_recordings'
+                        ? { ...target.create, turnIndex: 150 + n++, audio: audioFile() }
+                        : collection === 'published_questions'
+                          ? { ...target.create, questionId: `sm-${7500 + n++}` }
+                          : keyed.has(collection)
+                            ? { ...target.create, key: `d${n++}${Date.now()}` }
+                            : collection === 'certificates'
+                              ? {
+                                  ...target.create,
+                                  code: `D${String(n++).padStart(25, 'A')}`.replace(/[0-9]/g, 'C'),
+                                  validFrom: new Date(Date.now() + 1e6 + n).toISOString(),
+                                }
+                              : target.create,
               );
         await c.delete(copy?.id ?? target.id);
         return true;

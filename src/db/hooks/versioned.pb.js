@@ -25,6 +25,7 @@ routerAdd(
       'call_runs',
       'notification_deliveries',
       'scheduler_leases',
+      'xapi_statements',
     ];
     const companionCollections = ['attempt_keys'];
     const body = $apis.requestInfo(c).data || {};

@@ -2,7 +2,7 @@ import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { expiringCache } from '../../platform/util/expiring-cache.ts';
 import { afterAchievement } from '../progress/achievements.ts';
-import { attemptStore } from './repo.ts';
+import { attemptStore, type AttemptRecord } from './repo.ts';
 import type { AttemptContext } from './service.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { moduleQuizId, quizCatalog } from './catalog.ts';
@@ -10,6 +10,31 @@ import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.t
 import type { StaffUser } from '../identity/schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { catalogWithPublishedItems } from './question-bank.ts';
+import { learningEventWritten } from '../xapi/learning-events.ts';
+import type { AttemptGraded, AttemptStarted } from '../xapi/schema.ts';
+
+/** The learning event an attempt write is: started (in progress) or graded (submitted). */
+export function attemptEvent(a: AttemptRecord): AttemptStarted | AttemptGraded | null {
+  if (!a.startedAt) return null;
+  const facts = {
+    attemptId: a.id,
+    userId: a.user,
+    quiz: a.quiz,
+    quizKind: a.kind,
+    attemptNo: a.attemptNo,
+    startedAt: a.startedAt,
+  };
+  if (a.status === 'in-progress') return { kind: 'attempt-started', ...facts };
+  if (!a.submittedAt) return null;
+  return {
+    kind: 'attempt-graded',
+    ...facts,
+    submittedAt: a.submittedAt,
+    percent: a.score,
+    passed: a.passed,
+    late: a.late,
+  };
+}
 
 /** The attempt service on an admin client: grades lead to module progress and certificates. */
 export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
@@ -23,6 +48,10 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
       const quiz = catalog.quizzes.get(attempt.quiz);
       const moduleQuiz = quiz?.module && attempt.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
       await afterAchievement(admin, attempt.user, { modules: moduleQuiz, quiz: attempt.quiz }, now());
+    },
+    attemptWritten: (attempt) => {
+      const event = attemptEvent(attempt);
+      return event ? learningEventWritten(admin, event) : Promise.resolve();
     },
   };
 }

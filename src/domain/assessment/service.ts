@@ -25,6 +25,8 @@ export interface AttemptContext {
   now: () => Date;
   /** Runs after an attempt is graded (module progress, certificates). Its failure never undoes the grade. */
   afterSubmit?: (attempt: AttemptRecord) => Promise<void>;
+  /** Records an attempt's start and its grade as learning events (xAPI); it never throws. */
+  attemptWritten?: (attempt: AttemptRecord) => Promise<void>;
 }
 
 /** An in-progress attempt as the browser may see it. */
@@ -109,6 +111,7 @@ async function finalize(
     { keysId: keys.id, results: grades },
   );
   if (!submitted) return conflict;
+  await ctx.attemptWritten?.(submitted);
   try {
     await ctx.afterSubmit?.(submitted);
   } catch (error) {
@@ -187,7 +190,9 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
       seed,
       drawn,
     );
-    return attempt ? inProgressView(ctx, attempt, drawn) : conflict;
+    if (!attempt) return conflict;
+    await ctx.attemptWritten?.(attempt);
+    return inProgressView(ctx, attempt, drawn);
   });
 }
 

@@ -25,6 +25,7 @@ import { AppError, CertificateNotFound } from '../../platform/errors/index.ts';
 import { newVerificationCode } from './verification-code.ts';
 import { lessonsOf } from '../progress/lesson-index.ts';
 import { programCatalog } from './catalog.ts';
+import { learningEventWritten } from '../xapi/learning-events.ts';
 import { moduleQuizId, quizCatalog } from '../assessment/catalog.ts';
 
 export { certificatesOf };
@@ -96,28 +97,42 @@ export async function issueEligibleCertificates(
     const decision = decideIssue(program, evidence, mine, passMark, now);
     if (!decision.issue) continue;
     const newest = newestCertificate(mine);
+    let certificate: CertificateRecord;
     try {
-      issued.push(
-        await createCertificate(admin, {
-          user: userId,
-          program: program.id,
-          code: newVerificationCode(),
-          issuedAt: now,
-          validFrom: decision.validFrom,
-          expiresAt: decision.expiresAt,
-          evidence,
-          holderName: holder.name,
-          holderEmployeeNo: holder.employeeNo,
-          follows: newest?.id ?? 'first',
-        }),
-      );
+      certificate = await createCertificate(admin, {
+        user: userId,
+        program: program.id,
+        code: newVerificationCode(),
+        issuedAt: now,
+        validFrom: decision.validFrom,
+        expiresAt: decision.expiresAt,
+        evidence,
+        holderName: holder.name,
+        holderEmployeeNo: holder.employeeNo,
+        follows: newest?.id ?? 'first',
+      });
     } catch (error) {
       if ((error as { status?: number }).status !== 400) throw error;
       // A unique index refused it: another request issued this cycle's certificate first.
       console.warn(
         `[certification] ${program.id} for ${userId} refused by PocketBase (issued by a concurrent request?): ${(error as Error).message}`,
       );
+      continue;
     }
+    issued.push(certificate);
+    await learningEventWritten(
+      admin,
+      {
+        kind: 'certificate-issued',
+        certificateId: certificate.id,
+        userId,
+        program: program.id,
+        issuedAt: certificate.issuedAt,
+        validFrom: certificate.validFrom,
+        expiresAt: certificate.expiresAt,
+      },
+      { holderEmployeeNo: certificate.holderEmployeeNo },
+    );
   }
   return issued;
 }
@@ -141,6 +156,18 @@ export async function revokeCertificate(
   if (!current) throw new AppError(CertificateNotFound, { log: [certificateId] });
   if (current.revokedAt) return current;
   const updated = await markRevoked(admin, certificateId, { at: now, reason, by: hrUserId });
+  await learningEventWritten(
+    admin,
+    {
+      kind: 'certificate-revoked',
+      certificateId,
+      userId: current.user,
+      program: current.program,
+      revokedAt: updated.revokedAt ?? now,
+      reason,
+    },
+    { holderEmployeeNo: current.holderEmployeeNo },
+  );
   await audit(admin, hrUserId, 'certificate.revoke', certificateId, {
     reason,
     user: current.user,

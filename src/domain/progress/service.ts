@@ -18,6 +18,7 @@ import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesso
 import { moduleQuizId } from '../assessment/catalog.ts';
 import { conflict, createVersioned, untilWritten, updateIfVersion } from '../../platform/pocketbase/versioned.ts';
 import { firstOrNull } from '../../platform/pocketbase/records.ts';
+import { learningEventWritten } from '../xapi/learning-events.ts';
 
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
@@ -226,6 +227,14 @@ async function changeLesson(
     const changed = change(existing);
     if (!changed) return { existing, state: existing ? toState(existing) : null };
     if (!(await writeProgress(admin, userId, facts, existing, changed.state, changed.appliedIds, now))) return conflict;
+    if (!existing?.completedAt && changed.state.completedAt)
+      await learningEventWritten(admin, {
+        kind: 'lesson-completed',
+        userId,
+        lesson: facts.id,
+        module: facts.module,
+        completedAt: changed.state.completedAt,
+      });
     return { existing, state: changed.state };
   });
 }

@@ -18,7 +18,8 @@ export type VersionedCollection =
   | 'published_questions'
   | 'call_runs'
   | 'notification_deliveries'
-  | 'scheduler_leases';
+  | 'scheduler_leases'
+  | 'xapi_statements';
 
 /** A write to another record in the same transaction, applied only when the version check passes. */
 export interface CompanionWrite {
