@@ -21,6 +21,7 @@ import { conflict, untilWritten } from '../../platform/pocketbase/versioned.ts';
 import { savedMetricsSchema, maxRecordingBytes } from '../voice/lab.ts';
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { callById } from './catalog.ts';
+import { afterAchievement } from '../progress/achievements.ts';
 import * as repo from './repo.ts';
 import {
   answerTurn,
@@ -109,7 +110,7 @@ async function applyTurn(
   now: Date,
   submit: (call: CallScenario, run: repo.CallRun) => Submitted,
 ): Promise<repo.CallRun> {
-  return untilWritten(`turn ${turnIndex} of call run ${runId}`, async () => {
+  const written = await untilWritten(`turn ${turnIndex} of call run ${runId}`, async () => {
     const run = await ownRun(admin, viewer, runId);
     if (run.status !== 'in_progress' || run.state.turn !== turnIndex) throw turnNotCurrent(run, turnIndex);
     const call = callOrThrow(run.call);
@@ -122,6 +123,10 @@ async function applyTurn(
     }
     return (await repo.updateRun(admin, run, { state, turns, ended })) ?? conflict;
   });
+  // A passed run may complete a program that requires this call: issue the certificate in this request.
+  if (written.status === 'ended' && written.passed)
+    await afterAchievement(admin, viewer.id, { call: written.call }, now);
+  return written;
 }
 
 /** Submit a choice or typed reply for turn `turnIndex` of the viewer's run. */

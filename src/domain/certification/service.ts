@@ -1,5 +1,6 @@
 import type PocketBase from 'pocketbase';
 import {
+  callEvidence,
   certificateStatus,
   decideIssue,
   maskEmployeeNo,
@@ -18,6 +19,8 @@ import {
   practicalsOf,
 } from './repo.ts';
 import { lessonProgressOf } from '../progress/repo.ts';
+import { listRuns } from '../calls/repo.ts';
+import { pbDate } from '../../platform/pocketbase/dates.ts';
 import { passedAttemptsOf } from '../assessment/repo.ts';
 import { staffIdentity } from '../identity/repo.ts';
 import { audit } from '../audit/repo.ts';
@@ -35,11 +38,13 @@ export async function gatherEvidence(
   userId: string,
   program: CertificationProgram,
 ): Promise<CertificationEvidence> {
-  const [progress, attempts, practicals] = await Promise.all([
+  const [progress, attempts, practicals, runs] = await Promise.all([
     lessonProgressOf(admin, userId),
     passedAttemptsOf(admin, userId),
     // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
     program.practical ? practicalsOf(admin, userId, program.id, program.practical.rubric) : Promise.resolve([]),
+    // Runs count by the pass the server stored when the run ended.
+    program.requiredCalls?.length ? listRuns(admin, { user: userId, status: 'ended' }) : Promise.resolve([]),
   ]);
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
@@ -69,6 +74,20 @@ export async function gatherEvidence(
     modules,
     exam: examPass ? { percent: examPass.score, passedAt: examPass.submittedAt } : null,
     practical,
+    ...(program.requiredCalls?.length
+      ? {
+          calls: callEvidence(
+            runs.map((r) => ({
+              id: r.id,
+              call: r.call,
+              passed: r.passed,
+              endedAt: pbDate(r.endedAt),
+              ratio: r.scores?.ratio ?? 0,
+            })),
+            program.requiredCalls,
+          ),
+        }
+      : {}),
   };
 }
 
