@@ -37,5 +37,10 @@ export const practicalInputSchema = z.object({
     .max(20)
     .default([]),
   comments: z.string().trim().max(2000, '评语不超过 2000 个字').default(''),
+  /** A simulated-call run of the trainee whose recorded replies are the evidence ('' for none; a call review). */
+  callRun: z
+    .string()
+    .regex(/^([a-z0-9]{15})?$/)
+    .default(''),
 });
 export type PracticalInput = z.infer<typeof practicalInputSchema>;
