@@ -3,6 +3,9 @@ import type { Quiz } from './schema.ts';
 import { appAttemptContextForQuiz } from './attempt-context.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { startRefused } from './attempt-errors.ts';
+import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
+import { programCatalog } from '../certification/catalog.ts';
+import { certificationProgress, type ProgramProgress } from '../certification/service.ts';
 import { quizPageState, startAttempt, type AttemptHistory, type AttemptInProgress } from './service.ts';
 
 export interface QuizPageData {
@@ -12,6 +15,8 @@ export interface QuizPageData {
   history: AttemptHistory;
   /** Why no new attempt can start now (other than one being open). */
   blocked: AppError | null;
+  /** An exam's programs and what else each still needs besides the exam (the exam confirmation says so). */
+  programs: ProgramProgress[];
 }
 
 /**
@@ -40,5 +45,12 @@ export async function loadQuizPage(
   const { open, history } = await quizPageState(ctx, user.id, quiz.id);
   const blocked =
     !history.next.ok && history.next.reason !== 'in-progress' ? startRefused(history.next, user.id, quiz.id) : null;
-  return { quiz, problem, open, history, blocked };
+  const examOf = [...programCatalog().programs.values()].filter((p) => p.exam === quiz.id);
+  const programs = examOf.length
+    ? (await certificationProgress(await appAdmin(), user.id, new Date(), examOf)).map((p) => ({
+        ...p,
+        missing: p.missing.filter((m) => m.requirement.kind !== 'exam'),
+      }))
+    : [];
+  return { quiz, problem, open, history, blocked, programs };
 }

@@ -2,6 +2,10 @@ import type PocketBase from 'pocketbase';
 import {
   callEvidence,
   certificateStatus,
+  currentCycle,
+  isCertifiedStatus,
+  missingRequirements,
+  type Requirement,
   decideIssue,
   maskEmployeeNo,
   practicalEvidence,
@@ -29,6 +33,7 @@ import { newVerificationCode } from './verification-code.ts';
 import { lessonsOf } from '../progress/lesson-index.ts';
 import { programCatalog } from './catalog.ts';
 import { moduleQuizId, quizCatalog } from '../assessment/catalog.ts';
+import { callById } from '../calls/catalog.ts';
 
 export { certificatesOf };
 
@@ -139,6 +144,59 @@ export async function issueEligibleCertificates(
     }
   }
   return issued;
+}
+
+/** A requirement in words, for the trainee, their trainer and HR (e.g. 「通过模拟来电「叫你们经理来接电话」」). */
+export function describeRequirement(r: Requirement, program: CertificationProgram): string {
+  switch (r.kind) {
+    case 'module':
+      return `完成单元「${
+        quizCatalog()
+          .quizzes.get(moduleQuizId(r.module))
+          ?.title.replace(/ · 单元测验$/, '') ?? r.module
+      }」（含单元测验）`;
+    case 'exam':
+      return `通过「${quizCatalog().quizzes.get(program.exam)?.title ?? program.exam}」`;
+    case 'practical':
+      return `实操考核达到 ${r.minPercent}%（${programCatalog().rubrics.get(program.practical!.rubric)?.title ?? ''}）`;
+    case 'call':
+      return `通过模拟来电「${callById(r.call)?.title ?? r.call}」`;
+  }
+}
+
+export interface ProgramProgress {
+  program: { id: string; title: string };
+  certified: boolean;
+  /** What is still missing in the current cycle, in words (empty when certified or about to be issued). */
+  missing: { requirement: Requirement; label: string }[];
+}
+
+/** Per program: certified now, or what the trainee still lacks (the same rules that issue certificates). */
+export async function certificationProgress(
+  admin: PocketBase,
+  userId: string,
+  now: Date,
+  programs: readonly CertificationProgram[] = [...programCatalog().programs.values()],
+): Promise<ProgramProgress[]> {
+  const existing = await certificatesOf(admin, userId);
+  const out: ProgramProgress[] = [];
+  for (const program of programs) {
+    const mine = existing.filter((c) => c.program === program.id);
+    const certified = mine.some((c) => isCertifiedStatus(certificateStatus(c, now)));
+    const exam = quizCatalog().quizzes.get(program.exam);
+    const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
+    const cycle = currentCycle(program, mine, now);
+    const missing =
+      certified && !cycle.open
+        ? []
+        : missingRequirements(program, await gatherEvidence(admin, userId, program), cycle.evidenceSince, passMark);
+    out.push({
+      program: { id: program.id, title: program.title },
+      certified,
+      missing: missing.map((requirement) => ({ requirement, label: describeRequirement(requirement, program) })),
+    });
+  }
+  return out;
 }
 
 /** The certificate a new one of the same program follows: the latest by validFrom (then by issue). */
