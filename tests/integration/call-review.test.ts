@@ -8,7 +8,9 @@ import {
   traineeRuns,
 } from '../../src/domain/calls/review.ts';
 import { startRun } from '../../src/domain/calls/service.ts';
-import { recordPractical } from '../../src/domain/training/service.ts';
+import { createAssignment, recordPractical } from '../../src/domain/training/service.ts';
+import { syncPrograms } from '../../src/domain/certification/program-sync.ts';
+import { assignmentsOf } from '../../src/domain/progress/learner-dashboard.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
@@ -126,5 +128,33 @@ describe('trainer review of call runs', () => {
     const typed = mine.nodes.find((n) => n.kind === 'typed')!;
     expect(typed.typedScores![9]).toBe(1);
     expect(minRunsForStatistics).toBeGreaterThan(2);
+  });
+
+  it('assigns a call with a due date: passed → 已完成, started → 学习中 or 已逾期 by the one rule, also in HR’s view', async () => {
+    const cohort = await admin.collection('cohorts').create({
+      name: '来电任务班',
+      trainer: trainer.id,
+      members: [trainee.id, peer.id],
+    });
+    // Assigning needs a call that exists and the trainer's own cohort.
+    const input = { target: `call:${callId}`, cohort: cohort.id, dueDate: '2026-11-20' };
+    expect(
+      await refusal(createAssignment(admin, staff(trainer, 'trainer'), { ...input, target: 'call:no-such-call' })),
+    ).toBe('UnknownAssignmentTarget');
+    expect(await refusal(createAssignment(admin, staff(otherTrainer, 'trainer'), input))).toBe('CohortNotFound');
+    await createAssignment(admin, staff(trainer, 'trainer'), input);
+    const statusOf = async (who: Made, at: Date) =>
+      (await assignmentsOf(admin, who.id, [], [], at)).find((a) => a.kind === 'call' && a.ref === callId)?.status;
+    const before = new Date('2026-11-19T00:00:00Z');
+    const after = new Date('2026-11-21T00:00:00Z');
+    expect(await statusOf(trainee, after)).toBe('completed');
+    expect(await statusOf(peer, before)).toBe('in-progress');
+    expect(await statusOf(peer, after)).toBe('overdue');
+    // HR's view counts the peer's unpassed call as overdue (its clock is the real now, after the due date).
+    await syncPrograms(admin);
+    const overdue = async (who: Made) =>
+      (await admin.collection('hr_staff_certifications').getFullList({ filter: `user = "${who.id}"` }))[0]?.overdue;
+    expect(await overdue(peer)).toBeGreaterThanOrEqual(1);
+    expect(await overdue(trainee)).toBe(0);
   });
 });

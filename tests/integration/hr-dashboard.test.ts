@@ -98,7 +98,7 @@ async function certificate(
  */
 function frozenStaffView(now: Date) {
   const pbDb = new DatabaseSync(join(inject('pbDataDir'), 'data.db'), { readOnly: true });
-  const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress'];
+  const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress', 'call_runs'];
   const ddl = tables.map(
     (t) =>
       (pbDb.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql,

@@ -29,6 +29,7 @@ import {
 import { programCatalog } from '../certification/catalog.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { getRun } from '../calls/repo.ts';
+import { callById } from '../calls/catalog.ts';
 
 const opts = { requestKey: null };
 
@@ -182,14 +183,18 @@ export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser
   return trainee;
 }
 
-/** Assign a module or a program to a cohort or a trainee. */
+/** Assign a module, a program or a simulated call to a cohort or a trainee. */
 export async function createAssignment(admin: PocketBase, viewer: StaffUser, input: unknown) {
   const parsed = assignmentInputSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('assignment', parsed.error);
   const a = parsed.data;
-  const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
+  const [kind, ref] = a.target.split(':') as ['module' | 'program' | 'call', string];
   const known =
-    kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
+    kind === 'module'
+      ? (moduleSlugs as readonly string[]).includes(ref)
+      : kind === 'call'
+        ? !!callById(ref)
+        : programCatalog().programs.has(ref);
   if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
   if (a.cohort) await ownCohort(admin, viewer, a.cohort);
   if (a.trainee) await requireVisibleTrainee(admin, viewer, a.trainee);
