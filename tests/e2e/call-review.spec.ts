@@ -134,8 +134,12 @@ test('a trainer reviews a trainee’s call run: listens to a recorded reply, sco
   await expect(other).toHaveURL(/\/trainer/);
   expect((await other.request.get(src!)).status()).toBe(404);
   await other.close();
+  // What each program still needs, including the required calls.
+  await expect(page.locator('[data-cert-progress] [data-program="complaint-specialist"]')).toContainText(
+    '通过模拟来电「',
+  );
   await axeClean(page);
-  if (shots) await page.screenshot({ path: `${shots}/trainer-call-runs.png`, fullPage: true });
+  if (shots) await page.locator('#calls').screenshot({ path: `${shots}/trainer-call-runs.png` });
 
   // Score the run's recorded replies with the rubric: the practical names the run as its evidence.
   await runCard.getByRole('link', { name: '为这次通话的录音回复评分（作为实操考核证据）' }).click();
@@ -171,5 +175,25 @@ test('a trainer reviews a trainee’s call run: listens to a recorded reply, sco
   if (shots) await page.screenshot({ path: `${shots}/trainer-call-stats-390.png`, fullPage: true });
   await page.goto(`/trainer/trainees/${trainee.id}#calls`);
   await noSideScroll(page);
-  if (shots) await page.screenshot({ path: `${shots}/trainer-call-runs-390.png`, fullPage: true });
+  if (shots) await page.locator('#calls').screenshot({ path: `${shots}/trainer-call-runs-390.png` });
+
+  // The trainee: the assigned call on the dashboard with its status, and the exam page names the calls still missing.
+  await admin.collection('assignments').create({
+    kind: 'call',
+    ref: call.id,
+    trainee: trainee.id,
+    cohort: '',
+    dueAt: '2026-11-01T00:00:00Z',
+    assignedBy: trainer.id,
+  });
+  const context = await browser.newContext();
+  const mine = await context.newPage();
+  await signIn(mine, trainee.email, trainee.password);
+  await mine.goto('/learn');
+  const row = mine.getByTestId('assignments').getByRole('row', { name: new RegExp(`模拟来电：${call.title}`) });
+  await expect(row).toContainText('已完成');
+  await mine.goto('/learn/exam/complaint-specialist');
+  await expect(mine.locator('[data-still-missing="complaint-specialist"]')).toContainText('通过模拟来电「');
+  await axeClean(mine);
+  await context.close();
 });
