@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import { startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
-import { certificatesOf, revokeCertificate, verifyCertificate } from '../../src/domain/certification/service.ts';
+import {
+  certificatesOf,
+  gatherEvidence,
+  revokeCertificate,
+  verifyCertificate,
+} from '../../src/domain/certification/service.ts';
 import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { reportStudy } from '../../src/domain/progress/study-clock.ts';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
@@ -9,14 +14,12 @@ import { recordProgress } from '../../src/domain/progress/service.ts';
 import { recordPractical } from '../../src/domain/training/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import type { ProgressEvent } from '../../src/domain/progress/schema.ts';
-import { addMonths } from '../../src/domain/certification/rules.ts';
+import { addMonths, decideIssue } from '../../src/domain/certification/rules.ts';
 import { eventId, studyModuleHonestly, TestClock } from '../support/honest-study.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 import { playModelPath } from '../support/honest-call.ts';
-import { gatherEvidence } from '../../src/domain/certification/service.ts';
-import { decideIssue } from '../../src/domain/certification/rules.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
 const clock = new TestClock(Date.parse('2026-11-24T08:00:00Z'));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { callById } from '../../src/domain/calls/catalog.ts';
 import { optionOrder } from '../../src/domain/calls/rules.ts';
-import * as repo from '../../src/domain/calls/repo.ts';
+import type * as repo from '../../src/domain/calls/repo.ts';
 import { startRun, submitRecordedTurn, submitTurn } from '../../src/domain/calls/service.ts';
 
 /** A recorded reply the server accepts (a real Ogg Opus file and device metrics matching its length). */
