@@ -103,7 +103,7 @@ async function endedRun(userId: string): Promise<{ runId: string; recordingId: s
   return { runId: run.id, recordingId: recording.id };
 }
 
-test('a trainer reviews a trainee’s call run: listens to a recorded reply, scores it, and reads the statistics', async ({
+test('a trainer reviews a call run: listens to a recorded reply, scores it, reads the statistics', async ({
   page,
   browser,
 }) => {

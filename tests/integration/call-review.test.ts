@@ -60,7 +60,7 @@ beforeAll(async () => {
 });
 
 describe('trainer review of call runs', () => {
-  it('shows the trainee’s runs with path, dimension scores, ending and recordings to their trainer and HR only', async () => {
+  it('shows a trainee’s runs (path, scores, ending, recordings) to their trainer and HR only', async () => {
     expect(run).toMatchObject({ status: 'ended', passed: true });
     const runs = await traineeRuns(admin, staff(trainer, 'trainer'), trainee.id);
     expect(runs).toHaveLength(1);
@@ -72,7 +72,7 @@ describe('trainer review of call runs', () => {
     expect(await refusal(traineeRuns(admin, staff(otherTrainer, 'trainer'), trainee.id))).toBe('TraineeNotVisible');
   });
 
-  it('lets the trainee, their trainer and HR fetch a recorded reply; another trainer and a peer are refused', async () => {
+  it('serves a recorded reply to the trainee, their trainer and HR; refuses another trainer and a peer', async () => {
     const [rec] = await repo.recordingsOfRun(admin, run.id);
     const audio = async (viewer: { id: string; role: StaffUser['role'] }) => {
       const res = await fetch(await recordingAudioUrlFor(admin, viewer, rec!.id));
@@ -92,7 +92,7 @@ describe('trainer review of call runs', () => {
     );
   });
 
-  it('links a practical assessment to the run whose recordings it scored, and refuses a forged or foreign run', async () => {
+  it('links a practical to the run whose recordings it scored; refuses a forged or foreign run', async () => {
     const rubric = programCatalog().rubrics.get('affinity')!;
     const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 3])));
     const input = { trainee: trainee.id, program: '', kind: 'call-review', rubric: rubric.id, scores, comments: '好' };
@@ -111,7 +111,7 @@ describe('trainer review of call runs', () => {
     ).toBe('CallRunNotFound');
   });
 
-  it('counts statistics only over the trainer’s own cohorts (HR: everyone), with 「样本不足」 below the minimum', async () => {
+  it('counts statistics over the trainer’s own cohorts only (HR: everyone), 「样本不足」 below the minimum', async () => {
     await playModelPath(admin, outsider.id, callId, now);
     const mine = await callStatisticsFor(admin, staff(trainer, 'trainer'), callId);
     const theirs = await callStatisticsFor(admin, staff(otherTrainer, 'trainer'), callId);
@@ -130,7 +130,7 @@ describe('trainer review of call runs', () => {
     expect(minRunsForStatistics).toBeGreaterThan(2);
   });
 
-  it('assigns a call with a due date: passed → 已完成, started → 学习中 or 已逾期 by the one rule, also in HR’s view', async () => {
+  it('assigns a call: passed → 已完成, started → 学习中 or 已逾期 by the one rule, also in HR’s view', async () => {
     const cohort = await admin.collection('cohorts').create({
       name: '来电任务班',
       trainer: trainer.id,

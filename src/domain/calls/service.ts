@@ -283,7 +283,8 @@ export async function callsForViewer(
 
 /**
  * Where the app server can fetch a recorded reply's audio for the viewer: their own recordings only (the app's route
- * uses review.ts recordingAudioUrlFor, which also lets the trainee's trainer and HR listen). Another user's recording is reported like a missing one.
+ * uses review.ts recordingAudioUrlFor, which also lets the trainee's trainer and HR listen). Another user's recording
+ * is reported like a missing one.
  */
 export async function recordingAudioUrl(admin: PocketBase, viewer: Viewer, recordingId: string): Promise<string> {
   const rec = await repo.getRecording(admin, recordingId);
