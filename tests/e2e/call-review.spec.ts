@@ -178,21 +178,21 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   if (shots) await page.locator('#calls').screenshot({ path: `${shots}/trainer-call-runs-390.png` });
 
   // The trainee: the assigned call on the dashboard with its status, and the exam page names the calls still missing.
-  await admin.collection('assignments').create({
-    kind: 'call',
-    ref: call.id,
-    trainee: trainee.id,
-    cohort: '',
-    dueAt: '2026-11-01T00:00:00Z',
-    assignedBy: trainer.id,
-  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/trainer/cohorts');
+  await page.getByLabel('内容').selectOption(`call:${call.id}`);
+  await page.getByLabel('截止日期').fill('2026-11-01');
+  await page.getByRole('button', { name: '分配给全班' }).click();
+  await expect(page.locator('ul.assignments')).toContainText(`模拟来电：${call.title} · 截止`);
   const context = await browser.newContext();
   const mine = await context.newPage();
   await signIn(mine, trainee.email, trainee.password);
   await mine.goto('/learn');
   const row = mine.getByTestId('assignments').getByRole('row', { name: new RegExp(`模拟来电：${call.title}`) });
   await expect(row).toContainText('已完成');
+  if (shots) await mine.screenshot({ path: `${shots}/learn-assigned-call.png`, fullPage: true });
   await mine.goto('/learn/exam/complaint-specialist');
+  if (shots) await mine.screenshot({ path: `${shots}/exam-still-missing.png`, fullPage: true });
   await expect(mine.locator('[data-still-missing="complaint-specialist"]')).toContainText('通过模拟来电「');
   await axeClean(mine);
   await context.close();
