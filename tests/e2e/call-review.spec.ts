@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { signIn } from './demo-accounts.ts';
+import { demo, signIn } from './demo-accounts.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 
@@ -136,7 +136,7 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   await other.close();
   // What each program still needs, including the required calls.
   await expect(page.locator('[data-cert-progress] [data-program="complaint-specialist"]')).toContainText(
-    '通过模拟来电「',
+    '通过模拟来电：',
   );
   await axeClean(page);
   if (shots) await page.locator('#calls').screenshot({ path: `${shots}/trainer-call-runs.png` });
@@ -193,7 +193,20 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   if (shots) await mine.screenshot({ path: `${shots}/learn-assigned-call.png`, fullPage: true });
   await mine.goto('/learn/exam/complaint-specialist');
   if (shots) await mine.screenshot({ path: `${shots}/exam-still-missing.png`, fullPage: true });
-  await expect(mine.locator('[data-still-missing="complaint-specialist"]')).toContainText('通过模拟来电「');
+  await expect(mine.locator('[data-still-missing="complaint-specialist"]')).toContainText('通过模拟来电：');
   await axeClean(mine);
   await context.close();
+
+  // HR sees the same progress on the staff page (390 px phone).
+  const hrContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const hrPage = await hrContext.newPage();
+  await signIn(hrPage, demo.hr.email);
+  await hrPage.goto(`/hr/staff/${trainee.id}`);
+  await expect(hrPage.locator('[data-cert-progress] [data-program="complaint-specialist"]')).toContainText(
+    '通过模拟来电：',
+  );
+  await noSideScroll(hrPage);
+  await axeClean(hrPage);
+  if (shots) await hrPage.screenshot({ path: `${shots}/hr-staff-progress-390.png`, fullPage: true });
+  await hrContext.close();
 });

@@ -146,7 +146,7 @@ export async function issueEligibleCertificates(
   return issued;
 }
 
-/** A requirement in words, for the trainee, their trainer and HR (e.g. 「通过模拟来电「叫你们经理来接电话」」). */
+/** A requirement in words, for the trainee, their trainer and HR (e.g. 「通过模拟来电：断网六小时，开口要赔五千」). */
 export function describeRequirement(r: Requirement, program: CertificationProgram): string {
   switch (r.kind) {
     case 'module':
@@ -158,9 +158,9 @@ export function describeRequirement(r: Requirement, program: CertificationProgra
     case 'exam':
       return `通过「${quizCatalog().quizzes.get(program.exam)?.title ?? program.exam}」`;
     case 'practical':
-      return `实操考核达到 ${r.minPercent}%（${programCatalog().rubrics.get(program.practical!.rubric)?.title ?? ''}）`;
+      return `按「${programCatalog().rubrics.get(program.practical!.rubric)?.title ?? ''}」实操考核达到 ${r.minPercent}%`;
     case 'call':
-      return `通过模拟来电「${callById(r.call)?.title ?? r.call}」`;
+      return `通过模拟来电：${callById(r.call)?.title ?? r.call}`;
   }
 }
 
