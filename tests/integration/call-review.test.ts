@@ -2,6 +2,7 @@ import type PocketBase from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/domain/calls/repo.ts';
 import {
+  callOverview,
   callStatisticsFor,
   minRunsForStatistics,
   recordingAudioUrlFor,
@@ -128,6 +129,9 @@ describe('trainer review of call runs', () => {
     const typed = mine.nodes.find((n) => n.kind === 'typed')!;
     expect(typed.typedScores![9]).toBe(1);
     expect(minRunsForStatistics).toBeGreaterThan(2);
+    // The overview counts the same runs.
+    const row = (await callOverview(admin, staff(trainer, 'trainer'))).find((c) => c.id === callId);
+    expect(row).toMatchObject({ runs: 2, passed: 1 });
   });
 
   it('assigns a call: passed → 已完成, started → 学习中 or 已逾期 by the one rule, also in HR’s view', async () => {
