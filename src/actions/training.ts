@@ -157,6 +157,7 @@ export function practicalFromForm(
       scores,
       criticalErrors,
       comments: text('comments'),
+      callRun: text('callRun'),
     },
     posted: {
       program: text('program'),
@@ -165,6 +166,7 @@ export function practicalFromForm(
       scores: raw,
       criticalErrors,
       comments: text('comments'),
+      callRun: text('callRun'),
     },
   };
 }

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import { startAttempt, submitAttempt } from '../../src/domain/assessment/service.ts';
-import { certificatesOf, revokeCertificate, verifyCertificate } from '../../src/domain/certification/service.ts';
+import {
+  certificatesOf,
+  gatherEvidence,
+  revokeCertificate,
+  verifyCertificate,
+} from '../../src/domain/certification/service.ts';
 import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { reportStudy } from '../../src/domain/progress/study-clock.ts';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
@@ -9,11 +14,12 @@ import { recordProgress } from '../../src/domain/progress/service.ts';
 import { recordPractical } from '../../src/domain/training/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import type { ProgressEvent } from '../../src/domain/progress/schema.ts';
-import { addMonths } from '../../src/domain/certification/rules.ts';
+import { addMonths, decideIssue } from '../../src/domain/certification/rules.ts';
 import { eventId, studyModuleHonestly, TestClock } from '../support/honest-study.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { playModelPath } from '../support/honest-call.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
 const clock = new TestClock(Date.parse('2026-11-24T08:00:00Z'));
@@ -183,15 +189,31 @@ describe('automatic certification', () => {
     });
     expect(await certificates()).toHaveLength(0);
 
+    // The program requires passing its hardest simulated calls, played through the service (the server decides
+    // the pass). All but the last: a passing practical still issues nothing, and the decision names the missing call.
+    const calls = program.requiredCalls!;
+    expect(calls.length).toBeGreaterThanOrEqual(4);
+    for (const call of calls.slice(0, -1)) {
+      const run = await playModelPath(admin, trainee.id, call, now);
+      expect(run, call).toMatchObject({ status: 'ended', passed: true });
+    }
+    clock.advance(30);
+    await recordPractical(admin, staff(trainer, 'trainer'), practical(4), now());
+    expect(await certificates()).toHaveLength(0);
+    const decision = decideIssue(program, await gatherEvidence(admin, trainee.id, program), [], 0.85, now());
+    expect(decision).toMatchObject({ issue: false, missing: [{ kind: 'call', call: calls.at(-1) }] });
+
     clock.advance(60);
-    // Two passing assessments recorded at once (as two app processes would), a second apart: each finds the trainee
+    // The last call passed and a passing assessment recorded at once (as two app processes would), a second apart: each finds the trainee
     // eligible with no certificate yet, and each would start the period at its own moment (so the unique validFrom
     // index alone would not stop the second); the certificate follows no other one, and only one may do that.
     const later = new Date(now().getTime() + 1000);
-    await Promise.all([
+    const [lastRun] = await Promise.all([
+      playModelPath(admin, trainee.id, calls.at(-1)!, now),
       recordPractical(admin, staff(trainer, 'trainer'), practical(4), now()),
       recordPractical(admin, staff(trainer, 'trainer'), practical(4), later),
     ]);
+    expect(lastRun.passed).toBe(true);
     expect(await certificates()).toHaveLength(1);
     const [cert] = await certificates();
     expect(cert).toBeDefined();
@@ -210,6 +232,10 @@ describe('automatic certification', () => {
     const account = await admin.collection('users').getOne(trainee.id);
     expect(cert).toMatchObject({ holderName: account.name, holderEmployeeNo: account.employeeNo });
     expect((cert!.evidence as { practical: { percent: number } }).practical.percent).toBe(100);
+    // The evidence records which runs passed the required calls.
+    const callRuns = (cert!.evidence as { calls: { call: string; runId: string }[] }).calls;
+    expect(callRuns.map((c) => c.call)).toEqual(calls);
+    expect(callRuns.at(-1)!.runId).toBe(lastRun.id);
 
     // Meeting the requirements again in the same period issues nothing more.
     await recordPractical(admin, staff(trainer, 'trainer'), practical(4), now());

@@ -98,7 +98,7 @@ async function certificate(
  */
 function frozenStaffView(now: Date) {
   const pbDb = new DatabaseSync(join(inject('pbDataDir'), 'data.db'), { readOnly: true });
-  const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress'];
+  const tables = ['users', 'programs', 'certificates', 'assignments', 'cohorts', 'module_progress', 'call_runs'];
   const ddl = tables.map(
     (t) =>
       (pbDb.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql,
@@ -283,7 +283,7 @@ describe('HR view status at exact boundaries (SQL of the migration, frozen clock
     /** One trainee per case, with one assignment (direct or through a cohort of their own). */
     const assign = (
       label: string,
-      kind: 'module' | 'program',
+      kind: 'module' | 'program' | 'call',
       ref: string,
       dueAt: number,
       viaCohort: boolean,
@@ -348,6 +348,36 @@ describe('HR view status at exact boundaries (SQL of the migration, frozen clock
           });
         }
       }
+    // Calls: done once a run of that call was passed by the server (learner-dashboard's rule), whatever else exists.
+    const callStates: { label: string; runs: { call: string; status: string; passed: boolean }[] }[] = [
+      { label: 'no run', runs: [] },
+      { label: 'open run', runs: [{ call: 'c1', status: 'in_progress', passed: false }] },
+      { label: 'failed run', runs: [{ call: 'c1', status: 'ended', passed: false }] },
+      {
+        label: 'failed then passed',
+        runs: [
+          { call: 'c1', status: 'ended', passed: false },
+          { call: 'c1', status: 'ended', passed: true },
+        ],
+      },
+      { label: 'passed another call', runs: [{ call: 'c2', status: 'ended', passed: true }] },
+    ];
+    for (const offset of dueOffsets)
+      for (const viaCohort of [false, true])
+        for (const c of callStates) {
+          const done = c.runs.some((r) => r.call === 'c1' && r.passed);
+          const how = `due ${offset} ms, ${viaCohort ? 'cohort' : 'direct'}`;
+          assign(`call ${c.label}; ${how}`, 'call', 'c1', t + offset, viaCohort, done, (u) => {
+            for (const r of c.runs)
+              view.insert('call_runs', {
+                id: view.id(),
+                user: u,
+                call: r.call,
+                status: r.status,
+                passed: Number(r.passed),
+              });
+          });
+        }
     // Several assignments on one trainee add up (module and program, direct and through a cohort).
     const many = view.user('many');
     const cohort = view.id();

@@ -14,6 +14,9 @@ import { correctResponse } from '../support/answer-key.ts';
 import { eventId, heartbeats, TestClock } from '../support/honest-study.ts';
 import { passingAnswers } from '../support/practice-answers.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { playModelPath } from '../support/honest-call.ts';
+import { startRun, submitTurn } from '../../src/domain/calls/service.ts';
+import { AppError } from '../../src/platform/errors/index.ts';
 
 const start = Date.parse('2026-11-24T08:00:00Z');
 
@@ -229,6 +232,54 @@ describe('the fastest possible cheater', () => {
       clock.now(),
     );
 
+    // The complaint-specialist exam and practical as well: that program also requires its hardest simulated calls,
+    // and a forged or replayed reply is refused (the server decides every turn).
+    const specialist = programCatalog().programs.get('complaint-specialist')!;
+    {
+      const attempt = await startAttempt(ctx, cheater.id, specialist.exam);
+      const keys = await ctx.store.keysFor(attempt.attemptId);
+      const responses = Object.fromEntries(
+        keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
+      );
+      expect((await submitAttempt(ctx, cheater.id, attempt.attemptId, responses)).passed).toBe(true);
+      const sheet = programCatalog().rubrics.get(specialist.practical!.rubric)!;
+      await recordPractical(
+        admin,
+        {
+          id: trainer.id,
+          role: 'trainer',
+          email: trainer.email,
+          name: '培训师',
+          employeeNo: 'x',
+          department: '',
+          team: '',
+        },
+        {
+          trainee: cheater.id,
+          program: specialist.id,
+          kind: 'role-play',
+          rubric: sheet.id,
+          rolePlayCase: [...programCatalog().cases.values()].find((c) => c.rubric === sheet.id)!.id,
+          scores: Object.fromEntries(sheet.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4]))),
+          comments: '好',
+        },
+        clock.now(),
+      );
+    }
+    const forged = await startRun(admin, cheater, specialist.requiredCalls![0]!, clock.now());
+    for (const attempt of [
+      submitTurn(admin, cheater, { runId: forged.id, turnIndex: 0, reply: { kind: 'choice', key: '9' } }, clock.now()),
+      submitTurn(admin, cheater, { runId: forged.id, turnIndex: 4, reply: { kind: 'choice', key: '0' } }, clock.now()),
+    ]) {
+      const error = await attempt.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+    }
+    const specialistCertificates = async () =>
+      (await certificatesOf(admin, cheater.id)).filter((c) => c.program === specialist.id);
+
     expect(await certificates()).toHaveLength(0);
     expect(await creditedSeconds(cheater.id)).toBeLessThanOrEqual(2);
     const modules = await admin
@@ -267,5 +318,14 @@ describe('the fastest possible cheater', () => {
     const [cert] = await certificates();
     const evidence = cert!.evidence as { modules: { module: string; studySeconds: number }[] };
     expect(evidence.modules.reduce((s, m) => s + m.studySeconds, 0)).toBeGreaterThanOrEqual(minimum);
+
+    // 4. Everything of the complaint-specialist program is met but its calls: no certificate until they are passed
+    //    honestly through the service; the last passed run issues it.
+    expect(await specialistCertificates()).toHaveLength(0);
+    for (const call of specialist.requiredCalls!) {
+      expect(await specialistCertificates()).toHaveLength(0);
+      expect((await playModelPath(admin, cheater.id, call, clock.now)).passed).toBe(true);
+    }
+    expect(await specialistCertificates()).toHaveLength(1);
   }, 180_000);
 });

@@ -7,7 +7,9 @@ import {
   currentCycle,
   daysUntilExpiry,
   decideIssue,
+  callEvidence,
   maskEmployeeNo,
+  missingRequirements,
   type CertificationEvidence,
 } from '../../src/domain/certification/rules.ts';
 import { certificationProgramSchema } from '../../src/domain/certification/schema.ts';
@@ -132,5 +134,66 @@ describe('certified (the one rule for 「已认证」)', () => {
       'valid',
       'expiring',
     ]);
+  });
+});
+
+describe('required calls', () => {
+  const withCalls = certificationProgramSchema.parse({ ...program, requiredCalls: ['call-a', 'call-b'] });
+  const run = (id: string, call: string, passed: boolean, ended: string | null, ratio = 0.8) => ({
+    id,
+    call,
+    passed,
+    endedAt: ended ? d(ended) : null,
+    ratio,
+  });
+
+  it('takes, per required call, the latest run the server marked passed, and ignores other calls and failures', () => {
+    const runs = [
+      run('r1', 'call-a', true, '2026-01-02', 0.75),
+      run('r2', 'call-a', true, '2026-01-04', 0.9),
+      run('r3', 'call-a', false, '2026-01-05', 0.95),
+      run('r4', 'call-b', false, '2026-01-05'),
+      run('r5', 'call-c', true, '2026-01-05'),
+      run('r6', 'call-b', true, null),
+    ];
+    expect(callEvidence(runs, ['call-a', 'call-b'])).toEqual([
+      { call: 'call-a', runId: 'r2', passedAt: d('2026-01-04'), ratio: 0.9 },
+    ]);
+  });
+
+  it('names every required call not passed, and refuses a certificate until all are', () => {
+    const some = evidence({ calls: [{ call: 'call-a', runId: 'r2', passedAt: d('2026-01-04'), ratio: 0.9 }] });
+    expect(missingRequirements(withCalls, some, new Date(0), 0.85)).toEqual([{ kind: 'call', call: 'call-b' }]);
+    expect(decideIssue(withCalls, some, [], 0.85, d('2026-01-08'))).toMatchObject({
+      issue: false,
+      reason: 'requirements',
+      missing: [{ kind: 'call', call: 'call-b' }],
+    });
+    // Evidence from before calls existed (no `calls`) lacks them all.
+    expect(missingRequirements(withCalls, evidence(), new Date(0), 0.85)).toEqual([
+      { kind: 'call', call: 'call-a' },
+      { kind: 'call', call: 'call-b' },
+    ]);
+    const all = evidence({
+      calls: [
+        { call: 'call-a', runId: 'r2', passedAt: d('2026-01-04'), ratio: 0.9 },
+        { call: 'call-b', runId: 'r7', passedAt: d('2026-01-08'), ratio: 0.7 },
+      ],
+    });
+    expect(decideIssue(withCalls, all, [], 0.85, d('2026-01-08'))).toMatchObject({ issue: true });
+    // A program without required calls never asks for them.
+    expect(missingRequirements(program, evidence(), new Date(0), 0.85)).toEqual([]);
+  });
+
+  it('counts for recertification only a call passed since the window opened', () => {
+    const since = d('2026-01-05');
+    const old = evidence({
+      modules: evidence().modules.map((m) => ({ ...m, completedAt: d('2026-01-06') })),
+      calls: [
+        { call: 'call-a', runId: 'r2', passedAt: d('2026-01-04'), ratio: 0.9 },
+        { call: 'call-b', runId: 'r7', passedAt: since, ratio: 0.7 },
+      ],
+    });
+    expect(missingRequirements(withCalls, old, since, 0.85)).toEqual([{ kind: 'call', call: 'call-a' }]);
   });
 });

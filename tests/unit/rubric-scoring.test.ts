@@ -314,4 +314,19 @@ describe('npm run content:check on certification content', () => {
     // The complaint-process rubric failed to parse, so the program and its cases now point at nothing.
     expect(problems).toContain('program complaint-specialist: unknown practical rubric "complaint-process"');
   });
+
+  it('checks that the calls a program requires exist, once each', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cert-content-'));
+    for (const dir of ['certifications', 'rubrics', 'role-play-cases', 'modules', 'calls'])
+      cpSync(join('content', dir), join(root, 'content', dir), { recursive: true });
+    expect(checkCertificationContent(root)).toEqual([]);
+    const programPath = join(root, 'content/certifications/complaint-specialist.json');
+    const program = JSON.parse(readFileSync(programPath, 'utf8'));
+    expect(program.requiredCalls.length).toBeGreaterThanOrEqual(4);
+    program.requiredCalls = [...program.requiredCalls, 'no-such-call', program.requiredCalls[0]];
+    writeFileSync(programPath, JSON.stringify(program));
+    const problems = checkCertificationContent(root);
+    expect(problems).toContain('program complaint-specialist: requiredCalls names unknown call "no-such-call"');
+    expect(problems).toContain('program complaint-specialist: requiredCalls lists a call twice');
+  });
 });

@@ -46,6 +46,7 @@ export const areaNav = {
     { href: '/trainer/listening', label: '真实录音练习' },
     { href: '/trainer/voice-targets', label: '语音练习目标' },
     { href: '/trainer/quizzes', label: '题目分析' },
+    { href: '/trainer/calls', label: '模拟来电统计' },
     { href: '/trainer/questions', label: '题库导入' },
     { href: '/trainer/notifications', label: '提醒记录' },
   ],

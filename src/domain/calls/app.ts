@@ -3,6 +3,8 @@
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { callCatalog, callById } from './catalog.ts';
 import * as service from './service.ts';
+import * as review from './review.ts';
+import type { StaffUser } from '../identity/schema.ts';
 
 export const callsApp = {
   catalog: callCatalog,
@@ -23,6 +25,11 @@ export const callsApp = {
     service.viewOf(await service.submitTurn(await appAdmin(), viewer, input, new Date())),
   submitRecording: async (viewer: service.Viewer, input: Parameters<typeof service.submitRecordedTurn>[2]) =>
     service.viewOf(await service.submitRecordedTurn(await appAdmin(), viewer, input, new Date())),
-  recordingAudioUrl: async (viewer: service.Viewer, recordingId: string) =>
-    service.recordingAudioUrl(await appAdmin(), viewer, recordingId),
+  /** The recording's owner, the trainer of their cohort or HR (review.recordingAudioUrlFor). */
+  recordingAudioUrl: async (viewer: Pick<StaffUser, 'id' | 'role'>, recordingId: string) =>
+    review.recordingAudioUrlFor(await appAdmin(), viewer, recordingId),
+  // The trainer side.
+  traineeRuns: async (viewer: StaffUser, traineeId: string) => review.traineeRuns(await appAdmin(), viewer, traineeId),
+  statistics: async (viewer: StaffUser, callId: string) => review.callStatisticsFor(await appAdmin(), viewer, callId),
+  overview: async (viewer: StaffUser) => review.callOverview(await appAdmin(), viewer),
 };

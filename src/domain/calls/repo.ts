@@ -125,6 +125,17 @@ export async function listRuns(
   return items.map((r) => callRunSchema.parse(r));
 }
 
+const runOutcomeSchema = callRunSchema.pick({ user: true, call: true, status: true, passed: true });
+export type RunOutcome = z.infer<typeof runOutcomeSchema>;
+
+/** Who ran which call and whether it passed, for every run (overview counts; no states or turns are read). */
+export async function runOutcomes(admin: PocketBase): Promise<RunOutcome[]> {
+  const items = await admin
+    .collection(runs)
+    .getFullList({ fields: 'user,call,status,passed', requestKey: null, batch: 1000 });
+  return items.map((r) => runOutcomeSchema.parse(r));
+}
+
 export const callRecordingSchema = z.object({
   id: z.string(),
   user: z.string(),

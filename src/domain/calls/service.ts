@@ -21,6 +21,7 @@ import { conflict, untilWritten } from '../../platform/pocketbase/versioned.ts';
 import { savedMetricsSchema, maxRecordingBytes } from '../voice/lab.ts';
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { callById } from './catalog.ts';
+import { afterAchievement } from '../progress/achievements.ts';
 import * as repo from './repo.ts';
 import {
   answerTurn,
@@ -109,7 +110,7 @@ async function applyTurn(
   now: Date,
   submit: (call: CallScenario, run: repo.CallRun) => Submitted,
 ): Promise<repo.CallRun> {
-  return untilWritten(`turn ${turnIndex} of call run ${runId}`, async () => {
+  const written = await untilWritten(`turn ${turnIndex} of call run ${runId}`, async () => {
     const run = await ownRun(admin, viewer, runId);
     if (run.status !== 'in_progress' || run.state.turn !== turnIndex) throw turnNotCurrent(run, turnIndex);
     const call = callOrThrow(run.call);
@@ -122,6 +123,10 @@ async function applyTurn(
     }
     return (await repo.updateRun(admin, run, { state, turns, ended })) ?? conflict;
   });
+  // A passed run may complete a program that requires this call: issue the certificate in this request.
+  if (written.status === 'ended' && written.passed)
+    await afterAchievement(admin, viewer.id, { call: written.call }, now);
+  return written;
 }
 
 /** Submit a choice or typed reply for turn `turnIndex` of the viewer's run. */
@@ -277,8 +282,9 @@ export async function callsForViewer(
 }
 
 /**
- * Where the app server can fetch a recorded reply's audio for the viewer: their own recordings only (the trainer side
- * will add its own access rule). Another user's recording is reported like a missing one.
+ * Where the app server can fetch a recorded reply's audio for the viewer: their own recordings only (the app's route
+ * uses review.ts recordingAudioUrlFor, which also lets the trainee's trainer and HR listen). Another user's recording
+ * is reported like a missing one.
  */
 export async function recordingAudioUrl(admin: PocketBase, viewer: Viewer, recordingId: string): Promise<string> {
   const rec = await repo.getRecording(admin, recordingId);

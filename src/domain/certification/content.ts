@@ -82,6 +82,13 @@ export function checkCertificationContent(root: string): string[] {
     cases: read('role-play-cases', parser(rolePlayCaseSchema)),
   };
   problems.push(...catalogReferenceProblems(content));
+  for (const p of content.programs.values()) {
+    for (const call of p.requiredCalls ?? [])
+      if (!existsSync(join(root, 'content', 'calls', `${call}.json`)))
+        problems.push(`program ${p.id}: requiredCalls names unknown call "${call}"`);
+    if (new Set(p.requiredCalls).size !== (p.requiredCalls ?? []).length)
+      problems.push(`program ${p.id}: requiredCalls lists a call twice`);
+  }
   for (const k of content.cases.values()) {
     for (const lesson of k.lessons)
       if (!existsSync(join(root, 'content', 'modules', `${lesson}.mdx`)))

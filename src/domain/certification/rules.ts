@@ -7,6 +7,40 @@ export interface CertificationEvidence {
   exam: { percent: number; passedAt: Date } | null;
   /** `passed` is what the server decided on save (critical errors, per-dimension minimums); absent on legacy rows. */
   practical: { percent: number; assessedAt: Date; assessmentId: string; passed?: boolean } | null;
+  /** Per required simulated call: the latest run the server marked passed (absent on evidence from before calls). */
+  calls?: CallEvidence[];
+}
+
+/** A passed run of a required call, as the certificate's evidence records it. */
+export interface CallEvidence {
+  call: string;
+  runId: string;
+  passedAt: Date;
+  ratio: number;
+}
+
+/** An ended run of a simulated call, as far as certification needs it. */
+export interface CallRunRecord {
+  id: string;
+  call: string;
+  passed: boolean;
+  endedAt: Date | null;
+  ratio: number;
+}
+
+/**
+ * The runs that stand as evidence for `requiredCalls`: per call, the latest run the server marked passed (only ended
+ * runs have a pass). Calls without a passed run are left out.
+ */
+export function callEvidence(runs: readonly CallRunRecord[], requiredCalls: readonly string[]): CallEvidence[] {
+  const evidence: CallEvidence[] = [];
+  for (const call of requiredCalls) {
+    const passed = runs
+      .filter((r) => r.call === call && r.passed && r.endedAt)
+      .sort((a, b) => b.endedAt!.getTime() - a.endedAt!.getTime())[0];
+    if (passed) evidence.push({ call, runId: passed.id, passedAt: passed.endedAt!, ratio: passed.ratio });
+  }
+  return evidence;
 }
 
 /** A stored practical assessment, as far as certification needs it. */
@@ -113,7 +147,10 @@ export function currentCycle(
 }
 
 export type Requirement =
-  { kind: 'module'; module: string } | { kind: 'exam' } | { kind: 'practical'; minPercent: number };
+  | { kind: 'module'; module: string }
+  | { kind: 'exam' }
+  | { kind: 'practical'; minPercent: number }
+  | { kind: 'call'; call: string };
 
 /** Requirements of `program` not yet met by `evidence` (dated on or after `since`). */
 export function missingRequirements(
@@ -133,6 +170,10 @@ export function missingRequirements(
     const p = evidence.practical;
     if (!p || p.assessedAt < since || p.passed === false || p.percent < program.practical.minPercent)
       missing.push({ kind: 'practical', minPercent: program.practical.minPercent });
+  }
+  for (const call of program.requiredCalls ?? []) {
+    const passed = evidence.calls?.find((c) => c.call === call);
+    if (!passed || passed.passedAt < since) missing.push({ kind: 'call', call });
   }
   return missing;
 }

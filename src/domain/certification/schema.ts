@@ -16,6 +16,8 @@ export const certificationProgramSchema = z.strictObject({
   practical: z
     .strictObject({ rubric: z.string(), minPercent: z.number().min(0).max(100), description: z.string() })
     .optional(),
+  /** Simulated calls (content/calls ids) the trainee must pass (a run the server marked passed); absent for none. */
+  requiredCalls: z.array(z.string().regex(/^[a-z0-9-]+$/)).optional(),
   validityMonths: z.number().int().min(1).max(120),
   /** Days before expiry from which the trainee may recertify (the new certificate starts when the old one ends). */
   recertificationWindowDays: z.number().int().min(0).max(365),

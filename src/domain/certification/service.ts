@@ -1,6 +1,11 @@
 import type PocketBase from 'pocketbase';
 import {
+  callEvidence,
   certificateStatus,
+  currentCycle,
+  isCertifiedStatus,
+  missingRequirements,
+  type Requirement,
   decideIssue,
   maskEmployeeNo,
   practicalEvidence,
@@ -18,6 +23,8 @@ import {
   practicalsOf,
 } from './repo.ts';
 import { lessonProgressOf } from '../progress/repo.ts';
+import { listRuns } from '../calls/repo.ts';
+import { pbDate } from '../../platform/pocketbase/dates.ts';
 import { passedAttemptsOf } from '../assessment/repo.ts';
 import { staffIdentity } from '../identity/repo.ts';
 import { audit } from '../audit/repo.ts';
@@ -27,6 +34,7 @@ import { lessonsOf } from '../progress/lesson-index.ts';
 import { programCatalog } from './catalog.ts';
 import { learningEventWritten } from '../xapi/learning-events.ts';
 import { moduleQuizId, quizCatalog } from '../assessment/catalog.ts';
+import { callById } from '../calls/catalog.ts';
 
 export { certificatesOf };
 
@@ -36,11 +44,13 @@ export async function gatherEvidence(
   userId: string,
   program: CertificationProgram,
 ): Promise<CertificationEvidence> {
-  const [progress, attempts, practicals] = await Promise.all([
+  const [progress, attempts, practicals, runs] = await Promise.all([
     lessonProgressOf(admin, userId),
     passedAttemptsOf(admin, userId),
     // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
     program.practical ? practicalsOf(admin, userId, program.id, program.practical.rubric) : Promise.resolve([]),
+    // Runs count by the pass the server stored when the run ended.
+    program.requiredCalls?.length ? listRuns(admin, { user: userId, status: 'ended' }) : Promise.resolve([]),
   ]);
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
@@ -70,6 +80,20 @@ export async function gatherEvidence(
     modules,
     exam: examPass ? { percent: examPass.score, passedAt: examPass.submittedAt } : null,
     practical,
+    ...(program.requiredCalls?.length
+      ? {
+          calls: callEvidence(
+            runs.map((r) => ({
+              id: r.id,
+              call: r.call,
+              passed: r.passed,
+              endedAt: pbDate(r.endedAt),
+              ratio: r.scores?.ratio ?? 0,
+            })),
+            program.requiredCalls,
+          ),
+        }
+      : {}),
   };
 }
 
@@ -135,6 +159,59 @@ export async function issueEligibleCertificates(
     );
   }
   return issued;
+}
+
+/** A requirement in words, for the trainee, their trainer and HR (e.g. 「通过模拟来电：断网六小时，开口要赔五千」). */
+export function describeRequirement(r: Requirement, program: CertificationProgram): string {
+  switch (r.kind) {
+    case 'module':
+      return `完成单元「${
+        quizCatalog()
+          .quizzes.get(moduleQuizId(r.module))
+          ?.title.replace(/ · 单元测验$/, '') ?? r.module
+      }」（含单元测验）`;
+    case 'exam':
+      return `通过「${quizCatalog().quizzes.get(program.exam)?.title ?? program.exam}」`;
+    case 'practical':
+      return `按「${programCatalog().rubrics.get(program.practical!.rubric)?.title ?? ''}」实操考核达到 ${r.minPercent}%`;
+    case 'call':
+      return `通过模拟来电：${callById(r.call)?.title ?? r.call}`;
+  }
+}
+
+export interface ProgramProgress {
+  program: { id: string; title: string };
+  certified: boolean;
+  /** What is still missing in the current cycle, in words (empty when certified or about to be issued). */
+  missing: { requirement: Requirement; label: string }[];
+}
+
+/** Per program: certified now, or what the trainee still lacks (the same rules that issue certificates). */
+export async function certificationProgress(
+  admin: PocketBase,
+  userId: string,
+  now: Date,
+  programs: readonly CertificationProgram[] = [...programCatalog().programs.values()],
+): Promise<ProgramProgress[]> {
+  const existing = await certificatesOf(admin, userId);
+  const out: ProgramProgress[] = [];
+  for (const program of programs) {
+    const mine = existing.filter((c) => c.program === program.id);
+    const certified = mine.some((c) => isCertifiedStatus(certificateStatus(c, now)));
+    const exam = quizCatalog().quizzes.get(program.exam);
+    const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
+    const cycle = currentCycle(program, mine, now);
+    const missing =
+      certified && !cycle.open
+        ? []
+        : missingRequirements(program, await gatherEvidence(admin, userId, program), cycle.evidenceSince, passMark);
+    out.push({
+      program: { id: program.id, title: program.title },
+      certified,
+      missing: missing.map((requirement) => ({ requirement, label: describeRequirement(requirement, program) })),
+    });
+  }
+  return out;
 }
 
 /** The certificate a new one of the same program follows: the latest by validFrom (then by issue). */

@@ -10,6 +10,8 @@ export interface Achievement {
   quiz?: string;
   /** A practical assessment recorded for this program ('' = counts for every program). */
   practicalFor?: string;
+  /** A simulated call just passed (its run ended with the server's pass). */
+  call?: string;
 }
 
 /** Programs an achievement can complete: only their evidence needs to be gathered again. */
@@ -18,7 +20,8 @@ function programsTouchedBy(a: Achievement): CertificationProgram[] {
     (p) =>
       p.requiredModules.some((m) => a.modules?.includes(m)) ||
       p.exam === a.quiz ||
-      (a.practicalFor !== undefined && (a.practicalFor === '' || a.practicalFor === p.id)),
+      (a.practicalFor !== undefined && (a.practicalFor === '' || a.practicalFor === p.id)) ||
+      (a.call !== undefined && !!p.requiredCalls?.includes(a.call)),
   );
 }
 

@@ -12,6 +12,8 @@ import { anyOf, cohortIdsOf } from '../training/cohort-members.ts';
 import { lessonIndex, lessonsOf } from './lesson-index.ts';
 import { programCatalog } from '../certification/catalog.ts';
 import { quizCatalog } from '../assessment/catalog.ts';
+import { listRuns } from '../calls/repo.ts';
+import { callById } from '../calls/catalog.ts';
 import { pbDate } from '../../platform/pocketbase/dates.ts';
 
 const opts = { requestKey: null };
@@ -61,7 +63,7 @@ export async function moduleRowsOf(
 
 export interface AssignmentRow {
   id: string;
-  kind: 'module' | 'program';
+  kind: 'module' | 'program' | 'call';
   ref: string;
   title: string;
   href: string;
@@ -84,6 +86,8 @@ export async function assignmentsOf(
     .filter(Boolean)
     .join(' || ');
   const list = await admin.collection('assignments').getFullList({ filter, sort: 'dueAt', ...opts });
+  // Assigned calls: passed (a run the server marked passed) → 已完成, any run → 学习中; overdue by the one rule.
+  const runs = list.some((a) => a.kind === 'call') ? await listRuns(admin, { user: userId }) : [];
   const programs = programCatalog().programs;
   return list.map((a) => {
     const dueAt = pbDate(a.dueAt)!;
@@ -99,6 +103,16 @@ export async function assignmentsOf(
           ?.title.replace(/ · 单元测验$/, '') ?? a.ref
       }`;
       href = `/modules/${a.ref}`;
+    } else if (a.kind === 'call') {
+      const mine = runs.filter((r) => r.call === a.ref);
+      status = studyStatus(
+        mine.some((r) => r.passed),
+        mine.length > 0,
+        dueAt,
+        now,
+      );
+      title = `模拟来电：${callById(a.ref)?.title ?? a.ref}`;
+      href = `/learn/calls/${a.ref}`;
     } else {
       const program = programs.get(a.ref);
       const certified = certificates.some((c) => c.program === a.ref && isCertifiedStatus(c.status));

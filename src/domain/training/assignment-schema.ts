@@ -14,7 +14,7 @@ export const assignmentDeleteSchema = z.object({ assignment: recordId });
 /** An assignment as stored (`assignments`: plain ids for cohort and trainee, one of them set). */
 export const assignmentRecordSchema = z.object({
   id: z.string(),
-  kind: z.enum(['module', 'program']),
+  kind: z.enum(['module', 'program', 'call']),
   ref: z.string(),
   cohort: z.string().default(''),
   trainee: z.string().default(''),

@@ -12,6 +12,7 @@ import { assignmentInputSchema } from './schema.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { audit } from '../audit/repo.ts';
 import { programCatalog } from '../certification/catalog.ts';
+import { callById } from '../calls/catalog.ts';
 import { quizCatalog } from '../assessment/catalog.ts';
 import { ownCohort, requireVisibleTrainee } from './service.ts';
 import { assignmentRepo } from './repo.ts';
@@ -26,6 +27,7 @@ export function assignmentTitle(kind: string, ref: string): string {
         .quizzes.get(`quiz-${ref}`)
         ?.title.replace(/ · 单元测验$/, '') ?? ref
     }`;
+  if (kind === 'call') return `模拟来电：${callById(ref)?.title ?? ref}`;
   return `认证：${programCatalog().programs.get(ref)?.title ?? ref}`;
 }
 
@@ -74,9 +76,13 @@ export async function assign(admin: PocketBase, viewer: StaffUser, input: unknow
   const parsed = assignmentInputSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('assignment', parsed.error);
   const a = parsed.data;
-  const [kind, ref] = a.target.split(':') as ['module' | 'program', string];
+  const [kind, ref] = a.target.split(':') as ['module' | 'program' | 'call', string];
   const known =
-    kind === 'module' ? (moduleSlugs as readonly string[]).includes(ref) : programCatalog().programs.has(ref);
+    kind === 'module'
+      ? (moduleSlugs as readonly string[]).includes(ref)
+      : kind === 'call'
+        ? !!callById(ref)
+        : programCatalog().programs.has(ref);
   if (!known) throw new AppError(UnknownAssignmentTarget, { log: [a.target] });
   const cohortName = a.cohort ? String((await ownCohort(admin, viewer, a.cohort)).name) : '';
   const traineeName = a.trainee ? String((await requireVisibleTrainee(admin, viewer, a.trainee)).name) : '';

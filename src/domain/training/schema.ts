@@ -7,7 +7,7 @@ export const cohortNameSchema = z.string().trim().min(1, '请填写班组名称'
 /** A trainer assigns a module or a certification program, to a cohort or to one trainee, with a due date. */
 export const assignmentInputSchema = z
   .object({
-    target: z.string().regex(/^(module|program):[a-z0-9-]+$/, '请选择要分配的单元或认证项目'),
+    target: z.string().regex(/^(module|program|call):[a-z0-9-]+$/, '请选择要分配的单元、认证项目或模拟来电'),
     cohort: recordId.optional(),
     trainee: recordId.optional(),
     dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择截止日期'),
@@ -37,5 +37,10 @@ export const practicalInputSchema = z.object({
     .max(20)
     .default([]),
   comments: z.string().trim().max(2000, '评语不超过 2000 个字').default(''),
+  /** A simulated-call run of the trainee whose recorded replies are the evidence ('' for none; a call review). */
+  callRun: z
+    .string()
+    .regex(/^([a-z0-9]{15})?$/)
+    .default(''),
 });
 export type PracticalInput = z.infer<typeof practicalInputSchema>;

@@ -7,6 +7,7 @@ import { audit } from '../audit/repo.ts';
 import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
 import {
   AppError,
+  CallRunNotFound,
   CohortNotFound,
   EmployeeNoMalformed,
   EmployeeNoMissing,
@@ -24,6 +25,7 @@ import {
 } from '../../platform/errors/index.ts';
 import { programCatalog } from '../certification/catalog.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
+import { getRun } from '../calls/repo.ts';
 
 const opts = { requestKey: null };
 
@@ -219,6 +221,17 @@ export async function recordPractical(admin: PocketBase, viewer: StaffUser, inpu
   if (p.rolePlayCase && playedCase?.rubric !== rubric.id)
     throw new AppError(UnknownRolePlayCase, { log: [p.rolePlayCase, rubric.id] });
   if (p.kind === 'role-play' && !playedCase) throw new AppError(RolePlayCaseRequired, { log: [p.trainee] });
+  if (p.callRun) {
+    // The run's recorded replies are the evidence: an ended run of this trainee with at least one recording.
+    const run = await getRun(admin, p.callRun);
+    if (
+      !run ||
+      run.user !== p.trainee ||
+      run.status !== 'ended' ||
+      !run.turns.some((t) => t.submitted.kind === 'recorded')
+    )
+      throw new AppError(CallRunNotFound, { log: [p.callRun, p.trainee] });
+  }
   const scored = scorePractical(
     rubric,
     p.scores,
@@ -242,6 +255,7 @@ export async function recordPractical(admin: PocketBase, viewer: StaffUser, inpu
       passed: outcome.passed,
       outcome,
       comments: p.comments,
+      callRun: p.callRun,
       assessedAt: now.toISOString(),
     },
     opts,

@@ -3,7 +3,8 @@ import { callsApp } from '../../../../../domain/calls/app.ts';
 import { AppError, jsonRefusal, SignInRequired } from '../../../../../platform/errors/index.ts';
 
 /**
- * A recorded reply of a simulated call, for the trainee who recorded it (the debrief plays it back). The file is
+ * A recorded reply of a simulated call, for the trainee who recorded it (the debrief plays it back), the trainer of
+ * a cohort they belong to and HR (the trainee's page for trainers). The file is
  * protected in PocketBase and fetched by the app server with a short-lived admin file token, so its URL never reaches
  * the browser.
  */
