@@ -5,6 +5,7 @@ import { appErrors } from './platform/errors/index.ts';
 import { appEnv } from './platform/process/app-env.ts';
 import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts';
 import { syncPrograms } from './domain/certification/program-sync.ts';
+import { startFollowUpSweeper } from './domain/assessment/follow-ups.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -27,8 +28,10 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
   }
 }
 
-// Once per process: content/certifications → the programs collection the HR views read.
+// Once per process: content/certifications → the programs collection the HR views read; and the sweep for graded
+// attempts' follow-ups left behind (module progress, certificates), in every app process.
 onFirstAdminSignIn(syncPrograms);
+onFirstAdminSignIn(async () => startFollowUpSweeper(appAdmin));
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {

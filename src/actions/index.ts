@@ -10,7 +10,7 @@ import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts
 import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
 import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
 import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
-import { saveResponses, submitAttempt } from '../domain/assessment/service.ts';
+import { saveResponses, submitAttemptBrief } from '../domain/assessment/service.ts';
 
 /** The signed-in user, within their per-minute budget of action calls (counted for all app processes together). */
 async function signedIn(context: ActionAPIContext) {
@@ -45,7 +45,7 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = await signedIn(context);
       try {
-        const result = await submitAttempt(
+        const result = await submitAttemptBrief(
           await appAttemptContextForAttempt(user, attemptId),
           user.id,
           attemptId,

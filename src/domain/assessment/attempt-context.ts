@@ -1,27 +1,35 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { expiringCache } from '../../platform/util/expiring-cache.ts';
-import { afterAchievement } from '../progress/achievements.ts';
+import { processFollowUp } from './follow-ups.ts';
 import { attemptStore } from './repo.ts';
 import type { AttemptContext } from './service.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
-import { moduleQuizId, quizCatalog } from './catalog.ts';
+import { quizCatalog } from './catalog.ts';
 import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
-/** The attempt service on an admin client: grades lead to module progress and certificates. */
-export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
-  const catalog = quizCatalog();
+/**
+ * The attempt service on an admin client: grades lead to module progress and certificates through the attempt's
+ * durable follow-up (src/domain/assessment/follow-ups.ts). By default the grading call waits for it; with
+ * `followUp: 'background'` (the app's requests) it is started and the request answers at once.
+ */
+export function attemptContextFor(
+  admin: PocketBase,
+  now: () => Date = () => new Date(),
+  options: { followUp?: 'wait' | 'background' } = {},
+): AttemptContext {
   return {
     store: attemptStore(admin),
-    catalog,
+    catalog: quizCatalog(),
     now,
     afterSubmit: async (attempt) => {
-      // Only a module's own quiz counts towards module completion (listening exercises are practice).
-      const quiz = catalog.quizzes.get(attempt.quiz);
-      const moduleQuiz = quiz?.module && attempt.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
-      await afterAchievement(admin, attempt.user, { modules: moduleQuiz, quiz: attempt.quiz }, now());
+      const work = processFollowUp(admin, attempt.id, now);
+      if (options.followUp !== 'background') return work;
+      work.catch((error: unknown) =>
+        console.error(`[follow-ups] attempt ${attempt.id} left for the sweep: ${(error as Error).message}`),
+      );
     },
   };
 }
@@ -32,7 +40,7 @@ export function attemptContextFor(admin: PocketBase, now: () => Date = () => new
  */
 export async function appAttemptContextForQuiz(user: StaffUser, quizId: string): Promise<AttemptContext | null> {
   const admin = await appAdmin();
-  const ctx = attemptContextFor(admin);
+  const ctx = attemptContextFor(admin, undefined, { followUp: 'background' });
   const recordId = uploadRecordId(quizId);
   if (!recordId) return ctx;
   const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
@@ -58,5 +66,8 @@ export async function appAttemptContextForAttempt(user: StaffUser, attemptId: st
     )?.quiz;
     if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
   }
-  return (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ?? attemptContextFor(admin);
+  return (
+    (quiz ? await appAttemptContextForQuiz(user, quiz) : null) ??
+    attemptContextFor(admin, undefined, { followUp: 'background' })
+  );
 }
