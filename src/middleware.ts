@@ -28,10 +28,11 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
   }
 }
 
-// Once per process: content/certifications → the programs collection the HR views read; and the sweep for graded
-// attempts' follow-ups left behind (module progress, certificates), in every app process.
+// Once per process: content/certifications → the programs collection the HR views read.
 onFirstAdminSignIn(syncPrograms);
-onFirstAdminSignIn(async () => startFollowUpSweeper(appAdmin));
+// In every app process, from its first request (the start-up health check): the sweep for graded attempts'
+// follow-ups left behind by a process that died or failed (module progress, certificates).
+startFollowUpSweeper(appAdmin);
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {

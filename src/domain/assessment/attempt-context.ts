@@ -25,6 +25,9 @@ export function attemptContextFor(
     catalog: quizCatalog(),
     now,
     afterSubmit: async (attempt) => {
+      // Fault injection for tests/integration/follow-ups.test.ts: die between the grade and its follow-up.
+      if (options.followUp === 'background' && process.env.ACADEMY_FAULT === 'kill-after-grade')
+        process.kill(process.pid, 'SIGKILL');
       const work = processFollowUp(admin, attempt.id, now);
       if (options.followUp !== 'background') return work;
       work.catch((error: unknown) =>

@@ -48,22 +48,35 @@ export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = ()
   return true;
 }
 
-/** Do the follow-up of one attempt now, unless there is none (done already) or another process holds it. */
+/**
+ * Do the follow-up of one attempt now and return once it is done: at once when there is none (done already), and
+ * when another process holds it, after that process finished (or its claim ran out and this call did the work).
+ */
 export async function processFollowUp(admin: PocketBase, attemptId: string, now = () => new Date()): Promise<void> {
-  const f = await followUpStore(admin).get(attemptId);
-  if (f) await runFollowUp(admin, f, now);
+  const store = followUpStore(admin);
+  for (const started = Date.now(); Date.now() - started < leaseMs + retryAfterMs; ) {
+    const f = await store.get(attemptId);
+    if (!f || (await runFollowUp(admin, f, now))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`follow-up of ${attemptId} still held by another process`);
 }
 
+/** How old a follow-up must be before a sweep takes it: the process that graded it starts it at once. */
+const sweepMinAgeMs = 3_000;
+
 /**
- * Do every follow-up nobody holds (of one user, with `userId`), oldest first, up to `limit`; returns how many this
- * call did. Failures are logged and left for a later retry.
+ * Do the follow-ups nobody holds, oldest first, up to `limit`: a learner's own (`userId`, any age; pages that show
+ * progress), or the sweep's (recorded at least a few seconds ago). Returns how many this call did; failures are
+ * logged and left for a later retry.
  */
 export async function processDueFollowUps(
   admin: PocketBase,
   options: { userId?: string; limit?: number; now?: () => Date } = {},
 ): Promise<number> {
   const now = options.now ?? (() => new Date());
-  const due = await followUpStore(admin).due(now().getTime(), options.limit ?? 50, options.userId);
+  const by = options.userId ? { userId: options.userId } : { minAgeMs: sweepMinAgeMs };
+  const due = await followUpStore(admin).due(now().getTime(), options.limit ?? 50, by);
   let done = 0;
   for (const f of due) {
     try {

@@ -219,11 +219,15 @@ export function followUpStore(admin: PocketBase) {
     async get(id: string): Promise<FollowUpRecord | null> {
       return getOneOrNull(followUps, id, opts, followUpRecordSchema);
     },
-    /** Follow-ups nobody holds a live claim on at `nowMs` (oldest first), optionally of one user. */
-    async due(nowMs: number, limit: number, userId?: string): Promise<FollowUpRecord[]> {
-      const filter = userId
-        ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: userId })
-        : admin.filter('claimedUntil < {:now}', { now: nowMs });
+    /**
+     * Follow-ups nobody holds a live claim on at `nowMs` (oldest first): of one user, or (for the sweep) those
+     * recorded at least `minAgeMs` ago, leaving fresh ones to the process that graded them.
+     */
+    async due(nowMs: number, limit: number, by: { userId?: string; minAgeMs?: number }): Promise<FollowUpRecord[]> {
+      const before = new Date(nowMs - (by.minAgeMs ?? 0)).toISOString().replace('T', ' ');
+      const filter = by.userId
+        ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: by.userId })
+        : admin.filter('claimedUntil < {:now} && created <= {:before}', { now: nowMs, before });
       const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
       return list.items.map(parse);
     },
