@@ -16,6 +16,7 @@ import {
   benchSizes,
   clientJs,
   examDay,
+  examStart,
   heartbeats,
   hrDashboard,
   quizSubmit,
@@ -70,6 +71,7 @@ try {
     await run(clientJs, context);
     await run(seedVolumes, context);
     await run(hrDashboard, context);
+    await run(examStart, context);
     await run(examDay, context);
   } finally {
     await app.stop();
