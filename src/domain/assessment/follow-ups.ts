@@ -54,7 +54,7 @@ export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = ()
  */
 export async function processFollowUp(admin: PocketBase, attemptId: string, now = () => new Date()): Promise<void> {
   const store = followUpStore(admin);
-  for (const started = Date.now(); Date.now() - started < leaseMs + retryAfterMs; ) {
+  for (const started = Date.now(); Date.now() - started < leaseMs + retryAfterMs;) {
     const f = await store.get(attemptId);
     if (!f || (await runFollowUp(admin, f, now))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
