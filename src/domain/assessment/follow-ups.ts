@@ -66,17 +66,15 @@ export async function processFollowUp(admin: PocketBase, attemptId: string, now 
 const sweepMinAgeMs = 3_000;
 
 /**
- * Do the follow-ups nobody holds, oldest first, up to `limit`: a learner's own (`userId`, any age; pages that show
- * progress), or the sweep's (recorded at least a few seconds ago). Returns how many this call did; failures are
- * logged and left for a later retry.
+ * Do the follow-ups nobody holds, oldest first, up to `limit` (the sweep: those recorded at least a few seconds
+ * ago); returns how many this call did. Failures are logged and left for a later retry.
  */
 export async function processDueFollowUps(
   admin: PocketBase,
-  options: { userId?: string; limit?: number; now?: () => Date } = {},
+  options: { limit?: number; now?: () => Date } = {},
 ): Promise<number> {
   const now = options.now ?? (() => new Date());
-  const by = options.userId ? { userId: options.userId } : { minAgeMs: sweepMinAgeMs };
-  const due = await followUpStore(admin).due(now().getTime(), options.limit ?? 50, by);
+  const due = await followUpStore(admin).due(now().getTime(), options.limit ?? 50, { minAgeMs: sweepMinAgeMs });
   let done = 0;
   for (const f of due) {
     try {
@@ -86,6 +84,20 @@ export async function processDueFollowUps(
     }
   }
   return done;
+}
+
+/**
+ * A learner's own follow-ups, all done (by this call or by whoever holds them) before a page shows their progress and
+ * certificates: what they just achieved is there when they look. Usually there is none (one indexed query).
+ * A follow-up that fails is logged and left for the sweep; the page still renders.
+ */
+export async function settleFollowUpsOf(admin: PocketBase, userId: string, now = () => new Date()): Promise<void> {
+  const pending = await followUpStore(admin).due(Number.MAX_SAFE_INTEGER, 20, { userId });
+  for (const f of pending) {
+    await processFollowUp(admin, f.id, now).catch((error: unknown) =>
+      console.error(`[follow-ups] settling ${f.id} for ${userId} failed: ${(error as Error).message}`),
+    );
+  }
 }
 
 let sweeping: ReturnType<typeof setInterval> | undefined;
