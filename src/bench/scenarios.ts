@@ -233,7 +233,9 @@ export function quizSubmit(concurrency: number): Scenario<BenchContext, QuizSubm
     name: `quiz-submit@${concurrency}`,
     async run(context) {
       const { admin, appUrl } = context;
-      const trainees = need(context, 'trainees');
+      // Only trainees whose sign-in gave a session (the accounts scenario's check reports the others).
+      const trainees = need(context, 'trainees').filter((t) => t.cookie.includes(`${authCookieName}=`));
+      if (!trainees.length) throw new Error('no signed-in trainee');
       const attempts: { attemptId: string; cookie: string }[] = [];
       for (let i = 0; attempts.length < concurrency; i++) {
         const trainee = trainees[i % trainees.length]!;
