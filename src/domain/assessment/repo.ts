@@ -224,10 +224,12 @@ export function followUpStore(admin: PocketBase) {
      * recorded at least `minAgeMs` ago, leaving fresh ones to the process that graded them.
      */
     async due(nowMs: number, limit: number, by: { userId?: string; minAgeMs?: number }): Promise<FollowUpRecord[]> {
-      const before = new Date(nowMs - (by.minAgeMs ?? 0)).toISOString().replace('T', ' ');
       const filter = by.userId
         ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: by.userId })
-        : admin.filter('claimedUntil < {:now} && created <= {:before}', { now: nowMs, before });
+        : admin.filter('claimedUntil < {:now} && created <= {:before}', {
+            now: nowMs,
+            before: new Date(nowMs - (by.minAgeMs ?? 0)).toISOString().replace('T', ' '),
+          });
       const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
       return list.items.map(parse);
     },
