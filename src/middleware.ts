@@ -8,6 +8,7 @@ import { syncPrograms } from './domain/certification/program-sync.ts';
 import { server } from './actions/index.ts';
 import { startNotificationScheduler } from './domain/notifications/scheduler.ts';
 import { startAppStatementSender } from './domain/xapi/learning-events.ts';
+import { startFollowUpSweeper } from './domain/assessment/follow-ups.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -32,6 +33,9 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
 
 // Once per process: content/certifications → the programs collection the HR views read.
 onFirstAdminSignIn(syncPrograms);
+// In every app process, from its first request (the start-up health check): the sweep for graded attempts'
+// follow-ups left behind by a process that died or failed (module progress, certificates).
+startFollowUpSweeper(appAdmin);
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {

@@ -13,7 +13,7 @@ import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts
 import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
 import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
 import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../domain/assessment/attempt-context.ts';
-import { saveResponses, startAttempt, submitAttempt } from '../domain/assessment/service.ts';
+import { saveResponses, startAttempt, submitAttemptBrief } from '../domain/assessment/service.ts';
 import { signIn } from '../domain/identity/sign-in.ts';
 import { writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
@@ -122,7 +122,7 @@ export const server = {
     handler: async ({ attemptId, responses }, context) => {
       const user = await signedIn(context);
       try {
-        const result = await submitAttempt(
+        const result = await submitAttemptBrief(
           await appAttemptContextForAttempt(user, attemptId),
           user.id,
           attemptId,

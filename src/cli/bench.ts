@@ -15,6 +15,7 @@ import {
   accounts,
   benchSizes,
   examDay,
+  examStart,
   heartbeats,
   hrDashboard,
   pageWeights,
@@ -76,6 +77,7 @@ try {
     await run(seedVolumes, context);
     await run(pageWeights, context);
     await run(hrDashboard, context);
+    await run(examStart, context);
     await run(examDay, context);
   } finally {
     await app.stop();

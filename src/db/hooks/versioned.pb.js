@@ -7,7 +7,8 @@
 // `version`, and set it to version + 1. Without `id`: create a record from `data` with version 1 (a unique index
 // decides between concurrent creators; the loser gets a 400 like any failed create).
 // `companions: [{ collection: 'attempt_keys', id, data }]` are updated in the same transaction, only if the check passes
-// (an attempt's graded results and its submitted state land together or not at all).
+// (an attempt's graded results and its submitted state land together or not at all); a companion with `create: true`
+// is created with that id instead (an attempt's pending follow-up, `attempt_followups`, written with its grade).
 // Answer: { ok: true, record } or { ok: false, version } (the record's current version) when another writer was first.
 // Fields are validated as by the records API (RecordUpsertForm). Admin only: the app server is the only caller.
 routerAdd(
@@ -26,8 +27,9 @@ routerAdd(
       'notification_deliveries',
       'scheduler_leases',
       'xapi_statements',
+      'attempt_followups',
     ];
-    const companionCollections = ['attempt_keys'];
+    const companionCollections = ['attempt_keys', 'attempt_followups'];
     const body = $apis.requestInfo(c).data || {};
     const name = String(body.collection || '');
     if (!versionedCollections.includes(name)) throw new BadRequestError('Unknown versioned collection.');
@@ -66,14 +68,21 @@ routerAdd(
       form.submit();
       for (const w of companions) {
         let other;
-        try {
-          other = tx.findRecordById(String(w.collection), String(w.id));
-        } catch (_) {
-          throw new NotFoundError('No such companion record.');
+        const values = {};
+        if (w.data && typeof w.data === 'object') for (const k of Object.keys(w.data)) values[k] = w.data[k];
+        if (w.create === true) {
+          other = new Record(tx.findCollectionByNameOrId(String(w.collection)));
+          values.id = String(w.id);
+        } else {
+          try {
+            other = tx.findRecordById(String(w.collection), String(w.id));
+          } catch (_) {
+            throw new NotFoundError('No such companion record.');
+          }
         }
         const otherForm = new RecordUpsertForm($app, other);
         otherForm.setDao(tx);
-        otherForm.loadData(w.data && typeof w.data === 'object' ? w.data : {});
+        otherForm.loadData(values);
         otherForm.submit();
       }
       answer = { ok: true, record: record };

@@ -1,11 +1,11 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { expiringCache } from '../../platform/util/expiring-cache.ts';
-import { afterAchievement } from '../progress/achievements.ts';
+import { processFollowUp } from './follow-ups.ts';
 import { attemptStore, type AttemptRecord } from './repo.ts';
 import type { AttemptContext } from './service.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
-import { moduleQuizId, quizCatalog } from './catalog.ts';
+import { quizCatalog } from './catalog.ts';
 import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
@@ -36,18 +36,29 @@ export function attemptEvent(a: AttemptRecord): AttemptStarted | AttemptGraded |
   };
 }
 
-/** The attempt service on an admin client: grades lead to module progress and certificates. */
-export function attemptContextFor(admin: PocketBase, now: () => Date = () => new Date()): AttemptContext {
-  const catalog = quizCatalog();
+/**
+ * The attempt service on an admin client: grades lead to module progress and certificates through the attempt's
+ * durable follow-up (src/domain/assessment/follow-ups.ts). By default the grading call waits for it; with
+ * `followUp: 'background'` (the app's requests) it is started and the request answers at once.
+ */
+export function attemptContextFor(
+  admin: PocketBase,
+  now: () => Date = () => new Date(),
+  options: { followUp?: 'wait' | 'background' } = {},
+): AttemptContext {
   return {
     store: attemptStore(admin),
-    catalog,
+    catalog: quizCatalog(),
     now,
     afterSubmit: async (attempt) => {
-      // Only a module's own quiz counts towards module completion (listening exercises are practice).
-      const quiz = catalog.quizzes.get(attempt.quiz);
-      const moduleQuiz = quiz?.module && attempt.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
-      await afterAchievement(admin, attempt.user, { modules: moduleQuiz, quiz: attempt.quiz }, now());
+      // Fault injection for tests/integration/follow-ups.test.ts: die between the grade and its follow-up.
+      if (options.followUp === 'background' && process.env.ACADEMY_FAULT === 'kill-after-grade')
+        process.kill(process.pid, 'SIGKILL');
+      const work = processFollowUp(admin, attempt.id, now);
+      if (options.followUp !== 'background') return work;
+      work.catch((error: unknown) =>
+        console.error(`[follow-ups] attempt ${attempt.id} left for the sweep: ${(error as Error).message}`),
+      );
     },
     attemptWritten: (attempt) => {
       const event = attemptEvent(attempt);
@@ -66,7 +77,7 @@ export async function appAttemptContextForQuiz(
   fresh = false,
 ): Promise<AttemptContext | null> {
   const admin = await appAdmin();
-  const ctx = await withPublishedItems(admin, attemptContextFor(admin), fresh);
+  const ctx = await withPublishedItems(admin, attemptContextFor(admin, undefined, { followUp: 'background' }), fresh);
   const recordId = uploadRecordId(quizId);
   if (!recordId) return ctx;
   const catalog = await catalogWithUpload(admin, ctx.catalog, user, recordId);
@@ -100,6 +111,6 @@ export async function appAttemptContextForAttempt(user: StaffUser, attemptId: st
   // An existing attempt may hold an item another process published a moment ago: check the snapshot's key now.
   return (
     (quiz ? await appAttemptContextForQuiz(user, quiz, true) : null) ??
-    (await withPublishedItems(admin, attemptContextFor(admin), true))
+    (await withPublishedItems(admin, attemptContextFor(admin, undefined, { followUp: 'background' }), true))
   );
 }

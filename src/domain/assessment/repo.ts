@@ -6,7 +6,8 @@ import type { AttemptSummary, ModuleScore } from './rules.ts';
 import type { QuestionGrade } from './grading.ts';
 import type { DrawnQuestion } from './draw.ts';
 import type { Responses } from './response-schema.ts';
-import { updateIfVersion } from '../../platform/pocketbase/versioned.ts';
+import { updateIfVersion, type CompanionWrite } from '../../platform/pocketbase/versioned.ts';
+import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
 /** An `attempts` record as the server reads it. */
 export const attemptRecordSchema = z.object({
@@ -111,32 +112,71 @@ export function attemptStore(admin: PocketBase) {
       await attempts.delete(attemptId, opts).catch(gone);
     },
     /**
-     * Create an attempt with its keys. The keys are written first, under the attempt's id chosen here, so no process
-     * ever sees an attempt without keys (at worst keys without an attempt are left behind, which nothing reads).
-     * Returns null when the unique (user, quiz, attemptNo) index refused the attempt: another request started it first.
+     * Create an attempt with its keys, in one transaction (hook route src/db/hooks/attempts.pb.js): no process ever
+     * sees an attempt without keys. Returns null when the unique (user, quiz, attemptNo) index refused the attempt:
+     * another request started it first.
      */
     async create(data: Record<string, unknown>, seed: string, drawn: DrawnQuestion[]): Promise<AttemptRecord | null> {
-      const id = newRecordId();
-      const keysRecord = await keys.create({ attempt: id, seed, questions: drawn }, opts);
       try {
-        return attemptRecordSchema.parse(await attempts.create({ ...data, id, version: 1 }, opts));
+        const answer: { attempt: unknown } = await admin.send('/api/academy/attempts/start', {
+          method: 'POST',
+          body: { attempt: { ...data, id: newRecordId() }, keys: { seed, questions: drawn } },
+          requestKey: null,
+        });
+        return attemptRecordSchema.parse(answer.attempt);
       } catch (error) {
         if ((error as { status?: number }).status !== 400) throw error;
-        await keys.delete(keysRecord.id, opts).catch(() => undefined);
         return null;
+      }
+    },
+    /** A learner's attempts at one quiz (by attemptNo) and the keys of the open one, in one round trip. */
+    async state(userId: string, quizId: string): Promise<{ attempts: AttemptRecord[]; openKeys: AttemptKeys | null }> {
+      const answer: { attempts: unknown[]; keys: unknown } = await admin.send('/api/academy/attempts/state', {
+        method: 'POST',
+        body: { user: userId, quiz: quizId },
+        requestKey: null,
+      });
+      return {
+        attempts: answer.attempts.map((r) => attemptRecordSchema.parse(r)),
+        openKeys: answer.keys ? attemptKeysSchema.parse(answer.keys) : null,
+      };
+    },
+    /** One attempt with its keys (null keys: half-written), in one round trip; null when there is no such attempt. */
+    async bundle(id: string): Promise<{ attempt: AttemptRecord; keys: AttemptKeys | null } | null> {
+      try {
+        const answer: { attempt: unknown; keys: unknown } = await admin.send(
+          `/api/academy/attempts/${encodeURIComponent(id)}/bundle`,
+          { method: 'GET', requestKey: null },
+        );
+        return {
+          attempt: attemptRecordSchema.parse(answer.attempt),
+          keys: answer.keys ? attemptKeysSchema.parse(answer.keys) : null,
+        };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
       }
     },
     /**
      * Write `data` to the attempt only if nobody changed it since `attempt` was read (and, when given, the graded
-     * results to its keys in the same transaction). Null when another writer was first.
+     * results to its keys and the attempt's pending follow-up in the same transaction). Null when another writer
+     * was first.
      */
     async updateIfUnchanged(
       attempt: AttemptRecord,
       data: Record<string, unknown>,
       results?: { keysId: string; results: QuestionGrade[] },
     ): Promise<AttemptRecord | null> {
-      const companions = results
-        ? [{ collection: 'attempt_keys' as const, id: results.keysId, data: { results: results.results } }]
+      const companions: CompanionWrite[] = results
+        ? [
+            { collection: 'attempt_keys', id: results.keysId, data: { results: results.results } },
+            {
+              collection: 'attempt_followups',
+              id: attempt.id,
+              create: true,
+              data: { user: attempt.user, quiz: attempt.quiz, claimedUntil: 0, tries: 0, version: 1 },
+            },
+          ]
         : [];
       const written = await updateIfVersion(admin, 'attempts', attempt.id, attempt.version, data, companions);
       return written ? attemptRecordSchema.parse(written) : null;
@@ -158,3 +198,63 @@ export async function passedAttemptsOf(admin: PocketBase, userId: string): Promi
   });
   return list.map((r) => passedAttemptSchema.parse(r));
 }
+
+/** A pending follow-up of a graded attempt (its id is the attempt's id): module progress and certificates. */
+export const followUpRecordSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  quiz: z.string(),
+  claimedUntil: z.number(),
+  tries: z.number(),
+  version: z.number(),
+});
+export type FollowUpRecord = z.infer<typeof followUpRecordSchema>;
+
+/** Data access for `attempt_followups` (src/db/migrations/1734500000_attempt_followups.js). */
+export function followUpStore(admin: PocketBase) {
+  const followUps = admin.collection('attempt_followups');
+  const opts = { requestKey: null };
+  const parse = (r: unknown) => followUpRecordSchema.parse(r);
+  return {
+    async get(id: string): Promise<FollowUpRecord | null> {
+      return getOneOrNull(followUps, id, opts, followUpRecordSchema);
+    },
+    /**
+     * Follow-ups nobody holds a live claim on at `nowMs` (oldest first): of one user, or (for the sweep) those
+     * recorded at least `minAgeMs` ago, leaving fresh ones to the process that graded them.
+     */
+    async due(nowMs: number, limit: number, by: { userId?: string; minAgeMs?: number }): Promise<FollowUpRecord[]> {
+      const filter = by.userId
+        ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: by.userId })
+        : admin.filter('claimedUntil < {:now} && created <= {:before}', {
+            now: nowMs,
+            before: new Date(nowMs - (by.minAgeMs ?? 0)).toISOString().replace('T', ' '),
+          });
+      const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
+      return list.items.map(parse);
+    },
+    /** Compare-and-set: set the claim (and count a try) only if nobody changed the follow-up since it was read. */
+    async claim(f: FollowUpRecord, untilMs: number): Promise<FollowUpRecord | null> {
+      const written = await updateIfVersion(admin, 'attempt_followups', f.id, f.version, {
+        claimedUntil: untilMs,
+        tries: f.tries + 1,
+      });
+      return written ? parse(written) : null;
+    },
+    /** Give up a claim after a failure, retrying not before `retryAtMs` (lost races are ignored). */
+    async release(f: FollowUpRecord, retryAtMs: number, error: string): Promise<void> {
+      await updateIfVersion(admin, 'attempt_followups', f.id, f.version, {
+        claimedUntil: retryAtMs,
+        lastError: error.slice(0, 2000),
+      });
+    },
+    async remove(id: string): Promise<void> {
+      try {
+        await followUps.delete(id, opts);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    },
+  };
+}
+export type FollowUpStore = ReturnType<typeof followUpStore>;

@@ -23,7 +23,11 @@ export interface AttemptContext {
   store: AttemptStore;
   catalog: QuizCatalog;
   now: () => Date;
-  /** Runs after an attempt is graded (module progress, certificates). Its failure never undoes the grade. */
+  /**
+   * Runs after an attempt is graded: its follow-up (module progress, certificates; recorded in the same write as
+   * the grade, src/domain/assessment/follow-ups.ts) is done, or started without waiting. Its failure never undoes
+   * the grade, and a follow-up not done here is done by a sweep.
+   */
   afterSubmit?: (attempt: AttemptRecord) => Promise<void>;
   /** Records an attempt's start and its grade as learning events (xAPI); it never throws. */
   attemptWritten?: (attempt: AttemptRecord) => Promise<void>;
@@ -64,6 +68,17 @@ async function ownAttempt(ctx: AttemptContext, userId: string, attemptId: string
   const attempt = /^[a-z0-9]{15}$/.test(attemptId) ? await ctx.store.get(attemptId) : null;
   if (!attempt || attempt.user !== userId) throw new AppError(AttemptNotFound, { log: [attemptId, userId] });
   return attempt;
+}
+
+/** Like `ownAttempt`, with the attempt's keys read in the same round trip. */
+async function ownAttemptWithKeys(
+  ctx: AttemptContext,
+  userId: string,
+  attemptId: string,
+): Promise<{ attempt: AttemptRecord; keys: AttemptKeys | null }> {
+  const found = /^[a-z0-9]{15}$/.test(attemptId) ? await ctx.store.bundle(attemptId) : null;
+  if (!found || found.attempt.user !== userId) throw new AppError(AttemptNotFound, { log: [attemptId, userId] });
+  return found;
 }
 
 function inProgressView(
@@ -128,8 +143,8 @@ async function finalize(
 async function settleOpen(
   ctx: AttemptContext,
   open: AttemptRecord,
+  keys: AttemptKeys | null,
 ): Promise<{ attempt: AttemptRecord; keys: AttemptKeys } | null> {
-  const keys = await ctx.store.findKeys(open.id);
   if (!keys) {
     console.warn(`[attempts] removing half-written attempt ${open.id} of ${open.user}`);
     await ctx.store.remove(open.id);
@@ -164,8 +179,7 @@ async function closeIfExpired(ctx: AttemptContext, attempt: AttemptRecord): Prom
 export async function startAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress> {
   const quiz = quizOf(ctx, quizId);
   return untilWritten(`start ${userId} ${quizId}`, async () => {
-    const attempts = await ctx.store.listFor(userId, quizId);
-    const { open, attempts: settled } = await settleOpenIn(ctx, attempts);
+    const { open, attempts: settled } = await settleOpenIn(ctx, await ctx.store.state(userId, quizId));
     if (open) return open;
     const now = ctx.now();
     const decision = decideStart(quiz, settled.map(toSummary), now);
@@ -202,11 +216,11 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
  */
 async function settleOpenIn(
   ctx: AttemptContext,
-  attempts: AttemptRecord[],
+  { attempts, openKeys }: { attempts: AttemptRecord[]; openKeys: AttemptKeys | null },
 ): Promise<{ open: AttemptInProgress | null; attempts: AttemptRecord[] }> {
   const open = attempts.find((a) => a.status === 'in-progress');
   if (!open) return { open: null, attempts };
-  const settled = await settleOpen(ctx, open);
+  const settled = await settleOpen(ctx, open, openKeys);
   if (settled?.attempt.status === 'in-progress')
     return { open: inProgressView(ctx, settled.attempt, settled.keys.questions), attempts };
   return { open: null, attempts: attempts.flatMap((a) => (a !== open ? [a] : settled ? [settled.attempt] : [])) };
@@ -218,7 +232,7 @@ export async function openAttempt(
   userId: string,
   quizId: string,
 ): Promise<AttemptInProgress | null> {
-  return (await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId))).open;
+  return (await settleOpenIn(ctx, await ctx.store.state(userId, quizId))).open;
 }
 
 /**
@@ -279,14 +293,37 @@ export async function submitAttempt(
   attemptId: string,
   responses?: unknown,
 ): Promise<AttemptResult> {
-  const submitted = await untilWritten(`submit ${attemptId}`, async () => {
-    const current = await ownAttempt(ctx, userId, attemptId);
+  return resultView(ctx, await gradeSubmission(ctx, userId, attemptId, responses));
+}
+
+/**
+ * `submitAttempt` without the review (what the quiz runner needs to move on to the result page): one read of the
+ * attempt with its keys and one write (grade, results, pending follow-up) when nothing races.
+ */
+export async function submitAttemptBrief(
+  ctx: AttemptContext,
+  userId: string,
+  attemptId: string,
+  responses?: unknown,
+): Promise<{ attemptId: string; percent: number; passed: boolean }> {
+  const submitted = await gradeSubmission(ctx, userId, attemptId, responses);
+  return { attemptId: submitted.id, percent: submitted.score, passed: submitted.passed };
+}
+
+async function gradeSubmission(
+  ctx: AttemptContext,
+  userId: string,
+  attemptId: string,
+  responses?: unknown,
+): Promise<AttemptRecord> {
+  return untilWritten(`submit ${attemptId}`, async () => {
+    const { attempt: current, keys } = await ownAttemptWithKeys(ctx, userId, attemptId);
     if (current.status === 'submitted') return current;
-    if (isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true);
+    if (!keys) throw new Error(`Attempt ${attemptId} has no keys`);
+    if (isPastGrace(current.deadline, ctx.now())) return finalize(ctx, current, current.responses, true, keys);
     const final = responses === undefined ? current.responses : checkResponses(ctx, current, responses);
-    return finalize(ctx, current, final, false);
+    return finalize(ctx, current, final, false, keys);
   });
-  return resultView(ctx, submitted);
 }
 
 /** The result of a submitted attempt of `userId`. */
@@ -356,6 +393,6 @@ export async function quizPageState(
   quizId: string,
 ): Promise<{ open: AttemptInProgress | null; history: AttemptHistory }> {
   const quiz = quizOf(ctx, quizId);
-  const { open, attempts } = await settleOpenIn(ctx, await ctx.store.listFor(userId, quizId));
+  const { open, attempts } = await settleOpenIn(ctx, await ctx.store.state(userId, quizId));
   return { open, history: historyOf(quiz, attempts, ctx.now()) };
 }

@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import { settleFollowUpsOf } from '../assessment/follow-ups.ts';
 import {
   certificateStatus,
   daysUntilExpiry,
@@ -150,6 +151,8 @@ export async function learnerCertificates(admin: PocketBase, userId: string, now
 
 /** Everything /learn shows a trainee. */
 export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
+  // The learner's own graded attempts' follow-ups first (usually none left): progress and certificates are current.
+  await settleFollowUpsOf(admin, userId);
   const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
     moduleRowsOf(admin, [userId], now),
     certificatesOf(admin, userId),

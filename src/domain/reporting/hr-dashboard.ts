@@ -1,4 +1,6 @@
+import { PassThrough, Readable } from 'node:stream';
 import type PocketBase from 'pocketbase';
+import type { RecordModel } from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
 import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts';
@@ -289,45 +291,73 @@ export async function withCertificateHolders(
 ): Promise<(StaffRow & { certificateHolder?: string })[]> {
   const ids = [...new Set(rows.map((r) => r.certificate).filter(Boolean))];
   const holders = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const chunk = ids.slice(i, i + 100);
-    const list = await pb.collection('certificates').getFullList({
-      filter: chunk.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
-      fields: 'id,holderName,holderEmployeeNo',
-      ...opts,
-    });
+  const fields = 'id,holderName,holderEmployeeNo';
+  const keep = (list: RecordModel[]) => {
     for (const c of list) if (c.holderName) holders.set(c.id, `${c.holderName}（${c.holderEmployeeNo}）`);
+  };
+  if (ids.length > 2000) {
+    // A large export names most certificates: reading them all in big pages beats hundreds of id look-ups.
+    keep(await pb.collection('certificates').getFullList({ fields, batch: maxPerPage, ...opts }));
+  } else {
+    const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
+    for (let i = 0; i < chunks.length; i += 4) {
+      const lists = await Promise.all(
+        chunks.slice(i, i + 4).map((chunk) =>
+          pb.collection('certificates').getFullList({
+            filter: chunk.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
+            fields,
+            ...opts,
+          }),
+        ),
+      );
+      lists.forEach(keep);
+    }
   }
   return rows.map((r) => (holders.has(r.certificate) ? { ...r, certificateHolder: holders.get(r.certificate)! } : r));
 }
 
-/** An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row). */
+/**
+ * An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row), written by ExcelJS's
+ * streaming writer as it goes: bytes leave while later rows are still being written, and no workbook model of
+ * every cell is built first.
+ */
+export function hrWorkbookStream(rows: readonly HrExportRow[], now: Date): ReadableStream<Uint8Array> {
+  const out = new PassThrough();
+  void (async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+    workbook.creator = '热线学堂';
+    workbook.created = now;
+    const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = hrExportColumns.map((c) => ({
+      header: c.header,
+      width: c.width,
+      ...(c.header.endsWith('日期') ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
+    for (const row of rows) {
+      // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
+      // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
+      // calendar day at UTC midnight, which Excel shows as that day.
+      const added = sheet.addRow(
+        hrExportColumns.map((c) => {
+          const v = c.value(row);
+          return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
+        }),
+      );
+      added.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.numFmt = '@';
+      });
+      added.commit();
+    }
+    sheet.commit();
+    await workbook.commit();
+  })().catch((error: unknown) => out.destroy(error as Error));
+  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+}
+
+/** The whole workbook of `rows` in memory (see `hrWorkbookStream`). */
 export async function hrWorkbook(rows: readonly HrExportRow[], now: Date): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '热线学堂';
-  workbook.created = now;
-  const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = hrExportColumns.map((c) => ({ header: c.header, width: c.width }));
-  for (const row of rows) {
-    // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
-    // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
-    // calendar day at UTC midnight, which Excel shows as that day.
-    const added = sheet.addRow(
-      hrExportColumns.map((c) => {
-        const v = c.value(row);
-        return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
-      }),
-    );
-    added.eachCell((cell) => {
-      if (typeof cell.value === 'string') cell.numFmt = '@';
-    });
-  }
-  hrExportColumns.forEach((c, i) => {
-    if (c.header.endsWith('日期')) sheet.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
-  });
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
-  const buffer = await workbook.xlsx.writeBuffer();
-  return Buffer.from(buffer);
+  return Buffer.from(await new Response(hrWorkbookStream(rows, now)).arrayBuffer());
 }

@@ -3,7 +3,7 @@ import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.t
 import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../domain/reporting/hr-export.ts';
 import { parseHrFilter } from '../../domain/reporting/schema.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
-import { allStaffRows, hrWorkbook, withCertificateHolders } from '../../domain/reporting/hr-dashboard.ts';
+import { allStaffRows, hrWorkbookStream, withCertificateHolders } from '../../domain/reporting/hr-dashboard.ts';
 
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
@@ -32,8 +32,8 @@ export const GET: APIRoute = async ({ locals, url }) => {
         headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
       });
     }
-    const workbook = await hrWorkbook(rows, now);
-    return new Response(new Uint8Array(workbook), {
+    // Streamed as ExcelJS writes it (a failure after this point cuts the download short; the client sees it).
+    return new Response(hrWorkbookStream(rows, now), {
       headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     });
   } catch (e) {

@@ -19,13 +19,18 @@ export type VersionedCollection =
   | 'call_runs'
   | 'notification_deliveries'
   | 'scheduler_leases'
-  | 'xapi_statements';
+  | 'xapi_statements'
+  | 'attempt_followups';
 
-/** A write to another record in the same transaction, applied only when the version check passes. */
+/**
+ * A write to another record in the same transaction, applied only when the version check passes: an update, or with
+ * `create` a new record with that id (an attempt's pending follow-up, written with its grade).
+ */
 export interface CompanionWrite {
-  collection: 'attempt_keys';
+  collection: 'attempt_keys' | 'attempt_followups';
   id: string;
   data: Record<string, unknown>;
+  create?: boolean;
 }
 
 type Answer = { ok: true; record: RecordModel } | { ok: false; version: number };

@@ -1,0 +1,121 @@
+/**
+ * What follows a graded attempt — module progress recomputed, certificates issued when earned — is a durable
+ * follow-up: the submission records it in the same transaction as the grade (`AttemptStore.updateIfUnchanged`), so a
+ * grade never exists without it, and the request answers without waiting for it. Any app process may do the work:
+ * the one that graded starts at once, every process sweeps for follow-ups left behind (a crash, a failure) every
+ * couple of seconds, and pages that show progress settle the viewer's own first. A claim is a compare-and-set on the
+ * row's version plus a lease; the work is idempotent (compare-and-set module progress, unique certificate per
+ * holder and validity), so a lease that runs out while its holder is still busy costs a repeat, never a double.
+ */
+import type PocketBase from 'pocketbase';
+import { afterAchievement } from '../progress/achievements.ts';
+import { moduleQuizId, quizCatalog } from './catalog.ts';
+import { followUpStore, type FollowUpRecord } from './repo.ts';
+
+/** How long a claim holds: far above the work's few round trips, short enough for a retry "within seconds". */
+const leaseMs = 15_000;
+/** After a failure, the next try waits this long (the sweeper picks it up then). */
+const retryAfterMs = 5_000;
+
+/** Module progress and certificates for the learner of a graded attempt at `quizId`. */
+async function followUpWork(admin: PocketBase, f: Pick<FollowUpRecord, 'user' | 'quiz'>, now: Date): Promise<void> {
+  // Only a module's own quiz counts towards module completion (listening exercises are practice). Uploaded call
+  // recordings (not in the catalog) count towards nothing but are still processed, harmlessly.
+  const quiz = quizCatalog().quizzes.get(f.quiz);
+  const modules = quiz?.module && f.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
+  await afterAchievement(admin, f.user, { modules, quiz: f.quiz }, now);
+}
+
+/**
+ * Claim `f` (as read) and do its work; true when this call did it, false when another process holds or took it.
+ * A failure releases the claim for a retry after a few seconds and is rethrown.
+ */
+export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = () => new Date()): Promise<boolean> {
+  const store = followUpStore(admin);
+  const at = now().getTime();
+  if (f.claimedUntil >= at) return false;
+  const claimed = await store.claim(f, at + leaseMs);
+  if (!claimed) return false;
+  try {
+    await followUpWork(admin, claimed, now());
+  } catch (error) {
+    const message = (error as Error).message;
+    console.error(`[follow-ups] attempt ${f.id} of ${f.user} (try ${claimed.tries}) failed: ${message}`);
+    await store.release(claimed, at + retryAfterMs, message).catch(() => undefined);
+    throw error;
+  }
+  await store.remove(claimed.id);
+  return true;
+}
+
+/**
+ * Do the follow-up of one attempt now and return once it is done: at once when there is none (done already), and
+ * when another process holds it, after that process finished (or its claim ran out and this call did the work).
+ */
+export async function processFollowUp(admin: PocketBase, attemptId: string, now = () => new Date()): Promise<void> {
+  const store = followUpStore(admin);
+  for (const started = Date.now(); Date.now() - started < leaseMs + retryAfterMs;) {
+    const f = await store.get(attemptId);
+    if (!f || (await runFollowUp(admin, f, now))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`follow-up of ${attemptId} still held by another process`);
+}
+
+/** How old a follow-up must be before a sweep takes it: the process that graded it starts it at once. */
+const sweepMinAgeMs = 3_000;
+
+/**
+ * Do the follow-ups nobody holds, oldest first, up to `limit` (the sweep: those recorded at least a few seconds
+ * ago); returns how many this call did. Failures are logged and left for a later retry.
+ */
+export async function processDueFollowUps(
+  admin: PocketBase,
+  options: { limit?: number; now?: () => Date } = {},
+): Promise<number> {
+  const now = options.now ?? (() => new Date());
+  const due = await followUpStore(admin).due(now().getTime(), options.limit ?? 50, { minAgeMs: sweepMinAgeMs });
+  let done = 0;
+  for (const f of due) {
+    try {
+      if (await runFollowUp(admin, f, now)) done++;
+    } catch {
+      // Logged by runFollowUp; released for a retry.
+    }
+  }
+  return done;
+}
+
+/**
+ * A learner's own follow-ups, all done (by this call or by whoever holds them) before a page shows their progress and
+ * certificates: what they just achieved is there when they look. Usually there is none (one indexed query).
+ * A follow-up that fails is logged and left for the sweep; the page still renders.
+ */
+export async function settleFollowUpsOf(admin: PocketBase, userId: string, now = () => new Date()): Promise<void> {
+  const pending = await followUpStore(admin).due(Number.MAX_SAFE_INTEGER, 20, { userId });
+  for (const f of pending) {
+    await processFollowUp(admin, f.id, now).catch((error: unknown) =>
+      console.error(`[follow-ups] settling ${f.id} for ${userId} failed: ${(error as Error).message}`),
+    );
+  }
+}
+
+let sweeping: ReturnType<typeof setInterval> | undefined;
+
+/**
+ * Sweep for follow-ups left behind every `everyMs` in this process (once per process; the timer does not keep the
+ * process alive). Every app process runs one: whichever claims a follow-up first does it.
+ */
+export function startFollowUpSweeper(admin: () => Promise<PocketBase>, everyMs = 2_000): void {
+  if (sweeping) return;
+  let busy = false;
+  sweeping = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    admin()
+      .then((a) => processDueFollowUps(a))
+      .catch((error: unknown) => console.error(`[follow-ups] sweep failed: ${(error as Error).message}`))
+      .finally(() => (busy = false));
+  }, everyMs);
+  sweeping.unref();
+}

@@ -1,0 +1,163 @@
+// A graded attempt's follow-up (module progress, certificates) is recorded in the same write as the grade and done
+// afterwards by whichever process claims it (src/domain/assessment/follow-ups.ts). Here a real app process (the
+// built app, as `npm start` runs it) is killed with SIGKILL between the two steps; a restarted app process then
+// finds the follow-up on its own (its sweep) and the certificate appears within seconds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
+import { runFollowUp } from '../../src/domain/assessment/follow-ups.ts';
+import { followUpStore } from '../../src/domain/assessment/repo.ts';
+import { startAttempt, submitAttemptBrief, type AttemptContext } from '../../src/domain/assessment/service.ts';
+import { certificatesOf } from '../../src/domain/certification/service.ts';
+import { programCatalog } from '../../src/domain/certification/catalog.ts';
+import { recordPractical } from '../../src/domain/training/service.ts';
+import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import { buildSite } from '../../src/platform/process/app-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { correctResponse } from '../support/answer-key.ts';
+import { studyModuleHonestly, TestClock } from '../support/honest-study.ts';
+import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+
+/** The project's pinned Node 24 (the `node` dev dependency), whatever Node runs the tests. */
+const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  await Promise.all(children.map((c) => stopChild(c)));
+});
+
+/** Start the built app; `fault` is passed as ACADEMY_FAULT. */
+async function startApp(fault?: string) {
+  const port = await findFreePort();
+  const child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PB_URL: inject('pbUrl'),
+      PB_ADMIN_EMAIL: inject('adminEmail'),
+      PB_ADMIN_PASSWORD: inject('adminPassword'),
+      ...(fault ? { ACADEMY_FAULT: fault } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(child, `${url}/api/health`, 'An app server', 60_000, captureOutput(child));
+  return { url, child };
+}
+
+async function correctAnswers(ctx: AttemptContext, attemptId: string) {
+  const keys = await ctx.store.keysFor(attemptId);
+  return Object.fromEntries(
+    keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
+  );
+}
+
+describe('attempt follow-ups', () => {
+  it('survive a process killed between the grade and the follow-up: a restarted process issues the certificate', async () => {
+    const admin = await asAdmin();
+    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
+    await admin.collection('cohorts').create({ name: '跟进测试班', trainer: trainer.id, members: [trainee.id] });
+    const program = programCatalog().programs.get('complaint-specialist')!;
+    const clock = new TestClock(Date.now() - 3 * 86_400_000);
+    const ctx = attemptContextFor(admin);
+    for (const module of program.requiredModules) {
+      await studyModuleHonestly(admin, trainee.id, module, clock);
+      const attempt = await startAttempt(ctx, trainee.id, `quiz-${module}`);
+      expect(
+        (await submitAttemptBrief(ctx, trainee.id, attempt.attemptId, await correctAnswers(ctx, attempt.attemptId)))
+          .passed,
+      ).toBe(true);
+    }
+    const viewer: StaffUser = {
+      id: trainer.id,
+      role: 'trainer',
+      email: trainer.email,
+      name: '培训师',
+      employeeNo: 'x',
+      department: '',
+      team: '',
+    };
+    await recordPractical(
+      admin,
+      viewer,
+      {
+        trainee: trainee.id,
+        program: program.id,
+        kind: 'role-play',
+        rubric: 'complaint-process',
+        rolePlayCase: 'complaint-repeat-fault-manager',
+        comments: '处理得当',
+        criticalErrors: [],
+        scores: Object.fromEntries(
+          programCatalog()
+            .rubrics.get('complaint-process')!
+            .dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])),
+        ),
+      },
+      new Date(),
+    );
+    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
+    expect(await certificates()).toHaveLength(0);
+
+    // The exam, submitted through an app process that dies right after the grade is written.
+    await buildSite({ node, onlyIfStale: true });
+    const doomed = await startApp('kill-after-grade');
+    const exam = await startAttempt(ctx, trainee.id, program.exam);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => doomed.child.once('exit', (_c, s) => resolve(s)));
+    const submitted = await fetch(`${doomed.url}/_actions/submitAttempt`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `ha_auth=${trainee.client.authStore.token}`,
+        origin: doomed.url,
+      },
+      body: JSON.stringify({ attemptId: exam.attemptId, responses: await correctAnswers(ctx, exam.attemptId) }),
+    }).then(
+      (r) => r.status,
+      () => 'connection lost',
+    );
+    expect(submitted).toBe('connection lost');
+    expect(await exited).toBe('SIGKILL');
+    expect(await ctx.store.get(exam.attemptId)).toMatchObject({ status: 'submitted', passed: true });
+    // The follow-up was written with the grade, and nothing did it.
+    expect(await followUpStore(admin).get(exam.attemptId)).toMatchObject({ user: trainee.id, quiz: program.exam });
+    expect(await certificates()).toHaveLength(0);
+
+    // A restarted app process finds it on its own (no request of the learner's): the certificate appears within
+    // seconds and the follow-up is gone.
+    await startApp();
+    const restartedAt = Date.now();
+    while ((await certificates()).length === 0 && Date.now() - restartedAt < 20_000)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await certificates()).toHaveLength(1);
+    expect(Date.now() - restartedAt).toBeLessThan(20_000);
+    expect(await followUpStore(admin).get(exam.attemptId)).toBeNull();
+    // Submitting again is harmless: same grade, no second follow-up, still one certificate.
+    expect(await submitAttemptBrief(ctx, trainee.id, exam.attemptId)).toMatchObject({ passed: true });
+    expect(await followUpStore(admin).get(exam.attemptId)).toBeNull();
+    expect(await certificates()).toHaveLength(1);
+  }, 600_000);
+
+  it('are done exactly once by two processes claiming the same follow-up', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    // A context that leaves the follow-up pending (as a process that answered before doing it).
+    const ctx: AttemptContext = { ...attemptContextFor(admin), afterSubmit: async () => undefined };
+    const attempt = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
+    await submitAttemptBrief(ctx, trainee.id, attempt.attemptId, await correctAnswers(ctx, attempt.attemptId));
+    const pending = await followUpStore(admin).get(attempt.attemptId);
+    expect(pending).not.toBeNull();
+    // Both read the same copy and race to claim it: one does the work, the other backs off.
+    const outcomes = await Promise.all([runFollowUp(admin, pending!), runFollowUp(admin, pending!)]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(await followUpStore(admin).get(attempt.attemptId)).toBeNull();
+    const progress = await admin
+      .collection('module_progress')
+      .getFirstListItem(admin.filter('user = {:u} && module = "service-mindset"', { u: trainee.id }));
+    expect(progress.quizPassed).toBe(true);
+  }, 120_000);
+});
