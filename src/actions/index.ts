@@ -15,7 +15,7 @@ import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
 import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../domain/assessment/attempt-context.ts';
 import { saveResponses, startAttempt, submitAttemptBrief } from '../domain/assessment/service.ts';
 import { signIn } from '../domain/identity/sign-in.ts';
-import { writeAuthCookie } from '../domain/identity/session.ts';
+import { clearAuthCookie, endSessions, writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
 import { callsApp } from '../domain/calls/app.ts';
 import type { RunView } from '../domain/calls/service.ts';
@@ -104,6 +104,33 @@ export const server = {
   ...practicalActions,
   ...hrActions,
   ...voiceTargetActions,
+  /**
+   * Sign out (a form post, so a link or an image cannot sign someone out): PocketBase gives the account a new token
+   * key, so this cookie, its token and the sessions on the user's other devices stop working at once (PocketBase
+   * 0.22 cannot end one device's session alone). `scope=all` (「退出所有设备」) does the same and says so.
+   */
+  signOut: defineAction({
+    accept: 'form',
+    input: z.object({ scope: z.enum(['all']).optional() }),
+    handler: async ({ scope }, context) => {
+      const user = context.locals.user;
+      const secure = context.url.protocol === 'https:';
+      context.locals.pb.authStore.clear();
+      clearAuthCookie(context.cookies);
+      if (!user) return { signedOut: false };
+      try {
+        await endSessions(await appAdmin(), user.id);
+        console.info(
+          `[signout] ended all sessions of user ${user.id}${scope === 'all' ? ' (all devices requested)' : ''}`,
+        );
+        setFlash(context.cookies, scope === 'all' ? 'signedOutEverywhere' : 'signedOut', secure);
+      } catch (error) {
+        console.error(`[signout] could not end the sessions of user ${user.id}: ${(error as Error).message}`);
+        setFlash(context.cookies, 'signOutIncomplete', secure);
+      }
+      return { signedOut: true };
+    },
+  }),
   /** Autosave the answers of an open attempt (debounced by the quiz page). */
   saveAnswers: defineAction({
     input: z.object({ attemptId, responses: responsesSchema }),

@@ -34,7 +34,7 @@ export function fillSession() {
       who.append(tag);
       const form = document.createElement('form');
       form.method = 'post';
-      form.action = '/signout';
+      form.action = '/signout?_action=signOut';
       const button = document.createElement('button');
       button.type = 'submit';
       button.className = 'link-button';

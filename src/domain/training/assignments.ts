@@ -152,3 +152,8 @@ export async function deleteAssignment(admin: PocketBase, viewer: StaffUser, inp
     note: a.note,
   });
 }
+
+/** Assignments given to these cohorts or trainees, each with its title (trainer pages list them). */
+export async function assignmentsFor(admin: PocketBase, to: { cohorts?: string[]; trainees?: string[] }) {
+  return (await assignmentRepo(admin).of(to)).map((a) => ({ ...a, title: assignmentTitle(a.kind, a.ref) }));
+}

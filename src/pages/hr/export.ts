@@ -2,7 +2,6 @@ import type { APIRoute } from 'astro';
 import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.ts';
 import { attachmentHeader, hrExportFileName, hrExportTable, toCsv } from '../../domain/reporting/hr-export.ts';
 import { parseHrFilter } from '../../domain/reporting/schema.ts';
-import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { allStaffRows, hrWorkbookStream, withCertificateHolders } from '../../domain/reporting/hr-dashboard.ts';
 
 const text = (status: number, body: string) =>
@@ -19,7 +18,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const filter = parseHrFilter(url.searchParams);
   const now = new Date();
   try {
-    await appAdmin(); // mirrors the certification programs the view lists on first use (see /hr)
+    await locals.admin(); // mirrors the certification programs the view lists on first use (see /hr)
     const rows = await withCertificateHolders(locals.pb, await allStaffRows(locals.pb, filter));
     const name = hrExportFileName(format, now);
     const headers = {

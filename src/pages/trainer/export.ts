@@ -4,7 +4,6 @@ import { filterMatrix, matrixExportTable, matrixWorkbook, parseMatrixFilter } fr
 import { attachmentHeader } from '../../domain/reporting/hr-export.ts';
 import { chinaDate } from '../../domain/training/rules.ts';
 import { AppError, ExportFailed, Forbidden } from '../../platform/errors/index.ts';
-import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { progressMatrix } from '../../domain/training/trainer-views.ts';
 
 const text = (status: number, body: string) =>
@@ -20,7 +19,7 @@ export const GET: APIRoute = async ({ locals, url }) => {
     return text(Forbidden.status, `${Forbidden.title}：${Forbidden.message}`);
   const now = new Date();
   try {
-    const matrix = await progressMatrix(await appAdmin(), user, now);
+    const matrix = await progressMatrix(await locals.admin(), user, now);
     const modules = (await getCatalog()).map((m) => ({ slug: m.slug, title: m.data.title }));
     const rows = filterMatrix(matrix.rows, matrix.cohorts, parseMatrixFilter(url.searchParams));
     const workbook = await matrixWorkbook(matrixExportTable(rows, modules), now);

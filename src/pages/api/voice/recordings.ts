@@ -7,7 +7,6 @@ import {
   SignInRequired,
   TooManyRequests,
 } from '../../../platform/errors/index.ts';
-import { appAdmin } from '../../../platform/pocketbase/app-admin.ts';
 import { actionCalls, hitLimit } from '../../../platform/http/rate-limits.ts';
 import { maxRecordingBytes, saveRecording } from '../../../domain/voice/lab.ts';
 
@@ -21,7 +20,7 @@ const where = 'voice';
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = locals.user;
   if (!user) return jsonRefusal(new AppError(SignInRequired), where);
-  if (!(await hitLimit(appAdmin(), actionCalls, user.id)).allowed)
+  if (!(await hitLimit(locals.admin(), actionCalls, user.id)).allowed)
     return jsonRefusal(new AppError(TooManyRequests, { log: [user.id] }), where);
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > maxRecordingBytes + 100_000)
@@ -36,7 +35,7 @@ export const POST: APIRoute = async ({ locals, request }) => {
     );
   }
   try {
-    const record = await saveRecording(await appAdmin(), user.id, form);
+    const record = await saveRecording(await locals.admin(), user.id, form);
     return Response.json({ id: record.id }, { status: 201 });
   } catch (error) {
     return jsonRefusal(error, `voice upload by ${user.id}`);

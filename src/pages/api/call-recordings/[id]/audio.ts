@@ -3,7 +3,6 @@ import type PocketBase from 'pocketbase';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../platform/pocketbase/app-admin.ts';
 import { mayListen } from '../../../../domain/training/call-recordings.ts';
 
 /** A trainer-uploaded call recording, for members of its cohorts, its uploader and HR only. */
@@ -12,7 +11,7 @@ export const GET: APIRoute = async ({ locals, params }) => {
   let record: RecordModel | null;
   let admin: PocketBase;
   try {
-    admin = await appAdmin();
+    admin = await locals.admin();
     record = await getOneOrNull(admin.collection('call_recordings'), params.id ?? '', {
       fields: 'id,collectionId,audio,uploadedBy,cohorts',
       requestKey: null,

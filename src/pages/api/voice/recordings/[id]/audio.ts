@@ -2,7 +2,6 @@ import type { APIRoute } from 'astro';
 import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../../platform/errors/index.ts';
 import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
-import { appAdmin } from '../../../../../platform/pocketbase/app-admin.ts';
 
 /**
  * A saved recording's audio, for the trainee and the trainers/HR who may view it. Whether the viewer may is decided
@@ -21,7 +20,7 @@ export const GET: APIRoute = async ({ locals, params, request }) => {
     return new Response(appErrors.BackendUnavailable.message, { status: 503 });
   }
   if (!record) return new Response(appErrors.NotFound.message, { status: 404 });
-  const admin = await appAdmin();
+  const admin = await locals.admin();
   const token = await admin.files.getToken({ requestKey: null });
   // Range requests pass through to PocketBase (which serves files with byte ranges), so a player can seek.
   const range = request.headers.get('range');
