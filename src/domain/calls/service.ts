@@ -22,6 +22,8 @@ import { savedMetricsSchema, maxRecordingBytes } from '../voice/lab.ts';
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { callById } from './catalog.ts';
 import { afterAchievement } from '../progress/achievements.ts';
+import { learningEventWritten } from '../xapi/learning-events.ts';
+import { pbDate } from '../../platform/pocketbase/dates.ts';
 import * as repo from './repo.ts';
 import {
   answerTurn,
@@ -123,9 +125,25 @@ async function applyTurn(
     }
     return (await repo.updateRun(admin, run, { state, turns, ended })) ?? conflict;
   });
-  // A passed run may complete a program that requires this call: issue the certificate in this request.
-  if (written.status === 'ended' && written.passed)
-    await afterAchievement(admin, viewer.id, { call: written.call }, now);
+  if (written.status === 'ended') {
+    const call = callOrThrow(written.call);
+    // The learning record that leaves the building (xAPI outbox; nothing when xAPI is off, never throws).
+    await learningEventWritten(admin, {
+      kind: 'call-completed',
+      runId: written.id,
+      userId: written.user,
+      callId: call.id,
+      callTitle: call.title,
+      module: call.module,
+      startedAt: pbDate(written.startedAt) ?? now,
+      completedAt: now,
+      endingKind: call.endings[written.ending]!.kind,
+      passed: written.passed,
+      points: written.scores?.points ?? {},
+    });
+    // A passed run may complete a program that requires this call: issue the certificate in this request.
+    if (written.passed) await afterAchievement(admin, viewer.id, { call: written.call }, now);
+  }
   return written;
 }
 
