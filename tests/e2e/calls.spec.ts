@@ -1,3 +1,4 @@
+import { fakeMicrophone } from './fake-microphone.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import fc from 'fast-check';
@@ -8,24 +9,7 @@ import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 
 // The fixture call tests/fixtures/calls/sample-slow-broadband.json (served with CALL_FIXTURES=on, see
 // playwright.config.ts); Chromium's fake microphone plays the closing-blessing recording for the recorded turn.
-test.use({
-  permissions: ['microphone'],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
-    ],
-  },
-});
+test.use(fakeMicrophone('tests/fixtures/voice/closing-blessing.wav'));
 
 const call = JSON.parse(readFileSync('tests/fixtures/calls/sample-slow-broadband.json', 'utf8'));
 const optionText = (node: string, id: string): string =>

@@ -1,3 +1,4 @@
+import { fakeMicrophone } from './fake-microphone.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -24,24 +25,7 @@ execFileSync('ffmpeg', [
   silence,
 ]);
 
-test.use({
-  permissions: ['microphone'],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${silence}`,
-    ],
-  },
-});
+test.use(fakeMicrophone(silence));
 
 for (const viewport of [
   { width: 1280, height: 900 },

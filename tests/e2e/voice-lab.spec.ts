@@ -1,3 +1,4 @@
+import { fakeMicrophone } from './fake-microphone.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -9,24 +10,7 @@ import { scoreEveryCriterion } from './practical-form.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 
 // Chromium's fake microphone plays a committed recording of the closing-blessing script.
-test.use({
-  permissions: ['microphone'],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/voice/closing-blessing.wav')}`,
-    ],
-  },
-});
+test.use(fakeMicrophone('tests/fixtures/voice/closing-blessing.wav'));
 
 test('the voice lab records, analyses on the device, shows the metrics and saves to PocketBase', async ({ page }) => {
   test.setTimeout(120_000);
