@@ -3,7 +3,6 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { signIn } from './demo-accounts.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 

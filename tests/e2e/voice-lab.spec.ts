@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { signIn } from './demo-accounts.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
