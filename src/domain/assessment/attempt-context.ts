@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { expiringCache } from '../../platform/util/expiring-cache.ts';
@@ -51,9 +52,12 @@ export function attemptContextFor(
     catalog: quizCatalog(),
     now,
     afterSubmit: async (attempt) => {
-      // Fault injection for tests/integration/follow-ups.test.ts: die between the grade and its follow-up.
-      if (options.followUp === 'background' && process.env.ACADEMY_FAULT === 'kill-after-grade')
+      // Fault injection for tests/integration/follow-ups.test.ts: the whole app dies between the grade and its
+      // follow-up (a worker's cluster primary too, or it would start a new worker that finishes the job itself).
+      if (options.followUp === 'background' && process.env.ACADEMY_FAULT === 'kill-after-grade') {
+        if (cluster.isWorker) process.kill(process.ppid, 'SIGKILL');
         process.kill(process.pid, 'SIGKILL');
+      }
       const work = processFollowUp(admin, attempt.id, now);
       if (options.followUp !== 'background') return work;
       work.catch((error: unknown) =>
