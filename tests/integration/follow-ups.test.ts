@@ -2,6 +2,7 @@
 // afterwards by whichever process claims it (src/domain/assessment/follow-ups.ts). Here a real app process (the
 // built app, as `npm start` runs it) is killed with SIGKILL between the two steps; a restarted app process then
 // finds the follow-up on its own (its sweep) and the certificate appears within seconds.
+import { playModelPath } from '../support/honest-call.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -100,6 +101,9 @@ describe('attempt follow-ups', () => {
       },
       new Date(),
     );
+    // The program's required calls, played honestly through the service (the exam is still missing).
+    for (const call of program.requiredCalls ?? [])
+      expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
     const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
     expect(await certificates()).toHaveLength(0);
 

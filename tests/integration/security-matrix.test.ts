@@ -284,7 +284,7 @@ beforeAll(async () => {
     kind: 'lesson-completed',
     user: subject,
     statement: { id: 'x' },
-    status: 'pending',
+    status: 'sent', // never pending: the xAPI tests' senders share this PocketBase
   });
   await make('xapi_statements', statementRow(0), { status: 'sent' });
   await make('attempt_followups', { user: subject, quiz: 'quiz-service-mindset', claimedUntil: 0 }, { tries: 9 });

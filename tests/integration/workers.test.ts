@@ -129,5 +129,5 @@ describe('app workers', () => {
     const after = (await workersSeen(6)).pids;
     expect(after.size).toBe(2);
     for (const pid of before) expect(after.has(pid)).toBe(false);
-  });
+  }, 90_000);
 });

@@ -239,6 +239,7 @@ describe('xAPI outbox', () => {
       ...programCatalog().programs.get('complaint-specialist')!,
       requiredModules: ['stress-management' as const],
       practical: undefined,
+      requiredCalls: [],
     };
     const [certificate] = await issueEligibleCertificates(admin, learner.id, clock.now(), [program]);
     expect(certificate).toBeDefined();
