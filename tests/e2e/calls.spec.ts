@@ -180,7 +180,7 @@ test('a poor start branches: the customer gets angry and hangs up; on a 390 px p
 
 /** Sign a request context in through the real form. */
 async function signedInRequest(request: APIRequestContext, baseURL: string, email: string, password: string) {
-  const response = await request.post('/signin', {
+  const response = await request.post('/signin?_action=signIn', {
     form: { email, password },
     headers: { origin: baseURL },
     maxRedirects: 0,

@@ -182,6 +182,33 @@ test('trainer assigns, trainee studies (offline too) and passes, trainer assesse
   for (const module of program.modules)
     await expect(page.locator(`[data-module="${module}"] [data-status]`)).toHaveText('已完成');
 
+  // The program's required simulated calls, passed: written as the call service records a passed run (playing a
+  // call in the browser is tests/e2e/calls.spec.ts; passing them through the service, tests/integration/).
+  const required = JSON.parse(readFileSync(`content/certifications/${program.id}.json`, 'utf8')) as {
+    requiredCalls?: string[];
+  };
+  const points = { courtesy: 2, empathy: 2, compliance: 2, accuracy: 2, efficiency: 2 };
+  for (const id of required.requiredCalls ?? []) {
+    const call = JSON.parse(readFileSync(`content/calls/${id}.json`, 'utf8')) as {
+      endings: Record<string, { pass: boolean }>;
+    };
+    const ending = Object.entries(call.endings).find(([, e]) => e.pass)![0];
+    const at = new Date().toISOString();
+    await admin.collection('call_runs').create({
+      user: trainee.id,
+      call: id,
+      status: 'ended',
+      state: { node: ending, mood: 'calm', flags: [], points, turn: 5 },
+      turns: [],
+      ending,
+      scores: { points, modelPoints: points, ratio: 1, passed: true },
+      passed: true,
+      startedAt: at,
+      endedAt: at,
+      version: 1,
+    });
+  }
+
   // Trainer: the matrix shows the trainee; record the practical assessment.
   await trainerPage.goto('/trainer');
   const row = trainerPage.locator(`[data-trainee="${trainee.employeeNo}"]`);

@@ -49,6 +49,7 @@ test('a trainer scores a live role-play by keyboard; the server fails a critical
   // Keyboard only: choose program and case, give every criterion 4 (Space picks 0, → moves up), tick 「挂断客户电话」, submit.
   await page.getByLabel('认证项目').focus();
   await page.keyboard.press('Tab'); // 考核方式: 模拟演练 by default
+  await page.keyboard.press('Tab'); // 证据：模拟来电录音: none to link for a live role-play
   await page.keyboard.press('Tab'); // 演练案例
   await expect(page.getByLabel('演练案例')).toBeFocused();
   await page.getByLabel('演练案例').selectOption({ label: '一开口就骂人的客户' });

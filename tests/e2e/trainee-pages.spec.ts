@@ -127,7 +127,7 @@ for (const vp of viewports) {
       await signedInTrainee(page, `导航学员${vp.name}`);
       const nav = page.getByRole('navigation', { name: '主导航' });
       const menu = page.getByRole('button', { name: '菜单' });
-      const expected = ['课程', '搜索', '我的学习', '听力练习', '语音练习', '我的证书'];
+      const expected = ['课程', '搜索', '我的学习', '听力练习', '语音练习', '模拟来电', '我的证书'];
       for (const url of ['/learn', '/modules', '/modules/complaint-handling', '/learn/voice', '/search']) {
         await page.goto(url);
         await expect(page.getByTestId('signed-in-user')).toBeAttached();

@@ -169,7 +169,7 @@ test('a trainee page puts recordings and the rubric first and groups long attemp
     await signIn(page, trainer.email, trainer.password);
     await page.goto(`/trainer/trainees/${trainee.id}`);
     const order = await page.locator('main section[id]').evaluateAll((s) => s.map((x) => x.id));
-    expect(order.slice(0, 3)).toEqual(['voice', 'practical', 'assign']);
+    expect(order.slice(0, 3)).toEqual(['voice', 'calls', 'practical']);
     const groups = page.getByTestId('attempt-groups').locator('> li');
     await expect(groups).toHaveCount(2);
     await expect(groups.first()).toContainText('12 次');
