@@ -240,10 +240,11 @@ export function quizSubmit(concurrency: number): Scenario<BenchContext, QuizSubm
       for (let i = 0; attempts.length < concurrency; i++) {
         const trainee = trainees[i % trainees.length]!;
         const module = moduleSlugs[Math.floor(i / trainees.length) % moduleSlugs.length]!;
-        await fetch(`${appUrl}/learn/quiz/${module}`, {
+        await fetch(`${appUrl}/learn/quiz/${module}?_action=startQuiz`, {
           method: 'POST',
           redirect: 'manual',
-          headers: { cookie: trainee.cookie, origin: appUrl },
+          body: new URLSearchParams({ quiz: `quiz-${module}` }),
+          headers: { cookie: trainee.cookie, origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
         });
         const open = await admin.collection('attempts').getFirstListItem(
           admin.filter('user = {:u} && quiz = {:q} && status = "in-progress"', {
