@@ -6,6 +6,7 @@ import { actions, isActionError } from 'astro:actions';
 import { useEffect, useRef, useState } from 'react';
 import type { PublicCallView } from '../../domain/calls/rules.ts';
 import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
+import { startRecording } from '../voice/recorder.ts';
 
 interface Props {
   runId: string;
@@ -14,11 +15,6 @@ interface Props {
   initial: PublicCallView;
 }
 
-const maxSeconds = 120;
-const constraints: MediaStreamConstraints = {
-  audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
-};
-const mimeTypes = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/mp4', 'audio/webm'];
 const moodHint: Record<PublicCallView['mood'], string> = { angry: '😠', upset: '😟', easing: '🙂', calm: '😊' };
 
 function clock(ms: number) {
@@ -42,7 +38,6 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
   const [metrics, setMetrics] = useState<VoiceMetrics | null>(null);
   const recorder = useRef<MediaRecorder | null>(null);
   const blob = useRef<Blob | null>(null);
-  const timer = useRef<ReturnType<typeof setInterval> | undefined>(undefined);
   const worker = useRef<Worker | null>(null);
 
   useEffect(() => {
@@ -134,27 +129,14 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
     setError('');
     setMetrics(null);
     try {
-      const stream = await navigator.mediaDevices.getUserMedia(constraints);
-      const mimeType = mimeTypes.find((t) => MediaRecorder.isTypeSupported(t));
-      const rec = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
-      const chunks: Blob[] = [];
-      rec.ondataavailable = (e) => e.data.size && chunks.push(e.data);
-      rec.onstop = () => {
-        stream.getTracks().forEach((t) => t.stop());
-        clearInterval(timer.current);
-        blob.current = new Blob(chunks, { type: rec.mimeType || mimeType || 'audio/webm' });
-        void analyse(blob.current, script);
-      };
-      recorder.current = rec;
-      rec.start(1000);
+      recorder.current = await startRecording({
+        onTick: setElapsed,
+        onDone: (audio) => {
+          blob.current = audio;
+          void analyse(audio, script);
+        },
+      });
       setPhase('recording');
-      const t0 = Date.now();
-      setElapsed(0);
-      timer.current = setInterval(() => {
-        const s = Math.floor((Date.now() - t0) / 1000);
-        setElapsed(s);
-        if (s >= maxSeconds && rec.state === 'recording') rec.stop();
-      }, 250);
     } catch {
       setError('无法开始录音：请允许本网站使用麦克风，并确认耳麦已连接，然后重试。');
     }

@@ -4,6 +4,7 @@ import { checkTargets, type TargetCheck } from '../../domain/voice/metrics/check
 import type { VoiceLabExercise } from '../../domain/voice/rules.ts';
 import { clipLabel, syntheticModelNote, type ModelClip } from '../../domain/voice/model-clip.ts';
 import { chartRange, speechChecklist, speechEvidence, speechEvidenceText } from '../../domain/voice/speech-rules.ts';
+import { maxRecordingSeconds, startRecording } from './recorder.ts';
 
 interface Props {
   /** With syllable counts and pinyin from the server (src/domain/voice/rules.ts). */
@@ -15,13 +16,6 @@ interface Props {
 }
 
 type Phase = 'idle' | 'recording' | 'analysing' | 'done' | 'error';
-const maxSeconds = 120;
-
-/** Recording without the browser's voice processing, so loudness and pitch are measured as spoken. */
-const constraints: MediaStreamConstraints = {
-  audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
-};
-const mimeTypes = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/mp4', 'audio/webm'];
 
 function microphoneMessage(error: unknown): string {
   const name = (error as DOMException)?.name;
@@ -141,7 +135,6 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
   const [saved, setSaved] = useState<'no' | 'saving' | 'yes' | 'failed'>('no');
   const recorder = useRef<MediaRecorder | null>(null);
   const blob = useRef<Blob | null>(null);
-  const timer = useRef<ReturnType<typeof setInterval> | undefined>(undefined);
   const worker = useRef<Worker | null>(null);
 
   useEffect(() => () => worker.current?.terminate(), []);
@@ -176,27 +169,14 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
     setMetrics(null);
     setSaved('no');
     try {
-      const stream = await navigator.mediaDevices.getUserMedia(constraints);
-      const mimeType = mimeTypes.find((t) => MediaRecorder.isTypeSupported(t));
-      const rec = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
-      const chunks: Blob[] = [];
-      rec.ondataavailable = (e) => e.data.size && chunks.push(e.data);
-      rec.onstop = () => {
-        stream.getTracks().forEach((t) => t.stop());
-        clearInterval(timer.current);
-        blob.current = new Blob(chunks, { type: rec.mimeType || mimeType || 'audio/webm' });
-        void analyse(blob.current);
-      };
-      recorder.current = rec;
-      rec.start(1000);
+      recorder.current = await startRecording({
+        onTick: setElapsed,
+        onDone: (audio) => {
+          blob.current = audio;
+          void analyse(audio);
+        },
+      });
       setPhase('recording');
-      const t0 = Date.now();
-      setElapsed(0);
-      timer.current = setInterval(() => {
-        const s = Math.floor((Date.now() - t0) / 1000);
-        setElapsed(s);
-        if (s >= maxSeconds && rec.state === 'recording') rec.stop();
-      }, 250);
     } catch (error) {
       setPhase('error');
       setMessage(microphoneMessage(error));
@@ -296,7 +276,7 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
       <div className="recorder">
         {phase === 'recording' ? (
           <button type="button" onClick={() => recorder.current?.stop()}>
-            停止录音（{elapsed} 秒 / 最长 {maxSeconds} 秒）
+            停止录音（{elapsed} 秒 / 最长 {maxRecordingSeconds} 秒）
           </button>
         ) : (
           <button type="button" onClick={() => void start()} disabled={phase === 'analysing'}>
