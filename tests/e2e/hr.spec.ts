@@ -143,9 +143,11 @@ test('HR sees counts and the staff table, filters, exports .xlsx and .csv, and r
 
   await page.goto('/hr/audit');
   const audit = page.getByTestId('audit-table');
-  await expect(audit.locator('tbody tr').first()).toContainText('撤销证书');
-  await expect(audit.locator('tbody tr').first()).toContainText('尤将到');
-  await expect(audit.locator('tbody tr').first()).toContainText(demo.hr.name);
+  // Other spec files write audit entries at the same time: find the revocation rather than assume it is on top.
+  const revocation = audit.locator('tbody tr', { hasText: '撤销证书' }).filter({ hasText: '尤将到' }).first();
+  await expect(revocation).toContainText('撤销证书');
+  await expect(revocation).toContainText('尤将到');
+  await expect(revocation).toContainText(demo.hr.name);
   await expectNoSeriousAxeViolations(page);
 });
 
