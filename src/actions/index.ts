@@ -150,7 +150,7 @@ export const server = {
       const user = await signedIn(context);
       try {
         const result = await submitAttemptBrief(
-          await appAttemptContextForAttempt(user, attemptId),
+          await appAttemptContextForAttempt(user, attemptId, 'bundle'),
           user.id,
           attemptId,
           responses,

@@ -164,4 +164,18 @@ describe('attempt follow-ups', () => {
       .getFirstListItem(admin.filter('user = {:u} && module = "service-mindset"', { u: trainee.id }));
     expect(progress.quizPassed).toBe(true);
   }, 120_000);
+
+  it('are recorded only where there is work: none for a failed exam, one for a failed module quiz', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const ctx: AttemptContext = { ...attemptContextFor(admin), afterSubmit: async () => undefined };
+    // A failed exam attempt can earn no certificate and is no module's quiz: nothing follows it.
+    const exam = await startAttempt(ctx, trainee.id, 'exam-hotline-agent');
+    expect(await submitAttemptBrief(ctx, trainee.id, exam.attemptId, {})).toMatchObject({ passed: false });
+    expect(await followUpStore(admin).get(exam.attemptId)).toBeNull();
+    // A failed module quiz still changes the module's progress (its attempts), so it gets one.
+    const quiz = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
+    expect(await submitAttemptBrief(ctx, trainee.id, quiz.attemptId, {})).toMatchObject({ passed: false });
+    expect(await followUpStore(admin).get(quiz.attemptId)).toMatchObject({ version: 1, tries: 0 });
+  }, 120_000);
 });

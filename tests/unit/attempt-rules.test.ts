@@ -3,6 +3,7 @@ import {
   deadlineFor,
   decideStart,
   isPastGrace,
+  needsFollowUp,
   revealsItem,
   reviewVisibility,
   scoreAttempt,
@@ -135,5 +136,15 @@ describe('which items a review may reveal', () => {
     expect(revealsItem({ kind: 'exam' }, examItem, true)).toBe(true);
     expect(revealsItem({ kind: 'exam' }, examItem, false)).toBe(false);
     expect(revealsItem({ kind: 'module' }, practice, false)).toBe(false);
+  });
+});
+
+describe('needsFollowUp', () => {
+  it('follows a pass, and any attempt at a module’s own quiz, but not a failed exam or listening exercise', () => {
+    expect(needsFollowUp({ id: 'exam-hotline-agent' }, true)).toBe(true);
+    expect(needsFollowUp({ id: 'exam-hotline-agent' }, false)).toBe(false);
+    expect(needsFollowUp({ id: 'quiz-service-mindset', module: 'service-mindset' }, false)).toBe(true);
+    expect(needsFollowUp({ id: 'listening-greeting', module: 'voice-affinity' }, false)).toBe(false);
+    expect(needsFollowUp({ id: 'listening-greeting', module: 'voice-affinity' }, true)).toBe(true);
   });
 });

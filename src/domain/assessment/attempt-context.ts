@@ -1,15 +1,12 @@
 import cluster from 'node:cluster';
 import type PocketBase from 'pocketbase';
-import { z } from 'zod';
-import { expiringCache } from '../../platform/util/expiring-cache.ts';
 import { processFollowUp } from './follow-ups.ts';
-import { attemptStore, type AttemptRecord } from './repo.ts';
+import { attemptStore, pendingFollowUp, type AttemptKeys, type AttemptRecord, type AttemptStore } from './repo.ts';
 import type { AttemptContext } from './service.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { quizCatalog } from './catalog.ts';
 import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.ts';
 import type { StaffUser } from '../identity/schema.ts';
-import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { catalogWithPublishedItems } from './question-bank.ts';
 import { learningEventWritten } from '../xapi/learning-events.ts';
 import type { AttemptGraded, AttemptStarted } from '../xapi/schema.ts';
@@ -58,7 +55,7 @@ export function attemptContextFor(
         if (cluster.isWorker) process.kill(process.ppid, 'SIGKILL');
         process.kill(process.pid, 'SIGKILL');
       }
-      const work = processFollowUp(admin, attempt.id, now);
+      const work = processFollowUp(admin, attempt.id, now, pendingFollowUp(attempt));
       if (options.followUp !== 'background') return work;
       work.catch((error: unknown) =>
         console.error(`[follow-ups] attempt ${attempt.id} left for the sweep: ${(error as Error).message}`),
@@ -93,28 +90,54 @@ async function withPublishedItems(admin: PocketBase, ctx: AttemptContext, fresh:
   return { ...ctx, catalog: await catalogWithPublishedItems(admin, ctx.catalog, fresh) };
 }
 
-// An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
-const quizOfAttempt = expiringCache<string>({ ttlMs: 12 * 3600_000, maxEntries: 100_000 });
-const attemptQuizSchema = z.object({ quiz: z.string() });
+/** What `appAttemptContextForAttempt` reads up front: the attempt alone (autosave, result) or with its keys (submit). */
+export type AttemptPreload = 'attempt' | 'bundle';
+type Preloaded = { attempt: AttemptRecord; keys?: AttemptKeys | null };
 
-/** The attempt service for an existing attempt (whatever quiz it belongs to). */
-export async function appAttemptContextForAttempt(user: StaffUser, attemptId: string): Promise<AttemptContext> {
+/**
+ * The store with the attempt read up front handed to the service's first read of it, so a request reads its attempt
+ * once (issue 15: fewer round trips). Every later read (a retry after a compare-and-set conflict) goes to PocketBase.
+ */
+function withFirstRead(store: AttemptStore, found: Preloaded): AttemptStore {
+  let used = false;
+  const take = (id: string, needKeys: boolean) => {
+    if (used || id !== found.attempt.id || (needKeys && found.keys === undefined)) return null;
+    used = true;
+    return found;
+  };
+  return {
+    ...store,
+    get: async (id) => take(id, false)?.attempt ?? store.get(id),
+    bundle: async (id) => {
+      const f = take(id, true);
+      return f ? { attempt: f.attempt, keys: f.keys ?? null } : store.bundle(id);
+    },
+  };
+}
+
+/**
+ * The attempt service for an existing attempt (whatever quiz it belongs to), with the attempt read once here: its
+ * quiz decides the catalog, and the published items are re-read only when the attempt holds one this process has
+ * not seen yet (another process published it a moment ago). An unknown id gets the plain context; the service then
+ * refuses it as not found.
+ */
+export async function appAttemptContextForAttempt(
+  user: StaffUser,
+  attemptId: string,
+  preload: AttemptPreload = 'attempt',
+): Promise<AttemptContext> {
   const admin = await appAdmin();
-  let quiz = quizOfAttempt.get(attemptId, Date.now());
-  if (!quiz && /^[a-z0-9]{15}$/.test(attemptId)) {
-    quiz = (
-      await getOneOrNull(
-        admin.collection('attempts'),
-        attemptId,
-        { fields: 'quiz', requestKey: null },
-        attemptQuizSchema,
-      )
-    )?.quiz;
-    if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
-  }
-  // An existing attempt may hold an item another process published a moment ago: check the snapshot's key now.
-  return (
-    (quiz ? await appAttemptContextForQuiz(user, quiz, true) : null) ??
-    (await withPublishedItems(admin, attemptContextFor(admin, undefined, { followUp: 'background' }), true))
-  );
+  const base = attemptContextFor(admin, undefined, { followUp: 'background' });
+  const found: Preloaded | null = !/^[a-z0-9]{15}$/.test(attemptId)
+    ? null
+    : preload === 'bundle'
+      ? await base.store.bundle(attemptId)
+      : await base.store.get(attemptId).then((attempt) => attempt && { attempt });
+  let ctx = await withPublishedItems(admin, base, false);
+  if (!found) return ctx;
+  if (found.attempt.questionIds.some((id) => !ctx.catalog.questions.has(id)))
+    ctx = await withPublishedItems(admin, base, true);
+  const recordId = uploadRecordId(found.attempt.quiz);
+  const catalog = recordId ? await catalogWithUpload(admin, ctx.catalog, user, recordId) : ctx.catalog;
+  return { ...ctx, catalog: catalog ?? ctx.catalog, store: withFirstRead(ctx.store, found) };
 }

@@ -70,4 +70,4 @@ export function quizCatalog(): QuizCatalog {
 }
 
 /** The module quiz of a module. */
-export const moduleQuizId = (module: string) => `quiz-${module}`;
+export { moduleQuizId } from './rules.ts';

@@ -9,7 +9,8 @@
  */
 import type PocketBase from 'pocketbase';
 import { afterAchievement } from '../progress/achievements.ts';
-import { moduleQuizId, quizCatalog } from './catalog.ts';
+import { quizCatalog } from './catalog.ts';
+import { countsTowardsModule } from './rules.ts';
 import { followUpStore, type FollowUpRecord } from './repo.ts';
 
 /** How long a claim holds: far above the work's few round trips, short enough for a retry "within seconds". */
@@ -22,7 +23,7 @@ async function followUpWork(admin: PocketBase, f: Pick<FollowUpRecord, 'user' | 
   // Only a module's own quiz counts towards module completion (listening exercises are practice). Uploaded call
   // recordings (not in the catalog) count towards nothing but are still processed, harmlessly.
   const quiz = quizCatalog().quizzes.get(f.quiz);
-  const modules = quiz?.module && f.quiz === moduleQuizId(quiz.module) ? [quiz.module] : [];
+  const modules = quiz?.module && countsTowardsModule(quiz) ? [quiz.module] : [];
   await afterAchievement(admin, f.user, { modules, quiz: f.quiz }, now);
 }
 
@@ -51,11 +52,19 @@ export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = ()
 /**
  * Do the follow-up of one attempt now and return once it is done: at once when there is none (done already), and
  * when another process holds it, after that process finished (or its claim ran out and this call did the work).
+ * `written`: the row as the grade wrote it (`pendingFollowUp`), which saves reading it back for the first claim.
  */
-export async function processFollowUp(admin: PocketBase, attemptId: string, now = () => new Date()): Promise<void> {
+export async function processFollowUp(
+  admin: PocketBase,
+  attemptId: string,
+  now = () => new Date(),
+  written?: FollowUpRecord,
+): Promise<void> {
   const store = followUpStore(admin);
+  let known = written?.id === attemptId ? written : undefined;
   for (const started = Date.now(); Date.now() - started < leaseMs + retryAfterMs;) {
-    const f = await store.get(attemptId);
+    const f = known ?? (await store.get(attemptId));
+    known = undefined;
     if (!f || (await runFollowUp(admin, f, now))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -165,17 +165,15 @@ export function attemptStore(admin: PocketBase) {
     async updateIfUnchanged(
       attempt: AttemptRecord,
       data: Record<string, unknown>,
-      results?: { keysId: string; results: QuestionGrade[] },
+      results?: { keysId: string; results: QuestionGrade[]; followUp: boolean },
     ): Promise<AttemptRecord | null> {
+      const { id, ...followUp } = pendingFollowUp(attempt);
       const companions: CompanionWrite[] = results
         ? [
             { collection: 'attempt_keys', id: results.keysId, data: { results: results.results } },
-            {
-              collection: 'attempt_followups',
-              id: attempt.id,
-              create: true,
-              data: { user: attempt.user, quiz: attempt.quiz, claimedUntil: 0, tries: 0, version: 1 },
-            },
+            ...(results.followUp
+              ? [{ collection: 'attempt_followups', id, create: true, data: followUp } satisfies CompanionWrite]
+              : []),
           ]
         : [];
       const written = await updateIfVersion(admin, 'attempts', attempt.id, attempt.version, data, companions);
@@ -209,6 +207,11 @@ export const followUpRecordSchema = z.object({
   version: z.number(),
 });
 export type FollowUpRecord = z.infer<typeof followUpRecordSchema>;
+
+/** An attempt's follow-up as its grade writes it (same id as the attempt, unclaimed, version 1). */
+export function pendingFollowUp(attempt: Pick<AttemptRecord, 'id' | 'user' | 'quiz'>): FollowUpRecord {
+  return { id: attempt.id, user: attempt.user, quiz: attempt.quiz, claimedUntil: 0, tries: 0, version: 1 };
+}
 
 /** Data access for `attempt_followups` (src/db/migrations/1734500000_attempt_followups.js). */
 export function followUpStore(admin: PocketBase) {

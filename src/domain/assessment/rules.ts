@@ -1,6 +1,20 @@
 import { submissionGraceSeconds, type Quiz } from './schema.ts';
 import type { QuestionGrade } from './grading.ts';
 
+/** The id of a module's own quiz (quizzes/quizzes/<module>), the one that counts towards completing the module. */
+export const moduleQuizId = (module: string) => `quiz-${module}`;
+
+/** Only a module's own quiz counts towards module completion (listening exercises in a module are practice). */
+export const countsTowardsModule = (quiz: Pick<Quiz, 'id' | 'module'>): boolean =>
+  quiz.module !== undefined && quiz.id === moduleQuizId(quiz.module);
+
+/**
+ * Whether a graded attempt has follow-up work (src/domain/assessment/follow-ups.ts): module progress after a module's
+ * own quiz, certificates after a pass. A failed exam attempt can earn nothing, so it records no follow-up at all.
+ */
+export const needsFollowUp = (quiz: Pick<Quiz, 'id' | 'module'>, passed: boolean): boolean =>
+  passed || countsTowardsModule(quiz);
+
 /** What the rules need to know about a learner's earlier attempts at one quiz. */
 export interface AttemptSummary {
   attemptNo: number;

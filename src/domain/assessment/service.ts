@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { deadlineFor, decideStart, isPastGrace, revealsItem, reviewVisibility, scoreAttempt } from './rules.ts';
+import {
+  deadlineFor,
+  decideStart,
+  isPastGrace,
+  needsFollowUp,
+  revealsItem,
+  reviewVisibility,
+  scoreAttempt,
+} from './rules.ts';
 import { canonicalResponses } from './canonical-response.ts';
 import { gradeQuestion } from './grading.ts';
 import { drawQuestions, type DrawnQuestion } from './draw.ts';
@@ -24,8 +32,8 @@ export interface AttemptContext {
   catalog: QuizCatalog;
   now: () => Date;
   /**
-   * Runs after an attempt is graded: its follow-up (module progress, certificates; recorded in the same write as
-   * the grade, src/domain/assessment/follow-ups.ts) is done, or started without waiting. Its failure never undoes
+   * Runs after an attempt is graded with a follow-up (module progress, certificates; recorded in the same write as
+   * the grade when `needsFollowUp`, src/domain/assessment/follow-ups.ts): it is done, or started without waiting. Its failure never undoes
    * the grade, and a follow-up not done here is done by a sweep.
    */
   afterSubmit?: (attempt: AttemptRecord) => Promise<void>;
@@ -123,10 +131,11 @@ async function finalize(
       passed: score.passed,
       breakdown: score.breakdown,
     },
-    { keysId: keys.id, results: grades },
+    { keysId: keys.id, results: grades, followUp: needsFollowUp(quiz, score.passed) },
   );
   if (!submitted) return conflict;
   await ctx.attemptWritten?.(submitted);
+  if (!needsFollowUp(quiz, submitted.passed)) return submitted;
   try {
     await ctx.afterSubmit?.(submitted);
   } catch (error) {

@@ -132,14 +132,20 @@ export async function inboxOf(admin: PocketBase, userId: string, page: number, p
   return { items: list.items.map((r) => notificationRecordSchema.parse(r)), total: list.totalItems };
 }
 
+/**
+ * Unread notifications of a user, counted up to `unreadCountCap` (the bell shows 「99+」 beyond 99): a capped list
+ * without PocketBase's total count, which would cost a second query on every page a signed-in user opens.
+ */
 export async function unreadCountOf(admin: PocketBase, userId: string): Promise<number> {
-  const list = await admin.collection('notifications').getList(1, 1, {
+  const list = await admin.collection('notifications').getList(1, unreadCountCap, {
     filter: admin.filter('user = {:u} && readAt = ""', { u: userId }),
     fields: 'id',
+    skipTotal: true,
     ...opts,
   });
-  return list.totalItems;
+  return list.items.length;
 }
+export const unreadCountCap = 100;
 
 /** Mark read: one notification of `userId`, or all of them. Only the owner's rows are touched. */
 export async function markRead(admin: PocketBase, userId: string, id: string | undefined, now: Date): Promise<number> {
