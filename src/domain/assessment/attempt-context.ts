@@ -1,15 +1,13 @@
 import cluster from 'node:cluster';
 import type PocketBase from 'pocketbase';
-import { z } from 'zod';
 import { expiringCache } from '../../platform/util/expiring-cache.ts';
 import { processFollowUp } from './follow-ups.ts';
-import { attemptStore, type AttemptRecord } from './repo.ts';
+import { attemptStore, quizOfAttempt, type AttemptRecord } from './repo.ts';
 import type { AttemptContext } from './service.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { quizCatalog } from './catalog.ts';
 import { catalogWithUpload, uploadRecordId } from '../training/call-recordings.ts';
 import type { StaffUser } from '../identity/schema.ts';
-import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { catalogWithPublishedItems } from './question-bank.ts';
 import { learningEventWritten } from '../xapi/learning-events.ts';
 import type { AttemptGraded, AttemptStarted } from '../xapi/schema.ts';
@@ -94,23 +92,15 @@ async function withPublishedItems(admin: PocketBase, ctx: AttemptContext, fresh:
 }
 
 // An attempt's quiz never changes, so it is looked up once per attempt, not on every autosave.
-const quizOfAttempt = expiringCache<string>({ ttlMs: 12 * 3600_000, maxEntries: 100_000 });
-const attemptQuizSchema = z.object({ quiz: z.string() });
+const quizOfAttemptCache = expiringCache<string>({ ttlMs: 12 * 3600_000, maxEntries: 100_000 });
 
 /** The attempt service for an existing attempt (whatever quiz it belongs to). */
 export async function appAttemptContextForAttempt(user: StaffUser, attemptId: string): Promise<AttemptContext> {
   const admin = await appAdmin();
-  let quiz = quizOfAttempt.get(attemptId, Date.now());
+  let quiz = quizOfAttemptCache.get(attemptId, Date.now());
   if (!quiz && /^[a-z0-9]{15}$/.test(attemptId)) {
-    quiz = (
-      await getOneOrNull(
-        admin.collection('attempts'),
-        attemptId,
-        { fields: 'quiz', requestKey: null },
-        attemptQuizSchema,
-      )
-    )?.quiz;
-    if (quiz) quizOfAttempt.set(attemptId, quiz, Date.now());
+    quiz = (await quizOfAttempt(admin, attemptId)) ?? undefined;
+    if (quiz) quizOfAttemptCache.set(attemptId, quiz, Date.now());
   }
   // An existing attempt may hold an item another process published a moment ago: check the snapshot's key now.
   return (
