@@ -8,6 +8,7 @@ import type { DrawnQuestion } from './draw.ts';
 import type { Responses } from './response-schema.ts';
 import { updateIfVersion, type CompanionWrite } from '../../platform/pocketbase/versioned.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
+import { anyOf } from '../training/cohort-members.ts';
 
 /** An `attempts` record as the server reads it. */
 export const attemptRecordSchema = z.object({
@@ -195,6 +196,91 @@ export async function passedAttemptsOf(admin: PocketBase, userId: string): Promi
     requestKey: null,
   });
   return list.map((r) => passedAttemptSchema.parse(r));
+}
+
+const scoredAttemptSchema = z.object({ score: z.number(), passed: z.boolean() });
+export type ScoredAttempt = z.output<typeof scoredAttemptSchema>;
+
+/** A user's submitted attempts at one quiz: score and whether each passed (module progress counts them). */
+export async function submittedAttemptsAt(admin: PocketBase, userId: string, quizId: string): Promise<ScoredAttempt[]> {
+  const list = await admin.collection('attempts').getFullList({
+    filter: admin.filter('user = {:u} && quiz = {:q} && status = "submitted"', { u: userId, q: quizId }),
+    fields: 'score,passed,submittedAt',
+    requestKey: null,
+  });
+  return list.map((r) => scoredAttemptSchema.parse(r));
+}
+
+const recentAttemptSchema = z.object({
+  id: z.string(),
+  quiz: z.string(),
+  score: z.number(),
+  passed: z.boolean(),
+  submittedAt: pbRequiredDateSchema,
+});
+export type RecentAttempt = z.output<typeof recentAttemptSchema>;
+
+/** A user's `limit` most recently submitted attempts (quizzes and exams), newest first. */
+export async function recentSubmittedAttempts(
+  admin: PocketBase,
+  userId: string,
+  limit: number,
+): Promise<RecentAttempt[]> {
+  const list = await admin.collection('attempts').getList(1, limit, {
+    filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }),
+    sort: '-submittedAt',
+    requestKey: null,
+  });
+  return list.items.map((r) => recentAttemptSchema.parse(r));
+}
+
+const attemptOwnerSchema = z.object({ id: z.string(), user: z.string() });
+
+/** Every submitted attempt at a quiz: its id and whose it is. */
+export async function submittedAttemptOwners(
+  admin: PocketBase,
+  quizId: string,
+): Promise<{ id: string; user: string }[]> {
+  const list = await admin.collection('attempts').getFullList({
+    filter: admin.filter('quiz = {:q} && status = "submitted"', { q: quizId }),
+    fields: 'id,user',
+    requestKey: null,
+  });
+  return list.map((r) => attemptOwnerSchema.parse(r));
+}
+
+/** The keys of these attempts (fetched 100 ids per request; an attempt without keys is left out). */
+export async function keysOfAttempts(admin: PocketBase, attemptIds: readonly string[]): Promise<AttemptKeys[]> {
+  // attempt_keys.attempt is a plain id (no relation a filter could follow), so the keys are fetched by attempt id.
+  const chunks = Array.from({ length: Math.ceil(attemptIds.length / 100) }, (_, i) =>
+    attemptIds.slice(i * 100, i * 100 + 100),
+  );
+  const lists = await Promise.all(
+    chunks.map((chunk) =>
+      admin.collection('attempt_keys').getFullList({
+        filter: anyOf(admin, 'attempt', chunk)!,
+        fields: 'id,attempt,seed,questions,results',
+        requestKey: null,
+      }),
+    ),
+  );
+  return lists.flat().map((r) => attemptKeysSchema.parse(r));
+}
+
+const shownSchema = z.object({
+  questionIds: z
+    .unknown()
+    .transform((v) => (Array.isArray(v) ? v.filter((id): id is string => typeof id === 'string') : [])),
+});
+
+/** The question ids shown in every sitting of a quiz (open or submitted, whoever sat it), one list per attempt. */
+export async function questionIdsShown(admin: PocketBase, quizId: string): Promise<string[][]> {
+  const list = await admin.collection('attempts').getFullList({
+    filter: admin.filter('quiz = {:q}', { q: quizId }),
+    fields: 'questionIds',
+    requestKey: null,
+  });
+  return list.map((r) => shownSchema.parse(r).questionIds);
 }
 
 /** A pending follow-up of a graded attempt (its id is the attempt's id): module progress and certificates. */

@@ -7,8 +7,7 @@ import {
   type ItemStatisticsReport,
 } from './item-statistics.ts';
 import type { StaffUser } from '../identity/schema.ts';
-import { attemptKeysSchema } from './repo.ts';
-import { anyOf } from '../training/cohort-members.ts';
+import { keysOfAttempts, questionIdsShown, submittedAttemptOwners } from './repo.ts';
 import { visibleTraineeIds } from '../training/service.ts';
 
 /**
@@ -21,30 +20,12 @@ export async function quizStatistics(
   quizId: string,
 ): Promise<ItemStatisticsReport> {
   const allowed = await visibleTraineeIds(admin, viewer);
-  const submitted = await admin.collection('attempts').getFullList({
-    filter: admin.filter('quiz = {:q} && status = "submitted"', { q: quizId }),
-    fields: 'id,user',
-    requestKey: null,
-  });
-  const owner = new Map(submitted.filter((a) => !allowed || allowed.has(a.user)).map((a) => [a.id, a.user as string]));
-  // attempt_keys.attempt is a plain id (no relation a filter could follow), so the keys are fetched by attempt id.
-  const ids = [...owner.keys()];
-  const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
-  const keys = (
-    await Promise.all(
-      chunks.map((chunk) =>
-        admin.collection('attempt_keys').getFullList({
-          filter: anyOf(admin, 'attempt', chunk)!,
-          fields: 'id,attempt,seed,questions,results',
-          requestKey: null,
-        }),
-      ),
-    )
-  ).flat();
+  const submitted = await submittedAttemptOwners(admin, quizId);
+  const owner = new Map(submitted.filter((a) => !allowed || allowed.has(a.user)).map((a) => [a.id, a.user]));
+  const keys = await keysOfAttempts(admin, [...owner.keys()]);
   const attempts: AttemptScores[] = [];
-  for (const record of keys) {
-    if (!owner.has(record.attempt)) continue;
-    const parsed = attemptKeysSchema.parse(record);
+  for (const parsed of keys) {
+    if (!owner.has(parsed.attempt)) continue;
     const score = new Map(parsed.results.map((r) => [r.questionId, r.score]));
     attempts.push({
       attemptId: parsed.attempt,
@@ -64,17 +45,5 @@ export async function quizExposure(
   quizId: string,
   candidates: readonly string[],
 ): Promise<ItemExposureReport> {
-  const sittings = await admin.collection('attempts').getFullList({
-    filter: admin.filter('quiz = {:q}', { q: quizId }),
-    fields: 'questionIds',
-    requestKey: null,
-  });
-  return computeItemExposure(
-    sittings.map((s) =>
-      Array.isArray(s.questionIds)
-        ? (s.questionIds as unknown[]).filter((id): id is string => typeof id === 'string')
-        : [],
-    ),
-    candidates,
-  );
+  return computeItemExposure(await questionIdsShown(admin, quizId), candidates);
 }

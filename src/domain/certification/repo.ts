@@ -4,7 +4,7 @@ import { certificateRecordSchema, type CertificateRecord } from './schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 
-// The certification area's collections: `certificates` and `practical_assessments`.
+// The certification area's collections: `certificates`, `practical_assessments` and `programs`.
 const opts = { requestKey: null };
 
 export async function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
@@ -29,6 +29,61 @@ export async function certificateByCode(
   const record = found.items[0];
   if (!record) return null;
   return { certificate: certificateRecordSchema.parse(record), account: (record.expand?.user as object) ?? null };
+}
+
+/** The certificate holder's account as it is now (expanded `user`); fields the reader may not see read as ''. */
+const accountSchema = z.object({
+  name: z.string().default(''),
+  employeeNo: z.string().default(''),
+  department: z.string().default(''),
+  team: z.string().default(''),
+});
+export type CertificateAccount = z.output<typeof accountSchema>;
+
+const withAccount = (record: { expand?: { [key: string]: unknown } }) =>
+  record.expand?.user ? accountSchema.parse(record.expand.user) : null;
+
+/**
+ * One certificate as `pb` may read it, with the holder's account as it is now. Pass the viewer's own client: then
+ * PocketBase's rules decide (the holder, their cohort's trainer, HR) and anyone else gets null, like an unknown id.
+ * Only a 404 is null; any other failure is rethrown.
+ */
+export async function readableCertificate(
+  pb: PocketBase,
+  id: string,
+): Promise<{ certificate: CertificateRecord; account: CertificateAccount | null } | null> {
+  const record = await getOneOrNull(pb.collection('certificates'), id, { expand: 'user', ...opts });
+  return record ? { certificate: certificateRecordSchema.parse(record), account: withAccount(record) } : null;
+}
+
+/**
+ * A page of the certificates `pb` may list (newest issue first), with each holder's account as it is now; `q`
+ * matches the name or 工号 on the certificate or on the account.
+ */
+export async function certificatesPage(
+  pb: PocketBase,
+  query: { page: number; perPage: number; q: string },
+): Promise<{
+  items: { certificate: CertificateRecord; account: CertificateAccount | null }[];
+  totalItems: number;
+  totalPages: number;
+}> {
+  const { q } = query;
+  const list = await pb.collection('certificates').getList(query.page, query.perPage, {
+    filter: q
+      ? pb.filter('holderName ~ {:q} || holderEmployeeNo ~ {:q} || user.name ~ {:q} || user.employeeNo ~ {:q}', { q })
+      : '',
+    sort: '-issuedAt,-created',
+    expand: 'user',
+    fields:
+      'id,user,program,code,issuedAt,validFrom,expiresAt,revokedAt,revokedReason,evidence,holderName,holderEmployeeNo,expand.user.name,expand.user.employeeNo,expand.user.department,expand.user.team',
+    ...opts,
+  });
+  return {
+    items: list.items.map((r) => ({ certificate: certificateRecordSchema.parse(r), account: withAccount(r) })),
+    totalItems: list.totalItems,
+    totalPages: list.totalPages,
+  };
 }
 
 export type NewCertificate = Pick<
@@ -98,4 +153,21 @@ export async function practicalsOf(
     ...opts,
   });
   return list.map((r) => practicalRowSchema.parse(r));
+}
+
+const programRowSchema = z.object({ id: z.string(), key: z.string(), title: z.string() });
+export type ProgramRow = z.output<typeof programRowSchema>;
+
+/** The `programs` rows: content/certifications mirrored for the HR SQL views. */
+export async function programRows(admin: PocketBase): Promise<ProgramRow[]> {
+  const list = await admin.collection('programs').getFullList(opts);
+  return list.map((r) => programRowSchema.parse(r));
+}
+
+export async function createProgramRow(admin: PocketBase, key: string, title: string): Promise<void> {
+  await admin.collection('programs').create({ key, title }, opts);
+}
+
+export async function renameProgramRow(admin: PocketBase, id: string, title: string): Promise<void> {
+  await admin.collection('programs').update(id, { title }, opts);
 }

@@ -18,9 +18,12 @@ import {
   certificateByCode,
   certificateById,
   certificatesOf,
+  certificatesPage,
   createCertificate,
   markRevoked,
   practicalsOf,
+  readableCertificate,
+  type CertificateAccount,
 } from './repo.ts';
 import { lessonProgressOf } from '../progress/repo.ts';
 import { listRuns } from '../calls/repo.ts';
@@ -266,6 +269,42 @@ export function certificateHolder(
   return {
     name: cert.holderName || (typeof current?.name === 'string' ? current.name : ''),
     employeeNo: cert.holderEmployeeNo || (typeof current?.employeeNo === 'string' ? current.employeeNo : ''),
+  };
+}
+
+/**
+ * A certificate for its own page, read with the viewer's client `pb` (PocketBase's rules decide who may see it: the
+ * holder, their cohort's trainer, HR); null when it does not exist or the viewer may not see it. Other failures throw.
+ */
+export async function certificateForViewer(
+  pb: PocketBase,
+  id: string,
+): Promise<{ certificate: CertificateRecord; holder: { name: string; employeeNo: string } } | null> {
+  const found = await readableCertificate(pb, id);
+  return found ? { certificate: found.certificate, holder: certificateHolder(found.certificate, found.account) } : null;
+}
+
+/** A row of HR's certificate list: `issuedTo` as on the certificate (at issue), `holder` the account as it is now. */
+export interface CertificateListRow {
+  cert: CertificateRecord;
+  holder: CertificateAccount | null;
+  issuedTo: { name: string; employeeNo: string };
+}
+
+/** A page of the certificates the viewer's client `pb` may list, newest issue first; `q` matches name or 工号. */
+export async function certificateList(
+  pb: PocketBase,
+  query: { page: number; perPage: number; q: string },
+): Promise<{ rows: CertificateListRow[]; totalItems: number; totalPages: number }> {
+  const { items, totalItems, totalPages } = await certificatesPage(pb, query);
+  return {
+    rows: items.map(({ certificate, account }) => ({
+      cert: certificate,
+      holder: account,
+      issuedTo: certificateHolder(certificate, account),
+    })),
+    totalItems,
+    totalPages,
   };
 }
 

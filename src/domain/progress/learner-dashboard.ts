@@ -9,15 +9,16 @@ import {
 import { modulePercent, moduleStatus, studyStatus, type ModuleProgressInput, type StudyStatus } from './rules.ts';
 import { moduleSlugs } from '../course/module-schema.ts';
 import { certificatesOf } from '../certification/service.ts';
-import { anyOf, cohortIdsOf } from '../training/cohort-members.ts';
+import { cohortIdsOf } from '../training/cohort-members.ts';
+import { assignmentRepo } from '../training/repo.ts';
+import { lastUnfinishedLesson, moduleProgressOf } from './repo.ts';
+import { recentSubmittedAttempts } from '../assessment/repo.ts';
 import { lessonIndex, lessonsOf } from './lesson-index.ts';
 import { programCatalog } from '../certification/catalog.ts';
 import { quizCatalog } from '../assessment/catalog.ts';
 import { listRuns } from '../calls/repo.ts';
 import { callById } from '../calls/catalog.ts';
 import { pbDate } from '../../platform/pocketbase/dates.ts';
-
-const opts = { requestKey: null };
 
 export interface ModuleRow extends ModuleProgressInput {
   module: string;
@@ -34,9 +35,7 @@ export async function moduleRowsOf(
 ): Promise<Map<string, ModuleRow[]>> {
   const rows = new Map<string, ModuleRow[]>();
   if (!userIds.length) return rows;
-  const records = await admin
-    .collection('module_progress')
-    .getFullList({ filter: userIds.map((id) => admin.filter('user = {:id}', { id })).join(' || '), ...opts });
+  const records = await moduleProgressOf(admin, userIds);
   for (const userId of userIds) {
     rows.set(
       userId,
@@ -44,15 +43,15 @@ export async function moduleRowsOf(
         const r = records.find((x) => x.user === userId && x.module === module);
         const input: ModuleProgressInput = {
           lessonsTotal: lessonsOf(module).length,
-          lessonsStarted: (r?.lessonsStarted as number) ?? 0,
-          lessonsCompleted: (r?.lessonsCompleted as number) ?? 0,
-          quizPassed: !!r?.quizPassed,
-          quizAttempted: !!r?.quizAttempted,
+          lessonsStarted: r?.lessonsStarted ?? 0,
+          lessonsCompleted: r?.lessonsCompleted ?? 0,
+          quizPassed: r?.quizPassed ?? false,
+          quizAttempted: r?.quizAttempted ?? false,
         };
         return {
           module,
           ...input,
-          seconds: (r?.seconds as number) ?? 0,
+          seconds: r?.seconds ?? 0,
           percent: modulePercent(input),
           status: moduleStatus(input, null, now),
         };
@@ -83,10 +82,7 @@ export async function assignmentsOf(
   now: Date,
 ): Promise<AssignmentRow[]> {
   const cohortIds = await cohortIdsOf(admin, userId);
-  const filter = [admin.filter('trainee = {:u}', { u: userId }), anyOf(admin, 'cohort', cohortIds)]
-    .filter(Boolean)
-    .join(' || ');
-  const list = await admin.collection('assignments').getFullList({ filter, sort: 'dueAt', ...opts });
+  const list = await assignmentRepo(admin).of({ trainees: [userId], cohorts: cohortIds });
   // Assigned calls: passed (a run the server marked passed) → 已完成, any run → 学习中; overdue by the one rule.
   const runs = list.some((a) => a.kind === 'call') ? await listRuns(admin, { user: userId }) : [];
   const programs = programCatalog().programs;
@@ -124,7 +120,7 @@ export async function assignmentsOf(
       title = `认证：${program?.title ?? a.ref}`;
       href = '/learn#certification';
     }
-    return { id: a.id, kind: a.kind, ref: a.ref, title, href, dueAt, status, note: String(a.note ?? '') };
+    return { id: a.id, kind: a.kind, ref: a.ref, title, href, dueAt, status, note: a.note };
   });
 }
 
@@ -153,35 +149,27 @@ export async function learnerCertificates(admin: PocketBase, userId: string, now
 export async function learnerDashboard(admin: PocketBase, userId: string, now: Date) {
   // The learner's own graded attempts' follow-ups first (usually none left): progress and certificates are current.
   await settleFollowUpsOf(admin, userId);
-  const [moduleRows, certificates, recentAttempts, lastLessons] = await Promise.all([
+  const [moduleRows, certificates, recentAttempts, lastLesson] = await Promise.all([
     moduleRowsOf(admin, [userId], now),
     certificatesOf(admin, userId),
-    admin.collection('attempts').getList(1, 5, {
-      filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }),
-      sort: '-submittedAt',
-      ...opts,
-    }),
-    admin.collection('lesson_progress').getList(1, 1, {
-      filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }),
-      sort: '-lastEventAt',
-      ...opts,
-    }),
+    recentSubmittedAttempts(admin, userId, 5),
+    lastUnfinishedLesson(admin, userId),
   ]);
   const modules = moduleRows.get(userId)!;
   const certs = certificateRows(certificates, now);
   const assignments = await assignmentsOf(admin, userId, modules, certs, now);
-  const continueLesson = lastLessons.items[0] ? lessonIndex().get(lastLessons.items[0].lesson as string) : undefined;
+  const continueLesson = lastLesson ? lessonIndex().get(lastLesson) : undefined;
   return {
     modules,
     assignments,
     certificates: certs,
     continueLesson: continueLesson ? { title: continueLesson.title, href: `/modules/${continueLesson.id}` } : null,
-    recentAttempts: recentAttempts.items.map((a) => ({
+    recentAttempts: recentAttempts.map((a) => ({
       id: a.id,
-      title: quizCatalog().quizzes.get(a.quiz as string)?.title ?? (a.quiz as string),
-      percent: a.score as number,
-      passed: a.passed as boolean,
-      submittedAt: pbDate(a.submittedAt)!,
+      title: quizCatalog().quizzes.get(a.quiz)?.title ?? a.quiz,
+      percent: a.score,
+      passed: a.passed,
+      submittedAt: a.submittedAt,
     })),
   };
 }

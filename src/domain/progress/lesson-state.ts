@@ -2,7 +2,7 @@ import type PocketBase from 'pocketbase';
 import { AppError, UnknownLesson } from '../../platform/errors/index.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { lessonsOf } from './lesson-index.ts';
-import { lessonProgressInModule } from './lesson-state-repo.ts';
+import { lessonProgressInModule } from './repo.ts';
 import { moduleLessonStates, type ModuleLessonStatus } from './lesson-state-rules.ts';
 
 export interface ModuleStatus {

@@ -1,9 +1,90 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
+import { firstOrNull } from '../../platform/pocketbase/records.ts';
+import { createVersioned, updateIfVersion } from '../../platform/pocketbase/versioned.ts';
 
-// Reads of the progress area's collections for other areas (certification evidence). The progress service's own
-// writes (lesson_progress, module_progress, study_clocks) live in service.ts and study-clock.ts for now.
+// The progress area's collections: `lesson_progress`, `module_progress` and `study_clocks`. This is the only file
+// that names them; the service (service.ts, learner-dashboard.ts, lesson-state.ts) works on the typed records.
+const opts = { requestKey: null };
+
+/** A `lesson_progress` record as the progress service reads it (one per user and lesson, unique index). */
+export const progressRecordSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  lesson: z.string(),
+  module: z.string(),
+  startedAt: pbDateSchema,
+  completedAt: pbDateSchema,
+  seconds: z.number(),
+  position: z.number(),
+  reachedEnd: z.boolean(),
+  practice: z
+    .record(z.string(), z.boolean())
+    .nullable()
+    .transform((p) => p ?? {}),
+  cardsSeen: z
+    .record(z.string(), z.array(z.number()))
+    .nullish()
+    .transform((c) => c ?? {}),
+  lastEventAt: pbDateSchema,
+  updated: pbDateSchema,
+  eventIds: z
+    .array(z.string())
+    .nullable()
+    .transform((e) => e ?? []),
+  /** Bumped by every write (compare-and-set, src/platform/pocketbase/versioned.ts); 0 on rows older than the field. */
+  version: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? 0),
+});
+export type ProgressRecord = z.infer<typeof progressRecordSchema>;
+
+/** What `writeLessonProgress` stores (dates as ISO strings, '' for "not completed"). */
+export interface LessonProgressData {
+  user: string;
+  lesson: string;
+  module: string;
+  startedAt: string;
+  completedAt: string;
+  seconds: number;
+  position: number;
+  reachedEnd: boolean;
+  practice: Record<string, boolean>;
+  cardsSeen: Record<string, number[]>;
+  lastEventAt: string;
+  eventIds: string[];
+}
+
+/** A user's progress record in one lesson, or null when they never opened it. */
+export function lessonProgressRecord(
+  admin: PocketBase,
+  userId: string,
+  lesson: string,
+): Promise<ProgressRecord | null> {
+  return firstOrNull(
+    admin.collection('lesson_progress'),
+    admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }),
+    opts,
+    progressRecordSchema,
+  );
+}
+
+/**
+ * Write a lesson's progress if nobody wrote it since `existing` was read (compare-and-set on its version; a create
+ * is decided by the unique (user, lesson) index). False when another writer was first: read again and redo.
+ */
+export async function writeLessonProgress(
+  admin: PocketBase,
+  existing: ProgressRecord | null,
+  data: LessonProgressData,
+): Promise<boolean> {
+  const written = existing
+    ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, { ...data })
+    : await createVersioned(admin, 'lesson_progress', { ...data });
+  return written !== null;
+}
 
 const lessonRowSchema = z.object({
   lesson: z.string(),
@@ -21,7 +102,152 @@ export async function lessonProgressOf(admin: PocketBase, userId: string): Promi
   const list = await admin.collection('lesson_progress').getFullList({
     filter: admin.filter('user = {:u}', { u: userId }),
     fields: 'lesson,module,completedAt,seconds',
-    requestKey: null,
+    ...opts,
   });
   return list.map((r) => lessonRowSchema.parse(r));
+}
+
+/** What the module page and the module summary need of one `lesson_progress` row. */
+const lessonProgressSummarySchema = z.object({
+  lesson: z.string(),
+  completedAt: z
+    .string()
+    .nullish()
+    .transform((v) => v || null),
+  seconds: z
+    .number()
+    .nullish()
+    .transform((v) => v || 0),
+});
+export type LessonProgressSummary = z.infer<typeof lessonProgressSummarySchema>;
+
+/** The learner's lesson progress rows in one module (at most one per lesson). */
+export async function lessonProgressInModule(
+  admin: PocketBase,
+  userId: string,
+  module: string,
+): Promise<LessonProgressSummary[]> {
+  const rows = await admin.collection('lesson_progress').getFullList({
+    filter: admin.filter('user = {:u} && module = {:m}', { u: userId, m: module }),
+    fields: 'lesson,completedAt,seconds',
+    ...opts,
+  });
+  return rows.map((r) => lessonProgressSummarySchema.parse(r));
+}
+
+/** The lesson the learner was last active in and has not completed ("<module>/<lesson>"), or null. */
+export async function lastUnfinishedLesson(admin: PocketBase, userId: string): Promise<string | null> {
+  const list = await admin.collection('lesson_progress').getList(1, 1, {
+    filter: admin.filter('user = {:u} && completedAt = ""', { u: userId }),
+    sort: '-lastEventAt',
+    fields: 'lesson',
+    ...opts,
+  });
+  return list.items[0] ? z.object({ lesson: z.string() }).parse(list.items[0]).lesson : null;
+}
+
+const count = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? 0);
+const flag = z
+  .boolean()
+  .nullish()
+  .transform((v) => v === true);
+
+/** A `module_progress` row: one per user and module, recomputed by `refreshModuleProgress`. */
+const moduleProgressSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  module: z.string(),
+  lessonsStarted: count,
+  lessonsCompleted: count,
+  quizPassed: flag,
+  quizAttempted: flag,
+  seconds: count,
+  /** As stored ("" when not complete); written back unchanged while the module stays complete. */
+  completedAt: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  version: count,
+});
+export type ModuleProgressRecord = z.infer<typeof moduleProgressSchema>;
+
+/** The `module_progress` rows of some users (every module they opened). */
+export async function moduleProgressOf(admin: PocketBase, userIds: readonly string[]): Promise<ModuleProgressRecord[]> {
+  if (!userIds.length) return [];
+  const list = await admin
+    .collection('module_progress')
+    .getFullList({ filter: userIds.map((id) => admin.filter('user = {:id}', { id })).join(' || '), ...opts });
+  return list.map((r) => moduleProgressSchema.parse(r));
+}
+
+/** A user's `module_progress` row for one module, or null when there is none yet. */
+export function moduleProgressRecord(
+  admin: PocketBase,
+  userId: string,
+  module: string,
+): Promise<ModuleProgressRecord | null> {
+  return firstOrNull(
+    admin.collection('module_progress'),
+    admin.filter('user = {:u} && module = {:m}', { u: userId, m: module }),
+    opts,
+    moduleProgressSchema,
+  );
+}
+
+/** What `writeModuleProgress` stores. */
+export interface ModuleProgressData {
+  user: string;
+  module: string;
+  lessonsTotal: number;
+  lessonsStarted: number;
+  lessonsCompleted: number;
+  quizPassed: boolean;
+  quizAttempted: boolean;
+  seconds: number;
+  quizBest: number;
+  completedAt: string;
+}
+
+/**
+ * Write a module's progress row if nobody wrote it since `previous` was read (compare-and-set; a create is decided by
+ * the unique (user, module) index). False when another writer was first.
+ */
+export async function writeModuleProgress(
+  admin: PocketBase,
+  previous: ModuleProgressRecord | null,
+  data: ModuleProgressData,
+): Promise<boolean> {
+  const written = previous
+    ? await updateIfVersion(admin, 'module_progress', previous.id, previous.version, { ...data })
+    : await createVersioned(admin, 'module_progress', { ...data });
+  return written !== null;
+}
+
+const studyClockSchema = z.object({ id: z.string(), seq: z.number(), until: z.number() });
+export type StudyClock = z.infer<typeof studyClockSchema>;
+
+/** The newest row of a user's study clock (highest `seq`), or null when the clock never ran. */
+export async function latestStudyClock(admin: PocketBase, userId: string): Promise<StudyClock | null> {
+  const latest = await admin.collection('study_clocks').getList(1, 1, {
+    filter: admin.filter('user = {:u}', { u: userId }),
+    sort: '-seq',
+    ...opts,
+  });
+  return latest.items[0] ? studyClockSchema.parse(latest.items[0]) : null;
+}
+
+/**
+ * Write the clock's next state as row `seq`. The unique (user, seq) index refuses a second writer of the same `seq`
+ * with a 400 (thrown, like any other failure).
+ */
+export async function appendStudyClock(admin: PocketBase, userId: string, seq: number, until: number): Promise<void> {
+  await admin.collection('study_clocks').create({ user: userId, seq, until }, opts);
+}
+
+/** Remove a superseded clock row. */
+export async function removeStudyClock(admin: PocketBase, id: string): Promise<void> {
+  await admin.collection('study_clocks').delete(id, opts);
 }

@@ -1,6 +1,4 @@
 import type PocketBase from 'pocketbase';
-import { z } from 'zod';
-import { pbDateSchema as pbDate } from '../../platform/pocketbase/dates.ts';
 import {
   applyPracticeResult,
   applyProgressEvent,
@@ -16,45 +14,23 @@ import type { PracticeAnswer, PracticeCheck } from './practice-schema.ts';
 import { AppError, InvalidPracticeAnswer, UnknownLesson } from '../../platform/errors/index.ts';
 import { lessonIndex, lessonsOf, practiceCheck, type LessonFacts } from './lesson-index.ts';
 import { moduleQuizId } from '../assessment/catalog.ts';
-import { conflict, createVersioned, untilWritten, updateIfVersion } from '../../platform/pocketbase/versioned.ts';
-import { firstOrNull } from '../../platform/pocketbase/records.ts';
+import { conflict, untilWritten } from '../../platform/pocketbase/versioned.ts';
+import {
+  appendStudyClock,
+  latestStudyClock,
+  lessonProgressInModule,
+  lessonProgressRecord,
+  moduleProgressRecord,
+  removeStudyClock,
+  writeLessonProgress,
+  writeModuleProgress,
+  type ProgressRecord,
+} from './repo.ts';
+import { submittedAttemptsAt } from '../assessment/repo.ts';
 import { learningEventWritten } from '../xapi/learning-events.ts';
 
 /** How many applied event ids a progress record remembers (far more than a browser ever retries). */
 const rememberedEvents = 500;
-const opts = { requestKey: null };
-
-export const progressRecordSchema = z.object({
-  id: z.string(),
-  user: z.string(),
-  lesson: z.string(),
-  module: z.string(),
-  startedAt: pbDate,
-  completedAt: pbDate,
-  seconds: z.number(),
-  position: z.number(),
-  reachedEnd: z.boolean(),
-  practice: z
-    .record(z.string(), z.boolean())
-    .nullable()
-    .transform((p) => p ?? {}),
-  cardsSeen: z
-    .record(z.string(), z.array(z.number()))
-    .nullish()
-    .transform((c) => c ?? {}),
-  lastEventAt: pbDate,
-  updated: pbDate,
-  eventIds: z
-    .array(z.string())
-    .nullable()
-    .transform((e) => e ?? []),
-  /** Bumped by every write (compare-and-set, src/platform/pocketbase/versioned.ts); 0 on rows older than the field. */
-  version: z
-    .number()
-    .nullish()
-    .transform((v) => v ?? 0),
-});
-export type ProgressRecord = z.infer<typeof progressRecordSchema>;
 
 /** What the lesson page shows about the learner's progress in one lesson. */
 export interface LessonStatus {
@@ -97,15 +73,6 @@ function statusOf(facts: LessonFacts, p: LessonProgress | null): LessonStatus {
   };
 }
 
-async function readProgress(admin: PocketBase, userId: string, lesson: string): Promise<ProgressRecord | null> {
-  return firstOrNull(
-    admin.collection('lesson_progress'),
-    admin.filter('user = {:u} && lesson = {:l}', { u: userId, l: lesson }),
-    opts,
-    progressRecordSchema,
-  );
-}
-
 const toState = (r: ProgressRecord): LessonProgress => ({
   startedAt: r.startedAt!,
   completedAt: r.completedAt,
@@ -129,7 +96,7 @@ async function writeProgress(
   appliedIds: string[],
   now: Date,
 ): Promise<boolean> {
-  const data = {
+  return writeLessonProgress(admin, existing, {
     user: userId,
     lesson: facts.id,
     module: facts.module,
@@ -142,14 +109,9 @@ async function writeProgress(
     cardsSeen: state.cardsSeen,
     lastEventAt: now.toISOString(),
     eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
-  };
-  const written = existing
-    ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, data)
-    : await createVersioned(admin, 'lesson_progress', data);
-  return written !== null;
+  });
 }
 
-const clockRecordSchema = z.object({ id: z.string(), seq: z.number(), until: z.number() });
 /** How often a clock advance is retried when another writer advanced the same user's clock first. */
 const clockRetries = 8;
 
@@ -165,28 +127,22 @@ export async function creditOnStudyClock(
   claims: readonly number[],
   now: Date,
 ): Promise<number[]> {
-  const clocks = admin.collection('study_clocks');
   for (let attempt = 0; ; attempt++) {
-    const latest = await clocks.getList(1, 1, {
-      filter: admin.filter('user = {:u}', { u: userId }),
-      sort: '-seq',
-      ...opts,
-    });
-    const current = latest.items[0] ? clockRecordSchema.parse(latest.items[0]) : null;
+    const current = await latestStudyClock(admin, userId);
     const { credits, until } = creditStudyTime(current?.until ?? null, claims, now.getTime());
     // Nothing to credit and a clock already running: no write needed.
     if (current && (until === current.until || claims.length === 0)) return credits;
     try {
-      await clocks.create({ user: userId, seq: (current?.seq ?? 0) + 1, until }, opts);
+      await appendStudyClock(admin, userId, (current?.seq ?? 0) + 1, until);
     } catch (error) {
       if ((error as { status?: number }).status === 400 && attempt < clockRetries) continue;
       throw error;
     }
     if (current) {
       // Only the newest row counts; a row left behind by a failed delete is harmless.
-      await clocks
-        .delete(current.id, opts)
-        .catch((e: unknown) => console.warn(`[progress] could not remove old study clock ${current.id}: ${String(e)}`));
+      await removeStudyClock(admin, current.id).catch((e: unknown) =>
+        console.warn(`[progress] could not remove old study clock ${current.id}: ${String(e)}`),
+      );
     }
     return credits;
   }
@@ -223,7 +179,7 @@ async function changeLesson(
   change: (existing: ProgressRecord | null) => { state: LessonProgress; appliedIds: string[] } | null,
 ): Promise<{ existing: ProgressRecord | null; state: LessonProgress | null }> {
   return untilWritten(`progress ${userId} ${facts.id}`, async () => {
-    const existing = await readProgress(admin, userId, facts.id);
+    const existing = await lessonProgressRecord(admin, userId, facts.id);
     const changed = change(existing);
     if (!changed) return { existing, state: existing ? toState(existing) : null };
     if (!(await writeProgress(admin, userId, facts, existing, changed.state, changed.appliedIds, now))) return conflict;
@@ -338,7 +294,7 @@ export async function recordProgress(
 export async function lessonStatus(admin: PocketBase, userId: string, lesson: string): Promise<LessonStatus> {
   const facts = lessonIndex().get(lesson);
   if (!facts) throw new AppError(UnknownLesson, { log: [`lesson ${lesson}`] });
-  const existing = await readProgress(admin, userId, lesson);
+  const existing = await lessonProgressRecord(admin, userId, lesson);
   return statusOf(facts, existing ? toState(existing) : null);
 }
 
@@ -417,22 +373,12 @@ export async function refreshModuleProgress(
 ): Promise<boolean> {
   return untilWritten(`module progress ${userId} ${module}`, async () => {
     const lessons = lessonsOf(module);
-    const filter = admin.filter('user = {:u} && module = {:m}', { u: userId, m: module });
     // The row (and its version) first, the sources after: a write based on this version then reflects every source
     // change made before any write that this one could overwrite (compare-and-set, src/platform/pocketbase/versioned.ts).
-    const existing = await admin.collection('module_progress').getList(1, 1, { filter, requestKey: null });
+    const previous = await moduleProgressRecord(admin, userId, module);
     const [progress, attempts] = await Promise.all([
-      admin
-        .collection('lesson_progress')
-        .getFullList({ filter, fields: 'lesson,completedAt,seconds', requestKey: null }),
-      admin.collection('attempts').getFullList({
-        filter: admin.filter('user = {:u} && quiz = {:q} && status = "submitted"', {
-          u: userId,
-          q: moduleQuizId(module),
-        }),
-        fields: 'score,passed,submittedAt',
-        requestKey: null,
-      }),
+      lessonProgressInModule(admin, userId, module),
+      submittedAttemptsAt(admin, userId, moduleQuizId(module)),
     ]);
     const lessonIds = new Set(lessons.map((l) => l.id));
     const mine = progress.filter((p) => lessonIds.has(p.lesson));
@@ -446,19 +392,15 @@ export async function refreshModuleProgress(
       quizAttempted: attempts.length > 0,
     };
     const done = isModuleComplete(input);
-    const previous = existing.items[0];
     const completedAt = previous?.completedAt || (done ? now.toISOString() : '');
     const data = {
       user: userId,
       module,
       ...input,
-      seconds: mine.reduce((s, p) => s + (p.seconds as number), 0),
-      quizBest: Math.max(0, ...attempts.map((a) => a.score as number)),
+      seconds: mine.reduce((s, p) => s + p.seconds, 0),
+      quizBest: Math.max(0, ...attempts.map((a) => a.score)),
       completedAt: done ? completedAt : '',
     };
-    const written = previous
-      ? await updateIfVersion(admin, 'module_progress', previous.id, Number(previous.version ?? 0), data)
-      : await createVersioned(admin, 'module_progress', data);
-    return written ? done : conflict;
+    return (await writeModuleProgress(admin, previous, data)) ? done : conflict;
   });
 }

@@ -15,6 +15,14 @@ import {
 } from '../../platform/errors/index.ts';
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { prepareRecording } from './recording-audio.ts';
+import { createRecording } from './repo.ts';
+
+export { recordingsOf } from './repo.ts';
+/**
+ * A saved take's audio, for the trainee and the trainers/HR who may view it: `readableRecordingFile` with the
+ * viewer's own client (PocketBase's rules decide), then `recordingFileUrl` with the admin client's file token.
+ */
+export { readableRecordingFile, recordingFileUrl, type RecordingFile } from './repo.ts';
 
 const exerciseFile = import.meta.glob<unknown>('../../../content/voice/exercises.json', {
   eager: true,
@@ -96,16 +104,5 @@ export async function saveRecording(admin: PocketBase, userId: string, form: For
       type: containerMime[container],
     }),
   );
-  return admin.collection('voice_recordings').create(upload, { requestKey: null });
-}
-
-/** A trainee's recordings, newest first, without the audio. */
-export async function recordingsOf(admin: PocketBase, userId: string) {
-  const list = await admin.collection('voice_recordings').getList(1, 50, {
-    filter: admin.filter('user = {:u}', { u: userId }),
-    sort: '-created',
-    fields: 'id,exercise,metrics,durationSec,created',
-    requestKey: null,
-  });
-  return list.items;
+  return createRecording(admin, upload);
 }

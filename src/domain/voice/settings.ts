@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { VoiceExercise } from './schema.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { audit } from '../audit/repo.ts';
+import { rateWindowKey, writeRateWindow, type RateWindowSetting } from './repo.ts';
 import { AppError, invalidInput, VoiceTargetsForbidden } from '../../platform/errors/index.ts';
 
-const key = 'voice.rateWindow';
 /** The shipped default window (content/voice/exercises.json); exercises with other windows keep theirs. */
 export const defaultRateWindow = { min: 120, max: 160 };
 
@@ -16,15 +16,8 @@ export const rateWindowSchema = z
   })
   .refine((w) => w.max - w.min >= 10, { message: '上限至少要比下限高 10 字/分钟。' });
 
-type Window = { min: number; max: number; by?: string; at?: string };
-
 /** The rate window trainers have set, if any. */
-export async function rateWindowSetting(admin: PocketBase): Promise<Window | null> {
-  const found = await admin
-    .collection('app_settings')
-    .getList(1, 1, { filter: admin.filter('key = {:k}', { k: key }), requestKey: null });
-  return (found.items[0]?.value as Window | undefined) ?? null;
-}
+export { readRateWindow as rateWindowSetting } from './repo.ts';
 
 /** Trainers and HR set the default speaking-rate window; the change is audited. */
 export async function setRateWindow(admin: PocketBase, user: StaffUser, input: unknown, now: Date): Promise<void> {
@@ -32,18 +25,13 @@ export async function setRateWindow(admin: PocketBase, user: StaffUser, input: u
     throw new AppError(VoiceTargetsForbidden, { log: [user.id, user.role] });
   const parsed = rateWindowSchema.safeParse(input);
   if (!parsed.success) throw invalidInput('speaking-rate window', parsed.error);
-  const value: Window = { ...parsed.data, by: user.name, at: now.toISOString() };
-  const existing = await admin
-    .collection('app_settings')
-    .getList(1, 1, { filter: admin.filter('key = {:k}', { k: key }), requestKey: null });
-  if (existing.items[0])
-    await admin.collection('app_settings').update(existing.items[0].id, { value }, { requestKey: null });
-  else await admin.collection('app_settings').create({ key, value }, { requestKey: null });
-  await audit(admin, user.id, 'voice.rate-window', key, { min: value.min, max: value.max });
+  const value: RateWindowSetting = { ...parsed.data, by: user.name, at: now.toISOString() };
+  await writeRateWindow(admin, value);
+  await audit(admin, user.id, 'voice.rate-window', rateWindowKey, { min: value.min, max: value.max });
 }
 
 /** Exercises with the trainers' window in place of the shipped default one (and a source saying so). */
-export function withRateWindow(exercises: VoiceExercise[], setting: Window | null): VoiceExercise[] {
+export function withRateWindow(exercises: VoiceExercise[], setting: RateWindowSetting | null): VoiceExercise[] {
   if (!setting) return exercises;
   return exercises.map((e) =>
     e.targets.rateCpm.min === defaultRateWindow.min && e.targets.rateCpm.max === defaultRateWindow.max

@@ -1,7 +1,6 @@
 import type { APIRoute } from 'astro';
-import type { RecordModel } from 'pocketbase';
 import { appErrors } from '../../../../../platform/errors/index.ts';
-import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
+import { readableRecordingFile, recordingFileUrl, type RecordingFile } from '../../../../../domain/voice/lab.ts';
 
 /**
  * A saved recording's audio, for the trainee and the trainers/HR who may view it. Whether the viewer may is decided
@@ -10,21 +9,18 @@ import { getOneOrNull } from '../../../../../platform/pocketbase/records.ts';
  */
 export const GET: APIRoute = async ({ locals, params, request }) => {
   if (!locals.user) return new Response(appErrors.SignInRequired.message, { status: 401 });
-  let record: RecordModel | null;
+  let file: RecordingFile | null;
   try {
-    record = await getOneOrNull(locals.pb.collection('voice_recordings'), params.id ?? '', {
-      fields: 'id,audio,collectionId',
-    });
+    file = await readableRecordingFile(locals.pb, params.id ?? '');
   } catch (error) {
     console.error(`[voice/recordings/audio] ${params.id} for ${locals.user.id}: ${(error as Error).message}`);
     return new Response(appErrors.BackendUnavailable.message, { status: 503 });
   }
-  if (!record) return new Response(appErrors.NotFound.message, { status: 404 });
-  const admin = await locals.admin();
-  const token = await admin.files.getToken({ requestKey: null });
+  if (!file) return new Response(appErrors.NotFound.message, { status: 404 });
+  const url = await recordingFileUrl(await locals.admin(), file);
   // Range requests pass through to PocketBase (which serves files with byte ranges), so a player can seek.
   const range = request.headers.get('range');
-  const upstream = await fetch(admin.files.getUrl(record, record.audio as string, { token }), {
+  const upstream = await fetch(url, {
     headers: range ? { range } : {},
   });
   if (upstream.status === 416)
