@@ -306,8 +306,10 @@ describe('course content check', () => {
         module: 'service-mindset',
         practice: 2,
         exam: 2,
-        practiceCues: 'key longest 0/0, shortest 0/0 (chance 0.0 each), 1/2 true, no multiple, letter references 0',
-        examCues: 'key longest 0/2, shortest 2/2 (chance 1.0 each), no true/false, no multiple, letter references 0',
+        practiceCues:
+          'key longest 0/0, shortest 0/0 (chance 0.0 each), middle 0/0 (chance 0.0), 1/2 true, no multiple, letter references 0',
+        examCues:
+          'key longest 0/2, shortest 2/2 (chance 1.0 each), middle 0/2 (chance 0.0), no true/false, no multiple, letter references 0',
       });
     });
 
