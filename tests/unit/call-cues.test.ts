@@ -45,7 +45,7 @@ describe('surface cues in the calls’ choice turns', () => {
     // No reply shares a word with the customer, so no reply can stand out by overlap.
     expect(f.keyMostOverlapExpected).toBe(0);
     expect(describeCallCues(f)).toBe(
-      "best reply longest 1/3, shortest 1/3 (chance 0.9 each), middle 1/3 (chance 1.2), most words shared with the customer's line 0/3 (chance 0.0), letter references 0",
+      "best reply longest 1/3, shortest 1/3 (chance 0.9 each), middle 1/3 (chance 1.2), most words shared with the customer's line 0/3 (chance 0.0), only one that asks a question 0 (chance 0.0), only one that gives figures (time, date, amount) 0 (chance 0.0), letter references 0",
     );
   });
 
@@ -84,6 +84,25 @@ describe('surface cues in the calls’ choice turns', () => {
     const problems = callCueProblems(measureCallCues(echoing));
     expect(about('shares the most words')(problems)).toHaveLength(1);
     expect(wordOverlap('你们这宽带怎么回事？', '宽带卡顿，我帮您查')).toBe(1);
+  });
+
+  it('fails when only the best reply asks a question or gives figures, turn after turn', () => {
+    const detailed = (suffix: string) =>
+      calls(10, ['longest', 'middle', 'shortest', 'middle'], (call) => {
+        for (const node of Object.values(call.nodes))
+          if (node.turn.kind === 'choice') node.turn.options.find((o) => o.quality === 'best')!.text += suffix;
+      });
+    const asking = callCueProblems(measureCallCues(detailed('好吗？')));
+    expect(about('asks a question')(asking)).toEqual([
+      'content/calls (all choice turns): the best reply is the only one that asks a question in 30 choice turns (chance ≈ 9.2); let a distractor do so too',
+    ]);
+    expect(about('gives figures')(callCueProblems(measureCallCues(detailed('两点前回电'))))).toHaveLength(1);
+    // A distractor asking too takes the turn out of the count.
+    const both = detailed('好吗？');
+    for (const call of both)
+      for (const node of Object.values(call.nodes))
+        if (node.turn.kind === 'choice') node.turn.options.find((o) => o.quality !== 'best')!.text += '行吗？';
+    expect(about('asks a question')(callCueProblems(measureCallCues(both)))).toEqual([]);
   });
 
   it('fails on feedback or debriefs that name a reply by letter or position', () => {
