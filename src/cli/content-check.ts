@@ -30,7 +30,10 @@ for (const b of bankPoolReport(files).filter((b) => !only || b.module === only))
 // Simulated calls: coverage per seed situation, then their problems with the rest.
 const lessonIds = new Set(files.lessons.map((l) => `${l.folder}/${l.slug}`));
 const calls = checkCalls(files.calls ?? [], lessonIds, files.seedFiles);
-if (!only) console.log(`Simulated calls (${calls.calls.length}) per seed situation:\n  ${calls.coverage.join('\n  ')}`);
+if (!only) {
+  console.log(`Simulated calls (${calls.calls.length}) per seed situation:\n  ${calls.coverage.join('\n  ')}`);
+  console.log(`Simulated calls, choice turns: ${calls.cues}`);
+}
 const problems = [
   ...checkCourse(files),
   ...(only ? [] : [...checkCertificationContent(process.cwd()), ...calls.problems]),

@@ -65,7 +65,11 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await page.getByRole('button', { name: '显示文字' }).click();
   await expect(page.getByText(call.nodes.opening.customer.text)).toBeVisible();
   await expect(page.getByTestId('mood')).toContainText('客户情绪：不满');
+  // The mood's face is drawn (inline SVG, hidden from screen readers), not an emoji that needs an emoji font.
+  await expect(page.getByTestId('mood').locator('svg[aria-hidden="true"][data-mood="upset"]')).toHaveCount(1);
+  expect(await page.getByTestId('mood').textContent()).not.toMatch(/\p{Extended_Pictographic}/u);
   await expect(page.getByRole('timer')).toContainText(/\d\d:\d\d/);
+  if (shots) await page.screenshot({ path: `${shots}/call-turn.png`, fullPage: true });
   // Nothing beyond the current turn reached the page.
   const html = await page.content();
   for (const secret of [

@@ -299,6 +299,25 @@ describe('course content check', () => {
       ]);
     });
 
+    it('limits how often the key sits in the middle of the option lengths (neither longest nor shortest)', () => {
+      const middle = (id: string) =>
+        question(id, {
+          pool: 'exam',
+          options: [
+            { id: 'a', text: '甲乙丙' },
+            { id: 'b', text: '甲' },
+            { id: 'c', text: '甲乙丙丁戊' },
+            { id: 'd', text: '甲乙' },
+          ],
+          answer: 'a',
+        });
+      const found = checkCourse(course({ banks: bank(Array.from({ length: 12 }, (_, i) => middle(`sm-${100 + i}`))) }));
+      expect(found.filter((p) => p.includes('neither the longest nor the shortest'))).toEqual([
+        'quizzes/banks/service-mindset.json (exam pool): the keyed option is neither the longest nor the shortest in 12 of 12 single/scenario items (chance ≈ 6.0); let the key be the longest or the shortest about as often as chance',
+        'all exam pools together: the keyed option is neither the longest nor the shortest in 12 of 12 single/scenario items (chance ≈ 6.0); let the key be the longest or the shortest about as often as chance',
+      ]);
+    });
+
     it('reports each bank’s pool sizes and cue figures', () => {
       const [report] = bankPoolReport({ banks: bank([...examItems(2), tf('sm-001', true), tf('sm-002', false)]) });
       expect(report).toEqual({
@@ -306,8 +325,10 @@ describe('course content check', () => {
         module: 'service-mindset',
         practice: 2,
         exam: 2,
-        practiceCues: 'key longest 0/0, shortest 0/0 (chance 0.0 each), 1/2 true, no multiple, letter references 0',
-        examCues: 'key longest 0/2, shortest 2/2 (chance 1.0 each), no true/false, no multiple, letter references 0',
+        practiceCues:
+          'key longest 0/0, shortest 0/0 (chance 0.0 each), middle 0/0 (chance 0.0), 1/2 true, no multiple, letter references 0',
+        examCues:
+          'key longest 0/2, shortest 2/2 (chance 1.0 each), middle 0/2 (chance 0.0), no true/false, no multiple, letter references 0',
       });
     });
 

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PublicCallView } from '../../domain/calls/rules.ts';
 import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
 import { startRecording } from '../voice/recorder.ts';
+import MoodFace from './MoodFace.tsx';
 
 interface Props {
   runId: string;
@@ -14,8 +15,6 @@ interface Props {
   startedAt: string;
   initial: PublicCallView;
 }
-
-const moodHint: Record<PublicCallView['mood'], string> = { angry: '😠', upset: '😟', easing: '🙂', calm: '😊' };
 
 function clock(ms: number) {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -152,7 +151,10 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
           通话时长 <strong>{clock(now - Date.parse(startedAt))}</strong>
         </p>
         <p className={`mood mood-${view.mood}`} data-testid="mood">
-          <span aria-hidden="true">{moodHint[view.mood]}</span> 客户情绪：<strong>{view.moodLabel}</strong>
+          <MoodFace mood={view.mood} />
+          <span>
+            客户情绪：<strong>{view.moodLabel}</strong>
+          </span>
         </p>
         <p className="muted flags" data-testid="flags">
           已做到：{view.flags.length ? view.flags.join('、') : '暂无'}

@@ -17,6 +17,18 @@ export interface ItemCueFigures {
   keyLongestExpected: number;
   /** Binomial variance of those counts under chance: Σ p(1 − p). */
   keyRankVariance: number;
+  /**
+   * …of which the keyed option is strictly between the shortest and the longest (neither extreme): when authors
+   * avoid making the key the longest and the shortest alike, the middle itself becomes the tell.
+   */
+  keyMiddle: number;
+  /**
+   * What chance would give for that, given each item's option lengths: Σ (options strictly between the extremes) /
+   * options — ½ for four options of distinct lengths, ⅓ for three, less with ties at the extremes.
+   */
+  keyMiddleExpected: number;
+  /** Binomial variance of the middle count under chance: Σ p(1 − p). */
+  keyMiddleVariance: number;
   trueFalse: number;
   trueKeyed: number;
   /** Items whose explanation or feedback names an option by letter or position. */
@@ -31,12 +43,16 @@ export const letterReference =
 
 const length = (s: string) => [...s.replace(/\s/g, '')].length;
 
-const emptyFigures = (): ItemCueFigures => ({
+/** Empty figures, to be filled by {@link countKeyLength} (also for choices that are not bank items, e.g. call turns). */
+export const emptyCueFigures = (): ItemCueFigures => ({
   choiceItems: 0,
   keyLongest: 0,
   keyShortest: 0,
   keyLongestExpected: 0,
   keyRankVariance: 0,
+  keyMiddle: 0,
+  keyMiddleExpected: 0,
+  keyMiddleVariance: 0,
   trueFalse: 0,
   trueKeyed: 0,
   letterReferences: [],
@@ -44,22 +60,30 @@ const emptyFigures = (): ItemCueFigures => ({
 });
 
 /** Count where the key's length falls among its options (nothing when the key is not among them). */
-function countKeyLength(figures: ItemCueFigures, options: readonly string[], key: number) {
+export function countKeyLength(figures: ItemCueFigures, options: readonly string[], key: number) {
   if (key < 0) return;
   figures.choiceItems++;
   const p = 1 / options.length;
   figures.keyLongestExpected += p;
   figures.keyRankVariance += p * (1 - p);
-  const keyLength = length(options[key]!);
-  if (options.every((o, i) => i === key || length(o) < keyLength)) figures.keyLongest++;
-  if (options.every((o, i) => i === key || length(o) > keyLength)) figures.keyShortest++;
+  const lengths = options.map(length);
+  const keyLength = lengths[key]!;
+  if (lengths.every((l, i) => i === key || l < keyLength)) figures.keyLongest++;
+  if (lengths.every((l, i) => i === key || l > keyLength)) figures.keyShortest++;
+  const shortest = Math.min(...lengths);
+  const longest = Math.max(...lengths);
+  const between = (l: number) => l > shortest && l < longest;
+  const middle = lengths.filter(between).length / lengths.length;
+  figures.keyMiddleExpected += middle;
+  figures.keyMiddleVariance += middle * (1 - middle);
+  if (between(keyLength)) figures.keyMiddle++;
 }
 
 /** Key-length figures of one-right-answer checks outside the banks (a lesson's 选择更好的回应). */
 export function measureChoiceCues(
   checks: readonly { options: readonly { text: string; correct?: boolean }[] }[],
 ): ItemCueFigures {
-  const figures = emptyFigures();
+  const figures = emptyCueFigures();
   for (const c of checks)
     countKeyLength(
       figures,
@@ -71,7 +95,7 @@ export function measureChoiceCues(
 
 /** Measure the cue figures of a list of items (one bank, one pool, or any selection). */
 export function measureItemCues(questions: readonly Question[]): ItemCueFigures {
-  const figures = emptyFigures();
+  const figures = emptyCueFigures();
   for (const q of questions) {
     // Each type says what matters (question-types/<type>.ts `cues`); a listening item answers for its sub-question.
     const facts = questionModule(q).cues(q);
@@ -103,18 +127,29 @@ export const cueLimits = {
   trueShare: { min: 0.4, max: 0.6 },
 };
 
+/**
+ * Whether a count strays from what chance gives by more than {@link cueLimits.keyRankSigmas} standard deviations
+ * (plus ½ for counting in whole items); nothing is judged on fewer than 4 items.
+ */
+export function straysFromChance(count: number, expected: number, variance: number, items: number): boolean {
+  return items >= 4 && Math.abs(count - expected) > cueLimits.keyRankSigmas * Math.sqrt(variance) + 0.5;
+}
+
 /** Problems (English, for the content check) when figures break the limits. */
-export function cueProblems(f: ItemCueFigures, where: string): string[] {
+export function cueProblems(f: ItemCueFigures, where: string, items = 'single/scenario items'): string[] {
   const problems: string[] = [];
-  const slack = cueLimits.keyRankSigmas * Math.sqrt(f.keyRankVariance) + 0.5;
-  const strays = (count: number) => f.choiceItems >= 4 && Math.abs(count - f.keyLongestExpected) > slack;
+  const strays = (count: number) => straysFromChance(count, f.keyLongestExpected, f.keyRankVariance, f.choiceItems);
   if (strays(f.keyLongest))
     problems.push(
-      `${where}: the keyed option is the longest in ${f.keyLongest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); ${f.keyLongest > f.keyLongestExpected ? 'make distractors as long and specific as the key' : 'let the key be the longest about as often as chance'}`,
+      `${where}: the keyed option is the longest in ${f.keyLongest} of ${f.choiceItems} ${items} (chance ≈ ${f.keyLongestExpected.toFixed(1)}); ${f.keyLongest > f.keyLongestExpected ? 'make distractors as long and specific as the key' : 'let the key be the longest about as often as chance'}`,
     );
   if (strays(f.keyShortest))
     problems.push(
-      `${where}: the keyed option is the shortest in ${f.keyShortest} of ${f.choiceItems} single/scenario items (chance ≈ ${f.keyLongestExpected.toFixed(1)}); vary where the key's length falls`,
+      `${where}: the keyed option is the shortest in ${f.keyShortest} of ${f.choiceItems} ${items} (chance ≈ ${f.keyLongestExpected.toFixed(1)}); vary where the key's length falls`,
+    );
+  if (straysFromChance(f.keyMiddle, f.keyMiddleExpected, f.keyMiddleVariance, f.choiceItems))
+    problems.push(
+      `${where}: the keyed option is neither the longest nor the shortest in ${f.keyMiddle} of ${f.choiceItems} ${items} (chance ≈ ${f.keyMiddleExpected.toFixed(1)}); ${f.keyMiddle > f.keyMiddleExpected ? 'let the key be the longest or the shortest about as often as chance' : "vary where the key's length falls"}`,
     );
   if (f.trueFalse >= 4) {
     const share = f.trueKeyed / f.trueFalse;
@@ -139,5 +174,5 @@ export function describeCues(f: ItemCueFigures): string {
     Object.entries(f.multipleKeyCounts)
       .map(([n, c]) => `${c}×${n} keys`)
       .join(', ') || 'no multiple';
-  return `key longest ${f.keyLongest}/${f.choiceItems}, shortest ${f.keyShortest}/${f.choiceItems} (chance ${f.keyLongestExpected.toFixed(1)} each), ${tf}, ${multi}, letter references ${f.letterReferences.length}`;
+  return `key longest ${f.keyLongest}/${f.choiceItems}, shortest ${f.keyShortest}/${f.choiceItems} (chance ${f.keyLongestExpected.toFixed(1)} each), middle ${f.keyMiddle}/${f.choiceItems} (chance ${f.keyMiddleExpected.toFixed(1)}), ${tf}, ${multi}, letter references ${f.letterReferences.length}`;
 }

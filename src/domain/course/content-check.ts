@@ -8,6 +8,7 @@ import { checkDrawable, type BankIndex } from '../assessment/draw.ts';
 import { practiceText } from '../progress/practice-checks.ts';
 import { describeIssues } from '../../platform/errors/validation-message.ts';
 import { checkCallScenario } from '../calls/graph.ts';
+import { callCueProblems, describeCallCues, measureCallCues } from '../calls/cues.ts';
 import {
   callScenarioSchema,
   requiredSeedSituations,
@@ -291,11 +292,14 @@ export interface CallsReport {
   /** One line per seed situation: the calls practising it, or 「缺」 for a required one with none. */
   coverage: string[];
   calls: CallScenario[];
+  /** Surface-cue figures of every choice turn together (src/domain/calls/cues.ts). */
+  cues: string;
 }
 
 /**
  * Check the simulated calls (content/calls/<id>.json): schema, id = file name, seed sources, and the graph checks
- * (src/domain/calls/graph.ts); and report coverage per seed situation. A required chapter-7 situation without a call is
+ * (src/domain/calls/graph.ts), and surface cues in the choice turns of all calls together (src/domain/calls/cues.ts,
+ * the quiz items' limits); and report coverage per seed situation. A required chapter-7 situation without a call is
  * a problem only when there is at least one call (so the check stays green before the calls are written).
  */
 export function checkCalls(
@@ -331,5 +335,7 @@ export function checkCalls(
     }
     return `${seedSituationLabels[s]} (${s})${required ? '' : ' [第八章]'}: ${ids.length ? ids.join(', ') : '缺'}`;
   });
-  return { problems, coverage, calls };
+  const cues = measureCallCues(calls);
+  problems.push(...callCueProblems(cues));
+  return { problems, coverage, calls, cues: describeCallCues(cues) };
 }
