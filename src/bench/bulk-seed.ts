@@ -304,6 +304,32 @@ export function bulkSeed(
  * A users-collection auth token exactly as PocketBase 0.22 signs one (HS256 over the user's token key plus the
  * app's record-token secret), so the bench can hand 10,000 trainees a session without 10,000 bcrypt sign-ins.
  */
+/**
+ * Remove the attempts (with their keys and follow-ups) of `users`, straight in the SQLite file: the exam day's
+ * smaller re-runs seat the same seeded trainees again, each as on their first sitting.
+ */
+export function clearAttempts(dataDir: string, users: readonly SeededUser[]): void {
+  const db = new DatabaseSync(join(dataDir, 'data.db'));
+  db.exec('PRAGMA busy_timeout = 10000');
+  try {
+    db.exec('CREATE TEMP TABLE cleared (id TEXT PRIMARY KEY)');
+    const add = db.prepare('INSERT OR IGNORE INTO cleared (id) VALUES (?)');
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const u of users) add.run(u.id);
+      db.exec('DELETE FROM attempt_keys WHERE attempt IN (SELECT id FROM attempts WHERE user IN cleared)');
+      db.exec('DELETE FROM attempt_followups WHERE user IN cleared');
+      db.exec('DELETE FROM attempts WHERE user IN cleared');
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    db.close();
+  }
+}
+
 export function authTokenMinter(dataDir: string): (user: SeededUser) => string {
   const db = new DatabaseSync(join(dataDir, 'data.db'), { readOnly: true });
   let secret: string;

@@ -157,6 +157,7 @@ describe('bench scenarios and checks', () => {
         submit: { ...steps, requests: 1, skipped: 1 },
       },
       busyRetries: { start: 0, autosave: 0, submit: 0 },
+      capacity: { tried: [{ trainees: 30, passed: false }], largestPassing: null },
     };
     const failed = evaluateChecks(examDay, result, 'quick')
       .filter((c) => !c.passed)
@@ -166,6 +167,16 @@ describe('bench scenarios and checks', () => {
     expect(
       evaluateChecks(examDay, result, 'quick').find((c) => c.check === 'scheduled requests not accounted for'),
     ).toMatchObject({ measured: 1, passed: false });
+    // Latency is checked in the full run only: a slow step there names itself.
+    result.steps.submit.skipped = 1;
+    result.steps.start.errors = 0;
+    result.steps.autosave.p95 = 1500;
+    expect(evaluateChecks(examDay, result, 'quick').every((c) => c.passed)).toBe(true);
+    expect(
+      evaluateChecks(examDay, result, 'full')
+        .filter((c) => !c.passed)
+        .map((c) => c.check),
+    ).toEqual(['autosave p95']);
   });
 
   it('keeps the full run at the sizes of the README and lets --exam-trainees change the exam day only', () => {
