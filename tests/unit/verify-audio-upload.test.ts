@@ -150,7 +150,7 @@ describe('the upload paths check the audio before anything is stored', () => {
           uploads.push(data);
           return { id: 'r'.repeat(15) };
         },
-        getOne: async () => ({ id: 'c'.repeat(15), trainer: 't'.repeat(15) }),
+        getOne: async () => ({ id: 'c'.repeat(15), name: '一班', trainer: 't'.repeat(15), members: [] }),
       }),
     };
     return { admin: admin as never, created, uploads };

@@ -347,3 +347,25 @@ export function followUpStore(admin: PocketBase) {
   };
 }
 export type FollowUpStore = ReturnType<typeof followUpStore>;
+
+const submittedAttemptSchema = z.object({
+  id: z.string(),
+  quiz: z.string(),
+  attemptNo: z.number(),
+  score: z.number(),
+  passed: z.boolean(),
+  late: z.boolean(),
+  submittedAt: z.string(),
+});
+export type SubmittedAttempt = z.output<typeof submittedAttemptSchema>;
+
+/** A user's submitted attempts (quizzes and exams), newest first, as a trainer's view of the trainee lists them. */
+export async function submittedAttemptsOf(admin: PocketBase, userId: string): Promise<SubmittedAttempt[]> {
+  const list = await admin.collection('attempts').getFullList({
+    filter: admin.filter('user = {:u} && status = "submitted"', { u: userId }),
+    sort: '-submittedAt',
+    fields: 'id,quiz,attemptNo,score,passed,late,submittedAt',
+    requestKey: null,
+  });
+  return list.map((r) => submittedAttemptSchema.parse(r));
+}

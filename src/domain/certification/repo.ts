@@ -171,3 +171,41 @@ export async function createProgramRow(admin: PocketBase, key: string, title: st
 export async function renameProgramRow(admin: PocketBase, id: string, title: string): Promise<void> {
   await admin.collection('programs').update(id, { title }, opts);
 }
+
+/**
+ * A `practical_assessments` record in full (a trainee's page shows it with `describePractical`). Loose: rows written
+ * under older rubric versions keep fields this schema does not name.
+ */
+export const practicalRecordSchema = z.looseObject({
+  id: z.string(),
+  trainee: z.string(),
+  assessor: z.string().default(''),
+  program: z.string().default(''),
+  kind: z.string(),
+  rubric: z.string().default(''),
+  rubricVersion: z.number().nullish(),
+  rolePlayCase: z.string().default(''),
+  percent: z.number(),
+  passed: z.boolean().nullish(),
+  outcome: z.unknown(),
+  comments: z.string().default(''),
+  callRun: z.string().default(''),
+  assessedAt: z.string(),
+});
+export type PracticalRecord = z.output<typeof practicalRecordSchema>;
+
+/** Every practical assessment of a trainee, newest first. */
+export async function practicalRecordsOf(admin: PocketBase, traineeId: string): Promise<PracticalRecord[]> {
+  const list = await admin
+    .collection('practical_assessments')
+    .getFullList({ filter: admin.filter('trainee = {:u}', { u: traineeId }), sort: '-assessedAt', ...opts });
+  return list.map((r) => practicalRecordSchema.parse(r));
+}
+
+/** Store a scored practical assessment. */
+export async function createPractical(
+  admin: PocketBase,
+  data: Omit<PracticalRecord, 'id' | 'rubricVersion' | 'passed'> & { rubricVersion: number; passed: boolean },
+): Promise<PracticalRecord> {
+  return practicalRecordSchema.parse(await admin.collection('practical_assessments').create(data, opts));
+}

@@ -1,7 +1,8 @@
 import type { AstroCookies } from 'astro';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError, getTokenPayload } from 'pocketbase';
-import { staffUserSchema, type StaffUser } from './schema.ts';
+import type { StaffUser } from './schema.ts';
+import { refreshAuth } from './repo.ts';
 
 /** httpOnly cookie holding the user's PocketBase auth token. */
 export const authCookieName = 'ha_auth';
@@ -61,8 +62,7 @@ export async function restoreSession(pb: PocketBase, token: string, now = Date.n
     return { user: null, backendDown: false };
   }
   try {
-    const { record, token: fresh } = await pb.collection('users').authRefresh({ requestKey: null });
-    const user = staffUserSchema.parse(record);
+    const { user, token: fresh } = await refreshAuth(pb);
     return { user, renewed: needsRenewal(token, now) ? fresh : null };
   } catch (error) {
     pb.authStore.clear();

@@ -2,7 +2,8 @@ import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import type { AppErrorName } from '../../platform/errors/index.ts';
 import { signInSchema } from './sign-in-schema.ts';
-import { staffUserSchema, type StaffUser } from './schema.ts';
+import type { StaffUser } from './schema.ts';
+import { authWithPassword } from './repo.ts';
 import { signInLimits } from '../../platform/http/rate-limits.ts';
 import { counterKey, throttle } from '../../platform/pocketbase/throttle.ts';
 
@@ -74,10 +75,7 @@ export async function signIn(
     return { ok: false, error: 'TooManySignIns', retryAfterMs: attempt.retryAfterMs };
   }
   try {
-    const { record, token } = await pb
-      .collection('users')
-      .authWithPassword(input.data.email, input.data.password, { requestKey: null });
-    const user = staffUserSchema.parse(record);
+    const { user, token } = await authWithPassword(pb, input.data.email, input.data.password);
     await attempt
       .succeeded()
       .catch((e: Error) => console.error(`[signin] could not clear the counters of ${account}: ${e.message}`));
@@ -89,7 +87,9 @@ export async function signIn(
         .catch((e: Error) => console.error(`[signin] could not count a failure from ${address}: ${e.message}`));
       return { ok: false, error: 'InvalidCredentials', retryAfterMs: 0 };
     }
-    await attempt.notChecked().catch(() => undefined);
+    await attempt
+      .notChecked()
+      .catch((e: Error) => console.error(`[signin] could not give back the check of ${account}: ${e.message}`));
     console.error(`[signin] sign-in failed for ${account}: ${(e as Error).message}`);
     return { ok: false, error: 'BackendUnavailable', retryAfterMs: 0 };
   }

@@ -9,9 +9,7 @@ import {
   StaffNotFound,
   StaffRecordsForbidden,
 } from '../../platform/errors/index.ts';
-import { getOneOrNull } from '../../platform/pocketbase/records.ts';
-
-const opts = { requestKey: null };
+import { employeeNoTaken, updateUser, userById } from './repo.ts';
 
 /** A staff member's identity as HR sees and edits it. */
 export type StaffIdentity = Record<StaffIdentityField, string> & { id: string; role: string; email: string };
@@ -19,17 +17,10 @@ export type StaffIdentity = Record<StaffIdentityField, string> & { id: string; r
 /** One staff account (HR only; the caller's role is checked here). */
 export async function staffIdentity(admin: PocketBase, viewer: StaffUser, userId: string): Promise<StaffIdentity> {
   if (viewer.role !== 'hr') throw new AppError(StaffRecordsForbidden, { log: [viewer.id, viewer.role] });
-  const record = /^[a-z0-9]{15}$/.test(userId) ? await getOneOrNull(admin.collection('users'), userId, opts) : null;
+  const record = await userById(admin, userId);
   if (!record) throw new AppError(StaffNotFound, { log: [userId] });
-  return {
-    id: record.id,
-    role: String(record.role),
-    email: String(record.email ?? ''),
-    name: String(record.name ?? ''),
-    employeeNo: String(record.employeeNo ?? ''),
-    department: String(record.department ?? ''),
-    team: String(record.team ?? ''),
-  };
+  const { id, role, email, name, employeeNo, department, team } = record;
+  return { id, role, email, name, employeeNo, department, team };
 }
 
 /**
@@ -52,16 +43,9 @@ export async function updateStaffIdentity(
   const before = Object.fromEntries(changed.map((f) => [f, current[f]]));
   const taken = (cause?: unknown) =>
     new AppError(EmployeeNoTaken, { message: [parsed.data.employeeNo], log: [userId, parsed.data.employeeNo], cause });
-  if (changed.includes('employeeNo')) {
-    const clash = await admin.collection('users').getList(1, 1, {
-      filter: admin.filter('employeeNo = {:no} && id != {:id}', { no: parsed.data.employeeNo, id: userId }),
-      fields: 'id',
-      ...opts,
-    });
-    if (clash.items.length) throw taken();
-  }
+  if (changed.includes('employeeNo') && (await employeeNoTaken(admin, parsed.data.employeeNo, userId))) throw taken();
   try {
-    await admin.collection('users').update(userId, after, opts);
+    await updateUser(admin, userId, after);
   } catch (e) {
     if (e instanceof ClientResponseError && e.status === 400 && e.response?.data?.employeeNo) {
       throw taken(e);

@@ -251,3 +251,29 @@ export async function appendStudyClock(admin: PocketBase, userId: string, seq: n
 export async function removeStudyClock(admin: PocketBase, id: string): Promise<void> {
   await admin.collection('study_clocks').delete(id, opts);
 }
+
+const lessonDetailSchema = z.object({
+  lesson: z.string(),
+  module: z.string(),
+  seconds: z
+    .number()
+    .nullish()
+    .transform((v) => v || 0),
+  /** PocketBase date text ('' while not completed). */
+  completedAt: z.string().default(''),
+  position: z.number().default(0),
+  /** PocketBase date text of the last study event ('' for none). */
+  lastEventAt: z.string().default(''),
+});
+export type LessonProgressDetail = z.output<typeof lessonDetailSchema>;
+
+/** Every lesson a user has opened, by lesson id, with the last study event (a trainer's view of the trainee). */
+export async function lessonProgressDetailOf(admin: PocketBase, userId: string): Promise<LessonProgressDetail[]> {
+  const list = await admin.collection('lesson_progress').getFullList({
+    filter: admin.filter('user = {:u}', { u: userId }),
+    sort: 'lesson',
+    fields: 'lesson,module,seconds,completedAt,position,lastEventAt',
+    requestKey: null,
+  });
+  return list.map((r) => lessonDetailSchema.parse(r));
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memberIdsSchema } from './schema.ts';
 
 const moment = /^(\d{1,3}):([0-5]\d)\s*[-–~]\s*(\d{1,3}):([0-5]\d)\s*(.*)$/;
 
@@ -50,3 +51,24 @@ export const callRecordingFormSchema = z.object({
   cohorts: z.array(z.string().regex(/^[a-z0-9]{15}$/)).min(1, '请至少选择一个班组。'),
 });
 export type CallRecordingForm = z.infer<typeof callRecordingFormSchema>;
+
+/** A trainer's real call recording as stored (`call_recordings`; uploader and cohorts are plain ids). */
+export const callRecordingRecordSchema = z.object({
+  id: z.string(),
+  collectionId: z.string(),
+  title: z.string(),
+  uploadedBy: z.string().default(''),
+  /** Ids of the cohorts whose members may listen (a JSON array; anything else counts as none). */
+  cohorts: memberIdsSchema,
+  /** The stored file's name. */
+  audio: z.string(),
+  durationSec: z.number(),
+  transcript: z.string().default(''),
+  /** Engine questions (parsed with the question schema where they are used). */
+  questions: z
+    .array(z.unknown())
+    .nullish()
+    .transform((q) => q ?? []),
+  created: z.string().default(''),
+});
+export type CallRecordingRecord = z.infer<typeof callRecordingRecordSchema>;

@@ -6,7 +6,8 @@ import { callRecordingFormSchema } from './call-recording-schema.ts';
 import { questionSchema, type Question } from '../assessment/question-schema.ts';
 import { quizSchema, type Quiz } from '../assessment/schema.ts';
 import type { StaffUser } from '../identity/schema.ts';
-import { anyOf, cohortIdsOf } from './cohort-members.ts';
+import { cohortIdsOf } from './cohort-members.ts';
+import { callRecordingRepo, cohortRepo } from './repo.ts';
 import type { QuizCatalog } from '../assessment/catalog.ts';
 import {
   AppError,
@@ -22,11 +23,9 @@ import {
 /** 75.4 → 「1:15」 */
 const formatClock = (sec: number) => `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, '0')}`;
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
-import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 
 /** Largest call recording a trainer may upload. */
 export const maxCallRecordingBytes = 20 * 1024 * 1024;
-const opts = { requestKey: null };
 const fileField = (form: FormData) => form.get('audio');
 
 export const uploadQuizId = (recordId: string) => `quiz-upload-${recordId}`;
@@ -99,7 +98,7 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
   const container = sniffAudio(bytes.subarray(0, 16));
   if (!container) throw new AppError(CallRecordingNotAudio, { log: [file.type] });
   for (const cohortId of parsed.data.cohorts) {
-    const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
+    const cohort = await cohortRepo(admin).get(cohortId);
     if (!cohort || (trainer.role !== 'hr' && cohort.trainer !== trainer.id))
       throw new AppError(CallRecordingCohortNotFound, { log: [cohortId, trainer.id] });
   }
@@ -129,7 +128,7 @@ export async function saveCallRecording(admin: PocketBase, trainer: StaffUser, f
     'audio',
     new File([bytes], `call.${container === 'mp4' ? 'm4a' : container}`, { type: containerMime[container] }),
   );
-  return admin.collection('call_recordings').create(upload, opts);
+  return callRecordingRepo(admin).create(upload);
 }
 
 /** Whether `user` may listen to a recording: HR, its uploader, or a member of one of its cohorts. */
@@ -140,24 +139,29 @@ export async function mayListen(
 ): Promise<boolean> {
   if (user.role === 'hr' || record.uploadedBy === user.id) return true;
   const mine = await cohortIdsOf(admin, user.id);
-  return (record.cohorts ?? []).some((c) => mine.includes(c));
+  return record.cohorts.some((c) => mine.includes(c));
+}
+
+/**
+ * Where to fetch a recording's audio for `user` (a short-lived file URL), or null when there is no such recording or
+ * `user` may not listen to it (the same answer, so nobody learns which recordings exist).
+ */
+export async function callRecordingAudioUrl(
+  admin: PocketBase,
+  user: StaffUser,
+  recordId: string,
+): Promise<string | null> {
+  const recordings = callRecordingRepo(admin);
+  const ref = await recordings.audioRef(recordId);
+  if (!ref || !(await mayListen(admin, user, ref))) return null;
+  return recordings.audioUrl(ref);
 }
 
 /** Uploaded exercises a user may do: those for their cohorts (or uploaded by them). */
 export async function callExercisesFor(admin: PocketBase, user: StaffUser) {
-  const filter =
-    user.role === 'hr'
-      ? ''
-      : [
-          admin.filter('uploadedBy = {:u}', { u: user.id }),
-          anyOf(admin, 'cohorts', await cohortIdsOf(admin, user.id), '~'),
-        ]
-          .filter(Boolean)
-          .join(' || ');
-  const list = await admin
-    .collection('call_recordings')
-    .getFullList({ filter, sort: '-created', fields: 'id,title,durationSec,created', ...opts });
-  return list.map((r) => ({ id: r.id, title: r.title as string, durationSec: r.durationSec as number }));
+  const scope = user.role === 'hr' ? null : { uploadedBy: user.id, cohorts: await cohortIdsOf(admin, user.id) };
+  const list = await callRecordingRepo(admin).list(scope);
+  return list.map((r) => ({ id: r.id, title: r.title, durationSec: r.durationSec }));
 }
 
 /** The quiz catalog plus one uploaded exercise (for the attempt engine), or null when the user may not do it. */
@@ -167,10 +171,9 @@ export async function catalogWithUpload(
   user: StaffUser,
   recordId: string,
 ): Promise<QuizCatalog | null> {
-  const record = await getOneOrNull(admin.collection('call_recordings'), recordId, opts);
-  if (!record || !(await mayListen(admin, user, { uploadedBy: record.uploadedBy, cohorts: record.cohorts })))
-    return null;
-  const questions = (record.questions as unknown[]).map((q) => questionSchema.parse(q));
+  const record = await callRecordingRepo(admin).get(recordId);
+  if (!record || !(await mayListen(admin, user, record))) return null;
+  const questions = record.questions.map((q) => questionSchema.parse(q));
   const quiz: Quiz = quizSchema.parse({
     id: uploadQuizId(recordId),
     kind: 'module',

@@ -44,3 +44,27 @@ export const practicalInputSchema = z.object({
     .default(''),
 });
 export type PracticalInput = z.infer<typeof practicalInputSchema>;
+
+/** `cohorts.members` as stored: a JSON array of user ids (null or anything else counts as empty). */
+export const memberIdsSchema = z
+  .unknown()
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+
+/** A cohort as stored (`cohorts`; trainer and members are plain user ids, not relations). */
+export const cohortRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  department: z.string().default(''),
+  trainer: z.string().default(''),
+  members: memberIdsSchema,
+  /** Bumped by every member change (compare-and-set); 0 on rows older than the field. */
+  version: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? 0),
+});
+export type CohortRecord = z.infer<typeof cohortRecordSchema>;
+
+/** What a new cohort is created with. */
+export type NewCohort = Pick<CohortRecord, 'name' | 'department' | 'trainer' | 'members'>;

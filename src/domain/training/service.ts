@@ -4,7 +4,10 @@ import type { StaffUser } from '../identity/schema.ts';
 import { cohortNameSchema, practicalInputSchema } from './schema.ts';
 import { afterAchievement } from '../progress/achievements.ts';
 import { audit } from '../audit/repo.ts';
-import { changeMembers, memberIdsSchema, usersByIds } from './cohort-members.ts';
+import { changeMembers } from './cohort-members.ts';
+import { cohortRepo } from './repo.ts';
+import { traineesMatching, userByEmployeeNo, userById, usersByIds, type UserRecord } from '../identity/repo.ts';
+import { createPractical } from '../certification/repo.ts';
 import {
   AppError,
   CallRunNotFound,
@@ -24,10 +27,7 @@ import {
   UnknownRubric,
 } from '../../platform/errors/index.ts';
 import { programCatalog } from '../certification/catalog.ts';
-import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { getRun } from '../calls/repo.ts';
-
-const opts = { requestKey: null };
 
 export interface CohortView {
   id: string;
@@ -38,19 +38,17 @@ export interface CohortView {
 
 /** Cohorts a trainer leads (all cohorts for HR), with members. */
 export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<CohortView[]> {
-  const filter = viewer.role === 'hr' ? '' : admin.filter('trainer = {:t}', { t: viewer.id });
-  const list = await admin.collection('cohorts').getFullList({ filter, sort: 'name', ...opts });
+  const list = await cohortRepo(admin).list(viewer.role === 'hr' ? null : viewer.id);
   const people = await usersByIds<{ name: string; employeeNo: string; team: string }>(
     admin,
-    list.flatMap((c) => memberIdsSchema.parse(c.members)),
+    list.flatMap((c) => c.members),
     'name,employeeNo,team',
   );
   return list.map((c) => ({
     id: c.id,
     name: c.name,
     trainer: c.trainer,
-    members: memberIdsSchema
-      .parse(c.members)
+    members: c.members
       .flatMap((id) => (people.has(id) ? [people.get(id)!] : []))
       .map((m) => ({ id: m.id, name: m.name, employeeNo: m.employeeNo, team: m.team }))
       .sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
@@ -59,7 +57,7 @@ export async function cohortsFor(admin: PocketBase, viewer: StaffUser): Promise<
 
 /** A cohort the viewer leads (any cohort for HR); anything else is refused as not found. */
 export async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: string) {
-  const cohort = await getOneOrNull(admin.collection('cohorts'), cohortId, opts);
+  const cohort = await cohortRepo(admin).get(cohortId);
   if (!cohort || (viewer.role !== 'hr' && cohort.trainer !== viewer.id))
     throw new AppError(CohortNotFound, { log: [cohortId, viewer.id] });
   return cohort;
@@ -68,16 +66,19 @@ export async function ownCohort(admin: PocketBase, viewer: StaffUser, cohortId: 
 export async function createCohort(admin: PocketBase, viewer: StaffUser, name: unknown) {
   const parsed = cohortNameSchema.safeParse(name);
   if (!parsed.success) throw invalidInput('cohort name', parsed.error);
-  return admin
-    .collection('cohorts')
-    .create({ name: parsed.data, trainer: viewer.id, department: viewer.department, members: [] }, opts);
+  return cohortRepo(admin).create({
+    name: parsed.data,
+    trainer: viewer.id,
+    department: viewer.department,
+    members: [],
+  });
 }
 
 export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortId: string, name: unknown) {
   const cohort = await ownCohort(admin, viewer, cohortId);
   const parsed = cohortNameSchema.safeParse(name);
   if (!parsed.success) throw invalidInput('cohort name', parsed.error);
-  const updated = await admin.collection('cohorts').update(cohortId, { name: parsed.data }, opts);
+  const updated = await cohortRepo(admin).rename(cohortId, parsed.data);
   if (cohort.name !== parsed.data)
     await audit(admin, viewer.id, 'cohort.rename', cohortId, {
       cohortName: parsed.data,
@@ -91,7 +92,7 @@ export async function renameCohort(admin: PocketBase, viewer: StaffUser, cohortI
  * Whether `viewer` may place `trainee` in a cohort: HR anyone; a trainer only trainees of their own department
  * (trainees of other departments reach a trainer's cohort only when HR places them there).
  */
-export function mayPlaceTrainee(viewer: StaffUser, trainee: Record<string, unknown>): boolean {
+export function mayPlaceTrainee(viewer: StaffUser, trainee: Pick<UserRecord, 'role' | 'department'>): boolean {
   if (trainee.role !== 'trainee') return false;
   if (viewer.role === 'hr') return true;
   return viewer.role === 'trainer' && viewer.department !== '' && trainee.department === viewer.department;
@@ -103,16 +104,13 @@ export interface MemberRef {
   employeeNo?: string;
 }
 
-async function findTrainee(admin: PocketBase, ref: MemberRef) {
+async function findTrainee(admin: PocketBase, ref: MemberRef): Promise<UserRecord | null> {
   const id = ref.trainee?.trim() ?? '';
   const employeeNo = ref.employeeNo?.trim() ?? '';
-  if (id) return /^[a-z0-9]{15}$/.test(id) ? getOneOrNull(admin.collection('users'), id, opts) : null;
+  if (id) return userById(admin, id);
   if (!employeeNo) throw new AppError(EmployeeNoMissing);
   if (!/^[0-9A-Za-z-]{3,20}$/.test(employeeNo)) throw new AppError(EmployeeNoMalformed, { log: [employeeNo] });
-  const list = await admin
-    .collection('users')
-    .getList(1, 1, { filter: admin.filter('employeeNo = {:no}', { no: employeeNo }), ...opts });
-  return list.items[0] ?? null;
+  return userByEmployeeNo(admin, employeeNo);
 }
 
 /**
@@ -129,7 +127,7 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
       );
     throw new AppError(TraineeNotPlaceable, { log: [trainee?.id ?? JSON.stringify(ref), cohortId, viewer.id] });
   }
-  if (memberIdsSchema.parse(cohort.members).includes(trainee.id)) return cohort;
+  if (cohort.members.includes(trainee.id)) return cohort;
   const updated = await changeMembers(admin, cohortId, (ids) => [...ids, trainee.id]);
   await audit(admin, viewer.id, 'cohort.member.add', cohortId, {
     cohortName: cohort.name,
@@ -142,8 +140,7 @@ export async function addMember(admin: PocketBase, viewer: StaffUser, cohortId: 
 /** Remove a member from a cohort the viewer leads (any cohort for HR). Audited. */
 export async function removeMember(admin: PocketBase, viewer: StaffUser, cohortId: string, traineeId: string) {
   const cohort = await ownCohort(admin, viewer, cohortId);
-  if (!memberIdsSchema.parse(cohort.members).includes(traineeId))
-    throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
+  if (!cohort.members.includes(traineeId)) throw new AppError(NotACohortMember, { log: [traineeId, cohortId] });
   const updated = await changeMembers(admin, cohortId, (ids) => ids.filter((id) => id !== traineeId));
   await audit(admin, viewer.id, 'cohort.member.remove', cohortId, { cohortName: cohort.name, trainee: traineeId });
   return updated;
@@ -157,31 +154,12 @@ export async function searchTrainees(admin: PocketBase, viewer: StaffUser, query
   const q = query.trim().slice(0, 40);
   if (!q) return [];
   if (viewer.role !== 'hr' && (viewer.role !== 'trainer' || !viewer.department)) return [];
-  const scope = viewer.role === 'hr' ? '' : admin.filter(' && department = {:d}', { d: viewer.department });
-  const list = await admin.collection('users').getList(1, 20, {
-    filter: admin.filter('role = "trainee" && (name ~ {:q} || employeeNo ~ {:q})', { q }) + scope,
-    sort: 'employeeNo',
-    fields: 'id,name,employeeNo,department,team',
-    ...opts,
-  });
-  return list.items.map((u) => ({
-    id: u.id,
-    name: u.name as string,
-    employeeNo: u.employeeNo as string,
-    department: u.department as string,
-    team: u.team as string,
-  }));
+  return traineesMatching(admin, q, viewer.role === 'hr' ? null : viewer.department);
 }
 
 /** Names of the cohorts a trainee belongs to, as trainers see them (current names, sorted). */
 export async function cohortNamesOf(admin: PocketBase, traineeId: string): Promise<string[]> {
-  const list = await admin.collection('cohorts').getFullList({
-    filter: admin.filter('members ~ {:id}', { id: traineeId }),
-    fields: 'name,members',
-    sort: 'name',
-    ...opts,
-  });
-  return list.filter((c) => memberIdsSchema.parse(c.members).includes(traineeId)).map((c) => String(c.name));
+  return (await cohortRepo(admin).withMember(traineeId)).map((c) => c.name);
 }
 
 /** Trainee ids a viewer may see and act on: members of their cohorts (everyone for HR: null). */
@@ -193,7 +171,7 @@ export async function visibleTraineeIds(admin: PocketBase, viewer: StaffUser): P
 export async function requireVisibleTrainee(admin: PocketBase, viewer: StaffUser, traineeId: string) {
   const visible = await visibleTraineeIds(admin, viewer);
   if (visible && !visible.has(traineeId)) throw new AppError(TraineeNotVisible, { log: [traineeId, viewer.id] });
-  const trainee = await getOneOrNull(admin.collection('users'), traineeId, opts);
+  const trainee = await userById(admin, traineeId);
   if (!trainee || trainee.role !== 'trainee') throw new AppError(TraineeNotFound, { log: [traineeId] });
   return trainee;
 }
@@ -241,25 +219,22 @@ export async function recordPractical(admin: PocketBase, viewer: StaffUser, inpu
   if (!scored.ok)
     throw new AppError(InvalidPracticalScores, { message: [scored.message], log: [rubric.id, p.trainee] });
   const { outcome } = scored;
-  const record = await admin.collection('practical_assessments').create(
-    {
-      trainee: p.trainee,
-      assessor: viewer.id,
-      program: p.program,
-      kind: p.kind,
-      rubric: rubric.id,
-      rubricVersion: rubric.version,
-      rolePlayCase: playedCase?.id ?? '',
-      scores: p.scores,
-      percent: outcome.percent,
-      passed: outcome.passed,
-      outcome,
-      comments: p.comments,
-      callRun: p.callRun,
-      assessedAt: now.toISOString(),
-    },
-    opts,
-  );
+  const record = await createPractical(admin, {
+    trainee: p.trainee,
+    assessor: viewer.id,
+    program: p.program,
+    kind: p.kind,
+    rubric: rubric.id,
+    rubricVersion: rubric.version,
+    rolePlayCase: playedCase?.id ?? '',
+    scores: p.scores,
+    percent: outcome.percent,
+    passed: outcome.passed,
+    outcome,
+    comments: p.comments,
+    callRun: p.callRun,
+    assessedAt: now.toISOString(),
+  });
   await afterAchievement(admin, p.trainee, { practicalFor: p.program }, now);
-  return record;
+  return { ...record, outcome };
 }

@@ -3,11 +3,13 @@ import { moduleStatus, type StudyStatus } from '../progress/rules.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { moduleRowsOf, type ModuleRow } from '../progress/learner-dashboard.ts';
 import { programCatalog } from '../certification/catalog.ts';
-import { usersByIds } from './cohort-members.ts';
 import { cohortsFor } from './service.ts';
+import { assignmentRepo } from './repo.ts';
+import { usersByIds } from '../identity/repo.ts';
+import { lessonProgressDetailOf } from '../progress/repo.ts';
+import { submittedAttemptsOf } from '../assessment/repo.ts';
+import { certificatesOf, practicalRecordsOf } from '../certification/repo.ts';
 import { pbDate } from '../../platform/pocketbase/dates.ts';
-
-const opts = { requestKey: null };
 
 export interface MatrixRow {
   id: string;
@@ -35,26 +37,16 @@ export async function progressMatrix(
       unique.map((m) => m.id),
       now,
     ),
-    cohorts.length
-      ? admin.collection('assignments').getFullList({
-          filter: cohorts
-            .map((c) => admin.filter('cohort = {:c}', { c: c.id }))
-            .concat(unique.map((m) => admin.filter('trainee = {:t}', { t: m.id })))
-            .join(' || '),
-          ...opts,
-        })
-      : Promise.resolve([]),
+    assignmentRepo(admin).of({ cohorts: cohorts.map((c) => c.id), trainees: unique.map((m) => m.id) }),
   ]);
   const programs = programCatalog().programs;
   const dueFor = (traineeId: string, cohortIds: string[], module: string): Date | null => {
     const dates = assignments
-      .filter((a) => a.trainee === traineeId || cohortIds.includes(a.cohort as string))
+      .filter((a) => a.trainee === traineeId || cohortIds.includes(a.cohort))
       .filter((a) =>
-        a.kind === 'module'
-          ? a.ref === module
-          : programs.get(a.ref as string)?.requiredModules.includes(module as never),
+        a.kind === 'module' ? a.ref === module : programs.get(a.ref)?.requiredModules.includes(module as never),
       )
-      .map((a) => pbDate(a.dueAt as string)!.getTime());
+      .map((a) => pbDate(a.dueAt)!.getTime());
     return dates.length ? new Date(Math.min(...dates)) : null;
   };
   return {
@@ -80,31 +72,18 @@ export async function progressMatrix(
 
 /** A trainee's detail for their trainer: lessons, attempts, certificates, practical assessments. */
 export async function traineeDetail(admin: PocketBase, traineeId: string) {
-  const byUser = admin.filter('user = {:u}', { u: traineeId });
-  const [lessons, attempts, certificates, practicals] = await Promise.all([
-    admin.collection('lesson_progress').getFullList({
-      filter: byUser,
-      sort: 'lesson',
-      fields: 'lesson,module,seconds,completedAt,position,lastEventAt',
-      ...opts,
-    }),
-    admin.collection('attempts').getFullList({
-      filter: byUser + ' && status = "submitted"',
-      sort: '-submittedAt',
-      fields: 'id,quiz,attemptNo,score,passed,late,submittedAt',
-      ...opts,
-    }),
-    admin.collection('certificates').getFullList({ filter: byUser, sort: '-validFrom', ...opts }),
-    admin
-      .collection('practical_assessments')
-      .getFullList({ filter: admin.filter('trainee = {:u}', { u: traineeId }), sort: '-assessedAt', ...opts }),
+  const [lessons, attempts, certificates, stored] = await Promise.all([
+    lessonProgressDetailOf(admin, traineeId),
+    submittedAttemptsOf(admin, traineeId),
+    certificatesOf(admin, traineeId),
+    practicalRecordsOf(admin, traineeId),
   ]);
   // `assessor` is a plain id (no relation a filter could follow to the assessor's account): look the names up.
   const assessors = await usersByIds<{ name: string }>(
     admin,
-    practicals.map((p) => String(p.assessor)),
+    stored.map((p) => p.assessor),
     'name',
   );
-  for (const p of practicals) p.expand = { assessor: assessors.get(String(p.assessor)) };
+  const practicals = stored.map((p) => ({ ...p, expand: { assessor: assessors.get(p.assessor) } }));
   return { lessons, attempts, certificates, practicals };
 }

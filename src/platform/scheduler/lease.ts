@@ -17,6 +17,8 @@ export interface LeaseRecord {
   version: number;
 }
 
+// It lives in platform, not a domain, and names its collection itself: a lease belongs to no business area, any
+// periodic job takes one, and platform code may not depend on a domain repo.
 const opts = { requestKey: null };
 
 function toLease(r: Record<string, unknown>): LeaseRecord {
