@@ -1,9 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
-import PocketBase from 'pocketbase';
 import { accessFor } from './domain/identity/access.ts';
 import { appErrors } from './platform/errors/index.ts';
 import { appEnv } from './platform/process/app-env.ts';
 import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts';
+import { pocketBaseClient } from './platform/pocketbase/client.ts';
 import { syncPrograms } from './domain/certification/program-sync.ts';
 import { server } from './actions/index.ts';
 import { startNotificationScheduler } from './domain/notifications/scheduler.ts';
@@ -44,8 +44,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   startNotificationScheduler(appAdmin);
   // Once per process (not while prerendering), when XAPI_ENDPOINT is set: send the xAPI outbox to the LRS.
   startAppStatementSender(appAdmin);
-  const pb = new PocketBase(appEnv().PB_URL);
-  pb.autoCancellation(false);
+  const pb = pocketBaseClient(appEnv().PB_URL);
   context.locals.pb = pb;
   context.locals.admin = appAdmin;
   context.locals.user = null;
