@@ -11,13 +11,12 @@ import { followUpStore } from '../../src/domain/assessment/repo.ts';
 import { startAttempt, submitAttemptBrief, type AttemptContext } from '../../src/domain/assessment/service.ts';
 import { certificatesOf } from '../../src/domain/certification/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
-import { recordPractical } from '../../src/domain/training/service.ts';
-import type { StaffUser } from '../../src/domain/identity/schema.ts';
+import { passPractical } from '../support/honest-practical.ts';
 import { stopChild } from '../../src/platform/process/child-process.ts';
 import { buildApp, startAppServer } from '../support/app-server.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { studyModuleHonestly, TestClock } from '../support/honest-study.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
 
 const children: ChildProcess[] = [];
 const startApp = async (env: Record<string, string>) => {
@@ -52,34 +51,7 @@ describe('attempt follow-ups', () => {
           .passed,
       ).toBe(true);
     }
-    const viewer: StaffUser = {
-      id: trainer.id,
-      role: 'trainer',
-      email: trainer.email,
-      name: '培训师',
-      employeeNo: 'x',
-      department: '',
-      team: '',
-    };
-    await recordPractical(
-      admin,
-      viewer,
-      {
-        trainee: trainee.id,
-        program: program.id,
-        kind: 'role-play',
-        rubric: 'complaint-process',
-        rolePlayCase: 'complaint-repeat-fault-manager',
-        comments: '处理得当',
-        criticalErrors: [],
-        scores: Object.fromEntries(
-          programCatalog()
-            .rubrics.get('complaint-process')!
-            .dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])),
-        ),
-      },
-      new Date(),
-    );
+    await passPractical(admin, viewerOf(trainer, 'trainer'), trainee.id, program.id, new Date());
     // The program's required calls, played honestly through the service (the exam is still missing).
     for (const call of program.requiredCalls ?? [])
       expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);

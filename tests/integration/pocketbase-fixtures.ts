@@ -61,3 +61,14 @@ export async function refusalOf(
     throw e;
   }
 }
+
+/** A viewer for services built without a round trip: the account's id and email, `role`, placeholder identity. */
+export const viewerOf = (m: { id: string; email: string }, role: Role): StaffUser => ({
+  id: m.id,
+  role,
+  email: m.email,
+  name: '测试',
+  employeeNo: 'x',
+  department: '',
+  team: '',
+});
