@@ -15,9 +15,8 @@ import { syncPrograms } from '../../src/domain/certification/program-sync.ts';
 import { assignmentsOf } from '../../src/domain/progress/learner-dashboard.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
-import { AppError } from '../../src/platform/errors/index.ts';
 import { playModelPath } from '../support/honest-call.ts';
-import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, refusalName, viewerOf } from './pocketbase-fixtures.ts';
 
 // The fixture call (tests/fixtures/calls/sample-slow-broadband.json), served only with CALL_FIXTURES=on; its model
 // path has a recorded turn.
@@ -25,14 +24,6 @@ process.env.CALL_FIXTURES = 'on';
 const callId = 'sample-slow-broadband';
 const now = () => new Date('2026-11-27T10:00:00Z');
 type Made = Awaited<ReturnType<typeof makeUser>>;
-const refusal = async (p: Promise<unknown>) => {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return (error as AppError).name;
-};
 
 let admin: PocketBase;
 let trainee: Made, peer: Made, outsider: Made, trainer: Made, otherTrainer: Made, hr: Made;
@@ -62,7 +53,9 @@ describe('trainer review of call runs', () => {
     expect(mine!.debrief!.dimensions.length).toBeGreaterThan(0);
     expect(mine!.recordings).toHaveLength(1);
     expect((await traineeRuns(admin, viewerOf(hr, 'hr'), trainee.id)).map((r) => r.id)).toEqual([run.id]);
-    expect(await refusal(traineeRuns(admin, viewerOf(otherTrainer, 'trainer'), trainee.id))).toBe('TraineeNotVisible');
+    expect(await refusalName(traineeRuns(admin, viewerOf(otherTrainer, 'trainer'), trainee.id))).toBe(
+      'TraineeNotVisible',
+    );
   });
 
   it('serves a recorded reply to the trainee, their trainer and HR; refuses another trainer and a peer', async () => {
@@ -74,13 +67,13 @@ describe('trainer review of call runs', () => {
     await audio({ id: trainee.id, role: 'trainee' });
     await audio({ id: trainer.id, role: 'trainer' });
     await audio({ id: hr.id, role: 'hr' });
-    expect(await refusal(recordingAudioUrlFor(admin, { id: otherTrainer.id, role: 'trainer' }, rec!.id))).toBe(
+    expect(await refusalName(recordingAudioUrlFor(admin, { id: otherTrainer.id, role: 'trainer' }, rec!.id))).toBe(
       'CallRunNotFound',
     );
-    expect(await refusal(recordingAudioUrlFor(admin, { id: peer.id, role: 'trainee' }, rec!.id))).toBe(
+    expect(await refusalName(recordingAudioUrlFor(admin, { id: peer.id, role: 'trainee' }, rec!.id))).toBe(
       'CallRunNotFound',
     );
-    expect(await refusal(recordingAudioUrlFor(admin, { id: trainer.id, role: 'trainer' }, 'aaaaaaaaaaaaaaa'))).toBe(
+    expect(await refusalName(recordingAudioUrlFor(admin, { id: trainer.id, role: 'trainer' }, 'aaaaaaaaaaaaaaa'))).toBe(
       'CallRunNotFound',
     );
   });
@@ -94,10 +87,12 @@ describe('trainer review of call runs', () => {
     // Another trainee's run, an open run, and a made-up id are refused.
     const peerOpen = await startRun(admin, peer, callId, now());
     expect(
-      await refusal(recordPractical(admin, viewerOf(trainer, 'trainer'), { ...input, callRun: peerOpen.id }, now())),
+      await refusalName(
+        recordPractical(admin, viewerOf(trainer, 'trainer'), { ...input, callRun: peerOpen.id }, now()),
+      ),
     );
     expect(
-      await refusal(
+      await refusalName(
         recordPractical(
           admin,
           viewerOf(trainer, 'trainer'),
@@ -107,7 +102,7 @@ describe('trainer review of call runs', () => {
       ),
     ).toBe('CallRunNotFound');
     expect(
-      await refusal(
+      await refusalName(
         recordPractical(admin, viewerOf(trainer, 'trainer'), { ...input, callRun: 'zzzzzzzzzzzzzzz' }, now()),
       ),
     ).toBe('CallRunNotFound');
@@ -145,9 +140,13 @@ describe('trainer review of call runs', () => {
     const input = { target: `call:${callId}`, cohort: cohort.id, dueDate: '2026-11-20' };
     const assignedOn = new Date('2026-11-10T02:00:00Z'); // before the due date (a past due date is refused)
     expect(
-      await refusal(assign(admin, viewerOf(trainer, 'trainer'), { ...input, target: 'call:no-such-call' }, assignedOn)),
+      await refusalName(
+        assign(admin, viewerOf(trainer, 'trainer'), { ...input, target: 'call:no-such-call' }, assignedOn),
+      ),
     ).toBe('UnknownAssignmentTarget');
-    expect(await refusal(assign(admin, viewerOf(otherTrainer, 'trainer'), input, assignedOn))).toBe('CohortNotFound');
+    expect(await refusalName(assign(admin, viewerOf(otherTrainer, 'trainer'), input, assignedOn))).toBe(
+      'CohortNotFound',
+    );
     await assign(admin, viewerOf(trainer, 'trainer'), input, assignedOn);
     const statusOf = async (who: Made, at: Date) =>
       (await assignmentsOf(admin, who.id, [], [], at)).find((a) => a.kind === 'call' && a.ref === callId)?.status;

@@ -72,3 +72,9 @@ export const viewerOf = (m: { id: string; email: string }, role: Role): StaffUse
   department: '',
   team: '',
 });
+
+/** The name of the catalogue entry a call is refused with, or 'ok'. */
+export const refusalName = async (call: Promise<unknown>) => {
+  const refused = await refusalOf(call);
+  return refused === 'ok' ? 'ok' : refused.name;
+};
