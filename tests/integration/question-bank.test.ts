@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { courseOutlineFromFiles } from '../support/course-outline.ts';
+import { courseOutlineFromFiles } from '../../src/domain/course/files.ts';
 import { candidatesFor } from '../../src/domain/assessment/draw.ts';
 import { questionBankRepo } from '../../src/domain/question-bank/repo.ts';
 import {
@@ -33,7 +33,7 @@ import { quizSchema } from '../../src/domain/assessment/schema.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
-const course = courseOutlineFromFiles();
+const course = courseOutlineFromFiles(process.cwd());
 const gift = readFileSync('tests/unit/fixtures/gift/moodle-complaints.gift', 'utf8');
 const noChoices = { module: 'complaint-handling', categories: {}, items: {} };
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { courseOutlineFromFiles } from '../support/course-outline.ts';
+import { courseOutlineFromFiles } from '../../src/domain/course/files.ts';
 import { parseGift, toGift } from '../../src/domain/assessment/gift.ts';
 import { parseMoodleXml, toMoodleXml } from '../../src/domain/question-bank/moodle-xml.ts';
 import { draftFlags, itemWarnings, validateDraft } from '../../src/domain/question-bank/rules.ts';
@@ -12,7 +12,7 @@ import { htmlToText } from '../../src/domain/question-bank/text-format.ts';
 import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
 
 const fixture = (path: string) => readFileSync(join('tests/unit/fixtures', path), 'utf8');
-const course = courseOutlineFromFiles();
+const course = courseOutlineFromFiles(process.cwd());
 
 describe('GIFT as Moodle exports it (moodle-complaints.gift)', () => {
   const report = mapCategories(readImportFile(fixture('gift/moodle-complaints.gift'), 'bank.gift'), course);
