@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from './src/platform/pocketbase/process.ts';
+import { chromiumLaunch } from './tests/e2e/chromium.ts';
 
 // The config is loaded by the runner first and then by each worker; workers inherit these env vars,
 // so everyone agrees on the ports and the temporary data dir.
@@ -25,18 +26,7 @@ export default defineConfig({
     baseURL,
     locale: 'zh-CN',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunch,
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   // The real `npm start` path: build if stale, PocketBase with migrations, admin, demo data, app server.

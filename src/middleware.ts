@@ -6,9 +6,8 @@ import { appAdmin, onFirstAdminSignIn } from './platform/pocketbase/app-admin.ts
 import { pocketBaseClient } from './platform/pocketbase/client.ts';
 import { syncPrograms } from './domain/certification/program-sync.ts';
 import { server } from './actions/index.ts';
-import { startNotificationScheduler } from './domain/notifications/scheduler.ts';
-import { startAppStatementSender } from './domain/xapi/learning-events.ts';
-import { startFollowUpSweeper } from './domain/assessment/follow-ups.ts';
+import { startBackgroundWork } from './platform/process/background-work.ts';
+import { backgroundJobs } from './background-jobs.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -33,17 +32,13 @@ async function refuseMalformedActionBody(request: Request): Promise<Response | n
 
 // Once per process: content/certifications → the programs collection the HR views read.
 onFirstAdminSignIn(syncPrograms);
-// In every app process, from its first request (the start-up health check): the sweep for graded attempts'
-// follow-ups left behind by a process that died or failed (module progress, certificates).
-startFollowUpSweeper(appAdmin);
 
 /** One PocketBase client per request, signed in from the auth cookie; role gates for /learn, /trainer, /hr. */
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
-  // Once per process, on its first request (never during the build's prerendering): reminders and notifications.
-  startNotificationScheduler(appAdmin);
-  // Once per process (not while prerendering), when XAPI_ENDPOINT is set: send the xAPI outbox to the LRS.
-  startAppStatementSender(appAdmin);
+  // Once per process, on its first request (the start-up health check; never while the build prerenders): the
+  // follow-up sweep, reminders, the xAPI sender (src/background-jobs.ts).
+  startBackgroundWork(backgroundJobs);
   const pb = pocketBaseClient(appEnv().PB_URL);
   context.locals.pb = pb;
   context.locals.admin = appAdmin;

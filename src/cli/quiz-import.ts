@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCourseFiles } from '../domain/course/files.ts';
-import { mapCategories, readImportFile, reportLines, type CourseOutline } from '../domain/question-bank/schema.ts';
+import { courseOutlineFromFiles } from '../domain/course/files.ts';
+import { mapCategories, readImportFile, reportLines } from '../domain/question-bank/schema.ts';
 import { validateDraft } from '../domain/question-bank/rules.ts';
 import { moduleSlugSchema } from '../domain/course/module-schema.ts';
 import type { Question } from '../domain/assessment/question-schema.ts';
@@ -48,19 +48,6 @@ function idsIn(path: string): string[] {
   }
 }
 
-/** Modules and lessons with their titles, for mapping Moodle categories. */
-function courseOutline(): CourseOutline {
-  const files = readCourseFiles(process.cwd());
-  const title = (data: unknown) => String((data as { title?: unknown })?.title ?? '');
-  return files.modules.map((m) => ({
-    slug: m.name,
-    title: title(m.data),
-    lessons: files.lessons
-      .filter((l) => l.folder === m.name)
-      .map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
-  }));
-}
-
 const { positionals, values } = readArgs();
 const file = positionals[0];
 if (!file || !values.module) fail(usage);
@@ -86,7 +73,7 @@ try {
   fail(`Cannot read ${file}: ${(error as Error).message}`);
 }
 
-const report = mapCategories(readImportFile(text, file), courseOutline());
+const report = mapCategories(readImportFile(text, file), courseOutlineFromFiles(process.cwd()));
 const questions: Question[] = [];
 const left: string[] = [];
 for (const item of report.items) {

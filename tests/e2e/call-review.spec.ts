@@ -1,7 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { expectNoSeriousAxe, expectNoSideScroll } from './axe.ts';
 import { demo, signIn } from './demo-accounts.ts';
+import { recordedReply, recordedReplyMetrics } from '../support/recorded-reply.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 import { scoreEveryCriterion } from './practical-form.ts';
 
@@ -10,20 +11,6 @@ import { scoreEveryCriterion } from './practical-form.ts';
 // calls.spec.ts), with the recorded reply of turn 4 stored as a protected file.
 const call = JSON.parse(readFileSync('tests/fixtures/calls/sample-slow-broadband.json', 'utf8'));
 const shots = process.env.CALL_SHOTS_DIR;
-
-async function axeClean(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(
-    axe.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes[0]?.target}`),
-  ).toEqual([]);
-}
-async function noSideScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-    page.viewportSize()!.width,
-  );
-}
 
 async function endedRun(userId: string): Promise<{ runId: string; recordingId: string }> {
   const admin = await e2eAdmin();
@@ -48,15 +35,6 @@ async function endedRun(userId: string): Promise<{ runId: string; recordingId: s
     version: 1,
   });
   const form = new FormData();
-  const metrics = {
-    durationSec: 12.7,
-    speakingTimeSec: 10,
-    rate: { charsPerMinute: 180, syllables: 30, method: 'script' },
-    pitch: { medianHz: 200, variabilitySt: 2 },
-    loudness: { integratedLufs: -20 },
-    pauses: { count: 2, maxSec: 0.5 },
-    clipping: { share: 0 },
-  };
   Object.entries({
     user: userId,
     run: run.id,
@@ -65,11 +43,9 @@ async function endedRun(userId: string): Promise<{ runId: string; recordingId: s
     turnIndex: '3',
     durationSec: '12.7',
   }).forEach(([k, v]) => form.set(k, v));
-  form.set('deviceMetrics', JSON.stringify(metrics));
-  form.set(
-    'audio',
-    new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'reply.ogg', { type: 'audio/ogg' }),
-  );
+  const reply = recordedReply();
+  form.set('deviceMetrics', reply.metrics);
+  form.set('audio', reply.audio);
   const recording = await admin.collection('call_run_recordings').create(form);
   const turn = (index: number, node: string, submitted: object, outcome: string, p: object) => ({
     index,
@@ -93,9 +69,15 @@ async function endedRun(userId: string): Promise<{ runId: string; recordingId: s
         'outcome:0',
         { accuracy: 2, empathy: 1 },
       ),
-      turn(3, 'callback', { kind: 'recorded', recordingId: recording.id, durationSec: 12.7, metrics }, 'recorded', {
-        empathy: 1,
-      }),
+      turn(
+        3,
+        'callback',
+        { kind: 'recorded', recordingId: recording.id, durationSec: 12.7, metrics: recordedReplyMetrics },
+        'recorded',
+        {
+          empathy: 1,
+        },
+      ),
       turn(4, 'closing', option('closing', 'thank-close'), 'option:thank-close', { courtesy: 2 }),
     ],
     version: 2,
@@ -138,7 +120,7 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   await expect(page.locator('[data-cert-progress] [data-program="complaint-specialist"]')).toContainText(
     '通过模拟来电：',
   );
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   if (shots) await page.locator('#calls').screenshot({ path: `${shots}/trainer-call-runs.png` });
 
   // Score the run's recorded replies with the rubric: the practical names the run as its evidence.
@@ -166,15 +148,15 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   await expect(opening).toContainText('回答 1 次');
   await expect(opening.getByRole('row', { name: /最佳/ })).toContainText('100%');
   await expect(page.locator('[data-node="diagnose"] [data-typed-scores]')).toContainText('90–100%：1 次');
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   if (shots) await page.screenshot({ path: `${shots}/trainer-call-stats.png`, fullPage: true });
 
   // A 390 px phone: no sideways scrolling on either page.
   await page.setViewportSize({ width: 390, height: 844 });
-  await noSideScroll(page);
+  await expectNoSideScroll(page);
   if (shots) await page.screenshot({ path: `${shots}/trainer-call-stats-390.png`, fullPage: true });
   await page.goto(`/trainer/trainees/${trainee.id}#calls`);
-  await noSideScroll(page);
+  await expectNoSideScroll(page);
   if (shots) await page.locator('#calls').screenshot({ path: `${shots}/trainer-call-runs-390.png` });
 
   // The trainee: the assigned call on the dashboard with its status, and the exam page names the calls still missing.
@@ -194,7 +176,7 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   await mine.goto('/learn/exam/complaint-specialist?confirm');
   if (shots) await mine.screenshot({ path: `${shots}/exam-still-missing.png`, fullPage: true });
   await expect(mine.locator('[data-confirm="missing"]')).toContainText('模拟来电 · ');
-  await axeClean(mine);
+  await expectNoSeriousAxe(mine);
   await context.close();
 
   // HR sees the same progress on the staff page (390 px phone).
@@ -205,8 +187,8 @@ test('a trainer reviews a call run: listens to a recorded reply, scores it, read
   await expect(hrPage.locator('[data-cert-progress] [data-program="complaint-specialist"]')).toContainText(
     '通过模拟来电：',
   );
-  await noSideScroll(hrPage);
-  await axeClean(hrPage);
+  await expectNoSideScroll(hrPage);
+  await expectNoSeriousAxe(hrPage);
   if (shots) await hrPage.screenshot({ path: `${shots}/hr-staff-progress-390.png`, fullPage: true });
   await hrContext.close();
 });

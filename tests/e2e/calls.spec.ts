@@ -1,8 +1,8 @@
 import { fakeMicrophone } from './fake-microphone.ts';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { expectNoSeriousAxe, expectNoSideScroll } from './axe.ts';
 import { signIn } from './demo-accounts.ts';
 import { e2eAdmin, freshTrainee } from './e2e-admin.ts';
 
@@ -15,14 +15,6 @@ const optionText = (node: string, id: string): string =>
   call.nodes[node].turn.options.find((o: { id: string }) => o.id === id).text;
 const shots = process.env.CALL_SHOTS_DIR;
 
-async function axeClean(page: Page) {
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(
-    axe.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes[0]?.target}`),
-  ).toEqual([]);
-}
 async function hydrated(page: Page) {
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
 }
@@ -30,11 +22,6 @@ async function choose(page: Page, node: string, id: string, turn: number) {
   await expect(page.locator(`[data-turn="${turn}"]`)).toBeVisible();
   await page.getByRole('radio', { name: optionText(node, id) }).check();
   await page.getByRole('button', { name: '回复客户' }).click();
-}
-async function noSideScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-    page.viewportSize()!.width,
-  );
 }
 
 test('a trainee takes a call: chooses, types, records, resumes after reload, and reads the debrief', async ({
@@ -47,12 +34,12 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await page.getByRole('navigation').getByRole('link', { name: '模拟来电' }).click();
   await expect(page.getByRole('heading', { name: '模拟来电', level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { name: '情绪激动客户' })).toBeVisible();
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   if (shots) await page.screenshot({ path: `${shots}/calls-list.png`, fullPage: true });
   await page.getByRole('link', { name: call.title }).click();
   await expect(page.getByText(call.brief)).toBeVisible();
   if (shots) await page.screenshot({ path: `${shots}/call-page.png`, fullPage: true });
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   await page.getByRole('button', { name: '接听来电' }).click();
   await expect(page).toHaveURL(/\/learn\/calls\/run\/[a-z0-9]{15}$/);
   const runUrl = page.url();
@@ -80,7 +67,7 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
     call.endings.resolved.title,
   ])
     expect(html).not.toContain(secret);
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   if (shots) await page.screenshot({ path: `${shots}/call-turn.png`, fullPage: true });
   await choose(page, 'opening', 'apologize-ask', 0);
   await expect(page.getByTestId('mood')).toContainText('客户情绪：缓和');
@@ -94,7 +81,7 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   await expect(page.getByRole('heading', { name: '第 3 轮 · 客户说' })).toBeVisible();
   await expect(page.getByTestId('flags')).toContainText('已道歉、已核实');
   await page.getByLabel(call.nodes.diagnose.turn.prompt).fill(call.nodes.diagnose.turn.modelAnswer);
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   await page.getByRole('button', { name: '回复客户' }).click();
 
   // Turn 4: recorded with the fake microphone, measured on the device, uploaded.
@@ -122,7 +109,7 @@ test('a trainee takes a call: chooses, types, records, resumes after reload, and
   expect(played.headers()['content-type']).toMatch(/^(audio|video)\/(webm|ogg|mp4)/);
   await expect(page.getByTestId('model-path').locator(':scope > li')).toHaveCount(5);
   await expect(page.getByTestId('dimension-scores').locator('tbody tr')).toHaveCount(5);
-  await axeClean(page);
+  await expectNoSeriousAxe(page);
   if (shots) await page.screenshot({ path: `${shots}/call-debrief.png`, fullPage: true });
   const admin = await e2eAdmin();
   const runs = await admin.collection('call_runs').getFullList({ filter: `user = "${trainee.id}"` });
@@ -154,12 +141,12 @@ test('a poor start branches: the customer gets angry and hangs up; on a 390 px p
   const trainee = await freshTrainee('模拟来电学员二');
   await signIn(page, trainee.email, trainee.password);
   await page.goto('/learn/calls');
-  await noSideScroll(page);
+  await expectNoSideScroll(page);
   if (shots) await page.screenshot({ path: `${shots}/calls-list-phone.png`, fullPage: true });
   await page.goto('/learn/calls/sample-slow-broadband');
   await page.getByRole('button', { name: '接听来电' }).click();
   await hydrated(page);
-  await noSideScroll(page);
+  await expectNoSideScroll(page);
   if (shots) await page.screenshot({ path: `${shots}/call-turn-phone.png`, fullPage: true });
   await choose(page, 'opening', 'blame-peak', 0);
   await expect(page.getByTestId('mood')).toContainText('客户情绪：愤怒');
@@ -177,8 +164,8 @@ test('a poor start branches: the customer gets angry and hangs up; on a 390 px p
   await expect(page.getByRole('heading', { name: /结果：\s*未通过/ })).toBeVisible();
   await expect(page.getByText(`通话结局：${call.endings['hung-up'].title}`)).toBeVisible();
   await expect(page.getByTestId('path-taken')).toContainText('出现无条件承诺');
-  await noSideScroll(page);
-  await axeClean(page);
+  await expectNoSideScroll(page);
+  await expectNoSeriousAxe(page);
   if (shots) await page.screenshot({ path: `${shots}/call-debrief-phone.png`, fullPage: true });
 });
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { chromiumLaunch } from './chromium.ts';
 
 /**
  * Playwright options for a Chromium whose microphone plays `wavFile` (granted without a prompt): the voice lab and the
@@ -8,15 +9,9 @@ export function fakeMicrophone(wavFile: string) {
   return {
     permissions: ['microphone'],
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      ...chromiumLaunch,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...chromiumLaunch.args,
         '--use-fake-device-for-media-stream',
         '--use-fake-ui-for-media-stream',
         `--use-file-for-fake-audio-capture=${resolve(wavFile)}`,

@@ -2,34 +2,8 @@
 // existing one), due dates in the past refused, edited and deleted only by the cohort's trainer or HR, audited.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assign, deleteAssignment, updateAssignment } from '../../src/domain/training/assignments.ts';
-import { AppError } from '../../src/platform/errors/index.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
-
-type Made = Awaited<ReturnType<typeof makeUser>>;
-
-async function staffOf(m: Made): Promise<StaffUser> {
-  const r = await (await asAdmin()).collection('users').getOne(m.id, { requestKey: null });
-  return {
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    employeeNo: r.employeeNo,
-    role: r.role,
-    department: r.department,
-    team: r.team,
-  };
-}
-
-async function refusalOf(call: Promise<unknown>): Promise<{ status: number; name: string; message: string } | 'ok'> {
-  try {
-    await call;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return { status: e.status, name: e.name, message: e.message };
-    throw e;
-  }
-}
+import { asAdmin, makeUser, refusalOf, staffOf } from './pocketbase-fixtures.ts';
 
 const now = new Date('2026-11-27T08:00:00Z');
 

@@ -15,9 +15,8 @@ import { syncPrograms } from '../../src/domain/certification/program-sync.ts';
 import { assignmentsOf } from '../../src/domain/progress/learner-dashboard.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
-import { AppError } from '../../src/platform/errors/index.ts';
 import { playModelPath } from '../support/honest-call.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, refusalName, viewerOf } from './pocketbase-fixtures.ts';
 
 // The fixture call (tests/fixtures/calls/sample-slow-broadband.json), served only with CALL_FIXTURES=on; its model
 // path has a recorded turn.
@@ -25,23 +24,6 @@ process.env.CALL_FIXTURES = 'on';
 const callId = 'sample-slow-broadband';
 const now = () => new Date('2026-11-27T10:00:00Z');
 type Made = Awaited<ReturnType<typeof makeUser>>;
-const staff = (m: Made, role: StaffUser['role']): StaffUser => ({
-  id: m.id,
-  role,
-  email: m.email,
-  name: '测试',
-  employeeNo: 'x',
-  department: '',
-  team: '',
-});
-const refusal = async (p: Promise<unknown>) => {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return (error as AppError).name;
-};
 
 let admin: PocketBase;
 let trainee: Made, peer: Made, outsider: Made, trainer: Made, otherTrainer: Made, hr: Made;
@@ -64,14 +46,16 @@ beforeAll(async () => {
 describe('trainer review of call runs', () => {
   it('shows a trainee’s runs (path, scores, ending, recordings) to their trainer and HR only', async () => {
     expect(run).toMatchObject({ status: 'ended', passed: true });
-    const runs = await traineeRuns(admin, staff(trainer, 'trainer'), trainee.id);
+    const runs = await traineeRuns(admin, viewerOf(trainer, 'trainer'), trainee.id);
     expect(runs).toHaveLength(1);
     const [mine] = runs;
     expect(mine!.debrief!.ending.pass).toBe(true);
     expect(mine!.debrief!.dimensions.length).toBeGreaterThan(0);
     expect(mine!.recordings).toHaveLength(1);
-    expect((await traineeRuns(admin, staff(hr, 'hr'), trainee.id)).map((r) => r.id)).toEqual([run.id]);
-    expect(await refusal(traineeRuns(admin, staff(otherTrainer, 'trainer'), trainee.id))).toBe('TraineeNotVisible');
+    expect((await traineeRuns(admin, viewerOf(hr, 'hr'), trainee.id)).map((r) => r.id)).toEqual([run.id]);
+    expect(await refusalName(traineeRuns(admin, viewerOf(otherTrainer, 'trainer'), trainee.id))).toBe(
+      'TraineeNotVisible',
+    );
   });
 
   it('serves a recorded reply to the trainee, their trainer and HR; refuses another trainer and a peer', async () => {
@@ -83,13 +67,13 @@ describe('trainer review of call runs', () => {
     await audio({ id: trainee.id, role: 'trainee' });
     await audio({ id: trainer.id, role: 'trainer' });
     await audio({ id: hr.id, role: 'hr' });
-    expect(await refusal(recordingAudioUrlFor(admin, { id: otherTrainer.id, role: 'trainer' }, rec!.id))).toBe(
+    expect(await refusalName(recordingAudioUrlFor(admin, { id: otherTrainer.id, role: 'trainer' }, rec!.id))).toBe(
       'CallRunNotFound',
     );
-    expect(await refusal(recordingAudioUrlFor(admin, { id: peer.id, role: 'trainee' }, rec!.id))).toBe(
+    expect(await refusalName(recordingAudioUrlFor(admin, { id: peer.id, role: 'trainee' }, rec!.id))).toBe(
       'CallRunNotFound',
     );
-    expect(await refusal(recordingAudioUrlFor(admin, { id: trainer.id, role: 'trainer' }, 'aaaaaaaaaaaaaaa'))).toBe(
+    expect(await refusalName(recordingAudioUrlFor(admin, { id: trainer.id, role: 'trainer' }, 'aaaaaaaaaaaaaaa'))).toBe(
       'CallRunNotFound',
     );
   });
@@ -98,26 +82,37 @@ describe('trainer review of call runs', () => {
     const rubric = programCatalog().rubrics.get('affinity')!;
     const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 3])));
     const input = { trainee: trainee.id, program: '', kind: 'call-review', rubric: rubric.id, scores, comments: '好' };
-    const saved = await recordPractical(admin, staff(trainer, 'trainer'), { ...input, callRun: run.id }, now());
+    const saved = await recordPractical(admin, viewerOf(trainer, 'trainer'), { ...input, callRun: run.id }, now());
     expect(saved.callRun).toBe(run.id);
     // Another trainee's run, an open run, and a made-up id are refused.
     const peerOpen = await startRun(admin, peer, callId, now());
-    expect(await refusal(recordPractical(admin, staff(trainer, 'trainer'), { ...input, callRun: peerOpen.id }, now())));
     expect(
-      await refusal(
-        recordPractical(admin, staff(trainer, 'trainer'), { ...input, trainee: peer.id, callRun: peerOpen.id }, now()),
+      await refusalName(
+        recordPractical(admin, viewerOf(trainer, 'trainer'), { ...input, callRun: peerOpen.id }, now()),
+      ),
+    );
+    expect(
+      await refusalName(
+        recordPractical(
+          admin,
+          viewerOf(trainer, 'trainer'),
+          { ...input, trainee: peer.id, callRun: peerOpen.id },
+          now(),
+        ),
       ),
     ).toBe('CallRunNotFound');
     expect(
-      await refusal(recordPractical(admin, staff(trainer, 'trainer'), { ...input, callRun: 'zzzzzzzzzzzzzzz' }, now())),
+      await refusalName(
+        recordPractical(admin, viewerOf(trainer, 'trainer'), { ...input, callRun: 'zzzzzzzzzzzzzzz' }, now()),
+      ),
     ).toBe('CallRunNotFound');
   });
 
   it('counts statistics over the trainer’s own cohorts only (HR: everyone), 「样本不足」 below the minimum', async () => {
     await playModelPath(admin, outsider.id, callId, now);
-    const mine = await callStatisticsFor(admin, staff(trainer, 'trainer'), callId);
-    const theirs = await callStatisticsFor(admin, staff(otherTrainer, 'trainer'), callId);
-    const all = await callStatisticsFor(admin, staff(hr, 'hr'), callId);
+    const mine = await callStatisticsFor(admin, viewerOf(trainer, 'trainer'), callId);
+    const theirs = await callStatisticsFor(admin, viewerOf(otherTrainer, 'trainer'), callId);
+    const all = await callStatisticsFor(admin, viewerOf(hr, 'hr'), callId);
     // trainee's ended run and peer's open run; the outsider's run only for the other trainer and HR.
     expect(mine).toMatchObject({ runs: 2, ended: 1, passed: 1, enough: false });
     expect(theirs).toMatchObject({ runs: 1, ended: 1 });
@@ -131,7 +126,7 @@ describe('trainer review of call runs', () => {
     expect(typed.typedScores![9]).toBe(1);
     expect(minRunsForStatistics).toBeGreaterThan(2);
     // The overview counts the same runs.
-    const row = (await callOverview(admin, staff(trainer, 'trainer'))).find((c) => c.id === callId);
+    const row = (await callOverview(admin, viewerOf(trainer, 'trainer'))).find((c) => c.id === callId);
     expect(row).toMatchObject({ runs: 2, passed: 1 });
   });
 
@@ -145,10 +140,14 @@ describe('trainer review of call runs', () => {
     const input = { target: `call:${callId}`, cohort: cohort.id, dueDate: '2026-11-20' };
     const assignedOn = new Date('2026-11-10T02:00:00Z'); // before the due date (a past due date is refused)
     expect(
-      await refusal(assign(admin, staff(trainer, 'trainer'), { ...input, target: 'call:no-such-call' }, assignedOn)),
+      await refusalName(
+        assign(admin, viewerOf(trainer, 'trainer'), { ...input, target: 'call:no-such-call' }, assignedOn),
+      ),
     ).toBe('UnknownAssignmentTarget');
-    expect(await refusal(assign(admin, staff(otherTrainer, 'trainer'), input, assignedOn))).toBe('CohortNotFound');
-    await assign(admin, staff(trainer, 'trainer'), input, assignedOn);
+    expect(await refusalName(assign(admin, viewerOf(otherTrainer, 'trainer'), input, assignedOn))).toBe(
+      'CohortNotFound',
+    );
+    await assign(admin, viewerOf(trainer, 'trainer'), input, assignedOn);
     const statusOf = async (who: Made, at: Date) =>
       (await assignmentsOf(admin, who.id, [], [], at)).find((a) => a.kind === 'call' && a.ref === callId)?.status;
     const before = new Date('2026-11-19T00:00:00Z');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as repo from '../../src/domain/calls/repo.ts';
@@ -12,10 +11,11 @@ import {
 } from '../../src/domain/calls/service.ts';
 import { callById } from '../../src/domain/calls/catalog.ts';
 import { optionOrder } from '../../src/domain/calls/rules.ts';
-import { AppError } from '../../src/platform/errors/index.ts';
+import type { AppError } from '../../src/platform/errors/index.ts';
 import { bodyLimitFor, defaultBodyLimit } from '../../src/platform/http/body-limits.ts';
 import { maxRecordingBytes } from '../../src/domain/voice/lab.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, refusalName } from './pocketbase-fixtures.ts';
+import { recordedReply } from '../support/recorded-reply.ts';
 
 // The fixture call (tests/fixtures/calls/sample-slow-broadband.json), served only with CALL_FIXTURES=on.
 process.env.CALL_FIXTURES = 'on';
@@ -43,26 +43,6 @@ const choice = (runId: string, node: string, optionId: string): ReplyInput => ({
   kind: 'choice',
   key: keyOf(runId, node, optionId),
 });
-const refusal = async (p: Promise<unknown>) => {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return (error as AppError).name;
-};
-const recording = () => ({
-  audio: new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'reply.ogg', { type: 'audio/ogg' }),
-  metrics: JSON.stringify({
-    durationSec: 12.7,
-    speakingTimeSec: 10,
-    rate: { charsPerMinute: 180, syllables: 30, method: 'script' },
-    pitch: { medianHz: 200, variabilitySt: 2 },
-    loudness: { integratedLufs: -20 },
-    pauses: { count: 2, maxSec: 0.5 },
-    clipping: { share: 0 },
-  }),
-});
 
 describe('call runs against the real PocketBase', () => {
   it('plays a run to the end: choices, typed, recorded; the server decides branch, ending and score', async () => {
@@ -84,18 +64,18 @@ describe('call runs against the real PocketBase', () => {
     const model = (callById(callId)!.nodes.diagnose!.turn as { modelAnswer: string }).modelAnswer;
     let r = await submitTurn(admin, me, { runId: run.id, turnIndex: 2, reply: { kind: 'typed', text: model } }, now);
     expect(r.turns[2]!.submitted).toMatchObject({ kind: 'typed', score: 1 });
-    await submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now);
+    await submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recordedReply() }, now);
     const recs = await repo.recordingsOfRun(admin, run.id);
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ user: me.id, node: 'callback', turnIndex: 3, durationSec: 12.7 });
     const url = await recordingAudioUrl(admin, me, recs[0]!.id);
     expect((await fetch(url)).headers.get('content-type')).toMatch(/^audio\//);
     const stranger = await makeUser('trainee');
-    expect(await refusal(recordingAudioUrl(admin, stranger, recs[0]!.id))).toBe('CallRunNotFound');
+    expect(await refusalName(recordingAudioUrl(admin, stranger, recs[0]!.id))).toBe('CallRunNotFound');
     // A second recording for the same turn is refused and leaves no file behind.
-    expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recording() }, now))).toBe(
-      'CallTurnNotCurrent',
-    );
+    expect(
+      await refusalName(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 3, ...recordedReply() }, now)),
+    ).toBe('CallTurnNotCurrent');
     expect(await repo.recordingsOfRun(admin, run.id)).toHaveLength(1);
     r = await submitTurn(
       admin,
@@ -116,15 +96,15 @@ describe('call runs against the real PocketBase', () => {
   it("another trainee can neither read nor submit someone's run", async () => {
     const [me, other] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
     const run = await startRun(admin, me, callId, now);
-    expect(await refusal(runView(admin, other, run.id))).toBe('CallRunNotFound');
+    expect(await refusalName(runView(admin, other, run.id))).toBe('CallRunNotFound');
     expect(
-      await refusal(
+      await refusalName(
         submitTurn(admin, other, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'blame-peak') }, now),
       ),
     ).toBe('CallRunNotFound');
-    expect(await refusal(submitRecordedTurn(admin, other, { runId: run.id, turnIndex: 0, ...recording() }, now))).toBe(
-      'CallRunNotFound',
-    );
+    expect(
+      await refusalName(submitRecordedTurn(admin, other, { runId: run.id, turnIndex: 0, ...recordedReply() }, now)),
+    ).toBe('CallRunNotFound');
     expect((await repo.getRun(admin, run.id))!.turns).toHaveLength(0);
   });
 
@@ -137,22 +117,22 @@ describe('call runs against the real PocketBase', () => {
       { kind: 'typed', text: '您好' },
       { kind: 'typed', text: 'x'.repeat(501) },
     ] as ReplyInput[]) {
-      expect(await refusal(submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply }, now))).toBe(
+      expect(await refusalName(submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply }, now))).toBe(
         'CallReplyInvalid',
       );
     }
-    expect(await refusal(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 0, ...recording() }, now))).toBe(
-      'CallReplyInvalid',
-    );
+    expect(
+      await refusalName(submitRecordedTurn(admin, me, { runId: run.id, turnIndex: 0, ...recordedReply() }, now)),
+    ).toBe('CallReplyInvalid');
     await submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'blame-peak') }, now);
     // The same turn again (a replay, or the better option picked afterwards) is refused.
     expect(
-      await refusal(
+      await refusalName(
         submitTurn(admin, me, { runId: run.id, turnIndex: 0, reply: choice(run.id, 'opening', 'apologize-ask') }, now),
       ),
     ).toBe('CallTurnNotCurrent');
     expect(
-      await refusal(
+      await refusalName(
         submitTurn(admin, me, { runId: run.id, turnIndex: 5, reply: choice(run.id, 'verify', 'skip-verify') }, now),
       ),
     ).toBe('CallTurnNotCurrent');
@@ -179,7 +159,7 @@ describe('call runs against the real PocketBase', () => {
     const me = await makeUser('trainee');
     const runs = await Promise.all([1, 2, 3, 4].map(() => startRun(admin, me, callId, now)));
     expect(new Set(runs.map((r) => r.id)).size).toBe(1);
-    expect(await refusal(startRun(admin, me, 'no-such-call', now))).toBe('CallNotFound');
+    expect(await refusalName(startRun(admin, me, 'no-such-call', now))).toBe('CallNotFound');
   });
 
   it('bodies: turn submits get the default 1 MB limit, recordings the voice limit', () => {

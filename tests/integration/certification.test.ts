@@ -16,23 +16,13 @@ import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import type { ProgressEvent } from '../../src/domain/progress/schema.ts';
 import { addMonths, decideIssue } from '../../src/domain/certification/rules.ts';
 import { eventId, studyModuleHonestly, TestClock } from '../support/honest-study.ts';
-import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
 import { playModelPath } from '../support/honest-call.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
 const clock = new TestClock(Date.parse('2026-11-24T08:00:00Z'));
 const now = clock.now;
-const staff = (m: Made, role: StaffUser['role']): StaffUser => ({
-  id: m.id,
-  role,
-  email: m.email,
-  name: '测试',
-  employeeNo: 'x',
-  department: '',
-  team: '',
-});
 
 describe('progress events', () => {
   it('are idempotent: a retried batch changes nothing, and heartbeats are capped and credited on the server clock', async () => {
@@ -171,13 +161,13 @@ describe('automatic certification', () => {
     expect(await certificates()).toHaveLength(0);
 
     // 3 of 4 on every criterion is 75%: below the 80% the program requires.
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(3), now());
+    await recordPractical(admin, viewerOf(trainer, 'trainer'), practical(3), now());
     expect(await certificates()).toHaveLength(0);
     // Full marks with a critical error fail the practical: still no certificate.
     clock.advance(30);
     const failed = await recordPractical(
       admin,
-      staff(trainer, 'trainer'),
+      viewerOf(trainer, 'trainer'),
       practical(4, ['unauthorised-promise']),
       now(),
     );
@@ -198,7 +188,7 @@ describe('automatic certification', () => {
       expect(run, call).toMatchObject({ status: 'ended', passed: true });
     }
     clock.advance(30);
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(4), now());
+    await recordPractical(admin, viewerOf(trainer, 'trainer'), practical(4), now());
     expect(await certificates()).toHaveLength(0);
     const decision = decideIssue(program, await gatherEvidence(admin, trainee.id, program), [], 0.85, now());
     expect(decision).toMatchObject({ issue: false, missing: [{ kind: 'call', call: calls.at(-1) }] });
@@ -210,8 +200,8 @@ describe('automatic certification', () => {
     const later = new Date(now().getTime() + 1000);
     const [lastRun] = await Promise.all([
       playModelPath(admin, trainee.id, calls.at(-1)!, now),
-      recordPractical(admin, staff(trainer, 'trainer'), practical(4), now()),
-      recordPractical(admin, staff(trainer, 'trainer'), practical(4), later),
+      recordPractical(admin, viewerOf(trainer, 'trainer'), practical(4), now()),
+      recordPractical(admin, viewerOf(trainer, 'trainer'), practical(4), later),
     ]);
     expect(lastRun.passed).toBe(true);
     expect(await certificates()).toHaveLength(1);
@@ -238,7 +228,7 @@ describe('automatic certification', () => {
     expect(callRuns.at(-1)!.runId).toBe(lastRun.id);
 
     // Meeting the requirements again in the same period issues nothing more.
-    await recordPractical(admin, staff(trainer, 'trainer'), practical(4), now());
+    await recordPractical(admin, viewerOf(trainer, 'trainer'), practical(4), now());
     expect(await certificates()).toHaveLength(1);
     // The other program still lacks five modules.
     expect((await certificatesOf(admin, trainee.id)).some((c) => c.program === 'hotline-agent')).toBe(false);
@@ -289,7 +279,7 @@ describe('automatic certification', () => {
     );
     await recordPractical(
       admin,
-      staff(trainer, 'trainer'),
+      viewerOf(trainer, 'trainer'),
       {
         trainee: trainee.id,
         program: '',
@@ -345,7 +335,7 @@ describe('automatic certification', () => {
     await expect(
       recordPractical(
         admin,
-        staff(otherTrainer, 'trainer'),
+        viewerOf(otherTrainer, 'trainer'),
         { trainee: trainee.id, program: '', kind: 'role-play', rubric: 'affinity', scores: {}, comments: '' },
         now(),
       ),

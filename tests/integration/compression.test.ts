@@ -1,39 +1,25 @@
 // Compression on the built app as `npm start` serves it: Accept-Encoding negotiation (brotli, gzip, q=0,
 // identity), bodies that decompress to exactly the bytes sent uncompressed, precompressed static files, nothing
 // compressed that should not be (audio, tiny bodies, range requests), and the security headers on every answer.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeaders } from '../../src/platform/http/security-headers.ts';
 import { negotiateEncoding } from '../../src/platform/http/compression.ts';
-import { buildSite } from '../../src/platform/process/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { stopChild } from '../../src/platform/process/child-process.ts';
+import { projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { buildApp, startAppServer } from '../support/app-server.ts';
 
-const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 const clientDir = join(projectRoot, 'dist', 'client');
 let child: ChildProcess;
 let port: number;
 
 beforeAll(async () => {
-  await buildSite({ node, onlyIfStale: true });
-  port = await findFreePort();
-  child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PB_URL: inject('pbUrl'),
-      PB_ADMIN_EMAIL: inject('adminEmail'),
-      PB_ADMIN_PASSWORD: inject('adminPassword'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitUntilHealthy(child, `http://127.0.0.1:${port}/api/health`, 'The app server', 60_000, captureOutput(child));
+  await buildApp();
+  ({ child, port } = await startAppServer());
 }, 300_000);
 afterAll(async () => {
   if (child) await stopChild(child);

@@ -3,52 +3,30 @@
 // built app, as `npm start` runs it) is killed with SIGKILL between the two steps; a restarted app process then
 // finds the follow-up on its own (its sweep) and the certificate appears within seconds.
 import { playModelPath } from '../support/honest-call.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import { runFollowUp } from '../../src/domain/assessment/follow-ups.ts';
 import { followUpStore } from '../../src/domain/assessment/repo.ts';
 import { startAttempt, submitAttemptBrief, type AttemptContext } from '../../src/domain/assessment/service.ts';
 import { certificatesOf } from '../../src/domain/certification/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
-import { recordPractical } from '../../src/domain/training/service.ts';
-import type { StaffUser } from '../../src/domain/identity/schema.ts';
-import { buildSite } from '../../src/platform/process/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { passPractical } from '../support/honest-practical.ts';
+import { stopChild } from '../../src/platform/process/child-process.ts';
+import { buildApp, startAppServer } from '../support/app-server.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { studyModuleHonestly, TestClock } from '../support/honest-study.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
 
-/** The project's pinned Node 24 (the `node` dev dependency), whatever Node runs the tests. */
-const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 const children: ChildProcess[] = [];
+const startApp = async (env: Record<string, string>) => {
+  const app = await startAppServer(env);
+  children.push(app.child);
+  return app;
+};
 afterAll(async () => {
   await Promise.all(children.map((c) => stopChild(c)));
 });
-
-/** Start the built app; `fault` is passed as ACADEMY_FAULT. */
-async function startApp(fault?: string) {
-  const port = await findFreePort();
-  const child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PB_URL: inject('pbUrl'),
-      PB_ADMIN_EMAIL: inject('adminEmail'),
-      PB_ADMIN_PASSWORD: inject('adminPassword'),
-      ...(fault ? { ACADEMY_FAULT: fault } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/api/health`, 'An app server', 60_000, captureOutput(child));
-  return { url, child };
-}
 
 async function correctAnswers(ctx: AttemptContext, attemptId: string) {
   const keys = await ctx.store.keysFor(attemptId);
@@ -73,34 +51,7 @@ describe('attempt follow-ups', () => {
           .passed,
       ).toBe(true);
     }
-    const viewer: StaffUser = {
-      id: trainer.id,
-      role: 'trainer',
-      email: trainer.email,
-      name: '培训师',
-      employeeNo: 'x',
-      department: '',
-      team: '',
-    };
-    await recordPractical(
-      admin,
-      viewer,
-      {
-        trainee: trainee.id,
-        program: program.id,
-        kind: 'role-play',
-        rubric: 'complaint-process',
-        rolePlayCase: 'complaint-repeat-fault-manager',
-        comments: '处理得当',
-        criticalErrors: [],
-        scores: Object.fromEntries(
-          programCatalog()
-            .rubrics.get('complaint-process')!
-            .dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])),
-        ),
-      },
-      new Date(),
-    );
+    await passPractical(admin, viewerOf(trainer, 'trainer'), trainee.id, program.id, new Date());
     // The program's required calls, played honestly through the service (the exam is still missing).
     for (const call of program.requiredCalls ?? [])
       expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
@@ -108,8 +59,8 @@ describe('attempt follow-ups', () => {
     expect(await certificates()).toHaveLength(0);
 
     // The exam, submitted through an app process that dies right after the grade is written.
-    await buildSite({ node, onlyIfStale: true });
-    const doomed = await startApp('kill-after-grade');
+    await buildApp();
+    const doomed = await startApp({ ACADEMY_FAULT: 'kill-after-grade' });
     const exam = await startAttempt(ctx, trainee.id, program.exam);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => doomed.child.once('exit', (_c, s) => resolve(s)));
     const submitted = await fetch(`${doomed.url}/_actions/submitAttempt`, {
@@ -133,7 +84,7 @@ describe('attempt follow-ups', () => {
 
     // A restarted app process finds it on its own (no request of the learner's): the certificate appears within
     // seconds and the follow-up is gone.
-    await startApp();
+    await startApp({});
     const restartedAt = Date.now();
     while ((await certificates()).length === 0 && Date.now() - restartedAt < 20_000)
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,43 +1,24 @@
 // The client address the throttles count by, on the built app: X-Forwarded-For is believed only from a configured
 // proxy (APP_TRUSTED_PROXIES). Certificate look-ups are limited to 30 a minute per address (src/platform/http/rate-limits.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildSite } from '../../src/platform/process/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopChild } from '../../src/platform/process/child-process.ts';
+import { buildApp, startAppServer } from '../support/app-server.ts';
 import { verifyLookups } from '../../src/platform/http/rate-limits.ts';
 
-const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 const children: ChildProcess[] = [];
 
 async function startApp(trustedProxies: string): Promise<string> {
-  const port = await findFreePort();
-  const child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      APP_WORKERS: '1',
-      APP_TRUSTED_PROXIES: trustedProxies,
-      PB_URL: inject('pbUrl'),
-      PB_ADMIN_EMAIL: inject('adminEmail'),
-      PB_ADMIN_PASSWORD: inject('adminPassword'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/api/health`, 'The app server', 60_000, captureOutput(child));
-  return url;
+  const app = await startAppServer({ APP_WORKERS: '1', APP_TRUSTED_PROXIES: trustedProxies });
+  children.push(app.child);
+  return app.url;
 }
 
 let direct: string;
 let behindProxy: string;
 beforeAll(async () => {
-  await buildSite({ node, onlyIfStale: true });
+  await buildApp();
   [direct, behindProxy] = await Promise.all([startApp(''), startApp('127.0.0.1')]);
 }, 300_000);
 afterAll(async () => {

@@ -141,7 +141,21 @@ function frozenStaffView(now: Date) {
       status: string;
       overdue: number;
     }[];
-  return { db, insert, user, rows, id: () => `rec${String(n++).padStart(12, '0')}` };
+  const id = () => `rec${String(n++).padStart(12, '0')}`;
+  /** A certificate of program 'p' held by user `u`, revoked at `revokedAt` (ms) when given. */
+  const certificate = (u: string, c: { validFrom: number; expiresAt: number; revokedAt?: number }) =>
+    insert('certificates', {
+      id: id(),
+      code: id(),
+      user: u,
+      program: 'p',
+      issuedAt: pbText(c.validFrom),
+      validFrom: pbText(c.validFrom),
+      expiresAt: pbText(c.expiresAt),
+      evidence: '{}',
+      revokedAt: c.revokedAt === undefined ? '' : pbText(c.revokedAt),
+    });
+  return { db, insert, user, rows, id, certificate };
 }
 
 /** PocketBase's stored date text. */
@@ -171,18 +185,7 @@ describe('HR view status at exact boundaries (SQL of the migration, frozen clock
       { label: 'revoked before it starts', validFrom: t + day, expiresAt: t + 365 * day, revoked: true },
     ];
     for (const c of cases) {
-      const u = view.user(c.label);
-      view.insert('certificates', {
-        id: view.id(),
-        code: view.id(),
-        user: u,
-        program: 'p',
-        issuedAt: pbText(c.validFrom),
-        validFrom: pbText(c.validFrom),
-        expiresAt: pbText(c.expiresAt),
-        evidence: '{}',
-        revokedAt: c.revoked ? pbText(t - minute) : '',
-      });
+      view.certificate(view.user(c.label), { ...c, revokedAt: c.revoked ? t - minute : undefined });
     }
     view.user('no certificate');
 
@@ -334,17 +337,7 @@ describe('HR view status at exact boundaries (SQL of the migration, frozen clock
           );
           assign(`program ${p.label}; ${how}`, 'program', 'p', t + offset, viaCohort, done, (u) => {
             for (const c of p.certificates)
-              view.insert('certificates', {
-                id: view.id(),
-                code: view.id(),
-                user: u,
-                program: 'p',
-                issuedAt: pbText(c.validFrom),
-                validFrom: pbText(c.validFrom),
-                expiresAt: pbText(c.expiresAt),
-                evidence: '{}',
-                revokedAt: c.revoked ? pbText(t - minute) : '',
-              });
+              view.certificate(u, { ...c, revokedAt: c.revoked ? t - minute : undefined });
           });
         }
       }

@@ -4,10 +4,9 @@
 import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { courseOutlineFromFiles } from '../../src/domain/course/files.ts';
 import { candidatesFor } from '../../src/domain/assessment/draw.ts';
 import { questionBankRepo } from '../../src/domain/question-bank/repo.ts';
-import type { CourseOutline } from '../../src/domain/question-bank/schema.ts';
 import {
   discardDraft,
   editPublished,
@@ -34,15 +33,7 @@ import { quizSchema } from '../../src/domain/assessment/schema.ts';
 import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
-const files = readCourseFiles(process.cwd());
-const title = (data: unknown) => String((data as { title?: unknown }).title);
-const course: CourseOutline = files.modules.map((m) => ({
-  slug: m.name,
-  title: title(m.data),
-  lessons: files.lessons
-    .filter((l) => l.folder === m.name)
-    .map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
-}));
+const course = courseOutlineFromFiles(process.cwd());
 const gift = readFileSync('tests/unit/fixtures/gift/moodle-complaints.gift', 'utf8');
 const noChoices = { module: 'complaint-handling', categories: {}, items: {} };
 

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
-import type { StaffUser } from '../../src/domain/identity/schema.ts';
 import { certificateHolder, certificatesOf, verifyCertificate } from '../../src/domain/certification/service.ts';
 import { certificateRecordSchema } from '../../src/domain/certification/schema.ts';
-import { AppError } from '../../src/platform/errors/index.ts';
 import { withCertificateHolders, type StaffRow } from '../../src/domain/reporting/hr-dashboard.ts';
 import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
 import { migrationWorkspace } from '../support/migration-harness.ts';
@@ -19,34 +17,9 @@ import {
   requireVisibleTrainee,
   searchTrainees,
 } from '../../src/domain/training/service.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, refusalOf, staffOf } from './pocketbase-fixtures.ts';
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
-
-/** The app's view of a test account. */
-async function staffOf(m: Made): Promise<StaffUser> {
-  const r = await (await asAdmin()).collection('users').getOne(m.id, { requestKey: null });
-  return {
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    employeeNo: r.employeeNo,
-    role: r.role,
-    department: r.department,
-    team: r.team,
-  };
-}
-
-/** The refusal a call ends with, or 'ok'. */
-async function refusalOf(call: Promise<unknown>): Promise<{ status: number; message: string } | 'ok'> {
-  try {
-    await call;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return { status: e.status, message: e.message };
-    throw e;
-  }
-}
 
 async function auditFor(target: string) {
   const admin = await asAdmin();

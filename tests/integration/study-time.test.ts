@@ -7,13 +7,13 @@ import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
 import { creditOnStudyClock, recordProgress } from '../../src/domain/progress/service.ts';
 import { answerPractice, reportStudy } from '../../src/domain/progress/study-clock.ts';
-import { recordPractical } from '../../src/domain/training/service.ts';
+import { passPractical } from '../support/honest-practical.ts';
 import { heartbeatCapSeconds, maxBacklogSeconds } from '../../src/domain/progress/rules.ts';
 import type { ProgressEvent } from '../../src/domain/progress/schema.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { eventId, heartbeats, TestClock } from '../support/honest-study.ts';
 import { passingAnswers } from '../support/practice-answers.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
 import { playModelPath } from '../support/honest-call.ts';
 import { startRun, submitTurn } from '../../src/domain/calls/service.ts';
 import { AppError } from '../../src/platform/errors/index.ts';
@@ -206,31 +206,7 @@ describe('the fastest possible cheater', () => {
       );
       expect((await submitAttempt(ctx, cheater.id, attempt.attemptId, responses)).passed, quizId).toBe(true);
     }
-    const rubric = programCatalog().rubrics.get(program.practical!.rubric)!;
-    const scores = Object.fromEntries(rubric.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4])));
-    const rolePlayCase = [...programCatalog().cases.values()].find((c) => c.rubric === rubric.id)!.id;
-    await recordPractical(
-      admin,
-      {
-        id: trainer.id,
-        role: 'trainer',
-        email: trainer.email,
-        name: '培训师',
-        employeeNo: 'x',
-        department: '',
-        team: '',
-      },
-      {
-        trainee: cheater.id,
-        program: program.id,
-        kind: 'role-play',
-        rubric: rubric.id,
-        rolePlayCase,
-        scores,
-        comments: '好',
-      },
-      clock.now(),
-    );
+    await passPractical(admin, viewerOf(trainer, 'trainer'), cheater.id, program.id, clock.now());
 
     // The complaint-specialist exam and practical as well: that program also requires its hardest simulated calls,
     // and a forged or replayed reply is refused (the server decides every turn).
@@ -242,29 +218,7 @@ describe('the fastest possible cheater', () => {
         keys.questions.map((d) => [d.id, correctResponse(ctx.catalog.questions.get(d.id)!, d.layout)]),
       );
       expect((await submitAttempt(ctx, cheater.id, attempt.attemptId, responses)).passed).toBe(true);
-      const sheet = programCatalog().rubrics.get(specialist.practical!.rubric)!;
-      await recordPractical(
-        admin,
-        {
-          id: trainer.id,
-          role: 'trainer',
-          email: trainer.email,
-          name: '培训师',
-          employeeNo: 'x',
-          department: '',
-          team: '',
-        },
-        {
-          trainee: cheater.id,
-          program: specialist.id,
-          kind: 'role-play',
-          rubric: sheet.id,
-          rolePlayCase: [...programCatalog().cases.values()].find((c) => c.rubric === sheet.id)!.id,
-          scores: Object.fromEntries(sheet.dimensions.flatMap((d) => d.criteria.map((c) => [`${d.id}.${c.id}`, 4]))),
-          comments: '好',
-        },
-        clock.now(),
-      );
+      await passPractical(admin, viewerOf(trainer, 'trainer'), cheater.id, specialist.id, clock.now());
     }
     const forged = await startRun(admin, cheater, specialist.requiredCalls![0]!, clock.now());
     for (const attempt of [

@@ -3,56 +3,31 @@
 // unique indexes, event ids stored with the record, counters in PocketBase), none in a process's memory.
 // With the old in-process lock and in-memory counters, the concurrent requests below lose member adds and
 // progress events, grade one attempt twice, and let each process grant its own full quota.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreAttempt } from '../../src/domain/assessment/rules.ts';
 import { appErrors } from '../../src/platform/errors/index.ts';
 import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import { startAttempt } from '../../src/domain/assessment/service.ts';
-import { buildSite } from '../../src/platform/process/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { stopChild } from '../../src/platform/process/child-process.ts';
+import { buildApp, startAppServer, type AppServer } from '../support/app-server.ts';
 import { memberIdsSchema } from '../../src/domain/training/cohort-members.ts';
 import { lessonIndex } from '../../src/domain/progress/lesson-index.ts';
-import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
 import { actionCalls, signInLimits, verifyLookups } from '../../src/platform/http/rate-limits.ts';
 import { createStaffUser } from '../../src/domain/identity/seed.ts';
 import { correctResponse } from '../support/answer-key.ts';
 import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
-/** The project's pinned Node 24 (the `node` dev dependency), whatever Node runs the tests. */
-const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
-
-type App = { url: string; child: ChildProcess };
+type App = AppServer;
 let apps: App[] = [];
 let admin: PocketBase;
 
-async function startApp(): Promise<App> {
-  const port = await findFreePort();
-  const child = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PB_URL: inject('pbUrl'),
-      PB_ADMIN_EMAIL: inject('adminEmail'),
-      PB_ADMIN_PASSWORD: inject('adminPassword'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/api/health`, 'An app server', 60_000, captureOutput(child));
-  return { url, child };
-}
-
 beforeAll(async () => {
   // The built app (dist/), built here only when missing or older than the sources (a lock keeps builds apart).
-  await buildSite({ node, onlyIfStale: true });
-  apps = await Promise.all([startApp(), startApp()]);
+  await buildApp();
+  apps = await Promise.all([startAppServer(), startAppServer()]);
   admin = await asAdmin();
 }, 300_000);
 afterAll(async () => {

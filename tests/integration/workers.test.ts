@@ -1,39 +1,19 @@
 // `npm start`'s app server as several worker processes on one port (node:cluster): both workers answer, a killed
 // worker is replaced while the other keeps answering, SIGHUP replaces every worker without a failed request,
 // and SIGTERM stops them all.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildSite } from '../../src/platform/process/app-process.ts';
-import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
-import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopChild } from '../../src/platform/process/child-process.ts';
+import { buildApp, startAppServer } from '../support/app-server.ts';
 
-const node = join(projectRoot, 'node_modules', 'node', 'bin', 'node');
 let primary: ChildProcess;
 let url: string;
 let output: () => string;
 
 beforeAll(async () => {
-  await buildSite({ node, onlyIfStale: true });
-  const port = await findFreePort();
-  url = `http://127.0.0.1:${port}`;
-  primary = spawn(node, [join(projectRoot, 'src', 'cli', 'serve.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      APP_WORKERS: '2',
-      APP_RETIRE_GRACE_MS: '20000',
-      PB_URL: inject('pbUrl'),
-      PB_ADMIN_EMAIL: inject('adminEmail'),
-      PB_ADMIN_PASSWORD: inject('adminPassword'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  output = captureOutput(primary);
-  await waitUntilHealthy(primary, `${url}/api/health`, 'The app server', 60_000, output);
+  await buildApp();
+  ({ url, child: primary, output } = await startAppServer({ APP_WORKERS: '2', APP_RETIRE_GRACE_MS: '20000' }));
   // Healthy as soon as one worker listens; the primary says when all do.
   await until(async () => (output().includes('worker processes') ? true : undefined), 60_000);
 }, 300_000);

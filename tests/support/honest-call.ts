@@ -1,26 +1,12 @@
 // Plays a simulated call through the service the way a trainee does in the browser: start a run, then answer each
 // turn with the model reply (the `best` option by its display key, the model answer typed, a real recording for a
 // recorded turn). The server decides the branch, the ending and the pass; this only submits.
-import { readFileSync } from 'node:fs';
 import type PocketBase from 'pocketbase';
 import { callById } from '../../src/domain/calls/catalog.ts';
 import { optionOrder } from '../../src/domain/calls/rules.ts';
 import type * as repo from '../../src/domain/calls/repo.ts';
 import { startRun, submitRecordedTurn, submitTurn } from '../../src/domain/calls/service.ts';
-
-/** A recorded reply the server accepts (a real Ogg Opus file and device metrics matching its length). */
-export const recordedReply = () => ({
-  audio: new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'reply.ogg', { type: 'audio/ogg' }),
-  metrics: JSON.stringify({
-    durationSec: 12.7,
-    speakingTimeSec: 10,
-    rate: { charsPerMinute: 180, syllables: 30, method: 'script' },
-    pitch: { medianHz: 200, variabilitySt: 2 },
-    loudness: { integratedLufs: -20 },
-    pauses: { count: 2, maxSec: 0.5 },
-    clipping: { share: 0 },
-  }),
-});
+import { recordedReply } from './recorded-reply.ts';
 
 /** Play `callId` to its end along the model path; returns the ended run as the server stored it. */
 export async function playModelPath(

@@ -393,6 +393,9 @@ describe('toGift', () => {
   });
 });
 
+/** A bank file, parsed with the bank schema. */
+const readBank = (path: string) => bankSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+
 describe('round trips', () => {
   it('parse → toGift → parse gives the same questions for every construct', () => {
     const first = toQuestions(parseGift(fixture('constructs.gift')).questions, { prefix: 'zz', start: 1, lesson: L2 });
@@ -407,7 +410,7 @@ describe('round trips', () => {
   });
 
   it('export → import of quizzes/banks/service-etiquette.json keeps every exportable question (ids aside)', () => {
-    const bank = bankSchema.parse(JSON.parse(readFileSync('quizzes/banks/service-etiquette.json', 'utf8')));
+    const bank = readBank('quizzes/banks/service-etiquette.json');
     const { text, skipped } = toGift(bank.questions);
     const multiBlank = (q: Question) => q.type === 'fill-blank' && q.blanks.length > 1;
     const expectedSkips = bank.questions.filter(
@@ -457,48 +460,45 @@ describe('quiz:import and quiz:export CLIs', { timeout: 30_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (cli: string, ...args: string[]) =>
     spawnSync(process.execPath, [`src/cli/${cli}.ts`, ...args], { encoding: 'utf8' });
-
-  it('imports a GIFT file into a valid bank', () => {
-    const out = join(dir, 'constructs.json');
-    const r = run(
+  /** quiz:import of `file` as zz-<start>… into `out` (module service-etiquette unless given). */
+  const importBank = (
+    file: string,
+    out: string,
+    { module = 'service-etiquette', lesson, start = '1' }: { module?: string; lesson?: string; start?: string } = {},
+  ) =>
+    run(
       'quiz-import',
-      'tests/unit/fixtures/gift/constructs.gift',
+      file,
       '--module',
-      'service-mindset',
-      '--lesson',
-      L2,
+      module,
+      ...(lesson ? ['--lesson', lesson] : []),
       '--prefix',
       'zz',
       '--start',
-      '101',
+      start,
       '--out',
       out,
     );
+
+  it('imports a GIFT file into a valid bank', () => {
+    const out = join(dir, 'constructs.json');
+    const r = importBank('tests/unit/fixtures/gift/constructs.gift', out, {
+      module: 'service-mindset',
+      lesson: L2,
+      start: '101',
+    });
     expect(r.stderr).toBe(
       `Imported 14 question(s) from tests/unit/fixtures/gift/constructs.gift as zz-101 to zz-114 into ${out}.\n`,
     );
     expect(r.status).toBe(0);
-    const bank = bankSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const bank = readBank(out);
     expect(bank.module).toBe('service-mindset');
     expect(bank.questions.map((q) => q.id)).toEqual(Array.from({ length: 14 }, (_, i) => `zz-${101 + i}`));
   });
 
   it('exits 1 naming the line of each unsupported item, and still writes the supported ones', () => {
     const out = join(dir, 'unsupported.json');
-    const r = run(
-      'quiz-import',
-      'tests/unit/fixtures/gift/unsupported.gift',
-      '--module',
-      'service-mindset',
-      '--lesson',
-      L1,
-      '--prefix',
-      'zz',
-      '--start',
-      '1',
-      '--out',
-      out,
-    );
+    const r = importBank('tests/unit/fixtures/gift/unsupported.gift', out, { module: 'service-mindset', lesson: L1 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       '12 item(s) not imported (items that only lack an explanation or a lesson can be imported as drafts at /trainer/questions):\n- tests/unit/fixtures/gift/unsupported.gift:3: 「说明」未导入：说明文字',
@@ -522,20 +522,9 @@ describe('quiz:import and quiz:export CLIs', { timeout: 30_000 }, () => {
     );
     expect(r.stderr).toContain('- se-013: ordering questions have no GIFT equivalent\n');
     const exported = Number(/^Exported (\d+)/.exec(r.stderr)![1]);
-    const back = run(
-      'quiz-import',
-      gift,
-      '--module',
-      'service-etiquette',
-      '--prefix',
-      'zz',
-      '--start',
-      '1',
-      '--out',
-      join(dir, 'se.json'),
-    );
+    const back = importBank(gift, join(dir, 'se.json'));
     expect(back.status).toBe(0);
-    expect(bankSchema.parse(JSON.parse(readFileSync(join(dir, 'se.json'), 'utf8'))).questions).toHaveLength(exported);
+    expect(readBank(join(dir, 'se.json')).questions).toHaveLength(exported);
   });
 
   it('rejects an unknown format', () => {
@@ -549,39 +538,15 @@ describe('quiz:import and quiz:export CLIs', { timeout: 30_000 }, () => {
     const r = run('quiz-export', 'service-etiquette', '--format', 'xml', '--out', xml);
     expect(r.status).toBe(0);
     const exported = Number(/^Exported (\d+)/.exec(r.stderr)![1]);
-    const back = run(
-      'quiz-import',
-      xml,
-      '--module',
-      'service-etiquette',
-      '--prefix',
-      'zz',
-      '--start',
-      '1',
-      '--out',
-      join(dir, 'se-xml.json'),
-    );
+    const back = importBank(xml, join(dir, 'se-xml.json'));
     expect(back.stderr).toBe(
       `Imported ${exported} question(s) from ${xml} as zz-001 to zz-${String(exported).padStart(3, '0')} into ${join(dir, 'se-xml.json')}.\n`,
     );
-    expect(bankSchema.parse(JSON.parse(readFileSync(join(dir, 'se-xml.json'), 'utf8'))).questions).toHaveLength(
-      exported,
-    );
+    expect(readBank(join(dir, 'se-xml.json')).questions).toHaveLength(exported);
   });
 
   it('reports a Moodle XML file by question number', () => {
-    const r = run(
-      'quiz-import',
-      'tests/unit/fixtures/moodle/moodle-complaints.xml',
-      '--module',
-      'service-etiquette',
-      '--prefix',
-      'zz',
-      '--start',
-      '1',
-      '--out',
-      join(dir, 'mc.json'),
-    );
+    const r = importBank('tests/unit/fixtures/moodle/moodle-complaints.xml', join(dir, 'mc.json'));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       '- tests/unit/fixtures/moodle/moodle-complaints.xml:#6: 「论述」未导入：问答题需要人工评分，本系统不支持',

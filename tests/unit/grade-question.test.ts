@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
 import { normalizeAnswer } from '../../src/domain/assessment/normalize-answer.ts';
 import { layoutFor, type QuestionLayout } from '../../src/domain/assessment/layout.ts';
-import { questionSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
-
-const base = {
-  prompt: '测试题目',
-  explanation: '这是用于测试评分的解析说明。',
-  lesson: 'complaint-handling/04-six-steps-and-7a',
-  difficulty: 'easy',
-};
-const q = (data: Record<string, unknown>): Question => questionSchema.parse({ ...base, ...data });
+import type { Question } from '../../src/domain/assessment/question-schema.ts';
+import {
+  baseQuestionFields as base,
+  stampsQuestion as stamps,
+  testClip as clip,
+  testQuestion as q,
+} from '../support/test-questions.ts';
 
 const single = q({
   id: 'ch-901',
@@ -57,23 +55,11 @@ const scenario = q({
     { id: 'c', text: '丙', score: 0, feedback: '会激化矛盾。' },
   ],
 });
-const clip = { src: '/audio/x.ogg', transcript: '坐席：您好。', duration: 30 };
 const listening = q({
   id: 'ch-908',
   type: 'listening',
   audio: clip,
   question: { ...base, id: 'ch-908', type: 'true-false', answer: true },
-});
-const stamps = q({
-  id: 'ch-909',
-  type: 'audio-timestamp',
-  audio: clip,
-  targets: [
-    { start: 5, end: 7, label: '禁语一' },
-    { start: 20, end: 21, label: '禁语二' },
-  ],
-  tolerance: 1,
-  extraClickPenalty: 0.25,
 });
 
 /** Display key of a bank id in a layout list. */

@@ -3,30 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCourseFiles } from '../../src/domain/course/files.ts';
+import { courseOutlineFromFiles } from '../../src/domain/course/files.ts';
 import { parseGift, toGift } from '../../src/domain/assessment/gift.ts';
 import { parseMoodleXml, toMoodleXml } from '../../src/domain/question-bank/moodle-xml.ts';
 import { draftFlags, itemWarnings, validateDraft } from '../../src/domain/question-bank/rules.ts';
-import {
-  mapCategories,
-  mapCategory,
-  readImportFile,
-  sourceLabel,
-  type CourseOutline,
-} from '../../src/domain/question-bank/schema.ts';
+import { mapCategories, mapCategory, readImportFile, sourceLabel } from '../../src/domain/question-bank/schema.ts';
 import { htmlToText } from '../../src/domain/question-bank/text-format.ts';
 import { bankSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
 
 const fixture = (path: string) => readFileSync(join('tests/unit/fixtures', path), 'utf8');
-const files = readCourseFiles(process.cwd());
-const title = (data: unknown) => String((data as { title?: unknown }).title);
-const course: CourseOutline = files.modules.map((m) => ({
-  slug: m.name,
-  title: title(m.data),
-  lessons: files.lessons
-    .filter((l) => l.folder === m.name)
-    .map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
-}));
+const course = courseOutlineFromFiles(process.cwd());
 
 describe('GIFT as Moodle exports it (moodle-complaints.gift)', () => {
   const report = mapCategories(readImportFile(fixture('gift/moodle-complaints.gift'), 'bank.gift'), course);

@@ -2,16 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { gradeQuestion } from '../../src/domain/assessment/grading.ts';
 import { layoutFor } from '../../src/domain/assessment/layout.ts';
 import { reviewQuestion } from '../../src/domain/assessment/review.ts';
-import { questionSchema, type Question } from '../../src/domain/assessment/question-schema.ts';
+import type { Question } from '../../src/domain/assessment/question-schema.ts';
+import { stampsQuestion as stamps, testQuestion as q } from '../support/test-questions.ts';
 import { moduleLessonStates } from '../../src/domain/progress/lesson-state-rules.ts';
 
-const base = {
-  prompt: '测试题目',
-  explanation: '这是用于测试评分的解析说明。',
-  lesson: 'complaint-handling/04-six-steps-and-7a',
-  difficulty: 'easy',
-};
-const q = (data: Record<string, unknown>): Question => questionSchema.parse({ ...base, ...data });
 const matching = q({
   id: 'ch-905',
   type: 'matching',
@@ -20,18 +14,6 @@ const matching = q({
     { id: 'x', left: '情绪型', right: '先安抚' },
     { id: 'y', left: '专业型', right: '讲依据' },
     { id: 'z', left: '健谈型', right: '巧妙收口' },
-  ],
-});
-const clip = { src: '/audio/x.ogg', transcript: '坐席：您好。', duration: 30 };
-const stamps = q({
-  id: 'ch-909',
-  type: 'audio-timestamp',
-  audio: clip,
-  tolerance: 1,
-  extraClickPenalty: 0.25,
-  targets: [
-    { start: 5, end: 7, label: '禁语一' },
-    { start: 20, end: 21, label: '禁语二' },
   ],
 });
 const review = (question: Question, response: unknown) => {

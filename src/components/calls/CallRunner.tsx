@@ -6,7 +6,7 @@ import { actions, isActionError } from 'astro:actions';
 import { useEffect, useRef, useState } from 'react';
 import type { PublicCallView } from '../../domain/calls/rules.ts';
 import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
-import { startRecording } from '../voice/recorder.ts';
+import { analyseRecording, startRecording } from '../voice/recorder.ts';
 import MoodFace from './MoodFace.tsx';
 
 interface Props {
@@ -100,22 +100,12 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
     }
   };
 
-  // The reply is free speech (the model answer is a guide, not a script): an empty script makes the analysis estimate
-  // the rate from syllable nuclei, as the voice lab does for free speech.
-  const analyse = async (recording: Blob, script: string) => {
+  // The reply is free speech (the model answer is a guide, not a script): without a syllable count the analysis
+  // estimates the rate from syllable nuclei, as the voice lab does for free speech.
+  const analyse = async (recording: Blob) => {
     setPhase('analysing');
     try {
-      const context = new AudioContext();
-      const audio = await context.decodeAudioData(await recording.arrayBuffer());
-      void context.close();
-      const samples = audio.getChannelData(0).slice();
-      worker.current ??= new Worker(new URL('../voice/voice-analysis.worker.ts', import.meta.url), { type: 'module' });
-      const result = await new Promise<{ ok: boolean; metrics?: VoiceMetrics; error?: string }>((resolve) => {
-        worker.current!.onmessage = (e) => resolve(e.data);
-        worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, text: script }, [samples.buffer]);
-      });
-      if (!result.ok || !result.metrics) throw new Error(result.error);
-      setMetrics(result.metrics);
+      setMetrics(await analyseRecording(recording, worker, undefined));
       setPhase('done');
     } catch (e) {
       console.error('call recording analysis failed', e);
@@ -124,7 +114,7 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
     }
   };
 
-  const record = async (script: string) => {
+  const record = async () => {
     setError('');
     setMetrics(null);
     try {
@@ -132,7 +122,7 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
         onTick: setElapsed,
         onDone: (audio) => {
           blob.current = audio;
-          void analyse(audio, script);
+          void analyse(audio);
         },
       });
       setPhase('recording');
@@ -240,7 +230,7 @@ export default function CallRunner({ runId, startedAt, initial }: Props) {
                 <button
                   type="button"
                   className="secondary"
-                  onClick={() => record('')}
+                  onClick={() => void record()}
                   disabled={busy || phase === 'analysing'}
                 >
                   {phase === 'done' ? '重新录音' : '开始录音'}

@@ -4,7 +4,7 @@ import { checkTargets, type TargetCheck } from '../../domain/voice/metrics/check
 import type { VoiceLabExercise } from '../../domain/voice/rules.ts';
 import { clipLabel, syntheticModelNote, type ModelClip } from '../../domain/voice/model-clip.ts';
 import { chartRange, speechChecklist, speechEvidence, speechEvidenceText } from '../../domain/voice/speech-rules.ts';
-import { maxRecordingSeconds, startRecording } from './recorder.ts';
+import { analyseRecording, maxRecordingSeconds, startRecording } from './recorder.ts';
 
 interface Props {
   /** With syllable counts and pinyin from the server (src/domain/voice/rules.ts). */
@@ -142,20 +142,9 @@ export default function VoiceLab({ exercises, models = {}, lessonTitles }: Props
   const analyse = async (recording: Blob) => {
     setPhase('analysing');
     try {
-      const context = new AudioContext();
-      const audio = await context.decodeAudioData(await recording.arrayBuffer());
-      void context.close();
-      const samples = audio.getChannelData(0).slice();
-      worker.current ??= new Worker(new URL('./voice-analysis.worker.ts', import.meta.url), { type: 'module' });
-      const result = await new Promise<{ ok: boolean; metrics?: VoiceMetrics; error?: string }>((resolve) => {
-        worker.current!.onmessage = (e) => resolve(e.data);
-        worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, syllables: exercise.syllables }, [
-          samples.buffer,
-        ]);
-      });
-      if (!result.ok || !result.metrics) throw new Error(result.error);
-      setMetrics(result.metrics);
-      setChecks(checkTargets(result.metrics, exercise.targets));
+      const measured = await analyseRecording(recording, worker, exercise.syllables);
+      setMetrics(measured);
+      setChecks(checkTargets(measured, exercise.targets));
       setPhase('done');
     } catch (error) {
       console.error('voice analysis failed', error);

@@ -1,4 +1,5 @@
 // Microphone recording shared by the voice lab and the call simulator's recorded replies.
+import type { VoiceMetrics } from '../../domain/voice/metrics/analyze-voice.ts';
 
 /** Longest recording, in seconds (both the lab and a recorded reply). */
 export const maxRecordingSeconds = 120;
@@ -39,4 +40,27 @@ export async function startRecording(handlers: {
     if (s >= maxRecordingSeconds && rec.state === 'recording') rec.stop();
   }, 250);
   return rec;
+}
+
+/**
+ * Decode a recording in the browser and measure it in the voice-analysis worker (started on first use and kept in
+ * `worker`; the caller terminates it). `syllables` is the script's count from the server; without it (free speech)
+ * the analysis estimates the rate from syllable nuclei. Rejects when the audio cannot be decoded or measured.
+ */
+export async function analyseRecording(
+  recording: Blob,
+  worker: { current: Worker | null },
+  syllables: number | undefined,
+): Promise<VoiceMetrics> {
+  const context = new AudioContext();
+  const audio = await context.decodeAudioData(await recording.arrayBuffer());
+  void context.close();
+  const samples = audio.getChannelData(0).slice();
+  worker.current ??= new Worker(new URL('./voice-analysis.worker.ts', import.meta.url), { type: 'module' });
+  const result = await new Promise<{ ok: boolean; metrics?: VoiceMetrics; error?: string }>((resolve) => {
+    worker.current!.onmessage = (e) => resolve(e.data);
+    worker.current!.postMessage({ samples, sampleRate: audio.sampleRate, syllables }, [samples.buffer]);
+  });
+  if (!result.ok || !result.metrics) throw new Error(result.error);
+  return result.metrics;
 }

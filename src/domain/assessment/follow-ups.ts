@@ -113,10 +113,12 @@ let sweeping: ReturnType<typeof setInterval> | undefined;
 
 /**
  * Sweep for follow-ups left behind every `everyMs` in this process (once per process; the timer does not keep the
- * process alive). Every app process runs one: whichever claims a follow-up first does it.
+ * process alive). Every app process runs one: whichever claims a follow-up first does it. Returns its schedule for
+ * the start-up log (src/background-jobs.ts).
  */
-export function startFollowUpSweeper(admin: () => Promise<PocketBase>, everyMs = 2_000): void {
-  if (sweeping) return;
+export function startFollowUpSweeper(admin: () => Promise<PocketBase>, everyMs = 2_000): string {
+  const schedule = `every ${everyMs} ms`;
+  if (sweeping) return schedule;
   let busy = false;
   sweeping = setInterval(() => {
     if (busy) return;
@@ -127,4 +129,5 @@ export function startFollowUpSweeper(admin: () => Promise<PocketBase>, everyMs =
       .finally(() => (busy = false));
   }, everyMs);
   sweeping.unref();
+  return schedule;
 }

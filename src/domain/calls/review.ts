@@ -9,7 +9,7 @@ import { requireVisibleTrainee, visibleTraineeIds } from '../training/service.ts
 import { callById, callCatalog } from './catalog.ts';
 import * as repo from './repo.ts';
 import { buildDebrief, callStatistics, typedOutcomeIndex, type Debrief } from './rules.ts';
-import { dimensionLabels, type CallScenario } from './schema.ts';
+import { dimensionLabels, type CallScenario, type ReplyQuality } from './schema.ts';
 
 /** Below this many runs (ended or abandoned) a call's statistics say 「样本不足」. */
 export const minRunsForStatistics = 5;
@@ -91,7 +91,7 @@ export interface CallStatisticsView {
     answered: number;
     /** Runs that stopped here without answering (open runs whose current turn this is). */
     stoppedHere: number;
-    replies: { key: string; label: string; quality?: string; count: number; share: number }[];
+    replies: { key: string; label: string; quality?: ReplyQuality; count: number; share: number }[];
     /** Typed turns: how many replies scored in each tenth (0–9 = 0–10 %, …, 90–100 %). */
     typedScores?: number[];
   }[];
@@ -125,7 +125,7 @@ export async function callStatisticsFor(
     nodes: stats.nodes.map((s) => {
       const node = call.nodes[s.node]!;
       const turn = node.turn;
-      const label = (key: string): { label: string; quality?: string } => {
+      const label = (key: string): { label: string; quality?: ReplyQuality } => {
         if (turn.kind === 'choice') {
           const o = turn.options.find((x) => `option:${x.id}` === key);
           return { label: o?.text ?? key, quality: o?.quality };

@@ -152,6 +152,10 @@ export const choiceOptionSchema = z.strictObject({
   ...feedbackFields,
 });
 
+export type ReplyQuality = z.infer<typeof choiceOptionSchema>['quality'];
+/** A reply's quality as trainers read it (the trainee's debrief words it more gently). */
+export const replyQualityLabels: Record<ReplyQuality, string> = { best: '最佳', acceptable: '可接受', poor: '不当' };
+
 const phrasings = z.array(z.string().min(1)).min(1);
 
 /** A typed reply: checked like the `typed-reply` question type (required elements, forbidden phrases). */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { CourseFiles, DataFile, LessonFile } from './content-check.ts';
+import type { CourseOutline } from '../question-bank/schema.ts';
 
 /** Where the seed training documents live: shared/seeds beside the checkout. */
 export function seedsDir(root: string): string {
@@ -62,4 +63,20 @@ export function readCourseFiles(root: string): CourseFiles {
     .sort()
     .map((f) => readJson(join(callsDir, f), root, f.replace(/\.json$/, '')));
   return { modules, lessons, banks, quizzes, seedFiles, calls };
+}
+
+/**
+ * Modules and lessons with their titles read from the files under `root` (the CLI's and tests' course outline; the
+ * app reads the same from its content collections, ./outline.ts).
+ */
+export function courseOutlineFromFiles(root: string): CourseOutline {
+  const files = readCourseFiles(root);
+  const title = (data: unknown) => String((data as { title?: unknown })?.title ?? '');
+  return files.modules.map((m) => ({
+    slug: m.name,
+    title: title(m.data),
+    lessons: files.lessons
+      .filter((l) => l.folder === m.name)
+      .map((l) => ({ id: `${m.name}/${l.slug}`, title: title(l.frontmatter) })),
+  }));
 }

@@ -27,18 +27,19 @@ export function notifyConfigFromEnv(env: Record<string, string | undefined> = pr
     config,
     pattern: e.NOTIFY_CRON,
     leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
-    enabled: e.NOTIFY_SCHEDULER === 'on',
   };
 }
 
 let job: LeasedJob | 'off' | null = null;
 
 /**
- * Start the notifications scheduler in this app process (once). Every process starts it; the lease lets one of
- * them run at a time, and another takes over within the lease time if that one stops.
+ * Start the notifications scheduler in this app process (once). Every process starts it (src/background-jobs.ts,
+ * where NOTIFY_SCHEDULER=off keeps a process out); the lease lets one of them run at a time, and another takes over
+ * within the lease time if that one stops. Returns its schedule for the start-up log, or null when the settings
+ * are wrong (reminders stay off in this process and the log says why).
  */
-export function startNotificationScheduler(admin: () => Promise<PocketBase>): void {
-  if (job) return;
+export function startNotificationScheduler(admin: () => Promise<PocketBase>): string | null {
+  if (job) return null;
   let settings: ReturnType<typeof notifyConfigFromEnv>;
   try {
     settings = notifyConfigFromEnv();
@@ -46,13 +47,9 @@ export function startNotificationScheduler(admin: () => Promise<PocketBase>): vo
     // A wrong setting must not take the site down: reminders stay off and the log says why.
     console.error(`[notify] scheduler not started: ${(error as Error).message}`);
     job = 'off';
-    return;
+    return null;
   }
-  const { config, pattern, leaseMs, enabled } = settings;
-  if (!enabled) {
-    job = 'off';
-    return;
-  }
+  const { config, pattern, leaseMs } = settings;
   const started = leasedJob({
     name: notificationsLease,
     pattern,
@@ -71,4 +68,5 @@ export function startNotificationScheduler(admin: () => Promise<PocketBase>): vo
   const stop = () => void started.stop();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  return `cron ${pattern}, lease ${leaseMs / 1000} s`;
 }

@@ -33,22 +33,25 @@ export async function learningEventWritten(
 
 let started = false;
 
-/** Start this process's statement sender once, if an LRS is configured. */
-export function startAppStatementSender(admin: () => Promise<PocketBase>): void {
-  if (started) return;
+/**
+ * Start this process's statement sender once, if an LRS is configured (src/background-jobs.ts). Returns where it
+ * sends for the start-up log, or null when it does not run (no XAPI_ENDPOINT, or wrong settings: logged).
+ */
+export function startAppStatementSender(admin: () => Promise<PocketBase>): string | null {
+  if (started) return null;
   started = true;
   let current: XapiSettings;
   try {
     current = appSettings();
   } catch (error) {
     console.error(`[xapi] not sending: ${(error as Error).message}`);
-    return;
+    return null;
   }
-  if (!current.lrs) return;
-  console.log(`[xapi] sending statements to ${current.lrs.endpoint}`);
+  if (!current.lrs) return null;
   startStatementSender(admin, current.lrs, current.sendIntervalMs);
+  const target = `to ${current.lrs.endpoint}`;
   const statements = current.statements;
-  if (!statements) return;
+  if (!statements) return target;
   // Catch up events of the last day whose statement was never recorded (a process died between the two writes).
   const reconcile = async () => {
     const now = new Date();
@@ -67,6 +70,7 @@ export function startAppStatementSender(admin: () => Promise<PocketBase>): void 
   };
   setTimeout(() => void reconcile(), 30_000).unref();
   setInterval(() => void reconcile(), reconcileEveryMs).unref();
+  return target;
 }
 
 /** How far back, and how often, each process checks that every event's statement is in the outbox. */

@@ -31,7 +31,7 @@ export const InvalidInput = {
   title: '填写的内容有误',
   message: (detail: string) => detail,
   log: (what: string, detail: string) => `invalid ${what}: ${detail}`,
-  hint: 'The message is the first zod issue of a form schema; the schemas carry Chinese messages (src/schemas/*).',
+  hint: 'The message is the first zod issue of a form schema; the schemas carry Chinese messages (src/domain/<area>/schema.ts).',
 } satisfies AppErrorData;
 
 export const RequestTooLarge = {

@@ -24,6 +24,7 @@ import {
   type PublicChoice,
   type QuestionTypeModule,
 } from './base.ts';
+import { repeatedIds } from './choice-options.ts';
 
 /** Each prompt has exactly one right choice; choices may include distractors. */
 export const matchingSchema = z.strictObject({
@@ -108,7 +109,10 @@ export const matching: QuestionTypeModule<MatchingQuestion, MatchesResponse, Pub
     };
   },
   checks: (q) => [
-    ...duplicated(q.pairs.map((p) => p.id)).map((id) => `pair id "${id}" repeats`),
+    ...repeatedIds(
+      q.pairs.map((p) => p.id),
+      'pair',
+    ),
     ...duplicated(q.pairs.map((p) => p.right)).map((r) => `right-hand text "${r}" repeats, so the match is ambiguous`),
   ],
   gift: (q) => {

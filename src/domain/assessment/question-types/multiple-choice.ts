@@ -4,27 +4,27 @@ import {
   at,
   asRecord,
   baseFields,
-  byId,
   byIndex,
   duplicated,
   giftBlock,
   giftEscape,
   giftNumber,
   invalid,
-  keyIndex,
   keyOf,
-  keyed,
-  only,
   option,
   optionId,
-  pick,
-  questionSeed,
-  refuse,
-  seededShuffle,
   unanswered,
   type PublicChoice,
   type QuestionTypeModule,
 } from './base.ts';
+import {
+  optionLayout,
+  publicChoiceView,
+  optionText,
+  chosenTexts,
+  repeatedIds,
+  distinctKeys,
+} from './choice-options.ts';
 
 export const multipleChoiceSchema = z.strictObject({
   ...baseFields,
@@ -40,27 +40,12 @@ export type PublicMultiple = { id: string; type: 'multiple'; prompt: string; opt
 
 export const multipleChoice: QuestionTypeModule<MultipleChoiceQuestion, ChoicesResponse, PublicMultiple> = {
   schema: multipleChoiceSchema,
-  layout: (q, seed) => ({
-    options: seededShuffle(
-      q.options.map((o) => o.id),
-      questionSeed(seed, q.id),
-    ),
-  }),
-  publicView: (q, layout) => ({
-    id: q.id,
-    type: 'multiple',
-    prompt: q.prompt,
-    options: keyed(layout.options, (id) => byId(q.options)(id).text),
-  }),
+  layout: optionLayout,
+  publicView: publicChoiceView,
   // `{ choices }`: distinct exact option keys in ascending order (`[]` = unanswered).
   canonical: (q, r) => {
-    const choices = only(r, 'choices');
-    if (!choices.ok || !Array.isArray(choices.value)) return refuse('multiple answers are { choices: [...] }');
-    const list = choices.value as unknown[];
-    if (list.some((k) => keyIndex(k, q.options.length) === undefined))
-      return refuse(`choices ${JSON.stringify(list)} name an unknown option key`);
-    if (new Set(list).size !== list.length) return refuse(`choices ${JSON.stringify(list)} repeat an option`);
-    return accept({ choices: [...(list as string[])].sort(byIndex) });
+    const keys = distinctKeys(q.type, r, 'choices', q.options.length, 'option');
+    return keys.ok ? accept({ choices: keys.response.sort(byIndex) }) : keys;
   },
   grade: (q, layout, r) => {
     if (!('choices' in r)) return invalid;
@@ -72,15 +57,13 @@ export const multipleChoice: QuestionTypeModule<MultipleChoiceQuestion, ChoicesR
     // Partial credit: each right pick earns 1/n, each wrong pick costs as much; never below zero.
     return { score: Math.max(0, (right - wrong) / q.answer.length) };
   },
-  review: (q, layout, response) => {
-    const text = (id?: string) => q.options.find((o) => o.id === id)?.text;
-    const r = asRecord(response);
-    const chosen = (Array.isArray(r.choices) ? r.choices : []).map((k) => text(pick(layout.options, k)));
-    return { yours: chosen.filter((t): t is string => !!t), correct: q.answer.map((id) => text(id)!) };
-  },
+  review: (q, layout, response) => ({
+    yours: chosenTexts(q.options, layout.options, asRecord(response).choices),
+    correct: q.answer.map((id) => optionText(q.options, id)!),
+  }),
   checks: (q) => {
     const ids = q.options.map((o) => o.id);
-    const problems = duplicated(ids).map((id) => `option id "${id}" repeats`);
+    const problems = repeatedIds(ids);
     for (const a of q.answer) if (!ids.includes(a)) problems.push(`answer "${a}" is not among the options`);
     for (const a of duplicated(q.answer)) problems.push(`answer "${a}" repeats`);
     return problems;

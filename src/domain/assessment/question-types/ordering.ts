@@ -4,21 +4,16 @@ import {
   at,
   asRecord,
   baseFields,
-  byId,
-  duplicated,
   invalid,
-  keyIndex,
   keyOf,
-  keyed,
-  only,
   option,
-  pick,
   questionSeed,
   refuse,
   shuffleAway,
   type PublicChoice,
   type QuestionTypeModule,
 } from './base.ts';
+import { publicOptions, chosenTexts, repeatedIds, distinctKeys } from './choice-options.ts';
 
 /** Items are listed in the correct order; the engine shuffles them for the learner. */
 export const orderingSchema = z.strictObject({
@@ -42,18 +37,14 @@ export const ordering: QuestionTypeModule<OrderingQuestion, OrderResponse, Publi
     id: q.id,
     type: 'ordering',
     prompt: q.prompt,
-    items: keyed(layout.items, (id) => byId(q.items)(id).text),
+    items: publicOptions(q.items, layout.items),
   }),
   // `{ order }`: every item key exactly once (the learner's order).
   canonical: (q, r) => {
-    const order = only(r, 'order');
-    if (!order.ok || !Array.isArray(order.value)) return refuse('ordering answers are { order: [...] }');
-    const list = order.value as unknown[];
-    if (list.length !== q.items.length) return refuse(`order has ${list.length} keys for ${q.items.length} items`);
-    if (list.some((k) => keyIndex(k, q.items.length) === undefined))
-      return refuse(`order ${JSON.stringify(list)} names an unknown item key`);
-    if (new Set(list).size !== list.length) return refuse(`order ${JSON.stringify(list)} repeats an item`);
-    return accept({ order: [...(list as string[])] });
+    const keys = distinctKeys(q.type, r, 'order', q.items.length, 'item');
+    if (keys.ok && keys.response.length !== q.items.length)
+      return refuse(`order has ${keys.response.length} keys for ${q.items.length} items`);
+    return keys.ok ? accept({ order: keys.response }) : keys;
   },
   grade: (q, layout, r) => {
     if (!('order' in r)) return invalid;
@@ -61,13 +52,15 @@ export const ordering: QuestionTypeModule<OrderingQuestion, OrderResponse, Publi
     const placed = r.order.filter((k, i) => at(layout.items, k) === q.items[i]!.id).length;
     return { score: placed / q.items.length };
   },
-  review: (q, layout, response) => {
-    const text = (id?: string) => q.items.find((i) => i.id === id)?.text;
-    const r = asRecord(response);
-    const order = Array.isArray(r.order) ? r.order.map((k) => text(pick(layout.items, k))) : [];
-    return { yours: order.filter((t): t is string => !!t), correct: q.items.map((i) => i.text) };
-  },
-  checks: (q) => duplicated(q.items.map((i) => i.id)).map((id) => `item id "${id}" repeats`),
+  review: (q, layout, response) => ({
+    yours: chosenTexts(q.items, layout.items, asRecord(response).order),
+    correct: q.items.map((i) => i.text),
+  }),
+  checks: (q) =>
+    repeatedIds(
+      q.items.map((i) => i.id),
+      'item',
+    ),
   gift: () => ({ reason: 'ordering questions have no GIFT equivalent' }),
   cues: (q) => ({ texts: [q.explanation] }),
   correctResponse: (q, layout) => ({ order: q.items.map((i) => keyOf(layout.items, i.id)) }),

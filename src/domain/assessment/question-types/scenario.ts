@@ -4,20 +4,17 @@ import {
   asRecord,
   baseFields,
   byId,
-  duplicated,
   giftBlock,
   giftEscape,
   giftNumber,
   invalid,
   keyOf,
-  keyed,
   option,
   pick,
-  questionSeed,
-  seededShuffle,
   type PublicChoice,
   type QuestionTypeModule,
 } from './base.ts';
+import { optionLayout, publicChoiceView, repeatedIds } from './choice-options.ts';
 import { canonicalChoice, type ChoiceResponse } from './single-choice.ts';
 
 /** A scenario's best response scores 1; every other option scores at most this (so the best is clearly best). */
@@ -50,18 +47,8 @@ export type PublicScenario = { id: string; type: 'scenario'; prompt: string; opt
 
 export const scenario: QuestionTypeModule<ScenarioQuestion, ChoiceResponse, PublicScenario> = {
   schema: scenarioSchema,
-  layout: (q, seed) => ({
-    options: seededShuffle(
-      q.options.map((o) => o.id),
-      questionSeed(seed, q.id),
-    ),
-  }),
-  publicView: (q, layout) => ({
-    id: q.id,
-    type: 'scenario',
-    prompt: q.prompt,
-    options: keyed(layout.options, (id) => byId(q.options)(id).text),
-  }),
+  layout: optionLayout,
+  publicView: publicChoiceView,
   canonical: (q, r) => canonicalChoice(q.type, q.options.length, r),
   grade: (q, layout, r) => ('choice' in r ? { score: byId(q.options)(at(layout.options, r.choice)).score } : invalid),
   review: (q, layout, response) => {
@@ -72,10 +59,7 @@ export const scenario: QuestionTypeModule<ScenarioQuestion, ChoiceResponse, Publ
       ...(chosen?.feedback ? { feedback: chosen.feedback } : {}),
     };
   },
-  checks: (q) => [
-    ...duplicated(q.options.map((o) => o.id)).map((id) => `option id "${id}" repeats`),
-    ...scenarioScoreProblems(q.options),
-  ],
+  checks: (q) => [...repeatedIds(q.options.map((o) => o.id)), ...scenarioScoreProblems(q.options)],
   gift: (q) => {
     if (q.options.filter((o) => o.score === 1).length !== 1)
       return { reason: 'GIFT needs exactly one scenario option scoring 1' };

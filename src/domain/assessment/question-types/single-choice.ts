@@ -3,25 +3,20 @@ import {
   accept,
   at,
   baseFields,
-  byId,
-  duplicated,
   giftBlock,
   giftEscape,
   invalid,
   keyIndex,
   keyOf,
-  keyed,
   only,
   option,
   optionId,
-  pick,
   asRecord,
-  questionSeed,
   refuse,
-  seededShuffle,
   type PublicChoice,
   type QuestionTypeModule,
 } from './base.ts';
+import { optionLayout, publicChoiceView, optionText, chosenTexts, repeatedIds } from './choice-options.ts';
 
 export const singleChoiceSchema = z.strictObject({
   ...baseFields,
@@ -44,28 +39,17 @@ export function canonicalChoice(type: string, count: number, r: Record<string, u
 
 export const singleChoice: QuestionTypeModule<SingleChoiceQuestion, ChoiceResponse, PublicSingle> = {
   schema: singleChoiceSchema,
-  layout: (q, seed) => ({
-    options: seededShuffle(
-      q.options.map((o) => o.id),
-      questionSeed(seed, q.id),
-    ),
-  }),
-  publicView: (q, layout) => ({
-    id: q.id,
-    type: 'single',
-    prompt: q.prompt,
-    options: keyed(layout.options, (id) => byId(q.options)(id).text),
-  }),
+  layout: optionLayout,
+  publicView: publicChoiceView,
   canonical: (q, r) => canonicalChoice(q.type, q.options.length, r),
   grade: (q, layout, r) => ('choice' in r ? { score: at(layout.options, r.choice) === q.answer ? 1 : 0 } : invalid),
-  review: (q, layout, response) => {
-    const text = (id?: string) => q.options.find((o) => o.id === id)?.text;
-    const yours = text(pick(layout.options, asRecord(response).choice));
-    return { yours: yours ? [yours] : [], correct: [text(q.answer)!] };
-  },
+  review: (q, layout, response) => ({
+    yours: chosenTexts(q.options, layout.options, [asRecord(response).choice]),
+    correct: [optionText(q.options, q.answer)!],
+  }),
   checks: (q) => {
     const ids = q.options.map((o) => o.id);
-    const problems = duplicated(ids).map((id) => `option id "${id}" repeats`);
+    const problems = repeatedIds(ids);
     if (!ids.includes(q.answer)) problems.push(`answer "${q.answer}" is not among the options`);
     return problems;
   },
