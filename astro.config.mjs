@@ -25,9 +25,11 @@ import { pagefindSearch } from './src/platform/search/pagefind-integration.ts';
 
 export default defineConfig({
   output: 'server',
-  // Stylesheets as files, never inlined: Astro hashes every inline style of a server-rendered page for its CSP on
-  // each request (a measurable share of an exam page's CPU, issue 15); a file is hashed never and cached by browsers.
+  // Stylesheets and scripts as files, never inlined: Astro hashes every inline style and script of a server-rendered
+  // page for its CSP on each request (a measurable share of an exam page's CPU, issue 15); a file is hashed never
+  // and cached by browsers.
   build: { inlineStylesheets: 'never' },
+  vite: { build: { assetsInlineLimit: 0 } },
   adapter: node({ mode: 'standalone' }),
   // Pagefind indexes the built pages first; then every compressible file (the index's scripts too) is precompressed.
   integrations: [mdx(), react(), pagefindSearch(), precompressAssets],

@@ -1,3 +1,4 @@
+import { installSyncDigest } from './sync-digest.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -131,6 +132,7 @@ export async function serveBuiltApp(
   admission = admissionFromEnv(),
 ): Promise<Server> {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  installSyncDigest();
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
   const gate = admissionQueue(admission);
   // The build's precompressed static files (dist/client next to dist/server/entry.mjs).
