@@ -108,6 +108,8 @@ export interface BenchContext {
   trainees?: SignedInTrainee[];
   /** Filled by the `bulk-seed` scenario. */
   seeded?: BulkSeedResult;
+  /** CPU time used so far by the app server (all its workers) and by PocketBase, in ms. */
+  cpu: () => { app: number; pb: number };
   /** Filled by the `exam-start` scenario: closed-loop exam starts per second (sizes the exam day's fallback). */
   examStartPerSecond?: number;
 }
@@ -128,6 +130,42 @@ const post = (appUrl: string, path: string, cookie: string, body: unknown) =>
   });
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** CPU per request on each side of a phase, in ms (the load generator is this process). */
+export interface CpuPerRequest {
+  app: number;
+  pb: number;
+  loadGenerator: number;
+}
+
+/**
+ * Run a phase of `requests` requests and say what one cost in CPU on each side. Unlike a throughput, this hardly
+ * depends on what else the machine is doing. `settleMs`: work the requests leave behind (a submission's follow-up)
+ * is counted too.
+ */
+async function withCpu<T>(
+  context: BenchContext,
+  requests: number,
+  phase: () => Promise<T>,
+  settleMs = 0,
+): Promise<[T, CpuPerRequest]> {
+  const before = { ...context.cpu(), me: process.cpuUsage() };
+  const result = await phase();
+  if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const after = context.cpu();
+  const me = process.cpuUsage(before.me);
+  const per = (ms: number) => +(ms / Math.max(1, requests)).toFixed(2);
+  return [
+    result,
+    {
+      app: per(after.app - before.app),
+      pb: per(after.pb - before.pb),
+      loadGenerator: per((me.user + me.system) / 1000),
+    },
+  ];
+}
+
+const cpuText = (c: CpuPerRequest) => `app ${c.app} + PB ${c.pb} ms (load generator ${c.loadGenerator} ms)`;
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -234,6 +272,7 @@ export interface QuizSubmitResult {
   rawCreate: LoadResult;
   /** Full-path submissions per second ÷ raw PocketBase creates per second, measured side by side. */
   ratio: number;
+  cpu: { submit: CpuPerRequest; rawCreate: CpuPerRequest };
 }
 
 /**
@@ -267,27 +306,42 @@ export function quizSubmit(concurrency: number): Scenario<BenchContext, QuizSubm
         );
         attempts.push({ attemptId: open.id, cookie: trainee.cookie });
       }
-      const submit = await runLoad(concurrency, attempts.length, async (_w, i) => {
-        const a = attempts[i]!;
-        const res = await post(appUrl, '/_actions/submitAttempt', a.cookie, { attemptId: a.attemptId, responses: {} });
-        await res.arrayBuffer();
-        return res.ok;
-      });
-      const rawCreate = await runLoad(concurrency, attempts.length, async (_w, i) => {
-        await admin
-          .collection('audit_log')
-          .create(
-            { actor: trainees[i % trainees.length]!.id, action: 'bench.raw', target: String(i), details: { i } },
-            { requestKey: null },
-          );
-        return true;
-      });
-      return { concurrency, submit, rawCreate, ratio: +(submit.perSecond / rawCreate.perSecond).toFixed(3) };
+      // The module quizzes' follow-ups (module progress) run right after each answer: a second is left for them.
+      const [submit, submitCpu] = await withCpu(
+        context,
+        attempts.length,
+        () =>
+          runLoad(concurrency, attempts.length, async (_w, i) => {
+            const a = attempts[i]!;
+            const body = { attemptId: a.attemptId, responses: {} };
+            const res = await post(appUrl, '/_actions/submitAttempt', a.cookie, body);
+            await res.arrayBuffer();
+            return res.ok;
+          }),
+        1000,
+      );
+      const [rawCreate, rawCpu] = await withCpu(context, attempts.length, () =>
+        runLoad(concurrency, attempts.length, async (_w, i) => {
+          await admin
+            .collection('audit_log')
+            .create(
+              { actor: trainees[i % trainees.length]!.id, action: 'bench.raw', target: String(i), details: { i } },
+              { requestKey: null },
+            );
+          return true;
+        }),
+      );
+      const ratio = +(submit.perSecond / rawCreate.perSecond).toFixed(3);
+      return { concurrency, submit, rawCreate, ratio, cpu: { submit: submitCpu, rawCreate: rawCpu } };
     },
-    rows: ({ submit, rawCreate, ratio }) => [
+    rows: ({ submit, rawCreate, ratio, cpu }) => [
       [
         `quiz submit @${concurrency}: full path vs raw PB create`,
         `${submit.perSecond}/s vs ${rawCreate.perSecond}/s (ratio ${ratio.toFixed(2)}, goal ≥ 0.5); p50/p95/p99 ${submit.p50}/${submit.p95}/${submit.p99} ms; errors ${submit.errors}`,
+      ],
+      [
+        `quiz submit @${concurrency}: CPU per request`,
+        `submit ${cpuText(cpu.submit)}; raw create ${cpuText(cpu.rawCreate)}`,
       ],
     ],
     checks: [
@@ -551,6 +605,7 @@ export interface ExamStartResult {
   rawCreate: LoadResult;
   /** Exam starts per second ÷ raw PocketBase creates per second, measured side by side. */
   ratio: number;
+  cpu: { start: CpuPerRequest; rawCreate: CpuPerRequest };
 }
 
 /**
@@ -568,32 +623,41 @@ export const examStart: Scenario<BenchContext, ExamStartResult> = {
     if (trainees.length < starts) throw new Error(`needs ${starts} spare seeded trainees, has ${trainees.length}`);
     const cookieOf = cookieMinter(context.pbDataDir);
     const stop = new AbortController().signal;
-    const start = await runLoad(concurrency, starts, async (_w, i) => {
-      const client = traineeClient({
-        appUrl,
-        cookie: cookieOf(trainees[i]!),
-        examPath: '/learn/exam/hotline-agent',
-        timeoutMs: 60_000,
-      });
-      await client.start(stop);
-      return true;
-    });
-    const rawCreate = await runLoad(concurrency, starts, async (_w, i) => {
-      await admin
-        .collection('audit_log')
-        .create(
-          { actor: trainees[i]!.id, action: 'bench.raw', target: String(i), details: { i } },
-          { requestKey: null },
-        );
-      return true;
-    });
+    const [start, startCpu] = await withCpu(context, starts, () =>
+      runLoad(concurrency, starts, async (_w, i) => {
+        const client = traineeClient({
+          appUrl,
+          cookie: cookieOf(trainees[i]!),
+          examPath: '/learn/exam/hotline-agent',
+          timeoutMs: 60_000,
+        });
+        await client.start(stop);
+        return true;
+      }),
+    );
+    const [rawCreate, rawCpu] = await withCpu(context, starts, () =>
+      runLoad(concurrency, starts, async (_w, i) => {
+        await admin
+          .collection('audit_log')
+          .create(
+            { actor: trainees[i]!.id, action: 'bench.raw', target: String(i), details: { i } },
+            { requestKey: null },
+          );
+        return true;
+      }),
+    );
     context.examStartPerSecond = start.perSecond;
-    return { concurrency, start, rawCreate, ratio: +(start.perSecond / rawCreate.perSecond).toFixed(3) };
+    const ratio = +(start.perSecond / rawCreate.perSecond).toFixed(3);
+    return { concurrency, start, rawCreate, ratio, cpu: { start: startCpu, rawCreate: rawCpu } };
   },
-  rows: ({ concurrency, start, rawCreate, ratio }) => [
+  rows: ({ concurrency, start, rawCreate, ratio, cpu }) => [
     [
       `exam start @${concurrency}: post + page vs raw PB create`,
       `${start.perSecond}/s vs ${rawCreate.perSecond}/s (ratio ${ratio.toFixed(2)}, goal ≥ 0.25); p50/p95 ${start.p50}/${start.p95} ms; errors ${start.errors}`,
+    ],
+    [
+      `exam start @${concurrency}: CPU per request`,
+      `start (post + page) ${cpuText(cpu.start)}; raw create ${cpuText(cpu.rawCreate)}`,
     ],
   ],
   checks: [

@@ -25,6 +25,7 @@ import {
   voiceAnalysis,
   type BenchContext,
 } from '../bench/scenarios.ts';
+import { processTreeCpuMs } from '../bench/process-cpu.ts';
 import { adminClient } from '../platform/pocketbase/admin-client.ts';
 import { startAppServer } from '../platform/process/app-process.ts';
 import { createAdmin, findFreePort, resolvePocketBaseBinary, startPocketBase } from '../platform/pocketbase/process.ts';
@@ -70,7 +71,8 @@ try {
     },
   });
   try {
-    const context: BenchContext = { sizes, appUrl: app.url, pbDataDir, admin, password: 'bench-password-1', log };
+    const cpu = () => ({ app: processTreeCpuMs(app.process.pid), pb: processTreeCpuMs(pbServer.process.pid) });
+    const context: BenchContext = { sizes, appUrl: app.url, pbDataDir, admin, password: 'bench-password-1', log, cpu };
     await run(accounts, context);
     for (const concurrency of sizes.submit) await run(quizSubmit(concurrency), context);
     await run(heartbeats, context);

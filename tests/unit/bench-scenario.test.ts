@@ -1,3 +1,4 @@
+import { processTreeCpuMs } from '../../src/bench/process-cpu.ts';
 import { describe, expect, it } from 'vitest';
 import {
   describeFailure,
@@ -192,5 +193,16 @@ describe('bench scenarios and checks', () => {
     expect(smaller.examDay.trainees).toBe(3000);
     expect(smaller.volumes.staff).toBe(10_000);
     expect(benchSizes('quick', 500).volumes.staff).toBe(520);
+  });
+
+  it("reads a process tree's CPU time from /proc, growing with work, NaN without a process", () => {
+    const before = processTreeCpuMs(process.pid);
+    const until = performance.now() + 150;
+    let x = 0;
+    while (performance.now() < until) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    expect(processTreeCpuMs(process.pid) - before).toBeGreaterThanOrEqual(100);
+    expect(processTreeCpuMs(undefined)).toBeNaN();
+    expect(processTreeCpuMs(2 ** 22 + 7)).toBeNaN();
   });
 });
