@@ -7,15 +7,27 @@ import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts'
 import { hrExportColumns, type HrExportRow } from './hr-export.ts';
 import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from './schema.ts';
 
-// Reads go through the HR-only views of migration 1732700000_hr_views.js. Pages pass the signed-in HR user's
-// own client, so PocketBase itself enforces the HR-only rule as well as the /hr middleware gate.
+// Reads go through `hr_staff_summary` (migration 1734900000_hr_staff_summary.js), which PocketBase's hooks keep
+// current (src/db/hooks/hr-summary.pb.js): one row per trainee × program × segment of time, every value stored, so a
+// page is an indexed read of the rows whose segment holds `now` (bound as a parameter). The collections are admin
+// only; pages pass the app's admin client after the /hr gate and their own HR check.
 
-/** The staff × program view: one row per trainee and certification program. */
-export const staffView = 'hr_staff_certifications';
-/** The same rows grouped by department, team, program and status. */
-export const countsView = 'hr_certification_counts';
-/** The same rows as one JSON array per department and team (for the export). */
-export const exportView = 'hr_staff_export';
+/** The staff × program rows (one per segment of time; `currentRows` picks the present). */
+export const staffView = 'hr_staff_summary';
+/** The current rows grouped by department, team, program and status. */
+export const countsView = 'hr_summary_counts';
+/** The current rows as one JSON array per department and team (for the export). */
+export const exportView = 'hr_summary_export';
+/** The live computation the summary is checked against (tests/integration/hr-summary-parity.test.ts). */
+export const liveStaffView = 'hr_staff_certifications';
+
+/** PocketBase's stored text of a date ('2026-11-24 08:00:00.000Z'), which compares in time order. */
+export const pbDateText = (d: Date) => d.toISOString().replace('T', ' ');
+
+/** Filter for the rows of the summary that hold at `now`. */
+export function currentRows(pb: PocketBase, now: Date): string {
+  return pb.filter('segFrom <= {:now} && segTo > {:now}', { now: pbDateText(now) });
+}
 
 const opts = { requestKey: null };
 /** PocketBase returns at most this many records per list request. */
@@ -40,6 +52,8 @@ export const staffRowSchema = z.object({
   status: hrStatusSchema,
   /** Overdue assignments of the trainee (the same on each of their program rows). */
   overdue: z.number().int().min(0),
+  /** The name and 工号 printed on the certificate, e.g. 李晓雨（10001）; '' without one (absent: not looked up). */
+  holder: z.string().optional(),
 });
 export type StaffRow = z.infer<typeof staffRowSchema>;
 
@@ -55,8 +69,8 @@ const countRowSchema = z.object({
 type CountRow = z.infer<typeof countRowSchema>;
 
 /** PocketBase filter expression for the table's filters; every value is bound, never concatenated. */
-export function staffFilterExpression(pb: PocketBase, f: HrFilter): string {
-  const parts: string[] = [];
+export function staffFilterExpression(pb: PocketBase, f: HrFilter, now: Date): string {
+  const parts: string[] = [currentRows(pb, now)];
   if (f.department) parts.push(pb.filter('department = {:department}', { department: f.department }));
   if (f.team) parts.push(pb.filter('team = {:team}', { team: f.team }));
   if (f.program) parts.push(pb.filter('program = {:program}', { program: f.program }));
@@ -88,10 +102,15 @@ export interface StaffPage {
  * The staff table page for `f` (paged, filtered and sorted by PocketBase). Counting the matches evaluates the
  * whole view a second time; pass `knownTotal` (see totalFromSummary) and PocketBase skips that.
  */
-export async function listStaff(pb: PocketBase, f: HrFilter, knownTotal?: number): Promise<StaffPage> {
+export async function listStaff(
+  pb: PocketBase,
+  f: HrFilter,
+  knownTotal?: number,
+  now = new Date(),
+): Promise<StaffPage> {
   const skipTotal = knownTotal !== undefined;
   const result = await pb.collection(staffView).getList(f.page, f.perPage, {
-    filter: staffFilterExpression(pb, f),
+    filter: staffFilterExpression(pb, f, now),
     sort: staffSortExpression(f),
     skipTotal,
     ...opts,
@@ -103,6 +122,15 @@ export async function listStaff(pb: PocketBase, f: HrFilter, knownTotal?: number
     totalItems: knownTotal ?? result.totalItems,
     totalPages: skipTotal ? Math.ceil(knownTotal / f.perPage) : result.totalPages,
   };
+}
+
+/**
+ * Recompute the whole summary in PocketBase (src/db/hooks/hr-summary.pb.js), after data was written behind PocketBase's
+ * back (straight into SQLite). Admin client only. Returns the number of rows.
+ */
+export async function rebuildHrSummary(admin: PocketBase): Promise<number> {
+  const answer = await admin.send<{ rows: number }>('/api/academy/hr-summary/rebuild', { method: 'POST', ...opts });
+  return answer.rows;
 }
 
 /** The number of table rows for `f` as the summary already counted them, when `f` filters only by what it groups by. */
@@ -150,6 +178,29 @@ export function compareRows(f: HrFilter): (a: RawRow, b: RawRow) => number {
   };
 }
 
+/** The export view packs each row as an array (shorter than an object per row); its order is the view's. */
+const exportFields = [
+  'id',
+  'user',
+  'name',
+  'employeeNo',
+  'program',
+  'programTitle',
+  'certificate',
+  'issuedAt',
+  'validFrom',
+  'expiresAt',
+  'revokedAt',
+  'status',
+  'overdue',
+  'holder',
+] as const;
+const exportRow = (department: unknown, team: unknown, values: unknown[]): RawRow => {
+  const row: RawRow = { department, team };
+  exportFields.forEach((field, i) => (row[field] = values[i]));
+  return row;
+};
+
 /**
  * Every row matching `f` (for the export), in the table's order. The export view packs the rows of each
  * department and team into one record, so the whole organisation takes one or two requests instead of one per
@@ -163,7 +214,9 @@ export async function allStaffRows(pb: PocketBase, f: HrFilter): Promise<StaffRo
     .filter(Boolean)
     .join(' && ');
   const groups = await pb.collection(exportView).getFullList({ filter: groupFilter, batch: maxPerPage, ...opts });
-  const raw = groups.flatMap((g) => (Array.isArray(g.rows) ? (g.rows as RawRow[]) : []));
+  const raw = groups.flatMap((g) =>
+    Array.isArray(g.rows) ? (g.rows as unknown[][]).map((r) => exportRow(g.department, g.team, r)) : [],
+  );
   return raw
     .filter((r) => matchesFilter(r, f))
     .sort(compareRows(f))
@@ -282,14 +335,22 @@ export async function listPrograms(pb: PocketBase): Promise<{ key: string; title
 }
 
 /**
- * Adds to each row that has a certificate the name and 工号 printed on it (as at issue), read with `pb` (HR's own
- * client: the certificates rules apply), 100 certificates per request.
+ * Adds to each row that has a certificate the name and 工号 printed on it (as at issue): the summary's `holder`, or for
+ * a row without it, read with `pb` (the certificates rules apply), 100 certificates per request.
  */
 export async function withCertificateHolders(
   pb: PocketBase,
   rows: readonly StaffRow[],
 ): Promise<(StaffRow & { certificateHolder?: string })[]> {
-  const ids = [...new Set(rows.map((r) => r.certificate).filter(Boolean))];
+  // Rows read from the summary carry the holder already ('' when the certificate has none); others are looked up.
+  const ids = [
+    ...new Set(
+      rows
+        .filter((r) => r.holder === undefined)
+        .map((r) => r.certificate)
+        .filter(Boolean),
+    ),
+  ];
   const holders = new Map<string, string>();
   const fields = 'id,holderName,holderEmployeeNo';
   const keep = (list: RecordModel[]) => {
@@ -313,7 +374,10 @@ export async function withCertificateHolders(
       lists.forEach(keep);
     }
   }
-  return rows.map((r) => (holders.has(r.certificate) ? { ...r, certificateHolder: holders.get(r.certificate)! } : r));
+  return rows.map((r) => {
+    const holder = r.holder || holders.get(r.certificate);
+    return holder ? { ...r, certificateHolder: holder } : r;
+  });
 }
 
 /**
