@@ -17,7 +17,6 @@ import { newVerificationCode } from '../../src/domain/certification/verification
 import {
   allStaffRows,
   countsView,
-  exportView,
   hrSummary,
   hrWorkbook,
   listStaff,
@@ -717,7 +716,7 @@ describe('HR dashboard on a real PocketBase', () => {
     }
     // The summary and its views: the app server only (HR reads them through the app, which checks the role).
     for (const client of [hr.client, trainee.client, trainer.client, anonymousClient()])
-      for (const name of [staffView, countsView, exportView]) {
+      for (const name of [staffView, countsView]) {
         const denied = await client
           .collection(name)
           .getList(1, 1, { requestKey: null })
@@ -737,7 +736,7 @@ describe('HR dashboard on a real PocketBase', () => {
         null,
       ]);
     }
-    for (const name of [staffView, countsView, exportView]) {
+    for (const name of [staffView, countsView]) {
       const c = await admin.collections.getOne(name);
       expect([c.listRule, c.viewRule, c.createRule, c.updateRule, c.deleteRule]).toEqual([
         null,

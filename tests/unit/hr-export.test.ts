@@ -164,6 +164,15 @@ describe('dates and file names', () => {
     expect(chinaDate(new Date('2026-11-23T15:59:59Z'))).toBe('2026-11-23');
     expect(chinaDate(null)).toBe('');
   });
+  it('gives the day Intl gives for Asia/Shanghai, before and after China’s last daylight saving time', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+    const from = Date.UTC(1986, 0, 1);
+    const to = Date.UTC(2100, 0, 1);
+    for (let i = 0; i < 5000; i++) {
+      const d = new Date(from + Math.floor(((to - from) * i) / 5000) + (i % 24) * 3_600_000 + (i % 1000));
+      expect(chinaDate(d), d.toISOString()).toBe(intl.format(d));
+    }
+  });
   it('names the download in Chinese with an ASCII fallback', () => {
     const name = hrExportFileName('xlsx', new Date('2026-11-24T03:00:00Z'));
     expect(name).toEqual({ utf8: '认证台账-20261124.xlsx', ascii: 'certifications-20261124.xlsx' });

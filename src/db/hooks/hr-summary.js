@@ -409,4 +409,54 @@ function fillIfEmpty() {
   rebuild();
 }
 
-module.exports = { recompute, afterWrite, rebuild, fillIfEmpty, endOfTime };
+/** The columns of an exported row, in order. */
+const exported = [
+  'id',
+  'user',
+  'name',
+  'employeeNo',
+  'department',
+  'team',
+  'program',
+  'programTitle',
+  'certificate',
+  'issuedAt',
+  'validFrom',
+  'expiresAt',
+  'revokedAt',
+  'status',
+  'overdue',
+  'holder',
+];
+
+/** The JSON text of the rows the export asks for (see /api/academy/hr-summary/rows in hr-summary.pb.js). */
+function exportRows(body) {
+  const params = { now: String(body.now || '') };
+  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z$/.test(params.now)) throw new BadRequestError('now is required.');
+  const where = ['segFrom <= {:now}', 'segTo > {:now}'];
+  for (const field of ['department', 'team', 'program']) {
+    if (!body[field]) continue;
+    params[field] = String(body[field]);
+    where.push(`${field} = {:${field}}`);
+  }
+  const statuses = Array.isArray(body.statuses) ? body.statuses.map(String) : [];
+  if (statuses.length)
+    where.push(`status IN (${statuses.map((s, i) => ((params[`s${i}`] = s), `{:s${i}}`)).join(', ')})`);
+  if (body.overdue) where.push('overdue > 0');
+  if (body.q) {
+    // PocketBase's `~`: LIKE '%q%' (the filter schema strips % _ and backslashes).
+    params.q = `%${String(body.q)}%`;
+    where.push("(name LIKE {:q} ESCAPE '\\' OR employeeNo LIKE {:q} ESCAPE '\\')");
+  }
+  const order = (Array.isArray(body.sort) ? body.sort : []).map((key) => {
+    const field = String(key).replace(/^-/, '');
+    if (columns.indexOf(field) < 0) throw new BadRequestError('Unknown sort field.');
+    return `${field} ${String(key).startsWith('-') ? 'DESC' : 'ASC'}`;
+  });
+  const sql = `SELECT COALESCE(json_group_array(json_array(${exported.join(', ')})${
+    order.length ? ` ORDER BY ${order.join(', ')}` : ''
+  }), '[]') AS data FROM hr_staff_summary WHERE ${where.join(' AND ')}`;
+  return query($app.dao(), sql, params, { data: '' })[0].data;
+}
+
+module.exports = { recompute, afterWrite, rebuild, fillIfEmpty, exportRows, exported, endOfTime };

@@ -33,6 +33,18 @@ routerAdd(
   $apis.requireAdminAuth(),
 );
 
+// POST /api/academy/hr-summary/rows { now, department, team, program, statuses, overdue, q, sort } → [[…], …]: every
+// row of `now` matching the HR table's filters, in its sort order, as arrays of src/db/hooks/hr-summary.js `exported`
+// (the export: one request, the JSON built by SQLite). Filters and sort mean what the table's PocketBase filter means
+// (src/domain/reporting/hr-dashboard.ts staffFilterExpression; tests/integration/hr-dashboard.test.ts compares the
+// two). Admin only.
+routerAdd(
+  'POST',
+  '/api/academy/hr-summary/rows',
+  (c) => c.string(200, require(`${__hooks}/hr-summary.js`).exportRows($apis.requestInfo(c).data || {})),
+  $apis.requireAdminAuth(),
+);
+
 onAfterBootstrap((e) => {
   require(`${__hooks}/hr-summary.js`).fillIfEmpty();
 });

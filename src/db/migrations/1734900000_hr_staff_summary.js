@@ -12,9 +12,8 @@
 // segFrom '' is the beginning of time, segTo '9999-12-31 23:59:59.999Z' the end; dates are PocketBase's text form.
 //
 // hr_summary_counts — the current rows grouped by department, team, program and status (the summary cards).
-// hr_summary_export — the current rows as one JSON array per department and team (the export reads everything in
-// one or two requests).
-// All three are admin only: the app server reads them for HR pages after its own role check.
+// Both are admin only: the app server reads them for HR pages after its own role check (the export reads its rows
+// through the hooks' /api/academy/hr-summary/rows).
 
 const text = (name, max) => ({ name, type: 'text', options: { max } });
 const nowText = "strftime('%Y-%m-%d %H:%M:%fZ', 'now')";
@@ -33,20 +32,6 @@ SELECT
 FROM hr_staff_summary AS s
 WHERE ${current}
 GROUP BY s.department, s.team, s.program, s.status
-`;
-
-const exportQuery = `
-SELECT
-  (ROW_NUMBER() OVER ()) AS id,
-  s.department AS department,
-  s.team AS team,
-  json_group_array(json_array(
-    s.id, s.user, s.name, s.employeeNo, s.program, s.programTitle, s.certificate, s.issuedAt, s.validFrom,
-    s.expiresAt, s.revokedAt, s.status, s.overdue, s.holder
-  )) AS rows
-FROM hr_staff_summary AS s
-WHERE ${current}
-GROUP BY s.department, s.team
 `;
 
 const adminOnly = { listRule: null, viewRule: null, createRule: null, updateRule: null, deleteRule: null };
@@ -96,15 +81,11 @@ migrate(
     dao.saveCollection(
       new Collection({ name: 'hr_summary_counts', type: 'view', options: { query: countsQuery }, ...adminOnly }),
     );
-    dao.saveCollection(
-      new Collection({ name: 'hr_summary_export', type: 'view', options: { query: exportQuery }, ...adminOnly }),
-    );
     // Existing data is summarised when PocketBase next starts (src/db/hooks/hr-summary.pb.js, onAfterBootstrap):
     // the rules that fill the table live in the hooks, which migrations cannot load.
   },
   (db) => {
     const dao = new Dao(db);
-    dao.deleteCollection(dao.findCollectionByNameOrId('hr_summary_export'));
     dao.deleteCollection(dao.findCollectionByNameOrId('hr_summary_counts'));
     dao.deleteCollection(dao.findCollectionByNameOrId('hr_staff_summary'));
   },

@@ -16,8 +16,6 @@ import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from './sche
 export const staffView = 'hr_staff_summary';
 /** The current rows grouped by department, team, program and status. */
 export const countsView = 'hr_summary_counts';
-/** The current rows as one JSON array per department and team (for the export). */
-export const exportView = 'hr_summary_export';
 /** The live computation the summary is checked against (tests/integration/hr-summary-parity.test.ts). */
 export const liveStaffView = 'hr_staff_certifications';
 
@@ -140,50 +138,14 @@ export function totalFromSummary(summary: HrSummary, f: HrFilter): number | unde
   return f.status === 'certified' ? summary.totals.certified : summary.totals.byStatus[f.status];
 }
 
-type RawRow = Record<string, unknown>;
-
-/** The table's filters applied to a raw view row, as PocketBase applies staffFilterExpression(). */
-export function matchesFilter(row: RawRow, f: HrFilter): boolean {
-  const q = f.q.toLowerCase(); // PocketBase's `~` is SQLite LIKE: a substring match, case-insensitive for ASCII
-  return (
-    (!f.department || row.department === f.department) &&
-    (!f.team || row.team === f.team) &&
-    (!f.program || row.program === f.program) &&
-    (!f.status || (f.status === 'certified' ? isCertifiedStatus(String(row.status)) : row.status === f.status)) &&
-    (!f.overdue || Number(row.overdue) > 0) &&
-    (!q || String(row.name).toLowerCase().includes(q) || String(row.employeeNo).toLowerCase().includes(q))
-  );
-}
-
-/** Compare raw view rows in the order of staffSortExpression() (text compares by code unit, like SQLite's BINARY). */
-export function compareRows(f: HrFilter): (a: RawRow, b: RawRow) => number {
-  const keys = staffSortExpression(f)
-    .split(',')
-    .map((k) => ({ field: k.replace(/^-/, ''), sign: k.startsWith('-') ? -1 : 1 }));
-  return (a, b) => {
-    for (const { field, sign } of keys) {
-      const x = a[field];
-      const y = b[field];
-      const order =
-        typeof x === 'number' && typeof y === 'number'
-          ? x - y
-          : String(x ?? '') < String(y ?? '')
-            ? -1
-            : String(x ?? '') > String(y ?? '')
-              ? 1
-              : 0;
-      if (order !== 0) return order * sign;
-    }
-    return 0;
-  };
-}
-
-/** The export view packs each row as an array (shorter than an object per row); its order is the view's. */
-const exportFields = [
+/** The fields of an exported row, in the order src/db/hooks/hr-summary.js sends them. */
+const exportedFields = [
   'id',
   'user',
   'name',
   'employeeNo',
+  'department',
+  'team',
   'program',
   'programTitle',
   'certificate',
@@ -195,32 +157,30 @@ const exportFields = [
   'overdue',
   'holder',
 ] as const;
-const exportRow = (department: unknown, team: unknown, values: unknown[]): RawRow => {
-  const row: RawRow = { department, team };
-  exportFields.forEach((field, i) => (row[field] = values[i]));
-  return row;
-};
 
 /**
- * Every row matching `f` (for the export), in the table's order. The export view packs the rows of each
- * department and team into one record, so the whole organisation takes one or two requests instead of one per
- * 500 rows; the filters and the sort are then applied here exactly as PocketBase applies them to the table.
+ * Every row matching `f` (for the export), in the table's order, in one request: PocketBase's hook
+ * (src/db/hooks/hr-summary.pb.js, /api/academy/hr-summary/rows) applies the table's filters and sort in SQL and sends
+ * compact arrays. Admin client only.
  */
-export async function allStaffRows(pb: PocketBase, f: HrFilter): Promise<StaffRow[]> {
-  const groupFilter = [
-    f.department ? pb.filter('department = {:department}', { department: f.department }) : '',
-    f.team ? pb.filter('team = {:team}', { team: f.team }) : '',
-  ]
-    .filter(Boolean)
-    .join(' && ');
-  const groups = await pb.collection(exportView).getFullList({ filter: groupFilter, batch: maxPerPage, ...opts });
-  const raw = groups.flatMap((g) =>
-    Array.isArray(g.rows) ? (g.rows as unknown[][]).map((r) => exportRow(g.department, g.team, r)) : [],
+export async function allStaffRows(pb: PocketBase, f: HrFilter, now = new Date()): Promise<StaffRow[]> {
+  const rows = await pb.send<unknown[][]>('/api/academy/hr-summary/rows', {
+    method: 'POST',
+    body: {
+      now: pbDateText(now),
+      department: f.department,
+      team: f.team,
+      program: f.program,
+      statuses: f.status === 'certified' ? certifiedStatuses : f.status ? [f.status] : [],
+      overdue: f.overdue,
+      q: f.q,
+      sort: staffSortExpression(f).split(','),
+    },
+    ...opts,
+  });
+  return rows.map((values) =>
+    staffRowSchema.parse(Object.fromEntries(exportedFields.map((field, i) => [field, values[i]]))),
   );
-  return raw
-    .filter((r) => matchesFilter(r, f))
-    .sort(compareRows(f))
-    .map((r) => staffRowSchema.parse(r));
 }
 
 /** Counts per status, plus overdue trainees and assignments, for one group of staff. */
@@ -393,10 +353,16 @@ export function hrWorkbookStream(rows: readonly HrExportRow[], now: Date): Reada
     workbook.creator = '热线学堂';
     workbook.created = now;
     const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = hrExportColumns.map((c) => ({
+    // One style object per kind of cell, shared by every cell of that kind: ExcelJS remembers a style it has seen
+    // by object, so the 240,000 cells of a large export cost one style look-up each instead of one serialisation.
+    const textStyle = { numFmt: '@' };
+    const dateStyle = { numFmt: 'yyyy-mm-dd' };
+    const numberStyle = {};
+    const isDate = hrExportColumns.map((c) => c.header.endsWith('日期'));
+    sheet.columns = hrExportColumns.map((c, i) => ({
       header: c.header,
       width: c.width,
-      ...(c.header.endsWith('日期') ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
+      ...(isDate[i] ? { style: dateStyle } : {}),
     }));
     sheet.getRow(1).font = { bold: true };
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
@@ -404,14 +370,13 @@ export function hrWorkbookStream(rows: readonly HrExportRow[], now: Date): Reada
       // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
       // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
       // calendar day at UTC midnight, which Excel shows as that day.
-      const added = sheet.addRow(
-        hrExportColumns.map((c) => {
-          const v = c.value(row);
-          return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
-        }),
-      );
-      added.eachCell((cell) => {
-        if (typeof cell.value === 'string') cell.numFmt = '@';
+      const values = hrExportColumns.map((c) => {
+        const v = c.value(row);
+        return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
+      });
+      const added = sheet.addRow(values);
+      values.forEach((v, i) => {
+        added.getCell(i + 1).style = typeof v === 'string' ? textStyle : v instanceof Date ? dateStyle : numberStyle;
       });
       added.commit();
     }
