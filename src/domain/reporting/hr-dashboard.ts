@@ -97,8 +97,8 @@ export interface StaffPage {
 }
 
 /**
- * The staff table page for `f` (paged, filtered and sorted by PocketBase). Counting the matches evaluates the
- * whole view a second time; pass `knownTotal` (see totalFromSummary) and PocketBase skips that.
+ * The staff table page for `f` at `now` (paged, filtered and sorted by PocketBase). Counting the matches is a second
+ * query; pass `knownTotal` (see totalFromSummary) and PocketBase skips it.
  */
 export async function listStaff(
   pb: PocketBase,
