@@ -158,6 +158,32 @@ describe('.xlsx', () => {
   });
 });
 
+describe('.xlsx writer', () => {
+  it('keeps markup, line breaks and Excel escapes as text, drops what XML cannot hold, and keeps the sheet layout', async () => {
+    const tricky = ['a & b <c> "d"', '第一行\r\n第二行', '_x0041_ stays', ' leading and trailing ', 'bell\u0007gone'];
+    const rows = tricky.map((name, i) => row({ name, employeeNo: `2000${i}`, overdue: i }));
+    const buffer = await hrWorkbook(rows, new Date('2026-11-24T03:00:00Z'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1 + tricky.length);
+    expect(tricky.map((_, i) => sheet.getRow(i + 2).getCell(1).value)).toEqual([
+      'a & b <c> "d"',
+      '第一行\r\n第二行',
+      '_x0041_ stays',
+      ' leading and trailing ',
+      'bellgone',
+    ]);
+    expect(sheet.getRow(3).getCell(11).value).toBe(1);
+    expect(sheet.getRow(1).font?.bold ?? sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(workbook.creator).toBe('热线学堂');
+    // Every file of the zip is intact (JSZip checks each CRC-32 and size).
+    const zip = await JSZip.loadAsync(buffer, { checkCRC32: true });
+    expect(Object.keys(zip.files).sort()).toContain('xl/sharedStrings.xml');
+  });
+});
+
 describe('dates and file names', () => {
   it('uses the China calendar day', () => {
     expect(chinaDate(new Date('2026-11-23T16:00:00Z'))).toBe('2026-11-24');

@@ -1,10 +1,11 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type PocketBase from 'pocketbase';
 import type { RecordModel } from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
 import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts';
 import { hrExportColumns, type HrExportRow } from './hr-export.ts';
+import { xlsxStream } from './xlsx-writer.ts';
 import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from './schema.ts';
 
 // Reads go through `hr_staff_summary` (migration 1734900000_hr_staff_summary.js), which PocketBase's hooks keep
@@ -341,49 +342,26 @@ export async function withCertificateHolders(
 }
 
 /**
- * An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row), written by ExcelJS's
- * streaming writer as it goes: bytes leave while later rows are still being written, and no workbook model of
- * every cell is built first.
+ * An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen bold header row, autofilter), written as
+ * it goes by src/domain/reporting/xlsx-writer.ts: bytes leave while later rows are still being written.
+ * Text goes in as a (shared) string cell exactly as it is, never a formula (the apostrophe that guards CSV would show
+ * in Excel). A date cell holds the China calendar day at UTC midnight, which Excel shows as that day.
  */
 export function hrWorkbookStream(rows: readonly HrExportRow[], now: Date): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  void (async () => {
-    const { default: ExcelJS } = await import('exceljs');
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-    workbook.creator = '热线学堂';
-    workbook.created = now;
-    const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-    // One style object per kind of cell, shared by every cell of that kind: ExcelJS remembers a style it has seen
-    // by object, so the 240,000 cells of a large export cost one style look-up each instead of one serialisation.
-    const textStyle = { numFmt: '@' };
-    const dateStyle = { numFmt: 'yyyy-mm-dd' };
-    const numberStyle = {};
-    const isDate = hrExportColumns.map((c) => c.header.endsWith('日期'));
-    sheet.columns = hrExportColumns.map((c, i) => ({
-      header: c.header,
-      width: c.width,
-      ...(isDate[i] ? { style: dateStyle } : {}),
-    }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
-    for (const row of rows) {
-      // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
-      // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
-      // calendar day at UTC midnight, which Excel shows as that day.
-      const values = hrExportColumns.map((c) => {
-        const v = c.value(row);
-        return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
-      });
-      const added = sheet.addRow(values);
-      values.forEach((v, i) => {
-        added.getCell(i + 1).style = typeof v === 'string' ? textStyle : v instanceof Date ? dateStyle : numberStyle;
-      });
-      added.commit();
-    }
-    sheet.commit();
-    await workbook.commit();
-  })().catch((error: unknown) => out.destroy(error as Error));
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+  const stream = xlsxStream({
+    name: '认证台账',
+    columns: hrExportColumns.map((c) => ({ header: c.header, width: c.width, date: c.header.endsWith('日期') })),
+    rows: (function* () {
+      for (const row of rows)
+        yield hrExportColumns.map((c) => {
+          const v = c.value(row);
+          return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
+        });
+    })(),
+    creator: '热线学堂',
+    created: now,
+  });
+  return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
 }
 
 /** The whole workbook of `rows` in memory (see `hrWorkbookStream`). */
