@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ClientResponseError } from 'pocketbase';
@@ -9,6 +11,14 @@ import { syncPrograms } from '../../src/domain/certification/program-sync.ts';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
 import { createStaffUser } from '../../src/domain/identity/seed.ts';
 import { currentRows, liveStaffView, pbDateText, staffView } from '../../src/domain/reporting/hr-dashboard.ts';
+import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
+import {
+  createAdmin,
+  findFreePort,
+  migrate,
+  resolvePocketBaseBinary,
+  startPocketBase,
+} from '../../src/platform/pocketbase/process.ts';
 import { asAdmin } from './pocketbase-fixtures.ts';
 
 // The summary the dashboard reads (hr_staff_summary, kept by src/db/hooks/hr-summary.pb.js) against the live
@@ -357,5 +367,50 @@ describe('hr_staff_summary equals the live computation', () => {
     await admin.send('/api/academy/hr-summary/rebuild', { method: 'POST', ...opts });
     expect(await summaryRows(new Date())).toEqual(before);
     expect(pbDateText(new Date(0))).toBe('1970-01-01 00:00:00.000Z');
+  });
+});
+
+describe('hr_staff_summary on a database that had trainees before the migration', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'academy-hr-fill-'));
+  let stop: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await stop?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is filled when PocketBase starts', { timeout: 60_000 }, async () => {
+    const bin = resolvePocketBaseBinary();
+    await migrate(bin, dataDir);
+    // Rows written behind PocketBase's back, as if they predated the summary: the table is empty.
+    const db = new DatabaseSync(join(dataDir, 'data.db'));
+    const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ');
+    const now = Date.now();
+    db.exec(
+      "INSERT INTO programs (id, key, title) VALUES ('prog00000000001', 'hotline-agent', '热线客服代表上岗认证')",
+    );
+    const user = db.prepare(
+      "INSERT INTO users (id, email, passwordHash, tokenKey, username, name, employeeNo, role, department, team) VALUES (?, ?, 'x', ?, ?, ?, ?, 'trainee', '部', '班')",
+    );
+    for (const [id, name] of [
+      ['fill00000000001', '甲'],
+      ['fill00000000002', '乙'],
+    ])
+      user.run(id, `${id}@x.cn`, id, id, name, id);
+    db.prepare(
+      "INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence) VALUES ('fillcert0000001', 'FILLCODE', 'fill00000000001', 'hotline-agent', ?, ?, ?, '{}')",
+    ).run(text(now - day), text(now - day), text(now + 100 * day));
+    db.close();
+
+    const server = await startPocketBase({ bin, dataDir, port: await findFreePort(), origins: ['http://127.0.0.1'] });
+    stop = server.stop;
+    await createAdmin(bin, dataDir, 'fill@example.com', 'fill-admin-password');
+    const pb = await adminClient(server.url, 'fill@example.com', 'fill-admin-password');
+    const rows = await pb
+      .collection(staffView)
+      .getFullList({ filter: currentRows(pb, new Date()), sort: 'name', ...opts });
+    expect(rows.map((r) => [r.name, r.status, r.certificate])).toEqual([
+      ['乙', 'none', ''],
+      ['甲', 'valid', 'fillcert0000001'],
+    ]);
   });
 });
