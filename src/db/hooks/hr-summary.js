@@ -395,17 +395,29 @@ function rebuild() {
   return rows;
 }
 
-/** Fill the table when it is empty while trainees exist (first start after the migration). */
-function fillIfEmpty() {
+/** Trainees up to which an empty table is filled before PocketBase starts answering (about a second of work). */
+const fillAtStartUpTo = 2000;
+
+/**
+ * Fill the table when it is empty while trainees exist (the first start after the migration). At start-up
+ * (`atStart`) only a small organisation is filled, so a large one does not hold up PocketBase's start; the minutely
+ * job of hr-summary.pb.js fills it a moment later (a no-op once filled).
+ */
+function fillIfEmpty(atStart) {
   const dao = $app.dao();
   try {
     dao.findCollectionByNameOrId('hr_staff_summary');
   } catch (_) {
     return; // not migrated yet
   }
-  const probe = (sql) => query(dao, sql, {}, { n: 0 })[0].n;
-  if (probe('SELECT COUNT(*) AS n FROM (SELECT 1 FROM hr_staff_summary LIMIT 1)') > 0) return;
-  if (probe("SELECT COUNT(*) AS n FROM (SELECT 1 FROM users WHERE role = 'trainee' LIMIT 1)") === 0) return;
+  const count = (sql) => query(dao, sql, {}, { n: 0 })[0].n;
+  if (count('SELECT COUNT(*) AS n FROM (SELECT 1 FROM hr_staff_summary LIMIT 1)') > 0) return;
+  const trainees = count("SELECT COUNT(*) AS n FROM users WHERE role = 'trainee'");
+  if (trainees === 0) return;
+  if (atStart && trainees > fillAtStartUpTo) {
+    console.log(`[hr-summary] empty with ${trainees} trainees: filling within a minute, after start-up`);
+    return;
+  }
   rebuild();
 }
 

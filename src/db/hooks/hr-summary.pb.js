@@ -8,8 +8,8 @@
 // module progress and simulated-call runs recompute only when completion or a pass changes.
 //
 // POST /api/academy/hr-summary/rebuild → { rows }: recompute everything (after writing straight into SQLite, e.g.
-// the bench's bulk seeder, or to repair the table). Admin only. On start, an empty table with trainees present (the
-// migration just ran) is filled the same way.
+// the bench's bulk seeder, or to repair the table). Admin only. An empty table with trainees present (the migration
+// just ran) is filled the same way: at start-up for up to 2,000 trainees, else by a minutely job right after.
 
 const hrSummaryCollections = [
   'users',
@@ -45,6 +45,9 @@ routerAdd(
   $apis.requireAdminAuth(),
 );
 
-onAfterBootstrap((e) => {
-  require(`${__hooks}/hr-summary.js`).fillIfEmpty();
+onAfterBootstrap(() => {
+  require(`${__hooks}/hr-summary.js`).fillIfEmpty(true);
+});
+cronAdd('hr-summary-fill', '* * * * *', () => {
+  require(`${__hooks}/hr-summary.js`).fillIfEmpty(false);
 });
