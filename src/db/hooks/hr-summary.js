@@ -384,7 +384,7 @@ function afterWrite(model, event) {
   });
 }
 
-/** Recompute every row (logs how long it took: about 1 s per 10,000 trainees on an idle 2-core machine). */
+/** Recompute every row (logs how long it took: 5–6 s for 10,000 trainees on this shared 2-core machine). */
 function rebuild() {
   const started = Date.now();
   let rows = 0;
