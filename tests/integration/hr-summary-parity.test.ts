@@ -394,7 +394,7 @@ describe('hr_staff_summary on a database that had trainees before the migration'
     for (const [id, name] of [
       ['fill00000000001', '甲'],
       ['fill00000000002', '乙'],
-    ])
+    ] as const)
       user.run(id, `${id}@x.cn`, id, id, name, id);
     db.prepare(
       "INSERT INTO certificates (id, code, user, program, issuedAt, validFrom, expiresAt, evidence) VALUES ('fillcert0000001', 'FILLCODE', 'fill00000000001', 'hotline-agent', ?, ?, ?, '{}')",
