@@ -14,6 +14,7 @@ import { buildSite } from '../platform/process/app-process.ts';
 import { projectRoot } from '../platform/pocketbase/process.ts';
 import { createStaffUser } from '../domain/identity/seed.ts';
 import { authCookieName } from '../domain/identity/session.ts';
+import { rebuildHrSummary } from '../domain/reporting/hr-dashboard.ts';
 import {
   authTokenMinter,
   bulkSeed,
@@ -491,6 +492,8 @@ export interface BulkSeedScenarioResult {
   plan: BulkSeedPlan;
   counts: Record<string, number>;
   seconds: number;
+  /** Rows of the HR summary after its rebuild, and how long the rebuild took (s). */
+  hrSummary: { rows: number; seconds: number };
 }
 
 /** Realistic volumes, written straight into the database (see bulk-seed.ts for why). */
@@ -506,7 +509,11 @@ export const seedVolumes: Scenario<BenchContext, BulkSeedScenarioResult> = {
       now: new Date(),
     });
     context.seeded = seeded;
-    return { plan, counts: seeded.counts, seconds: +seconds(t0).toFixed(1) };
+    const seedSeconds = +seconds(t0).toFixed(1);
+    // Written behind PocketBase's back, so its hooks did not see it: the HR summary is rebuilt once, as after a restore.
+    const t1 = performance.now();
+    const rows = await rebuildHrSummary(context.admin);
+    return { plan, counts: seeded.counts, seconds: seedSeconds, hrSummary: { rows, seconds: +seconds(t1).toFixed(1) } };
   },
   rows: (r) => [
     [
@@ -515,6 +522,7 @@ export const seedVolumes: Scenario<BenchContext, BulkSeedScenarioResult> = {
         .map(([k, n]) => `${n} ${k}`)
         .join(', ')} in ${r.seconds} s`,
     ],
+    [`HR summary rebuilt (PocketBase hook)`, `${r.hrSummary.rows} rows in ${r.hrSummary.seconds} s`],
   ],
   checks: [
     { name: 'staff seeded vs planned', measure: (r) => (r.counts.users ?? 0) - r.plan.staff, limit: { min: 0 } },
@@ -594,6 +602,14 @@ export const hrDashboard: Scenario<BenchContext, HrDashboardResult> = {
   checks: (['default view', 'filtered view', '.xlsx export'] as const).flatMap((view) => [
     { name: `${view} errors`, measure: (r: HrDashboardResult) => r.views[view].errors, limit: { max: 0 } },
     { name: `${view} bytes`, measure: (r: HrDashboardResult) => r.views[view].bytes, limit: { min: 1 } },
+    // Goals of issue 15 at 10,000 staff: p95 < 200 ms per view, the 20,000-row .xlsx < 1.5 s. The quick run's few
+    // hundred staff say nothing about them.
+    {
+      name: `${view} p95`,
+      measure: (r: HrDashboardResult) => r.views[view].p95,
+      limit: { quick: {}, full: { max: view === '.xlsx export' ? 1500 : 200 } },
+      unit: 'ms',
+    },
   ]),
 };
 

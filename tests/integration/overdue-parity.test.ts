@@ -4,7 +4,7 @@ import { isModuleComplete } from '../../src/domain/progress/rules.ts';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
 import { moduleSlugs } from '../../src/domain/course/module-schema.ts';
 import { certificatesOf } from '../../src/domain/certification/service.ts';
-import { staffView } from '../../src/domain/reporting/hr-dashboard.ts';
+import { currentRows, liveStaffView, staffView } from '../../src/domain/reporting/hr-dashboard.ts';
 import { assignmentsOf, moduleRowsOf } from '../../src/domain/progress/learner-dashboard.ts';
 import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
@@ -119,11 +119,17 @@ describe('overdue in the learner dashboard, the trainer matrix and the HR view',
     // HR view (SQL): the same number on each of the trainee's program rows.
     // Other test files add throwaway programs to the shared PocketBase; the catalogue's programs are the ones that count.
     const catalogue = programCatalog().programs;
-    const rows = (
-      await admin.collection(staffView).getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }), ...opts })
-    ).filter((r) => catalogue.has(r.program));
-    expect(rows.length).toBe(catalogue.size);
-    expect(rows.map((r) => r.overdue)).toEqual(rows.map(() => overdueRefs.length));
+    // Both the live view and the summary the dashboard reads (its rows of now).
+    for (const [view, filter] of [
+      [liveStaffView, admin.filter('user = {:u}', { u: trainee.id })],
+      [staffView, `${admin.filter('user = {:u}', { u: trainee.id })} && ${currentRows(admin, new Date())}`],
+    ] as const) {
+      const rows = (await admin.collection(view).getFullList({ filter, ...opts })).filter((r) =>
+        catalogue.has(r.program),
+      );
+      expect(rows.length, view).toBe(catalogue.size);
+      expect(rows.map((r) => r.overdue)).toEqual(rows.map(() => overdueRefs.length));
+    }
 
     // Trainer matrix: a module is overdue when an assignment covering it (itself or a program requiring it) is past
     // due and it is not complete; the done module never is, the one due tomorrow only if a past-due program covers it.

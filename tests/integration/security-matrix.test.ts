@@ -46,6 +46,9 @@ const expected: Record<string, Record<Op, Role[]>> = {
   },
   // The xAPI outbox names staff by 工号: only the app server records and sends it.
   xapi_statements: { list: none, view: none, create: none, update: none, delete: none },
+  // HR's summary (names, 工号, certificates, overdue work of every trainee): the app server reads it for HR pages, and
+  // only PocketBase's own hooks write it.
+  hr_staff_summary: { list: none, view: none, create: none, update: none, delete: none },
   // The per-user study clock: only the app server reads and advances it.
   study_clocks: { list: none, view: none, create: none, update: none, delete: none },
   // Simulated call runs and their recorded replies: the app server keeps them (scenario graph and scoring are keys).
@@ -221,6 +224,18 @@ beforeAll(async () => {
   await make('programs', programData, { title: '改' });
   await make('app_settings', { key: `matrix-${Date.now()}`, value: { min: 1 } }, { value: { min: 2 } });
   await make('study_clocks', { user: subject, seq: 1, until: Date.now() }, { until: Date.now() + 86_400_000 });
+  await make(
+    'hr_staff_summary',
+    {
+      user: subject,
+      name: '矩阵',
+      program: 'matrix-none',
+      status: 'none',
+      segFrom: '',
+      segTo: '9999-12-31 23:59:59.999Z',
+    },
+    { status: 'valid' },
+  );
   const question = {
     type: 'true-false',
     difficulty: 'medium',

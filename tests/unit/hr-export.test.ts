@@ -158,11 +158,46 @@ describe('.xlsx', () => {
   });
 });
 
+describe('.xlsx writer', () => {
+  it('keeps markup, line breaks and Excel escapes as text, drops what XML cannot hold, and keeps the sheet layout', async () => {
+    const tricky = ['a & b <c> "d"', '第一行\r\n第二行', '_x0041_ stays', ' leading and trailing ', 'bell\u0007gone'];
+    const rows = tricky.map((name, i) => row({ name, employeeNo: `2000${i}`, overdue: i }));
+    const buffer = await hrWorkbook(rows, new Date('2026-11-24T03:00:00Z'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1 + tricky.length);
+    expect(tricky.map((_, i) => sheet.getRow(i + 2).getCell(1).value)).toEqual([
+      'a & b <c> "d"',
+      '第一行\r\n第二行',
+      '_x0041_ stays',
+      ' leading and trailing ',
+      'bellgone',
+    ]);
+    expect(sheet.getRow(3).getCell(11).value).toBe(1);
+    expect(sheet.getRow(1).font?.bold ?? sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(workbook.creator).toBe('热线学堂');
+    // Every file of the zip is intact (JSZip checks each CRC-32 and size).
+    const zip = await JSZip.loadAsync(buffer, { checkCRC32: true });
+    expect(Object.keys(zip.files).sort()).toContain('xl/sharedStrings.xml');
+  });
+});
+
 describe('dates and file names', () => {
   it('uses the China calendar day', () => {
     expect(chinaDate(new Date('2026-11-23T16:00:00Z'))).toBe('2026-11-24');
     expect(chinaDate(new Date('2026-11-23T15:59:59Z'))).toBe('2026-11-23');
     expect(chinaDate(null)).toBe('');
+  });
+  it('gives the day Intl gives for Asia/Shanghai, before and after China’s last daylight saving time', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+    const from = Date.UTC(1986, 0, 1);
+    const to = Date.UTC(2100, 0, 1);
+    for (let i = 0; i < 5000; i++) {
+      const d = new Date(from + Math.floor(((to - from) * i) / 5000) + (i % 24) * 3_600_000 + (i % 1000));
+      expect(chinaDate(d), d.toISOString()).toBe(intl.format(d));
+    }
   });
   it('names the download in Chinese with an ASCII fallback', () => {
     const name = hrExportFileName('xlsx', new Date('2026-11-24T03:00:00Z'));

@@ -209,3 +209,32 @@ export async function createPractical(
 ): Promise<PracticalRecord> {
   return practicalRecordSchema.parse(await admin.collection('practical_assessments').create(data, opts));
 }
+
+const holderSchema = z.object({ id: z.string(), holderName: z.string(), holderEmployeeNo: z.string() });
+export type CertificateHolder = z.output<typeof holderSchema>;
+
+/**
+ * The name and 工号 printed on certificates (as at issue), read with `pb` (its rules apply): the given ids, 100 per
+ * request; for more than 2,000 ids every certificate in large pages, which beats hundreds of id look-ups.
+ */
+export async function certificateHolders(pb: PocketBase, ids: readonly string[]): Promise<CertificateHolder[]> {
+  const fields = 'id,holderName,holderEmployeeNo';
+  const parse = (list: unknown[]) => list.map((r) => holderSchema.parse(r));
+  if (!ids.length) return [];
+  if (ids.length > 2000) return parse(await pb.collection('certificates').getFullList({ fields, batch: 500, ...opts }));
+  const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
+  const found: CertificateHolder[] = [];
+  for (let i = 0; i < chunks.length; i += 4) {
+    const lists = await Promise.all(
+      chunks.slice(i, i + 4).map((chunk) =>
+        pb.collection('certificates').getFullList({
+          filter: chunk.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
+          fields,
+          ...opts,
+        }),
+      ),
+    );
+    for (const list of lists) found.push(...parse(list));
+  }
+  return found;
+}

@@ -1,62 +1,33 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type PocketBase from 'pocketbase';
-import type { RecordModel } from 'pocketbase';
-import { z } from 'zod';
-import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
 import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts';
 import { hrExportColumns, type HrExportRow } from './hr-export.ts';
-import { hrStatuses, hrStatusSchema, type HrFilter, type HrStatus } from './schema.ts';
+import { xlsxStream } from './xlsx-writer.ts';
+import { certificateHolders, programRows } from '../certification/repo.ts';
+import { summaryCounts, summaryPage } from './repo.ts';
+import { hrStatuses, staffRowSchema, type CountRow, type HrFilter, type HrStatus, type StaffRow } from './schema.ts';
 
-// Reads go through the HR-only views of migration 1732700000_hr_views.js. Pages pass the signed-in HR user's
-// own client, so PocketBase itself enforces the HR-only rule as well as the /hr middleware gate.
+export { countsView, liveStaffView, staffView } from './repo.ts';
+export { staffRowSchema, type StaffRow } from './schema.ts';
 
-/** The staff × program view: one row per trainee and certification program. */
-export const staffView = 'hr_staff_certifications';
-/** The same rows grouped by department, team, program and status. */
-export const countsView = 'hr_certification_counts';
-/** The same rows as one JSON array per department and team (for the export). */
-export const exportView = 'hr_staff_export';
+// Reads go through `hr_staff_summary` (migration 1734900000_hr_staff_summary.js), which PocketBase's hooks keep
+// current (src/db/hooks/hr-summary.pb.js): one row per trainee × program × segment of time, every value stored, so a
+// page is an indexed read of the rows whose segment holds `now` (bound as a parameter). The collections are admin
+// only; pages pass the app's admin client after the /hr gate and their own HR check.
+
+/** PocketBase's stored text of a date ('2026-11-24 08:00:00.000Z'), which compares in time order. */
+export const pbDateText = (d: Date) => d.toISOString().replace('T', ' ');
+
+/** Filter for the rows of the summary that hold at `now`. */
+export function currentRows(pb: PocketBase, now: Date): string {
+  return pb.filter('segFrom <= {:now} && segTo > {:now}', { now: pbDateText(now) });
+}
 
 const opts = { requestKey: null };
-/** PocketBase returns at most this many records per list request. */
-const maxPerPage = 500;
-
-/** A row of the staff view, parsed once at the boundary. */
-export const staffRowSchema = z.object({
-  id: z.string(),
-  user: z.string(),
-  name: z.string(),
-  employeeNo: z.string(),
-  department: z.string(),
-  team: z.string(),
-  program: z.string(),
-  programTitle: z.string(),
-  /** Id of the certificate the status is computed from ('' when none). */
-  certificate: z.string(),
-  issuedAt: pbDateSchema,
-  validFrom: pbDateSchema,
-  expiresAt: pbDateSchema,
-  revokedAt: pbDateSchema,
-  status: hrStatusSchema,
-  /** Overdue assignments of the trainee (the same on each of their program rows). */
-  overdue: z.number().int().min(0),
-});
-export type StaffRow = z.infer<typeof staffRowSchema>;
-
-const countRowSchema = z.object({
-  department: z.string(),
-  team: z.string(),
-  program: z.string(),
-  status: hrStatusSchema,
-  staff: z.number().int().min(0),
-  overdueStaff: z.number().int().min(0),
-  overdueTasks: z.number().int().min(0),
-});
-type CountRow = z.infer<typeof countRowSchema>;
 
 /** PocketBase filter expression for the table's filters; every value is bound, never concatenated. */
-export function staffFilterExpression(pb: PocketBase, f: HrFilter): string {
-  const parts: string[] = [];
+export function staffFilterExpression(pb: PocketBase, f: HrFilter, now: Date): string {
+  const parts: string[] = [currentRows(pb, now)];
   if (f.department) parts.push(pb.filter('department = {:department}', { department: f.department }));
   if (f.team) parts.push(pb.filter('team = {:team}', { team: f.team }));
   if (f.program) parts.push(pb.filter('program = {:program}', { program: f.program }));
@@ -85,24 +56,37 @@ export interface StaffPage {
 }
 
 /**
- * The staff table page for `f` (paged, filtered and sorted by PocketBase). Counting the matches evaluates the
- * whole view a second time; pass `knownTotal` (see totalFromSummary) and PocketBase skips that.
+ * The staff table page for `f` at `now` (paged, filtered and sorted by PocketBase). Counting the matches is a second
+ * query; pass `knownTotal` (see totalFromSummary) and PocketBase skips it.
  */
-export async function listStaff(pb: PocketBase, f: HrFilter, knownTotal?: number): Promise<StaffPage> {
+export async function listStaff(
+  pb: PocketBase,
+  f: HrFilter,
+  knownTotal?: number,
+  now = new Date(),
+): Promise<StaffPage> {
   const skipTotal = knownTotal !== undefined;
-  const result = await pb.collection(staffView).getList(f.page, f.perPage, {
-    filter: staffFilterExpression(pb, f),
+  const result = await summaryPage(pb, f.page, f.perPage, {
+    filter: staffFilterExpression(pb, f, now),
     sort: staffSortExpression(f),
     skipTotal,
-    ...opts,
   });
   return {
-    items: result.items.map((r) => staffRowSchema.parse(r)),
+    items: result.items,
     page: result.page,
     perPage: result.perPage,
     totalItems: knownTotal ?? result.totalItems,
     totalPages: skipTotal ? Math.ceil(knownTotal / f.perPage) : result.totalPages,
   };
+}
+
+/**
+ * Recompute the whole summary in PocketBase (src/db/hooks/hr-summary.pb.js), after data was written behind PocketBase's
+ * back (straight into SQLite). Admin client only. Returns the number of rows.
+ */
+export async function rebuildHrSummary(admin: PocketBase): Promise<number> {
+  const answer = await admin.send<{ rows: number }>('/api/academy/hr-summary/rebuild', { method: 'POST', ...opts });
+  return answer.rows;
 }
 
 /** The number of table rows for `f` as the summary already counted them, when `f` filters only by what it groups by. */
@@ -112,62 +96,49 @@ export function totalFromSummary(summary: HrSummary, f: HrFilter): number | unde
   return f.status === 'certified' ? summary.totals.certified : summary.totals.byStatus[f.status];
 }
 
-type RawRow = Record<string, unknown>;
-
-/** The table's filters applied to a raw view row, as PocketBase applies staffFilterExpression(). */
-export function matchesFilter(row: RawRow, f: HrFilter): boolean {
-  const q = f.q.toLowerCase(); // PocketBase's `~` is SQLite LIKE: a substring match, case-insensitive for ASCII
-  return (
-    (!f.department || row.department === f.department) &&
-    (!f.team || row.team === f.team) &&
-    (!f.program || row.program === f.program) &&
-    (!f.status || (f.status === 'certified' ? isCertifiedStatus(String(row.status)) : row.status === f.status)) &&
-    (!f.overdue || Number(row.overdue) > 0) &&
-    (!q || String(row.name).toLowerCase().includes(q) || String(row.employeeNo).toLowerCase().includes(q))
-  );
-}
-
-/** Compare raw view rows in the order of staffSortExpression() (text compares by code unit, like SQLite's BINARY). */
-export function compareRows(f: HrFilter): (a: RawRow, b: RawRow) => number {
-  const keys = staffSortExpression(f)
-    .split(',')
-    .map((k) => ({ field: k.replace(/^-/, ''), sign: k.startsWith('-') ? -1 : 1 }));
-  return (a, b) => {
-    for (const { field, sign } of keys) {
-      const x = a[field];
-      const y = b[field];
-      const order =
-        typeof x === 'number' && typeof y === 'number'
-          ? x - y
-          : String(x ?? '') < String(y ?? '')
-            ? -1
-            : String(x ?? '') > String(y ?? '')
-              ? 1
-              : 0;
-      if (order !== 0) return order * sign;
-    }
-    return 0;
-  };
-}
+/** The fields of an exported row, in the order src/db/hooks/hr-summary.js sends them. */
+const exportedFields = [
+  'id',
+  'user',
+  'name',
+  'employeeNo',
+  'department',
+  'team',
+  'program',
+  'programTitle',
+  'certificate',
+  'issuedAt',
+  'validFrom',
+  'expiresAt',
+  'revokedAt',
+  'status',
+  'overdue',
+  'holder',
+] as const;
 
 /**
- * Every row matching `f` (for the export), in the table's order. The export view packs the rows of each
- * department and team into one record, so the whole organisation takes one or two requests instead of one per
- * 500 rows; the filters and the sort are then applied here exactly as PocketBase applies them to the table.
+ * Every row matching `f` (for the export), in the table's order, in one request: PocketBase's hook
+ * (src/db/hooks/hr-summary.pb.js, /api/academy/hr-summary/rows) applies the table's filters and sort in SQL and sends
+ * compact arrays. Admin client only.
  */
-export async function allStaffRows(pb: PocketBase, f: HrFilter): Promise<StaffRow[]> {
-  const groupFilter = [
-    f.department ? pb.filter('department = {:department}', { department: f.department }) : '',
-    f.team ? pb.filter('team = {:team}', { team: f.team }) : '',
-  ]
-    .filter(Boolean)
-    .join(' && ');
-  const groups = await pb.collection(exportView).getFullList({ filter: groupFilter, batch: maxPerPage, ...opts });
-  const raw = groups.flatMap((g) => (Array.isArray(g.rows) ? (g.rows as RawRow[]) : []));
-  return raw
-    .filter((r) => matchesFilter(r, f))
-    .sort(compareRows(f))
-    .map((r) => staffRowSchema.parse(r));
+export async function allStaffRows(pb: PocketBase, f: HrFilter, now = new Date()): Promise<StaffRow[]> {
+  const rows = await pb.send<unknown[][]>('/api/academy/hr-summary/rows', {
+    method: 'POST',
+    body: {
+      now: pbDateText(now),
+      department: f.department,
+      team: f.team,
+      program: f.program,
+      statuses: f.status === 'certified' ? certifiedStatuses : f.status ? [f.status] : [],
+      overdue: f.overdue,
+      q: f.q,
+      sort: staffSortExpression(f).split(','),
+    },
+    ...opts,
+  });
+  return rows.map((values) =>
+    staffRowSchema.parse(Object.fromEntries(exportedFields.map((field, i) => [field, values[i]]))),
+  );
 }
 
 /** Counts per status, plus overdue trainees and assignments, for one group of staff. */
@@ -235,9 +206,7 @@ const byText = (a: string, b: string) => a.localeCompare(b, 'zh-CN');
  * narrow the table only). One request: the grouped view is small (departments × teams × programs × statuses).
  */
 export async function hrSummary(pb: PocketBase, f: HrFilter): Promise<HrSummary> {
-  const all = (await pb.collection(countsView).getFullList({ batch: maxPerPage, ...opts })).map((r) =>
-    countRowSchema.parse(r),
-  );
+  const all = await summaryCounts(pb);
   const programs = [...new Set(all.map((r) => r.program))].sort();
   const overdueProgram = f.program || programs[0] || '';
   const rows = all.filter(
@@ -277,84 +246,57 @@ export async function hrSummary(pb: PocketBase, f: HrFilter): Promise<HrSummary>
 
 /** Certification programs (mirrored from content/certifications) for the filter form. */
 export async function listPrograms(pb: PocketBase): Promise<{ key: string; title: string }[]> {
-  const list = await pb.collection('programs').getFullList({ sort: 'title', fields: 'key,title', ...opts });
-  return list.map((p) => ({ key: String(p.key), title: String(p.title) }));
+  const list = await programRows(pb);
+  return list.map((p) => ({ key: p.key, title: p.title })).sort((a, b) => a.title.localeCompare(b.title));
 }
 
 /**
- * Adds to each row that has a certificate the name and 工号 printed on it (as at issue), read with `pb` (HR's own
- * client: the certificates rules apply), 100 certificates per request.
+ * Adds to each row that has a certificate the name and 工号 printed on it (as at issue): the summary's `holder`, or for
+ * a row without it, read with `pb` (the certificates rules apply), 100 certificates per request.
  */
 export async function withCertificateHolders(
   pb: PocketBase,
   rows: readonly StaffRow[],
 ): Promise<(StaffRow & { certificateHolder?: string })[]> {
-  const ids = [...new Set(rows.map((r) => r.certificate).filter(Boolean))];
+  // Rows read from the summary carry the holder already ('' when the certificate has none); others are looked up.
+  const ids = [
+    ...new Set(
+      rows
+        .filter((r) => r.holder === undefined)
+        .map((r) => r.certificate)
+        .filter(Boolean),
+    ),
+  ];
   const holders = new Map<string, string>();
-  const fields = 'id,holderName,holderEmployeeNo';
-  const keep = (list: RecordModel[]) => {
-    for (const c of list) if (c.holderName) holders.set(c.id, `${c.holderName}（${c.holderEmployeeNo}）`);
-  };
-  if (ids.length > 2000) {
-    // A large export names most certificates: reading them all in big pages beats hundreds of id look-ups.
-    keep(await pb.collection('certificates').getFullList({ fields, batch: maxPerPage, ...opts }));
-  } else {
-    const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
-    for (let i = 0; i < chunks.length; i += 4) {
-      const lists = await Promise.all(
-        chunks.slice(i, i + 4).map((chunk) =>
-          pb.collection('certificates').getFullList({
-            filter: chunk.map((id) => pb.filter('id = {:id}', { id })).join(' || '),
-            fields,
-            ...opts,
-          }),
-        ),
-      );
-      lists.forEach(keep);
-    }
-  }
-  return rows.map((r) => (holders.has(r.certificate) ? { ...r, certificateHolder: holders.get(r.certificate)! } : r));
+  for (const c of await certificateHolders(pb, ids))
+    if (c.holderName) holders.set(c.id, `${c.holderName}（${c.holderEmployeeNo}）`);
+  return rows.map((r) => {
+    const holder = r.holder || holders.get(r.certificate);
+    return holder ? { ...r, certificateHolder: holder } : r;
+  });
 }
 
 /**
- * An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen header row), written by ExcelJS's
- * streaming writer as it goes: bytes leave while later rows are still being written, and no workbook model of
- * every cell is built first.
+ * An .xlsx workbook of `rows` (one sheet, Chinese headers, real dates, frozen bold header row, autofilter), written as
+ * it goes by src/domain/reporting/xlsx-writer.ts: bytes leave while later rows are still being written.
+ * Text goes in as a (shared) string cell exactly as it is, never a formula (the apostrophe that guards CSV would show
+ * in Excel). A date cell holds the China calendar day at UTC midnight, which Excel shows as that day.
  */
 export function hrWorkbookStream(rows: readonly HrExportRow[], now: Date): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  void (async () => {
-    const { default: ExcelJS } = await import('exceljs');
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-    workbook.creator = '热线学堂';
-    workbook.created = now;
-    const sheet = workbook.addWorksheet('认证台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = hrExportColumns.map((c) => ({
-      header: c.header,
-      width: c.width,
-      ...(c.header.endsWith('日期') ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
-    }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: hrExportColumns.length } };
-    for (const row of rows) {
-      // Text goes in as a string cell exactly as it is (never a formula: ExcelJS writes a formula only for a
-      // { formula } value, and the apostrophe that guards CSV would show in Excel). A date cell holds the China
-      // calendar day at UTC midnight, which Excel shows as that day.
-      const added = sheet.addRow(
-        hrExportColumns.map((c) => {
+  const stream = xlsxStream({
+    name: '认证台账',
+    columns: hrExportColumns.map((c) => ({ header: c.header, width: c.width, date: c.header.endsWith('日期') })),
+    rows: (function* () {
+      for (const row of rows)
+        yield hrExportColumns.map((c) => {
           const v = c.value(row);
           return typeof v === 'object' ? new Date(`${v.date}T00:00:00Z`) : v;
-        }),
-      );
-      added.eachCell((cell) => {
-        if (typeof cell.value === 'string') cell.numFmt = '@';
-      });
-      added.commit();
-    }
-    sheet.commit();
-    await workbook.commit();
-  })().catch((error: unknown) => out.destroy(error as Error));
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+        });
+    })(),
+    creator: '热线学堂',
+    created: now,
+  });
+  return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
 }
 
 /** The whole workbook of `rows` in memory (see `hrWorkbookStream`). */

@@ -34,9 +34,16 @@ const chinaDay = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
 });
 
+/** China has kept UTC+8 all year since its last daylight saving time ended in September 1991. */
+const fixedOffsetSince = Date.UTC(1992, 0, 1);
+const chinaOffset = 8 * 3_600_000;
+
 /** The calendar day of `d` in China time as 2026-11-24, or '' without a date. */
 export function chinaDate(d: Date | null): string {
-  return d ? chinaDay.format(d) : '';
+  if (!d) return '';
+  const ms = d.getTime();
+  // Arithmetic where the offset is fixed (a large export formats 60,000 dates; Intl takes several µs each).
+  return ms >= fixedOffsetSince ? new Date(ms + chinaOffset).toISOString().slice(0, 10) : chinaDay.format(d);
 }
 
 const dateCell = (d: Date | null): HrExportCell => (d ? { date: chinaDate(d) } : '');

@@ -1,3 +1,4 @@
+import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
 import { z } from 'zod';
 import { certificateStatusLabels } from '../certification/rules.ts';
 
@@ -117,3 +118,38 @@ export const revokeInputSchema = z.object({
   reason: z.string().trim().min(1, '请填写撤销原因。').max(500, '撤销原因不超过 500 个字。'),
 });
 export type RevokeInput = z.infer<typeof revokeInputSchema>;
+
+/** A row of the staff view, parsed once at the boundary. */
+export const staffRowSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  name: z.string(),
+  employeeNo: z.string(),
+  department: z.string(),
+  team: z.string(),
+  program: z.string(),
+  programTitle: z.string(),
+  /** Id of the certificate the status is computed from ('' when none). */
+  certificate: z.string(),
+  issuedAt: pbDateSchema,
+  validFrom: pbDateSchema,
+  expiresAt: pbDateSchema,
+  revokedAt: pbDateSchema,
+  status: hrStatusSchema,
+  /** Overdue assignments of the trainee (the same on each of their program rows). */
+  overdue: z.number().int().min(0),
+  /** The name and 工号 printed on the certificate, e.g. 李晓雨（10001）; '' without one (absent: not looked up). */
+  holder: z.string().optional(),
+});
+export type StaffRow = z.infer<typeof staffRowSchema>;
+
+export const countRowSchema = z.object({
+  department: z.string(),
+  team: z.string(),
+  program: z.string(),
+  status: hrStatusSchema,
+  staff: z.number().int().min(0),
+  overdueStaff: z.number().int().min(0),
+  overdueTasks: z.number().int().min(0),
+});
+export type CountRow = z.infer<typeof countRowSchema>;

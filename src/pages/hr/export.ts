@@ -18,8 +18,9 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const filter = parseHrFilter(url.searchParams);
   const now = new Date();
   try {
-    await locals.admin(); // mirrors the certification programs the view lists on first use (see /hr)
-    const rows = await withCertificateHolders(locals.pb, await allStaffRows(locals.pb, filter));
+    // The summary is admin only: HR's role was checked above (see /hr).
+    const admin = await locals.admin();
+    const rows = await withCertificateHolders(admin, await allStaffRows(admin, filter));
     const name = hrExportFileName(format, now);
     const headers = {
       'content-disposition': attachmentHeader(name),
