@@ -1,10 +1,8 @@
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import * as zlib from 'node:zlib';
-import { createDeflateRaw } from 'node:zlib';
+import archiver from 'archiver';
 
-// A one-sheet .xlsx (Office Open XML) written as a stream: the sheet's XML is deflated into the zip as rows are
-// written, so bytes leave at once and no model of every cell is built. ExcelJS's streaming writer took 1–2 s of CPU for
+// A one-sheet .xlsx (Office Open XML) written as a stream: the sheet's XML is deflated into the zip (archiver) as rows
+// are written, so bytes leave at once and no model of every cell is built. ExcelJS's streaming writer took 1–2 s of CPU for
 // the 20,000-row HR export on this machine (a style look-up, an XML builder and a shared-string entry per cell); this
 // writes the same workbook — shared strings, a text format on text cells, real dates, frozen bold header, autofilter —
 // in about a tenth of that. Read back by ExcelJS in tests/unit/hr-export.test.ts and the HR integration and e2e tests.
@@ -178,117 +176,27 @@ function* sharedStringsXml(strings: Map<string, number>): Generator<string> {
   yield `${out}</sst>`;
 }
 
-// --- ZIP (deflate, sizes and CRC in a data descriptor after each file, as streaming writers do) ------------------
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-/** CRC-32 of `buf` continuing `crc`: zlib's (Node 22.2 and later), else the table in JS. */
-const crc32: (buf: Buffer, crc: number) => number =
-  'crc32' in zlib && typeof zlib.crc32 === 'function'
-    ? (buf, crc) => zlib.crc32(buf, crc)
-    : (buf, crc) => {
-        let c = ~crc >>> 0;
-        for (let i = 0; i < buf.length; i++) c = crcTable[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
-        return ~c >>> 0;
-      };
-
-/** DOS date and time of `d` (local fields, as zip tools show them). */
-function dosDateTime(d: Date): { time: number; date: number } {
-  return {
-    time: (d.getHours() << 11) | (d.getMinutes() << 5) | Math.floor(d.getSeconds() / 2),
-    date: (Math.max(d.getFullYear() - 1980, 0) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
-  };
-}
-
-async function* zip(files: [name: string, parts: Iterable<string>][], when: Date): AsyncGenerator<Buffer> {
-  const { time, date } = dosDateTime(when);
-  const central: Buffer[] = [];
-  let offset = 0;
-  const flags = 0x0808; // sizes in a data descriptor; UTF-8 names
-  for (const [name, parts] of files) {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const start = offset;
-    yield Buffer.concat([local, nameBytes]);
-    offset += 30 + nameBytes.length;
-
-    let crc = 0;
-    let size = 0;
-    let compressed = 0;
-    const deflate = createDeflateRaw({ level: 6 });
-    const ready: Buffer[] = [];
-    deflate.on('data', (b: Buffer) => ready.push(b));
-    const ended = once(deflate, 'end');
-    for (const part of parts) {
-      const bytes = Buffer.from(part, 'utf8');
-      crc = crc32(bytes, crc);
-      size += bytes.length;
-      if (!deflate.write(bytes)) await once(deflate, 'drain');
-      while (ready.length) {
-        const b = ready.shift()!;
-        compressed += b.length;
-        yield b;
-      }
-    }
-    deflate.end();
-    await ended;
-    for (const b of ready) {
-      compressed += b.length;
-      yield b;
-    }
-    offset += compressed;
-
-    const descriptor = Buffer.alloc(16);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(crc, 4);
-    descriptor.writeUInt32LE(compressed, 8);
-    descriptor.writeUInt32LE(size, 12);
-    yield descriptor;
-    offset += 16;
-
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(flags, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(time, 12);
-    entry.writeUInt16LE(date, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(compressed, 20);
-    entry.writeUInt32LE(size, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
-    entry.writeUInt32LE(start, 42);
-    central.push(entry, nameBytes);
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  yield Buffer.concat([directory, end]);
-}
-
-/** The workbook of `sheet` as a byte stream. */
+/** The workbook of `sheet` as a byte stream: its parts deflated into a zip by archiver as the sheet is written. */
 export function xlsxStream(sheet: XlsxSheet): Readable {
   const strings = new Map<string, number>();
-  const files: [string, Iterable<string>][] = [
-    ...staticParts(sheet).map(([name, text]): [string, Iterable<string>] => [name, [text]]),
-    ['xl/worksheets/sheet1.xml', { [Symbol.iterator]: () => sheetXml(sheet, strings) }],
-    // After the sheet, which collects the strings.
-    ['xl/sharedStrings.xml', { [Symbol.iterator]: () => sharedStringsXml(strings) }],
-  ];
-  return Readable.from(zip(files, sheet.created), { objectMode: false });
+  const archive = archiver('zip', { zlib: { level: 6 } });
+  const date = sheet.created;
+  const bytes = (parts: () => Iterable<string>) =>
+    Readable.from(
+      (function* () {
+        for (const part of parts()) yield Buffer.from(part, 'utf8');
+      })(),
+    );
+  for (const [name, text] of staticParts(sheet)) archive.append(text, { name, date });
+  archive.append(
+    bytes(() => sheetXml(sheet, strings)),
+    { name: 'xl/worksheets/sheet1.xml', date },
+  );
+  // Archiver takes its entries one after the other, so this one is generated after the sheet collected the strings.
+  archive.append(
+    bytes(() => sharedStringsXml(strings)),
+    { name: 'xl/sharedStrings.xml', date },
+  );
+  void archive.finalize();
+  return archive;
 }
