@@ -697,7 +697,7 @@ export interface ExamDayResult {
   busyRetries: Record<ExamStep, number>;
   /**
    * When the planned day does not pass (no errors and p95 under `examDayStepGoalMs` on every step), smaller days
-   * with the same timing, sized from the exam-start rate, until one passes: what this machine can take today.
+   * with the same timing, the first sized from the exam-start rate, then bisected: what this machine can take today.
    */
   capacity: { tried: { trainees: number; passed: boolean }[]; largestPassing: number | null };
 }
@@ -759,15 +759,22 @@ export const examDay: Scenario<BenchContext, ExamDayResult> = {
     const first = await sitExamDay(context, plan);
     const mode = context.sizes.mode;
     const tried = [{ trainees: plan.trainees, passed: examDayPassed(first, mode) }];
-    // First guess: half of what the closed-loop exam-start rate would start in the window (the rest of the machine
-    // serves autosaves and submits); then halve until a day passes, at most three more days.
+    // When the planned day fails: a first guess of half what the closed-loop exam-start rate would start in the
+    // window (the rest of the machine serves autosaves and submits), then bisection between the largest day that
+    // passed and the smallest that failed, to the nearest 100 trainees; three more days at most (about 5 min each).
+    let passed = 0;
+    let failed = plan.trainees;
     let trainees = Math.floor(((context.examStartPerSecond ?? 10) * plan.startWindowSeconds) / 2 / 50) * 50;
-    while (!tried.at(-1)!.passed && tried.length < 4 && trainees >= 50 && trainees < plan.trainees) {
-      context.log(`exam day: ${tried.at(-1)!.trainees} trainees did not pass; trying ${trainees}`);
+    while (!tried[0]!.passed && tried.length < 4 && trainees >= 50 && trainees < failed && trainees > passed) {
+      context.log(
+        `exam day: largest passing so far ${passed || 'none'}, smallest failing ${failed}; trying ${trainees}`,
+      );
       clearAttempts(context.pbDataDir, need(context, 'seeded').trainees.slice(0, trainees));
-      const run = await sitExamDay(context, { ...plan, trainees });
-      tried.push({ trainees, passed: examDayPassed(run, mode) });
-      trainees = Math.floor(trainees / 2 / 50) * 50;
+      const ok = examDayPassed(await sitExamDay(context, { ...plan, trainees }), mode);
+      tried.push({ trainees, passed: ok });
+      if (ok) passed = trainees;
+      else failed = trainees;
+      trainees = passed ? Math.round((passed + failed) / 2 / 100) * 100 : Math.floor(trainees / 2 / 50) * 50;
     }
     const passing = tried.filter((t) => t.passed).map((t) => t.trainees);
     return {
