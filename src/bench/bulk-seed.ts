@@ -1,6 +1,7 @@
 // Realistic volumes for the bench, written straight into PocketBase's SQLite file (WAL mode, so PocketBase keeps
 // running). Creating 10,000 accounts through the API would cost 10,000 bcrypt hashes (~20 minutes on 2 cores);
 // here every account shares the password hash of one account made through the API, so each can still sign in.
+import { pbDateText } from '../platform/pocketbase/dates.ts';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,6 @@ const departments = [
 ];
 const teamsPerDepartment = 12;
 
-/** PocketBase's date text: 'YYYY-MM-DD HH:MM:SS.sssZ'. */
-const pbTime = (d: Date) => d.toISOString().replace('T', ' ');
 const recordId = (prefix: string, n: number) => prefix + n.toString(36).padStart(15 - prefix.length, '0');
 
 function insertRows(db: DatabaseSync, table: string, rows: readonly Row[]): number {
@@ -85,8 +84,8 @@ export function bulkSeed(
   const db = new DatabaseSync(join(dataDir, 'data.db'));
   db.exec('PRAGMA busy_timeout = 10000');
   const random = seededRandom('hotline-academy-bench');
-  const daysAgo = (days: number) => pbTime(new Date(opts.now.getTime() - days * 86_400_000));
-  const created = pbTime(opts.now);
+  const daysAgo = (days: number) => pbDateText(new Date(opts.now.getTime() - days * 86_400_000));
+  const created = pbDateText(opts.now);
   const counts: Record<string, number> = {};
   try {
     const { passwordHash } = db.prepare('SELECT passwordHash FROM users WHERE id = ?').get(opts.passwordOf) as {

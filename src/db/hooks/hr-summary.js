@@ -421,25 +421,8 @@ function fillIfEmpty(atStart) {
   rebuild();
 }
 
-/** The columns of an exported row, in order. */
-const exported = [
-  'id',
-  'user',
-  'name',
-  'employeeNo',
-  'department',
-  'team',
-  'program',
-  'programTitle',
-  'certificate',
-  'issuedAt',
-  'validFrom',
-  'expiresAt',
-  'revokedAt',
-  'status',
-  'overdue',
-  'holder',
-];
+/** The columns of an exported row, in order: the table's own, without its segment of time. */
+const exported = columns.filter((c) => c !== 'segFrom' && c !== 'segTo');
 
 /** The JSON text of the rows the export asks for (see /api/academy/hr-summary/rows in hr-summary.pb.js). */
 function exportRows(body) {

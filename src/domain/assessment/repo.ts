@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { pbDateSchema as pbDate, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
+import { pbDateSchema as pbDate, pbDateText, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import type { AttemptSummary, ModuleScore } from './rules.ts';
 import type { QuestionGrade } from './grading.ts';
 import type { DrawnQuestion } from './draw.ts';
@@ -317,7 +317,7 @@ export function followUpStore(admin: PocketBase) {
         ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: by.userId })
         : admin.filter('claimedUntil < {:now} && created <= {:before}', {
             now: nowMs,
-            before: new Date(nowMs - (by.minAgeMs ?? 0)).toISOString().replace('T', ' '),
+            before: pbDateText(new Date(nowMs - (by.minAgeMs ?? 0))),
           });
       const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
       return list.items.map(parse);

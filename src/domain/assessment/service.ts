@@ -120,6 +120,7 @@ async function finalize(
   const keys = knownKeys ?? (await ctx.store.keysFor(attempt.id));
   const grades = keys.questions.map((d) => gradeQuestion(ctx.catalog.questions.get(d.id)!, d.layout, responses[d.id]));
   const score = scoreAttempt(quiz, keys.questions, grades);
+  const followUp = needsFollowUp(quiz, score.passed);
   const submitted = await ctx.store.updateIfUnchanged(
     attempt,
     {
@@ -131,11 +132,11 @@ async function finalize(
       passed: score.passed,
       breakdown: score.breakdown,
     },
-    { keysId: keys.id, results: grades, followUp: needsFollowUp(quiz, score.passed) },
+    { keysId: keys.id, results: grades, followUp },
   );
   if (!submitted) return conflict;
   await ctx.attemptWritten?.(submitted);
-  if (!needsFollowUp(quiz, submitted.passed)) return submitted;
+  if (!followUp) return submitted;
   try {
     await ctx.afterSubmit?.(submitted);
   } catch (error) {

@@ -1,6 +1,7 @@
 // The only file naming the simulated calls' PocketBase collections: call_runs (one record per run, versioned) and
 // call_run_recordings (recorded replies). Typed records in, typed records out; the admin client does every read and
 // write (both collections are admin only). Reusable by the trainer side (runs of a trainee or of a call).
+import { pbDateText } from '../../platform/pocketbase/dates.ts';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
@@ -47,7 +48,6 @@ export const callRunSchema = z.object({
 export type CallRun = z.infer<typeof callRunSchema>;
 
 /** PocketBase's date format for a JS date. */
-const pbDate = (d: Date) => d.toISOString().replace('T', ' ');
 
 export async function getRun(admin: PocketBase, id: string): Promise<CallRun | null> {
   if (!/^[a-z0-9]{15}$/.test(id)) return null;
@@ -74,7 +74,7 @@ export async function createRun(
     status: 'in_progress',
     state,
     turns: [],
-    startedAt: pbDate(now),
+    startedAt: pbDateText(now),
   });
   return record ? callRunSchema.parse(record) : null;
 }
@@ -94,7 +94,7 @@ export async function updateRun(admin: PocketBase, run: CallRun, change: RunChan
       ending: change.ended.ending,
       scores: change.ended.scores,
       passed: change.ended.passed,
-      endedAt: pbDate(change.ended.at),
+      endedAt: pbDateText(change.ended.at),
     });
   }
   const record = await updateIfVersion(admin, runs, run.id, run.version, data);

@@ -1,8 +1,8 @@
+import { pbDateText, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { z } from 'zod';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
-import { pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import { updateIfVersion } from '../../platform/pocketbase/versioned.ts';
 import { memberIdsSchema } from '../training/cohort-members.ts';
 import {
@@ -18,7 +18,6 @@ import { certificateRecordSchema, type CertificateRecord } from '../certificatio
 // The notifications area's collections: `notifications` (inbox and outbox), `notification_deliveries`,
 // `notification_prefs`; plus the reads of assignments, cohorts and users the scheduler needs to find who is concerned.
 const opts = { requestKey: null };
-const pbTime = (d: Date) => d.toISOString().replace('T', ' ');
 
 /** Create a notification unless one with the same key exists (unique index). Returns it, or null when it existed. */
 export async function createNotificationOnce(
@@ -64,7 +63,7 @@ export async function createDeliveryOnce(admin: PocketBase, d: NewDelivery): Pro
         key: `${d.notification}|${d.channel}`,
         attempts: 0,
         version: 1,
-        nextAttemptAt: pbTime(d.nextAttemptAt),
+        nextAttemptAt: pbDateText(d.nextAttemptAt),
         lastError: d.lastError ?? '',
       },
       opts,
@@ -79,7 +78,9 @@ export async function createDeliveryOnce(admin: PocketBase, d: NewDelivery): Pro
  */
 export async function dueDeliveries(admin: PocketBase, now: Date, limit: number): Promise<DeliveryRecord[]> {
   const list = await admin.collection('notification_deliveries').getList(1, limit, {
-    filter: admin.filter('(status = "pending" || status = "sending") && nextAttemptAt <= {:now}', { now: pbTime(now) }),
+    filter: admin.filter('(status = "pending" || status = "sending") && nextAttemptAt <= {:now}', {
+      now: pbDateText(now),
+    }),
     sort: 'nextAttemptAt',
     ...opts,
   });
@@ -102,7 +103,7 @@ export async function updateDelivery(
   }>,
 ): Promise<DeliveryRecord | null> {
   const data: Record<string, unknown> = { ...change };
-  for (const k of ['nextAttemptAt', 'sentAt'] as const) if (change[k]) data[k] = pbTime(change[k]);
+  for (const k of ['nextAttemptAt', 'sentAt'] as const) if (change[k]) data[k] = pbDateText(change[k]);
   const written = await updateIfVersion(admin, 'notification_deliveries', d.id, d.version, data);
   return written ? deliveryRecordSchema.parse(written) : null;
 }
@@ -110,7 +111,7 @@ export async function updateDelivery(
 /** How many messages went out on `channel` since `since` (the DingTalk per-minute limit counts in the database). */
 export async function sentSince(admin: PocketBase, channel: Channel, since: Date): Promise<Date[]> {
   const list = await admin.collection('notification_deliveries').getFullList({
-    filter: admin.filter('channel = {:c} && sentAt >= {:since}', { c: channel, since: pbTime(since) }),
+    filter: admin.filter('channel = {:c} && sentAt >= {:since}', { c: channel, since: pbDateText(since) }),
     fields: 'sentAt',
     sort: 'sentAt',
     ...opts,
@@ -153,7 +154,7 @@ export async function markRead(admin: PocketBase, userId: string, id: string | u
     ? admin.filter('user = {:u} && id = {:id} && readAt = ""', { u: userId, id })
     : admin.filter('user = {:u} && readAt = ""', { u: userId });
   const rows = await admin.collection('notifications').getFullList({ filter, fields: 'id', ...opts });
-  await Promise.all(rows.map((r) => admin.collection('notifications').update(r.id, { readAt: pbTime(now) }, opts)));
+  await Promise.all(rows.map((r) => admin.collection('notifications').update(r.id, { readAt: pbDateText(now) }, opts)));
   return rows.length;
 }
 
@@ -257,9 +258,9 @@ export async function allCohorts(admin: PocketBase): Promise<{ id: string; train
 export async function certificateHolderIds(admin: PocketBase, now: Date, days: number, revokedSince: Date) {
   const list = await admin.collection('certificates').getFullList({
     filter: admin.filter('(revokedAt = "" && expiresAt > {:now} && expiresAt <= {:until}) || revokedAt >= {:since}', {
-      now: pbTime(now),
-      until: pbTime(new Date(now.getTime() + days * 86_400_000)),
-      since: pbTime(revokedSince),
+      now: pbDateText(now),
+      until: pbDateText(new Date(now.getTime() + days * 86_400_000)),
+      since: pbDateText(revokedSince),
     }),
     fields: 'user',
     batch: 1000,

@@ -1,5 +1,8 @@
 import { Readable } from 'node:stream';
 import type PocketBase from 'pocketbase';
+import { pbDateText } from '../../platform/pocketbase/dates.ts';
+
+export { pbDateText };
 import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts';
 import { hrExportColumns, type HrExportRow } from './hr-export.ts';
 import { xlsxStream } from './xlsx-writer.ts';
@@ -14,9 +17,6 @@ export { staffRowSchema, type StaffRow } from './schema.ts';
 // current (src/db/hooks/hr-summary.pb.js): one row per trainee × program × segment of time, every value stored, so a
 // page is an indexed read of the rows whose segment holds `now` (bound as a parameter). The collections are admin
 // only; pages pass the app's admin client after the /hr gate and their own HR check.
-
-/** PocketBase's stored text of a date ('2026-11-24 08:00:00.000Z'), which compares in time order. */
-export const pbDateText = (d: Date) => d.toISOString().replace('T', ' ');
 
 /** Filter for the rows of the summary that hold at `now`. */
 export function currentRows(pb: PocketBase, now: Date): string {
@@ -97,8 +97,9 @@ export function totalFromSummary(summary: HrSummary, f: HrFilter): number | unde
 }
 
 /**
- * The fields of an exported row, in the order src/db/hooks/hr-summary.js sends them: the staff row schema's own order
- * (the hook's list repeats it, as hooks cannot import TypeScript; every export test parses rows with this one).
+ * The fields of an exported row, in the order src/db/hooks/hr-summary.js sends them (the table's columns without the
+ * segment of time): the staff row schema's own order, which follows the table's (hooks cannot import TypeScript;
+ * every export test parses rows with this list).
  */
 const exportedFields = Object.keys(staffRowSchema.shape) as (keyof StaffRow)[];
 

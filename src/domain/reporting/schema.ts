@@ -135,11 +135,11 @@ export const staffRowSchema = z.object({
   validFrom: pbDateSchema,
   expiresAt: pbDateSchema,
   revokedAt: pbDateSchema,
+  /** The name and 工号 printed on the certificate, e.g. 李晓雨（10001）; '' without one (absent: not looked up). */
+  holder: z.string().optional(),
   status: hrStatusSchema,
   /** Overdue assignments of the trainee (the same on each of their program rows). */
   overdue: z.number().int().min(0),
-  /** The name and 工号 printed on the certificate, e.g. 李晓雨（10001）; '' without one (absent: not looked up). */
-  holder: z.string().optional(),
 });
 export type StaffRow = z.infer<typeof staffRowSchema>;
 

@@ -1,8 +1,8 @@
+import { pbDateText, pbDateSchema, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { ClientResponseError } from 'pocketbase';
 import { updateIfVersion } from '../../platform/pocketbase/versioned.ts';
-import { pbDateSchema, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import { outboxRowSchema, type LearningEventKind, type Learner, type OutboxRow, type Statement } from './schema.ts';
 
 // The xAPI area's collection: `xapi_statements` (the outbox), and the reads of other areas' records that
@@ -60,7 +60,7 @@ export async function statementIdsBetween(admin: PocketBase, from: Date, to: Dat
 
 /** Pending statements due at `now` and not held by a live claim, oldest event first. */
 export async function dueStatements(admin: PocketBase, now: Date, limit: number): Promise<OutboxRow[]> {
-  const at = now.toISOString().replace('T', ' ');
+  const at = pbDateText(now);
   const list = await outbox(admin).getList(1, limit, {
     filter: admin.filter('status = "pending" && nextTryAt <= {:at} && (claimedUntil = "" || claimedUntil <= {:at})', {
       at,
@@ -133,8 +133,8 @@ export async function learnersByIds(admin: PocketBase, ids: readonly string[]): 
 
 const range = (admin: PocketBase, field: string, from: Date, to: Date) =>
   admin.filter(`${field} >= {:from} && ${field} < {:to}`, {
-    from: from.toISOString().replace('T', ' '),
-    to: to.toISOString().replace('T', ' '),
+    from: pbDateText(from),
+    to: pbDateText(to),
   });
 
 const completedLessonSchema = z.object({
