@@ -144,3 +144,20 @@ test('trainers see item statistics for a quiz', async ({ page }) => {
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect((await page.goto('/trainer/quizzes/quiz-nope/stats'))?.status()).toBe(404);
 });
+
+test('an open quiz without JavaScript says why nothing can be answered', async ({ page, browser }) => {
+  const trainee = await freshTrainee('无脚本学员');
+  await signIn(page, trainee.email, trainee.password);
+  await page.goto('/learn/quiz/service-mindset');
+  await page.getByRole('button', { name: /开始测验|再做一次/ }).click();
+  await expect(page.locator('section.question')).toHaveCount(10);
+  const noScript = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
+  const plain = await noScript.newPage();
+  await plain.goto('/learn/quiz/service-mindset');
+  await expect(plain.getByRole('alert')).toHaveText('作答需要浏览器开启 JavaScript，请开启后刷新本页。');
+  await expect(plain.locator('section.question')).toHaveCount(0);
+  await noScript.close();
+});
