@@ -30,7 +30,7 @@ export default defineConfig({
   // and cached by browsers.
   build: { inlineStylesheets: 'never' },
   vite: { build: { assetsInlineLimit: 0 } },
-  adapter: node({ mode: 'standalone' }),
+  adapter: node({ mode: 'middleware' }),
   // Pagefind indexes the built pages first; then every compressible file (the index's scripts too) is precompressed.
   integrations: [mdx(), react(), pagefindSearch(), precompressAssets],
   // Lessons are prerendered; sign-in, learner and admin pages render per request.

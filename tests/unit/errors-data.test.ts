@@ -14,6 +14,7 @@ const entries = Object.entries(errorsData) as [string, AppErrorData][];
  */
 const samples: Record<string, { message?: unknown[]; log?: unknown[] }> = {
   MalformedRequest: { log: ['body is not multipart'] },
+  MalformedUrl: { log: ['/learn/%E0%A4%A'] },
   QuestionBankForbidden: { log: ['u1', 'publish'] },
   QuestionImportTooLarge: { log: [2000000] },
   QuestionImportNotText: { log: ['bank.gift'] },

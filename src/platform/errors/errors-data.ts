@@ -25,6 +25,15 @@ export const MalformedRequest = {
   hint: 'The body could not be parsed at all (not JSON / form data); input validation errors are InvalidInput.',
 } satisfies AppErrorData;
 
+export const MalformedUrl = {
+  name: 'MalformedUrl',
+  status: 400,
+  title: '网址不正确',
+  message: '这个网址无法识别，请检查后重试，或从首页重新进入。',
+  log: (url: string) => `malformed URL (not valid percent-encoding): ${url.slice(0, 200)}`,
+  hint: 'Refused by the app server before routing (src/platform/http/server.ts), as the Node adapter did.',
+} satisfies AppErrorData;
+
 export const InvalidInput = {
   name: 'InvalidInput',
   status: 400,

@@ -10,9 +10,10 @@
  */
 import compression from 'compression';
 import Negotiator from 'negotiator';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, relative, sep } from 'node:path';
+import { extname, join } from 'node:path';
+import { filesUnder } from './static-files.ts';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 
@@ -36,14 +37,6 @@ const precompressedTypes: Readonly<Record<string, string>> = {
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
-
-function* filesUnder(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(path);
-    else if (entry.isFile()) yield path;
-  }
-}
 
 /**
  * Write `<file>.br` (quality 11) and `<file>.gz` (level 9) next to every compressible file of `dir` over the
@@ -85,37 +78,40 @@ interface StaticEntry {
   variants: Partial<Record<'br' | 'gzip', StaticVariant>>;
 }
 
-/** The precompressed files of `clientDir` by URL path (`/_astro/x.js`), read once at start-up. */
-export function precompressedTable(clientDir: string): Map<string, StaticEntry> {
+/** A client file's precompressed copies and validators, or null when it has none. */
+function precompressedEntry(file: string, url: string): StaticEntry | null {
+  const type = precompressedTypes[extname(file)];
+  if (!type) return null;
+  const variants: StaticEntry['variants'] = {};
+  for (const [coding, suffix] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
+    if (existsSync(file + suffix)) variants[coding] = { path: file + suffix, size: statSync(file + suffix).size };
+  }
+  if (!variants.br && !variants.gzip) return null;
+  const stat = statSync(file);
+  return {
+    type,
+    etag: `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}`,
+    lastModified: stat.mtime.toUTCString(),
+    immutable: url.startsWith('/_astro/'),
+    variants,
+  };
+}
+
+/**
+ * The precompressed client files by the URLs they answer (`files`: see static-files.ts), read once at start-up.
+ * `clientDir` is where they are.
+ */
+export function precompressedTable(clientDir: string, files: Map<string, string>): Map<string, StaticEntry> {
   const table = new Map<string, StaticEntry>();
-  if (!existsSync(clientDir)) return table;
-  for (const file of filesUnder(clientDir)) {
-    const type = precompressedTypes[extname(file)];
-    if (!type) continue;
-    const variants: StaticEntry['variants'] = {};
-    for (const [coding, suffix] of [
-      ['br', '.br'],
-      ['gzip', '.gz'],
-    ] as const) {
-      if (existsSync(file + suffix)) variants[coding] = { path: file + suffix, size: statSync(file + suffix).size };
-    }
-    if (!variants.br && !variants.gzip) continue;
-    const stat = statSync(file);
-    const url = `/${relative(clientDir, file).split(sep).join('/')}`;
-    const entry: StaticEntry = {
-      type,
-      etag: `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}`,
-      lastModified: stat.mtime.toUTCString(),
-      immutable: url.startsWith('/_astro/'),
-      variants,
-    };
-    table.set(url, entry);
-    // A prerendered page is asked for as its folder, with or without the slash (the adapter serves both).
-    if (url.endsWith('/index.html')) {
-      const folder = url.slice(0, -'index.html'.length);
-      table.set(folder, entry);
-      if (folder !== '/') table.set(folder.slice(0, -1), entry);
-    }
+  // Every URL a client file answers (a prerendered page's folder too, with or without the slash), one entry per file.
+  const entries = new Map<string, StaticEntry | null>();
+  for (const [url, fileUrl] of files) {
+    if (!entries.has(fileUrl)) entries.set(fileUrl, precompressedEntry(join(clientDir, fileUrl), fileUrl));
+    const entry = entries.get(fileUrl);
+    if (entry) table.set(url, entry);
   }
   return table;
 }
@@ -134,7 +130,7 @@ export function negotiateEncoding(
 
 /**
  * Send a precompressed static file when there is one for this GET/HEAD and the client accepts its coding;
- * false (nothing sent) otherwise, and for range requests, which the adapter's file server answers uncompressed.
+ * false (nothing sent) otherwise, and for range requests, which static-files.ts answers uncompressed.
  */
 export function servePrecompressed(
   req: IncomingMessage,
@@ -155,7 +151,7 @@ export function servePrecompressed(
     (['br', 'gzip'] as const).filter((c) => entry.variants[c]),
   );
   if (coding === 'identity') {
-    // The adapter sends the original; it must still say that the answer depends on Accept-Encoding.
+    // static-files.ts sends the original; it must still say that the answer depends on Accept-Encoding.
     res.setHeader('vary', 'Accept-Encoding');
     return false;
   }

@@ -4,11 +4,12 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { admissionPerWorker, admissionQueue, type AdmissionOptions } from './admission.ts';
 import { bodyLimitFor, type BodyLimit } from './body-limits.ts';
-import { ServerBusy } from '../errors/errors-data.ts';
+import { MalformedUrl, ServerBusy } from '../errors/errors-data.ts';
 import { securityHeaders } from './security-headers.ts';
 import { settleForwardedHeaders, trustedProxies } from './forwarded.ts';
 import { compressDynamic, precompressedTable, servePrecompressed, settleSmallBodies } from './compression.ts';
 import { appEnv } from '../process/app-env.ts';
+import { clientFileFor, clientFiles, sendClientFile } from './static-files.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -131,17 +132,21 @@ export async function serveBuiltApp(
   port: number,
   admission = admissionFromEnv(),
 ): Promise<Server> {
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   installSyncDigest();
+  // The adapter runs in middleware mode: its handler renders pages only; the client files are served here.
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
   const gate = admissionQueue(admission);
-  // The build's precompressed static files (dist/client next to dist/server/entry.mjs).
-  const precompressed = precompressedTable(join(dirname(entry), '..', 'client'));
+  // The build's client files (dist/client next to dist/server/entry.mjs), listed once, and their precompressed copies.
+  const clientDir = join(dirname(entry), '..', 'client');
+  const files = clientFiles(clientDir);
+  const precompressed = precompressedTable(clientDir, files);
   const compressed = (req: IncomingMessage, res: ServerResponse) => {
     if (servePrecompressed(req, res, precompressed)) return;
     compressDynamic(req as never, res as never, () => {
       settleSmallBodies(res);
-      void handler(req, res);
+      const file = clientFileFor(req, files);
+      if (file) sendClientFile(req, res, clientDir, file);
+      else void handler(req, res);
     });
   };
   const trusted = trustedProxies(appEnv().APP_TRUSTED_PROXIES);
@@ -149,6 +154,12 @@ export async function serveBuiltApp(
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     settleForwardedHeaders(req, trusted);
+    try {
+      decodeURI(req.url ?? '/');
+    } catch {
+      console.warn(`[http] ${MalformedUrl.name}: ${MalformedUrl.log(req.url ?? '')}, refused with 400`);
+      return sendRefusal(req, res, MalformedUrl.status, MalformedUrl.title, MalformedUrl.message, 'BAD_REQUEST');
+    }
     // Every body has a limit, checked before anything is read or queued (Node never reads past a Content-Length).
     const limit = bodyLimitFor(req.method, req.url);
     const declared = req.headers['content-length'];
