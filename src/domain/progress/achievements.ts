@@ -35,7 +35,12 @@ export async function afterAchievement(
   achievement: Achievement,
   now: Date,
 ): Promise<void> {
-  for (const module of new Set(achievement.modules ?? [])) await refreshModuleProgress(admin, userId, module, now);
-  const programs = programsTouchedBy(achievement);
+  const complete: string[] = [];
+  for (const module of new Set(achievement.modules ?? []))
+    if (await refreshModuleProgress(admin, userId, module, now)) complete.push(module);
+  // A module that is not complete cannot complete a program that requires it: most lesson heartbeats and quiz
+  // submissions leave their module incomplete and need no certificate check (a complete one is checked every time,
+  // so a retry after a crash between the two steps still issues the certificate).
+  const programs = programsTouchedBy({ ...achievement, modules: complete });
   if (programs.length) await issueEligibleCertificates(admin, userId, now, programs);
 }
