@@ -25,7 +25,7 @@ export function clientFiles(clientDir: string): Map<string, string> {
   try {
     all = [...filesUnder(clientDir)];
   } catch {
-    return files; // no build yet: every request goes to the app, which says so
+    return files; // no client folder (a server-only build): nothing to serve
   }
   for (const file of all) {
     const url = `/${relative(clientDir, file).split(sep).join('/')}`;
