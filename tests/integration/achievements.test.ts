@@ -1,5 +1,5 @@
 // What follows an achievement: module progress always, the certificate check only when it can issue something. A
-// module left incomplete cannot complete a program that requires it, so most quiz submissions and lesson heartbeats
+// module left incomplete cannot complete a program that requires it, so most quiz submissions and lesson starts
 // skip the check (several PocketBase reads per program); a complete module is checked every time, so a retry after
 // a crash between the two steps still issues the certificate.
 import type PocketBase from 'pocketbase';

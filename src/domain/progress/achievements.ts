@@ -38,7 +38,7 @@ export async function afterAchievement(
   const complete: string[] = [];
   for (const module of new Set(achievement.modules ?? []))
     if (await refreshModuleProgress(admin, userId, module, now)) complete.push(module);
-  // A module that is not complete cannot complete a program that requires it: most lesson heartbeats and quiz
+  // A module that is not complete cannot complete a program that requires it: most lesson starts and quiz
   // submissions leave their module incomplete and need no certificate check (a complete one is checked every time,
   // so a retry after a crash between the two steps still issues the certificate).
   const programs = programsTouchedBy({ ...achievement, modules: complete });
