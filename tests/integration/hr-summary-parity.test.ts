@@ -10,7 +10,8 @@ import { expiringSoonDays } from '../../src/domain/certification/rules.ts';
 import { syncPrograms } from '../../src/domain/certification/program-sync.ts';
 import { newVerificationCode } from '../../src/domain/certification/verification-code.ts';
 import { createStaffUser } from '../../src/domain/identity/seed.ts';
-import { currentRows, liveStaffView, pbDateText, staffView } from '../../src/domain/reporting/hr-dashboard.ts';
+import { currentRows, liveStaffView, staffView } from '../../src/domain/reporting/hr-dashboard.ts';
+import { pbDateText } from '../../src/platform/pocketbase/dates.ts';
 import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
 import {
   createAdmin,

@@ -54,10 +54,6 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
   const [submitting, setSubmitting] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [now, setNow] = useState(() => Date.now());
-  // The questions arrive rendered by the server; until this script runs, a click would change the page but not the
-  // answers it saves, so they stay disabled until then (a moment after the page shows).
-  const [interactive, setInteractive] = useState(false);
-  useEffect(() => setInteractive(true), []);
   const latest = useRef(responses);
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -217,17 +213,15 @@ export default function QuizRunner({ attemptId, title, deadline, questions, resp
       )}
       <h2 className="visually-hidden">{title} 题目</h2>
       <SharedAudioContext.Provider value={shared}>
-        <fieldset className="quiz-questions" disabled={!interactive}>
-          {questions.map((q, i) => (
-            <QuestionField
-              key={q.id}
-              question={q}
-              number={i + 1}
-              response={responses[q.id]}
-              onChange={(r) => update(q.id, r)}
-            />
-          ))}
-        </fieldset>
+        {questions.map((q, i) => (
+          <QuestionField
+            key={q.id}
+            question={q}
+            number={i + 1}
+            response={responses[q.id]}
+            onChange={(r) => update(q.id, r)}
+          />
+        ))}
       </SharedAudioContext.Provider>
       {submitError && (
         <div className="alert error" role="alert">

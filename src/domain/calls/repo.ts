@@ -47,8 +47,6 @@ export const callRunSchema = z.object({
 });
 export type CallRun = z.infer<typeof callRunSchema>;
 
-/** PocketBase's date format for a JS date. */
-
 export async function getRun(admin: PocketBase, id: string): Promise<CallRun | null> {
   if (!/^[a-z0-9]{15}$/.test(id)) return null;
   return getOneOrNull(admin.collection(runs), id, { requestKey: null }, callRunSchema);

@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream';
 import type PocketBase from 'pocketbase';
 import { pbDateText } from '../../platform/pocketbase/dates.ts';
-
-export { pbDateText };
 import { certifiedStatuses, isCertifiedStatus } from '../certification/rules.ts';
 import { hrExportColumns, type HrExportRow } from './hr-export.ts';
 import { xlsxStream } from './xlsx-writer.ts';
