@@ -1,7 +1,7 @@
 // Every piece of background work an app process runs, in one list. src/middleware.ts starts it once per process, on
 // the first request that is not prerendered (src/platform/process/background-work.ts); every process runs the list,
 // and each job is safe to run in several processes at once (claims and leases live in PocketBase).
-import { startFollowUpSweeper } from './domain/assessment/follow-ups.ts';
+import { startFollowUpSweeper } from './domain/progress/follow-ups.ts';
 import { startNotificationScheduler } from './domain/notifications/scheduler.ts';
 import { startAppStatementSender } from './domain/xapi/learning-events.ts';
 import { appAdmin } from './platform/pocketbase/app-admin.ts';

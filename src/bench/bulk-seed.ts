@@ -317,7 +317,7 @@ export function clearAttempts(dataDir: string, users: readonly SeededUser[]): vo
     try {
       for (const u of users) add.run(u.id);
       db.exec('DELETE FROM attempt_keys WHERE attempt IN (SELECT id FROM attempts WHERE user IN cleared)');
-      db.exec('DELETE FROM attempt_followups WHERE user IN cleared');
+      db.exec('DELETE FROM achievement_followups WHERE user IN cleared');
       db.exec('DELETE FROM attempts WHERE user IN cleared');
       db.exec('COMMIT');
     } catch (error) {

@@ -1,13 +1,15 @@
 // A graded attempt's follow-up (module progress, certificates) is recorded in the same write as the grade and done
-// afterwards by whichever process claims it (src/domain/assessment/follow-ups.ts). Here a real app process (the
+// afterwards by whichever process claims it (src/domain/progress/follow-ups.ts). Here a real app process (the
 // built app, as `npm start` runs it) is killed with SIGKILL between the two steps; a restarted app process then
-// finds the follow-up on its own (its sweep) and the certificate appears within seconds.
+// finds the follow-up on its own (its sweep) and the certificate appears within seconds. A lesson started or
+// completed records one the same way: the lesson's write without its follow-up's work is what a process that died
+// right after it leaves behind, and the sweep finishes it.
 import { playModelPath } from '../support/honest-call.ts';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
-import { runFollowUp } from '../../src/domain/assessment/follow-ups.ts';
-import { followUpStore } from '../../src/domain/assessment/repo.ts';
+import { processDueFollowUps, runFollowUp } from '../../src/domain/progress/follow-ups.ts';
+import { followUpStore } from '../../src/domain/progress/repo.ts';
 import { startAttempt, submitAttemptBrief, type AttemptContext } from '../../src/domain/assessment/service.ts';
 import { certificatesOf } from '../../src/domain/certification/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
@@ -15,7 +17,9 @@ import { passPractical } from '../support/honest-practical.ts';
 import { stopChild } from '../../src/platform/process/child-process.ts';
 import { buildApp, startAppServer } from '../support/app-server.ts';
 import { correctResponse } from '../support/answer-key.ts';
-import { studyModuleHonestly, TestClock } from '../support/honest-study.ts';
+import { studyLessonHonestly, studyModuleHonestly, TestClock } from '../support/honest-study.ts';
+import { recordProgress } from '../../src/domain/progress/service.ts';
+import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
 
 const children: ChildProcess[] = [];
@@ -129,4 +133,60 @@ describe('attempt follow-ups', () => {
     expect(await submitAttemptBrief(ctx, trainee.id, quiz.attemptId, {})).toMatchObject({ passed: false });
     expect(await followUpStore(admin).get(quiz.attemptId)).toMatchObject({ version: 1, tries: 0 });
   }, 120_000);
+
+  it('of a lesson survive the process dying right after the lesson was written: the sweep completes the module and issues the certificate', async () => {
+    const admin = await asAdmin();
+    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
+    await admin.collection('cohorts').create({ name: '课程跟进测试班', trainer: trainer.id, members: [trainee.id] });
+    const program = programCatalog().programs.get('complaint-specialist')!;
+    const clock = new TestClock(Date.now() - 3 * 86_400_000);
+    const ctx = attemptContextFor(admin);
+    // Everything the program asks for — every quiz, the exam, the practical, the calls, every lesson — except the
+    // end of the last module's last lesson.
+    const lastModule = program.requiredModules.at(-1)!;
+    const lastLesson = lessonsOf(lastModule).at(-1)!;
+    for (const module of program.requiredModules) {
+      const quiz = await startAttempt(ctx, trainee.id, `quiz-${module}`);
+      await submitAttemptBrief(ctx, trainee.id, quiz.attemptId, await correctAnswers(ctx, quiz.attemptId));
+      for (const lesson of lessonsOf(module))
+        if (lesson !== lastLesson) await studyLessonHonestly(admin, trainee.id, lesson, clock);
+    }
+    await passPractical(admin, viewerOf(trainer, 'trainer'), trainee.id, program.id, new Date());
+    for (const call of program.requiredCalls ?? [])
+      expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
+    const exam = await startAttempt(ctx, trainee.id, program.exam);
+    expect(
+      (await submitAttemptBrief(ctx, trainee.id, exam.attemptId, await correctAnswers(ctx, exam.attemptId))).passed,
+    ).toBe(true);
+    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
+    const moduleDone = async () =>
+      (
+        await admin
+          .collection('module_progress')
+          .getFirstListItem(admin.filter('user = {:u} && module = {:m}', { u: trainee.id, m: lastModule }))
+      ).completedAt !== '';
+    expect(await certificates()).toHaveLength(0);
+
+    // The last lesson is completed by a write whose follow-up nobody does (recordProgress alone: what a process
+    // that died right after the write leaves behind).
+    const left: string[] = [];
+    await studyLessonHonestly(admin, trainee.id, lastLesson, clock, async (events, now) => {
+      const result = await recordProgress(admin, trainee.id, events, now);
+      expect(result.completedLessons).toEqual([lastLesson.id]);
+      left.push(...result.followUps.map((f) => f.id));
+    });
+    expect(left).toHaveLength(1);
+    expect(await followUpStore(admin).get(left[0]!)).toMatchObject({ user: trainee.id, quiz: '', module: lastModule });
+    expect(await moduleDone()).toBe(false);
+    expect(await certificates()).toHaveLength(0);
+
+    // Any process's sweep finds it (once it is a few seconds old): the module is complete, the certificate issued,
+    // the follow-up gone.
+    const pending = () => followUpStore(admin).get(left[0]!);
+    for (const started = Date.now(); (await pending()) && Date.now() - started < 20_000;)
+      await processDueFollowUps(admin, { limit: 1000, now: () => new Date(Date.now() + 5_000) });
+    expect(await followUpStore(admin).get(left[0]!)).toBeNull();
+    expect(await moduleDone()).toBe(true);
+    expect(await certificates()).toHaveLength(1);
+  }, 600_000);
 });

@@ -63,8 +63,8 @@ const expected: Record<string, Record<Op, Role[]>> = {
   notification_deliveries: { list: none, view: none, create: none, update: none, delete: none },
   notification_prefs: { list: none, view: none, create: none, update: none, delete: none },
   scheduler_leases: { list: none, view: none, create: none, update: none, delete: none },
-  // Pending follow-ups of graded attempts: only the app server writes and processes them.
-  attempt_followups: { list: none, view: none, create: none, update: none, delete: none },
+  // Pending follow-ups of graded attempts and of lessons started or completed: only the app server touches them.
+  achievement_followups: { list: none, view: none, create: none, update: none, delete: none },
   programs: {
     list: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
     view: ['trainee', 'otherTrainee', 'cohortTrainer', 'otherTrainer', 'hr'],
@@ -302,7 +302,7 @@ beforeAll(async () => {
     status: 'sent', // never pending: the xAPI tests' senders share this PocketBase
   });
   await make('xapi_statements', statementRow(0), { status: 'sent' });
-  await make('attempt_followups', { user: subject, quiz: 'quiz-service-mindset', claimedUntil: 0 }, { tries: 9 });
+  await make('achievement_followups', { user: subject, quiz: 'quiz-service-mindset', claimedUntil: 0 }, { tries: 9 });
   const audio = () =>
     new File([readFileSync('tests/fixtures/voice/closing-blessing.ogg')], 'call.ogg', { type: 'audio/ogg' });
   await make(

@@ -52,6 +52,13 @@ describe('the study clock', () => {
     const results = await Promise.all(batches.map((b) => recordProgress(admin, trainee.id, b, clock.now())));
     expect(results.reduce((s, r) => s + r.credited, 0)).toBe(60);
     expect(await creditedSeconds(trainee.id)).toBe(60);
+    // Each lesson started once, whatever the race: one follow-up each (a writer that lost the race to create a
+    // lesson's row wrote nothing, its follow-up included).
+    const followUps = await admin
+      .collection('achievement_followups')
+      .getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }), requestKey: null });
+    expect(followUps.map((f) => f.module)).toEqual(Array(4).fill('service-mindset'));
+    expect(results.flatMap((r) => r.followUps)).toHaveLength(3);
   });
 
   it('holds as a compare-and-set in the database, without the in-process lock (another app process)', async () => {

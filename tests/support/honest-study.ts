@@ -32,12 +32,15 @@ export function heartbeats(lesson: string, seconds: number): ProgressEvent[] {
  * Study a lesson as an honest learner would, on the test clock: open it, pass its practice checks through the
  * server, read to the end, and keep studying (the clock really advancing) until its minimum study time is met.
  * Time goes by in steps of at most the backlog the server accepts at once (a learner syncing after being offline).
+ * `finish` sends the last event (reaching the end, which completes the lesson); by default as the app does.
  */
 export async function studyLessonHonestly(
   admin: PocketBase,
   userId: string,
   lesson: LessonFacts,
   clock: TestClock,
+  finish: (events: ProgressEvent[], now: Date) => Promise<unknown> = (events, now) =>
+    reportStudy(admin, userId, events, now),
 ): Promise<void> {
   await reportStudy(admin, userId, [{ id: eventId(), lesson: lesson.id, type: 'view', position: 0.2 }], clock.now());
   for (const check of lesson.practice) {
@@ -53,7 +56,7 @@ export async function studyLessonHonestly(
       throw new Error(`honest study of ${lesson.id}: ${step} s claimed, ${result.credited} s credited`);
     studied += step;
   }
-  await reportStudy(admin, userId, [{ id: eventId(), lesson: lesson.id, type: 'view', position: 1 }], clock.now());
+  await finish([{ id: eventId(), lesson: lesson.id, type: 'view', position: 1 }], clock.now());
 }
 
 /** Study every lesson of a module honestly. */

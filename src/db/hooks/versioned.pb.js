@@ -8,7 +8,8 @@
 // decides between concurrent creators; the loser gets a 400 like any failed create).
 // `companions: [{ collection: 'attempt_keys', id, data }]` are updated in the same transaction, only if the check passes
 // (an attempt's graded results and its submitted state land together or not at all); a companion with `create: true`
-// is created with that id instead (an attempt's pending follow-up, `attempt_followups`, written with its grade).
+// is created with that id instead (a pending follow-up, `achievement_followups`, written with the grade or the lesson
+// progress that causes it).
 // Answer: { ok: true, record } or { ok: false, version } (the record's current version) when another writer was first.
 // Fields are validated as by the records API (RecordUpsertForm). Admin only: the app server is the only caller.
 routerAdd(
@@ -27,9 +28,9 @@ routerAdd(
       'notification_deliveries',
       'scheduler_leases',
       'xapi_statements',
-      'attempt_followups',
+      'achievement_followups',
     ];
-    const companionCollections = ['attempt_keys', 'attempt_followups'];
+    const companionCollections = ['attempt_keys', 'achievement_followups'];
     const body = $apis.requestInfo(c).data || {};
     const name = String(body.collection || '');
     if (!versionedCollections.includes(name)) throw new BadRequestError('Unknown versioned collection.');

@@ -1,7 +1,8 @@
 import cluster from 'node:cluster';
 import type PocketBase from 'pocketbase';
-import { processFollowUp } from './follow-ups.ts';
-import { attemptStore, pendingFollowUp, type AttemptKeys, type AttemptRecord, type AttemptStore } from './repo.ts';
+import { processFollowUp } from '../progress/follow-ups.ts';
+import { attemptFollowUp } from '../progress/repo.ts';
+import { attemptStore, type AttemptKeys, type AttemptRecord, type AttemptStore } from './repo.ts';
 import type { AttemptContext } from './service.ts';
 import { appAdmin } from '../../platform/pocketbase/app-admin.ts';
 import { quizCatalog } from './catalog.ts';
@@ -36,7 +37,7 @@ export function attemptEvent(a: AttemptRecord): AttemptStarted | AttemptGraded |
 
 /**
  * The attempt service on an admin client: grades lead to module progress and certificates through the attempt's
- * durable follow-up (src/domain/assessment/follow-ups.ts). By default the grading call waits for it; with
+ * durable follow-up (src/domain/progress/follow-ups.ts). By default the grading call waits for it; with
  * `followUp: 'background'` (the app's requests) it is started and the request answers at once.
  */
 export function attemptContextFor(
@@ -55,7 +56,7 @@ export function attemptContextFor(
         if (cluster.isWorker) process.kill(process.ppid, 'SIGKILL');
         process.kill(process.pid, 'SIGKILL');
       }
-      const work = processFollowUp(admin, attempt.id, now, pendingFollowUp(attempt));
+      const work = processFollowUp(admin, attempt.id, now, attemptFollowUp(attempt));
       if (options.followUp !== 'background') return work;
       work.catch((error: unknown) =>
         console.error(`[follow-ups] attempt ${attempt.id} left for the sweep: ${(error as Error).message}`),

@@ -1,14 +1,14 @@
-import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { pbDateSchema as pbDate, pbDateText, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
+import { pbDateSchema as pbDate, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import type { AttemptSummary, ModuleScore } from './rules.ts';
 import type { QuestionGrade } from './grading.ts';
 import type { DrawnQuestion } from './draw.ts';
 import type { Responses } from './response-schema.ts';
 import { updateIfVersion, type CompanionWrite } from '../../platform/pocketbase/versioned.ts';
-import { getOneOrNull } from '../../platform/pocketbase/records.ts';
+import { newRecordId } from '../../platform/pocketbase/records.ts';
 import { anyOf } from '../training/cohort-members.ts';
+import { attemptFollowUp, followUpCompanion } from '../progress/repo.ts';
 
 /** An `attempts` record as the server reads it. */
 export const attemptRecordSchema = z.object({
@@ -56,10 +56,6 @@ export const attemptKeysSchema = z.object({
     .transform((r) => (r ?? []) as QuestionGrade[]),
 });
 export type AttemptKeys = z.infer<typeof attemptKeysSchema>;
-
-const idAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-/** A PocketBase record id (15 × [a-z0-9]) chosen by the server. */
-export const newRecordId = () => Array.from({ length: 15 }, () => idAlphabet[randomInt(idAlphabet.length)]).join('');
 
 export function toSummary(a: AttemptRecord): AttemptSummary {
   return { attemptNo: a.attemptNo, status: a.status, passed: a.passed, submittedAt: a.submittedAt };
@@ -168,13 +164,10 @@ export function attemptStore(admin: PocketBase) {
       data: Record<string, unknown>,
       results?: { keysId: string; results: QuestionGrade[]; followUp: boolean },
     ): Promise<AttemptRecord | null> {
-      const { id, ...followUp } = pendingFollowUp(attempt);
       const companions: CompanionWrite[] = results
         ? [
             { collection: 'attempt_keys', id: results.keysId, data: { results: results.results } },
-            ...(results.followUp
-              ? [{ collection: 'attempt_followups', id, create: true, data: followUp } satisfies CompanionWrite]
-              : []),
+            ...(results.followUp ? [followUpCompanion(attemptFollowUp(attempt))] : []),
           ]
         : [];
       const written = await updateIfVersion(admin, 'attempts', attempt.id, attempt.version, data, companions);
@@ -282,71 +275,6 @@ export async function questionIdsShown(admin: PocketBase, quizId: string): Promi
   });
   return list.map((r) => shownSchema.parse(r).questionIds);
 }
-
-/** A pending follow-up of a graded attempt (its id is the attempt's id): module progress and certificates. */
-export const followUpRecordSchema = z.object({
-  id: z.string(),
-  user: z.string(),
-  quiz: z.string(),
-  claimedUntil: z.number(),
-  tries: z.number(),
-  version: z.number(),
-});
-export type FollowUpRecord = z.infer<typeof followUpRecordSchema>;
-
-/** An attempt's follow-up as its grade writes it (same id as the attempt, unclaimed, version 1). */
-export function pendingFollowUp(attempt: Pick<AttemptRecord, 'id' | 'user' | 'quiz'>): FollowUpRecord {
-  return { id: attempt.id, user: attempt.user, quiz: attempt.quiz, claimedUntil: 0, tries: 0, version: 1 };
-}
-
-/** Data access for `attempt_followups` (src/db/migrations/1734500000_attempt_followups.js). */
-export function followUpStore(admin: PocketBase) {
-  const followUps = admin.collection('attempt_followups');
-  const opts = { requestKey: null };
-  const parse = (r: unknown) => followUpRecordSchema.parse(r);
-  return {
-    async get(id: string): Promise<FollowUpRecord | null> {
-      return getOneOrNull(followUps, id, opts, followUpRecordSchema);
-    },
-    /**
-     * Follow-ups nobody holds a live claim on at `nowMs` (oldest first): of one user, or (for the sweep) those
-     * recorded at least `minAgeMs` ago, leaving fresh ones to the process that graded them.
-     */
-    async due(nowMs: number, limit: number, by: { userId?: string; minAgeMs?: number }): Promise<FollowUpRecord[]> {
-      const filter = by.userId
-        ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: by.userId })
-        : admin.filter('claimedUntil < {:now} && created <= {:before}', {
-            now: nowMs,
-            before: pbDateText(new Date(nowMs - (by.minAgeMs ?? 0))),
-          });
-      const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
-      return list.items.map(parse);
-    },
-    /** Compare-and-set: set the claim (and count a try) only if nobody changed the follow-up since it was read. */
-    async claim(f: FollowUpRecord, untilMs: number): Promise<FollowUpRecord | null> {
-      const written = await updateIfVersion(admin, 'attempt_followups', f.id, f.version, {
-        claimedUntil: untilMs,
-        tries: f.tries + 1,
-      });
-      return written ? parse(written) : null;
-    },
-    /** Give up a claim after a failure, retrying not before `retryAtMs` (lost races are ignored). */
-    async release(f: FollowUpRecord, retryAtMs: number, error: string): Promise<void> {
-      await updateIfVersion(admin, 'attempt_followups', f.id, f.version, {
-        claimedUntil: retryAtMs,
-        lastError: error.slice(0, 2000),
-      });
-    },
-    async remove(id: string): Promise<void> {
-      try {
-        await followUps.delete(id, opts);
-      } catch (error) {
-        if ((error as { status?: number }).status !== 404) throw error;
-      }
-    },
-  };
-}
-export type FollowUpStore = ReturnType<typeof followUpStore>;
 
 const submittedAttemptSchema = z.object({
   id: z.string(),

@@ -9,7 +9,7 @@ export const countsTowardsModule = (quiz: Pick<Quiz, 'id' | 'module'>): boolean 
   quiz.module !== undefined && quiz.id === moduleQuizId(quiz.module);
 
 /**
- * Whether a graded attempt has follow-up work (src/domain/assessment/follow-ups.ts): module progress after a module's
+ * Whether a graded attempt has follow-up work (src/domain/progress/follow-ups.ts): module progress after a module's
  * own quiz, certificates after a pass. A failed exam attempt can earn nothing, so it records no follow-up at all.
  */
 export const needsFollowUp = (quiz: Pick<Quiz, 'id' | 'module'>, passed: boolean): boolean =>

@@ -33,7 +33,7 @@ export interface AttemptContext {
   now: () => Date;
   /**
    * Runs after an attempt is graded with a follow-up (module progress, certificates; recorded in the same write as
-   * the grade when `needsFollowUp`, src/domain/assessment/follow-ups.ts): it is done, or started without waiting. Its failure never undoes
+   * the grade when `needsFollowUp`, src/domain/progress/follow-ups.ts): it is done, or started without waiting. Its failure never undoes
    * the grade, and a follow-up not done here is done by a sweep.
    */
   afterSubmit?: (attempt: AttemptRecord) => Promise<void>;

@@ -1,5 +1,5 @@
 import type PocketBase from 'pocketbase';
-import { settleFollowUpsOf } from '../assessment/follow-ups.ts';
+import { settleFollowUpsOf } from './follow-ups.ts';
 import {
   certificateStatus,
   daysUntilExpiry,

@@ -1,10 +1,10 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
-import { pbDateSchema } from '../../platform/pocketbase/dates.ts';
-import { firstOrNull } from '../../platform/pocketbase/records.ts';
-import { createVersioned, updateIfVersion } from '../../platform/pocketbase/versioned.ts';
+import { pbDateSchema, pbDateText } from '../../platform/pocketbase/dates.ts';
+import { firstOrNull, getOneOrNull, newRecordId } from '../../platform/pocketbase/records.ts';
+import { createVersioned, updateIfVersion, type CompanionWrite } from '../../platform/pocketbase/versioned.ts';
 
-// The progress area's collections: `lesson_progress`, `module_progress` and `study_clocks`. This is the only file
+// The progress area's collections: `lesson_progress`, `module_progress`, `study_clocks` and `achievement_followups`. This is the only file
 // that names them; the service (service.ts, learner-dashboard.ts, lesson-state.ts) works on the typed records.
 const opts = { requestKey: null };
 
@@ -79,10 +79,12 @@ export async function writeLessonProgress(
   admin: PocketBase,
   existing: ProgressRecord | null,
   data: LessonProgressData,
+  followUp: FollowUpRecord | null = null,
 ): Promise<boolean> {
+  const companions = followUp ? [followUpCompanion(followUp)] : [];
   const written = existing
-    ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, { ...data })
-    : await createVersioned(admin, 'lesson_progress', { ...data });
+    ? await updateIfVersion(admin, 'lesson_progress', existing.id, existing.version, { ...data }, companions)
+    : await createVersioned(admin, 'lesson_progress', { ...data }, companions);
   return written !== null;
 }
 
@@ -276,4 +278,83 @@ export async function lessonProgressDetailOf(admin: PocketBase, userId: string):
     requestKey: null,
   });
   return list.map((r) => lessonDetailSchema.parse(r));
+}
+
+/**
+ * A pending follow-up (src/domain/progress/follow-ups.ts): module progress and certificates after a graded attempt
+ * at `quiz` (its id is the attempt's id) or a lesson of `module` started or completed (quiz '').
+ */
+export const followUpRecordSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  quiz: z.string(),
+  module: z.string().catch(''),
+  claimedUntil: z.number(),
+  tries: z.number(),
+  version: z.number(),
+});
+export type FollowUpRecord = z.infer<typeof followUpRecordSchema>;
+
+const unclaimed = { claimedUntil: 0, tries: 0, version: 1 };
+
+/** An attempt's follow-up as its grade writes it (same id as the attempt, so one per attempt). */
+export function attemptFollowUp(attempt: { id: string; user: string; quiz: string }): FollowUpRecord {
+  return { id: attempt.id, user: attempt.user, quiz: attempt.quiz, module: '', ...unclaimed };
+}
+
+/** The follow-up of a lesson progress write that started or completed a lesson of `module` (a fresh id each). */
+export function lessonFollowUp(userId: string, module: string): FollowUpRecord {
+  return { id: newRecordId(), user: userId, quiz: '', module, ...unclaimed };
+}
+
+/** A follow-up created in the same transaction as the write that causes it (src/db/hooks/versioned.pb.js). */
+export function followUpCompanion({ id, ...data }: FollowUpRecord): CompanionWrite {
+  return { collection: 'achievement_followups', id, create: true, data };
+}
+
+/** Data access for `achievement_followups` (src/db/migrations/1735000000_achievement_followups.js). */
+export function followUpStore(admin: PocketBase) {
+  const followUps = admin.collection('achievement_followups');
+  const parse = (r: unknown) => followUpRecordSchema.parse(r);
+  return {
+    async get(id: string): Promise<FollowUpRecord | null> {
+      return getOneOrNull(followUps, id, opts, followUpRecordSchema);
+    },
+    /**
+     * Follow-ups nobody holds a live claim on at `nowMs` (oldest first): of one user, or (for the sweep) those
+     * recorded at least `minAgeMs` ago, leaving fresh ones to the process that recorded them.
+     */
+    async due(nowMs: number, limit: number, by: { userId?: string; minAgeMs?: number }): Promise<FollowUpRecord[]> {
+      const filter = by.userId
+        ? admin.filter('claimedUntil < {:now} && user = {:u}', { now: nowMs, u: by.userId })
+        : admin.filter('claimedUntil < {:now} && created <= {:before}', {
+            now: nowMs,
+            before: pbDateText(new Date(nowMs - (by.minAgeMs ?? 0))),
+          });
+      const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
+      return list.items.map(parse);
+    },
+    /** Compare-and-set: set the claim (and count a try) only if nobody changed the follow-up since it was read. */
+    async claim(f: FollowUpRecord, untilMs: number): Promise<FollowUpRecord | null> {
+      const written = await updateIfVersion(admin, 'achievement_followups', f.id, f.version, {
+        claimedUntil: untilMs,
+        tries: f.tries + 1,
+      });
+      return written ? parse(written) : null;
+    },
+    /** Give up a claim after a failure, retrying not before `retryAtMs` (lost races are ignored). */
+    async release(f: FollowUpRecord, retryAtMs: number, error: string): Promise<void> {
+      await updateIfVersion(admin, 'achievement_followups', f.id, f.version, {
+        claimedUntil: retryAtMs,
+        lastError: error.slice(0, 2000),
+      });
+    },
+    async remove(id: string): Promise<void> {
+      try {
+        await followUps.delete(id, opts);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    },
+  };
 }

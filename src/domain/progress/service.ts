@@ -21,9 +21,11 @@ import {
   lessonProgressInModule,
   lessonProgressRecord,
   moduleProgressRecord,
+  lessonFollowUp,
   removeStudyClock,
   writeLessonProgress,
   writeModuleProgress,
+  type FollowUpRecord,
   type ProgressRecord,
 } from './repo.ts';
 import { submittedAttemptsAt } from '../assessment/repo.ts';
@@ -55,6 +57,8 @@ export interface RecordResult {
   startedLessons: string[];
   /** Status of every lesson the batch touched. */
   lessons: LessonStatus[];
+  /** Follow-ups written with the lessons started or completed (src/domain/progress/follow-ups.ts). */
+  followUps: FollowUpRecord[];
 }
 
 const requirement = (facts: LessonFacts) => ({ practiceChecks: facts.practiceChecks, minSeconds: facts.minSeconds });
@@ -95,21 +99,27 @@ async function writeProgress(
   state: LessonProgress,
   appliedIds: string[],
   now: Date,
+  followUp: FollowUpRecord | null,
 ): Promise<boolean> {
-  return writeLessonProgress(admin, existing, {
-    user: userId,
-    lesson: facts.id,
-    module: facts.module,
-    startedAt: state.startedAt.toISOString(),
-    completedAt: state.completedAt?.toISOString() ?? '',
-    seconds: state.seconds,
-    position: state.position,
-    reachedEnd: state.reachedEnd,
-    practice: state.practice,
-    cardsSeen: state.cardsSeen,
-    lastEventAt: now.toISOString(),
-    eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
-  });
+  return writeLessonProgress(
+    admin,
+    existing,
+    {
+      user: userId,
+      lesson: facts.id,
+      module: facts.module,
+      startedAt: state.startedAt.toISOString(),
+      completedAt: state.completedAt?.toISOString() ?? '',
+      seconds: state.seconds,
+      position: state.position,
+      reachedEnd: state.reachedEnd,
+      practice: state.practice,
+      cardsSeen: state.cardsSeen,
+      lastEventAt: now.toISOString(),
+      eventIds: [...(existing?.eventIds ?? []), ...appliedIds].slice(-rememberedEvents),
+    },
+    followUp,
+  );
 }
 
 /** How often a clock advance is retried when another writer advanced the same user's clock first. */
@@ -177,21 +187,35 @@ async function changeLesson(
   facts: LessonFacts,
   now: Date,
   change: (existing: ProgressRecord | null) => { state: LessonProgress; appliedIds: string[] } | null,
-): Promise<{ existing: ProgressRecord | null; state: LessonProgress | null }> {
+): Promise<{ existing: ProgressRecord | null; state: LessonProgress | null; followUp: FollowUpRecord | null }> {
   return untilWritten(`progress ${userId} ${facts.id}`, async () => {
     const existing = await lessonProgressRecord(admin, userId, facts.id);
     const changed = change(existing);
-    if (!changed) return { existing, state: existing ? toState(existing) : null };
-    if (!(await writeProgress(admin, userId, facts, existing, changed.state, changed.appliedIds, now))) return conflict;
-    if (!existing?.completedAt && changed.state.completedAt)
+    if (!changed) return { existing, state: existing ? toState(existing) : null, followUp: null };
+    const completes = !existing?.completedAt && !!changed.state.completedAt;
+    // Starting or completing a lesson changes its module's progress and may complete a certificate: that work is
+    // recorded in the same write, so a crash right after it cannot lose it.
+    const followUp = !existing || completes ? lessonFollowUp(userId, facts.module) : null;
+    const written = await writeProgress(
+      admin,
+      userId,
+      facts,
+      existing,
+      changed.state,
+      changed.appliedIds,
+      now,
+      followUp,
+    );
+    if (!written) return conflict;
+    if (completes)
       await learningEventWritten(admin, {
         kind: 'lesson-completed',
         userId,
         lesson: facts.id,
         module: facts.module,
-        completedAt: changed.state.completedAt,
+        completedAt: changed.state.completedAt!,
       });
-    return { existing, state: changed.state };
+    return { existing, state: changed.state, followUp };
   });
 }
 
@@ -224,6 +248,7 @@ export async function recordProgress(
     completedLessons: [],
     startedLessons: [],
     lessons: [],
+    followUps: [],
   };
   // 1. Claim the new events of each lesson (views take effect now, heartbeats wait for their credit).
   const work: {
@@ -236,7 +261,7 @@ export async function recordProgress(
     const facts = index.get(lesson)!;
     let claimed: ProgressEvent[] = [];
     let duplicates = 0;
-    const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
+    const { existing, state, followUp } = await changeLesson(admin, userId, facts, now, (current) => {
       ({ fresh: claimed, duplicates } = freshEvents(current, list));
       if (!claimed.length) return null;
       let next = current ? toState(current) : emptyProgress(now);
@@ -251,6 +276,7 @@ export async function recordProgress(
     });
     result.duplicates += duplicates;
     result.applied += claimed.length;
+    if (followUp) result.followUps.push(followUp);
     work.push({ facts, before: existing, claimed, state });
   }
   // 2. What the claimed heartbeats are worth on the server's clock (any new event starts the clock).
@@ -269,7 +295,7 @@ export async function recordProgress(
   for (const w of work) {
     const credited = w.claimed.reduce((sum, e) => sum + (creditOf.get(e) ?? 0), 0);
     if (credited > 0) {
-      const { state } = await changeLesson(admin, userId, w.facts, now, (current) => ({
+      const { state, followUp } = await changeLesson(admin, userId, w.facts, now, (current) => ({
         state: applyProgressEvent(
           current ? toState(current) : emptyProgress(now),
           { type: 'heartbeat', credited },
@@ -279,6 +305,7 @@ export async function recordProgress(
         appliedIds: [],
       }));
       w.state = state;
+      if (followUp) result.followUps.push(followUp);
       result.credited += credited;
     }
     if (w.claimed.length) {
@@ -304,10 +331,8 @@ export interface PracticeOutcome {
   passed: boolean;
   /** The learner's lesson status after this answer (null when nobody is signed in). */
   status: LessonStatus | null;
-  /** True when this answer completed the lesson. */
-  completedLesson: boolean;
-  /** True when this answer was the learner's first activity in the lesson. */
-  startedLesson: boolean;
+  /** The follow-up written when this answer started or completed the lesson (src/domain/progress/follow-ups.ts). */
+  followUp: FollowUpRecord | null;
 }
 
 /** Grade a practice answer on the server; nothing is recorded (for visitors who are not signed in). */
@@ -339,7 +364,7 @@ export async function checkPractice(
   now: Date,
 ): Promise<PracticeOutcome> {
   const { facts, check, grade } = gradePracticeAnswer(lesson, checkId, answer);
-  const { existing, state } = await changeLesson(admin, userId, facts, now, (current) => {
+  const { state, followUp } = await changeLesson(admin, userId, facts, now, (current) => {
     let next = current ? toState(current) : emptyProgress(now);
     let passed: boolean;
     if (grade.kind === 'flip-cards') {
@@ -356,8 +381,7 @@ export async function checkPractice(
     grade,
     passed: written.practice[checkId] === true,
     status: statusOf(facts, written),
-    completedLesson: !existing?.completedAt && !!written.completedAt,
-    startedLesson: !existing,
+    followUp,
   };
 }
 

@@ -1,10 +1,20 @@
 import type PocketBase from 'pocketbase';
 import type { PracticeAnswer } from './practice-schema.ts';
 import type { ProgressEvent } from './schema.ts';
-import { afterAchievement } from './achievements.ts';
+import { processFollowUp } from './follow-ups.ts';
+import type { FollowUpRecord } from './repo.ts';
 import { checkPractice, recordProgress, type PracticeOutcome, type RecordResult } from './service.ts';
 
-const moduleOf = (lesson: string) => lesson.split('/')[0]!;
+/**
+ * The follow-ups of lessons just started or completed, done before the request answers. The progress itself is saved
+ * already: a follow-up that fails is logged and left to the sweep, and the request still succeeds.
+ */
+async function followUpsNow(admin: PocketBase, followUps: readonly FollowUpRecord[], now: Date): Promise<void> {
+  for (const f of followUps)
+    await processFollowUp(admin, f.id, () => now, f).catch((error: unknown) =>
+      console.error(`[follow-ups] ${f.module} lessons of ${f.user} left to the sweep: ${(error as Error).message}`),
+    );
+}
 
 /**
  * A learner's progress events, applied on the server's clock (`now` is the server's time: the app passes
@@ -18,8 +28,7 @@ export async function reportStudy(
   now: Date,
 ): Promise<RecordResult> {
   const result = await recordProgress(admin, userId, events, now);
-  const changed = [...result.startedLessons, ...result.completedLessons];
-  if (changed.length) await afterAchievement(admin, userId, { modules: changed.map(moduleOf) }, now);
+  await followUpsNow(admin, result.followUps, now);
   return result;
 }
 
@@ -33,7 +42,6 @@ export async function answerPractice(
   now: Date,
 ): Promise<PracticeOutcome> {
   const outcome = await checkPractice(admin, userId, lesson, checkId, answer, now);
-  if (outcome.completedLesson || outcome.startedLesson)
-    await afterAchievement(admin, userId, { modules: [moduleOf(lesson)] }, now);
+  await followUpsNow(admin, outcome.followUp ? [outcome.followUp] : [], now);
   return outcome;
 }

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import {
   ClientResponseError,
   type RecordListOptions,
@@ -71,3 +72,7 @@ export function firstOrNull(
 ): Promise<unknown> {
   return nullIfNotFound(records.getFirstListItem(filter, options), schema);
 }
+
+const idAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** A PocketBase record id (15 × [a-z0-9]) chosen by the server. */
+export const newRecordId = () => Array.from({ length: 15 }, () => idAlphabet[randomInt(idAlphabet.length)]).join('');

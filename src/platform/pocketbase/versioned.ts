@@ -20,14 +20,14 @@ export type VersionedCollection =
   | 'notification_deliveries'
   | 'scheduler_leases'
   | 'xapi_statements'
-  | 'attempt_followups';
+  | 'achievement_followups';
 
 /**
  * A write to another record in the same transaction, applied only when the version check passes: an update, or with
- * `create` a new record with that id (an attempt's pending follow-up, written with its grade).
+ * `create` a new record with that id (the pending follow-up of a grade or of a lesson started or completed).
  */
 export interface CompanionWrite {
-  collection: 'attempt_keys' | 'attempt_followups';
+  collection: 'attempt_keys' | 'achievement_followups';
   id: string;
   data: Record<string, unknown>;
   create?: boolean;
@@ -56,16 +56,25 @@ export async function updateIfVersion(
 }
 
 /**
- * Create a record of `collection` at version 1. Returns null when PocketBase refused it with a 400 — for these
- * collections a unique index (another writer created the same record first); the caller re-reads.
+ * Create a record of `collection` at version 1 (with `companions`, in the same transaction). Returns null when
+ * PocketBase refused it with a 400 — for these collections a unique index (another writer created the same record
+ * first); the caller re-reads.
  */
 export async function createVersioned(
   admin: PocketBase,
   collection: VersionedCollection,
   data: Record<string, unknown>,
+  companions: readonly CompanionWrite[] = [],
 ): Promise<RecordModel | null> {
   try {
-    return await admin.collection(collection).create({ ...data, version: 1 }, { requestKey: null });
+    if (!companions.length)
+      return await admin.collection(collection).create({ ...data, version: 1 }, { requestKey: null });
+    const answer: Answer = await admin.send('/api/academy/versioned', {
+      method: 'POST',
+      body: { collection, data, companions },
+      requestKey: null,
+    });
+    return answer.ok ? answer.record : null;
   } catch (error) {
     if ((error as { status?: number }).status === 400) return null;
     throw error;

@@ -1,16 +1,17 @@
 /**
- * What follows a graded attempt — module progress recomputed, certificates issued when earned — is a durable
- * follow-up: the submission records it in the same transaction as the grade (`AttemptStore.updateIfUnchanged`), so a
- * grade never exists without it, and the request answers without waiting for it. Any app process may do the work:
- * the one that graded starts at once, every process sweeps for follow-ups left behind (a crash, a failure) every
- * couple of seconds, and pages that show progress settle the viewer's own first. A claim is a compare-and-set on the
- * row's version plus a lease; the work is idempotent (compare-and-set module progress, unique certificate per
- * holder and validity), so a lease that runs out while its holder is still busy costs a repeat, never a double.
+ * What follows an achievement — module progress recomputed, certificates issued when earned — is a durable
+ * follow-up, recorded in the same transaction as the write that causes it: a graded attempt
+ * (`AttemptStore.updateIfUnchanged`) or a lesson progress write that starts or completes a lesson (`changeLesson`).
+ * So neither exists without its follow-up. Any app process may do the work: the one that wrote it starts at once,
+ * every process sweeps for follow-ups left behind (a crash, a failure) every couple of seconds, and pages that show
+ * progress settle the viewer's own first. A claim is a compare-and-set on the row's version plus a lease; the work is
+ * idempotent (compare-and-set module progress, unique certificate per holder and validity), so a lease that runs out
+ * while its holder is still busy costs a repeat, never a double.
  */
 import type PocketBase from 'pocketbase';
-import { afterAchievement } from '../progress/achievements.ts';
-import { quizCatalog } from './catalog.ts';
-import { countsTowardsModule } from './rules.ts';
+import { afterAchievement } from './achievements.ts';
+import { quizCatalog } from '../assessment/catalog.ts';
+import { countsTowardsModule } from '../assessment/rules.ts';
 import { followUpStore, type FollowUpRecord } from './repo.ts';
 
 /** How long a claim holds: far above the work's few round trips, short enough for a retry "within seconds". */
@@ -18,8 +19,9 @@ const leaseMs = 15_000;
 /** After a failure, the next try waits this long (the sweeper picks it up then). */
 const retryAfterMs = 5_000;
 
-/** Module progress and certificates for the learner of a graded attempt at `quizId`. */
-async function followUpWork(admin: PocketBase, f: Pick<FollowUpRecord, 'user' | 'quiz'>, now: Date): Promise<void> {
+/** Module progress and certificates for the learner of a graded attempt, or of a lesson started or completed. */
+async function followUpWork(admin: PocketBase, f: FollowUpRecord, now: Date): Promise<void> {
+  if (!f.quiz) return afterAchievement(admin, f.user, { modules: [f.module] }, now);
   // Only a module's own quiz counts towards module completion (listening exercises are practice). Uploaded call
   // recordings (not in the catalog) count towards nothing but are still processed, harmlessly.
   const quiz = quizCatalog().quizzes.get(f.quiz);
@@ -41,7 +43,9 @@ export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = ()
     await followUpWork(admin, claimed, now());
   } catch (error) {
     const message = (error as Error).message;
-    console.error(`[follow-ups] attempt ${f.id} of ${f.user} (try ${claimed.tries}) failed: ${message}`);
+    console.error(
+      `[follow-ups] ${f.quiz ? `attempt ${f.id}` : `${f.module} lessons (${f.id})`} of ${f.user} (try ${claimed.tries}) failed: ${message}`,
+    );
     await store.release(claimed, at + retryAfterMs, message).catch(() => undefined);
     throw error;
   }
@@ -50,28 +54,28 @@ export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = ()
 }
 
 /**
- * Do the follow-up of one attempt now and return once it is done: at once when there is none (done already), and
+ * Do one follow-up now and return once it is done: at once when there is none (done already), and
  * when another process holds it, after that process finished (or its claim ran out and this call did the work).
- * `written`: the row as the grade wrote it (`pendingFollowUp`), which saves reading it back for the first claim.
+ * `written`: the row as it was written with its cause, which saves reading it back for the first claim.
  */
 export async function processFollowUp(
   admin: PocketBase,
-  attemptId: string,
+  id: string,
   now = () => new Date(),
   written?: FollowUpRecord,
 ): Promise<void> {
   const store = followUpStore(admin);
-  let known = written?.id === attemptId ? written : undefined;
+  let known = written?.id === id ? written : undefined;
   for (const started = Date.now(); Date.now() - started < leaseMs + retryAfterMs;) {
-    const f = known ?? (await store.get(attemptId));
+    const f = known ?? (await store.get(id));
     known = undefined;
     if (!f || (await runFollowUp(admin, f, now))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`follow-up of ${attemptId} still held by another process`);
+  throw new Error(`follow-up of ${id} still held by another process`);
 }
 
-/** How old a follow-up must be before a sweep takes it: the process that graded it starts it at once. */
+/** How old a follow-up must be before a sweep takes it: the process that wrote it starts it at once. */
 const sweepMinAgeMs = 3_000;
 
 /**
