@@ -39,7 +39,7 @@ async function correctAnswers(ctx: AttemptContext, attemptId: string) {
   );
 }
 
-describe('attempt follow-ups', () => {
+describe('achievement follow-ups', () => {
   it('survive a process killed between the grade and the follow-up: a restarted process issues the certificate', async () => {
     const admin = await asAdmin();
     const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
@@ -176,7 +176,11 @@ describe('attempt follow-ups', () => {
       left.push(...result.followUps.map((f) => f.id));
     });
     expect(left).toHaveLength(1);
-    expect(await followUpStore(admin).get(left[0]!)).toMatchObject({ user: trainee.id, quiz: '', module: lastModule });
+    expect(await followUpStore(admin).get(left[0]!)).toMatchObject({
+      user: trainee.id,
+      quiz: '',
+      achievement: { modules: [lastModule] },
+    });
     expect(await moduleDone()).toBe(false);
     expect(await certificates()).toHaveLength(0);
 
@@ -187,6 +191,59 @@ describe('attempt follow-ups', () => {
       await processDueFollowUps(admin, { limit: 1000, now: () => new Date(Date.now() + 5_000) });
     expect(await followUpStore(admin).get(left[0]!)).toBeNull();
     expect(await moduleDone()).toBe(true);
+    expect(await certificates()).toHaveLength(1);
+  }, 600_000);
+
+  it('of a practical and of a passed call are written with them: when their work fails the request still succeeds, and the sweep issues the certificate', async () => {
+    const admin = await asAdmin();
+    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
+    await admin.collection('cohorts').create({ name: '实操跟进测试班', trainer: trainer.id, members: [trainee.id] });
+    const program = programCatalog().programs.get('complaint-specialist')!;
+    const clock = new TestClock(Date.now() - 3 * 86_400_000);
+    const ctx = attemptContextFor(admin);
+    for (const module of program.requiredModules) {
+      await studyModuleHonestly(admin, trainee.id, module, clock);
+      const quiz = await startAttempt(ctx, trainee.id, `quiz-${module}`);
+      await submitAttemptBrief(ctx, trainee.id, quiz.attemptId, await correctAnswers(ctx, quiz.attemptId));
+    }
+    const exam = await startAttempt(ctx, trainee.id, program.exam);
+    await submitAttemptBrief(ctx, trainee.id, exam.attemptId, await correctAnswers(ctx, exam.attemptId));
+    const calls = program.requiredCalls ?? [];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls.slice(0, -1))
+      expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
+    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
+    const pending = () =>
+      admin.collection('achievement_followups').getFullList({
+        filter: admin.filter('user = {:u}', { u: trainee.id }),
+        sort: 'created',
+        requestKey: null,
+      });
+    expect(await pending()).toHaveLength(0);
+
+    // The practical and the last call go through a server whose certificate reads fail: both requests still
+    // succeed (the assessment and the run are saved), and each leaves its follow-up behind, tried once.
+    const failing = await asAdmin();
+    failing.beforeSend = (url, options) => {
+      if (url.includes('/collections/certificates/')) throw new Error('certificates unavailable (test)');
+      return { url, options };
+    };
+    expect(
+      (await passPractical(failing, viewerOf(trainer, 'trainer'), trainee.id, program.id, new Date())).passed,
+    ).toBe(true);
+    expect((await playModelPath(failing, trainee.id, calls.at(-1)!, () => new Date())).passed).toBe(true);
+    const left = await pending();
+    expect(left.map((f) => ({ quiz: f.quiz, achievement: f.achievement, tries: f.tries }))).toEqual([
+      { quiz: '', achievement: { practicalFor: program.id }, tries: 1 },
+      { quiz: '', achievement: { call: calls.at(-1) }, tries: 1 },
+    ]);
+    expect(left.every((f) => String(f.lastError).includes('certificates unavailable'))).toBe(true);
+    expect(await certificates()).toHaveLength(0);
+
+    // The sweep (once their retry time has come) does them: one certificate, nothing left.
+    for (const started = Date.now(); (await pending()).length && Date.now() - started < 20_000;)
+      await processDueFollowUps(admin, { limit: 1000, now: () => new Date(Date.now() + 10_000) });
+    expect(await pending()).toHaveLength(0);
     expect(await certificates()).toHaveLength(1);
   }, 600_000);
 });

@@ -57,7 +57,7 @@ describe('the study clock', () => {
     const followUps = await admin
       .collection('achievement_followups')
       .getFullList({ filter: admin.filter('user = {:u}', { u: trainee.id }), requestKey: null });
-    expect(followUps.map((f) => f.module)).toEqual(Array(4).fill('service-mindset'));
+    expect(followUps.map((f) => f.achievement)).toEqual(Array(4).fill({ modules: ['service-mindset'] }));
     expect(results.flatMap((r) => r.followUps)).toHaveLength(3);
   });
 

@@ -5,7 +5,8 @@
 //
 // Body: { collection, id, version, data } — update record `id` with `data` only if its `version` field still equals
 // `version`, and set it to version + 1. Without `id`: create a record from `data` with version 1 (a unique index
-// decides between concurrent creators; the loser gets a 400 like any failed create).
+// decides between concurrent creators; the loser gets a 400 like any failed create). The collections in `plainCreates`
+// have no version: they are only created here, for their companions.
 // `companions: [{ collection: 'attempt_keys', id, data }]` are updated in the same transaction, only if the check passes
 // (an attempt's graded results and its submitted state land together or not at all); a companion with `create: true`
 // is created with that id instead (a pending follow-up, `achievement_followups`, written with the grade or the lesson
@@ -30,10 +31,14 @@ routerAdd(
       'xapi_statements',
       'achievement_followups',
     ];
+    // Created once and never changed, only here for their companions (a practical assessment and its follow-up).
+    const plainCreates = ['practical_assessments'];
     const companionCollections = ['attempt_keys', 'achievement_followups'];
     const body = $apis.requestInfo(c).data || {};
     const name = String(body.collection || '');
-    if (!versionedCollections.includes(name)) throw new BadRequestError('Unknown versioned collection.');
+    const versioned = versionedCollections.includes(name);
+    if (!versioned && !(plainCreates.includes(name) && !body.id))
+      throw new BadRequestError('Unknown versioned collection.');
     const data = {};
     if (body.data && typeof body.data === 'object') for (const k of Object.keys(body.data)) data[k] = body.data[k];
     if (data.id !== undefined || data.version !== undefined)
@@ -64,7 +69,7 @@ routerAdd(
       }
       const form = new RecordUpsertForm($app, record);
       form.setDao(tx);
-      data.version = next;
+      if (versioned) data.version = next;
       form.loadData(data);
       form.submit();
       for (const w of companions) {

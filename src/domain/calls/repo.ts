@@ -6,6 +6,7 @@ import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { createVersioned, updateIfVersion } from '../../platform/pocketbase/versioned.ts';
+import { followUpCompanion, type FollowUpRecord } from '../progress/repo.ts';
 import { dimensions, moods } from './schema.ts';
 import type { CallState, RunScore, TurnRecord } from './rules.ts';
 
@@ -84,7 +85,12 @@ export interface RunChange {
 }
 
 /** Write a run's change if its version is still `version`; null when another writer was first. */
-export async function updateRun(admin: PocketBase, run: CallRun, change: RunChange): Promise<CallRun | null> {
+export async function updateRun(
+  admin: PocketBase,
+  run: CallRun,
+  change: RunChange,
+  followUp: FollowUpRecord | null = null,
+): Promise<CallRun | null> {
   const data: Record<string, unknown> = { state: change.state, turns: change.turns };
   if (change.ended) {
     Object.assign(data, {
@@ -95,7 +101,8 @@ export async function updateRun(admin: PocketBase, run: CallRun, change: RunChan
       endedAt: pbDateText(change.ended.at),
     });
   }
-  const record = await updateIfVersion(admin, runs, run.id, run.version, data);
+  const companions = followUp ? [followUpCompanion(followUp)] : [];
+  const record = await updateIfVersion(admin, runs, run.id, run.version, data, companions);
   return record ? callRunSchema.parse(record) : null;
 }
 

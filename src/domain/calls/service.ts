@@ -21,7 +21,8 @@ import { conflict, untilWritten } from '../../platform/pocketbase/versioned.ts';
 import { savedMetricsSchema, maxRecordingBytes } from '../voice/lab.ts';
 import { verifyAudioUpload } from '../../platform/audio/verify-upload.ts';
 import { callById } from './catalog.ts';
-import { afterAchievement } from '../progress/achievements.ts';
+import { followUpsNow } from '../progress/follow-ups.ts';
+import { achievementFollowUp } from '../progress/repo.ts';
 import { learningEventWritten } from '../xapi/learning-events.ts';
 import { pbDate } from '../../platform/pocketbase/dates.ts';
 import * as repo from './repo.ts';
@@ -112,7 +113,7 @@ async function applyTurn(
   now: Date,
   submit: (call: CallScenario, run: repo.CallRun) => Submitted,
 ): Promise<repo.CallRun> {
-  const written = await untilWritten(`turn ${turnIndex} of call run ${runId}`, async () => {
+  const { written, followUp } = await untilWritten(`turn ${turnIndex} of call run ${runId}`, async () => {
     const run = await ownRun(admin, viewer, runId);
     if (run.status !== 'in_progress' || run.state.turn !== turnIndex) throw turnNotCurrent(run, turnIndex);
     const call = callOrThrow(run.call);
@@ -123,7 +124,10 @@ async function applyTurn(
       const scores = scoreRun(state.points, modelPoints(call), call.endings[state.node]!.pass);
       ended = { ending: state.node, scores, passed: scores.passed, at: now };
     }
-    return (await repo.updateRun(admin, run, { state, turns, ended })) ?? conflict;
+    // A passed run may complete a program that requires this call: its follow-up is written with the last turn.
+    const followUp = ended?.passed ? achievementFollowUp(run.user, { call: run.call }) : null;
+    const updated = await repo.updateRun(admin, run, { state, turns, ended }, followUp);
+    return updated ? { written: updated, followUp } : conflict;
   });
   if (written.status === 'ended') {
     const call = callOrThrow(written.call);
@@ -141,9 +145,9 @@ async function applyTurn(
       passed: written.passed,
       points: written.scores?.points ?? {},
     });
-    // A passed run may complete a program that requires this call: issue the certificate in this request.
-    if (written.passed) await afterAchievement(admin, viewer.id, { call: written.call }, now);
   }
+  // The certificate a passed run completes is issued in this request (or by the sweep, should this process die).
+  if (followUp) await followUpsNow(admin, [followUp], now);
   return written;
 }
 

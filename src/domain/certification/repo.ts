@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { certificateRecordSchema, type CertificateRecord } from './schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
+import { createWithCompanions } from '../../platform/pocketbase/versioned.ts';
+import { followUpCompanion, type FollowUpRecord } from '../progress/repo.ts';
 
 // The certification area's collections: `certificates`, `practical_assessments` and `programs`.
 const opts = { requestKey: null };
@@ -206,8 +208,10 @@ export async function practicalRecordsOf(admin: PocketBase, traineeId: string): 
 export async function createPractical(
   admin: PocketBase,
   data: Omit<PracticalRecord, 'id' | 'rubricVersion' | 'passed'> & { rubricVersion: number; passed: boolean },
+  followUp: FollowUpRecord,
 ): Promise<PracticalRecord> {
-  return practicalRecordSchema.parse(await admin.collection('practical_assessments').create(data, opts));
+  const record = await createWithCompanions(admin, 'practical_assessments', data, [followUpCompanion(followUp)]);
+  return practicalRecordSchema.parse(record);
 }
 
 const holderSchema = z.object({ id: z.string(), holderName: z.string(), holderEmployeeNo: z.string() });

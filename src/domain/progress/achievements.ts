@@ -3,16 +3,7 @@ import type { CertificationProgram } from '../certification/schema.ts';
 import { issueEligibleCertificates } from '../certification/service.ts';
 import { programCatalog } from '../certification/catalog.ts';
 import { refreshModuleProgress } from './service.ts';
-
-/** What was just achieved: modules whose lessons or quiz changed, an exam passed, a practical assessment. */
-export interface Achievement {
-  modules?: readonly string[];
-  quiz?: string;
-  /** A practical assessment recorded for this program ('' = counts for every program). */
-  practicalFor?: string;
-  /** A simulated call just passed (its run ended with the server's pass). */
-  call?: string;
-}
+import type { Achievement } from './schema.ts';
 
 /** Programs an achievement can complete: only their evidence needs to be gathered again. */
 function programsTouchedBy(a: Achievement): CertificationProgram[] {
@@ -26,8 +17,9 @@ function programsTouchedBy(a: Achievement): CertificationProgram[] {
 }
 
 /**
- * What follows from a learner's achievement: module progress is recomputed and any certificate they have
- * just earned is issued, in the same request, so it exists the moment the last requirement is met.
+ * What follows from a learner's achievement: module progress is recomputed and any certificate they have just earned
+ * is issued. The work of a durable follow-up (src/domain/progress/follow-ups.ts), done right after the achievement is
+ * written, so the certificate exists moments after the last requirement is met.
  */
 export async function afterAchievement(
   admin: PocketBase,

@@ -1,8 +1,9 @@
 /**
  * What follows an achievement — module progress recomputed, certificates issued when earned — is a durable
  * follow-up, recorded in the same transaction as the write that causes it: a graded attempt
- * (`AttemptStore.updateIfUnchanged`) or a lesson progress write that starts or completes a lesson (`changeLesson`).
- * So neither exists without its follow-up. Any app process may do the work: the one that wrote it starts at once,
+ * (`AttemptStore.updateIfUnchanged`), a lesson progress write that starts or completes a lesson (`changeLesson`), a
+ * simulated call's passing last turn (calls/service.ts) and a practical assessment (training/service.ts). So none of
+ * them exists without its follow-up. Any app process may do the work: the one that wrote it starts at once,
  * every process sweeps for follow-ups left behind (a crash, a failure) every couple of seconds, and pages that show
  * progress settle the viewer's own first. A claim is a compare-and-set on the row's version plus a lease; the work is
  * idempotent (compare-and-set module progress, unique certificate per holder and validity), so a lease that runs out
@@ -19,15 +20,18 @@ const leaseMs = 15_000;
 /** After a failure, the next try waits this long (the sweeper picks it up then). */
 const retryAfterMs = 5_000;
 
-/** Module progress and certificates for the learner of a graded attempt, or of a lesson started or completed. */
+/** Module progress and certificates for the learner of a graded attempt or of another achievement. */
 async function followUpWork(admin: PocketBase, f: FollowUpRecord, now: Date): Promise<void> {
-  if (!f.quiz) return afterAchievement(admin, f.user, { modules: [f.module] }, now);
+  if (!f.quiz) return afterAchievement(admin, f.user, f.achievement ?? {}, now);
   // Only a module's own quiz counts towards module completion (listening exercises are practice). Uploaded call
   // recordings (not in the catalog) count towards nothing but are still processed, harmlessly.
   const quiz = quizCatalog().quizzes.get(f.quiz);
   const modules = quiz?.module && countsTowardsModule(quiz) ? [quiz.module] : [];
   await afterAchievement(admin, f.user, { modules, quiz: f.quiz }, now);
 }
+
+/** A follow-up as logs name it: its attempt, or what it follows. */
+const describe = (f: FollowUpRecord) => (f.quiz ? `attempt ${f.id}` : `${f.id} ${JSON.stringify(f.achievement)}`);
 
 /**
  * Claim `f` (as read) and do its work; true when this call did it, false when another process holds or took it.
@@ -43,9 +47,7 @@ export async function runFollowUp(admin: PocketBase, f: FollowUpRecord, now = ()
     await followUpWork(admin, claimed, now());
   } catch (error) {
     const message = (error as Error).message;
-    console.error(
-      `[follow-ups] ${f.quiz ? `attempt ${f.id}` : `${f.module} lessons (${f.id})`} of ${f.user} (try ${claimed.tries}) failed: ${message}`,
-    );
+    console.error(`[follow-ups] ${describe(f)} of ${f.user} (try ${claimed.tries}) failed: ${message}`);
     await store.release(claimed, at + retryAfterMs, message).catch(() => undefined);
     throw error;
   }
@@ -73,6 +75,17 @@ export async function processFollowUp(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`follow-up of ${id} still held by another process`);
+}
+
+/**
+ * The follow-ups just written with an achievement, done before the request answers. The achievement itself is saved
+ * already: a follow-up that fails is logged and left to the sweep, and the request still succeeds.
+ */
+export async function followUpsNow(admin: PocketBase, written: readonly FollowUpRecord[], now: Date): Promise<void> {
+  for (const f of written)
+    await processFollowUp(admin, f.id, () => now, f).catch((error: unknown) =>
+      console.error(`[follow-ups] ${describe(f)} of ${f.user} left to the sweep: ${(error as Error).message}`),
+    );
 }
 
 /** How old a follow-up must be before a sweep takes it: the process that wrote it starts it at once. */

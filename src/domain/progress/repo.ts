@@ -1,6 +1,7 @@
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { pbDateSchema, pbDateText } from '../../platform/pocketbase/dates.ts';
+import { achievementSchema, type Achievement } from './schema.ts';
 import { firstOrNull, getOneOrNull, newRecordId } from '../../platform/pocketbase/records.ts';
 import { createVersioned, updateIfVersion, type CompanionWrite } from '../../platform/pocketbase/versioned.ts';
 
@@ -282,13 +283,14 @@ export async function lessonProgressDetailOf(admin: PocketBase, userId: string):
 
 /**
  * A pending follow-up (src/domain/progress/follow-ups.ts): module progress and certificates after a graded attempt
- * at `quiz` (its id is the attempt's id) or a lesson of `module` started or completed (quiz '').
+ * at `quiz` (its id is the attempt's id), or after another `achievement` (quiz ''): a lesson started or completed, a
+ * call passed, a practical assessment.
  */
 export const followUpRecordSchema = z.object({
   id: z.string(),
   user: z.string(),
   quiz: z.string(),
-  module: z.string().catch(''),
+  achievement: achievementSchema.nullable().catch(null),
   claimedUntil: z.number(),
   tries: z.number(),
   version: z.number(),
@@ -299,12 +301,12 @@ const unclaimed = { claimedUntil: 0, tries: 0, version: 1 };
 
 /** An attempt's follow-up as its grade writes it (same id as the attempt, so one per attempt). */
 export function attemptFollowUp(attempt: { id: string; user: string; quiz: string }): FollowUpRecord {
-  return { id: attempt.id, user: attempt.user, quiz: attempt.quiz, module: '', ...unclaimed };
+  return { id: attempt.id, user: attempt.user, quiz: attempt.quiz, achievement: null, ...unclaimed };
 }
 
-/** The follow-up of a lesson progress write that started or completed a lesson of `module` (a fresh id each). */
-export function lessonFollowUp(userId: string, module: string): FollowUpRecord {
-  return { id: newRecordId(), user: userId, quiz: '', module, ...unclaimed };
+/** The follow-up of another achievement, written with it (a fresh id each). */
+export function achievementFollowUp(userId: string, achievement: Achievement): FollowUpRecord {
+  return { id: newRecordId(), user: userId, quiz: '', achievement, ...unclaimed };
 }
 
 /** A follow-up created in the same transaction as the write that causes it (src/db/hooks/versioned.pb.js). */

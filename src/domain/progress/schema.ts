@@ -22,3 +22,18 @@ export type ProgressEvent = z.infer<typeof progressEventSchema>;
 
 export const progressBatchSchema = z.object({ events: z.array(progressEventSchema).min(1).max(100) });
 export type ProgressBatch = z.infer<typeof progressBatchSchema>;
+
+/**
+ * What was just achieved, for module progress and certificates (src/domain/progress/achievements.ts): modules whose
+ * lessons or quiz changed, an exam passed, a practical assessment, a simulated call passed. Stored with a pending
+ * follow-up, so read back through this schema.
+ */
+export const achievementSchema = z.object({
+  modules: z.array(z.string()).readonly().optional(),
+  quiz: z.string().optional(),
+  /** A practical assessment recorded for this program ('' = counts for every program). */
+  practicalFor: z.string().optional(),
+  /** A simulated call just passed (its run ended with the server's pass). */
+  call: z.string().optional(),
+});
+export type Achievement = z.infer<typeof achievementSchema>;

@@ -21,7 +21,7 @@ import {
   lessonProgressInModule,
   lessonProgressRecord,
   moduleProgressRecord,
-  lessonFollowUp,
+  achievementFollowUp,
   removeStudyClock,
   writeLessonProgress,
   writeModuleProgress,
@@ -195,7 +195,7 @@ async function changeLesson(
     const completes = !existing?.completedAt && !!changed.state.completedAt;
     // Starting or completing a lesson changes its module's progress and may complete a certificate: that work is
     // recorded in the same write, so a crash right after it cannot lose it.
-    const followUp = !existing || completes ? lessonFollowUp(userId, facts.module) : null;
+    const followUp = !existing || completes ? achievementFollowUp(userId, { modules: [facts.module] }) : null;
     const written = await writeProgress(
       admin,
       userId,

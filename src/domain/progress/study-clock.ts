@@ -1,20 +1,8 @@
 import type PocketBase from 'pocketbase';
 import type { PracticeAnswer } from './practice-schema.ts';
 import type { ProgressEvent } from './schema.ts';
-import { processFollowUp } from './follow-ups.ts';
-import type { FollowUpRecord } from './repo.ts';
+import { followUpsNow } from './follow-ups.ts';
 import { checkPractice, recordProgress, type PracticeOutcome, type RecordResult } from './service.ts';
-
-/**
- * The follow-ups of lessons just started or completed, done before the request answers. The progress itself is saved
- * already: a follow-up that fails is logged and left to the sweep, and the request still succeeds.
- */
-async function followUpsNow(admin: PocketBase, followUps: readonly FollowUpRecord[], now: Date): Promise<void> {
-  for (const f of followUps)
-    await processFollowUp(admin, f.id, () => now, f).catch((error: unknown) =>
-      console.error(`[follow-ups] ${f.module} lessons of ${f.user} left to the sweep: ${(error as Error).message}`),
-    );
-}
 
 /**
  * A learner's progress events, applied on the server's clock (`now` is the server's time: the app passes

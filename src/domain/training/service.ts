@@ -2,7 +2,8 @@ import type PocketBase from 'pocketbase';
 import { scorePractical } from '../certification/rubric-scoring.ts';
 import type { StaffUser } from '../identity/schema.ts';
 import { cohortNameSchema, practicalInputSchema } from './schema.ts';
-import { afterAchievement } from '../progress/achievements.ts';
+import { followUpsNow } from '../progress/follow-ups.ts';
+import { achievementFollowUp } from '../progress/repo.ts';
 import { audit } from '../audit/repo.ts';
 import { changeMembers } from './cohort-members.ts';
 import { cohortRepo } from './repo.ts';
@@ -219,22 +220,28 @@ export async function recordPractical(admin: PocketBase, viewer: StaffUser, inpu
   if (!scored.ok)
     throw new AppError(InvalidPracticalScores, { message: [scored.message], log: [rubric.id, p.trainee] });
   const { outcome } = scored;
-  const record = await createPractical(admin, {
-    trainee: p.trainee,
-    assessor: viewer.id,
-    program: p.program,
-    kind: p.kind,
-    rubric: rubric.id,
-    rubricVersion: rubric.version,
-    rolePlayCase: playedCase?.id ?? '',
-    scores: p.scores,
-    percent: outcome.percent,
-    passed: outcome.passed,
-    outcome,
-    comments: p.comments,
-    callRun: p.callRun,
-    assessedAt: now.toISOString(),
-  });
-  await afterAchievement(admin, p.trainee, { practicalFor: p.program }, now);
+  // Its follow-up (a certificate the assessment completes) is written with it and done before answering.
+  const followUp = achievementFollowUp(p.trainee, { practicalFor: p.program });
+  const record = await createPractical(
+    admin,
+    {
+      trainee: p.trainee,
+      assessor: viewer.id,
+      program: p.program,
+      kind: p.kind,
+      rubric: rubric.id,
+      rubricVersion: rubric.version,
+      rolePlayCase: playedCase?.id ?? '',
+      scores: p.scores,
+      percent: outcome.percent,
+      passed: outcome.passed,
+      outcome,
+      comments: p.comments,
+      callRun: p.callRun,
+      assessedAt: now.toISOString(),
+    },
+    followUp,
+  );
+  await followUpsNow(admin, [followUp], now);
   return { ...record, outcome };
 }

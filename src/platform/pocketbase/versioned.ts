@@ -35,6 +35,11 @@ export interface CompanionWrite {
 
 type Answer = { ok: true; record: RecordModel } | { ok: false; version: number };
 
+/** One request to the hook route: one transaction. */
+function sendVersioned(admin: PocketBase, body: Record<string, unknown>): Promise<Answer> {
+  return admin.send('/api/academy/versioned', { method: 'POST', body, requestKey: null });
+}
+
 /**
  * Update record `id` of `collection` with `data` only if its version is still `version` (and bump it), together with
  * `companions`. Returns the written record, or null when another writer changed it first.
@@ -47,11 +52,7 @@ export async function updateIfVersion(
   data: Record<string, unknown>,
   companions: readonly CompanionWrite[] = [],
 ): Promise<RecordModel | null> {
-  const answer: Answer = await admin.send('/api/academy/versioned', {
-    method: 'POST',
-    body: { collection, id, version, data, companions },
-    requestKey: null,
-  });
+  const answer = await sendVersioned(admin, { collection, id, version, data, companions });
   return answer.ok ? answer.record : null;
 }
 
@@ -69,16 +70,24 @@ export async function createVersioned(
   try {
     if (!companions.length)
       return await admin.collection(collection).create({ ...data, version: 1 }, { requestKey: null });
-    const answer: Answer = await admin.send('/api/academy/versioned', {
-      method: 'POST',
-      body: { collection, data, companions },
-      requestKey: null,
-    });
+    const answer = await sendVersioned(admin, { collection, data, companions });
     return answer.ok ? answer.record : null;
   } catch (error) {
     if ((error as { status?: number }).status === 400) return null;
     throw error;
   }
+}
+
+/** Create a record that is never changed afterwards (no version) together with `companions`, in one transaction. */
+export async function createWithCompanions(
+  admin: PocketBase,
+  collection: 'practical_assessments',
+  data: Record<string, unknown>,
+  companions: readonly CompanionWrite[],
+): Promise<RecordModel> {
+  const answer = await sendVersioned(admin, { collection, data, companions });
+  if (!answer.ok) throw new Error(`create of ${collection} answered without a record`);
+  return answer.record;
 }
 
 /** What a step of `untilWritten` returns when another writer was first: read again and redo the change. */
