@@ -10,5 +10,7 @@ declare namespace App {
     user: import('./domain/identity/schema.ts').StaffUser | null;
     /** Set when PocketBase could not be reached while restoring the session. */
     backendDown: boolean;
+    /** The page data of the attempt the startQuiz action started in this request (the page shows it). */
+    startedQuiz?: import('./domain/assessment/quiz-page.ts').QuizPageData;
   }
 }

@@ -4,7 +4,7 @@ import { cohortActions, practicalActions, trainingActions, voiceTargetActions } 
 import { hrActions } from './hr.ts';
 import { z } from 'zod';
 import { toActionError } from '../platform/errors/action-error.ts';
-import { AppError, ExamNotConfirmed, QuizNotFound, TooManyRequests } from '../platform/errors/index.ts';
+import { AppError, TooManyRequests } from '../platform/errors/index.ts';
 import { practiceRequestSchema } from '../domain/progress/practice-schema.ts';
 import { progressBatchSchema } from '../domain/progress/schema.ts';
 import { responsesSchema } from '../domain/assessment/response-schema.ts';
@@ -12,8 +12,9 @@ import { appAdmin } from '../platform/pocketbase/app-admin.ts';
 import { gradePracticeAnswer, lessonStatus } from '../domain/progress/service.ts';
 import { answerPractice, reportStudy } from '../domain/progress/study-clock.ts';
 import { actionCalls, hitLimit } from '../platform/http/rate-limits.ts';
-import { appAttemptContextForAttempt, appAttemptContextForQuiz } from '../domain/assessment/attempt-context.ts';
-import { saveResponses, startAttempt, submitAttemptBrief } from '../domain/assessment/service.ts';
+import { appAttemptContextForAttempt } from '../domain/assessment/attempt-context.ts';
+import { startQuizPage } from '../domain/assessment/quiz-page.ts';
+import { saveResponses, submitAttemptBrief } from '../domain/assessment/service.ts';
 import { signIn } from '../domain/identity/sign-in.ts';
 import { clearAuthCookie, endSessions, writeAuthCookie } from '../domain/identity/session.ts';
 import { homeFor, safeNext } from '../domain/identity/access.ts';
@@ -61,8 +62,9 @@ const draftQuestion = z.record(z.string(), z.unknown()).refine((q) => fitsDraft(
 
 export const server = {
   /**
-   * Start (or resume) an attempt: the 开始 form of a quiz, exam or listening page posts here and the page then
-   * redirects to itself. An exam starts only from its confirmation form (`confirmed=yes`): the clock starts then.
+   * Start (or resume) an attempt: the 开始 form of a quiz, exam or listening page posts here, and the page then shows
+   * the attempt in the same response (src/domain/assessment/quiz-page.ts). An exam starts only from its confirmation
+   * form (`confirmed=yes`): the clock starts then.
    */
   startQuiz: defineAction({
     accept: 'form',
@@ -70,13 +72,9 @@ export const server = {
     handler: async ({ quiz: quizId, confirmed }, context) => {
       const user = await signedIn(context);
       try {
-        const ctx = await appAttemptContextForQuiz(user, quizId);
-        const quiz = ctx?.catalog.quizzes.get(quizId);
-        if (!ctx || !quiz) throw new AppError(QuizNotFound, { log: [quizId] });
-        if (quiz.kind === 'exam' && confirmed !== 'yes')
-          throw new AppError(ExamNotConfirmed, { log: [user.id, quizId] });
-        const started = await startAttempt(ctx, user.id, quiz.id);
-        return { attemptId: started.attemptId };
+        const page = await startQuizPage(user, quizId, confirmed === 'yes');
+        context.locals.startedQuiz = page;
+        return { attemptId: page.open.attemptId };
       } catch (error) {
         throw toActionError(error, 'startQuiz');
       }

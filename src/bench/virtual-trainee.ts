@@ -1,4 +1,4 @@
-// A trainee sitting an exam as their browser would: start (POST, then load the page the redirect points to),
+// A trainee sitting an exam as their browser would: start (the confirmation form's POST, answered with the exam),
 // autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublicQuestion } from '../domain/assessment/public-view.ts';
@@ -120,14 +120,12 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: T
       // The confirmation form of the exam page: the startQuiz action with confirmed=yes (the clock starts here).
       const body = new URLSearchParams({ quiz: `exam-${examPath.split('/').at(-1)}`, confirmed: 'yes' });
       const form = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
-      await send(
+      const html = await send(
         'start',
         `${appUrl}${examPath}?_action=startQuiz`,
         { method: 'POST', redirect: 'manual', headers: form, body },
         stop,
-        303,
       );
-      const html = await send('start', `${appUrl}${examPath}`, { headers }, stop);
       attempt = quizRunnerProps(html);
       if (!attempt) throw new Error('exam page: no open attempt on the page');
     },

@@ -71,10 +71,22 @@ for (const vp of viewports) {
       expect(await foreign.text()).toContain('找不到这个测验或考试');
       expect(await attempts()).toHaveLength(0);
 
-      await page.getByRole('button', { name: '确认开始考试' }).click();
+      // The exam comes back in answer to the form's POST (no redirect, no second load); the address is then the
+      // page's plain one, so a reload is a GET of the same attempt, not the form sent again.
+      const [started] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('_action=startQuiz')),
+        page.getByRole('button', { name: '确认开始考试' }).click(),
+      ]);
+      expect(started.status()).toBe(200);
       await expect(page).toHaveURL(/\/learn\/exam\/hotline-agent$/);
       await expect(page.locator('section.question')).toHaveCount(35);
       await expect(page.getByRole('timer')).toContainText(/剩余时间 4[45]:\d\d/);
+      expect(await attempts()).toHaveLength(1);
+      const firstQuestion = await page.locator('section.question').first().textContent();
+      const reloaded = await page.reload();
+      expect(reloaded?.request().method()).toBe('GET');
+      await expect(page.locator('section.question')).toHaveCount(35);
+      expect(await page.locator('section.question').first().textContent()).toBe(firstQuestion);
       expect(await attempts()).toHaveLength(1);
     });
 

@@ -187,10 +187,22 @@ async function closeIfExpired(ctx: AttemptContext, attempt: AttemptRecord): Prom
  * index lets one through, and the other starts over and resumes it.
  */
 export async function startAttempt(ctx: AttemptContext, userId: string, quizId: string): Promise<AttemptInProgress> {
+  return (await startForPage(ctx, userId, quizId)).open;
+}
+
+/**
+ * `startAttempt`, with everything the quiz page then shows (the learner's attempts as they are after the start), so
+ * the page that started it needs no second read.
+ */
+export async function startForPage(
+  ctx: AttemptContext,
+  userId: string,
+  quizId: string,
+): Promise<{ open: AttemptInProgress; history: AttemptHistory }> {
   const quiz = quizOf(ctx, quizId);
   return untilWritten(`start ${userId} ${quizId}`, async () => {
     const { open, attempts: settled } = await settleOpenIn(ctx, await ctx.store.state(userId, quizId));
-    if (open) return open;
+    if (open) return { open, history: historyOf(quiz, settled, ctx.now()) };
     const now = ctx.now();
     const decision = decideStart(quiz, settled.map(toSummary), now);
     if (!decision.ok) throw startRefused(decision, userId, quizId);
@@ -216,7 +228,7 @@ export async function startAttempt(ctx: AttemptContext, userId: string, quizId: 
     );
     if (!attempt) return conflict;
     await ctx.attemptWritten?.(attempt);
-    return inProgressView(ctx, attempt, drawn);
+    return { open: inProgressView(ctx, attempt, drawn), history: historyOf(quiz, [...settled, attempt], now) };
   });
 }
 
