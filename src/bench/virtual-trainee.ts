@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublicQuestion } from '../domain/assessment/public-view.ts';
 import type { QuestionResponse, Responses } from '../domain/assessment/response-schema.ts';
 import type { ExamStep } from './open-model.ts';
+import { decodeRunnerPayload } from '../components/quiz/runner-payload.ts';
 
 /** Decode the props Astro serializes into an island's `props` attribute ([type, value] pairs). */
 export function decodeIslandProps(encoded: Record<string, unknown>): Record<string, unknown> {
@@ -30,8 +31,8 @@ const unescapeAttribute = (s: string) =>
 export function quizRunnerProps(html: string): { attemptId: string; questions: PublicQuestion[] } | null {
   for (const match of html.matchAll(/<astro-island\b[^>]*\bprops="([^"]*)"/g)) {
     const props = decodeIslandProps(JSON.parse(unescapeAttribute(match[1]!)) as Record<string, unknown>);
-    if (typeof props.attemptId === 'string' && Array.isArray(props.questions))
-      return props as { attemptId: string; questions: PublicQuestion[] };
+    if (typeof props.attemptId === 'string' && typeof props.payload === 'string')
+      return { attemptId: props.attemptId, questions: decodeRunnerPayload(props.payload).questions };
   }
   return null;
 }

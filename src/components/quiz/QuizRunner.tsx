@@ -1,18 +1,18 @@
 import { actions } from 'astro:actions';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PublicQuestion } from '../../domain/assessment/public-view.ts';
 import type { QuestionResponse, Responses } from '../../domain/assessment/response-schema.ts';
 import AudioPlayer from './AudioPlayer.tsx';
 import QuestionField from './QuestionField.tsx';
 import { SharedAudioContext, sharedClip } from './shared-audio.ts';
 import { isSyntheticClip } from '../../domain/voice/model-clip.ts';
+import { decodeRunnerPayload } from './runner-payload.ts';
 
 export interface QuizRunnerProps {
   attemptId: string;
   title: string;
   deadline: string | null;
-  questions: PublicQuestion[];
-  responses: Responses;
+  /** The questions and saved answers (`encodeRunnerPayload`). */
+  payload: string;
 }
 
 type SaveState = 'saved' | 'saving' | 'offline' | 'busy' | 'error';
@@ -47,7 +47,8 @@ function formatRemaining(ms: number): string {
 }
 
 /** Answer a quiz or exam: autosave (debounced, offline-safe), optional countdown, submit. */
-export default function QuizRunner({ attemptId, title, deadline, questions, responses: saved }: QuizRunnerProps) {
+export default function QuizRunner({ attemptId, title, deadline, payload }: QuizRunnerProps) {
+  const [{ questions, responses: saved }] = useState(() => decodeRunnerPayload(payload));
   const [responses, setResponses] = useState<Responses>(saved);
   const [saveState, setSaveState] = useState<SaveState>('saved');
   const [submitError, setSubmitError] = useState<string | null>(null);
