@@ -10,6 +10,11 @@ declare namespace App {
     user: import('./domain/identity/schema.ts').StaffUser | null;
     /** Set when PocketBase could not be reached while restoring the session. */
     backendDown: boolean;
+    /**
+     * An action call's count against the user's action budget, made with the session check (null: it could not be
+     * counted); absent when the middleware did not count the request (src/actions/guard.ts then counts it).
+     */
+    actionBudget?: import('./domain/identity/repo.ts').BudgetAnswer | null;
     /** The page data of the attempt the startQuiz action started in this request (the page shows it). */
     startedQuiz?: import('./domain/assessment/quiz-page.ts').QuizPageData;
   }

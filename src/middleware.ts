@@ -8,6 +8,7 @@ import { syncPrograms } from './domain/certification/program-sync.ts';
 import { server } from './actions/index.ts';
 import { startBackgroundWork } from './platform/process/background-work.ts';
 import { backgroundJobs } from './background-jobs.ts';
+import { actionCalls } from './platform/http/rate-limits.ts';
 import { authCookieName, clearAuthCookie, restoreSession, writeAuthCookie } from './domain/identity/session.ts';
 
 /**
@@ -46,10 +47,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.backendDown = false;
 
   const token = context.cookies.get(authCookieName)?.value;
+  // An action call (JSON or form) is counted against the user's action budget with the session check: one round trip.
+  const actionCall =
+    context.url.pathname.startsWith('/_actions/') ||
+    (context.request.method === 'POST' && context.url.searchParams.has('_action'));
   if (token) {
-    const session = await restoreSession(pb, token);
+    const session = await restoreSession(pb, token, { budget: actionCall ? actionCalls : undefined });
     if (session.user) {
       context.locals.user = session.user;
+      if (session.budget !== undefined) context.locals.actionBudget = session.budget;
       // Renewed only in the second half of the token's life (see needsRenewal): writing the cookie on every
       // response would let a background request still in flight sign the user back in after they sign out.
       if (session.renewed) writeAuthCookie(context.cookies, session.renewed, context.url.protocol === 'https:');

@@ -4,6 +4,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, inject, it } from 'vitest';
 import { authTokenMinter } from '../../src/bench/bulk-seed.ts';
 import { endSessions, restoreSession } from '../../src/domain/identity/session.ts';
+import { checkSession } from '../../src/domain/identity/repo.ts';
+import { actionCalls, limitStep } from '../../src/platform/http/rate-limits.ts';
 import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 describe('restoreSession', () => {
@@ -26,6 +28,48 @@ describe('restoreSession', () => {
     expect((await restoreSession(anonymousClient(), forged)).user).toBeNull();
     expect((await restoreSession(anonymousClient(), forged)).user).toBeNull();
   });
+});
+
+describe('the session check route', () => {
+  it('renews only when asked, and the fresh token is one PocketBase accepts', async () => {
+    const user = await makeUser('trainee');
+    const pb = anonymousClient();
+    pb.authStore.save(user.client.authStore.token, null);
+    expect((await checkSession(pb, { renew: false })).token).toBe('');
+    const { token, user: staff } = await checkSession(pb, { renew: true });
+    expect(staff).toMatchObject({ id: user.id, email: user.email, role: 'trainee' });
+    const fresh = anonymousClient();
+    fresh.authStore.save(token, null);
+    expect((await fresh.collection('users').authRefresh()).record.id).toBe(user.id);
+  });
+
+  it("counts an action budget only for the token's own account, once per check", async () => {
+    const [user, other] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
+    const pb = anonymousClient();
+    pb.authStore.save(user.client.authStore.token, null);
+    const budget = (subject: string, now: number) => ({ ...limitStep(actionCalls, subject), now, subject });
+    const now = Date.now();
+    // Someone else's counters: refused, nothing counted for them.
+    await expect(checkSession(pb, { renew: false, budget: budget(other.id, now) })).rejects.toMatchObject({
+      status: 400,
+    });
+    // Their own: each check counts one call, and the call after the limit is refused.
+    for (let i = 0; i < actionCalls.limit; i++)
+      expect((await checkSession(pb, { renew: false, budget: budget(user.id, now) })).budget).toEqual({
+        allowed: true,
+        retryAfterMs: 0,
+      });
+    expect((await checkSession(pb, { renew: false, budget: budget(user.id, now) })).budget).toMatchObject({
+      allowed: false,
+    });
+    const otherPb = anonymousClient();
+    otherPb.authStore.save(other.client.authStore.token, null);
+    expect((await checkSession(otherPb, { renew: false, budget: budget(other.id, now) })).budget?.allowed).toBe(true);
+    // Without a token of the account, the route answers nothing.
+    await expect(
+      anonymousClient().send('/api/academy/session', { method: 'POST', body: { renew: true } }),
+    ).rejects.toMatchObject({ status: 401 });
+  }, 60_000);
 });
 
 describe('endSessions (sign-out)', () => {

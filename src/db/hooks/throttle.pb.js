@@ -1,70 +1,9 @@
 // Runs inside PocketBase (JSVM, 0.22 API); started with --hooksDir by src/platform/pocketbase/process.ts.
-// Fixed-window counters for sign-in throttling, kept in PocketBase so every app process sees the same counts.
-// One request is one transaction on PocketBase's single writer connection, so a check and its count are atomic
-// across all app processes: concurrent requests cannot all pass a check before any of them counts.
-//
-// Body: { now, checks: [{ key, limit, windowMs }], hits: [{ key, windowMs }], refunds: [{ key, windowMs }], resets: [key] }
-// If any check's window already holds `limit` events, nothing changes and the answer is
-// { allowed: false, retryAfterMs }; otherwise hits, refunds and resets are applied and the answer is { allowed: true }.
-// Admin only: the app server is the only caller (src/domain/identity/sign-in.ts).
+// The shared fixed-window counters (sign-in throttling, rate limits) as a route: one step of throttle.js per request.
+// Body and answer: see throttle.js. Admin only: the app server is the only caller (src/platform/pocketbase/throttle.ts).
 routerAdd(
   'POST',
   '/api/academy/throttle',
-  (c) => {
-    const body = $apis.requestInfo(c).data || {};
-    const now = Number(body.now);
-    const list = (v) => (Array.isArray(v) ? v : []);
-    if (!Number.isFinite(now)) throw new BadRequestError('now must be a number (ms).');
-    let answer = { allowed: true, retryAfterMs: 0 };
-    $app.dao().runInTransaction((tx) => {
-      const db = tx.db();
-      const read = (key) => {
-        const row = new DynamicModel({ windowStart: 0, count: 0 });
-        try {
-          db.newQuery('SELECT windowStart, count FROM _academy_throttle WHERE key = {:key}')
-            .bind({ key: String(key) })
-            .one(row);
-          return { start: row.windowStart, count: row.count };
-        } catch (_) {
-          return null;
-        }
-      };
-      const write = (key, start, count) =>
-        db
-          .newQuery(
-            'INSERT INTO _academy_throttle (key, windowStart, count) VALUES ({:key}, {:start}, {:count}) ON CONFLICT(key) DO UPDATE SET windowStart = excluded.windowStart, count = excluded.count',
-          )
-          .bind({ key: String(key), start: start, count: count })
-          .execute();
-      let retryAfterMs = 0;
-      for (const check of list(body.checks)) {
-        const w = read(check.key);
-        if (w && now - w.start < Number(check.windowMs) && w.count >= Number(check.limit))
-          retryAfterMs = Math.max(retryAfterMs, w.start + Number(check.windowMs) - now);
-      }
-      if (retryAfterMs > 0) {
-        answer = { allowed: false, retryAfterMs: retryAfterMs };
-        return;
-      }
-      for (const hit of list(body.hits)) {
-        const w = read(hit.key);
-        if (!w || now - w.start >= Number(hit.windowMs)) write(hit.key, now, 1);
-        else write(hit.key, w.start, w.count + 1);
-      }
-      for (const refund of list(body.refunds)) {
-        const w = read(refund.key);
-        if (w && now - w.start < Number(refund.windowMs) && w.count > 0) write(refund.key, w.start, w.count - 1);
-      }
-      for (const key of list(body.resets))
-        db.newQuery('DELETE FROM _academy_throttle WHERE key = {:key}')
-          .bind({ key: String(key) })
-          .execute();
-      // Windows are at most hours long: forget anything a day old.
-      db.newQuery('DELETE FROM _academy_throttle WHERE windowStart < {:cutoff}')
-        .bind({ cutoff: now - 86400000 })
-        .execute();
-    });
-    return c.json(200, answer);
-  },
+  (c) => c.json(200, require(`${__hooks}/throttle.js`).run($apis.requestInfo(c).data || {})),
   $apis.requireAdminAuth(),
 );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { anyOf } from '../../platform/pocketbase/filters.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
 import { staffUserSchema, type StaffUser } from './schema.ts';
+import type { ThrottleRequest } from '../../platform/pocketbase/throttle.ts';
 
 // The identity area's collection: `users` (staff accounts). The only file naming it.
 
@@ -127,14 +128,25 @@ export async function peopleByIds(
   return new Map([...found].map(([id, u]) => [id, schema.parse(u)]));
 }
 
+/** The answer of counting an event against a shared limit (src/platform/http/rate-limits.ts). */
+const budgetSchema = z.object({ allowed: z.boolean(), retryAfterMs: z.number() });
+export type BudgetAnswer = z.infer<typeof budgetSchema>;
+
 /**
- * Renew the session of the client's auth token (PocketBase checks its signature against the account's current
- * token key); the account as a signed-in staff user and the fresh token.
+ * The session check of a request, made with the client's auth token (hook route in src/db/hooks/sessions.pb.js):
+ * PocketBase verifies its signature against the account's current token key, as for an auth-refresh. Returns the
+ * account as a signed-in staff user, a fresh token when `renew`, and the answer of `budget` — a counter step of the
+ * account's own (`subject`: its id) counted in the same request, null when it could not be counted.
  */
-export async function refreshAuth(pb: PocketBase): Promise<{ user: StaffUser; token: string }> {
-  const { record, token } = await pb.collection('users').authRefresh({ requestKey: null });
-  return { user: staffUserSchema.parse(record), token };
+export async function checkSession(
+  pb: PocketBase,
+  request: { renew: boolean; budget?: (ThrottleRequest & { now: number; subject: string }) | undefined },
+): Promise<{ user: StaffUser; token: string; budget: BudgetAnswer | null }> {
+  const answer = await pb.send('/api/academy/session', { method: 'POST', body: request, requestKey: null });
+  const { record, token, budget } = sessionAnswerSchema.parse(answer);
+  return { user: staffUserSchema.parse(record), token, budget };
 }
+const sessionAnswerSchema = z.object({ record: z.unknown(), token: z.string(), budget: budgetSchema.nullable() });
 
 /** Check an email and password with PocketBase (a 400 means wrong credentials); the user and their token. */
 export async function authWithPassword(

@@ -1,5 +1,5 @@
 import type PocketBase from 'pocketbase';
-import { counterKey, throttle } from '../pocketbase/throttle.ts';
+import { counterKey, throttle, type ThrottleRequest } from '../pocketbase/throttle.ts';
 
 const minute = 60_000;
 
@@ -28,6 +28,18 @@ export const verifyLookups: SharedLimit = { name: 'verify', limit: 30, windowMs:
 /** Server actions per user (autosave, progress, submit): far above what the pages send. */
 export const actionCalls: SharedLimit = { name: 'actions', limit: 300, windowMs: minute };
 
+/** The counter step of one event for `key` under `limit`: the check of its window and its count. */
+export function limitStep(limit: SharedLimit, key: string): ThrottleRequest {
+  const window = { key: counterKey('limit', limit.name, key), windowMs: limit.windowMs };
+  return { checks: [{ ...window, limit: limit.limit }], hits: [window] };
+}
+
+/** What a limit answers when its counters could not be reached: let the event through, and say so in the log. */
+export function limitUnavailable(limit: SharedLimit, why: string): { allowed: boolean; retryAfterMs: number } {
+  console.error(`[rate-limits] counters unavailable for ${limit.name}: ${why}`);
+  return { allowed: true, retryAfterMs: 0 };
+}
+
 /**
  * Count one event for `key` under `limit` unless its window is already full (then nothing is counted and the wait is
  * returned). The check and the count are one transaction in PocketBase (src/db/hooks/throttle.pb.js), so the limit
@@ -40,11 +52,9 @@ export async function hitLimit(
   key: string,
   now = Date.now(),
 ): Promise<{ allowed: boolean; retryAfterMs: number }> {
-  const window = { key: counterKey('limit', limit.name, key), windowMs: limit.windowMs };
   try {
-    return await throttle(await admin, now, { checks: [{ ...window, limit: limit.limit }], hits: [window] });
+    return await throttle(await admin, now, limitStep(limit, key));
   } catch (error) {
-    console.error(`[rate-limits] counters unavailable for ${limit.name}: ${(error as Error).message}`);
-    return { allowed: true, retryAfterMs: 0 };
+    return limitUnavailable(limit, (error as Error).message);
   }
 }
