@@ -44,7 +44,7 @@ export interface BenchSizes {
   volumes: BulkSeedPlan;
   /** Timed requests per HR view (after one untimed warm-up). */
   hrRepeats: number;
-  /** Closed-loop exam starts (form post + exam page) by seeded trainees who sit no other exam here. */
+  /** Closed-loop exam starts (the confirmation form post, answered with the exam page) by seeded trainees who sit no other exam here. */
   examStart: { concurrency: number; starts: number };
   examDay: ExamDayPlan;
 }
@@ -668,12 +668,12 @@ export const examStart: Scenario<BenchContext, ExamStartResult> = {
   },
   rows: ({ concurrency, start, rawCreate, ratio, cpu }) => [
     [
-      `exam start @${concurrency}: post + page vs raw PB create`,
+      `exam start @${concurrency}: form post → exam page vs raw PB create`,
       `${start.perSecond}/s vs ${rawCreate.perSecond}/s (ratio ${ratio.toFixed(2)}, goal ≥ 0.25); p50/p95 ${start.p50}/${start.p95} ms; errors ${start.errors}`,
     ],
     [
       `exam start @${concurrency}: CPU per request`,
-      `start (post + page) ${cpuText(cpu.start)}; raw create ${cpuText(cpu.rawCreate)}`,
+      `start (form post → exam page) ${cpuText(cpu.start)}; raw create ${cpuText(cpu.rawCreate)}`,
     ],
   ],
   checks: [
