@@ -44,7 +44,8 @@ export interface BenchSizes {
   volumes: BulkSeedPlan;
   /** Timed requests per HR view (after one untimed warm-up). */
   hrRepeats: number;
-  /** Closed-loop exam starts (the confirmation form post, answered with the exam page) by seeded trainees who sit no other exam here. */
+  /** Closed-loop exam starts (the confirmation form's post, answered with the exam page) by seeded trainees who
+   * sit no other exam here. */
   examStart: { concurrency: number; starts: number };
   examDay: ExamDayPlan;
 }
@@ -625,8 +626,8 @@ export interface ExamStartResult {
 }
 
 /**
- * Exam starts as a browser makes them (form post, then the exam page it redirects to, whose questions the virtual
- * trainee reads), closed loop at `examStart.concurrency`, by trainees the exam day does not use; then raw PocketBase
+ * Exam starts as a browser makes them (the confirmation form's post, answered with the exam page, whose questions the
+ * virtual trainee reads), closed loop at `examStart.concurrency`, by trainees the exam day does not use; then raw PocketBase
  * record creates at the same concurrency.
  */
 export const examStart: Scenario<BenchContext, ExamStartResult> = {
