@@ -10,9 +10,10 @@ export const authCookieName = 'ha_auth';
 /** PocketBase 0.22 issues auth tokens for 14 days by default; the cookie lives as long. */
 const tokenLifetimeSeconds = 14 * 24 * 60 * 60;
 
-// Every request asks PocketBase whether its token is still good (checkSession, as an auth-refresh would). A 30-second cache of confirmed tokens
-// used to save that round trip, but it lives in one process: after a sign-out another app process (or this one,
-// for requests already in flight) would have kept accepting the old cookie. No cache, no such window.
+// Every request asks PocketBase whether its token is still good (checkSession, as an auth-refresh would). A
+// 30-second cache of confirmed tokens used to save that round trip, but it lives in one process: after a sign-out
+// another app process (or this one, for requests already in flight) would have kept accepting the old cookie. No
+// cache, no such window.
 
 export function writeAuthCookie(cookies: AstroCookies, token: string, secure: boolean) {
   cookies.set(authCookieName, token, {
