@@ -39,27 +39,38 @@ async function correctAnswers(ctx: AttemptContext, attemptId: string) {
   );
 }
 
+/**
+ * A trainee of a trainer's cohort working towards the complaint specialist certificate, on a clock started three days
+ * ago, with their certificates of that program.
+ */
+async function candidate(cohortName: string) {
+  const admin = await asAdmin();
+  const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
+  await admin.collection('cohorts').create({ name: cohortName, trainer: trainer.id, members: [trainee.id] });
+  const program = programCatalog().programs.get('complaint-specialist')!;
+  const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
+  const clock = new TestClock(Date.now() - 3 * 86_400_000);
+  return { admin, trainee, trainer, program, certificates, clock, ctx: attemptContextFor(admin) };
+}
+
+/** Start `quizId` and submit every answer right: it passes. */
+async function passQuiz(ctx: AttemptContext, userId: string, quizId: string) {
+  const attempt = await startAttempt(ctx, userId, quizId);
+  const answers = await correctAnswers(ctx, attempt.attemptId);
+  expect((await submitAttemptBrief(ctx, userId, attempt.attemptId, answers)).passed).toBe(true);
+}
+
 describe('achievement follow-ups', () => {
   it('survive a process killed between the grade and the follow-up: a restarted process issues the certificate', async () => {
-    const admin = await asAdmin();
-    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
-    await admin.collection('cohorts').create({ name: '跟进测试班', trainer: trainer.id, members: [trainee.id] });
-    const program = programCatalog().programs.get('complaint-specialist')!;
-    const clock = new TestClock(Date.now() - 3 * 86_400_000);
-    const ctx = attemptContextFor(admin);
+    const { admin, trainee, trainer, program, certificates, clock, ctx } = await candidate('跟进测试班');
     for (const module of program.requiredModules) {
       await studyModuleHonestly(admin, trainee.id, module, clock);
-      const attempt = await startAttempt(ctx, trainee.id, `quiz-${module}`);
-      expect(
-        (await submitAttemptBrief(ctx, trainee.id, attempt.attemptId, await correctAnswers(ctx, attempt.attemptId)))
-          .passed,
-      ).toBe(true);
+      await passQuiz(ctx, trainee.id, `quiz-${module}`);
     }
     await passPractical(admin, viewerOf(trainer, 'trainer'), trainee.id, program.id, new Date());
     // The program's required calls, played honestly through the service (the exam is still missing).
     for (const call of program.requiredCalls ?? [])
       expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
-    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
     expect(await certificates()).toHaveLength(0);
 
     // The exam, submitted through an app process that dies right after the grade is written.
@@ -135,30 +146,20 @@ describe('achievement follow-ups', () => {
   }, 120_000);
 
   it('of a lesson survive the process dying right after the lesson was written: the sweep completes the module and issues the certificate', async () => {
-    const admin = await asAdmin();
-    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
-    await admin.collection('cohorts').create({ name: '课程跟进测试班', trainer: trainer.id, members: [trainee.id] });
-    const program = programCatalog().programs.get('complaint-specialist')!;
-    const clock = new TestClock(Date.now() - 3 * 86_400_000);
-    const ctx = attemptContextFor(admin);
+    const { admin, trainee, trainer, program, certificates, clock, ctx } = await candidate('课程跟进测试班');
     // Everything the program asks for — every quiz, the exam, the practical, the calls, every lesson — except the
     // end of the last module's last lesson.
     const lastModule = program.requiredModules.at(-1)!;
     const lastLesson = lessonsOf(lastModule).at(-1)!;
     for (const module of program.requiredModules) {
-      const quiz = await startAttempt(ctx, trainee.id, `quiz-${module}`);
-      await submitAttemptBrief(ctx, trainee.id, quiz.attemptId, await correctAnswers(ctx, quiz.attemptId));
+      await passQuiz(ctx, trainee.id, `quiz-${module}`);
       for (const lesson of lessonsOf(module))
         if (lesson !== lastLesson) await studyLessonHonestly(admin, trainee.id, lesson, clock);
     }
     await passPractical(admin, viewerOf(trainer, 'trainer'), trainee.id, program.id, new Date());
     for (const call of program.requiredCalls ?? [])
       expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
-    const exam = await startAttempt(ctx, trainee.id, program.exam);
-    expect(
-      (await submitAttemptBrief(ctx, trainee.id, exam.attemptId, await correctAnswers(ctx, exam.attemptId))).passed,
-    ).toBe(true);
-    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
+    await passQuiz(ctx, trainee.id, program.exam);
     const moduleDone = async () =>
       (
         await admin
@@ -195,24 +196,16 @@ describe('achievement follow-ups', () => {
   }, 600_000);
 
   it('of a practical and of a passed call are written with them: when their work fails the request still succeeds, and the sweep issues the certificate', async () => {
-    const admin = await asAdmin();
-    const [trainee, trainer] = await Promise.all([makeUser('trainee'), makeUser('trainer')]);
-    await admin.collection('cohorts').create({ name: '实操跟进测试班', trainer: trainer.id, members: [trainee.id] });
-    const program = programCatalog().programs.get('complaint-specialist')!;
-    const clock = new TestClock(Date.now() - 3 * 86_400_000);
-    const ctx = attemptContextFor(admin);
+    const { admin, trainee, trainer, program, certificates, clock, ctx } = await candidate('实操跟进测试班');
     for (const module of program.requiredModules) {
       await studyModuleHonestly(admin, trainee.id, module, clock);
-      const quiz = await startAttempt(ctx, trainee.id, `quiz-${module}`);
-      await submitAttemptBrief(ctx, trainee.id, quiz.attemptId, await correctAnswers(ctx, quiz.attemptId));
+      await passQuiz(ctx, trainee.id, `quiz-${module}`);
     }
-    const exam = await startAttempt(ctx, trainee.id, program.exam);
-    await submitAttemptBrief(ctx, trainee.id, exam.attemptId, await correctAnswers(ctx, exam.attemptId));
+    await passQuiz(ctx, trainee.id, program.exam);
     const calls = program.requiredCalls ?? [];
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls.slice(0, -1))
       expect((await playModelPath(admin, trainee.id, call, () => new Date())).passed).toBe(true);
-    const certificates = async () => (await certificatesOf(admin, trainee.id)).filter((c) => c.program === program.id);
     const pending = () =>
       admin.collection('achievement_followups').getFullList({
         filter: admin.filter('user = {:u}', { u: trainee.id }),
