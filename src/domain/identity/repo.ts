@@ -131,6 +131,7 @@ export async function peopleByIds(
 /** The answer of counting an event against a shared limit (src/platform/http/rate-limits.ts). */
 const budgetSchema = z.object({ allowed: z.boolean(), retryAfterMs: z.number() });
 export type BudgetAnswer = z.infer<typeof budgetSchema>;
+const sessionAnswerSchema = z.object({ record: z.unknown(), token: z.string(), budget: budgetSchema.nullable() });
 
 /**
  * The session check of a request, made with the client's auth token (hook route in src/db/hooks/sessions.pb.js):
@@ -146,7 +147,6 @@ export async function checkSession(
   const { record, token, budget } = sessionAnswerSchema.parse(answer);
   return { user: staffUserSchema.parse(record), token, budget };
 }
-const sessionAnswerSchema = z.object({ record: z.unknown(), token: z.string(), budget: budgetSchema.nullable() });
 
 /** Check an email and password with PocketBase (a 400 means wrong credentials); the user and their token. */
 export async function authWithPassword(
