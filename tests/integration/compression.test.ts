@@ -3,7 +3,6 @@
 // compressed that should not be (audio, tiny bodies, range requests), and the security headers on every answer.
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { negotiateEncoding } from '../../src/platform/http/compression.ts';
 import { stopChild } from '../../src/platform/process/child-process.ts';
 import { projectRoot } from '../../src/platform/pocketbase/process.ts';
 import { buildApp, startAppServer } from '../support/app-server.ts';
+import { rawRequest, type RawAnswer } from '../support/raw-http.ts';
 
 const clientDir = join(projectRoot, 'dist', 'client');
 let child: ChildProcess;
@@ -25,22 +25,10 @@ afterAll(async () => {
   if (child) await stopChild(child);
 });
 
-type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
-
 /** A GET with exactly these headers; the body as it came over the wire (not decoded). */
-function get(path: string, headers: Record<string, string> = {}): Promise<Raw> {
-  return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res
-        .on('data', (c: Buffer) => chunks.push(c))
-        .on('end', () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', fail).end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(port, path, 'GET', headers);
 
-const decode = (r: Raw) => {
+const decode = (r: RawAnswer) => {
   const coding = r.headers['content-encoding'];
   if (coding === 'br') return brotliDecompressSync(r.body);
   if (coding === 'gzip') return gunzipSync(r.body);
@@ -48,12 +36,12 @@ const decode = (r: Raw) => {
   return r.body;
 };
 
-const varyHasAcceptEncoding = (r: Raw) =>
+const varyHasAcceptEncoding = (r: RawAnswer) =>
   String(r.headers.vary ?? '')
     .toLowerCase()
     .includes('accept-encoding');
 /** The app's security headers (server-rendered pages get Astro's fuller CSP, which must keep frame-ancestors). */
-const expectSecurityHeaders = (r: Raw) => {
+const expectSecurityHeaders = (r: RawAnswer) => {
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (name === 'Content-Security-Policy')
       expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);

@@ -3,12 +3,12 @@
 // client folder, a 404 page for the rest, a Chinese 400 for a malformed URL. Checked against the built app.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopChild } from '../../src/platform/process/child-process.ts';
 import { projectRoot } from '../../src/platform/pocketbase/process.ts';
 import { buildApp, startAppServer } from '../support/app-server.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 const clientDir = join(projectRoot, 'dist', 'client');
 let child: ChildProcess;
@@ -23,19 +23,10 @@ afterAll(async () => {
   if (child) await stopChild(child);
 });
 
-type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-/** A request with the path exactly as given (no normalisation of `..` or percent-escapes by the client). */
-function send(path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Raw> {
-  return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res
-        .on('data', (c: Buffer) => chunks.push(c))
-        .on('end', () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', fail).end();
-  });
+/** A request with the path exactly as given; the body as text. */
+async function send(path: string, method = 'GET', headers: Record<string, string> = {}) {
+  const answer = await rawRequest(port, path, method, headers);
+  return { ...answer, body: answer.body.toString() };
 }
 
 describe('client files served from the start-up list', () => {
