@@ -3,9 +3,10 @@
 // here every account shares the password hash of one account made through the API, so each can still sign in.
 import { pbDateText } from '../platform/pocketbase/dates.ts';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { z } from 'zod';
 import { seededRandom } from '../platform/util/seeded-random.ts';
 import { newVerificationCode } from '../domain/certification/verification-code.ts';
 import { moduleSlugs } from '../domain/course/module-schema.ts';
@@ -299,36 +300,176 @@ export function bulkSeed(
   }
 }
 
+/** What a certification program asks besides its exam (content/certifications/<id>.json). */
+const programSchema = z.object({
+  requiredModules: z.array(z.string()),
+  practical: z.object({ rubric: z.string(), minPercent: z.number() }).optional(),
+  requiredCalls: z.array(z.string()).optional(),
+});
+
 /**
- * A users-collection auth token exactly as PocketBase 0.22 signs one (HS256 over the user's token key plus the
- * app's record-token secret), so the bench can hand 10,000 trainees a session without 10,000 bcrypt sign-ins.
+ * Make `users` ready for `program`'s exam, as trainees are on a real certification day: every lesson of its
+ * modules completed, each module quiz passed (with its keys) and its module progress complete, a passed
+ * practical, no certificate of the program, no exam attempt. Their earlier rows of those kinds, and anything
+ * written since `since` (an earlier exam day's attempts, follow-ups and certificates), are removed first, so it can
+ * run before every exam day. Returns how many rows it wrote.
  */
-/**
- * Remove the attempts (with their keys and follow-ups) of `users`, straight in the SQLite file: the exam day's
- * smaller re-runs seat the same seeded trainees again, each as on their first sitting.
- */
-export function clearAttempts(dataDir: string, users: readonly SeededUser[]): void {
+export function prepareExamDay(
+  dataDir: string,
+  users: readonly SeededUser[],
+  opts: { contentDir: string; program: string; now: Date },
+): number {
+  const program = programSchema.parse(
+    JSON.parse(readFileSync(join(opts.contentDir, 'certifications', `${opts.program}.json`), 'utf8')),
+  );
+  if (program.requiredCalls?.length) throw new Error(`${opts.program}: the bench does not seed simulated calls`);
   const db = new DatabaseSync(join(dataDir, 'data.db'));
   db.exec('PRAGMA busy_timeout = 10000');
+  const daysAgo = (days: number) => pbDateText(new Date(opts.now.getTime() - days * 86_400_000));
+  const created = pbDateText(opts.now);
+  const lessons = lessonIds(opts.contentDir).filter((l) => program.requiredModules.includes(l.module));
   try {
-    db.exec('CREATE TEMP TABLE cleared (id TEXT PRIMARY KEY)');
-    const add = db.prepare('INSERT OR IGNORE INTO cleared (id) VALUES (?)');
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS ready (id TEXT PRIMARY KEY)');
+    db.exec('DELETE FROM ready');
+    const add = db.prepare('INSERT OR IGNORE INTO ready (id) VALUES (?)');
     db.exec('BEGIN IMMEDIATE');
     try {
       for (const u of users) add.run(u.id);
-      db.exec('DELETE FROM attempt_keys WHERE attempt IN (SELECT id FROM attempts WHERE user IN cleared)');
-      db.exec('DELETE FROM achievement_followups WHERE user IN cleared');
-      db.exec('DELETE FROM attempts WHERE user IN cleared');
+      db.exec('DELETE FROM attempt_keys WHERE attempt IN (SELECT id FROM attempts WHERE user IN ready)');
+      for (const table of ['achievement_followups', 'attempts', 'lesson_progress', 'module_progress'])
+        db.exec(`DELETE FROM ${table} WHERE user IN ready`);
+      db.exec('DELETE FROM practical_assessments WHERE trainee IN ready');
+      db.prepare('DELETE FROM certificates WHERE user IN ready AND program = ?').run(opts.program);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
     }
+    const progress: Row[] = [];
+    const attempts: Row[] = [];
+    const keys: Row[] = [];
+    const modules: Row[] = [];
+    const practicals: Row[] = [];
+    users.forEach((u, n) => {
+      const id = (prefix: string, k: number) => recordId(prefix, n * 100 + k);
+      lessons.forEach((lesson, k) =>
+        progress.push({
+          id: id('rl', k),
+          created,
+          updated: created,
+          user: u.id,
+          lesson: lesson.id,
+          module: lesson.module,
+          startedAt: daysAgo(30),
+          completedAt: daysAgo(29),
+          seconds: 900,
+          position: 1,
+          reachedEnd: 1,
+          practice: '{}',
+          lastEventAt: daysAgo(29),
+          eventIds: '[]',
+        }),
+      );
+      program.requiredModules.forEach((module, k) => {
+        const questionIds = Array.from(
+          { length: 10 },
+          (_, q) => `${module.slice(0, 2)}-${String(q + 1).padStart(3, '0')}`,
+        );
+        const attempt = id('rq', k);
+        attempts.push({
+          id: attempt,
+          created,
+          updated: created,
+          user: u.id,
+          quiz: `quiz-${module}`,
+          kind: 'module',
+          attemptNo: 1,
+          status: 'submitted',
+          startedAt: daysAgo(20),
+          deadline: '',
+          submittedAt: daysAgo(20),
+          savedAt: daysAgo(20),
+          late: 0,
+          questionIds: JSON.stringify(questionIds),
+          responses: '{}',
+          score: 90,
+          passed: 1,
+          breakdown: JSON.stringify([{ module, earned: 9, possible: 10, percent: 90 }]),
+        });
+        keys.push({
+          id: id('rk', k),
+          created,
+          updated: created,
+          attempt,
+          seed: randomBytes(12).toString('hex'),
+          questions: JSON.stringify(
+            questionIds.map((q) => ({ id: q, module, layout: { options: ['a', 'b', 'c', 'd'] } })),
+          ),
+          results: JSON.stringify(questionIds.map((q, i) => ({ questionId: q, score: i ? 1 : 0, status: 'graded' }))),
+        });
+        const mine = lessons.filter((l) => l.module === module).length;
+        modules.push({
+          id: id('rm', k),
+          created,
+          updated: created,
+          user: u.id,
+          module,
+          lessonsTotal: mine,
+          lessonsStarted: mine,
+          lessonsCompleted: mine,
+          seconds: mine * 900,
+          quizAttempted: 1,
+          quizPassed: 1,
+          quizBest: 90,
+          completedAt: daysAgo(20),
+        });
+      });
+      if (program.practical)
+        practicals.push({
+          id: id('rp', 0),
+          created,
+          updated: created,
+          trainee: u.id,
+          assessor: '',
+          program: opts.program,
+          kind: 'role-play',
+          rubric: program.practical.rubric,
+          scores: '{}',
+          percent: Math.max(90, program.practical.minPercent),
+          comments: '',
+          assessedAt: daysAgo(10),
+          rubricVersion: 2,
+          passed: 1,
+        });
+    });
+    return (
+      insertRows(db, 'lesson_progress', progress) +
+      insertRows(db, 'attempts', attempts) +
+      insertRows(db, 'attempt_keys', keys) +
+      insertRows(db, 'module_progress', modules) +
+      insertRows(db, 'practical_assessments', practicals)
+    );
   } finally {
     db.close();
   }
 }
 
+/** How many certificates of `program` PocketBase holds for `users` (those an exam day issued, after prepareExamDay). */
+export function certificatesOf(dataDir: string, users: readonly SeededUser[], program: string): number {
+  const db = new DatabaseSync(join(dataDir, 'data.db'), { readOnly: true });
+  try {
+    const ids = new Set(users.map((u) => u.id));
+    const rows = db.prepare('SELECT user FROM certificates WHERE program = ?').all(program) as { user: string }[];
+    return rows.filter((r) => ids.has(r.user)).length;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A users-collection auth token exactly as PocketBase 0.22 signs one (HS256 over the user's token key plus the
+ * app's record-token secret), so the bench can hand 10,000 trainees a session without 10,000 bcrypt sign-ins.
+ */
 export function authTokenMinter(dataDir: string): (user: SeededUser) => string {
   const db = new DatabaseSync(join(dataDir, 'data.db'), { readOnly: true });
   let secret: string;

@@ -11,6 +11,8 @@ export interface ExamDayPlan {
   sittingSeconds: readonly [number, number];
   /** Think time between two autosaves (seconds, uniform in the range). */
   autosaveEverySeconds: readonly [number, number];
+  /** The share of trainees who answer every question right (and so pass and are certified); the rest mostly fail. */
+  passRate: number;
 }
 
 /** One trainee's request times in ms from the start of the replay. */

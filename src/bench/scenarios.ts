@@ -18,7 +18,8 @@ import { rebuildHrSummary } from '../domain/reporting/hr-dashboard.ts';
 import {
   authTokenMinter,
   bulkSeed,
-  clearAttempts,
+  certificatesOf,
+  prepareExamDay,
   type BulkSeedPlan,
   type BulkSeedResult,
   type SeededUser,
@@ -29,6 +30,7 @@ import { runLoad } from './load.ts';
 import { replayExamDay, type ExamStep, type StepResult } from './open-model.ts';
 import type { BenchMode, Scenario } from './scenario.ts';
 import { traineeClient } from './virtual-trainee.ts';
+import { answerSheet } from './answer-sheet.ts';
 
 /** How much each scenario does. */
 export interface BenchSizes {
@@ -63,7 +65,13 @@ export function benchSizes(mode: BenchMode, examTrainees?: number): BenchSizes {
           volumes: { staff: 300, lessonProgress: 2_100, attempts: 900 },
           hrRepeats: 3,
           examStart: { concurrency: 5, starts: 20 },
-          examDay: { trainees: 30, startWindowSeconds: 3, sittingSeconds: [6, 9], autosaveEverySeconds: [2, 4] },
+          examDay: {
+            trainees: 30,
+            startWindowSeconds: 3,
+            sittingSeconds: [6, 9],
+            autosaveEverySeconds: [2, 4],
+            passRate: 0.8,
+          },
         }
       : {
           mode,
@@ -79,6 +87,7 @@ export function benchSizes(mode: BenchMode, examTrainees?: number): BenchSizes {
             startWindowSeconds: 60,
             sittingSeconds: [150, 180],
             autosaveEverySeconds: [30, 90],
+            passRate: 0.8,
           },
         };
   // `--exam-trainees N`: a smaller (or larger) exam day, to find where this machine's limit lies.
@@ -701,39 +710,71 @@ export interface ExamDayResult {
    * with the same timing, the first sized from the exam-start rate, then bisected: what this machine can take today.
    */
   capacity: { tried: { trainees: number; passed: boolean }[]; largestPassing: number | null };
+  certificates: ExamDayCertificates;
+}
+
+/**
+ * The certificates an exam day issued: the trainees who passed (answered with the answer sheet and had their
+ * submission accepted) against the certificates the program has for them afterwards, and how long after the
+ * day's last answer the last one appeared (or the wait ran out).
+ */
+export interface ExamDayCertificates {
+  passed: number;
+  issued: number;
+  secondsAfterDay: number;
 }
 
 const examSteps = ['start', 'autosave', 'submit'] as const;
 /** Issue 15's goal for every exam-day step on this machine: p95 under one second. */
 const examDayStepGoalMs = 1000;
 
-type ExamDayRun = Pick<ExamDayResult, 'schedule' | 'steps' | 'busyRetries'>;
+type ExamDayRun = Pick<ExamDayResult, 'schedule' | 'steps' | 'busyRetries' | 'certificates'>;
+
+/** The program whose exam the day sits, and how long its certificates may take to appear after the day. */
+const examDayProgram = 'hotline-agent';
+const certificateWaitMs = 30_000;
 
 const examDayPassed = (run: ExamDayRun, mode: BenchMode) =>
+  run.certificates.issued === run.certificates.passed &&
   examSteps.every(
     (step) => run.steps[step].errors === 0 && (mode === 'quick' || run.steps[step].p95 < examDayStepGoalMs),
   );
 
-/** One exam day: an open-model replay of the first `plan.trainees` seeded trainees sitting the certification exam. */
+/**
+ * One exam day: an open-model replay of the first `plan.trainees` seeded trainees sitting the certification exam,
+ * each ready for it (prepareExamDay: everything done but the exam, no certificate yet). A share `plan.passRate`
+ * answers every question right and passes; each of them must hold a certificate within seconds of the day's end.
+ */
 async function sitExamDay(context: BenchContext, plan: ExamDayPlan): Promise<ExamDayRun> {
-  const { appUrl, log } = context;
-  const seeded = need(context, 'seeded');
-  const cookieOf = cookieMinter(context.pbDataDir);
+  const { appUrl, log, pbDataDir } = context;
+  const trainees = need(context, 'seeded').trainees.slice(0, plan.trainees);
+  const ready = prepareExamDay(pbDataDir, trainees, {
+    contentDir: join(projectRoot, 'content'),
+    program: examDayProgram,
+    now: new Date(),
+  });
+  const cookieOf = cookieMinter(pbDataDir);
   const schedule = examDaySchedule(plan, seededRandom('exam-day'));
   const totals = scheduleTotals(schedule);
   log(
-    `exam day: ${totals.starts} starts within ${plan.startWindowSeconds} s, ${totals.autosaves} autosaves, ${totals.submits} submits over ${totals.seconds.toFixed(0)} s`,
+    `exam day: ${totals.starts} starts within ${plan.startWindowSeconds} s, ${totals.autosaves} autosaves, ${totals.submits} submits over ${totals.seconds.toFixed(0)} s (${ready} rows seeded: everyone ready for the exam)`,
   );
   const busy = { start: 0, autosave: 0, submit: 0 };
-  const clients = seeded.trainees.slice(0, plan.trainees).map((u) =>
-    traineeClient({
+  const sheet = answerSheet(projectRoot, pbDataDir);
+  const passes = seededRandom('exam-day-passes');
+  const clients = trainees.map((u) => {
+    const passer = passes() < plan.passRate;
+    const client = traineeClient({
       appUrl,
       cookie: cookieOf(u),
-      examPath: '/learn/exam/hotline-agent',
+      examPath: `/learn/exam/${examDayProgram}`,
       timeoutMs: 120_000,
       onBusy: (step) => busy[step]++,
-    }),
-  );
+      ...(passer ? { answers: sheet } : {}),
+    });
+    return { ...client, passer };
+  });
+  let passed = 0;
   const steps = await replayExamDay(
     schedule,
     {
@@ -742,14 +783,25 @@ async function sitExamDay(context: BenchContext, plan: ExamDayPlan): Promise<Exa
         return clients[i]!;
       },
       autosave: (client, stop) => client.autosave(stop),
-      submit: (client, stop) => client.submit(stop),
+      submit: async (client, stop) => {
+        await client.submit(stop);
+        if (client.passer) passed++;
+      },
     },
     // Two minutes past the schedule's end, whatever is still open counts as an error (keeps a day under 10 min).
     (totals.seconds + 120) * 1000,
   );
   for (const step of examSteps)
     for (const message of steps[step].sampleErrors) log(`exam day ${step} error: ${message}`);
-  return { schedule: totals, steps, busyRetries: busy };
+  const dayEnded = performance.now();
+  let issued = certificatesOf(pbDataDir, trainees, examDayProgram);
+  while (issued < passed && performance.now() - dayEnded < certificateWaitMs) {
+    await new Promise((r) => setTimeout(r, 250));
+    issued = certificatesOf(pbDataDir, trainees, examDayProgram);
+  }
+  const certificates = { passed, issued, secondsAfterDay: +((performance.now() - dayEnded) / 1000).toFixed(1) };
+  log(`exam day: ${passed} passed, ${issued} certificates ${certificates.secondsAfterDay} s after the last answer`);
+  return { schedule: totals, steps, busyRetries: busy, certificates };
 }
 
 /** Exam day as planned; if it does not pass, smaller days until one does (see `ExamDayResult.capacity`). */
@@ -770,7 +822,6 @@ export const examDay: Scenario<BenchContext, ExamDayResult> = {
       context.log(
         `exam day: largest passing so far ${passed || 'none'}, smallest failing ${failed}; trying ${trainees}`,
       );
-      clearAttempts(context.pbDataDir, need(context, 'seeded').trainees.slice(0, trainees));
       const ok = examDayPassed(await sitExamDay(context, { ...plan, trainees }), mode);
       tried.push({ trainees, passed: ok });
       if (ok) passed = trainees;
@@ -784,7 +835,7 @@ export const examDay: Scenario<BenchContext, ExamDayResult> = {
       capacity: { tried, largestPassing: passing.length ? Math.max(...passing) : null },
     };
   },
-  rows: ({ plan, steps, busyRetries, capacity }) => [
+  rows: ({ plan, steps, busyRetries, capacity, certificates }) => [
     ...examSteps.map((step) => {
       const r = steps[step];
       return [
@@ -793,13 +844,22 @@ export const examDay: Scenario<BenchContext, ExamDayResult> = {
       ] as const;
     }),
     [
-      `exam day: largest day that passes (0 errors, p95 < ${examDayStepGoalMs} ms)`,
+      `exam day @${plan.trainees} trainees: certificates`,
+      `${certificates.passed} passed (${Math.round(plan.passRate * 100)} % answer every question right), ${certificates.issued} certificates issued, the last ${certificates.secondsAfterDay} s after the day's last answer`,
+    ] as const,
+    [
+      `exam day: largest day that passes (0 errors, p95 < ${examDayStepGoalMs} ms, every pass certified)`,
       `${capacity.largestPassing ?? 'none of those tried'} (goal ${plan.trainees}; tried ${capacity.tried
         .map((t) => `${t.trainees} ${t.passed ? 'passed' : 'failed'}`)
         .join(', ')})`,
     ] as const,
   ],
   checks: [
+    {
+      name: 'passed without a certificate after the day',
+      measure: (r: ExamDayResult) => r.certificates.passed - r.certificates.issued,
+      limit: { max: 0 },
+    },
     ...examSteps.map((step) => ({
       name: `${step} errors`,
       measure: (r: ExamDayResult) => r.steps[step].errors,

@@ -1,5 +1,6 @@
 // A trainee sitting an exam as their browser would: start (the confirmation form's POST, answered with the exam),
-// autosave the answers given so far, submit. Answers are valid in shape, not necessarily correct.
+// autosave the answers given so far, answer the rest and submit. Answers are valid in shape; a trainee given an
+// answer sheet (src/bench/answer-sheet.ts) answers every question right and passes, the others mostly fail.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublicQuestion } from '../domain/assessment/public-view.ts';
 import type { QuestionResponse, Responses } from '../domain/assessment/response-schema.ts';
@@ -76,9 +77,11 @@ export interface TraineeClientOptions {
   timeoutMs: number;
   /** Called each time the server says it is busy (503) and the step is retried after its Retry-After. */
   onBusy?: (step: ExamStep) => void;
+  /** The full-marks answers to an attempt: given, the trainee answers with them (and passes). */
+  answers?: (attemptId: string) => Responses;
 }
 
-export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: TraineeClientOptions) {
+export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy, answers }: TraineeClientOptions) {
   const headers = { cookie, origin: appUrl };
   /** Send until the server is not busy (as the browser's quiz runner and a trainee clicking again do). */
   const send = async (
@@ -111,11 +114,13 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: T
       stop,
     );
   let attempt: { attemptId: string; questions: PublicQuestion[] } | null = null;
+  let sheet: Responses | null = null;
   const responses: Responses = {};
   const open = () => {
     if (!attempt) throw new Error('no exam started');
     return attempt;
   };
+  const answer = (q: PublicQuestion) => (responses[q.id] = sheet?.[q.id] ?? sampleResponse(q));
   return {
     async start(stop: AbortSignal): Promise<void> {
       // The confirmation form of the exam page: the startQuiz action with confirmed=yes (the clock starts here).
@@ -129,16 +134,20 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy }: T
       );
       attempt = quizRunnerProps(html);
       if (!attempt) throw new Error('exam page: no open attempt on the page');
+      sheet = answers ? answers(attempt.attemptId) : null;
     },
     /** Answer the next unanswered question and autosave everything answered so far. */
     async autosave(stop: AbortSignal): Promise<void> {
       const { attemptId, questions } = open();
       const next = questions.find((q) => !(q.id in responses));
-      if (next) responses[next.id] = sampleResponse(next);
+      if (next) answer(next);
       await action('autosave', 'saveAnswers', { attemptId, responses }, stop);
     },
+    /** Answer every question not answered yet, and submit. */
     async submit(stop: AbortSignal): Promise<void> {
-      await action('submit', 'submitAttempt', { attemptId: open().attemptId, responses }, stop);
+      const { attemptId, questions } = open();
+      for (const q of questions) if (!(q.id in responses)) answer(q);
+      await action('submit', 'submitAttempt', { attemptId, responses }, stop);
     },
   };
 }

@@ -159,6 +159,7 @@ describe('bench scenarios and checks', () => {
       },
       busyRetries: { start: 0, autosave: 0, submit: 0 },
       capacity: { tried: [{ trainees: 30, passed: false }], largestPassing: null },
+      certificates: { passed: 1, issued: 1, secondsAfterDay: 0.5 },
     };
     const failed = evaluateChecks(examDay, result, 'quick')
       .filter((c) => !c.passed)
@@ -178,6 +179,13 @@ describe('bench scenarios and checks', () => {
         .filter((c) => !c.passed)
         .map((c) => c.check),
     ).toEqual(['autosave p95']);
+    // A trainee who passed and holds no certificate after the day fails the day, whatever its speed.
+    result.certificates.issued = 0;
+    expect(
+      evaluateChecks(examDay, result, 'quick')
+        .filter((c) => !c.passed)
+        .map((c) => c.check),
+    ).toEqual(['passed without a certificate after the day']);
   });
 
   it('keeps the full run at the sizes of the README and lets --exam-trainees change the exam day only', () => {
