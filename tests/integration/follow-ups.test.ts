@@ -239,4 +239,25 @@ describe('achievement follow-ups', () => {
     expect(await pending()).toHaveLength(0);
     expect(await certificates()).toHaveLength(1);
   }, 600_000);
+
+  it('are forgotten once done, by the app only (admin): twice is fine, a trainee token and a bad id are refused', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const row = await admin
+      .collection('achievement_followups')
+      .create(
+        { user: trainee.id, quiz: '', achievement: { modules: [] }, claimedUntil: 0, tries: 0, version: 1 },
+        { requestKey: null },
+      );
+    const exists = () => followUpStore(admin).get(row.id);
+    const done = (client: typeof admin, id: string) =>
+      client.send(`/api/academy/followups/${id}/done`, { method: 'POST', requestKey: null });
+    await expect(done(trainee.client, row.id)).rejects.toMatchObject({ status: 401 });
+    expect(await exists()).not.toBeNull();
+    await expect(done(admin, 'x"; DROP TABLE')).rejects.toMatchObject({ status: 400 });
+    await followUpStore(admin).remove(row.id);
+    expect(await exists()).toBeNull();
+    await followUpStore(admin).remove(row.id);
+    expect(await done(admin, row.id)).toEqual({ removed: 0 });
+  });
 });

@@ -351,12 +351,9 @@ export function followUpStore(admin: PocketBase) {
         lastError: error.slice(0, 2000),
       });
     },
+    /** Forget a follow-up whose work is done (one already gone is fine): src/db/hooks/followups.pb.js. */
     async remove(id: string): Promise<void> {
-      try {
-        await followUps.delete(id, opts);
-      } catch (error) {
-        if ((error as { status?: number }).status !== 404) throw error;
-      }
+      await admin.send(`/api/academy/followups/${encodeURIComponent(id)}/done`, { method: 'POST', ...opts });
     },
   };
 }
