@@ -9,7 +9,12 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import { processDueFollowUps, runFollowUp } from '../../src/domain/progress/follow-ups.ts';
-import { followUpStore } from '../../src/domain/progress/repo.ts';
+import { followUpStore, lessonProgressRead } from '../../src/domain/progress/repo.ts';
+import { certificatesRead, practicalsRead } from '../../src/domain/certification/repo.ts';
+import { identityRead } from '../../src/domain/identity/repo.ts';
+import { passedAttemptsRead } from '../../src/domain/assessment/repo.ts';
+import { endedRunsRead } from '../../src/domain/calls/repo.ts';
+import { readList, readLists, type ListRead } from '../../src/platform/pocketbase/reads.ts';
 import { startAttempt, submitAttemptBrief, type AttemptContext } from '../../src/domain/assessment/service.ts';
 import { certificatesOf } from '../../src/domain/certification/service.ts';
 import { programCatalog } from '../../src/domain/certification/catalog.ts';
@@ -218,7 +223,9 @@ describe('achievement follow-ups', () => {
     // succeed (the assessment and the run are saved), and each leaves its follow-up behind, tried once.
     const failing = await asAdmin();
     failing.beforeSend = (url, options) => {
-      if (url.includes('/collections/certificates/')) throw new Error('certificates unavailable (test)');
+      // The certificate check reads the learner's certificates with their evidence (one /api/academy/read).
+      if (url.includes('/collections/certificates/') || url.includes('/api/academy/read'))
+        throw new Error('certificates unavailable (test)');
       return { url, options };
     };
     expect(
@@ -238,6 +245,23 @@ describe('achievement follow-ups', () => {
       await processDueFollowUps(admin, { limit: 1000, now: () => new Date(Date.now() + 10_000) });
     expect(await pending()).toHaveLength(0);
     expect(await certificates()).toHaveLength(1);
+
+    // The certificate check reads all of this in one round trip (src/db/hooks/reads.pb.js): each read answers
+    // there exactly what the records API answers for it alone, on a learner with rows of every kind.
+    const reads = {
+      certificates: certificatesRead(admin, trainee.id),
+      holder: identityRead(admin, trainee.id),
+      progress: lessonProgressRead(admin, trainee.id),
+      attempts: passedAttemptsRead(admin, trainee.id),
+      practicals: practicalsRead(admin, trainee.id),
+      runs: endedRunsRead(admin, trainee.id),
+    };
+    const together = await readLists(admin, reads);
+    for (const [name, read] of Object.entries(reads)) {
+      const alone = await readList(admin, read as ListRead<unknown>);
+      expect(alone.length, name).toBeGreaterThan(0);
+      expect(together[name as keyof typeof reads], name).toEqual(alone);
+    }
   }, 600_000);
 
   it('are forgotten once done, by the app only (admin): twice is fine, a trainee token and a bad id are refused', async () => {
@@ -259,5 +283,18 @@ describe('achievement follow-ups', () => {
     expect(await exists()).toBeNull();
     await followUpStore(admin).remove(row.id);
     expect(await done(admin, row.id)).toEqual({ removed: 0 });
+  });
+
+  it('read several lists in one round trip for the app only (admin): a trainee token, too many reads and a bad filter are refused', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const one = { holder: identityRead(admin, trainee.id) };
+    expect(await readLists(admin, one)).toEqual({ holder: [{ name: '测试trainee', employeeNo: expect.any(String) }] });
+    expect(await readLists(admin, { holder: identityRead(admin, 'nosuchuser0000') })).toEqual({ holder: [] });
+    await expect(readLists(trainee.client, one)).rejects.toMatchObject({ status: 401 });
+    const many = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`r${i}`, identityRead(admin, trainee.id)]));
+    await expect(readLists(admin, many)).rejects.toMatchObject({ status: 400 });
+    const bad = { holder: { ...identityRead(admin, trainee.id), filter: 'nosuchfield = 1' } };
+    await expect(readLists(admin, bad)).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import type { ListRead } from '../../platform/pocketbase/reads.ts';
 import { z } from 'zod';
 import { pbDateSchema as pbDate, pbRequiredDateSchema } from '../../platform/pocketbase/dates.ts';
 import type { AttemptSummary, ModuleScore } from './rules.ts';
@@ -181,15 +182,13 @@ const passedAttemptSchema = z.object({ quiz: z.string(), score: z.number(), subm
 export type PassedAttempt = z.output<typeof passedAttemptSchema>;
 
 /** A user's passed, submitted attempts (quizzes and exams), oldest first. */
-export async function passedAttemptsOf(admin: PocketBase, userId: string): Promise<PassedAttempt[]> {
-  const list = await admin.collection('attempts').getFullList({
-    filter: admin.filter('user = {:u} && status = "submitted" && passed = true', { u: userId }),
-    fields: 'quiz,score,submittedAt',
-    sort: 'submittedAt',
-    requestKey: null,
-  });
-  return list.map((r) => passedAttemptSchema.parse(r));
-}
+export const passedAttemptsRead = (pb: PocketBase, userId: string): ListRead<PassedAttempt> => ({
+  collection: 'attempts',
+  filter: pb.filter('user = {:u} && status = "submitted" && passed = true', { u: userId }),
+  fields: 'quiz,score,submittedAt',
+  sort: 'submittedAt',
+  row: passedAttemptSchema,
+});
 
 const scoredAttemptSchema = z.object({ score: z.number(), passed: z.boolean() });
 export type ScoredAttempt = z.output<typeof scoredAttemptSchema>;

@@ -2,6 +2,7 @@
 // call_run_recordings (recorded replies). Typed records in, typed records out; the admin client does every read and
 // write (both collections are admin only). Reusable by the trainer side (runs of a trainee or of a call).
 import { pbDateText } from '../../platform/pocketbase/dates.ts';
+import type { ListRead } from '../../platform/pocketbase/reads.ts';
 import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 import { firstOrNull, getOneOrNull } from '../../platform/pocketbase/records.ts';
@@ -110,6 +111,18 @@ export async function updateRun(
  * Runs, newest first, of a user (all calls, or one) or of a call (all users): for lists, the trainer side and
  * statistics.
  */
+const runEvidenceSchema = callRunSchema.pick({ id: true, call: true, passed: true, endedAt: true, scores: true });
+export type RunEvidence = z.infer<typeof runEvidenceSchema>;
+
+/** A user's ended runs, newest first, with what certification evidence needs of them. */
+export const endedRunsRead = (pb: PocketBase, userId: string): ListRead<RunEvidence> => ({
+  collection: runs,
+  filter: pb.filter('user = {:user} && status = "ended"', { user: userId }),
+  sort: '-startedAt',
+  fields: 'id,call,passed,endedAt,scores',
+  row: runEvidenceSchema,
+});
+
 export async function listRuns(
   admin: PocketBase,
   by: { user?: string; call?: string; status?: 'in_progress' | 'ended' },

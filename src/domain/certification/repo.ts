@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import { readList, type ListRead } from '../../platform/pocketbase/reads.ts';
 import { z } from 'zod';
 import { certificateRecordSchema, type CertificateRecord } from './schema.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
@@ -9,11 +10,15 @@ import { followUpCompanion, type FollowUpRecord } from '../progress/repo.ts';
 // The certification area's collections: `certificates`, `practical_assessments` and `programs`.
 const opts = { requestKey: null };
 
-export async function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
-  const list = await admin
-    .collection('certificates')
-    .getFullList({ filter: admin.filter('user = {:u}', { u: userId }), sort: '-validFrom', ...opts });
-  return list.map((r) => certificateRecordSchema.parse(r));
+export const certificatesRead = (pb: PocketBase, userId: string): ListRead<CertificateRecord> => ({
+  collection: 'certificates',
+  filter: pb.filter('user = {:u}', { u: userId }),
+  sort: '-validFrom',
+  row: certificateRecordSchema,
+});
+
+export function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
+  return readList(admin, certificatesRead(admin, userId));
 }
 
 export function certificateById(admin: PocketBase, id: string): Promise<CertificateRecord | null> {
@@ -124,6 +129,8 @@ export async function markRevoked(
 
 const practicalRowSchema = z.object({
   id: z.string(),
+  program: z.string(),
+  rubric: z.string(),
   percent: z.number(),
   assessedAt: pbRequiredDateSchema,
   rubricVersion: z
@@ -138,24 +145,14 @@ const practicalRowSchema = z.object({
 export type PracticalRow = z.output<typeof practicalRowSchema>;
 
 /** Practical assessments of a trainee scored with `rubric` for `programId` (or for no program), newest first. */
-export async function practicalsOf(
-  admin: PocketBase,
-  userId: string,
-  programId: string,
-  rubric: string,
-): Promise<PracticalRow[]> {
-  const list = await admin.collection('practical_assessments').getFullList({
-    filter: admin.filter('trainee = {:u} && (program = {:p} || program = "") && rubric = {:r}', {
-      u: userId,
-      p: programId,
-      r: rubric,
-    }),
-    fields: 'id,percent,assessedAt,rubricVersion,passed',
-    sort: '-assessedAt',
-    ...opts,
-  });
-  return list.map((r) => practicalRowSchema.parse(r));
-}
+/** A trainee's practical assessments, newest first, with what certification evidence needs of them. */
+export const practicalsRead = (pb: PocketBase, userId: string): ListRead<PracticalRow> => ({
+  collection: 'practical_assessments',
+  filter: pb.filter('trainee = {:u}', { u: userId }),
+  fields: 'id,program,rubric,percent,assessedAt,rubricVersion,passed',
+  sort: '-assessedAt',
+  row: practicalRowSchema,
+});
 
 const programRowSchema = z.object({ id: z.string(), key: z.string(), title: z.string() });
 export type ProgramRow = z.output<typeof programRowSchema>;

@@ -57,6 +57,15 @@ export interface PracticalRecord {
  * The practical that stands as evidence: the latest one that passed (on the server's decision, and at least
  * `minPercent`), else the latest one. Rows from before pass/fail was stored (rubricVersion 0) count by percent.
  */
+/** The practical assessments that count for `program`: scored with its rubric, for it or for no program. */
+export function practicalsFor<P extends { program: string; rubric: string }>(
+  rows: readonly P[],
+  program: Pick<CertificationProgram, 'id' | 'practical'>,
+): P[] {
+  const rubric = program.practical?.rubric;
+  return rubric ? rows.filter((r) => r.rubric === rubric && (r.program === program.id || r.program === '')) : [];
+}
+
 export function practicalEvidence(
   records: readonly PracticalRecord[],
   minPercent: number,

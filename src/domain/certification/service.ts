@@ -9,6 +9,7 @@ import {
   decideIssue,
   maskEmployeeNo,
   practicalEvidence,
+  practicalsFor,
   type CertificateStatus,
   type CertificationEvidence,
 } from './rules.ts';
@@ -19,17 +20,20 @@ import {
   certificateById,
   certificatesOf,
   certificatesPage,
+  certificatesRead,
   createCertificate,
   markRevoked,
-  practicalsOf,
+  practicalsRead,
   readableCertificate,
+  type PracticalRow,
   type CertificateAccount,
 } from './repo.ts';
-import { lessonProgressOf } from '../progress/repo.ts';
-import { listRuns } from '../calls/repo.ts';
+import { lessonProgressRead, type LessonProgressRow } from '../progress/repo.ts';
+import { endedRunsRead, type RunEvidence } from '../calls/repo.ts';
 import { pbDate } from '../../platform/pocketbase/dates.ts';
-import { passedAttemptsOf } from '../assessment/repo.ts';
-import { staffIdentity } from '../identity/repo.ts';
+import { passedAttemptsRead, type PassedAttempt } from '../assessment/repo.ts';
+import { identityRead } from '../identity/repo.ts';
+import { readLists } from '../../platform/pocketbase/reads.ts';
 import { audit } from '../audit/repo.ts';
 import { AppError, CertificateNotFound } from '../../platform/errors/index.ts';
 import { newVerificationCode } from './verification-code.ts';
@@ -41,20 +45,37 @@ import { callById } from '../calls/catalog.ts';
 
 export { certificatesOf };
 
-/** Gather what a trainee has achieved towards `program` (dates say when each requirement was met). */
+/** What certification evidence is built from: a learner's rows, read once for any number of programs. */
+interface EvidenceRows {
+  progress: LessonProgressRow[];
+  attempts: PassedAttempt[];
+  practicals: PracticalRow[];
+  /** Ended simulated-call runs; read only when a program requires calls. */
+  runs?: RunEvidence[];
+}
+
+/** The reads of `EvidenceRows` for `programs` (runs only when one of them requires calls). */
+function evidenceReads(pb: PocketBase, userId: string, programs: readonly CertificationProgram[]) {
+  return {
+    progress: lessonProgressRead(pb, userId),
+    attempts: passedAttemptsRead(pb, userId),
+    practicals: practicalsRead(pb, userId),
+    ...(programs.some((p) => p.requiredCalls?.length) ? { runs: endedRunsRead(pb, userId) } : {}),
+  };
+}
+
+/** Gather what a trainee has achieved towards `program` (dates say when each requirement was met): one round trip. */
 export async function gatherEvidence(
   admin: PocketBase,
   userId: string,
   program: CertificationProgram,
 ): Promise<CertificationEvidence> {
-  const [progress, attempts, practicals, runs] = await Promise.all([
-    lessonProgressOf(admin, userId),
-    passedAttemptsOf(admin, userId),
-    // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
-    program.practical ? practicalsOf(admin, userId, program.id, program.practical.rubric) : Promise.resolve([]),
-    // Runs count by the pass the server stored when the run ended.
-    program.requiredCalls?.length ? listRuns(admin, { user: userId, status: 'ended' }) : Promise.resolve([]),
-  ]);
+  return evidenceOf(program, await readLists(admin, evidenceReads(admin, userId, [program])));
+}
+
+/** The evidence towards `program` in a learner's rows. */
+function evidenceOf(program: CertificationProgram, rows: EvidenceRows): CertificationEvidence {
+  const { progress, attempts } = rows;
   const modules = program.requiredModules.map((module) => {
     const lessons = lessonsOf(module);
     const studied = progress.filter((p) => p.module === module && lessons.some((l) => l.id === p.lesson));
@@ -78,15 +99,17 @@ export async function gatherEvidence(
     };
   });
   const examPass = attempts.filter((a) => a.quiz === program.exam).at(-1);
-  const practical = practicalEvidence(practicals, program.practical?.minPercent ?? 0);
+  // Only assessments scored with the program's practical rubric count (one recorded for no program counts too).
+  const practical = practicalEvidence(practicalsFor(rows.practicals, program), program.practical?.minPercent ?? 0);
   return {
     modules,
     exam: examPass ? { percent: examPass.score, passedAt: examPass.submittedAt } : null,
     practical,
     ...(program.requiredCalls?.length
       ? {
+          // Runs count by the pass the server stored when the run ended.
           calls: callEvidence(
-            runs.map((r) => ({
+            (rows.runs ?? []).map((r) => ({
               id: r.id,
               call: r.call,
               passed: r.passed,
@@ -114,12 +137,21 @@ export async function issueEligibleCertificates(
   programs: readonly CertificationProgram[] = [...programCatalog().programs.values()],
 ): Promise<CertificateRecord[]> {
   const issued: CertificateRecord[] = [];
-  const existing = await certificatesOf(admin, userId);
-  const holder = await staffIdentity(admin, userId);
+  // Everything the decisions need, for every program, in one round trip.
+  const {
+    certificates: existing,
+    holder: [holder],
+    ...rows
+  } = await readLists(admin, {
+    certificates: certificatesRead(admin, userId),
+    holder: identityRead(admin, userId),
+    ...evidenceReads(admin, userId, programs),
+  });
+  if (!holder) throw new Error(`no account ${userId} to certify`);
   for (const program of programs) {
     const exam = quizCatalog().quizzes.get(program.exam);
     const passMark = Math.max(program.examPassMark ?? 0, exam?.passMark ?? 1);
-    const evidence = await gatherEvidence(admin, userId, program);
+    const evidence = evidenceOf(program, rows);
     const mine = existing.filter((c) => c.program === program.id);
     const decision = decideIssue(program, evidence, mine, passMark, now);
     if (!decision.issue) continue;

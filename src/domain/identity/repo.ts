@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import type { ListRead } from '../../platform/pocketbase/reads.ts';
 import { z } from 'zod';
 import { anyOf } from '../../platform/pocketbase/filters.ts';
 import { getOneOrNull } from '../../platform/pocketbase/records.ts';
@@ -27,12 +28,18 @@ export type UserRecord = z.infer<typeof userRecordSchema>;
 
 const identitySchema = z.object({ name: z.string(), employeeNo: z.string() });
 
-/** A staff member's name and 工号 as they are now (the holder snapshot of a new certificate). */
-export async function staffIdentity(admin: PocketBase, userId: string): Promise<z.output<typeof identitySchema>> {
-  return identitySchema.parse(
-    await admin.collection('users').getOne(userId, { fields: 'name,employeeNo', requestKey: null }),
-  );
-}
+export type Identity = z.output<typeof identitySchema>;
+
+/**
+ * A staff member's name and 工号 as they are now (the holder snapshot of a new certificate), as a list read: one
+ * row, or none when there is no such account.
+ */
+export const identityRead = (pb: PocketBase, userId: string): ListRead<Identity> => ({
+  collection: 'users',
+  filter: pb.filter('id = {:id}', { id: userId }),
+  fields: 'name,employeeNo',
+  row: identitySchema,
+});
 
 /** A user by record id, or null when there is none (or `id` is no record id at all). */
 export function userById(admin: PocketBase, id: string): Promise<UserRecord | null> {

@@ -1,4 +1,5 @@
 import type PocketBase from 'pocketbase';
+import type { ListRead } from '../../platform/pocketbase/reads.ts';
 import { z } from 'zod';
 import { pbDateSchema, pbDateText } from '../../platform/pocketbase/dates.ts';
 import { achievementSchema, type Achievement } from './schema.ts';
@@ -101,14 +102,12 @@ const lessonRowSchema = z.object({
 export type LessonProgressRow = z.output<typeof lessonRowSchema>;
 
 /** Every lesson a user has opened: when it was completed (null if not yet) and the study seconds credited. */
-export async function lessonProgressOf(admin: PocketBase, userId: string): Promise<LessonProgressRow[]> {
-  const list = await admin.collection('lesson_progress').getFullList({
-    filter: admin.filter('user = {:u}', { u: userId }),
-    fields: 'lesson,module,completedAt,seconds',
-    ...opts,
-  });
-  return list.map((r) => lessonRowSchema.parse(r));
-}
+export const lessonProgressRead = (pb: PocketBase, userId: string): ListRead<LessonProgressRow> => ({
+  collection: 'lesson_progress',
+  filter: pb.filter('user = {:u}', { u: userId }),
+  fields: 'lesson,module,completedAt,seconds',
+  row: lessonRowSchema,
+});
 
 /** What the module page and the module summary need of one `lesson_progress` row. */
 const lessonProgressSummarySchema = z.object({
