@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { openAttempt, startAttempt, submitAttempt } from '../../src/domain/asses
 import {
   createAdmin,
   findFreePort,
+  pocketBaseGc,
   resolvePocketBaseBinary,
   startPocketBase,
   type PocketBaseServer,
@@ -77,6 +78,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PocketBase as started by the app', () => {
+  it('runs with the tuned garbage collector (pocketBaseGc), unless the environment says otherwise', () => {
+    const environ = readFileSync(`/proc/${server.process.pid}/environ`, 'utf8').split('\0');
+    for (const [name, value] of Object.entries(pocketBaseGc))
+      expect(environ).toContain(`${name}=${process.env[name] ?? value}`);
+  });
 });
 
 describe('PocketBase killed mid-burst', () => {
