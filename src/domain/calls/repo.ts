@@ -107,10 +107,6 @@ export async function updateRun(
   return record ? callRunSchema.parse(record) : null;
 }
 
-/**
- * Runs, newest first, of a user (all calls, or one) or of a call (all users): for lists, the trainer side and
- * statistics.
- */
 const runEvidenceSchema = callRunSchema.pick({ id: true, call: true, passed: true, endedAt: true, scores: true });
 export type RunEvidence = z.infer<typeof runEvidenceSchema>;
 
@@ -123,6 +119,10 @@ export const endedRunsRead = (pb: PocketBase, userId: string): ListRead<RunEvide
   row: runEvidenceSchema,
 });
 
+/**
+ * Runs, newest first, of a user (all calls, or one) or of a call (all users): for lists, the trainer side and
+ * statistics.
+ */
 export async function listRuns(
   admin: PocketBase,
   by: { user?: string; call?: string; status?: 'in_progress' | 'ended' },

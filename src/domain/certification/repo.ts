@@ -144,7 +144,6 @@ const practicalRowSchema = z.object({
 });
 export type PracticalRow = z.output<typeof practicalRowSchema>;
 
-/** Practical assessments of a trainee scored with `rubric` for `programId` (or for no program), newest first. */
 /** A trainee's practical assessments, newest first, with what certification evidence needs of them. */
 export const practicalsRead = (pb: PocketBase, userId: string): ListRead<PracticalRow> => ({
   collection: 'practical_assessments',

@@ -53,10 +53,6 @@ export interface PracticalRecord {
   passed: boolean;
 }
 
-/**
- * The practical that stands as evidence: the latest one that passed (on the server's decision, and at least
- * `minPercent`), else the latest one. Rows from before pass/fail was stored (rubricVersion 0) count by percent.
- */
 /** The practical assessments that count for `program`: scored with its rubric, for it or for no program. */
 export function practicalsFor<P extends { program: string; rubric: string }>(
   rows: readonly P[],
@@ -66,6 +62,10 @@ export function practicalsFor<P extends { program: string; rubric: string }>(
   return rubric ? rows.filter((r) => r.rubric === rubric && (r.program === program.id || r.program === '')) : [];
 }
 
+/**
+ * The practical that stands as evidence: the latest one that passed (on the server's decision, and at least
+ * `minPercent`), else the latest one. Rows from before pass/fail was stored (rubricVersion 0) count by percent.
+ */
 export function practicalEvidence(
   records: readonly PracticalRecord[],
   minPercent: number,
