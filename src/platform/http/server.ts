@@ -98,15 +98,18 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLi
 }
 
 /**
- * A chunked body (no Content-Length) read into memory up to its route's limit, so the app gets it whole;
- * null once it goes over (nothing more is read). Browsers always send Content-Length; this is for other clients.
+ * A request's body read into memory up to its route's limit, so the app gets it whole (Astro's form and JSON parsing
+ * would read it all anyway); null once it goes over (nothing more is read: only a chunked body can, Node never reads
+ * past a Content-Length). Rejects, saying how far it got, when the client goes away before the end (gave up, timed
+ * out, went offline): read here, that is one log line, where Astro would log the stream's error with a stack trace
+ * as a failed render.
  */
 function readBounded(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (result: Buffer | null, error?: Error) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       if (error) reject(error);
       else resolve(result);
     };
@@ -116,8 +119,9 @@ function readBounded(req: IncomingMessage, maxBytes: number): Promise<Buffer | n
       else chunks.push(chunk);
     };
     const onEnd = () => done(Buffer.concat(chunks));
-    const onError = (error: Error) => done(null, error);
-    req.on('data', onData).once('end', onEnd).once('error', onError);
+    const onError = (error: Error) => done(null, new Error(`${size} bytes arrived, then ${error.message}`));
+    const onClose = () => done(null, new Error(`${size} bytes arrived, then the connection closed`));
+    req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });
 }
 
@@ -177,9 +181,15 @@ export async function serveBuiltApp(
     }
     if (req.socket.destroyed) return gate.leave(); // the client gave up while waiting
     res.once('close', () => gate.leave());
-    if (chunked) {
-      const body = await readBounded(req, limit.bytes).catch(() => null);
-      if (!body) return req.socket.destroyed ? undefined : refuseTooLarge(req, res, limit, 'sent in chunks');
+    if (chunked || Number(declared) > 0) {
+      const body = await readBounded(req, limit.bytes).catch((error: Error) => {
+        console.warn(
+          `[http] ${req.method} ${req.url?.split('?')[0]}: the client went away before its body arrived (${error.message})`,
+        );
+        return undefined;
+      });
+      if (body === undefined) return; // nobody to answer; the gate is left when the response closes
+      if (!body) return refuseTooLarge(req, res, limit, 'sent in chunks');
       // The Node adapter takes a request's `body` when one is set instead of reading the stream.
       (req as IncomingMessage & { body?: Buffer }).body = body;
     }
