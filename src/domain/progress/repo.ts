@@ -335,11 +335,17 @@ export function followUpStore(admin: PocketBase) {
       const list = await followUps.getList(1, limit, { filter, sort: 'created', skipTotal: true, ...opts });
       return list.items.map(parse);
     },
-    /** Compare-and-set: set the claim (and count a try) only if nobody changed the follow-up since it was read. */
+    /**
+     * Compare-and-set: set the claim (and count a try) only if nobody changed the follow-up since it was read. Null
+     * when somebody did, or when it is gone: whoever claimed it first has done the work and forgotten it.
+     */
     async claim(f: FollowUpRecord, untilMs: number): Promise<FollowUpRecord | null> {
       const written = await updateIfVersion(admin, 'achievement_followups', f.id, f.version, {
         claimedUntil: untilMs,
         tries: f.tries + 1,
+      }).catch((error: unknown) => {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
       });
       return written ? parse(written) : null;
     },
