@@ -302,17 +302,29 @@ export function bulkSeed(
 
 /** What a certification program asks besides its exam (content/certifications/<id>.json). */
 const programSchema = z.object({
+  exam: z.string(),
   requiredModules: z.array(z.string()),
   practical: z.object({ rubric: z.string(), minPercent: z.number() }).optional(),
   requiredCalls: z.array(z.string()).optional(),
 });
 
+/** The id prefixes of the rows prepareExamDay writes (bulk-seeded rows use other ones: 'bl', 'bq', 'bz', …). */
+const examDayRows = [
+  ['lesson_progress', 'rl'],
+  ['attempts', 'rq'],
+  ['attempt_keys', 'rk'],
+  ['module_progress', 'rm'],
+  ['practical_assessments', 'rp'],
+] as const;
+
 /**
  * Make `users` ready for `program`'s exam, as trainees are on a real certification day: every lesson of its
  * modules completed, each module quiz passed (with its keys) and its module progress complete, a passed
- * practical, no certificate of the program, no exam attempt. Their earlier rows of those kinds, and anything
- * written since `since` (an earlier exam day's attempts, follow-ups and certificates), are removed first, so it can
- * run before every exam day. Returns how many rows it wrote.
+ * practical, no certificate of the program, no exam attempt. Their earlier rows of those kinds are removed first,
+ * and so is what an earlier exam day of the run left for anyone (the rows prepared for it; its exam attempts, keys,
+ * follow-ups and certificates): every day starts from the bulk seed, not from the previous day's leftovers (a
+ * 3,700-trainee day after a 10,000-trainee one had its submissions' p95 go from 83 ms to 1.4 s). Returns how many
+ * rows it wrote.
  */
 export function prepareExamDay(
   dataDir: string,
@@ -335,6 +347,11 @@ export function prepareExamDay(
     db.exec('BEGIN IMMEDIATE');
     try {
       for (const u of users) add.run(u.id);
+      for (const [table, prefix] of examDayRows) db.exec(`DELETE FROM ${table} WHERE id LIKE '${prefix}%'`);
+      const examAttempts = "SELECT id FROM attempts WHERE quiz = ? AND id NOT LIKE 'bq%'";
+      db.prepare(`DELETE FROM attempt_keys WHERE attempt IN (${examAttempts})`).run(program.exam);
+      db.prepare(`DELETE FROM attempts WHERE id IN (${examAttempts})`).run(program.exam);
+      db.prepare("DELETE FROM certificates WHERE program = ? AND id NOT LIKE 'bz%'").run(opts.program);
       db.exec('DELETE FROM attempt_keys WHERE attempt IN (SELECT id FROM attempts WHERE user IN ready)');
       for (const table of ['achievement_followups', 'attempts', 'lesson_progress', 'module_progress'])
         db.exec(`DELETE FROM ${table} WHERE user IN ready`);

@@ -158,7 +158,7 @@ describe('bench scenarios and checks', () => {
         submit: { ...steps, requests: 1, skipped: 1 },
       },
       busyRetries: { start: 0, autosave: 0, submit: 0 },
-      capacity: { tried: [{ trainees: 30, passed: false }], largestPassing: null },
+      capacity: { tried: [{ trainees: 30, passed: false, shortfalls: ['start 1 errors'] }], largestPassing: null },
       certificates: { passed: 1, issued: 1, secondsAfterDay: 0.5 },
     };
     const failed = evaluateChecks(examDay, result, 'quick')
