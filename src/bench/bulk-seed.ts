@@ -77,6 +77,56 @@ export function lessonIds(contentDir: string): { id: string; module: string }[] 
  * attempts with their keys, module progress, cohort assignments (some overdue) and certificates of `program` in
  * every state.
  */
+/**
+ * A submitted module-quiz attempt (attempt 1) of `user` at `module`, taken `takenAt`, and its server-only keys: ten
+ * questions, `score(i)` the mark of the i-th, `responses` what was answered.
+ */
+function moduleQuizRows(o: {
+  attemptId: string;
+  keyId: string;
+  user: string;
+  module: string;
+  created: string;
+  takenAt: string;
+  percent: number;
+  responses: (questionIds: string[]) => string;
+  score: (i: number) => 0 | 1;
+}): { attempt: Row; key: Row } {
+  const { attemptId, created, takenAt, module, percent } = o;
+  const questionIds = Array.from({ length: 10 }, (_, q) => `${module.slice(0, 2)}-${String(q + 1).padStart(3, '0')}`);
+  // 80 %: the default pass mark of a quiz (src/domain/assessment/schema.ts).
+  const attempt = {
+    id: attemptId,
+    created,
+    updated: created,
+    user: o.user,
+    quiz: `quiz-${module}`,
+    kind: 'module',
+    attemptNo: 1,
+    status: 'submitted',
+    startedAt: takenAt,
+    deadline: '',
+    submittedAt: takenAt,
+    savedAt: takenAt,
+    late: 0,
+    questionIds: JSON.stringify(questionIds),
+    responses: o.responses(questionIds),
+    score: percent,
+    passed: percent >= 80 ? 1 : 0,
+    breakdown: JSON.stringify([{ module, earned: percent / 10, possible: 10, percent }]),
+  };
+  const key = {
+    id: o.keyId,
+    created,
+    updated: created,
+    attempt: attemptId,
+    seed: randomBytes(12).toString('hex'),
+    questions: JSON.stringify(questionIds.map((q) => ({ id: q, module, layout: { options: ['a', 'b', 'c', 'd'] } }))),
+    results: JSON.stringify(questionIds.map((q, i) => ({ questionId: q, score: o.score(i), status: 'graded' }))),
+  };
+  return { attempt, key };
+}
+
 export function bulkSeed(
   dataDir: string,
   plan: BulkSeedPlan,
@@ -205,47 +255,21 @@ export function bulkSeed(
     for (let i = 0; attempts.length < plan.attempts && i < plan.staff * moduleSlugs.length; i++) {
       const trainee = trainees[i % plan.staff]!;
       const module = moduleSlugs[Math.floor(i / plan.staff)]!;
-      const questionIds = Array.from(
-        { length: 10 },
-        (_, q) => `${module.slice(0, 2)}-${String(q + 1).padStart(3, '0')}`,
-      );
       const percent = 50 + Math.floor(random() * 51);
-      const passed = percent >= 80;
-      const id = recordId('bq', attempts.length);
-      attempts.push({
-        id,
+      const rows = moduleQuizRows({
+        attemptId: recordId('bq', attempts.length),
+        keyId: recordId('bk', keys.length),
+        user: String(trainee.id),
+        module,
         created,
-        updated: created,
-        user: trainee.id!,
-        quiz: `quiz-${module}`,
-        kind: 'module',
-        attemptNo: 1,
-        status: 'submitted',
-        startedAt: daysAgo(20),
-        deadline: '',
-        submittedAt: daysAgo(20),
-        savedAt: daysAgo(20),
-        late: 0,
-        questionIds: JSON.stringify(questionIds),
-        responses: JSON.stringify(Object.fromEntries(questionIds.map((q) => [q, { choice: '0' }]))),
-        score: percent,
-        passed: passed ? 1 : 0,
-        breakdown: JSON.stringify([{ module, earned: percent / 10, possible: 10, percent }]),
+        takenAt: daysAgo(20),
+        percent,
+        responses: (ids) => JSON.stringify(Object.fromEntries(ids.map((q) => [q, { choice: '0' }]))),
+        score: () => (random() < percent / 100 ? 1 : 0),
       });
-      keys.push({
-        id: recordId('bk', keys.length),
-        created,
-        updated: created,
-        attempt: id,
-        seed: randomBytes(12).toString('hex'),
-        questions: JSON.stringify(
-          questionIds.map((q) => ({ id: q, module, layout: { options: ['a', 'b', 'c', 'd'] } })),
-        ),
-        results: JSON.stringify(
-          questionIds.map((q) => ({ questionId: q, score: random() < percent / 100 ? 1 : 0, status: 'graded' })),
-        ),
-      });
-      if (passed) {
+      attempts.push(rows.attempt);
+      keys.push(rows.key);
+      if (rows.attempt.passed) {
         modulesDone.push({
           id: recordId('bm', modulesDone.length),
           created,
@@ -352,6 +376,7 @@ export function prepareExamDay(
       db.prepare(`DELETE FROM attempt_keys WHERE attempt IN (${examAttempts})`).run(program.exam);
       db.prepare(`DELETE FROM attempts WHERE id IN (${examAttempts})`).run(program.exam);
       db.prepare("DELETE FROM certificates WHERE program = ? AND id NOT LIKE 'bz%'").run(opts.program);
+      db.exec('DELETE FROM achievement_followups');
       db.exec('DELETE FROM attempt_keys WHERE attempt IN (SELECT id FROM attempts WHERE user IN ready)');
       for (const table of ['achievement_followups', 'attempts', 'lesson_progress', 'module_progress'])
         db.exec(`DELETE FROM ${table} WHERE user IN ready`);
@@ -388,42 +413,19 @@ export function prepareExamDay(
         }),
       );
       program.requiredModules.forEach((module, k) => {
-        const questionIds = Array.from(
-          { length: 10 },
-          (_, q) => `${module.slice(0, 2)}-${String(q + 1).padStart(3, '0')}`,
-        );
-        const attempt = id('rq', k);
-        attempts.push({
-          id: attempt,
-          created,
-          updated: created,
+        const rows = moduleQuizRows({
+          attemptId: id('rq', k),
+          keyId: id('rk', k),
           user: u.id,
-          quiz: `quiz-${module}`,
-          kind: 'module',
-          attemptNo: 1,
-          status: 'submitted',
-          startedAt: daysAgo(20),
-          deadline: '',
-          submittedAt: daysAgo(20),
-          savedAt: daysAgo(20),
-          late: 0,
-          questionIds: JSON.stringify(questionIds),
-          responses: '{}',
-          score: 90,
-          passed: 1,
-          breakdown: JSON.stringify([{ module, earned: 9, possible: 10, percent: 90 }]),
-        });
-        keys.push({
-          id: id('rk', k),
+          module,
           created,
-          updated: created,
-          attempt,
-          seed: randomBytes(12).toString('hex'),
-          questions: JSON.stringify(
-            questionIds.map((q) => ({ id: q, module, layout: { options: ['a', 'b', 'c', 'd'] } })),
-          ),
-          results: JSON.stringify(questionIds.map((q, i) => ({ questionId: q, score: i ? 1 : 0, status: 'graded' }))),
+          takenAt: daysAgo(20),
+          percent: 90,
+          responses: () => '{}',
+          score: (i) => (i ? 1 : 0),
         });
+        attempts.push(rows.attempt);
+        keys.push(rows.key);
         const mine = lessons.filter((l) => l.module === module).length;
         modules.push({
           id: id('rm', k),
