@@ -1,32 +1,21 @@
 // Compression on the built app as `npm start` serves it: Accept-Encoding negotiation (brotli, gzip, q=0,
 // identity), bodies that decompress to exactly the bytes sent uncompressed, precompressed static files, nothing
 // compressed that should not be (audio, tiny bodies, range requests), and the security headers on every answer.
-import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { securityHeaders } from '../../src/platform/http/security-headers.ts';
 import { negotiateEncoding } from '../../src/platform/http/compression.ts';
-import { stopChild } from '../../src/platform/process/child-process.ts';
 import { projectRoot } from '../../src/platform/pocketbase/process.ts';
-import { buildApp, startAppServer } from '../support/app-server.ts';
+import { appServerForFile } from '../support/app-server.ts';
 import { rawRequest, type RawAnswer } from '../support/raw-http.ts';
 
 const clientDir = join(projectRoot, 'dist', 'client');
-let child: ChildProcess;
-let port: number;
-
-beforeAll(async () => {
-  await buildApp();
-  ({ child, port } = await startAppServer());
-}, 300_000);
-afterAll(async () => {
-  if (child) await stopChild(child);
-});
+const app = appServerForFile();
 
 /** A GET with exactly these headers; the body as it came over the wire (not decoded). */
-const get = (path: string, headers: Record<string, string> = {}) => rawRequest(port, path, 'GET', headers);
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(app().port, path, 'GET', headers);
 
 const decode = (r: RawAnswer) => {
   const coding = r.headers['content-encoding'];

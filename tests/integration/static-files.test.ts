@@ -1,31 +1,19 @@
 // The app server serves the build's client files itself from a list made at start-up (the adapter runs in
 // middleware mode and renders pages only): files by exact path, prerendered pages by folder, nothing outside the
 // client folder, a 404 page for the rest, a Chinese 400 for a malformed URL. Checked against the built app.
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopChild } from '../../src/platform/process/child-process.ts';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/platform/pocketbase/process.ts';
-import { buildApp, startAppServer } from '../support/app-server.ts';
+import { appServerForFile } from '../support/app-server.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 const clientDir = join(projectRoot, 'dist', 'client');
-let child: ChildProcess;
-let port: number;
-let logs: () => string;
-
-beforeAll(async () => {
-  await buildApp();
-  ({ child, port, output: logs } = await startAppServer());
-}, 300_000);
-afterAll(async () => {
-  if (child) await stopChild(child);
-});
+const app = appServerForFile();
 
 /** A request with the path exactly as given; the body as text. */
 async function send(path: string, method = 'GET', headers: Record<string, string> = {}) {
-  const answer = await rawRequest(port, path, method, headers);
+  const answer = await rawRequest(app().port, path, method, headers);
   return { ...answer, body: answer.body.toString() };
 }
 
@@ -64,7 +52,7 @@ describe('client files served from the start-up list', () => {
     const signin = await send('/signin');
     expect(signin.status).toBe(200);
     expect(signin.body).toContain('登录');
-    const post = await send('/favicon.svg', 'POST', { origin: `http://127.0.0.1:${port}` });
+    const post = await send('/favicon.svg', 'POST', { origin: `http://127.0.0.1:${app().port}` });
     expect(post.status).not.toBe(200);
   });
 
@@ -73,6 +61,7 @@ describe('client files served from the start-up list', () => {
     expect(r.status).toBe(400);
     expect(r.body).toContain('网址不正确');
     expect(r.body).not.toMatch(/at .*\.(m?js|ts):\d+/);
+    const logs = app().output;
     await expect.poll(logs).toContain('MalformedUrl: malformed URL (not valid percent-encoding): /learn/%E0%A4%A');
     expect(logs()).not.toMatch(/URIError/);
   });

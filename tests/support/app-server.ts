@@ -2,9 +2,9 @@
 // against the run's PocketBase.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildSite } from '../../src/platform/process/app-process.ts';
-import { captureOutput, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
+import { captureOutput, stopChild, waitUntilHealthy } from '../../src/platform/process/child-process.ts';
 import { findFreePort, projectRoot } from '../../src/platform/pocketbase/process.ts';
 
 /** The project's pinned Node 24 (the `node` dev dependency), whatever Node runs the tests. */
@@ -38,4 +38,23 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   const output = captureOutput(child);
   await waitUntilHealthy(child, `${url}/api/health`, 'The app server', 60_000, output);
   return { url, port, child, output };
+}
+
+/**
+ * One built app server for a whole test file: built (when stale) and started before its tests, stopped after them.
+ * The returned function gives the server inside tests, once the file's beforeAll has run.
+ */
+export function appServerForFile(env: Record<string, string> = {}): () => AppServer {
+  let app: AppServer | undefined;
+  beforeAll(async () => {
+    await buildApp();
+    app = await startAppServer(env);
+  }, 300_000);
+  afterAll(async () => {
+    if (app) await stopChild(app.child);
+  });
+  return () => {
+    if (!app) throw new Error('the app server is read before the beforeAll that starts it ran');
+    return app;
+  };
 }
