@@ -182,13 +182,16 @@ export async function serveBuiltApp(
     if (req.socket.destroyed) return gate.leave(); // the client gave up while waiting
     res.once('close', () => gate.leave());
     if (chunked || Number(declared) > 0) {
-      const body = await readBounded(req, limit.bytes).catch((error: Error) => {
+      let body: Buffer | null;
+      try {
+        body = await readBounded(req, limit.bytes);
+      } catch (error) {
+        const path = req.url?.split('?')[0];
         console.warn(
-          `[http] ${req.method} ${req.url?.split('?')[0]}: the client went away before its body arrived (${error.message})`,
+          `[http] ${req.method} ${path}: the client went away before its body arrived (${(error as Error).message})`,
         );
-        return undefined;
-      });
-      if (body === undefined) return; // nobody to answer; the gate is left when the response closes
+        return; // nobody to answer; the gate is left when the response closes
+      }
       if (!body) return refuseTooLarge(req, res, limit, 'sent in chunks');
       // The Node adapter takes a request's `body` when one is set instead of reading the stream.
       (req as IncomingMessage & { body?: Buffer }).body = body;
