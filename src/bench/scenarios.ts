@@ -49,6 +49,8 @@ export interface BenchSizes {
   /** Closed-loop exam starts (the confirmation form's post, answered with the exam page) by seeded trainees who
    * sit no other exam here. */
   examStart: { concurrency: number; starts: number };
+  /** Closed-loop exam submissions that pass and certify, by ready seeded trainees who sit no other exam here. */
+  certify: { concurrency: number; submissions: number };
   examDay: ExamDayPlan;
 }
 
@@ -65,6 +67,7 @@ export function benchSizes(mode: BenchMode, examTrainees?: number): BenchSizes {
           volumes: { staff: 300, lessonProgress: 2_100, attempts: 900 },
           hrRepeats: 3,
           examStart: { concurrency: 5, starts: 20 },
+          certify: { concurrency: 5, submissions: 20 },
           examDay: {
             trainees: 30,
             startWindowSeconds: 3,
@@ -82,6 +85,7 @@ export function benchSizes(mode: BenchMode, examTrainees?: number): BenchSizes {
           volumes: { staff: 10_000, lessonProgress: 70_000, attempts: 30_000 },
           hrRepeats: 10,
           examStart: { concurrency: 50, starts: 600 },
+          certify: { concurrency: 50, submissions: 600 },
           examDay: {
             trainees: 10_000,
             startWindowSeconds: 60,
@@ -94,7 +98,7 @@ export function benchSizes(mode: BenchMode, examTrainees?: number): BenchSizes {
   if (examTrainees !== undefined) sizes.examDay = { ...sizes.examDay, trainees: examTrainees };
   sizes.volumes = {
     ...sizes.volumes,
-    staff: Math.max(sizes.volumes.staff, sizes.examDay.trainees + sizes.examStart.starts),
+    staff: Math.max(sizes.volumes.staff, sizes.examDay.trainees + sizes.examStart.starts + sizes.certify.submissions),
   };
   return sizes;
 }
@@ -177,6 +181,31 @@ async function withCpu<T>(
 }
 
 const cpuText = (c: CpuPerRequest) => `app ${c.app} + PB ${c.pb} ms (load generator ${c.loadGenerator} ms)`;
+
+/**
+ * The baseline of every ratio: `count` raw PocketBase record creates (an audit-log row, through the client code the
+ * app uses) at `concurrency`, with their CPU per create.
+ */
+const rawCreates = (context: BenchContext, concurrency: number, count: number, actorOf: (i: number) => string) =>
+  withCpu(context, count, () =>
+    runLoad(concurrency, count, async (_w, i) => {
+      await context.admin
+        .collection('audit_log')
+        .create({ actor: actorOf(i), action: 'bench.raw', target: String(i), details: { i } }, { requestKey: null });
+      return true;
+    }),
+  );
+
+/**
+ * Seeded trainees the exam day does not use, for the closed-loop exam scenarios: the exam day takes the first
+ * `examDay.trainees`; `offset` counts from there.
+ */
+function spareTrainees(context: BenchContext, offset: number, count: number): SeededUser[] {
+  const from = context.sizes.examDay.trainees + offset;
+  const trainees = need(context, 'seeded').trainees.slice(from, from + count);
+  if (trainees.length < count) throw new Error(`needs ${count} spare seeded trainees, has ${trainees.length}`);
+  return trainees;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -331,16 +360,11 @@ export function quizSubmit(concurrency: number): Scenario<BenchContext, QuizSubm
           }),
         1000,
       );
-      const [rawCreate, rawCpu] = await withCpu(context, attempts.length, () =>
-        runLoad(concurrency, attempts.length, async (_w, i) => {
-          await admin
-            .collection('audit_log')
-            .create(
-              { actor: trainees[i % trainees.length]!.id, action: 'bench.raw', target: String(i), details: { i } },
-              { requestKey: null },
-            );
-          return true;
-        }),
+      const [rawCreate, rawCpu] = await rawCreates(
+        context,
+        concurrency,
+        attempts.length,
+        (i) => trainees[i % trainees.length]!.id,
       );
       const ratio = +(submit.perSecond / rawCreate.perSecond).toFixed(3);
       return { concurrency, submit, rawCreate, ratio, cpu: { submit: submitCpu, rawCreate: rawCpu } };
@@ -642,11 +666,9 @@ export interface ExamStartResult {
 export const examStart: Scenario<BenchContext, ExamStartResult> = {
   name: 'exam-start',
   async run(context) {
-    const { appUrl, admin, sizes } = context;
+    const { appUrl, sizes } = context;
     const { concurrency, starts } = sizes.examStart;
-    const seeded = need(context, 'seeded');
-    const trainees = seeded.trainees.slice(sizes.examDay.trainees, sizes.examDay.trainees + starts);
-    if (trainees.length < starts) throw new Error(`needs ${starts} spare seeded trainees, has ${trainees.length}`);
+    const trainees = spareTrainees(context, 0, starts);
     const cookieOf = cookieMinter(context.pbDataDir);
     const stop = new AbortController().signal;
     const [start, startCpu] = await withCpu(context, starts, () =>
@@ -661,17 +683,7 @@ export const examStart: Scenario<BenchContext, ExamStartResult> = {
         return true;
       }),
     );
-    const [rawCreate, rawCpu] = await withCpu(context, starts, () =>
-      runLoad(concurrency, starts, async (_w, i) => {
-        await admin
-          .collection('audit_log')
-          .create(
-            { actor: trainees[i]!.id, action: 'bench.raw', target: String(i), details: { i } },
-            { requestKey: null },
-          );
-        return true;
-      }),
-    );
+    const [rawCreate, rawCpu] = await rawCreates(context, concurrency, starts, (i) => trainees[i]!.id);
     context.examStartPerSecond = start.perSecond;
     const ratio = +(start.perSecond / rawCreate.perSecond).toFixed(3);
     return { concurrency, start, rawCreate, ratio, cpu: { start: startCpu, rawCreate: rawCpu } };
@@ -694,6 +706,96 @@ export const examStart: Scenario<BenchContext, ExamStartResult> = {
       name: 'exam start vs raw create (throughput ratio)',
       measure: (r) => r.ratio,
       limit: { quick: { min: 0.01 }, full: { min: 0.25 } },
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface CertifiedSubmitResult {
+  concurrency: number;
+  submit: LoadResult;
+  rawCreate: LoadResult;
+  /** Certifying submissions per second ÷ raw PocketBase creates per second, measured side by side. */
+  ratio: number;
+  /** Trainees holding the program's certificate after their submissions (all of them, or the path lost one). */
+  certified: number;
+  cpu: { submit: CpuPerRequest; rawCreate: CpuPerRequest };
+}
+
+/**
+ * The most expensive full submission: an exam that passes and certifies (graded, the follow-up gathers the
+ * evidence, issues the certificate, PocketBase's hook recomputes the holder's HR rows). Spare seeded trainees are made
+ * ready for the program as the exam day's are, start the exam (not timed), then submit full-marks answers closed
+ * loop at `certify.concurrency`; then raw PocketBase creates. Its CPU per request is what an exam day's passes cost.
+ */
+export const certifiedSubmit: Scenario<BenchContext, CertifiedSubmitResult> = {
+  name: 'certified-submit',
+  async run(context) {
+    const { appUrl, pbDataDir } = context;
+    const { concurrency, submissions } = context.sizes.certify;
+    const trainees = spareTrainees(context, context.sizes.examStart.starts, submissions);
+    prepareExamDay(pbDataDir, trainees, {
+      contentDir: join(projectRoot, 'content'),
+      program: examDayProgram,
+      now: new Date(),
+    });
+    const cookieOf = cookieMinter(pbDataDir);
+    const sheet = answerSheet(projectRoot, pbDataDir);
+    const stop = new AbortController().signal;
+    const clients = trainees.map((u) =>
+      traineeClient({
+        appUrl,
+        cookie: cookieOf(u),
+        examPath: `/learn/exam/${examDayProgram}`,
+        timeoutMs: 60_000,
+        answers: sheet,
+      }),
+    );
+    const started = await runLoad(concurrency, submissions, async (_w, i) => {
+      await clients[i]!.start(stop);
+      return true;
+    });
+    if (started.errors) throw new Error(`${started.errors} of ${submissions} exam starts failed`);
+    // The follow-up (certificate) is done before the submission answers; half a second covers PocketBase's hooks.
+    const [submit, submitCpu] = await withCpu(
+      context,
+      submissions,
+      () =>
+        runLoad(concurrency, submissions, async (_w, i) => {
+          await clients[i]!.submit(stop);
+          return true;
+        }),
+      500,
+    );
+    const certified = certificatesOf(pbDataDir, trainees, examDayProgram);
+    const [rawCreate, rawCpu] = await rawCreates(context, concurrency, submissions, (i) => trainees[i]!.id);
+    const ratio = +(submit.perSecond / rawCreate.perSecond).toFixed(3);
+    return { concurrency, submit, rawCreate, ratio, certified, cpu: { submit: submitCpu, rawCreate: rawCpu } };
+  },
+  rows: ({ concurrency, submit, rawCreate, ratio, certified, cpu }) => [
+    [
+      `certifying exam submit @${concurrency}: pass → certificate vs raw PB create`,
+      `${submit.perSecond}/s vs ${rawCreate.perSecond}/s (ratio ${ratio.toFixed(2)}, goal ≥ 0.5); p50/p95 ${submit.p50}/${submit.p95} ms; errors ${submit.errors}; ${certified} certified`,
+    ],
+    [
+      `certifying exam submit @${concurrency}: CPU per request`,
+      `submit ${cpuText(cpu.submit)}; raw create ${cpuText(cpu.rawCreate)}`,
+    ],
+  ],
+  checks: [
+    { name: 'submit errors', measure: (r) => r.submit.errors, limit: { max: 0 } },
+    {
+      name: 'passed without a certificate',
+      measure: (r) => r.submit.requests - r.submit.errors - r.certified,
+      limit: { max: 0 },
+    },
+    { name: 'raw create errors', measure: (r) => r.rawCreate.errors, limit: { max: 0 } },
+    // Issue 15's goal for a full submission; the quick run's floor only says the path works at all.
+    {
+      name: 'certifying submit vs raw create (throughput ratio)',
+      measure: (r) => r.ratio,
+      limit: { quick: { min: 0.005 }, full: { min: 0.5 } },
     },
   ],
 };

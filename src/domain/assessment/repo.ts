@@ -182,9 +182,9 @@ const passedAttemptSchema = z.object({ quiz: z.string(), score: z.number(), subm
 export type PassedAttempt = z.output<typeof passedAttemptSchema>;
 
 /** A user's passed, submitted attempts (quizzes and exams), oldest first. */
-export const passedAttemptsRead = (pb: PocketBase, userId: string): ListRead<PassedAttempt> => ({
+export const passedAttemptsRead = (userId: string): ListRead<PassedAttempt> => ({
   collection: 'attempts',
-  filter: pb.filter('user = {:u} && status = "submitted" && passed = true', { u: userId }),
+  where: { user: userId, status: 'submitted', passed: true },
   fields: 'quiz,score,submittedAt',
   sort: 'submittedAt',
   row: passedAttemptSchema,

@@ -111,9 +111,9 @@ const runEvidenceSchema = callRunSchema.pick({ id: true, call: true, passed: tru
 export type RunEvidence = z.infer<typeof runEvidenceSchema>;
 
 /** A user's ended runs, newest first, with what certification evidence needs of them. */
-export const endedRunsRead = (pb: PocketBase, userId: string): ListRead<RunEvidence> => ({
+export const endedRunsRead = (userId: string): ListRead<RunEvidence> => ({
   collection: runs,
-  filter: pb.filter('user = {:user} && status = "ended"', { user: userId }),
+  where: { user: userId, status: 'ended' },
   sort: '-startedAt',
   fields: 'id,call,passed,endedAt,scores',
   row: runEvidenceSchema,

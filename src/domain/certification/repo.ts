@@ -10,15 +10,15 @@ import { followUpCompanion, type FollowUpRecord } from '../progress/repo.ts';
 // The certification area's collections: `certificates`, `practical_assessments` and `programs`.
 const opts = { requestKey: null };
 
-export const certificatesRead = (pb: PocketBase, userId: string): ListRead<CertificateRecord> => ({
+export const certificatesRead = (userId: string): ListRead<CertificateRecord> => ({
   collection: 'certificates',
-  filter: pb.filter('user = {:u}', { u: userId }),
+  where: { user: userId },
   sort: '-validFrom',
   row: certificateRecordSchema,
 });
 
 export function certificatesOf(admin: PocketBase, userId: string): Promise<CertificateRecord[]> {
-  return readList(admin, certificatesRead(admin, userId));
+  return readList(admin, certificatesRead(userId));
 }
 
 export function certificateById(admin: PocketBase, id: string): Promise<CertificateRecord | null> {
@@ -145,9 +145,9 @@ const practicalRowSchema = z.object({
 export type PracticalRow = z.output<typeof practicalRowSchema>;
 
 /** A trainee's practical assessments, newest first, with what certification evidence needs of them. */
-export const practicalsRead = (pb: PocketBase, userId: string): ListRead<PracticalRow> => ({
+export const practicalsRead = (userId: string): ListRead<PracticalRow> => ({
   collection: 'practical_assessments',
-  filter: pb.filter('trainee = {:u}', { u: userId }),
+  where: { trainee: userId },
   fields: 'id,program,rubric,percent,assessedAt,rubricVersion,passed',
   sort: '-assessedAt',
   row: practicalRowSchema,

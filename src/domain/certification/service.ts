@@ -55,12 +55,12 @@ interface EvidenceRows {
 }
 
 /** The reads of `EvidenceRows` for `programs` (runs only when one of them requires calls). */
-function evidenceReads(pb: PocketBase, userId: string, programs: readonly CertificationProgram[]) {
+function evidenceReads(userId: string, programs: readonly CertificationProgram[]) {
   return {
-    progress: lessonProgressRead(pb, userId),
-    attempts: passedAttemptsRead(pb, userId),
-    practicals: practicalsRead(pb, userId),
-    ...(programs.some((p) => p.requiredCalls?.length) ? { runs: endedRunsRead(pb, userId) } : {}),
+    progress: lessonProgressRead(userId),
+    attempts: passedAttemptsRead(userId),
+    practicals: practicalsRead(userId),
+    ...(programs.some((p) => p.requiredCalls?.length) ? { runs: endedRunsRead(userId) } : {}),
   };
 }
 
@@ -70,7 +70,7 @@ export async function gatherEvidence(
   userId: string,
   program: CertificationProgram,
 ): Promise<CertificationEvidence> {
-  return evidenceOf(program, await readLists(admin, evidenceReads(admin, userId, [program])));
+  return evidenceOf(program, await readLists(admin, evidenceReads(userId, [program])));
 }
 
 /** The evidence towards `program` in a learner's rows. */
@@ -143,9 +143,9 @@ export async function issueEligibleCertificates(
     holder: [holder],
     ...rows
   } = await readLists(admin, {
-    certificates: certificatesRead(admin, userId),
-    holder: identityRead(admin, userId),
-    ...evidenceReads(admin, userId, programs),
+    certificates: certificatesRead(userId),
+    holder: identityRead(userId),
+    ...evidenceReads(userId, programs),
   });
   if (!holder) throw new Error(`no account ${userId} to certify`);
   for (const program of programs) {

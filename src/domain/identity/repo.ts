@@ -34,9 +34,9 @@ export type Identity = z.output<typeof identitySchema>;
  * A staff member's name and 工号 as they are now (the holder snapshot of a new certificate), as a list read: one
  * row, or none when there is no such account.
  */
-export const identityRead = (pb: PocketBase, userId: string): ListRead<Identity> => ({
+export const identityRead = (userId: string): ListRead<Identity> => ({
   collection: 'users',
-  filter: pb.filter('id = {:id}', { id: userId }),
+  where: { id: userId },
   fields: 'name,employeeNo',
   row: identitySchema,
 });

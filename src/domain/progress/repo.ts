@@ -102,9 +102,9 @@ const lessonRowSchema = z.object({
 export type LessonProgressRow = z.output<typeof lessonRowSchema>;
 
 /** Every lesson a user has opened: when it was completed (null if not yet) and the study seconds credited. */
-export const lessonProgressRead = (pb: PocketBase, userId: string): ListRead<LessonProgressRow> => ({
+export const lessonProgressRead = (userId: string): ListRead<LessonProgressRow> => ({
   collection: 'lesson_progress',
-  filter: pb.filter('user = {:u}', { u: userId }),
+  where: { user: userId },
   fields: 'lesson,module,completedAt,seconds',
   row: lessonRowSchema,
 });

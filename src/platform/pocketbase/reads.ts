@@ -2,16 +2,23 @@ import type PocketBase from 'pocketbase';
 import { z } from 'zod';
 
 /**
- * One list read, defined once: which rows of which collection (a filter with its values bound, e.g. by
- * `pb.filter`), in which order, which fields, and the schema each row is parsed with. `readList` sends it alone,
- * `readLists` sends several in one round trip (src/db/hooks/reads.pb.js); both answer the same rows.
+ * One list read, defined once: which rows of which collection (fields equal to values, all of them), in which
+ * order, which fields, and the schema each row is parsed with. `readList` sends it alone through the records API,
+ * `readLists` sends several in one round trip (src/db/hooks/reads.pb.js, plain SQL); both answer the same rows.
  */
 export interface ListRead<T> {
   collection: string;
-  filter: string;
+  where: Readonly<Record<string, string | number | boolean>>;
   sort?: string;
   fields?: string;
   row: z.ZodType<T, unknown>;
+}
+
+/** The records API's filter for `where`: every field equal to its value (bound, not spliced). */
+export function whereFilter(pb: PocketBase, where: ListRead<unknown>['where']): string {
+  const fields = Object.keys(where);
+  if (!fields.length) throw new Error('a list read needs at least one condition');
+  return pb.filter(fields.map((f) => `${f} = {:${f}}`).join(' && '), where);
 }
 
 type RowsOf<R extends Record<string, ListRead<unknown>>> = {
@@ -22,7 +29,8 @@ const opts = { requestKey: null };
 
 /** Every row of one read (the records API, as many pages as it takes). */
 export async function readList<T>(admin: PocketBase, read: ListRead<T>): Promise<T[]> {
-  const { collection, filter, sort, fields } = read;
+  const { collection, where, sort, fields } = read;
+  const filter = whereFilter(admin, where);
   const list = await admin
     .collection(collection)
     .getFullList({ filter, ...(sort ? { sort } : {}), ...(fields ? { fields } : {}), ...opts });
@@ -40,7 +48,7 @@ export async function readLists<const R extends Record<string, ListRead<unknown>
   const answer = answerSchema.parse(
     await admin.send('/api/academy/read', {
       method: 'POST',
-      body: { reads: named.map(([, { collection, filter, sort, fields }]) => ({ collection, filter, sort, fields })) },
+      body: { reads: named.map(([, { collection, where, sort, fields }]) => ({ collection, where, sort, fields })) },
       ...opts,
     }),
   );
