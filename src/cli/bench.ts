@@ -93,8 +93,9 @@ try {
   }
 } finally {
   await pbServer.stop();
-  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
-  else log(`kept ${dir}`);
+  // BENCH_KEEP=1 keeps PocketBase's data (10,000 staff, the exam's attempts) to profile requests against afterwards.
+  if (process.env.BENCH_KEEP) log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 await run(voiceAnalysis, undefined);
 
