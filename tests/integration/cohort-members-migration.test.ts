@@ -47,9 +47,8 @@ beforeAll(async () => {
       team: '一班',
       password: 'cohortmig-password',
     });
-  [ids.a, ids.b, ids.c, ids.trainer] = (await Promise.all([staff(1), staff(2), staff(3), staff(4, 'trainer')])).map(
-    (u) => u.id,
-  );
+  const [a1, b2, c3, t4] = await Promise.all([staff(1), staff(2), staff(3), staff(4, 'trainer')]);
+  Object.assign(ids, { a: a1.id, b: b2.id, c: c3.id, trainer: t4.id });
   const cohort = async (name: string, members: string[]) =>
     (await a.collection('cohorts').create({ name, trainer: ids.trainer, members })).id;
   ids.ab = await cohort('迁移一班', [ids.a, ids.b]);

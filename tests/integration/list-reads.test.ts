@@ -31,7 +31,9 @@ let other: string;
 
 beforeAll(async () => {
   admin = await asAdmin();
-  [owner, other] = (await Promise.all([makeUser('trainee'), makeUser('trainee')])).map((u) => u.id);
+  const [a, b] = await Promise.all([makeUser('trainee'), makeUser('trainee')]);
+  owner = a.id;
+  other = b.id;
   const users = await admin.collections.getOne('users', { requestKey: null });
   await admin.collections.create(
     {

@@ -193,14 +193,15 @@ describe('bench scenarios and checks', () => {
       users: 40,
       submit: [50, 200],
       learners: 500,
-      // Staff: the exam day's trainees plus the exam-start scenario's own (they never share a trainee).
-      volumes: { staff: 10_600, lessonProgress: 70_000, attempts: 30_000 },
+      // Staff: the exam day's trainees plus the exam-start and certified-submit scenarios' own (they never share a
+      // trainee).
+      volumes: { staff: 11_200, lessonProgress: 70_000, attempts: 30_000 },
       examDay: { trainees: 10_000 },
     });
     const smaller = benchSizes('full', 3000);
     expect(smaller.examDay.trainees).toBe(3000);
     expect(smaller.volumes.staff).toBe(10_000);
-    expect(benchSizes('quick', 500).volumes.staff).toBe(520);
+    expect(benchSizes('quick', 500).volumes.staff).toBe(540);
   });
 
   it("reads a process tree's CPU time from /proc, growing with work, NaN without a process", () => {
