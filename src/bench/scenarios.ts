@@ -306,14 +306,18 @@ export const accounts: Scenario<BenchContext, AccountsResult> = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface QuizSubmitResult {
+/**
+ * A path measured closed loop at `concurrency` (its load under `K`), beside raw PocketBase creates at the same
+ * concurrency right after it: `ratio` is its throughput ÷ the raw creates', `cpu` what one request cost each side.
+ */
+export type BesideRawCreates<K extends string> = {
   concurrency: number;
-  submit: LoadResult;
   rawCreate: LoadResult;
-  /** Full-path submissions per second ÷ raw PocketBase creates per second, measured side by side. */
   ratio: number;
-  cpu: { submit: CpuPerRequest; rawCreate: CpuPerRequest };
-}
+  cpu: Record<K | 'rawCreate', CpuPerRequest>;
+} & Record<K, LoadResult>;
+
+export type QuizSubmitResult = BesideRawCreates<'submit'>;
 
 /**
  * Quiz submissions at `concurrency` concurrent trainees: the full path (session, validation, grading, writes)
@@ -649,14 +653,7 @@ export const hrDashboard: Scenario<BenchContext, HrDashboardResult> = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface ExamStartResult {
-  concurrency: number;
-  start: LoadResult;
-  rawCreate: LoadResult;
-  /** Exam starts per second ÷ raw PocketBase creates per second, measured side by side. */
-  ratio: number;
-  cpu: { start: CpuPerRequest; rawCreate: CpuPerRequest };
-}
+export type ExamStartResult = BesideRawCreates<'start'>;
 
 /**
  * Exam starts as a browser makes them (the confirmation form's post, answered with the exam page, whose questions the
@@ -712,16 +709,10 @@ export const examStart: Scenario<BenchContext, ExamStartResult> = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface CertifiedSubmitResult {
-  concurrency: number;
-  submit: LoadResult;
-  rawCreate: LoadResult;
-  /** Certifying submissions per second ÷ raw PocketBase creates per second, measured side by side. */
-  ratio: number;
+export type CertifiedSubmitResult = BesideRawCreates<'submit'> & {
   /** Trainees holding the program's certificate after their submissions (all of them, or the path lost one). */
   certified: number;
-  cpu: { submit: CpuPerRequest; rawCreate: CpuPerRequest };
-}
+};
 
 /**
  * The most expensive full submission: an exam that passes and certifies (graded, the follow-up gathers the
