@@ -30,6 +30,7 @@ import { runLoad } from './load.ts';
 import { replayExamDay, type ExamStep, type StepResult } from './open-model.ts';
 import type { BenchMode, Scenario } from './scenario.ts';
 import { traineeClient } from './virtual-trainee.ts';
+import { browserRequest } from './browser-request.ts';
 import { answerSheet } from './answer-sheet.ts';
 
 /** How much each scenario does. */
@@ -138,7 +139,7 @@ function need<K extends 'trainees' | 'seeded'>(context: BenchContext, key: K): N
 }
 
 const post = (appUrl: string, path: string, cookie: string, body: unknown) =>
-  fetch(`${appUrl}${path}`, {
+  browserRequest(`${appUrl}${path}`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json', origin: appUrl },
     body: JSON.stringify(body),
@@ -358,9 +359,7 @@ export function quizSubmit(concurrency: number): Scenario<BenchContext, QuizSubm
           runLoad(concurrency, attempts.length, async (_w, i) => {
             const a = attempts[i]!;
             const body = { attemptId: a.attemptId, responses: {} };
-            const res = await post(appUrl, '/_actions/submitAttempt', a.cookie, body);
-            await res.arrayBuffer();
-            return res.ok;
+            return (await post(appUrl, '/_actions/submitAttempt', a.cookie, body)).status === 200;
           }),
         1000,
       );
@@ -418,8 +417,7 @@ export const heartbeats: Scenario<BenchContext, HeartbeatsResult> = {
         const res = await post(appUrl, '/_actions/recordProgress', cookies[worker % cookies.length]!, {
           events: [{ id: `bench-${worker}-${n++}-${Date.now()}`, lesson, type: 'heartbeat', seconds: 15 }],
         });
-        await res.arrayBuffer();
-        return res.ok;
+        return res.status === 200;
       },
       sizes.heartbeatSeconds * 1000,
     );

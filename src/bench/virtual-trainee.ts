@@ -6,6 +6,7 @@ import type { PublicQuestion } from '../domain/assessment/public-view.ts';
 import type { QuestionResponse, Responses } from '../domain/assessment/response-schema.ts';
 import type { ExamStep } from './open-model.ts';
 import { decodeRunnerPayload } from '../components/quiz/runner-payload.ts';
+import { browserRequest } from './browser-request.ts';
 
 /** Decode the props Astro serializes into an island's `props` attribute ([type, value] pairs). */
 export function decodeIslandProps(encoded: Record<string, unknown>): Record<string, unknown> {
@@ -87,21 +88,20 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy, ans
   const send = async (
     step: ExamStep,
     url: string,
-    init: RequestInit,
+    init: { method: 'POST'; headers: Record<string, string>; body: string },
     stop: AbortSignal,
     expected = 200,
   ): Promise<string> => {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const res = await fetch(url, {
+      const res = await browserRequest(url, {
         ...init,
         signal: AbortSignal.any([stop, AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now())))]),
       });
-      const body = await res.text();
-      if (res.status === expected) return body;
-      const wait = Number(res.headers.get('retry-after')) * 1000;
+      if (res.status === expected) return res.text;
+      const wait = Number(res.header('retry-after')) * 1000;
       if (res.status !== 503 || !wait || performance.now() + wait > deadline)
-        throw new Error(`${step} ${url.replace(appUrl, '')}: HTTP ${res.status} ${body.slice(0, 200)}`);
+        throw new Error(`${step} ${url.replace(appUrl, '')}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
       onBusy?.(step);
       await sleep(wait * (1 + Math.random()), undefined, { signal: stop });
     }
@@ -129,7 +129,7 @@ export function traineeClient({ appUrl, cookie, examPath, timeoutMs, onBusy, ans
       const html = await send(
         'start',
         `${appUrl}${examPath}?_action=startQuiz`,
-        { method: 'POST', redirect: 'manual', headers: form, body },
+        { method: 'POST', headers: form, body: body.toString() },
         stop,
       );
       attempt = quizRunnerProps(html);
