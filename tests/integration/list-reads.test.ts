@@ -141,6 +141,8 @@ describe('combined list reads (/api/academy/read)', () => {
       ['a condition field that is SQL', [{ ...ok, where: { 'owner] = owner OR [[owner': owner } }]],
       ['an object as a value', [{ ...ok, where: { owner: { $ne: '' } } }]],
       ['a null value', [{ ...ok, where: { owner: null } }]],
+      ['a condition on a list', [{ ...ok, where: { tags: 'a' } }]],
+      ['a condition on JSON', [{ ...ok, where: { data: 'text' } }]],
       ['an unknown field', [{ ...ok, fields: 'title,nosuchfield' }]],
       ['a field that is SQL', [{ ...ok, fields: "title'), (SELECT passwordHash FROM users" }]],
       ['a hidden auth column', [{ collection: 'users', where: { id: owner }, fields: 'passwordHash' }]],
