@@ -920,11 +920,12 @@ export const examDay: Scenario<BenchContext, ExamDayResult> = {
     const tried = [triedDay(plan.trainees, first)];
     // When the planned day fails: a first guess of half what the closed-loop exam-start rate would start in the
     // window (the rest of the machine serves autosaves and submits), then bisection between the largest day that
-    // passed and the smallest that failed, to the nearest 100 trainees; three more days at most (about 5 min each).
+    // passed and the smallest that failed, to the nearest 100 trainees; four more days at most (about 5 min each;
+    // three left the answer between 3,800 and 5,050 on 2026-11-29).
     let passed = 0;
     let failed = plan.trainees;
     let trainees = Math.floor(((context.examStartPerSecond ?? 10) * plan.startWindowSeconds) / 2 / 50) * 50;
-    while (!tried[0]!.passed && tried.length < 4 && trainees >= 50 && trainees < failed && trainees > passed) {
+    while (!tried[0]!.passed && tried.length < 5 && trainees >= 50 && trainees < failed && trainees > passed) {
       context.log(
         `exam day: largest passing so far ${passed || 'none'}, smallest failing ${failed}; trying ${trainees}`,
       );
