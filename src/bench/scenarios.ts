@@ -671,7 +671,7 @@ export const examStart: Scenario<BenchContext, ExamStartResult> = {
         const client = traineeClient({
           appUrl,
           cookie: cookieOf(trainees[i]!),
-          examPath: '/learn/exam/hotline-agent',
+          examPath,
           timeoutMs: 60_000,
         });
         await client.start(stop);
@@ -724,11 +724,7 @@ export const certifiedSubmit: Scenario<BenchContext, CertifiedSubmitResult> = {
     const { appUrl, pbDataDir } = context;
     const { concurrency, submissions } = context.sizes.certify;
     const trainees = spareTrainees(context, context.sizes.examStart.starts, submissions);
-    prepareExamDay(pbDataDir, trainees, {
-      contentDir: join(projectRoot, 'content'),
-      program: examDayProgram,
-      now: new Date(),
-    });
+    prepareReady(pbDataDir, trainees);
     const cookieOf = cookieMinter(pbDataDir);
     const sheet = answerSheet(projectRoot, pbDataDir);
     const stop = new AbortController().signal;
@@ -736,7 +732,7 @@ export const certifiedSubmit: Scenario<BenchContext, CertifiedSubmitResult> = {
       traineeClient({
         appUrl,
         cookie: cookieOf(u),
-        examPath: `/learn/exam/${examDayProgram}`,
+        examPath,
         timeoutMs: 60_000,
         answers: sheet,
       }),
@@ -823,6 +819,15 @@ type ExamDayRun = Pick<ExamDayResult, 'schedule' | 'steps' | 'busyRetries' | 'ce
 
 /** The program whose exam the day sits, and how long its certificates may take to appear after the day. */
 const examDayProgram = 'hotline-agent';
+const examPath = `/learn/exam/${examDayProgram}`;
+
+/** Make `trainees` ready for the program's exam (see prepareExamDay); returns how many rows it wrote. */
+const prepareReady = (pbDataDir: string, trainees: readonly SeededUser[]) =>
+  prepareExamDay(pbDataDir, trainees, {
+    contentDir: join(projectRoot, 'content'),
+    program: examDayProgram,
+    now: new Date(),
+  });
 const certificateWaitMs = 30_000;
 
 /** What kept a day from passing (none: it passed): errors, a p95 over the goal (full run), passes left uncertified. */
@@ -846,11 +851,7 @@ function examDayShortfalls(run: ExamDayRun, mode: BenchMode): string[] {
 async function sitExamDay(context: BenchContext, plan: ExamDayPlan): Promise<ExamDayRun> {
   const { appUrl, log, pbDataDir } = context;
   const trainees = need(context, 'seeded').trainees.slice(0, plan.trainees);
-  const ready = prepareExamDay(pbDataDir, trainees, {
-    contentDir: join(projectRoot, 'content'),
-    program: examDayProgram,
-    now: new Date(),
-  });
+  const ready = prepareReady(pbDataDir, trainees);
   const cookieOf = cookieMinter(pbDataDir);
   const schedule = examDaySchedule(plan, seededRandom('exam-day'));
   const totals = scheduleTotals(schedule);
@@ -865,7 +866,7 @@ async function sitExamDay(context: BenchContext, plan: ExamDayPlan): Promise<Exa
     const client = traineeClient({
       appUrl,
       cookie: cookieOf(u),
-      examPath: `/learn/exam/${examDayProgram}`,
+      examPath,
       timeoutMs: 120_000,
       onBusy: (step) => busy[step]++,
       ...(passer ? { answers: sheet } : {}),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type PocketBase from 'pocketbase';
+import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from '../../src/platform/pocketbase/admin-client.ts';
 import { migrationsDir } from '../../src/platform/pocketbase/process.ts';
@@ -87,6 +87,42 @@ describe('cohort_members', () => {
         [ids.a, ids.none],
       ]),
     );
+    // Not a collection: no client reaches it through the records API or a filter, whatever its role (admin included).
+    const staffClient = async (role: 'trainee' | 'trainer' | 'hr', n: number) => {
+      const email = `cohortmig-${role}${n}@example.com`;
+      await createStaffUser(client, {
+        email,
+        name: `迁移${role}`,
+        employeeNo: `CMR${n}`,
+        role,
+        department: '迁移部',
+        team: '一班',
+        password: 'cohortmig-password',
+      });
+      const pb = new PocketBase(client.baseUrl);
+      await pb.collection('users').authWithPassword(email, 'cohortmig-password', { requestKey: null });
+      return pb;
+    };
+    const clients = [
+      client,
+      new PocketBase(client.baseUrl),
+      await staffClient('trainee', 5),
+      await staffClient('trainer', 6),
+      await staffClient('hr', 7),
+    ];
+    for (const pb of clients) {
+      await expect(pb.collection('cohort_members').getList(1, 1, { requestKey: null })).rejects.toMatchObject({
+        status: 404,
+      });
+      const refused = await pb
+        .collection('users')
+        .getList(1, 1, { filter: '@collection.cohort_members.user ?= id', requestKey: null })
+        .then(
+          () => 200,
+          (e: { status: number }) => e.status,
+        );
+      expect([400, 403]).toContain(refused);
+    }
     // Always what the lists say (members is a JSON list of ids since 1733200000: removing an account leaves it there).
     await client.collection('users').delete(ids.a, { requestKey: null });
     const lists = await client.collection('cohorts').getFullList({ requestKey: null });

@@ -5,7 +5,7 @@
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whereFilter, type ListRead } from '../../src/platform/pocketbase/reads.ts';
-import { asAdmin, makeUser } from './pocketbase-fixtures.ts';
+import { anonymousClient, asAdmin, makeUser } from './pocketbase-fixtures.ts';
 
 type Read = Omit<ListRead<unknown>, 'row'>;
 
@@ -128,9 +128,15 @@ describe('combined list reads (/api/academy/read)', () => {
   });
 
   it('are for the app only, and refuse any name the collection does not have before it reaches SQL', async () => {
-    const trainee = await makeUser('trainee');
     const ok: Read = { collection: probe, where: { owner } };
-    await expect(combined(trainee.client, [ok])).rejects.toMatchObject({ status: 401 });
+    const [trainee, trainer, hr] = await Promise.all([makeUser('trainee'), makeUser('trainer'), makeUser('hr')]);
+    for (const [who, client] of [
+      ['anonymous', anonymousClient()],
+      ['trainee', trainee.client],
+      ['trainer', trainer.client],
+      ['hr', hr.client],
+    ] as const)
+      await expect(combined(client, [ok]), who).rejects.toMatchObject({ status: 401 });
     const refused: [string, unknown][] = [
       ['no reads', []],
       ['13 reads', Array.from({ length: 13 }, () => ok)],
@@ -149,6 +155,7 @@ describe('combined list reads (/api/academy/read)', () => {
       ['an unknown sort', [{ ...ok, sort: '-nosuchfield' }]],
       ['a sort that is SQL', [{ ...ok, sort: 'title; DROP TABLE users' }]],
       ['a read that is no object', [null]],
+      ['a plain table that is no collection', [{ collection: 'cohort_members', where: { user: owner } }]],
     ];
     for (const [why, reads] of refused) {
       await expect(

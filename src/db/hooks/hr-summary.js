@@ -48,11 +48,7 @@ function chosen(certs, t) {
   return best;
 }
 
-function query(dao, sql, params, shape) {
-  const rows = arrayOf(new DynamicModel(shape));
-  dao.db().newQuery(sql).bind(params).all(rows);
-  return rows;
-}
+const { query } = require(`${__hooks}/sql.js`);
 
 /** `col IN ({:u0}, …)` for `users`, or a condition that is always true when `users` is null (everyone). */
 function inUsers(col, users, params) {

@@ -19,11 +19,7 @@ const authTypes = { username: 'text', email: 'text', emailVisibility: 'bool', ve
 const textTypes = ['text', 'email', 'url', 'editor', 'date'];
 const choiceTypes = ['select', 'relation', 'file'];
 
-function query(dao, sql, params, shape) {
-  const rows = arrayOf(new DynamicModel(shape));
-  dao.db().newQuery(sql).bind(params).all(rows);
-  return rows;
-}
+const { query } = require(`${__hooks}/sql.js`);
 
 /** `{ name: { id, name, types } }` for the named base or auth collections (one query when nothing changed). */
 function collectionsNamed(dao, names) {
