@@ -14,7 +14,7 @@ import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } f
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { filesUnder } from './static-files.ts';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 
 /** Bodies smaller than this are sent as they are: the encoding's overhead would eat the gain. */
@@ -182,14 +182,64 @@ export function servePrecompressed(
   return true;
 }
 
+/** Brotli for bodies compressed on the fly (see compressDynamic for why these settings). */
+const dynamicBrotli = { [constants.BROTLI_PARAM_QUALITY]: 3, [constants.BROTLI_PARAM_LGWIN]: 18 };
+
+/** Whether a response may be compressed at all: a compressible type, not a range, not an event stream. */
+const compressibleAnswer = (req: IncomingMessage, res: ServerResponse) =>
+  !req.headers.range &&
+  !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') &&
+  compression.filter(req as never, res as never);
+
+/** The largest complete body compressed in one call; a longer one goes through the streaming middleware. */
+const wholeBodyLimit = 1024 * 1024;
+
+/**
+ * A complete body as it should be sent: compressed in one synchronous call when the client accepts brotli or gzip
+ * and the answer may be compressed (the middleware's rules: not HEAD, no `no-transform`, not already encoded, at least
+ * the threshold). One call costs a 46 KB exam page about 0.2 ms of CPU, a zlib stream about 0.8 (its thread-pool
+ * round trips and stream machinery; README, Performance). The middleware passes an encoded body through and adds
+ * `Vary: Accept-Encoding`.
+ */
+function compressComplete(req: IncomingMessage, res: ServerResponse, body: Buffer): Buffer {
+  if (
+    body.length < compressionThreshold ||
+    body.length > wholeBodyLimit ||
+    req.method === 'HEAD' ||
+    res.hasHeader('content-encoding') ||
+    /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(String(res.getHeader('cache-control') ?? '')) ||
+    !compressibleAnswer(req, res)
+  )
+    return body;
+  const coding = negotiateEncoding(req.headers['accept-encoding'], ['br', 'gzip']);
+  if (coding === 'identity') return body;
+  res.setHeader('content-encoding', coding);
+  return coding === 'br' ? brotliCompressSync(body, { params: dynamicBrotli }) : gzipSync(body);
+}
+
+/** The headers given to `writeHead` (an object or a flat name/value list) set on the response itself. */
+function applyHeadHeaders(res: ServerResponse, head: unknown[]): unknown[] {
+  const [status, ...rest] = head;
+  const message = typeof rest[0] === 'string' ? rest.shift() : undefined;
+  const headers = rest[0];
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string);
+  } else if (headers && typeof headers === 'object') {
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value as string);
+  }
+  return message === undefined ? [status] : [status, message];
+}
+
 /**
  * Astro writes the status and headers first and the body after, without a Content-Length, so the compression
- * middleware cannot tell a 30-byte JSON answer from a long page. This holds back the head and the body's first
- * bytes until either the body is complete (then its length is set, and a tiny body goes out uncompressed) or
- * more than the threshold has been written, or the current turn of the event loop ends (a streamed page keeps
- * its early first bytes). Install it over the compression middleware's own wrappers.
+ * middleware cannot tell a 30-byte JSON answer from a long page, and would compress a page through a zlib stream.
+ * This holds back the head and the body until either the body is complete, or the current turn of the event loop
+ * ends (a streamed answer keeps its early first bytes), or more than `wholeBodyLimit` is held. A body complete by then
+ * (every page and action answer: Astro renders them in one turn) goes out with its length, compressed in one call
+ * when it should be (`compressComplete`); anything else goes on through the middleware's stream. Install it over the
+ * compression middleware's own wrappers.
  */
-export function settleSmallBodies(res: ServerResponse): void {
+export function holdCompleteBodies(req: IncomingMessage, res: ServerResponse): void {
   const writeHead = res.writeHead;
   const write = res.write as (...args: unknown[]) => boolean;
   const end = res.end as (...args: unknown[]) => ServerResponse;
@@ -208,10 +258,12 @@ export function settleSmallBodies(res: ServerResponse): void {
     res.end = end as typeof res.end;
   };
   const release = (complete: boolean) => {
-    const body = Buffer.concat(held ?? []);
+    let body: Buffer = Buffer.concat(held ?? []);
     held = null;
     restore();
-    if (complete && !res.headersSent && !res.hasHeader('content-length') && !res.hasHeader('transfer-encoding')) {
+    if (complete && !res.headersSent && !res.hasHeader('transfer-encoding')) {
+      if (head) head = applyHeadHeaders(res, head);
+      body = compressComplete(req, res, body);
       res.setHeader('content-length', String(body.length));
     }
     if (head) writeHead.apply(res, head as Parameters<typeof writeHead>);
@@ -239,7 +291,7 @@ export function settleSmallBodies(res: ServerResponse): void {
     heldBytes += buffer.length;
     releaseLater();
     const cb = typeof encoding === 'function' ? encoding : callback;
-    if (heldBytes >= compressionThreshold) return write.call(this, release(false), cb);
+    if (heldBytes > wholeBodyLimit) return write.call(this, release(false), cb);
     if (typeof cb === 'function') queueMicrotask(cb as () => void);
     return true;
   } as typeof res.write;
@@ -254,17 +306,14 @@ export function settleSmallBodies(res: ServerResponse): void {
 }
 
 /**
- * On-the-fly compression for everything that was not precompressed (see the file comment). Brotli quality 3: about
- * 0.36 ms of CPU for a 59 KB page (→ 17.0 KB); quality 4 takes 0.69 ms for 15.8 KB, and CPU is what exam starts
- * are short of. Its window is 256 KiB (lgwin 18), not brotli's default 4 MiB: every stream set up a window that
- * size, about 3 ms of the app's CPU per exam start beside gzip's, for the same bytes (no server-rendered page comes
- * near 256 KiB; README, Performance).
+ * On-the-fly compression through zlib streams, for what was not precompressed and did not arrive whole in one turn
+ * (see the file comment and holdCompleteBodies). Brotli quality 3: about 0.36 ms of CPU for a 59 KB page (→ 17.0 KB);
+ * quality 4 takes 0.69 ms for 15.8 KB, and CPU is what exam starts are short of. Its window is 256 KiB (lgwin 18),
+ * not brotli's default 4 MiB: every stream set up a window that size, about 3 ms of the app's CPU per exam start
+ * beside gzip's, for the same bytes (no server-rendered page comes near 256 KiB; README, Performance).
  */
 export const compressDynamic = compression({
   threshold: compressionThreshold,
-  brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 3, [constants.BROTLI_PARAM_LGWIN]: 18 } },
-  filter: (req, res) =>
-    !req.headers.range &&
-    !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') &&
-    compression.filter(req, res),
+  brotli: { params: dynamicBrotli },
+  filter: (req, res) => compressibleAnswer(req as never, res as never),
 });

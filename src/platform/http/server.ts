@@ -7,7 +7,7 @@ import { bodyLimitFor, type BodyLimit } from './body-limits.ts';
 import { MalformedUrl, ServerBusy } from '../errors/errors-data.ts';
 import { securityHeaders } from './security-headers.ts';
 import { settleForwardedHeaders, trustedProxies } from './forwarded.ts';
-import { compressDynamic, precompressedTable, servePrecompressed, settleSmallBodies } from './compression.ts';
+import { compressDynamic, precompressedTable, servePrecompressed, holdCompleteBodies } from './compression.ts';
 import { appEnv } from '../process/app-env.ts';
 import { clientFileFor, clientFiles, sendClientFile } from './static-files.ts';
 
@@ -147,7 +147,7 @@ export async function serveBuiltApp(
   const compressed = (req: IncomingMessage, res: ServerResponse) => {
     if (servePrecompressed(req, res, precompressed)) return;
     compressDynamic(req as never, res as never, () => {
-      settleSmallBodies(res);
+      holdCompleteBodies(req, res);
       const file = clientFileFor(req, files);
       if (file) sendClientFile(req, res, clientDir, file);
       else void handler(req, res);
