@@ -26,6 +26,7 @@ describe('client files served from the start-up list', () => {
     const head = await send('/favicon.svg', 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(svg)));
     expect((await send('/favicon.svg', 'GET', { 'if-none-match': String(r.headers.etag) })).status).toBe(304);
     const page = await send('/modules/service-mindset/?from=test');
     expect(page.status).toBe(200);

@@ -27,6 +27,16 @@ const answers: Record<string, (res: ServerResponse) => Promise<void> | void> = {
     res.writeHead(201, 'Made', ['content-type', 'text/html; charset=utf-8', 'x-extra', 'kept']);
     res.end(page);
   },
+  '/page-with-cookies': (res) => {
+    res.writeHead(200, ['content-type', 'text/html; charset=utf-8', 'set-cookie', 'a=1', 'set-cookie', 'b=2']);
+    res.end(page);
+  },
+  // As `send` answers a HEAD for a static file: its length set, no body written.
+  '/file-head': (res) => {
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.setHeader('content-length', '20000');
+    res.end();
+  },
   '/tiny': (res) => {
     res.writeHead(200, html);
     res.end('<p>短</p>');
@@ -130,6 +140,19 @@ describe('a body complete within one turn', () => {
     ]);
     expect(r.headers['content-encoding']).toBe('br');
     expect(r.body.equals(page)).toBe(true);
+  });
+
+  it('keeps every Set-Cookie line of a flat header list', async () => {
+    const r = await get('/page-with-cookies', { 'accept-encoding': 'br' });
+    expect(r.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(r.headers['content-encoding']).toBe('br');
+    expect(r.body.equals(page)).toBe(true);
+  });
+
+  it('keeps the length a handler set for a HEAD answer that has no body', async () => {
+    const r = await get('/file-head', { 'accept-encoding': 'br, gzip' }, 'HEAD');
+    expect(r.headers['content-length']).toBe('20000');
+    expect(r.headers['content-encoding']).toBeUndefined();
   });
 
   it('is sent as it is, with its length, when it should not be compressed', async () => {

@@ -217,13 +217,16 @@ function compressComplete(req: IncomingMessage, res: ServerResponse, body: Buffe
   return coding === 'br' ? brotliCompressSync(body, { params: dynamicBrotli }) : gzipSync(body);
 }
 
-/** The headers given to `writeHead` (an object or a flat name/value list) set on the response itself. */
+/**
+ * The headers given to `writeHead` set on the response itself, as writeHead would (an object's replace, a flat
+ * name/value list's are added: repeated Set-Cookie lines stay); returns writeHead's remaining arguments.
+ */
 function applyHeadHeaders(res: ServerResponse, head: unknown[]): unknown[] {
   const [status, ...rest] = head;
   const message = typeof rest[0] === 'string' ? rest.shift() : undefined;
   const headers = rest[0];
   if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string);
+    for (let i = 0; i + 1 < headers.length; i += 2) res.appendHeader(String(headers[i]), headers[i + 1] as string);
   } else if (headers && typeof headers === 'object') {
     for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value as string);
   }
@@ -263,8 +266,10 @@ export function holdCompleteBodies(req: IncomingMessage, res: ServerResponse): v
     restore();
     if (complete && !res.headersSent && !res.hasHeader('transfer-encoding')) {
       if (head) head = applyHeadHeaders(res, head);
-      body = compressComplete(req, res, body);
-      res.setHeader('content-length', String(body.length));
+      const sent = compressComplete(req, res, body);
+      // A length the handler set stays unless the body was compressed (a HEAD answer has none to measure).
+      if (sent !== body || !res.hasHeader('content-length')) res.setHeader('content-length', String(sent.length));
+      body = sent;
     }
     if (head) writeHead.apply(res, head as Parameters<typeof writeHead>);
     return body;
