@@ -8,7 +8,12 @@ import { playModelPath } from '../support/honest-call.ts';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
-import { processDueFollowUps, processFollowUp, runFollowUp } from '../../src/domain/progress/follow-ups.ts';
+import {
+  backgroundFollowUps,
+  processDueFollowUps,
+  processFollowUp,
+  runFollowUp,
+} from '../../src/domain/progress/follow-ups.ts';
 import { followUpStore, lessonProgressRead } from '../../src/domain/progress/repo.ts';
 import { certificatesRead, practicalsRead } from '../../src/domain/certification/repo.ts';
 import { identityRead } from '../../src/domain/identity/repo.ts';
@@ -138,6 +143,41 @@ describe('achievement follow-ups', () => {
       .collection('module_progress')
       .getFirstListItem(admin.filter('user = {:u} && module = "service-mindset"', { u: trainee.id }));
     expect(progress.quizPassed).toBe(true);
+  }, 120_000);
+
+  it('started by requests run two at a time in a process, and a burst of passing submissions all get theirs', async () => {
+    const admin = await asAdmin();
+    const ctx = attemptContextFor(admin, undefined, { followUp: 'background' });
+    const trainees = await Promise.all(Array.from({ length: 8 }, () => makeUser('trainee')));
+    const attempts = await Promise.all(trainees.map((t) => startAttempt(ctx, t.id, 'quiz-service-mindset')));
+    const answers = await Promise.all(attempts.map((a) => correctAnswers(ctx, a.attemptId)));
+    let mostRunning = 0;
+    let mostWaiting = 0;
+    const watch = setInterval(() => {
+      const { running, waiting } = backgroundFollowUps();
+      mostRunning = Math.max(mostRunning, running);
+      mostWaiting = Math.max(mostWaiting, waiting);
+    }, 1);
+    try {
+      const results = await Promise.all(
+        trainees.map((t, i) => submitAttemptBrief(ctx, t.id, attempts[i]!.attemptId, answers[i]!)),
+      );
+      expect(results.every((r) => r.passed)).toBe(true);
+      await expect
+        .poll(() => backgroundFollowUps().running + backgroundFollowUps().waiting, { timeout: 30_000 })
+        .toBe(0);
+    } finally {
+      clearInterval(watch);
+    }
+    expect(mostRunning).toBe(2);
+    expect(mostWaiting).toBeGreaterThan(0);
+    for (const [i, t] of trainees.entries()) {
+      const progress = await admin
+        .collection('module_progress')
+        .getFirstListItem(admin.filter('user = {:u} && module = "service-mindset"', { u: t.id }));
+      expect(progress.quizPassed).toBe(true);
+      expect(await followUpStore(admin).get(attempts[i]!.attemptId)).toBeNull();
+    }
   }, 120_000);
 
   it('are recorded only where there is work: none for a failed exam, one for a failed module quiz', async () => {

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type PocketBase from 'pocketbase';
-import { processFollowUp } from '../progress/follow-ups.ts';
+import { followUpInBackground, processFollowUp } from '../progress/follow-ups.ts';
 import { attemptFollowUp } from '../progress/repo.ts';
 import { attemptStore, type AttemptKeys, type AttemptRecord, type AttemptStore } from './repo.ts';
 import type { AttemptContext } from './service.ts';
@@ -38,7 +38,8 @@ export function attemptEvent(a: AttemptRecord): AttemptStarted | AttemptGraded |
 /**
  * The attempt service on an admin client: grades lead to module progress and certificates through the attempt's
  * durable follow-up (src/domain/progress/follow-ups.ts). By default the grading call waits for it; with
- * `followUp: 'background'` (the app's requests) it is started and the request answers at once.
+ * `followUp: 'background'` (the app's requests) it is started in its turn (`followUpInBackground`: two at a time per
+ * process) and the request answers at once.
  */
 export function attemptContextFor(
   admin: PocketBase,
@@ -56,11 +57,8 @@ export function attemptContextFor(
         if (cluster.isWorker) process.kill(process.ppid, 'SIGKILL');
         process.kill(process.pid, 'SIGKILL');
       }
-      const work = processFollowUp(admin, attempt.id, now, attemptFollowUp(attempt));
-      if (options.followUp !== 'background') return work;
-      work.catch((error: unknown) =>
-        console.error(`[follow-ups] attempt ${attempt.id} left for the sweep: ${(error as Error).message}`),
-      );
+      if (options.followUp !== 'background') return processFollowUp(admin, attempt.id, now, attemptFollowUp(attempt));
+      followUpInBackground(admin, attemptFollowUp(attempt), now);
     },
     attemptWritten: (attempt) => {
       const event = attemptEvent(attempt);

@@ -3,12 +3,14 @@
  * follow-up, recorded in the same transaction as the write that causes it: a graded attempt
  * (`AttemptStore.updateIfUnchanged`), a lesson progress write that starts or completes a lesson (`changeLesson`), a
  * simulated call's passing last turn (calls/service.ts) and a practical assessment (training/service.ts). So none of
- * them exists without its follow-up. Any app process may do the work: the one that wrote it starts at once,
- * every process sweeps for follow-ups left behind (a crash, a failure) every couple of seconds, and pages that show
- * progress settle the viewer's own first. A claim is a compare-and-set on the row's version plus a lease; the work is
+ * them exists without its follow-up. Any app process may do the work: the one that wrote it does it before answering
+ * (lessons, calls, practicals: `followUpsNow`) or, for a graded attempt, in the background, two at a time per process
+ * (`followUpInBackground`); every process sweeps for follow-ups left behind (a crash, a failure) every couple of
+ * seconds, and pages that show progress settle the viewer's own first. A claim is a compare-and-set on the row's version plus a lease; the work is
  * idempotent (compare-and-set module progress, unique certificate per holder and validity), so a lease that runs out
  * while its holder is still busy costs a repeat, never a double.
  */
+import pLimit from 'p-limit';
 import type PocketBase from 'pocketbase';
 import { afterAchievement } from './achievements.ts';
 import { quizCatalog } from '../assessment/catalog.ts';
@@ -76,6 +78,26 @@ export async function processFollowUp(
   }
   throw new Error(`follow-up of ${id} still held by another process`);
 }
+
+/**
+ * Follow-ups that this process's requests start run this many at a time; the others wait their turn in memory (a
+ * process that dies loses only that turn: the rows are durable and the sweep finds them). Started all at once, a
+ * burst of passing exams sent each one's five PocketBase requests beside the trainees' own autosaves and
+ * submissions: on a 4,600-trainee exam day autosave / submit p95 were 1.26 / 1.93 s and 0.31 / 0.74 s in two runs,
+ * two at a time 0.07 / 0.11 s and 0.04 / 0.07 s, every certificate still issued within 3 s of the day's last answer
+ * (README, Performance).
+ */
+const inBackground = pLimit(2);
+
+/** Start follow-up `f` (the row as written with its cause) in its turn; a failure is logged and left to the sweep. */
+export function followUpInBackground(admin: PocketBase, f: FollowUpRecord, now: () => Date): void {
+  inBackground(() => processFollowUp(admin, f.id, now, f)).catch((error: unknown) =>
+    console.error(`[follow-ups] ${describe(f)} of ${f.user} left for the sweep: ${(error as Error).message}`),
+  );
+}
+
+/** This process's follow-ups started in the background: how many run and how many wait their turn. */
+export const backgroundFollowUps = () => ({ running: inBackground.activeCount, waiting: inBackground.pendingCount });
 
 /**
  * The follow-ups just written with an achievement, done before the request answers. The achievement itself is saved
