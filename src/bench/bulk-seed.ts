@@ -473,6 +473,16 @@ export function prepareExamDay(
   }
 }
 
+/** How many achievement follow-ups PocketBase holds (recorded, not yet done). */
+export function pendingFollowUps(dataDir: string): number {
+  const db = new DatabaseSync(join(dataDir, 'data.db'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM achievement_followups').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 /** How many certificates of `program` PocketBase holds for `users` (those an exam day issued, after prepareExamDay). */
 export function certificatesOf(dataDir: string, users: readonly SeededUser[], program: string): number {
   const db = new DatabaseSync(join(dataDir, 'data.db'), { readOnly: true });
