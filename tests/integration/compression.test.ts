@@ -10,6 +10,7 @@ import { negotiateEncoding } from '../../src/platform/http/compression.ts';
 import { projectRoot } from '../../src/platform/pocketbase/process.ts';
 import { appServerForFile } from '../support/app-server.ts';
 import { rawRequest, type RawAnswer } from '../support/raw-http.ts';
+import { brotliWindowBits } from '../support/brotli-window.ts';
 
 const clientDir = join(projectRoot, 'dist', 'client');
 const app = appServerForFile();
@@ -23,21 +24,6 @@ const decode = (r: RawAnswer) => {
   if (coding === 'gzip') return gunzipSync(r.body);
   expect(coding).toBeUndefined();
   return r.body;
-};
-
-/** WBITS of a brotli stream's header, read least significant bit first (RFC 7932, section 9.1). */
-const brotliWindowBits = (stream: Buffer) => {
-  let bit = 0;
-  const read = (n: number) => {
-    let value = 0;
-    for (let i = 0; i < n; i++, bit++) value |= ((stream[bit >> 3]! >> (bit & 7)) & 1) << i;
-    return value;
-  };
-  if (read(1) === 0) return 16;
-  const large = read(3);
-  if (large) return 17 + large;
-  const small = read(3);
-  return small === 0 ? 17 : 8 + small;
 };
 
 const varyHasAcceptEncoding = (r: RawAnswer) =>

@@ -6,9 +6,9 @@
  * them exists without its follow-up. Any app process may do the work: the one that wrote it does it before answering
  * (lessons, calls, practicals: `followUpsNow`) or, for a graded attempt, in the background, two at a time per process
  * (`followUpInBackground`); every process sweeps for follow-ups left behind (a crash, a failure) every couple of
- * seconds, and pages that show progress settle the viewer's own first. A claim is a compare-and-set on the row's version plus a lease; the work is
- * idempotent (compare-and-set module progress, unique certificate per holder and validity), so a lease that runs out
- * while its holder is still busy costs a repeat, never a double.
+ * seconds, and pages that show progress settle the viewer's own first. A claim is a compare-and-set on the row's
+ * version plus a lease; the work is idempotent (compare-and-set module progress, unique certificate per holder and
+ * validity), so a lease that runs out while its holder is still busy costs a repeat, never a double.
  */
 import pLimit from 'p-limit';
 import type PocketBase from 'pocketbase';
@@ -34,6 +34,10 @@ async function followUpWork(admin: PocketBase, f: FollowUpRecord, now: Date): Pr
 
 /** A follow-up as logs name it: its attempt, or what it follows. */
 const describe = (f: FollowUpRecord) => (f.quiz ? `attempt ${f.id}` : `${f.id} ${JSON.stringify(f.achievement)}`);
+
+/** Logs a follow-up that failed where it was started; the row stays, and the sweep does it later. */
+const leftToSweep = (f: FollowUpRecord) => (error: unknown) =>
+  console.error(`[follow-ups] ${describe(f)} of ${f.user} left to the sweep: ${(error as Error).message}`);
 
 /**
  * Claim `f` (as read) and do its work; true when this call did it, false when another process holds or took it.
@@ -91,9 +95,7 @@ const inBackground = pLimit(2);
 
 /** Start follow-up `f` (the row as written with its cause) in its turn; a failure is logged and left to the sweep. */
 export function followUpInBackground(admin: PocketBase, f: FollowUpRecord, now: () => Date): void {
-  inBackground(() => processFollowUp(admin, f.id, now, f)).catch((error: unknown) =>
-    console.error(`[follow-ups] ${describe(f)} of ${f.user} left for the sweep: ${(error as Error).message}`),
-  );
+  inBackground(() => processFollowUp(admin, f.id, now, f)).catch(leftToSweep(f));
 }
 
 /** This process's follow-ups started in the background: how many run and how many wait their turn. */
@@ -104,10 +106,7 @@ export const backgroundFollowUps = () => ({ running: inBackground.activeCount, w
  * already: a follow-up that fails is logged and left to the sweep, and the request still succeeds.
  */
 export async function followUpsNow(admin: PocketBase, written: readonly FollowUpRecord[], now: Date): Promise<void> {
-  for (const f of written)
-    await processFollowUp(admin, f.id, () => now, f).catch((error: unknown) =>
-      console.error(`[follow-ups] ${describe(f)} of ${f.user} left to the sweep: ${(error as Error).message}`),
-    );
+  for (const f of written) await processFollowUp(admin, f.id, () => now, f).catch(leftToSweep(f));
 }
 
 /** How old a follow-up must be before a sweep takes it: the process that wrote it starts it at once. */
