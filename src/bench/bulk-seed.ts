@@ -332,14 +332,14 @@ const programSchema = z.object({
   requiredCalls: z.array(z.string()).optional(),
 });
 
-/** The id prefixes of the rows prepareExamDay writes (bulk-seeded rows use other ones: 'bl', 'bq', 'bz', …). */
-const examDayRows = [
-  ['lesson_progress', 'rl'],
-  ['attempts', 'rq'],
-  ['attempt_keys', 'rk'],
-  ['module_progress', 'rm'],
-  ['practical_assessments', 'rp'],
-] as const;
+/** The id prefix of the rows prepareExamDay writes, by table (bulk-seeded rows use other ones: 'bl', 'bq', 'bz', …). */
+const examDayPrefix = {
+  lesson_progress: 'rl',
+  attempts: 'rq',
+  attempt_keys: 'rk',
+  module_progress: 'rm',
+  practical_assessments: 'rp',
+} as const;
 
 /**
  * Make `users` ready for `program`'s exam, as trainees are on a real certification day: every lesson of its
@@ -371,7 +371,8 @@ export function prepareExamDay(
     db.exec('BEGIN IMMEDIATE');
     try {
       for (const u of users) add.run(u.id);
-      for (const [table, prefix] of examDayRows) db.exec(`DELETE FROM ${table} WHERE id LIKE '${prefix}%'`);
+      for (const [table, prefix] of Object.entries(examDayPrefix))
+        db.exec(`DELETE FROM ${table} WHERE id LIKE '${prefix}%'`);
       const examAttempts = "SELECT id FROM attempts WHERE quiz = ? AND id NOT LIKE 'bq%'";
       db.prepare(`DELETE FROM attempt_keys WHERE attempt IN (${examAttempts})`).run(program.exam);
       db.prepare(`DELETE FROM attempts WHERE id IN (${examAttempts})`).run(program.exam);
@@ -393,10 +394,10 @@ export function prepareExamDay(
     const modules: Row[] = [];
     const practicals: Row[] = [];
     users.forEach((u, n) => {
-      const id = (prefix: string, k: number) => recordId(prefix, n * 100 + k);
+      const id = (table: keyof typeof examDayPrefix, k: number) => recordId(examDayPrefix[table], n * 100 + k);
       lessons.forEach((lesson, k) =>
         progress.push({
-          id: id('rl', k),
+          id: id('lesson_progress', k),
           created,
           updated: created,
           user: u.id,
@@ -414,8 +415,8 @@ export function prepareExamDay(
       );
       program.requiredModules.forEach((module, k) => {
         const rows = moduleQuizRows({
-          attemptId: id('rq', k),
-          keyId: id('rk', k),
+          attemptId: id('attempts', k),
+          keyId: id('attempt_keys', k),
           user: u.id,
           module,
           created,
@@ -428,7 +429,7 @@ export function prepareExamDay(
         keys.push(rows.key);
         const mine = lessons.filter((l) => l.module === module).length;
         modules.push({
-          id: id('rm', k),
+          id: id('module_progress', k),
           created,
           updated: created,
           user: u.id,
@@ -445,7 +446,7 @@ export function prepareExamDay(
       });
       if (program.practical)
         practicals.push({
-          id: id('rp', 0),
+          id: id('practical_assessments', 0),
           created,
           updated: created,
           trainee: u.id,
