@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { attemptContextFor } from '../../src/domain/assessment/attempt-context.ts';
 import {
   backgroundFollowUps,
+  followUpInBackground,
   processDueFollowUps,
   processFollowUp,
   runFollowUp,
@@ -31,6 +32,7 @@ import { studyLessonHonestly, studyModuleHonestly, TestClock } from '../support/
 import { recordProgress } from '../../src/domain/progress/service.ts';
 import { lessonsOf } from '../../src/domain/progress/lesson-index.ts';
 import { asAdmin, makeUser, viewerOf } from './pocketbase-fixtures.ts';
+import { admissionQueue, publishAdmissionLoad } from '../../src/platform/http/admission.ts';
 
 const children: ChildProcess[] = [];
 const startApp = async (env: Record<string, string>) => {
@@ -145,7 +147,29 @@ describe('achievement follow-ups', () => {
     expect(progress.quizPassed).toBe(true);
   }, 120_000);
 
-  it('started by requests run two at a time in a process, and a burst of passing submissions all get theirs', async () => {
+  it('started in the background pass their turn when another process holds them, instead of waiting in the lane', async () => {
+    const admin = await asAdmin();
+    const trainee = await makeUser('trainee');
+    const ctx: AttemptContext = { ...attemptContextFor(admin), afterSubmit: async () => undefined };
+    const attempt = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
+    await submitAttemptBrief(ctx, trainee.id, attempt.attemptId, await correctAnswers(ctx, attempt.attemptId));
+    const written = (await followUpStore(admin).get(attempt.attemptId))!;
+    // Another process (a sweep) claims it before this process's turn comes.
+    const held = await followUpStore(admin).claim(written, Date.now() + 15_000);
+    expect(held).not.toBeNull();
+    const started = Date.now();
+    followUpInBackground(admin, written, () => new Date());
+    await expect.poll(() => backgroundFollowUps().running + backgroundFollowUps().waiting).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Still the other process's to do: this one neither did it nor released it.
+    expect(await followUpStore(admin).get(attempt.attemptId)).toMatchObject({ version: held!.version });
+    // Its lease runs out (it died): the next claim does the work.
+    expect(await runFollowUp(admin, held!, () => new Date(Date.now() + 20_000))).toBe(true);
+    expect(await followUpStore(admin).get(attempt.attemptId)).toBeNull();
+  }, 120_000);
+
+  /** Eight passing submissions at once through one process: the most follow-ups running and waiting at a time. */
+  async function burstOfPasses() {
     const admin = await asAdmin();
     const ctx = attemptContextFor(admin, undefined, { followUp: 'background' });
     const trainees = await Promise.all(Array.from({ length: 8 }, () => makeUser('trainee')));
@@ -169,14 +193,46 @@ describe('achievement follow-ups', () => {
     } finally {
       clearInterval(watch);
     }
-    expect(mostRunning).toBe(2);
-    expect(mostWaiting).toBeGreaterThan(0);
     for (const [i, t] of trainees.entries()) {
       const progress = await admin
         .collection('module_progress')
         .getFirstListItem(admin.filter('user = {:u} && module = "service-mindset"', { u: t.id }));
       expect(progress.quizPassed).toBe(true);
       expect(await followUpStore(admin).get(attempts[i]!.attemptId)).toBeNull();
+    }
+    return { mostRunning, mostWaiting };
+  }
+
+  it('started by requests run two at a time while the server has other requests, and a burst all get theirs', async () => {
+    // A gate like the server's (its requests are never let go): two requests running, then four and two waiting.
+    const gate = admissionQueue({ maxActive: 4, maxQueued: 10, maxWaitMs: 120_000 });
+    publishAdmissionLoad(gate);
+    try {
+      for (const [requests, load] of [
+        [2, { active: 2, waiting: 0 }],
+        [4, { active: 4, waiting: 2 }],
+      ] as const) {
+        for (let i = 0; i < requests; i++) void gate.enter();
+        expect({ active: gate.active, waiting: gate.waiting }).toEqual(load);
+        const { mostRunning, mostWaiting } = await burstOfPasses();
+        expect(mostRunning).toBe(2);
+        expect(mostWaiting).toBeGreaterThan(0);
+      }
+    } finally {
+      publishAdmissionLoad(undefined);
+    }
+    // Without a gate (a dev server, a script) the lane stays two wide too.
+    expect((await burstOfPasses()).mostRunning).toBe(2);
+  }, 180_000);
+
+  it('started by requests run wider when the server has nothing else to do', async () => {
+    publishAdmissionLoad(admissionQueue({ maxActive: 4, maxQueued: 10, maxWaitMs: 1_000 }));
+    try {
+      const { mostRunning } = await burstOfPasses();
+      expect(mostRunning).toBeGreaterThan(2);
+      expect(backgroundFollowUps().width).toBe(8);
+    } finally {
+      publishAdmissionLoad(undefined);
     }
   }, 120_000);
 

@@ -22,6 +22,36 @@ describe('admissionQueue', () => {
     expect(order).toEqual(['third true', 'fourth true']);
   });
 
+  it('counts how long it has been quiet: not while more than one request runs or any waits', async () => {
+    const gate = admissionQueue({ maxActive: 2, maxQueued: 10, maxWaitMs: 1000 });
+    expect(gate.quietForMs()).toBe(Infinity); // never busy yet
+    await gate.enter();
+    expect(gate.quietForMs()).toBe(Infinity); // one request alone is not busy
+    await gate.enter();
+    const third = gate.enter();
+    expect(gate.quietForMs()).toBe(0);
+    vi.advanceTimersByTime(300);
+    gate.leave(); // the third runs: two running, still busy
+    await third;
+    expect(gate.quietForMs()).toBe(0);
+    vi.advanceTimersByTime(200);
+    gate.leave(); // one left: quiet from now
+    expect(gate.quietForMs()).toBe(0);
+    vi.advanceTimersByTime(450);
+    expect(gate.quietForMs()).toBe(450);
+    gate.leave();
+    vi.advanceTimersByTime(50);
+    expect(gate.quietForMs()).toBe(500);
+    // A request that waited until it was turned away was busy time too.
+    const full = admissionQueue({ maxActive: 1, maxQueued: 10, maxWaitMs: 1000 });
+    await full.enter();
+    const turnedAway = full.enter();
+    vi.advanceTimersByTime(1000);
+    expect(await turnedAway).toBe(false);
+    vi.advanceTimersByTime(100);
+    expect(full.quietForMs()).toBe(100);
+  });
+
   it('turns a request away when the queue is full', async () => {
     const gate = admissionQueue({ maxActive: 1, maxQueued: 1, maxWaitMs: 1000 });
     await gate.enter();

@@ -3,12 +3,13 @@
  * follow-up, recorded in the same transaction as the write that causes it: a graded attempt
  * (`AttemptStore.updateIfUnchanged`), a lesson progress write that starts or completes a lesson (`changeLesson`), a
  * simulated call's passing last turn (calls/service.ts) and a practical assessment (training/service.ts). So none of
- * them exists without its follow-up. Any app process may do the work: the one that wrote it does it before answering
- * (lessons, calls, practicals: `followUpsNow`) or, for a graded attempt, in the background, two at a time per process
- * (`followUpInBackground`); every process sweeps for follow-ups left behind (a crash, a failure) every couple of
- * seconds, and pages that show progress settle the viewer's own first. A claim is a compare-and-set on the row's
- * version plus a lease; the work is idempotent (compare-and-set module progress, unique certificate per holder and
- * validity), so a lease that runs out while its holder is still busy costs a repeat, never a double.
+ * them exists without its follow-up. Any app process may do the work: the one that wrote it does it before
+ * answering (lessons, calls, practicals: `followUpsNow`) or, for a graded attempt, in the background, in a lane two
+ * wide while the process has other requests (`followUpInBackground`); every process sweeps for follow-ups left
+ * behind (a crash, a failure) every couple of seconds, and pages that show progress settle the viewer's own first. A
+ * claim is a compare-and-set on the row's version plus a lease; the work is idempotent (compare-and-set module
+ * progress, unique certificate per holder and validity), so a lease that runs out while its holder is still busy
+ * costs a repeat, never a double.
  */
 import pLimit from 'p-limit';
 import type PocketBase from 'pocketbase';
@@ -16,6 +17,7 @@ import { afterAchievement } from './achievements.ts';
 import { quizCatalog } from '../assessment/catalog.ts';
 import { countsTowardsModule } from '../assessment/rules.ts';
 import { followUpStore, type FollowUpRecord } from './repo.ts';
+import { admissionLoad } from '../../platform/http/admission.ts';
 
 /** How long a claim holds: far above the work's few round trips, short enough for a retry "within seconds". */
 const leaseMs = 15_000;
@@ -84,22 +86,49 @@ export async function processFollowUp(
 }
 
 /**
- * Follow-ups that this process's requests start run this many at a time; the others wait their turn in memory (a
+ * Follow-ups that this process's requests start run in a lane of their own; the others wait their turn in memory (a
  * process that dies loses only that turn: the rows are durable and the sweep finds them). Started all at once, a
  * burst of passing exams sent each one's five PocketBase requests beside the trainees' own autosaves and
  * submissions: on a 4,600-trainee exam day autosave / submit p95 were 1.26 / 1.93 s and 0.31 / 0.74 s in two runs,
- * two at a time 0.07 / 0.11 s and 0.04 / 0.07 s, every certificate still issued within 3 s of the day's last answer
- * (README, Performance).
+ * two at a time 0.07 / 0.11 s and 0.04 / 0.07 s. But two at a time left a busy day's backlog to drain two round
+ * trips' latency at a time: at 8,800 trainees a third to a half of the passes had no certificate 30 s after the
+ * day. So the lane is two wide while the server has other work and widens once it has had none for a moment
+ * (widening whenever the gate was empty for an instant slowed the day's own steps; README, Performance).
  */
-const inBackground = pLimit(2);
+const laneWhenBusy = 2;
+const laneWhenQuiet = 8;
+const quietEnoughMs = 500;
+const inBackground = pLimit(laneWhenBusy);
 
-/** Start follow-up `f` (the row as written with its cause) in its turn; a failure is logged and left to the sweep. */
-export function followUpInBackground(admin: PocketBase, f: FollowUpRecord, now: () => Date): void {
-  inBackground(() => processFollowUp(admin, f.id, now, f)).catch(leftToSweep(f));
+/** Set the lane's width for the server's load now: checked when a follow-up joins or leaves it. */
+function fitLane(): void {
+  const quiet = (admissionLoad()?.quietForMs() ?? 0) >= quietEnoughMs;
+  const width = quiet ? laneWhenQuiet : laneWhenBusy;
+  if (inBackground.concurrency !== width) inBackground.concurrency = width;
 }
 
-/** This process's follow-ups started in the background: how many run and how many wait their turn. */
-export const backgroundFollowUps = () => ({ running: inBackground.activeCount, waiting: inBackground.pendingCount });
+/**
+ * Start follow-up `f` (the row as written with its cause) in its turn; a failure is logged and left to the sweep.
+ * Nobody waits for it: when its turn comes and another process (or this one's sweep) has claimed it meanwhile, that
+ * one does the work and the turn passes, rather than waiting in the lane for it to finish.
+ */
+export function followUpInBackground(admin: PocketBase, f: FollowUpRecord, now: () => Date): void {
+  fitLane();
+  inBackground(async () => {
+    try {
+      await runFollowUp(admin, f, now);
+    } finally {
+      fitLane();
+    }
+  }).catch(leftToSweep(f));
+}
+
+/** This process's follow-ups started in the background: how many run, how many wait their turn, the lane's width. */
+export const backgroundFollowUps = () => ({
+  running: inBackground.activeCount,
+  waiting: inBackground.pendingCount,
+  width: inBackground.concurrency,
+});
 
 /**
  * The follow-ups just written with an achievement, done before the request answers. The achievement itself is saved

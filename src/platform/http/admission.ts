@@ -12,11 +12,14 @@ export interface AdmissionOptions {
   maxWaitMs: number;
 }
 
-export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOptions) {
+export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOptions, clock = Date.now) {
   let active = 0;
   const urgentWaiting: { admit: () => void }[] = [];
   const normalWaiting: { admit: () => void }[] = [];
   const waitingCount = () => urgentWaiting.length + normalWaiting.length;
+  // Busy: more than one request running (the one asking may be one of them) or any waiting.
+  const busy = () => active > 1 || waitingCount() > 0;
+  let busyUntil = -Infinity;
   return {
     /** Resolves true when the request may run (call `leave` when it is done), false when it is turned away. */
     enter(urgent = false): Promise<boolean> {
@@ -35,6 +38,7 @@ export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOpt
           },
         };
         const timer = setTimeout(() => {
+          busyUntil = clock();
           waiting.splice(waiting.indexOf(entry), 1);
           resolve(false);
         }, maxWaitMs);
@@ -42,6 +46,7 @@ export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOpt
       });
     },
     leave(): void {
+      if (busy()) busyUntil = clock();
       active--;
       (urgentWaiting.shift() ?? normalWaiting.shift())?.admit();
     },
@@ -51,8 +56,28 @@ export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOpt
     get waiting() {
       return waitingCount();
     },
+    /** How long the gate has not been busy (0 while it is); background work widens only after a while of quiet. */
+    quietForMs(): number {
+      return busy() ? 0 : clock() - busyUntil;
+    },
   };
 }
+
+/** What the gate in front of this process's requests holds at this moment. */
+export type AdmissionLoad = Pick<ReturnType<typeof admissionQueue>, 'active' | 'waiting' | 'quietForMs'>;
+
+// The built app (dist/server) is a module graph of its own, loaded by src/platform/http/server.ts: the gate's load
+// reaches the app's code through one global under a registered symbol, the same in both graphs.
+const loadKey = Symbol.for('hotline-academy/admission-load');
+const registry = globalThis as { [loadKey]?: AdmissionLoad };
+
+/** Make the gate in front of this process's requests visible to the app's code (undefined: none). */
+export function publishAdmissionLoad(load: AdmissionLoad | undefined): void {
+  registry[loadKey] = load;
+}
+
+/** The load of the gate in front of this process's requests; undefined without one (dev server, tests, scripts). */
+export const admissionLoad = (): AdmissionLoad | undefined => registry[loadKey];
 
 /**
  * One worker's share of the admission limits, which are set for the whole app (`APP_MAX_*`): every worker admits

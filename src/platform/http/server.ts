@@ -2,7 +2,7 @@ import { installSyncDigest } from './sync-digest.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { admissionPerWorker, admissionQueue, type AdmissionOptions } from './admission.ts';
+import { admissionPerWorker, admissionQueue, publishAdmissionLoad, type AdmissionOptions } from './admission.ts';
 import { bodyLimitFor, type BodyLimit } from './body-limits.ts';
 import { MalformedUrl, ServerBusy } from '../errors/errors-data.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -140,6 +140,7 @@ export async function serveBuiltApp(
   // The adapter runs in middleware mode: its handler renders pages only; the client files are served here.
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
   const gate = admissionQueue(admission);
+  publishAdmissionLoad(gate); // background work yields to requests (src/domain/progress/follow-ups.ts)
   // The build's client files (dist/client next to dist/server/entry.mjs), listed once, and their precompressed copies.
   const clientDir = join(dirname(entry), '..', 'client');
   const files = clientFiles(clientDir);
