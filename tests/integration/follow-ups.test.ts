@@ -124,23 +124,28 @@ describe('achievement follow-ups', () => {
     expect(await certificates()).toHaveLength(1);
   }, 600_000);
 
-  it('are done exactly once by two processes claiming the same follow-up', async () => {
+  /** A passed module quiz whose follow-up is left pending (as by a process that answered before doing it). */
+  async function pendingFollowUp() {
     const admin = await asAdmin();
     const trainee = await makeUser('trainee');
-    // A context that leaves the follow-up pending (as a process that answered before doing it).
     const ctx: AttemptContext = { ...attemptContextFor(admin), afterSubmit: async () => undefined };
     const attempt = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
     await submitAttemptBrief(ctx, trainee.id, attempt.attemptId, await correctAnswers(ctx, attempt.attemptId));
     const pending = await followUpStore(admin).get(attempt.attemptId);
     expect(pending).not.toBeNull();
+    return { admin, trainee, attempt, pending: pending! };
+  }
+
+  it('are done exactly once by two processes claiming the same follow-up', async () => {
+    const { admin, trainee, attempt, pending } = await pendingFollowUp();
     // Both read the same copy and race to claim it: one does the work, the other backs off.
-    const outcomes = await Promise.all([runFollowUp(admin, pending!), runFollowUp(admin, pending!)]);
+    const outcomes = await Promise.all([runFollowUp(admin, pending), runFollowUp(admin, pending)]);
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await followUpStore(admin).get(attempt.attemptId)).toBeNull();
     // A process that comes to its copy only now (its request was slow; the sweep did the work) finds nothing to do:
     // no error, nothing logged as left for the sweep.
-    expect(await runFollowUp(admin, pending!)).toBe(false);
-    await expect(processFollowUp(admin, attempt.attemptId, undefined, pending!)).resolves.toBeUndefined();
+    expect(await runFollowUp(admin, pending)).toBe(false);
+    await expect(processFollowUp(admin, attempt.attemptId, undefined, pending)).resolves.toBeUndefined();
     const progress = await admin
       .collection('module_progress')
       .getFirstListItem(admin.filter('user = {:u} && module = "service-mindset"', { u: trainee.id }));
@@ -148,12 +153,7 @@ describe('achievement follow-ups', () => {
   }, 120_000);
 
   it('started in the background pass their turn when another process holds them, instead of waiting in the lane', async () => {
-    const admin = await asAdmin();
-    const trainee = await makeUser('trainee');
-    const ctx: AttemptContext = { ...attemptContextFor(admin), afterSubmit: async () => undefined };
-    const attempt = await startAttempt(ctx, trainee.id, 'quiz-service-mindset');
-    await submitAttemptBrief(ctx, trainee.id, attempt.attemptId, await correctAnswers(ctx, attempt.attemptId));
-    const written = (await followUpStore(admin).get(attempt.attemptId))!;
+    const { admin, attempt, pending: written } = await pendingFollowUp();
     // Another process (a sweep) claims it before this process's turn comes.
     const held = await followUpStore(admin).claim(written, Date.now() + 15_000);
     expect(held).not.toBeNull();
