@@ -201,7 +201,7 @@ const rawCreates = (context: BenchContext, concurrency: number, count: number, a
 
 /**
  * Until PocketBase holds no pending follow-up, or `timeoutMs` (a follow-up that never finishes shows in the checks
- * that follow). Submissions answer before their follow-ups are done, which the app runs two at a time.
+ * that follow). Submissions answer before their follow-ups are done, which the app runs in their turn.
  */
 async function followUpsDone(pbDataDir: string, timeoutMs = 120_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;

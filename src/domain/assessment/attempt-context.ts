@@ -38,8 +38,8 @@ export function attemptEvent(a: AttemptRecord): AttemptStarted | AttemptGraded |
 /**
  * The attempt service on an admin client: grades lead to module progress and certificates through the attempt's
  * durable follow-up (src/domain/progress/follow-ups.ts). By default the grading call waits for it; with
- * `followUp: 'background'` (the app's requests) it is started in its turn (`followUpInBackground`: two at a time per
- * process) and the request answers at once.
+ * `followUp: 'background'` (the app's requests) it is started in its turn (`followUpInBackground`: a lane per process,
+ * narrow while the server is busy) and the request answers at once.
  */
 export function attemptContextFor(
   admin: PocketBase,

@@ -63,8 +63,8 @@ export function admissionQueue({ maxActive, maxQueued, maxWaitMs }: AdmissionOpt
   };
 }
 
-/** What the gate in front of this process's requests holds at this moment. */
-export type AdmissionLoad = Pick<ReturnType<typeof admissionQueue>, 'active' | 'waiting' | 'quietForMs'>;
+/** What background work asks of the gate in front of this process's requests: how long it has been quiet. */
+export type AdmissionLoad = Pick<ReturnType<typeof admissionQueue>, 'quietForMs'>;
 
 // The built app (dist/server) is a module graph of its own, loaded by src/platform/http/server.ts: the gate's load
 // reaches the app's code through one global under a registered symbol, the same in both graphs.
